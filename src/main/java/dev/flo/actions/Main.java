@@ -1,0 +1,24 @@
+package dev.flo.actions;
+
+import dev.flo.actions.runtime.ActionMetadata;
+import dev.flo.actions.runtime.Clock;
+import dev.flo.actions.runtime.Launcher;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+/** The process entry point: the container's and the command line's. */
+public final class Main {
+  private Main() {}
+
+  public static void main(String[] args) throws Exception {
+    PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8);
+    if (args.length == 2 && args[0].equals("generate-metadata")) {
+      new ActionMetadata(ActionMetadata.imageRef()).write(Path.of(args[1]), Steps.ALL).forEach(p -> out.println("wrote " + p));
+      return;
+    }
+    int code = new Launcher(Steps.ALL, out, Clock.SYSTEM, Launcher.randomDelimiters()).run(args, System.getenv());
+    out.flush();
+    System.exit(code);
+  }
+}

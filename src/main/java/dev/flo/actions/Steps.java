@@ -1,0 +1,11 @@
+package dev.flo.actions;
+
+import dev.flo.actions.runtime.StepDefinition;
+import java.util.List;
+
+/** Every step the jar and the image can run, in pipeline order. */
+public final class Steps {
+  private Steps() {}
+
+  public static final List<StepDefinition> ALL = List.of();
+}

@@ -1,0 +1,118 @@
+package dev.flo.actions.runtime;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Generates {@code actions/<step>/action.yml} and the root {@code action.yml} from the step definitions, so the
+ * metadata can never drift from the code ({@code ActionMetadataTest} fails if the committed files differ).
+ * Every file names the same prebuilt image and picks its step with a literal {@code args} entry.
+ */
+public final class ActionMetadata {
+  static final String HEADER =
+      "# Generated from the step definitions in src/main/java; do not edit by hand.\n"
+          + "# Regenerate with: java -jar target/flo-actions.jar generate-metadata .\n";
+
+  private final String image;
+
+  public ActionMetadata(String image) {
+    this.image = image;
+  }
+
+  public static String imageRef() {
+    return "docker://" + Version.IMAGE + ":" + Version.VERSION;
+  }
+
+  public String forStep(StepDefinition step) {
+    StringBuilder y = new StringBuilder(HEADER);
+    y.append("name: ").append(q("flo-actions " + step.name())).append('\n');
+    y.append("description: ").append(q(step.description())).append('\n');
+    y.append("author: flo-actions\n");
+    y.append("branding:\n  icon: shield\n  color: green\n");
+    inputs(y, step.inputs());
+    outputs(y, step.outputs());
+    y.append("runs:\n  using: docker\n  image: ").append(q(image)).append("\n  args:\n    - ").append(q(step.name())).append('\n');
+    return y.toString();
+  }
+
+  /** The root action: a {@code step} input plus every step's inputs; defaults only where all steps agree. */
+  public String root(List<StepDefinition> steps) {
+    Map<String, InputDef> merged = new LinkedHashMap<>();
+    Map<String, List<String>> usedBy = new LinkedHashMap<>();
+    merged.put("step", InputDef.required("step", "The step to run: " + String.join(", ", steps.stream().map(StepDefinition::name).toList()) + "."));
+    for (StepDefinition s : steps) {
+      for (InputDef i : s.inputs()) {
+        usedBy.computeIfAbsent(i.name(), k -> new java.util.ArrayList<>()).add(s.name());
+        InputDef prev = merged.get(i.name());
+        if (prev == null) {
+          merged.put(i.name(), new InputDef(i.name(), i.description(), i.defaultValue(), false, i.secret()));
+        } else if (!Objects.equals(prev.defaultValue(), i.defaultValue())) {
+          merged.put(i.name(), new InputDef(i.name(), prev.description(), null, false, prev.secret() || i.secret()));
+        }
+      }
+    }
+    List<InputDef> inputs =
+        merged.values().stream()
+            .map(i -> i.name().equals("step") ? i : new InputDef(i.name(), "(" + String.join(", ", usedBy.get(i.name())) + ") " + i.description(), i.defaultValue(), false, i.secret()))
+            .toList();
+    Map<String, OutputDef> outs = new LinkedHashMap<>();
+    steps.forEach(s -> s.outputs().forEach(o -> outs.putIfAbsent(o.name(), o)));
+    StringBuilder y = new StringBuilder(HEADER);
+    y.append("name: ").append(q("flo-actions")).append('\n');
+    y.append("description: ").append(q("Ship a web monorepo safely: migrate, back up, deploy, verify, roll back and notify. Pick a step with `step`, or use org/flo-actions/<step>.")).append('\n');
+    y.append("author: flo-actions\n");
+    y.append("branding:\n  icon: shield\n  color: green\n");
+    inputs(y, inputs);
+    outputs(y, List.copyOf(outs.values()));
+    y.append("runs:\n  using: docker\n  image: ").append(q(image)).append("\n  args:\n    - ").append(q("${{ inputs.step }}")).append('\n');
+    return y.toString();
+  }
+
+  /** Writes every file under {@code repoRoot}; returns the paths written. */
+  public List<Path> write(Path repoRoot, List<StepDefinition> steps) throws IOException {
+    List<Path> written = new java.util.ArrayList<>();
+    for (StepDefinition s : steps) {
+      Path p = repoRoot.resolve("actions").resolve(s.name()).resolve("action.yml");
+      Files.createDirectories(p.getParent());
+      Files.writeString(p, forStep(s), StandardCharsets.UTF_8);
+      written.add(p);
+    }
+    Path root = repoRoot.resolve("action.yml");
+    Files.writeString(root, root(steps), StandardCharsets.UTF_8);
+    written.add(root);
+    return written;
+  }
+
+  private static void inputs(StringBuilder y, List<InputDef> inputs) {
+    y.append("inputs:\n");
+    for (InputDef i : inputs) {
+      y.append("  ").append(i.name()).append(":\n");
+      y.append("    description: ").append(q(i.description() + (i.secret() ? " (secret: masked in logs)" : ""))).append('\n');
+      y.append("    required: ").append(i.required()).append('\n');
+      if (i.defaultValue() != null) {
+        y.append("    default: ").append(q(i.defaultValue())).append('\n');
+      }
+    }
+  }
+
+  private static void outputs(StringBuilder y, List<OutputDef> outputs) {
+    if (outputs.isEmpty()) {
+      return;
+    }
+    y.append("outputs:\n");
+    for (OutputDef o : outputs) {
+      y.append("  ").append(o.name()).append(":\n    description: ").append(q(o.description())).append('\n');
+    }
+  }
+
+  /** A YAML single-quoted scalar: only {@code '} needs escaping (doubled). */
+  static String q(String s) {
+    return "'" + s.replace("'", "''").replace("\n", " ") + "'";
+  }
+}

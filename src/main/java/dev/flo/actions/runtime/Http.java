@@ -1,0 +1,166 @@
+package dev.flo.actions.runtime;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.ProxySelector;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.DoubleSupplier;
+
+/**
+ * The one HTTP client of every step (JDK {@link HttpClient}): timeouts, retries with backoff and jitter on
+ * connection errors, 429 and 5xx, {@code Retry-After} and {@code Ratelimit-Reset} honoured within a bounded
+ * deadline, and the runner's proxy variables. It logs only a call's description, never its URL or headers.
+ */
+public final class Http {
+  private static final Set<String> IDEMPOTENT = Set.of("GET", "HEAD", "PUT", "DELETE", "OPTIONS");
+
+  private final HttpClient client;
+  private final Clock clock;
+  private final Log log;
+  private final DoubleSupplier random;
+  private final RetryPolicy policy;
+  private final Duration requestTimeout;
+
+  public Http(HttpClient client, Clock clock, Log log, DoubleSupplier random, RetryPolicy policy, Duration requestTimeout) {
+    this.client = client;
+    this.clock = clock;
+    this.log = log;
+    this.random = random;
+    this.policy = policy;
+    this.requestTimeout = requestTimeout;
+  }
+
+  /** The standard client: 10 s connect timeout, redirects followed (never from https to http), runner proxies. */
+  public static Http create(ProxySelector proxy, Clock clock, Log log, boolean followRedirects) {
+    HttpClient client =
+        HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(10))
+            .followRedirects(followRedirects ? HttpClient.Redirect.NORMAL : HttpClient.Redirect.NEVER)
+            .proxy(proxy)
+            .build();
+    return new Http(client, clock, log, Math::random, RetryPolicy.DEFAULT, Duration.ofSeconds(30));
+  }
+
+  public Http withPolicy(RetryPolicy p) {
+    return new Http(client, clock, log, random, p, requestTimeout);
+  }
+
+  public Http withRequestTimeout(Duration t) {
+    return new Http(client, clock, log, random, policy, t);
+  }
+
+  public RetryPolicy policy() {
+    return policy;
+  }
+
+  /**
+   * Sends with retries. GET, HEAD, PUT, DELETE and OPTIONS are retried on connection errors, 429 and 5xx; other
+   * methods (POST, PATCH) only when the request cannot have been acted on: refused connections and 429. Returns
+   * the last response whatever its status; throws {@link HttpException} when no response ever came.
+   *
+   * @param description what the call does, for messages ("get Render deploy dep-123")
+   */
+  public HttpResponse<String> send(HttpRequest request, String description) throws IOException, InterruptedException {
+    return send(request, description, HttpResponse.BodyHandlers.ofString());
+  }
+
+  public <T> HttpResponse<T> send(HttpRequest request, String description, HttpResponse.BodyHandler<T> handler)
+      throws IOException, InterruptedException {
+    boolean idempotent = IDEMPOTENT.contains(request.method());
+    Instant deadline = clock.now().plus(policy.deadline());
+    HttpRequest timed = request.timeout().isPresent() ? request : HttpRequest.newBuilder(request, (k, v) -> true).timeout(requestTimeout).build();
+    for (int attempt = 1; ; attempt++) {
+      Duration wait;
+      String why;
+      try {
+        HttpResponse<T> response = client.send(timed, handler);
+        int status = response.statusCode();
+        boolean retryable = status == 429 || (idempotent && status >= 500) || (status == 503 && retryAfter(response).isPresent());
+        if (!retryable || attempt >= policy.maxAttempts()) {
+          return response;
+        }
+        Duration hinted = retryAfter(response).orElse(null);
+        wait = hinted != null ? hinted : policy.backoff(attempt, random.getAsDouble());
+        why = "HTTP " + status;
+        if (clock.now().plus(wait).isAfter(deadline)) {
+          log.info("%s: %s; the server asks to wait %ds, past the retry deadline, so giving up", description, why, wait.toSeconds());
+          return response;
+        }
+      } catch (ConnectException | HttpConnectTimeoutException e) {
+        why = "cannot connect (" + reason(e) + ")";
+        wait = policy.backoff(attempt, random.getAsDouble());
+        if (attempt >= policy.maxAttempts() || clock.now().plus(wait).isAfter(deadline)) {
+          throw new HttpException(description + ": " + why + " after " + attempt + " attempt(s)", e);
+        }
+      } catch (HttpTimeoutException e) {
+        why = "no answer within " + timed.timeout().orElse(requestTimeout).toSeconds() + "s";
+        wait = policy.backoff(attempt, random.getAsDouble());
+        if (!idempotent || attempt >= policy.maxAttempts() || clock.now().plus(wait).isAfter(deadline)) {
+          throw new HttpException(description + ": " + why + " after " + attempt + " attempt(s)", e);
+        }
+      } catch (IOException e) {
+        why = "connection failed (" + reason(e) + ")";
+        wait = policy.backoff(attempt, random.getAsDouble());
+        if (!idempotent || attempt >= policy.maxAttempts() || clock.now().plus(wait).isAfter(deadline)) {
+          throw new HttpException(description + ": " + why + " after " + attempt + " attempt(s)", e);
+        }
+      }
+      log.info("%s: %s; retrying in %d ms (attempt %d of %d)", description, why, wait.toMillis(), attempt + 1, policy.maxAttempts());
+      clock.sleep(wait);
+    }
+  }
+
+  /**
+   * The wait a server asked for: {@code Retry-After} (seconds or an HTTP date), else {@code Ratelimit-Reset}
+   * (Render sends epoch seconds; the IETF draft sends seconds to wait, so small values are read as a delay).
+   */
+  Optional<Duration> retryAfter(HttpResponse<?> response) {
+    Optional<String> ra = response.headers().firstValue("Retry-After");
+    if (ra.isPresent()) {
+      String v = ra.get().strip();
+      try {
+        return Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(v))));
+      } catch (NumberFormatException e) {
+        try {
+          Instant at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+          return Optional.of(nonNegative(Duration.between(clock.now(), at)));
+        } catch (DateTimeParseException ignored) {
+          return Optional.empty();
+        }
+      }
+    }
+    Optional<String> reset = response.headers().firstValue("Ratelimit-Reset");
+    if (reset.isPresent()) {
+      try {
+        long n = Long.parseLong(reset.get().strip());
+        return Optional.of(n > 1_000_000_000L ? nonNegative(Duration.between(clock.now(), Instant.ofEpochSecond(n))) : Duration.ofSeconds(n));
+      } catch (NumberFormatException e) {
+        return Optional.empty();
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static Duration nonNegative(Duration d) {
+    return d.isNegative() ? Duration.ZERO : d;
+  }
+
+  private static String reason(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getMessage() == null) {
+      t = t.getCause();
+    }
+    return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+  }
+}

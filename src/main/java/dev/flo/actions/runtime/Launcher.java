@@ -1,0 +1,168 @@
+package dev.flo.actions.runtime;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+
+/**
+ * Runs one step the way the runner expects: inputs from {@code INPUT_*} (or {@code --flags}), secrets masked
+ * first, outputs, annotations and the summary written when the step ends however it ends, exit code 0 or 1. The
+ * only class besides {@code Main} that reads the process environment or decides the exit code.
+ */
+public final class Launcher {
+  private final List<StepDefinition> steps;
+  private final PrintStream out;
+  private final Clock clock;
+  private final Supplier<String> delimiters;
+
+  public Launcher(List<StepDefinition> steps, PrintStream out, Clock clock, Supplier<String> delimiters) {
+    this.steps = steps;
+    this.out = out;
+    this.clock = clock;
+    this.delimiters = delimiters;
+  }
+
+  public static Supplier<String> randomDelimiters() {
+    return () -> "ghadelimiter_" + UUID.randomUUID();
+  }
+
+  /** Runs {@code args} ({@code <step> [--input value]...}) against {@code processEnv}; returns the exit code. */
+  public int run(String[] args, Map<String, String> processEnv) {
+    CommandLine cli;
+    try {
+      cli = CommandLine.parse(args, processEnv, steps);
+    } catch (CommandLine.UsageError e) {
+      out.println(WorkflowCommand.format("error", Map.of("title", "flo-actions"), e.getMessage()));
+      return 1;
+    }
+    if (cli.help() != null) {
+      out.print(cli.help());
+      return 0;
+    }
+    return runStep(cli.step(), cli.env());
+  }
+
+  int runStep(StepDefinition def, Map<String, String> env) {
+    Masker masker = new Masker(out);
+    // Secrets first: nothing may be printed before the runner knows what to hide.
+    for (InputDef input : def.inputs()) {
+      if (input.secret()) {
+        String v = env.get(InputDef.envName(input.name()));
+        if (v != null && !v.isBlank()) {
+          masker.mask(v.strip());
+        }
+      }
+    }
+    boolean debug = "1".equals(env.get("RUNNER_DEBUG"));
+    Log log = new Log(out, masker, debug, () -> UUID.randomUUID().toString().replace("-", ""));
+    Outputs outputs = new Outputs(def);
+    StepSummary summary = new StepSummary();
+    Annotations annotations = new Annotations();
+    GitHubContext github = GitHubContext.fromEnv(env);
+    Http http = Http.create(RunnerProxy.fromEnv(env), clock, log, true);
+    Toolkit kit = new Toolkit(Map.copyOf(env), log, masker, outputs, summary, annotations, clock, http, github, new Workspace(github.workspace()));
+
+    AtomicBoolean finished = new AtomicBoolean();
+    // The runner sends SIGINT/SIGTERM on cancel and kills 10 s later: still write outputs and the summary.
+    Thread hook = new Thread(() -> finish(def, kit, env, finished, "The step was cancelled before it finished."));
+    Runtime.getRuntime().addShutdownHook(hook);
+    int code = 0;
+    try {
+      Inputs inputs = new Inputs(def, env, masker);
+      def.factory().apply(kit).run(inputs);
+    } catch (StepFailure f) {
+      annotations.add(Annotation.error(f.userMessage()).withTitle(def.name() + " failed").withRank(Integer.MIN_VALUE));
+      if (debug && f.getCause() != null) {
+        log.debug(stackTrace(f));
+      }
+      code = 1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      annotations.add(Annotation.error("The step was interrupted.").withTitle(def.name() + " failed").withRank(Integer.MIN_VALUE));
+      code = 1;
+    } catch (Exception | Error e) {
+      String cause = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage().lines().findFirst().orElse(""));
+      annotations.add(
+          Annotation.error(
+                  "Unexpected error: " + cause + "\nRe-run with debug logging (secret ACTIONS_STEP_DEBUG=true) for the stack trace, and report it at https://github.com/flo-actions/flo-actions/issues.")
+              .withTitle(def.name() + " failed")
+              .withRank(Integer.MIN_VALUE));
+      if (debug) {
+        log.debug(stackTrace(e));
+      }
+      code = 1;
+    }
+    try {
+      finish(def, kit, env, finished, null);
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException e) {
+      out.println(WorkflowCommand.format("error", Map.of("title", def.name()), e.getMessage()));
+      code = 1;
+    }
+    out.flush();
+    return code;
+  }
+
+  /** Writes outputs, annotations and the summary once, on normal exit or from the shutdown hook. */
+  private void finish(StepDefinition def, Toolkit kit, Map<String, String> env, AtomicBoolean finished, String interruption) {
+    if (!finished.compareAndSet(false, true)) {
+      return;
+    }
+    if (interruption != null) {
+      kit.annotations().add(Annotation.error(interruption).withTitle(def.name() + " cancelled").withRank(Integer.MIN_VALUE));
+    }
+    Map<String, String> outputs = kit.outputs().all();
+    String outputFile = env.get("GITHUB_OUTPUT");
+    if (outputFile != null && !outputFile.isBlank()) {
+      FileCommand file = new FileCommand(requireFile(outputFile, "GITHUB_OUTPUT"), delimiters);
+      outputs.forEach(file::append);
+    } else {
+      outputs.forEach((k, v) -> kit.log().info(k + "=" + v));
+    }
+    for (Annotation a : kit.annotations().toEmit()) {
+      kit.log().command(a.toCommand());
+    }
+    var overflow = kit.annotations().overflow();
+    if (!overflow.isEmpty()) {
+      StringBuilder sb = new StringBuilder("GitHub shows at most ten annotations of each kind per step; not shown: ");
+      overflow.forEach((level, n) -> sb.append(n).append(' ').append(level.command()).append(n == 1 ? ", " : "s, "));
+      kit.summary().alert("NOTE", sb.substring(0, sb.length() - 2) + ". Every finding is listed in this summary or the log.");
+    }
+    String summaryFile = env.get("GITHUB_STEP_SUMMARY");
+    if (!kit.summary().isEmpty()) {
+      String text = kit.masker().redact(kit.summary().render());
+      if (summaryFile != null && !summaryFile.isBlank()) {
+        try {
+          Files.writeString(requireFile(summaryFile, "GITHUB_STEP_SUMMARY"), text, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+          throw new IllegalStateException("cannot write the step summary to " + summaryFile + ": " + e.getMessage(), e);
+        }
+      } else if (!kit.github().actions()) {
+        kit.log().info("\n--- summary ---\n" + text);
+      }
+    }
+    kit.log().flush();
+  }
+
+  private static Path requireFile(String value, String variable) {
+    Path p = Path.of(value);
+    if (!Files.exists(p)) {
+      throw new IllegalStateException("Missing file at path: " + p + " (" + variable + ")");
+    }
+    return p;
+  }
+
+  private static String stackTrace(Throwable t) {
+    var sw = new java.io.StringWriter();
+    t.printStackTrace(new java.io.PrintWriter(sw));
+    return sw.toString();
+  }
+}

@@ -1,0 +1,92 @@
+package dev.flo.actions.runtime;
+
+import java.io.PrintStream;
+import java.util.function.Supplier;
+
+/**
+ * What a step prints to the job log. Everything passes through the {@link Masker}; untrusted text is fenced with
+ * {@code ::stop-commands::} so a line in it cannot run a workflow command.
+ */
+public final class Log {
+  private final PrintStream out;
+  private final Masker masker;
+  private final boolean debug;
+  private final Supplier<String> tokens;
+
+  public Log(PrintStream out, Masker masker, boolean debug, Supplier<String> tokens) {
+    this.out = out;
+    this.masker = masker;
+    this.debug = debug;
+    this.tokens = tokens;
+  }
+
+  public void info(String message) {
+    out.println(masker.redact(neutralise(message)));
+  }
+
+  public void info(String format, Object... args) {
+    info(String.format(format, args));
+  }
+
+  /** Printed only with {@code RUNNER_DEBUG=1}, where the runner shows {@code ::debug::} lines. */
+  public void debug(String message) {
+    if (debug) {
+      out.println(WorkflowCommand.format("debug", masker.redact(message)));
+    }
+  }
+
+  public boolean isDebug() {
+    return debug;
+  }
+
+  public void group(String title) {
+    out.println(WorkflowCommand.format("group", masker.redact(title)));
+  }
+
+  public void endGroup() {
+    out.println("::endgroup::");
+  }
+
+  /**
+   * Prints text we do not control (provider logs, pg_dump stderr) between {@code ::stop-commands::TOKEN} and
+   * {@code ::TOKEN::}, with a fresh random token, so nothing in it is executed as a command.
+   */
+  public void untrusted(String text) {
+    if (text == null || text.isEmpty()) {
+      return;
+    }
+    String token = tokens.get();
+    out.println(WorkflowCommand.format("stop-commands", token));
+    out.println(masker.redact(text));
+    out.println("::" + token + "::");
+    out.flush();
+  }
+
+  /** Prints a raw, already formatted workflow command (annotations use this). */
+  void command(String line) {
+    out.println(masker.redact(line));
+  }
+
+  public void flush() {
+    out.flush();
+  }
+
+  /**
+   * Our own messages may quote user values (a URL, a file name). A line of them that starts with {@code ::} would
+   * be a command, so it is prefixed; a value cannot smuggle a command into an info line.
+   */
+  private static String neutralise(String message) {
+    if (message == null) {
+      return "";
+    }
+    StringBuilder sb = new StringBuilder(message.length());
+    for (String line : message.split("\n", -1)) {
+      if (!sb.isEmpty()) {
+        sb.append('\n');
+      }
+      String trimmed = line.stripLeading();
+      sb.append(trimmed.startsWith("::") || line.contains("##[") ? " " + line.replace("##[", "# #[") : line);
+    }
+    return sb.toString();
+  }
+}

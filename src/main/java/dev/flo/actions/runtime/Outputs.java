@@ -1,0 +1,35 @@
+package dev.flo.actions.runtime;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A step's outputs. They are written to {@code GITHUB_OUTPUT} by the launcher when the step ends, whether it
+ * succeeded or failed, with every declared output present ({@code ""} when the step never set it).
+ */
+public final class Outputs {
+  private final StepDefinition step;
+  private final Map<String, String> values = new LinkedHashMap<>();
+
+  public Outputs(StepDefinition step) {
+    this.step = step;
+  }
+
+  public synchronized void set(String name, Object value) {
+    if (!step.declaresOutput(name)) {
+      throw new IllegalArgumentException("step " + step.name() + " declares no output '" + name + "'");
+    }
+    values.put(name, value == null ? "" : String.valueOf(value));
+  }
+
+  public synchronized String get(String name) {
+    return values.get(name);
+  }
+
+  /** Every declared output in declaration order, unset ones as {@code ""}. */
+  public synchronized Map<String, String> all() {
+    Map<String, String> all = new LinkedHashMap<>();
+    step.outputs().forEach(o -> all.put(o.name(), values.getOrDefault(o.name(), "")));
+    return all;
+  }
+}

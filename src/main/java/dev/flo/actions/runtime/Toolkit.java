@@ -1,0 +1,26 @@
+package dev.flo.actions.runtime;
+
+import java.util.Map;
+
+/**
+ * What the launcher hands a step's factory: the runner's channels and the real clients. A step takes the parts it
+ * needs into its constructor; it never reads the process environment or prints on its own.
+ *
+ * @param env the process environment (with command-line flags applied as {@code INPUT_*})
+ */
+public record Toolkit(
+    Map<String, String> env,
+    Log log,
+    Masker masker,
+    Outputs outputs,
+    StepSummary summary,
+    Annotations annotations,
+    Clock clock,
+    Http http,
+    GitHubContext github,
+    Workspace workspace) {
+
+  public Oidc oidc() {
+    return new Oidc(env, http, masker);
+  }
+}

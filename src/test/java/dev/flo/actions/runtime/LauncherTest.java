@@ -1,0 +1,92 @@
+package dev.flo.actions.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.flo.actions.testing.StepHarness;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LauncherTest {
+  @TempDir Path tmp;
+
+  private static StepDefinition step(Step body) {
+    return new StepDefinition(
+        "demo",
+        "A demo step.",
+        List.of(
+            InputDef.required("url", "A URL."),
+            InputDef.optional("token", "A token.").asSecret(),
+            InputDef.withDefault("interval", "How often.", "5s")),
+        List.of(OutputDef.of("result", "The result."), OutputDef.of("never-set", "Not set by the step.")),
+        kit ->
+            inputs -> {
+              kit.outputs().set("result", "started");
+              body.run(inputs);
+              kit.outputs().set("result", "done");
+            });
+  }
+
+  @Test
+  void secretIsMaskedBeforeAnythingElseIsPrinted() throws Exception {
+    var result =
+        new StepHarness(step(in -> {}), tmp).input("url", "http://x").input("token", "s3cr3t-value").run();
+    assertThat(result.lines().getFirst()).isEqualTo("::add-mask::s3cr3t-value");
+    assertThat(result.exitCode()).isZero();
+    assertThat(result.outputs()).containsEntry("result", "done").containsEntry("never-set", "");
+  }
+
+  @Test
+  void missingRequiredInputFailsWithOneAnnotationNamingIt() throws Exception {
+    var result =
+        new StepHarness(step(in -> {
+          in.string("url");
+          in.duration("interval");
+          in.check();
+        }), tmp).input("interval", "5x").run();
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.annotations("error")).hasSize(1);
+    assertThat(result.annotations("error").getFirst()).contains("Input 'url' is required").contains("Input 'interval' is '5x'");
+    assertThat(result.stdout()).doesNotContain("Exception").doesNotContain("\tat ");
+    assertThat(result.outputs()).containsEntry("result", "started");
+  }
+
+  @Test
+  void unexpectedExceptionGivesOneLineOfCauseWithoutStackTrace() throws Exception {
+    var result =
+        new StepHarness(step(in -> {
+          throw new IllegalStateException("boom\nsecond line");
+        }), tmp).input("url", "http://x").run();
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.annotations("error").getFirst()).contains("IllegalStateException: boom").doesNotContain("second line");
+    assertThat(result.stdout()).doesNotContain("\tat ");
+  }
+
+  @Test
+  void stackTraceOnlyWithRunnerDebug() throws Exception {
+    var result =
+        new StepHarness(step(in -> {
+          throw new IllegalStateException("boom");
+        }), tmp).input("url", "http://x").env("RUNNER_DEBUG", "1").run();
+    assertThat(result.stdout()).contains("::debug::java.lang.IllegalStateException: boom%0A");
+  }
+
+  @Test
+  void commandLineFlagsBecomeInputs() {
+    var out = new java.io.ByteArrayOutputStream();
+    var launcher = new Launcher(List.of(step(in -> {})), new java.io.PrintStream(out, true), Clock.SYSTEM, Launcher.randomDelimiters());
+    int code = launcher.run(new String[] {"demo", "--url", "http://a", "--dry-run"}, java.util.Map.of());
+    assertThat(code).isZero();
+    assertThat(out.toString()).contains("result=done");
+  }
+
+  @Test
+  void unknownFlagIsRejectedWithTheValidInputs() {
+    var out = new java.io.ByteArrayOutputStream();
+    var launcher = new Launcher(List.of(step(in -> {})), new java.io.PrintStream(out, true), Clock.SYSTEM, Launcher.randomDelimiters());
+    int code = launcher.run(new String[] {"demo", "--urll", "x"}, java.util.Map.of());
+    assertThat(code).isEqualTo(1);
+    assertThat(out.toString()).contains("no input '--urll'").contains("url, token, interval, dry-run");
+  }
+}
