@@ -1,0 +1,32 @@
+package dev.flo.actions.provider.slack;
+
+import dev.flo.actions.runtime.Clock;
+import java.time.Duration;
+
+/**
+ * Keeps a step to Slack's "1 message per second" for posting (api.slack.com/docs/rate-limits), so a post followed
+ * by a thread reply is not throttled; 429s that still happen are waited out by the runtime's Http.
+ */
+public final class SlackPacer {
+  public static final Duration INTERVAL = Duration.ofSeconds(1);
+
+  private final Clock clock;
+  private long lastNanos;
+  private boolean sent;
+
+  public SlackPacer(Clock clock) {
+    this.clock = clock;
+  }
+
+  /** Waits until a second has passed since the previous message, then counts this one. */
+  public synchronized void await() throws InterruptedException {
+    if (sent) {
+      long waited = clock.nanoTime() - lastNanos;
+      if (waited < INTERVAL.toNanos()) {
+        clock.sleep(Duration.ofNanos(INTERVAL.toNanos() - waited));
+      }
+    }
+    lastNanos = clock.nanoTime();
+    sent = true;
+  }
+}

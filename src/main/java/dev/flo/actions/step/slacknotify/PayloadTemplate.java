@@ -1,0 +1,106 @@
+package dev.flo.actions.step.slacknotify;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.flo.actions.provider.slack.Mrkdwn;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A user's own Block Kit JSON with {@code ${{ name }}} placeholders. Each value is inserted JSON-escaped, so a
+ * commit message with quotes or newlines cannot break the JSON (the bug behind slackapi/slack-github-action#116);
+ * free text from commits and branches is mrkdwn-escaped too, so it cannot ping {@code <!channel>}.
+ */
+public final class PayloadTemplate {
+  private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{\\{\\s*([A-Za-z0-9_.-]+)\\s*}}");
+  private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+  /** A template that cannot be filled or does not give a JSON object; the message names the problem. */
+  public static final class TemplateException extends Exception {
+    TemplateException(String message) {
+      super(message);
+    }
+  }
+
+  private PayloadTemplate() {}
+
+  /** Every placeholder a template may use, with its value for this run ("" when there is none). */
+  public static Map<String, String> values(RunFacts facts, SlackNotifyInputs in) {
+    Map<String, String> v = new LinkedHashMap<>();
+    v.put("status", in.status().word());
+    v.put("status-emoji", in.status().emoji());
+    v.put("status-color", in.status().color());
+    v.put("title", StatusMessage.headline(facts, in));
+    v.put("text", in.text());
+    v.put("repository", facts.repository());
+    v.put("repository-url", facts.repositoryUrl());
+    v.put("branch", escape(facts.branch()));
+    v.put("sha", facts.sha());
+    v.put("short-sha", facts.shortSha());
+    v.put("commit-url", facts.commitUrl());
+    v.put("commit-message", escape(facts.commitSubject()));
+    v.put("actor", escape(facts.actor()));
+    v.put("workflow", escape(facts.workflow()));
+    v.put("run-url", facts.runUrl());
+    v.put("environment", in.environment());
+    v.put("deploy-url", in.deployUrl() == null ? null : in.deployUrl().toString());
+    v.put("mentions", StatusMessage.mentions(in));
+    v.replaceAll((k, value) -> value == null ? "" : value);
+    return v;
+  }
+
+  /**
+   * Fills the template. {@code env} answers {@code env.NAME} placeholders (null when the variable is not set or
+   * may not be sent); unknown names are reported all at once.
+   */
+  public static ObjectNode render(String template, Map<String, String> values, Function<String, String> env) throws TemplateException {
+    Set<String> unknown = new TreeSet<>();
+    Matcher m = PLACEHOLDER.matcher(template);
+    StringBuilder out = new StringBuilder();
+    while (m.find()) {
+      String name = m.group(1);
+      String value = name.startsWith("env.") ? env.apply(name.substring(4)) : values.get(name);
+      if (value == null) {
+        unknown.add(name);
+        value = "";
+      }
+      m.appendReplacement(out, Matcher.quoteReplacement(new String(JsonStringEncoder.getInstance().quoteAsString(value))));
+    }
+    m.appendTail(out);
+    if (!unknown.isEmpty()) {
+      List<String> names = new ArrayList<>(unknown);
+      throw new TemplateException(
+          "uses the unknown placeholder" + (names.size() == 1 ? " " : "s ") + String.join(", ", names.stream().map(n -> "${{ " + n + " }}").toList())
+              + " (known: " + String.join(", ", values.keySet()) + ", and env.NAME for a set environment variable)");
+    }
+    JsonNode node;
+    try {
+      node = JSON.readTree(out.toString());
+    } catch (JsonProcessingException e) {
+      throw new TemplateException(
+          "is not valid JSON after filling the placeholders ("
+              + (e.getLocation() == null ? "" : "line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ": ")
+              + e.getOriginalMessage()
+              + "); placeholders belong inside JSON strings, such as \"text\": \"${{ status }}\"");
+    }
+    if (!(node instanceof ObjectNode object)) {
+      throw new TemplateException("is not a JSON object; it must be a message such as {\"text\": \"...\", \"blocks\": [...]}");
+    }
+    return object;
+  }
+
+  private static String escape(String s) {
+    return s == null ? null : Mrkdwn.escape(s);
+  }
+}

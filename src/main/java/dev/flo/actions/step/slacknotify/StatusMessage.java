@@ -1,0 +1,101 @@
+package dev.flo.actions.step.slacknotify;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.flo.actions.provider.slack.BlockKit;
+import dev.flo.actions.provider.slack.Mrkdwn;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The built-in message: a colour bar and emoji by status, a header, the user's text, the run's facts as fields,
+ * the commit subject, and a link to the run. Mentions go in a top-level mrkdwn block, because mentions inside
+ * attachments do not notify reliably.
+ */
+public final class StatusMessage {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private StatusMessage() {}
+
+  /** "Deploy of shop to production failed", or the user's {@code title}. */
+  public static String headline(RunFacts facts, SlackNotifyInputs in) {
+    if (in.title() != null) {
+      return in.title();
+    }
+    String repo = facts.repositoryName() == null ? "the workflow" : facts.repositoryName();
+    String subject = in.environment() != null ? "Deploy of " + repo + " to " + in.environment() : (facts.workflow() == null ? "Workflow" : facts.workflow()) + " on " + repo;
+    return in.status().headline(subject);
+  }
+
+  /** The mentions to ping, or "" unless the status is a failure. */
+  public static String mentions(SlackNotifyInputs in) {
+    return in.status().failed() ? String.join(" ", in.mentions()) : "";
+  }
+
+  /** The message fields ({@code text}, {@code blocks}, {@code attachments}) within Slack's limits. */
+  public static ObjectNode build(RunFacts facts, SlackNotifyInputs in) {
+    String headline = headline(facts, in);
+    String mentions = mentions(in);
+    ObjectNode message = JSON.createObjectNode();
+    // The top-level text is what notifications and screen readers show.
+    String where = facts.repository() == null ? "" : " · " + facts.repository() + (facts.branch() == null ? "" : "@" + facts.branch());
+    message.put("text", Mrkdwn.cut((mentions.isEmpty() ? "" : mentions + " ") + in.status().emoji() + " " + Mrkdwn.escape(headline) + Mrkdwn.escape(where), 1000));
+    ArrayNode top = message.putArray("blocks");
+    if (!mentions.isEmpty()) {
+      top.addAll(new BlockKit().section(mentions + " " + Mrkdwn.escape(headline)).toJson(1, BlockKit.MAX_TOTAL_JSON));
+    }
+
+    BlockKit body = new BlockKit().header(in.status().emoji() + " " + headline);
+    if (in.text() != null) {
+      // The user's own text is mrkdwn they wrote (links, bold), so it is sent as given.
+      body.section(in.text());
+    }
+    body.fields(fields(facts, in));
+    if (facts.commitSubject() != null && !facts.commitSubject().isBlank()) {
+      body.section("> " + Mrkdwn.escape(facts.commitSubject()));
+    }
+    List<String> context = new ArrayList<>();
+    if (facts.runUrl() != null) {
+      context.add(Mrkdwn.link(facts.runUrl(), "View the run"));
+    }
+    if (facts.workflow() != null) {
+      context.add("Workflow: " + Mrkdwn.escape(facts.workflow()));
+    }
+    if (!context.isEmpty()) {
+      body.context(context);
+    }
+    ObjectNode attachment = message.putArray("attachments").addObject();
+    attachment.put("color", in.status().color());
+    attachment.put("fallback", Mrkdwn.cut(Mrkdwn.escape(headline), 300));
+    attachment.set("blocks", body.toJson(BlockKit.MAX_BLOCKS - top.size(), BlockKit.MAX_TOTAL_JSON - top.toString().length()));
+    return message;
+  }
+
+  private static List<String> fields(RunFacts facts, SlackNotifyInputs in) {
+    List<String> fields = new ArrayList<>();
+    if (facts.repository() != null) {
+      fields.add("*Repository*\n" + Mrkdwn.link(facts.repositoryUrl(), facts.repository()));
+    }
+    if (facts.branch() != null) {
+      fields.add("*Branch*\n" + Mrkdwn.escape(facts.branch()));
+    }
+    if (facts.sha() != null) {
+      fields.add("*Commit*\n" + Mrkdwn.link(facts.commitUrl(), facts.shortSha()));
+    }
+    if (facts.actor() != null) {
+      fields.add("*By*\n" + Mrkdwn.escape(facts.actor()));
+    }
+    if (in.environment() != null) {
+      fields.add("*Environment*\n" + Mrkdwn.escape(in.environment()));
+    }
+    if (in.deployUrl() != null) {
+      fields.add("*URL*\n" + Mrkdwn.link(in.deployUrl().toString(), in.deployUrl().toString()));
+    }
+    fields.add("*Status*\n" + Mrkdwn.escape(in.status().word()));
+    for (SlackNotifyInputs.Field f : in.fields()) {
+      fields.add("*" + Mrkdwn.escape(f.name()) + "*\n" + Mrkdwn.escape(f.value()));
+    }
+    return fields;
+  }
+}

@@ -1,0 +1,336 @@
+package dev.flo.actions.step.slacknotify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.flo.actions.provider.slack.SlackFake;
+import dev.flo.actions.testing.FakeClock;
+import dev.flo.actions.testing.LocalHttpServer;
+import dev.flo.actions.testing.StepHarness;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class SlackNotifyStepTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String COMMIT = "Fix checkout: handle \"quoted\" `code` & <!channel> 🚀 ünïcödé\n\nSecond line";
+
+  @TempDir Path tmp;
+  private SlackFake slack;
+  private FakeClock clock;
+
+  @BeforeEach
+  void start() throws IOException {
+    slack = new SlackFake();
+    clock = new FakeClock();
+  }
+
+  @AfterEach
+  void stop() {
+    slack.close();
+  }
+
+  /** A push run of acme/shop with {@code message} as the head commit's message, posting with the bot token. */
+  private StepHarness step(String message) throws IOException {
+    Path event = tmp.resolve("event.json");
+    Files.writeString(event, JSON.createObjectNode().set("head_commit", JSON.createObjectNode().put("message", message)).toString());
+    return new StepHarness(SlackNotifyStep.DEFINITION, tmp)
+        .clock(clock)
+        .env("GITHUB_EVENT_PATH", event.toString())
+        .env("GITHUB_EVENT_NAME", "push")
+        .env("GITHUB_REF_NAME", "main")
+        .env("GITHUB_ACTOR", "alice")
+        .env("GITHUB_WORKFLOW", "Deploy")
+        .input("api-url", slack.apiUrl())
+        .input("token", SlackFake.TOKEN);
+  }
+
+  private StepHarness step() throws IOException {
+    return step(COMMIT);
+  }
+
+  /** What the job log shows, without the add-mask commands the runner never displays. */
+  private static String visibleLog(StepHarness.Result result) {
+    return String.join("\n", result.lines().stream().filter(l -> !l.startsWith("::add-mask::")).toList());
+  }
+
+  private static JsonNode attachmentBlocks(JsonNode message) {
+    return message.path("attachments").get(0).path("blocks");
+  }
+
+  @Test
+  void postsTheStatusWithTheRunsFactsAndSetsOutputs() throws Exception {
+    var result = step().input("channel", "#deploys").input("status", "started").input("environment", "production").input("deploy-url", "https://shop.example.com").run();
+
+    assertThat(result.exitCode()).isZero();
+    assertThat(slack.messages()).hasSize(1);
+    SlackFake.Message posted = slack.messages().getFirst();
+    assertThat(result.output("ts")).isEqualTo(posted.ts());
+    assertThat(result.output("channel-id")).isEqualTo(SlackFake.DEPLOYS);
+    JsonNode blocks = attachmentBlocks(posted.body());
+    assertThat(blocks.get(0).path("text").path("text").asText()).isEqualTo(":rocket: Deploy of shop to production started");
+    assertThat(posted.body().path("attachments").get(0).path("color").asText()).isEqualTo("#1d9bd1");
+    String all = posted.body().toString();
+    assertThat(all)
+        .contains("<https://github.com/acme/shop|acme/shop>")
+        .contains("<https://github.com/acme/shop/commit/0123456789abcdef0123456789abcdef01234567|0123456>")
+        .contains("alice")
+        .contains("<https://shop.example.com|https://shop.example.com>")
+        .contains("<https://github.com/acme/shop/actions/runs/42|View the run>");
+    assertThat(slack.requests().getFirst().header("Authorization")).isEqualTo("Bearer " + SlackFake.TOKEN);
+    assertThat(visibleLog(result)).doesNotContain(SlackFake.TOKEN.substring(5));
+    assertThat(result.summary()).contains("Posted message " + posted.ts()).doesNotContain(SlackFake.TOKEN.substring(5));
+  }
+
+  @Test
+  void updatesTheSameMessageInPlaceAndPingsInItsThreadOnFailure() throws Exception {
+    var started = step().input("channel", "#deploys").input("status", "started").input("environment", "production").run();
+    var ended =
+        step()
+            .input("message-ts", started.output("ts"))
+            .input("channel-id", started.output("channel-id"))
+            .input("status", "failure")
+            .input("environment", "production")
+            .input("text", "Health check failed, rolled back to the previous deploy.")
+            .input("mention-on-failure", "U0ONCALL1, S0BACKEND, here")
+            .run();
+
+    assertThat(ended.exitCode()).isZero();
+    assertThat(ended.output("ts")).isEqualTo(started.output("ts"));
+    var messages = slack.messages();
+    assertThat(messages).hasSize(2);
+    SlackFake.Message updated = messages.getFirst();
+    assertThat(updated.ts()).isEqualTo(started.output("ts"));
+    assertThat(updated.edits()).isEqualTo(1);
+    assertThat(attachmentBlocks(updated.body()).get(0).path("text").path("text").asText()).isEqualTo(":x: Deploy of shop to production failed");
+    assertThat(updated.body().path("attachments").get(0).path("color").asText()).isEqualTo("#d40e0d");
+    assertThat(updated.body().path("blocks").toString()).contains("<@U0ONCALL1> <!subteam^S0BACKEND> <!here>");
+    SlackFake.Message ping = messages.get(1);
+    assertThat(ping.threadTs()).isEqualTo(started.output("ts"));
+    assertThat(ping.body().path("text").asText()).startsWith("<@U0ONCALL1> <!subteam^S0BACKEND> <!here>");
+    assertThat(ping.body().path("reply_broadcast").asBoolean()).isTrue();
+    // One message a second: the reply waited for the update.
+    assertThat(clock.sleeps()).anySatisfy(d -> assertThat(d).isGreaterThan(Duration.ofMillis(900)));
+  }
+
+  @Test
+  void successUpdateRemovesNothingAndPingsNobody() throws Exception {
+    var started = step().input("channel", "#deploys").input("status", "started").run();
+    var ended = step().input("message-ts", started.output("ts")).input("channel-id", SlackFake.DEPLOYS).input("status", "success").input("mention-on-failure", "U0ONCALL1").run();
+
+    assertThat(ended.exitCode()).isZero();
+    assertThat(slack.messages()).hasSize(1);
+    assertThat(slack.messages().getFirst().body().toString()).doesNotContain("U0ONCALL1").contains(":white_check_mark:");
+    JsonNode update = JSON.readTree(slack.requests().getLast().bodyText());
+    assertThat(update.path("blocks").isArray()).as("blocks sent empty so the old ones go").isTrue();
+  }
+
+  @Test
+  void repliesInTheThread() throws Exception {
+    var parent = step().input("channel", "#deploys").input("status", "started").run();
+    var reply = step().input("channel", "deploys").input("message-ts", parent.output("ts")).input("thread", "true").input("status", "Migrations applied").run();
+
+    assertThat(reply.exitCode()).isZero();
+    SlackFake.Message posted = slack.messages().get(1);
+    assertThat(posted.threadTs()).isEqualTo(parent.output("ts"));
+    assertThat(reply.output("ts")).isEqualTo(posted.ts()).isNotEqualTo(parent.output("ts"));
+    assertThat(reply.output("thread-ts")).isEqualTo(parent.output("ts"));
+    assertThat(attachmentBlocks(posted.body()).get(0).path("text").path("text").asText()).isEqualTo(":information_source: Deploy on shop: Migrations applied");
+  }
+
+  @Test
+  void nastyCommitMessageArrivesIntactAndWithinLimits() throws Exception {
+    String nasty = "Ship it: \"quotes\" 'single' `rm -rf` <!channel> <@U123> a & b > c 🚀👩‍💻 " + "x".repeat(5_000);
+    var result = step(nasty).input("channel", SlackFake.DEPLOYS).input("status", "success").run();
+
+    assertThat(result.exitCode()).isZero();
+    JsonNode blocks = attachmentBlocks(slack.messages().getFirst().body());
+    String subject = null;
+    for (JsonNode b : blocks) {
+      if (b.path("text").path("text").asText().startsWith("> ")) {
+        subject = b.path("text").path("text").asText();
+      }
+    }
+    assertThat(subject)
+        .startsWith("> Ship it: \"quotes\" 'single' `rm -rf` &lt;!channel&gt; &lt;@U123&gt; a &amp; b &gt; c 🚀👩‍💻 xxx")
+        .endsWith("… (cut)")
+        .hasSizeLessThanOrEqualTo(3000);
+    assertThat(slack.messages().getFirst().body().toString()).doesNotContain("<!channel>");
+  }
+
+  @Test
+  void commitMessageFromAPullRequestIsItsTitle() throws Exception {
+    Path event = tmp.resolve("pr.json");
+    Files.writeString(event, "{\"pull_request\":{\"number\":7,\"title\":\"Add <b>bold</b> & \\\"things\\\"\",\"head\":{\"sha\":\"feedbeef00\",\"ref\":\"feature/x\"},\"base\":{\"sha\":\"aa\",\"ref\":\"main\"}}}");
+    var result = step().env("GITHUB_EVENT_PATH", event.toString()).input("channel", "#deploys").input("status", "success").run();
+
+    assertThat(result.exitCode()).isZero();
+    String body = slack.messages().getFirst().body().toString();
+    assertThat(body).contains("> Add &lt;b&gt;bold&lt;/b&gt; &amp; \\\"things\\\"").contains("feature/x").contains("|feedbee>");
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "#nope, channel_not_found, Invite the app",
+    "#secret-plans, not_in_channel, /invite @your-app",
+  })
+  void slackErrorsFailTheStepWithTheirMeaning(String channel, String code, String advice) throws Exception {
+    var result = step().input("channel", channel).input("status", "success").run();
+
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.annotations("error")).singleElement().asString().contains(code).contains(advice);
+    assertThat(result.output("ts")).isEmpty();
+    assertThat(result.summary()).contains("not sent").contains(code);
+  }
+
+  @Test
+  void invalidTokenFailsAndNeverShowsTheToken() throws Exception {
+    var result = step().input("token", "xoxb-wrong-token-value").input("channel", "#deploys").input("status", "success").run();
+
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.annotations("error").getFirst()).contains("invalid_auth").contains("Bot User OAuth Token");
+    assertThat(visibleLog(result)).doesNotContain("wrong-token-value");
+    assertThat(result.summary()).doesNotContain("xoxb-wrong-token-value");
+  }
+
+  @Test
+  void messageTooLongAndMissingScopeAreExplained() throws Exception {
+    slack.nextError("msg_too_long");
+    var tooLong = step().input("channel", "#deploys").input("status", "success").run();
+    slack.next(200, "application/json", "{\"ok\":false,\"error\":\"missing_scope\",\"needed\":\"chat:write\",\"provided\":\"users:read\"}", Map.of());
+    var scope = step().input("channel", "#deploys").input("status", "success").run();
+
+    assertThat(tooLong.annotations("error").getFirst()).contains("msg_too_long").contains("Shorten `text`");
+    assertThat(scope.annotations("error").getFirst()).contains("missing_scope").contains("needs scope chat:write").contains("reinstall the app");
+  }
+
+  @Test
+  void rateLimitIsWaitedOutAsSlackAsks() throws Exception {
+    slack.next(429, "application/json", "{\"ok\":false,\"error\":\"ratelimited\"}", Map.of("Retry-After", "7"));
+    var result = step().input("channel", "#deploys").input("status", "started").run();
+
+    assertThat(result.exitCode()).isZero();
+    assertThat(clock.sleeps()).contains(Duration.ofSeconds(7));
+    assertThat(slack.requests()).hasSize(2);
+    assertThat(slack.messages()).hasSize(1);
+  }
+
+  @Test
+  void serverErrorFailsWithoutPostingTwice() throws Exception {
+    slack.next(503, "text/html", "<html><body>Service Unavailable</body></html>", Map.of());
+    var result = step().input("channel", "#deploys").input("status", "started").run();
+
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.annotations("error").getFirst()).contains("HTTP 503").contains("Service Unavailable").contains("not posted twice");
+    assertThat(slack.requests()).hasSize(1);
+  }
+
+  @Test
+  void failOnErrorFalseTurnsARefusalIntoAWarning() throws Exception {
+    var result = step().input("channel", "#nope").input("status", "success").input("fail-on-error", "false").run();
+
+    assertThat(result.exitCode()).isZero();
+    assertThat(result.annotations("error")).isEmpty();
+    assertThat(result.annotations("warning")).singleElement().asString().contains("channel_not_found");
+    assertThat(result.summary()).contains("[!WARNING]");
+  }
+
+  @Test
+  void dryRunSendsNothingAndShowsTheMessage() throws Exception {
+    var result = step().input("channel", "#deploys").input("status", "failure").input("mention-on-failure", "U0ONCALL1").input("dry-run", "true").run();
+
+    assertThat(result.exitCode()).isZero();
+    assertThat(slack.requests()).isEmpty();
+    assertThat(result.stdout()).contains("Post a new message to #deploys (dry run").contains("\"attachments\"").contains("<@U0ONCALL1>");
+    assertThat(result.summary()).contains("(dry run)").contains("```json");
+    assertThat(result.output("ts")).isEmpty();
+  }
+
+  @Test
+  void webhookPostsAndSaysThereIsNoTs() throws Exception {
+    var result =
+        new StepHarness(SlackNotifyStep.DEFINITION, tmp).clock(clock).input("webhook-url", slack.webhookUrl()).input("status", "success").input("environment", "staging").run();
+
+    assertThat(result.exitCode()).isZero();
+    assertThat(slack.webhookMessages()).singleElement().satisfies(m -> assertThat(m.toString()).contains("Deploy of shop to staging succeeded"));
+    assertThat(result.output("ts")).isEmpty();
+    assertThat(result.summary()).contains("return no message ts");
+    assertThat(visibleLog(result)).doesNotContain("webhookSecretPart42");
+  }
+
+  @ParameterizedTest
+  @CsvSource({"404, channel_not_found, Invite the app", "410, channel_is_archived, Unarchive", "403, action_prohibited, Slack admin"})
+  void webhookErrorsFailWithTheirMeaning(int status, String code, String advice) throws Exception {
+    slack.next(status, "text/plain", code, Map.of());
+    var result = new StepHarness(SlackNotifyStep.DEFINITION, tmp).clock(clock).input("webhook-url", slack.webhookUrl()).input("status", "success").run();
+
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.annotations("error").getFirst()).contains(code).contains("HTTP " + status).contains(advice);
+  }
+
+  @Test
+  void impossibleCombinationsAreReportedTogether() throws Exception {
+    var webhook =
+        new StepHarness(SlackNotifyStep.DEFINITION, tmp)
+            .input("webhook-url", slack.webhookUrl())
+            .input("message-ts", "1700000000.000100")
+            .input("mention-on-failure", "@alice")
+            .input("fields", "no equals sign")
+            .run();
+    var update = step().input("channel", "#deploys").input("message-ts", "1700000000.000100").input("status", "success").run();
+
+    assertThat(webhook.exitCode()).isEqualTo(1);
+    assertThat(webhook.annotations("error")).singleElement().asString()
+        .contains("Input 'message-ts' needs a bot token")
+        .contains("Input 'status' is required")
+        .contains("Input 'mention-on-failure' has '@alice'")
+        .contains("Input 'fields' has the line 'no equals sign'");
+    assertThat(update.annotations("error").getFirst()).contains("Input 'channel-id' is required to update a message");
+    assertThat(slack.requests()).isEmpty();
+  }
+
+  @Test
+  void payloadFileIsFilledWithJsonEscapedValues() throws Exception {
+    Files.writeString(
+        tmp.resolve("slack.json"),
+        """
+        {"text": "${{ status-emoji }} ${{status}}: ${{ commit-message }} by ${{ env.DEPLOYER }}",
+         "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": "<${{ run-url }}|run> ${{ short-sha }}"}}]}
+        """);
+    var result = step().env("DEPLOYER", "Team \"Ops\"").input("channel", "#deploys").input("status", "success").input("payload-file", "slack.json").run();
+
+    assertThat(result.exitCode()).isZero();
+    JsonNode sent = slack.messages().getFirst().body();
+    assertThat(sent.path("text").asText()).isEqualTo(":white_check_mark: success: Fix checkout: handle \"quoted\" `code` &amp; &lt;!channel&gt; 🚀 ünïcödé by Team \"Ops\"");
+    assertThat(sent.path("blocks").get(0).path("text").path("text").asText()).isEqualTo("<https://github.com/acme/shop/actions/runs/42|run> 0123456");
+  }
+
+  @Test
+  void unknownPlaceholdersAndSecretsInATemplateAreInputErrors() throws Exception {
+    Files.writeString(tmp.resolve("slack.json"), "{\"text\": \"${{ stauts }} ${{ env.INPUT_TOKEN }} ${{ status }}\"}");
+    var result = step().input("channel", "#deploys").input("status", "success").input("payload-file", "slack.json").run();
+
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.annotations("error").getFirst()).contains("Input 'payload-file'").contains("${{ env.INPUT_TOKEN }}, ${{ stauts }}").contains("known: status");
+    assertThat(slack.requests()).isEmpty();
+  }
+
+  @Test
+  void requestsAreSentAsUtf8Json() throws Exception {
+    step().input("channel", "#deploys").input("status", "success").run();
+
+    LocalHttpServer.Request request = slack.requests().getFirst();
+    assertThat(request.path()).isEqualTo("/api/chat.postMessage");
+    assertThat(request.header("Content-Type")).isEqualTo("application/json; charset=utf-8");
+    assertThat(request.bodyText()).contains("🚀 ünïcödé");
+  }
+}
