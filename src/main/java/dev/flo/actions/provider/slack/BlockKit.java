@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -100,11 +99,14 @@ public final class BlockKit {
       dropped++;
     }
     ArrayNode json = render(kept, dropped);
-    while (json.toString().length() > budget) {
-      int excess = json.toString().length() - budget;
-      Text longest = kept.stream().flatMap(b -> b.texts().stream()).max(Comparator.comparingInt(t -> t.value.length())).orElse(null);
-      if (longest != null && longest.value.length() > SHORTEST_CUT) {
-        longest.cutTo(Math.max(SHORTEST_CUT, longest.value.length() - excess - 16));
+    for (int length = json.toString().length(); length > budget; length = json.toString().length()) {
+      int excess = length - budget;
+      List<Text> texts = kept.stream().flatMap(b -> b.texts().stream()).toList();
+      int longest = texts.stream().mapToInt(t -> t.value.length()).max().orElse(0);
+      if (longest > SHORTEST_CUT) {
+        // Cut every text down to one cap, so the longest parts give way first and equally.
+        int cap = Math.max(SHORTEST_CUT, longest - excess - 16);
+        texts.stream().filter(t -> t.value.length() > cap).forEach(t -> t.cutTo(cap));
       } else if (kept.size() > 1) {
         kept.removeLast();
         dropped++;

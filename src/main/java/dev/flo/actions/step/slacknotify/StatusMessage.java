@@ -23,8 +23,15 @@ public final class StatusMessage {
     if (in.title() != null) {
       return in.title();
     }
-    String repo = facts.repositoryName() == null ? "the workflow" : facts.repositoryName();
-    String subject = in.environment() != null ? "Deploy of " + repo + " to " + in.environment() : (facts.workflow() == null ? "Workflow" : facts.workflow()) + " on " + repo;
+    String repo = facts.repositoryName();
+    String subject;
+    if (in.environment() != null) {
+      subject = "Deploy" + (repo == null ? "" : " of " + repo) + " to " + in.environment();
+    } else if (facts.workflow() != null) {
+      subject = facts.workflow() + (repo == null ? "" : " on " + repo);
+    } else {
+      subject = repo == null ? "Run" : repo;
+    }
     return in.status().headline(subject);
   }
 
@@ -41,9 +48,12 @@ public final class StatusMessage {
     // The top-level text is what notifications and screen readers show.
     String where = facts.repository() == null ? "" : " · " + facts.repository() + (facts.branch() == null ? "" : "@" + facts.branch());
     message.put("text", Mrkdwn.cut((mentions.isEmpty() ? "" : mentions + " ") + in.status().emoji() + " " + Mrkdwn.escape(headline) + Mrkdwn.escape(where), 1000));
-    ArrayNode top = message.putArray("blocks");
-    if (!mentions.isEmpty()) {
-      top.addAll(new BlockKit().section(mentions + " " + Mrkdwn.escape(headline)).toJson(1, BlockKit.MAX_TOTAL_JSON));
+    // Top-level blocks only for the mentions: an update that leaves them out clears the old ones (UpdateMessage).
+    ArrayNode top = new BlockKit().section(mentions + " " + Mrkdwn.escape(headline)).toJson(1, BlockKit.MAX_TOTAL_JSON);
+    if (mentions.isEmpty()) {
+      top.removeAll();
+    } else {
+      message.set("blocks", top);
     }
 
     BlockKit body = new BlockKit().header(in.status().emoji() + " " + headline);

@@ -168,6 +168,17 @@ class SlackNotifyStepTest {
   }
 
   @Test
+  void hugeTextAndManyFieldsAreCutToFitNotRejected() throws Exception {
+    String fields = String.join("\n", java.util.stream.IntStream.range(0, 80).mapToObj(i -> "Check " + i + "=" + "ok ".repeat(400)).toList());
+    var result = step().input("channel", "#deploys").input("status", "success").input("text", "*Release notes*\n" + "- item\n".repeat(2_000)).input("fields", fields).run();
+
+    assertThat(result.exitCode()).as(result.stdout()).isZero();
+    JsonNode blocks = attachmentBlocks(slack.messages().getFirst().body());
+    assertThat(blocks.size()).isLessThanOrEqualTo(50);
+    assertThat(blocks.toString()).contains("*Release notes*").contains("… (cut)").contains("*Check 0*").contains("not shown");
+  }
+
+  @Test
   void commitMessageFromAPullRequestIsItsTitle() throws Exception {
     Path event = tmp.resolve("pr.json");
     Files.writeString(event, "{\"pull_request\":{\"number\":7,\"title\":\"Add <b>bold</b> & \\\"things\\\"\",\"head\":{\"sha\":\"feedbeef00\",\"ref\":\"feature/x\"},\"base\":{\"sha\":\"aa\",\"ref\":\"main\"}}}");
