@@ -142,7 +142,7 @@ public final class SlackNotifyStep implements Step {
         };
     kit.log().info(done + ".");
     kit.summary().heading(3, "Slack: " + plan.headline());
-    kit.summary().table(List.of("", ""), List.of(List.of("Done", done), List.of("Channel ID", ref.channelId()), List.of("Message ts", ref.ts())));
+    kit.summary().table(List.of("Done", "Channel ID", "Message ts"), List.of(List.of(done, ref.channelId(), ref.ts())));
     messageDetails(plan);
     if (plan.pingReply() != null) {
       SlackMessageRef ping = api.call(new PostMessage(ref.channelId(), plan.pingReply(), ref.ts(), plan.broadcastPing()));
