@@ -77,7 +77,19 @@ public final class Http {
 
   public <T> HttpResponse<T> send(HttpRequest request, String description, HttpResponse.BodyHandler<T> handler)
       throws IOException, InterruptedException {
-    boolean idempotent = IDEMPOTENT.contains(request.method());
+    return send(request, description, handler, IDEMPOTENT.contains(request.method()));
+  }
+
+  /**
+   * Sends a POST that is idempotent by its meaning (Slack's chat.update: applying it twice changes nothing), so it
+   * is retried like a PUT, on 5xx and timeouts too.
+   */
+  public HttpResponse<String> sendIdempotent(HttpRequest request, String description) throws IOException, InterruptedException {
+    return send(request, description, HttpResponse.BodyHandlers.ofString(), true);
+  }
+
+  private <T> HttpResponse<T> send(HttpRequest request, String description, HttpResponse.BodyHandler<T> handler, boolean idempotent)
+      throws IOException, InterruptedException {
     Instant deadline = clock.now().plus(policy.deadline());
     HttpRequest timed = request.timeout().isPresent() ? request : HttpRequest.newBuilder(request, (k, v) -> true).timeout(requestTimeout).build();
     for (int attempt = 1; ; attempt++) {

@@ -30,6 +30,12 @@ public record PostMessage(String channel, ObjectNode message, String threadTs, b
     return body;
   }
 
+  /** A retried post after a 5xx may be a second message. */
+  @Override
+  public boolean idempotent() {
+    return false;
+  }
+
   @Override
   public String description() {
     return threadTs == null ? "post a message to " + channel : "reply in the thread of message " + threadTs + " in " + channel;

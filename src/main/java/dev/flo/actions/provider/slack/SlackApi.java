@@ -16,8 +16,9 @@ import java.util.List;
 /**
  * The Slack Web API client: sends {@link SlackCall}s with the bot token, paced to one message a second, and turns
  * Slack's answers into a {@link SlackMessageRef} or a {@link SlackException}. Slack reports most errors as HTTP 200
- * with {@code ok:false}; 429s are retried by {@link Http} after {@code Retry-After}. 5xx answers to a POST are
- * not retried: Slack may have posted the message already, and a duplicate is worse than a clear failure.
+ * with {@code ok:false}; 429s are retried by {@link Http} after {@code Retry-After}. 5xx answers are retried only
+ * for calls that are safe to repeat (an update): a post may have gone through, and a duplicate is worse than a
+ * clear failure.
  */
 public final class SlackApi {
   public static final URI DEFAULT_URL = URI.create("https://slack.com/api");
@@ -45,10 +46,9 @@ public final class SlackApi {
             .header("Content-Type", "application/json; charset=utf-8")
             .POST(HttpRequest.BodyPublishers.ofString(call.body().toString(), StandardCharsets.UTF_8))
             .build();
-    pacer.await();
     HttpResponse<String> response;
     try {
-      response = http.send(request, call.description());
+      response = pacer.paced(() -> call.idempotent() ? http.sendIdempotent(request, call.description()) : http.send(request, call.description()));
     } catch (IOException e) {
       throw new SlackException(call.description(), "no_response", e.getMessage(), e);
     }

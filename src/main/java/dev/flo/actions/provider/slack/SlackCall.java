@@ -12,4 +12,7 @@ public sealed interface SlackCall permits PostMessage, UpdateMessage {
 
   /** What the call does, for messages ("post a message to #deploys"). */
   String description();
+
+  /** Whether sending it twice does no harm, so it may be retried after a 5xx or a timeout. */
+  boolean idempotent();
 }

@@ -65,7 +65,7 @@ public final class SlackErrorCodes {
       return known;
     }
     if (httpStatus >= 500) {
-      return new Advice("Slack had a server error", "Run the job again; if it persists, check status.slack.com. The message was not retried, so it is not posted twice.");
+      return new Advice("Slack had a server error", "Run the job again; if it persists, check status.slack.com. A new message is not retried after a server error, so it is never posted twice.");
     }
     return new Advice("an error this step does not know", "Look up `" + code + "` at https://api.slack.com/methods/chat.postMessage#errors.");
   }

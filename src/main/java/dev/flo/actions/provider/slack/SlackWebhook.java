@@ -33,10 +33,9 @@ public final class SlackWebhook {
             .header("Content-Type", "application/json; charset=utf-8")
             .POST(HttpRequest.BodyPublishers.ofString(message.toString(), StandardCharsets.UTF_8))
             .build();
-    pacer.await();
     HttpResponse<String> response;
     try {
-      response = http.send(request, description);
+      response = pacer.paced(() -> http.send(request, description));
     } catch (IOException e) {
       throw new SlackException(description, "no_response", e.getMessage(), e);
     }

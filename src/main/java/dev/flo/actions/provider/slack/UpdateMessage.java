@@ -27,6 +27,12 @@ public record UpdateMessage(String channelId, String ts, ObjectNode message) imp
     return body;
   }
 
+  /** The same update applied twice leaves the same message. */
+  @Override
+  public boolean idempotent() {
+    return true;
+  }
+
   @Override
   public String description() {
     return "update message " + ts + " in " + channelId;

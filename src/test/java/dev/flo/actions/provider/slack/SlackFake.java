@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
+import dev.flo.actions.runtime.Clock;
 import dev.flo.actions.testing.LocalHttpServer;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -43,8 +44,18 @@ public final class SlackFake implements AutoCloseable {
   private final long epoch = 1_763_900_000L;
   private int sequence;
 
-  public SlackFake() throws IOException {
+  private final Clock clock;
+  private final List<Long> arrivals = new CopyOnWriteArrayList<>();
+
+  /** @param clock the steps' clock, to read when each request arrived (for pacing) */
+  public SlackFake(Clock clock) throws IOException {
+    this.clock = clock;
     server = new LocalHttpServer(this::handle);
+  }
+
+  /** When each request arrived on the steps' clock, in nanoseconds, in order. */
+  public List<Long> arrivals() {
+    return List.copyOf(arrivals);
   }
 
   public String apiUrl() {
@@ -80,6 +91,7 @@ public final class SlackFake implements AutoCloseable {
   }
 
   private void handle(LocalHttpServer.Request r, HttpExchange exchange) throws IOException {
+    arrivals.add(clock.nanoTime());
     Scripted s = script.poll();
     if (s != null) {
       s.headers().forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
