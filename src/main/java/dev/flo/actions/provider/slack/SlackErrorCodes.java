@@ -22,7 +22,7 @@ public final class SlackErrorCodes {
 
   private static final Map<String, Advice> CODES =
       Map.ofEntries(
-          Map.entry("channel_not_found", new Advice("the channel does not exist or the app cannot see it (a private channel it was not invited to)", INVITE_FIX)),
+          Map.entry("channel_not_found", new Advice("the channel does not exist, or it is private and the app was not invited", INVITE_FIX)),
           Map.entry("not_in_channel", new Advice("the app is not a member of the channel", "Invite the app (`/invite @your-app`), or add the chat:write.public scope so it can post in public channels without joining.")),
           Map.entry("is_archived", new Advice("the channel is archived", "Unarchive it or post to another `channel`.")),
           Map.entry("channel_is_archived", new Advice("the channel is archived", "Unarchive it, or create a new incoming webhook for another channel.")),

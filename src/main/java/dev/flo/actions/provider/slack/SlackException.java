@@ -10,14 +10,14 @@ public final class SlackException extends Exception {
   private final int httpStatus;
 
   public SlackException(String call, String code, int httpStatus, String detail) {
-    super(call + ": Slack answered " + code + (httpStatus > 0 ? " (HTTP " + httpStatus + ")" : "") + (detail == null || detail.isBlank() ? "" : ": " + detail));
+    super(call + ": Slack answered " + code + (httpStatus > 0 && httpStatus != 200 ? " (HTTP " + httpStatus + ")" : "") + (detail == null || detail.isBlank() ? "" : ": " + detail));
     this.call = call;
     this.code = code;
     this.httpStatus = httpStatus;
   }
 
   public SlackException(String call, String code, String detail, Throwable cause) {
-    super(call + ": " + detail, cause);
+    super(detail != null && detail.startsWith(call) ? detail : call + ": " + detail, cause);
     this.call = call;
     this.code = code;
     this.httpStatus = 0;

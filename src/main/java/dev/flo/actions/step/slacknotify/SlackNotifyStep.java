@@ -83,7 +83,8 @@ public final class SlackNotifyStep implements Step {
     try {
       send(plan, in);
     } catch (SlackException e) {
-      refused(e, in, plan);
+      kit.summary().heading(3, "Slack: " + plan.headline() + " (not sent)").paragraph("Tried to: " + StepSummary.inline(plan.describe()) + ".");
+      refused(e, in, "");
     }
   }
 
@@ -112,7 +113,7 @@ public final class SlackNotifyStep implements Step {
     return value;
   }
 
-  private void send(SlackNotifyPlan plan, SlackNotifyInputs in) throws SlackException, InterruptedException {
+  private void send(SlackNotifyPlan plan, SlackNotifyInputs in) throws SlackException, StepFailure, InterruptedException {
     SlackPacer pacer = new SlackPacer(kit.clock());
     if (plan.action() == SlackNotifyPlan.Action.WEBHOOK) {
       // The path (/services/T.../B.../secret) is the credential on its own, as in a proxy's error page.
@@ -145,15 +146,19 @@ public final class SlackNotifyStep implements Step {
     kit.summary().table(List.of("Done", "Channel ID", "Message ts"), List.of(List.of(done, ref.channelId(), ref.ts())));
     messageDetails(plan);
     if (plan.pingReply() != null) {
-      SlackMessageRef ping = api.call(new PostMessage(ref.channelId(), plan.pingReply(), ref.ts(), plan.broadcastPing()));
-      kit.log().info("Notified " + plan.pingMentions() + " in the thread (reply ts " + ping.ts() + "): Slack does not notify for mentions added by an edit.");
+      try {
+        SlackMessageRef ping = api.call(new PostMessage(ref.channelId(), plan.pingReply(), ref.ts(), plan.broadcastPing()));
+        kit.log().info("Notified " + plan.pingMentions() + " in the thread (reply ts " + ping.ts() + "): Slack does not notify for mentions added by an edit.");
+      } catch (SlackException e) {
+        refused(e, in, "The message was updated, but the thread reply that notifies " + plan.pingMentions() + " was not sent. ");
+      }
     }
   }
 
-  private void refused(SlackException e, SlackNotifyInputs in, SlackNotifyPlan plan) throws StepFailure {
+  /** Fails the step with what Slack's error means, or only warns when {@code fail-on-error} is false. */
+  private void refused(SlackException e, SlackNotifyInputs in, String context) throws StepFailure {
     SlackErrorCodes.Advice advice = e.advice();
-    String what = "Slack did not take the message. " + e.getMessage() + ": " + advice.meaning() + ".";
-    kit.summary().heading(3, "Slack: " + plan.headline() + " (not sent)").paragraph("Tried to: " + StepSummary.inline(plan.describe()) + ".");
+    String what = context + "Could not " + e.getMessage() + ". This means " + advice.meaning() + ".";
     if (in.failOnError()) {
       kit.summary().alert("CAUTION", what + "\n" + advice.fix());
       throw new StepFailure(what, advice.fix(), e);

@@ -268,6 +268,29 @@ class SlackNotifyStepTest {
   }
 
   @Test
+  void unreachableSlackFailsAfterTheRetries() throws Exception {
+    String closed;
+    try (var gone = new LocalHttpServer((r, x) -> {})) {
+      closed = gone.baseUrl() + "/api";
+    }
+    var result = step().input("api-url", closed).input("channel", "#deploys").input("status", "success").run();
+
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.annotations("error").getFirst()).contains("Could not post a message to #deploys: cannot connect").contains("Slack could not be reached").contains("`api-url`");
+  }
+
+  @Test
+  void aFailedPingAfterTheUpdateSaysTheUpdateWentThrough() throws Exception {
+    var started = step().input("channel", "#deploys").input("status", "started").run();
+    slack.next(200, "application/json", "{\"ok\":true,\"channel\":\"C0DEPLOYS\",\"ts\":\"" + started.output("ts") + "\"}", Map.of()).nextError("restricted_action");
+    var ended = step().input("message-ts", started.output("ts")).input("channel-id", SlackFake.DEPLOYS).input("status", "failure").input("mention-on-failure", "U0ONCALL1").run();
+
+    assertThat(ended.exitCode()).isEqualTo(1);
+    assertThat(ended.output("ts")).isEqualTo(started.output("ts"));
+    assertThat(ended.annotations("error").getFirst()).contains("The message was updated, but the thread reply that notifies <@U0ONCALL1> was not sent").contains("restricted_action");
+  }
+
+  @Test
   void failOnErrorFalseTurnsARefusalIntoAWarning() throws Exception {
     var result = step().input("channel", "#nope").input("status", "success").input("fail-on-error", "false").run();
 
