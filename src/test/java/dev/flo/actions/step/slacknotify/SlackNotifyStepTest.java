@@ -136,6 +136,17 @@ class SlackNotifyStepTest {
   }
 
   @Test
+  void cancelledIsGreyAndPingsNobody() throws Exception {
+    var result = step().input("channel", "#deploys").input("status", "cancelled").input("environment", "production").input("mention-on-failure", "U0ONCALL1, here").run();
+
+    assertThat(result.exitCode()).isZero();
+    JsonNode body = slack.messages().getFirst().body();
+    assertThat(body.path("attachments").get(0).path("color").asText()).isEqualTo("#9e9e9e");
+    assertThat(attachmentBlocks(body).get(0).path("text").path("text").asText()).isEqualTo(":no_entry_sign: Deploy of shop to production was cancelled");
+    assertThat(body.toString()).doesNotContain("U0ONCALL1").doesNotContain("<!here>");
+  }
+
+  @Test
   void repliesInTheThread() throws Exception {
     var parent = step().input("channel", "#deploys").input("status", "started").run();
     var reply = step().input("channel", "deploys").input("message-ts", parent.output("ts")).input("thread", "true").input("status", "Migrations applied").run();
