@@ -1,0 +1,44 @@
+package dev.flo.actions.step.deployfrontend;
+
+import dev.flo.actions.provider.vercel.VercelDeployment;
+import java.util.List;
+
+/**
+ * What {@code deploy-frontend} did: the deployment as last seen, how it ended, and the upload counts.
+ *
+ * @param deployment null when nothing was created (dry-run, or creation failed)
+ * @param previous the production deployment before ours, or null
+ */
+record DeployFrontendResult(
+    Status status, VercelDeployment deployment, List<String> aliases, int uploaded, int reused, long uploadedBytes, VercelDeployment previous, boolean cancelled) {
+
+  enum Status {
+    PLANNED("planned (dry-run)"),
+    CREATED("created, not waited for"),
+    READY("ready"),
+    FAILED("failed"),
+    TIMED_OUT("timed out");
+
+    final String label;
+
+    Status(String label) {
+      this.label = label;
+    }
+  }
+
+  /** The address users open: our first alias when we assigned one, else the deployment's own URL. */
+  String visitUrl() {
+    return aliases.isEmpty() ? deployment.httpsUrl() : "https://" + aliases.getFirst();
+  }
+
+  /** Vercel's error code and message, or a description of the state. */
+  String failureReason() {
+    if (deployment.aliasErrorCode() != null) {
+      return "its domains could not be assigned: " + deployment.aliasErrorCode() + (deployment.aliasErrorMessage() == null ? "" : ": " + deployment.aliasErrorMessage());
+    }
+    if (deployment.errorCode() != null || deployment.errorMessage() != null) {
+      return (deployment.errorCode() == null ? "" : deployment.errorCode() + ": ") + (deployment.errorMessage() == null ? "" : deployment.errorMessage());
+    }
+    return "its state is " + deployment.readyState();
+  }
+}
