@@ -62,6 +62,25 @@ public final class VercelClient {
     return VercelDeployment.from(call("GET", "/v13/deployments/" + enc(id), Map.of(), null, null, Map.of(), "get Vercel deployment " + id));
   }
 
+  /**
+   * The last lines of a deployment's build log ({@code GET /v3/deployments/{id}/events}), oldest first. Events are
+   * sorted by their {@code created} time here, whatever order the API returns them in.
+   */
+  public List<String> buildLog(String id, int lines) throws IOException, InterruptedException {
+    JsonNode events = call("GET", "/v3/deployments/" + enc(id) + "/events", Map.of("direction", "backward", "limit", Integer.toString(lines)), null, null, Map.of(), "get the build log of Vercel deployment " + id);
+    List<JsonNode> sorted = new ArrayList<>();
+    events.forEach(sorted::add);
+    sorted.sort(java.util.Comparator.comparingLong(e -> e.path("created").asLong()));
+    List<String> out = new ArrayList<>();
+    for (JsonNode e : sorted) {
+      String text = e.path("payload").path("text").asText(e.path("text").asText(""));
+      if (!text.isBlank()) {
+        out.addAll(text.lines().toList());
+      }
+    }
+    return List.copyOf(out.subList(Math.max(0, out.size() - lines), out.size()));
+  }
+
   /** Points an extra domain at a deployment ({@code POST /v2/deployments/{id}/aliases}). */
   public void assignAlias(String id, String alias) throws IOException, InterruptedException {
     String body = json.createObjectNode().put("alias", alias).toString();

@@ -25,7 +25,7 @@ final class DeployFrontendReport {
     rows.add(List.of("Project", StepSummary.code(in.projectId()) + (in.teamId() == null ? "" : " (team " + StepSummary.code(in.teamId()) + ")")));
     rows.add(List.of("Source", StepSummary.code(plan.source()) + (in.prebuilt() ? " (prebuilt)" : " (static files)")));
     if (r.deployment() != null) {
-      rows.add(List.of("Deployment", StepSummary.code(r.deployment().id()) + ", state " + r.deployment().readyState()));
+      rows.add(List.of("Deployment", StepSummary.code(r.deployment().id()) + ", state " + r.deployment().readyState() + (r.cancelled() ? ", cancelled after the timeout" : "")));
       rows.add(List.of("URL", r.deployment().httpsUrl()));
       if (r.deployment().inspectorUrl() != null) {
         rows.add(List.of("Inspector", r.deployment().inspectorUrl()));
@@ -42,7 +42,12 @@ final class DeployFrontendReport {
     rows.add(List.of("Production before", r.previous() == null ? "none" : StepSummary.code(r.previous().id()) + " " + r.previous().httpsUrl()));
     s.table(List.of("", ""), rows);
     switch (r.status()) {
-      case FAILED -> s.alert("CAUTION", "The deployment failed: " + r.failureReason() + ".\nOpen the inspector for the build log: " + r.deployment().inspectorUrl() + "\nProduction was not changed" + (r.previous() == null ? "." : "; it still serves " + r.previous().id() + "."));
+      case FAILED -> {
+        s.alert("CAUTION", "The deployment failed: " + r.failureReason() + ".\nOpen the inspector for the build log: " + r.deployment().inspectorUrl() + "\nProduction was not changed" + (r.previous() == null ? "." : "; it still serves " + r.previous().id() + "."));
+        if (!r.buildLog().isEmpty()) {
+          s.details("The last " + r.buildLog().size() + " lines of the build log", "```text\n" + String.join("\n", r.buildLog()).replace("```", "` ` `") + "\n```");
+        }
+      }
       case TIMED_OUT -> s.alert("WARNING", timeoutText(plan, r));
       default -> {}
     }

@@ -8,9 +8,18 @@ import java.util.List;
  *
  * @param deployment null when nothing was created (dry-run, or creation failed)
  * @param previous the production deployment before ours, or null
+ * @param buildLog the last lines of a failed build's log (empty when it could not be read)
  */
 record DeployFrontendResult(
-    Status status, VercelDeployment deployment, List<String> aliases, int uploaded, int reused, long uploadedBytes, VercelDeployment previous, boolean cancelled) {
+    Status status,
+    VercelDeployment deployment,
+    List<String> aliases,
+    int uploaded,
+    int reused,
+    long uploadedBytes,
+    VercelDeployment previous,
+    boolean cancelled,
+    List<String> buildLog) {
 
   enum Status {
     PLANNED("planned (dry-run)"),

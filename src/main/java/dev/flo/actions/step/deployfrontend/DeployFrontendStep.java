@@ -52,6 +52,7 @@ public final class DeployFrontendStep implements Step {
           DeployFrontendStep::new);
 
   private static final int MAX_UPLOAD_ROUNDS = 2;
+  private static final int BUILD_LOG_LINES = 40;
 
   private final Toolkit kit;
 
@@ -68,7 +69,7 @@ public final class DeployFrontendStep implements Step {
     VercelDeployment previous = call(() -> vercel.currentProduction(in.projectId()).orElse(null));
     kit.outputs().set("previous-deployment-id", previous == null ? "" : previous.id());
     if (in.dryRun()) {
-      DeployFrontendReport.summary(kit.summary(), plan, new DeployFrontendResult(DeployFrontendResult.Status.PLANNED, null, List.of(), 0, 0, 0, previous, false));
+      DeployFrontendReport.summary(kit.summary(), plan, new DeployFrontendResult(DeployFrontendResult.Status.PLANNED, null, List.of(), 0, 0, 0, previous, false, List.of()));
       kit.log().info("Dry-run: no file uploaded, no deployment created.");
       return;
     }
@@ -117,13 +118,13 @@ public final class DeployFrontendStep implements Step {
     kit.outputs().set("reused-files", reused);
     kit.log().info("Created %s: %s (uploaded %d, reused %d)", d.id(), d.httpsUrl(), uploaded, reused);
     if (!plan.inputs().waitForReady()) {
-      return new DeployFrontendResult(DeployFrontendResult.Status.CREATED, d, List.of(), uploaded, reused, uploadedBytes, previous, false);
+      return new DeployFrontendResult(DeployFrontendResult.Status.CREATED, d, List.of(), uploaded, reused, uploadedBytes, previous, false, List.of());
     }
     DeploymentWatch.Watched w = call(() -> new DeploymentWatch(vercel, kit.clock(), kit.log()).await(d, plan.inputs().wireTarget() != null, plan.inputs().timeout()));
     return switch (w.ending()) {
-      case READY -> new DeployFrontendResult(DeployFrontendResult.Status.READY, w.deployment(), assignAliases(vercel, plan, w.deployment()), uploaded, reused, uploadedBytes, previous, false);
-      case FAILED -> new DeployFrontendResult(DeployFrontendResult.Status.FAILED, w.deployment(), List.of(), uploaded, reused, uploadedBytes, previous, false);
-      case TIMED_OUT -> new DeployFrontendResult(DeployFrontendResult.Status.TIMED_OUT, w.deployment(), List.of(), uploaded, reused, uploadedBytes, previous, cancel(vercel, w.deployment()));
+      case READY -> new DeployFrontendResult(DeployFrontendResult.Status.READY, w.deployment(), assignAliases(vercel, plan, w.deployment()), uploaded, reused, uploadedBytes, previous, false, List.of());
+      case FAILED -> new DeployFrontendResult(DeployFrontendResult.Status.FAILED, w.deployment(), List.of(), uploaded, reused, uploadedBytes, previous, false, buildLog(vercel, w.deployment()));
+      case TIMED_OUT -> new DeployFrontendResult(DeployFrontendResult.Status.TIMED_OUT, w.deployment(), List.of(), uploaded, reused, uploadedBytes, previous, cancel(vercel, w.deployment()), List.of());
     };
   }
 
@@ -139,6 +140,19 @@ public final class DeployFrontendStep implements Step {
       kit.outputs().set("aliases", String.join(",", done.stream().map(a -> "https://" + a).toList()));
     }
     return List.copyOf(done);
+  }
+
+  /** The tail of a failed build's log, shown fenced in the job log; a read failure only costs the excerpt. */
+  private List<String> buildLog(VercelClient vercel, VercelDeployment d) throws InterruptedException {
+    try {
+      List<String> lines = vercel.buildLog(d.id(), BUILD_LOG_LINES);
+      kit.log().info("The last %d lines of the build log of %s:", lines.size(), d.id());
+      kit.log().untrusted(String.join("\n", lines));
+      return lines;
+    } catch (IOException e) {
+      kit.log().info("Could not read the build log of %s: %s", d.id(), e.getMessage());
+      return List.of();
+    }
   }
 
   /** A deployment still building when we give up could go live later, unverified: cancel it. */

@@ -35,6 +35,7 @@ public final class VercelFake implements AutoCloseable {
   private static final Pattern ALIASES = Pattern.compile("/v2/deployments/([^/]+)/aliases");
   private static final Pattern CANCEL = Pattern.compile("/v12/deployments/([^/]+)/cancel");
   private static final Pattern ROLLBACK = Pattern.compile("/v1/projects/([^/]+)/rollback/([^/]+)");
+  private static final Pattern EVENTS = Pattern.compile("/v3/deployments/([^/]+)/events");
   private static final Pattern PROJECT_PATH = Pattern.compile("/v9/projects/([^/]+)");
 
   /** One deployment as the fake keeps it: the states still to show on the next reads. */
@@ -174,6 +175,8 @@ public final class VercelFake implements AutoCloseable {
       }
       advance(d);
       LocalHttpServer.json(ex, 200, view(d).toString());
+    } else if (r.method().equals("GET") && (m = EVENTS.matcher(path)).matches()) {
+      events(deployments.get(m.group(1)), ex);
     } else if (r.method().equals("POST") && (m = ALIASES.matcher(path)).matches()) {
       Deployment d = deployments.get(m.group(1));
       String alias = JSON.readTree(r.bodyText()).path("alias").asText();
@@ -264,6 +267,23 @@ public final class VercelFake implements AutoCloseable {
         });
     page.putObject("pagination").put("count", list.size()).putNull("next").putNull("prev");
     LocalHttpServer.json(ex, 200, page.toString());
+  }
+
+  /** The build log, newest first as {@code direction=backward} asks; a failed build ends with its error. */
+  private void events(Deployment d, HttpExchange ex) throws IOException {
+    List<String> lines = new ArrayList<>(List.of("Running \"vercel build\"", "Installing dependencies...", "> shop@1.0.0 build", "> next build"));
+    if (d.errorCode != null) {
+      lines.add("Type error: Property 'price' does not exist on type 'Item'.");
+      lines.add("Error: " + d.errorMessage);
+    } else {
+      lines.add("Build Completed in /vercel/output [12s]");
+    }
+    ArrayNode events = JSON.createArrayNode();
+    for (int i = lines.size() - 1; i >= 0; i--) {
+      ObjectNode e = events.addObject().put("type", i == lines.size() - 1 && d.errorCode != null ? "stderr" : "stdout").put("created", 1_700_000_000_000L + i);
+      e.putObject("payload").put("deploymentId", d.id).put("text", lines.get(i)).put("serial", Integer.toString(i));
+    }
+    LocalHttpServer.json(ex, 200, events.toString());
   }
 
   private void advance(Deployment d) {

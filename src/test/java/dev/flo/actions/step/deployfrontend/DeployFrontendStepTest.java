@@ -125,6 +125,9 @@ class DeployFrontendStepTest {
     assertThat(result.output("previous-deployment-id")).isEqualTo("dpl_old");
     assertThat(result.output("aliases")).isEmpty();
     assertThat(result.summary()).contains("[!CAUTION]").contains("BUILD_FAILED").contains("still serves dpl_old");
+    // The build log's tail is in the summary, in order, and fenced in the job log so it cannot run commands.
+    assertThat(result.summary()).containsSubsequence("> next build", "Type error: Property 'price'", "Error: Command \"npm run build\" exited with 1");
+    assertThat(result.stdout()).containsPattern("::stop-commands::\\w+\\n(.*\\n)*Type error: Property 'price'");
     assertThat(vercel.production()).isEqualTo("dpl_old");
   }
 
