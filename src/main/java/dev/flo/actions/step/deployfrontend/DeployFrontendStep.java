@@ -13,7 +13,14 @@ import dev.flo.actions.runtime.OutputDef;
 import dev.flo.actions.runtime.Step;
 import dev.flo.actions.runtime.StepDefinition;
 import dev.flo.actions.runtime.StepFailure;
-import dev.flo.actions.runtime.Toolkit;
+import dev.flo.actions.runtime.Annotations;
+import dev.flo.actions.runtime.Clock;
+import dev.flo.actions.runtime.GitHubContext;
+import dev.flo.actions.runtime.Http;
+import dev.flo.actions.runtime.Log;
+import dev.flo.actions.runtime.Outputs;
+import dev.flo.actions.runtime.StepSummary;
+import dev.flo.actions.runtime.Workspace;
 import java.io.IOException;
 import java.net.URI;
 import java.util.ArrayList;
@@ -49,28 +56,42 @@ public final class DeployFrontendStep implements Step {
               OutputDef.of("previous-deployment-id", "The production deployment that served before this one: the rollback target."),
               OutputDef.of("uploaded-files", "Distinct file contents uploaded (Vercel lacked them)."),
               OutputDef.of("reused-files", "Distinct file contents Vercel already had, not uploaded again.")),
-          DeployFrontendStep::new);
+          kit -> new DeployFrontendStep(kit.log(), kit.outputs(), kit.summary(), kit.annotations(), kit.clock(), kit.http(), kit.github(), kit.workspace()));
 
   private static final int MAX_UPLOAD_ROUNDS = 2;
   private static final int BUILD_LOG_LINES = 40;
 
-  private final Toolkit kit;
+  private final Log log;
+  private final Outputs outputs;
+  private final StepSummary summary;
+  private final Annotations annotations;
+  private final Clock clock;
+  private final Http http;
+  private final GitHubContext github;
+  private final Workspace workspace;
 
-  DeployFrontendStep(Toolkit kit) {
-    this.kit = kit;
+  DeployFrontendStep(Log log, Outputs outputs, StepSummary summary, Annotations annotations, Clock clock, Http http, GitHubContext github, Workspace workspace) {
+    this.log = log;
+    this.outputs = outputs;
+    this.summary = summary;
+    this.annotations = annotations;
+    this.clock = clock;
+    this.http = http;
+    this.github = github;
+    this.workspace = workspace;
   }
 
   @Override
   public void run(Inputs inputs) throws Exception {
-    DeployFrontendInputs in = DeployFrontendInputs.read(inputs, kit.workspace().root());
+    DeployFrontendInputs in = DeployFrontendInputs.read(inputs, workspace.root());
     DeployFrontendPlan plan = plan(in);
-    plan.describe().forEach(kit.log()::info);
-    VercelClient vercel = new VercelClient(kit.http(), in.apiUrl(), in.token(), in.teamId());
+    plan.describe().forEach(log::info);
+    VercelClient vercel = new VercelClient(http, in.apiUrl(), in.token(), in.teamId());
     VercelDeployment previous = call(() -> vercel.currentProduction(in.projectId()).orElse(null));
-    kit.outputs().set("previous-deployment-id", previous == null ? "" : previous.id());
+    outputs.set("previous-deployment-id", previous == null ? "" : previous.id());
     if (in.dryRun()) {
-      DeployFrontendReport.summary(kit.summary(), plan, new DeployFrontendResult(DeployFrontendResult.Status.PLANNED, null, List.of(), 0, 0, 0, previous, false, List.of()));
-      kit.log().info("Dry-run: no file uploaded, no deployment created.");
+      DeployFrontendReport.summary(summary, plan, new DeployFrontendResult(DeployFrontendResult.Status.PLANNED, null, List.of(), 0, 0, 0, previous, false, List.of()));
+      log.info("Dry-run: no file uploaded, no deployment created.");
       return;
     }
     DeployFrontendResult result = deploy(vercel, plan, previous);
@@ -79,8 +100,8 @@ public final class DeployFrontendStep implements Step {
 
   private DeployFrontendPlan plan(DeployFrontendInputs in) throws IOException, StepFailure {
     boolean tree = in.outputTree() != null;
-    String source = kit.workspace().relative(tree ? in.outputTree() : in.dir());
-    kit.log().info("Hashing the files of %s", source);
+    String source = workspace.relative(tree ? in.outputTree() : in.dir());
+    log.info("Hashing the files of %s", source);
     DeploymentFiles files = DeploymentFiles.scan(tree ? in.outputTree() : in.dir(), tree ? ".vercel/output/" : "", !tree);
     if (files.files().isEmpty()) {
       throw new StepFailure("There are no files to deploy in " + source + ".", "Check `dir`, and that the build ran before this step.");
@@ -88,11 +109,11 @@ public final class DeployFrontendStep implements Step {
     if (files.files().size() > DeployFrontendPlan.FILE_LIMIT) {
       throw new StepFailure(source + " holds " + files.files().size() + " files; Vercel accepts at most " + DeployFrontendPlan.FILE_LIMIT + " per deployment.", "Deploy the build output (`vercel build`) rather than the source folder.");
     }
-    return DeployFrontendPlan.of(in, source, files, kit.github());
+    return DeployFrontendPlan.of(in, source, files, github);
   }
 
   private DeployFrontendResult deploy(VercelClient vercel, DeployFrontendPlan plan, VercelDeployment previous) throws Exception {
-    MissingFilesUpload uploader = new MissingFilesUpload(vercel, kit.clock(), MissingFilesUpload.DEFAULT_PARALLEL);
+    MissingFilesUpload uploader = new MissingFilesUpload(vercel, clock, MissingFilesUpload.DEFAULT_PARALLEL);
     int uploaded = 0;
     long uploadedBytes = 0;
     VercelDeployment created = null;
@@ -103,7 +124,7 @@ public final class DeployFrontendStep implements Step {
         if (!"missing_files".equals(e.code()) || round >= MAX_UPLOAD_ROUNDS) {
           throw failure(e);
         }
-        kit.log().info("Vercel lacks %d of %d distinct contents; uploading only those.", e.missing().size(), plan.files().distinct());
+        log.info("Vercel lacks %d of %d distinct contents; uploading only those.", e.missing().size(), plan.files().distinct());
         MissingFilesUpload.Uploaded up = call(() -> uploader.upload(plan.files(), e.missing()));
         uploaded += up.count();
         uploadedBytes += up.bytes();
@@ -111,16 +132,16 @@ public final class DeployFrontendStep implements Step {
     }
     VercelDeployment d = created;
     int reused = plan.files().distinct() - uploaded;
-    kit.outputs().set("deployment-id", d.id());
-    kit.outputs().set("url", d.httpsUrl());
-    kit.outputs().set("inspector-url", d.inspectorUrl());
-    kit.outputs().set("uploaded-files", uploaded);
-    kit.outputs().set("reused-files", reused);
-    kit.log().info("Created %s: %s (uploaded %d, reused %d)", d.id(), d.httpsUrl(), uploaded, reused);
+    outputs.set("deployment-id", d.id());
+    outputs.set("url", d.httpsUrl());
+    outputs.set("inspector-url", d.inspectorUrl());
+    outputs.set("uploaded-files", uploaded);
+    outputs.set("reused-files", reused);
+    log.info("Created %s: %s (uploaded %d, reused %d)", d.id(), d.httpsUrl(), uploaded, reused);
     if (!plan.inputs().waitForReady()) {
       return new DeployFrontendResult(DeployFrontendResult.Status.CREATED, d, List.of(), uploaded, reused, uploadedBytes, previous, false, List.of());
     }
-    DeploymentWatch.Watched w = call(() -> new DeploymentWatch(vercel, kit.clock(), kit.log()).await(d, plan.inputs().wireTarget() != null, plan.inputs().timeout()));
+    DeploymentWatch.Watched w = call(() -> new DeploymentWatch(vercel, clock, log).await(d, plan.inputs().wireTarget() != null, plan.inputs().timeout()));
     return switch (w.ending()) {
       case READY -> new DeployFrontendResult(DeployFrontendResult.Status.READY, w.deployment(), assignAliases(vercel, plan, w.deployment()), uploaded, reused, uploadedBytes, previous, false, List.of());
       case FAILED -> new DeployFrontendResult(DeployFrontendResult.Status.FAILED, w.deployment(), List.of(), uploaded, reused, uploadedBytes, previous, false, buildLog(vercel, w.deployment()));
@@ -136,8 +157,8 @@ public final class DeployFrontendStep implements Step {
         return null;
       });
       done.add(alias);
-      kit.log().info("Assigned https://%s to %s", alias, d.id());
-      kit.outputs().set("aliases", String.join(",", done.stream().map(a -> "https://" + a).toList()));
+      log.info("Assigned https://%s to %s", alias, d.id());
+      outputs.set("aliases", String.join(",", done.stream().map(a -> "https://" + a).toList()));
     }
     return List.copyOf(done);
   }
@@ -146,11 +167,11 @@ public final class DeployFrontendStep implements Step {
   private List<String> buildLog(VercelClient vercel, VercelDeployment d) throws InterruptedException {
     try {
       List<String> lines = vercel.buildLog(d.id(), BUILD_LOG_LINES);
-      kit.log().info("The last %d lines of the build log of %s:", lines.size(), d.id());
-      kit.log().untrusted(String.join("\n", lines));
+      log.info("The last %d lines of the build log of %s:", lines.size(), d.id());
+      log.untrusted(String.join("\n", lines));
       return lines;
     } catch (IOException e) {
-      kit.log().info("Could not read the build log of %s: %s", d.id(), e.getMessage());
+      log.info("Could not read the build log of %s: %s", d.id(), e.getMessage());
       return List.of();
     }
   }
@@ -162,21 +183,21 @@ public final class DeployFrontendStep implements Step {
     }
     try {
       vercel.cancelDeployment(d.id());
-      kit.log().info("Cancelled %s after the timeout.", d.id());
+      log.info("Cancelled %s after the timeout.", d.id());
       return true;
     } catch (IOException e) {
-      kit.annotations().add(Annotation.warning("Could not cancel Vercel deployment " + d.id() + " after the timeout (" + e.getMessage() + "); it may still go live. Cancel it in Vercel: " + d.inspectorUrl()));
+      annotations.add(Annotation.warning("Could not cancel Vercel deployment " + d.id() + " after the timeout (" + e.getMessage() + "); it may still go live. Cancel it in Vercel: " + d.inspectorUrl()));
       return false;
     }
   }
 
   private void finish(VercelClient vercel, DeployFrontendPlan plan, DeployFrontendResult r) throws StepFailure {
     comment(plan, r);
-    DeployFrontendReport.summary(kit.summary(), plan, r);
+    DeployFrontendReport.summary(summary, plan, r);
     switch (r.status()) {
       case FAILED -> throw new StepFailure("Vercel deployment " + r.deployment().id() + " failed: " + r.failureReason() + ".", "Open the inspector for the build log: " + r.deployment().inspectorUrl());
       case TIMED_OUT -> throw new StepFailure("Vercel deployment " + r.deployment().id() + " was not ready within " + plan.inputs().timeout().toSeconds() + "s" + (r.cancelled() ? "; it was cancelled." : "."), DeployFrontendReport.timeoutText(plan, r));
-      default -> kit.log().info("Vercel deployment %s is %s: %s", r.deployment().id(), r.status().label, r.visitUrl());
+      default -> log.info("Vercel deployment %s is %s: %s", r.deployment().id(), r.status().label, r.visitUrl());
     }
   }
 
@@ -185,18 +206,18 @@ public final class DeployFrontendStep implements Step {
     if (plan.pullRequest() == null) {
       return;
     }
-    if (plan.inputs().githubToken() == null || kit.github().repository() == null) {
-      kit.log().info("No github-token (or no repository): skipping the pull request comment.");
+    if (plan.inputs().githubToken() == null || github.repository() == null) {
+      log.info("No github-token (or no repository): skipping the pull request comment.");
       return;
     }
     try {
-      var comments = new PullRequestComments(URI.create(kit.github().apiUrl()), plan.inputs().githubToken());
-      var written = comments.upsert(kit.github().repository(), plan.pullRequest(), DeployFrontendReport.marker(plan.inputs().projectId()), DeployFrontendReport.comment(plan, r, kit.github().pr().get().headSha(), kit.github().runUrl()));
-      kit.log().info("Pull request #%d comment %s: %s", plan.pullRequest(), written.outcome().name().toLowerCase(java.util.Locale.ROOT), written.htmlUrl());
+      var comments = new PullRequestComments(URI.create(github.apiUrl()), plan.inputs().githubToken());
+      var written = comments.upsert(github.repository(), plan.pullRequest(), DeployFrontendReport.marker(plan.inputs().projectId()), DeployFrontendReport.comment(plan, r, github.pr().get().headSha(), github.runUrl()));
+      log.info("Pull request #%d comment %s: %s", plan.pullRequest(), written.outcome().name().toLowerCase(java.util.Locale.ROOT), written.htmlUrl());
     } catch (PullRequestComments.GitHubCommentException e) {
-      kit.annotations().add(Annotation.warning(e.getMessage() + ". " + e.hint()).withTitle("deploy-frontend: no pull request comment"));
+      annotations.add(Annotation.warning(e.getMessage() + ". " + e.hint()).withTitle("deploy-frontend: no pull request comment"));
     } catch (IOException e) {
-      kit.annotations().add(Annotation.warning("Could not set up the GitHub client: " + e.getMessage()).withTitle("deploy-frontend: no pull request comment"));
+      annotations.add(Annotation.warning("Could not set up the GitHub client: " + e.getMessage()).withTitle("deploy-frontend: no pull request comment"));
     }
   }
 
