@@ -10,6 +10,7 @@ import java.util.List;
  *
  * @param readyState QUEUED, INITIALIZING, BUILDING, READY, ERROR, CANCELED or BLOCKED
  * @param readySubstate when READY: STAGED (never served production), ROLLING or PROMOTED; else null
+ * @param aliasCheckFailed the {@code checks["deployment-alias"]} state is {@code failed}: its domains will not come
  */
 public record VercelDeployment(
     String id,
@@ -26,7 +27,8 @@ public record VercelDeployment(
     String errorMessage,
     long createdAt,
     String commitSha,
-    Boolean rollbackCandidate) {
+    Boolean rollbackCandidate,
+    boolean aliasCheckFailed) {
 
   public static VercelDeployment from(JsonNode n) {
     List<String> aliases = new ArrayList<>();
@@ -48,7 +50,8 @@ public record VercelDeployment(
         text(n, "errorMessage"),
         n.has("createdAt") ? n.path("createdAt").asLong() : n.path("created").asLong(),
         text(n.path("meta"), "githubCommitSha"),
-        candidate.isBoolean() ? candidate.asBoolean() : null);
+        candidate.isBoolean() ? candidate.asBoolean() : null,
+        "failed".equals(n.path("checks").path("deployment-alias").path("state").asText()));
   }
 
   /** The deployment's own address, with its scheme. */

@@ -49,7 +49,7 @@ public record DeployFrontendPlan(DeployFrontendInputs inputs, String source, Dep
     lines.add("GET /v9/projects/" + inputs.projectId() + ": the production deployment before this one (for rollback).");
     lines.add("POST /v13/deployments?skipAutoDetectionConfirmation=1 listing the " + files.files().size() + " files; if Vercel answers missing_files, POST /v2/files for only those, then POST /v13/deployments again.");
     if (inputs.waitForReady()) {
-      lines.add("GET /v13/deployments/{id} until READY" + (inputs.wireTarget() == null ? "" : " with its domains assigned") + ", for at most " + inputs.timeout().toSeconds() + "s; on timeout, PATCH /v12/deployments/{id}/cancel.");
+      lines.add("GET /v13/deployments/{id} until READY with its domains assigned, for at most " + inputs.timeout().toSeconds() + "s; on timeout, PATCH /v12/deployments/{id}/cancel.");
     }
     for (String a : inputs.aliases()) {
       lines.add("POST /v2/deployments/{id}/aliases for " + a + ".");

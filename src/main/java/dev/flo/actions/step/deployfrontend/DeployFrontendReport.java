@@ -1,5 +1,6 @@
 package dev.flo.actions.step.deployfrontend;
 
+import dev.flo.actions.runtime.StepFailure;
 import dev.flo.actions.runtime.StepSummary;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,6 +52,16 @@ final class DeployFrontendReport {
       case TIMED_OUT -> s.alert("WARNING", timeoutText(plan, r));
       default -> {}
     }
+  }
+
+  /** The summary of a run stopped by an error before it had a result (a refused call, a failed upload or alias). */
+  static void stopped(StepSummary s, DeployFrontendPlan plan, StepFailure f, String deploymentId) {
+    s.heading(2, "deploy-frontend: " + plan.inputs().target() + " stopped");
+    s.alert("CAUTION", f.getMessage() + (f.hint() == null ? "" : "\n" + f.hint()));
+    s.bullets(List.of(
+        "Project: " + plan.inputs().projectId(),
+        "Source: " + plan.source() + " (" + plan.files().files().size() + " files)",
+        deploymentId == null || deploymentId.isEmpty() ? "No deployment was created; production was not changed." : "Deployment " + deploymentId + " was created; see the outputs."));
   }
 
   static String timeoutText(DeployFrontendPlan plan, DeployFrontendResult r) {

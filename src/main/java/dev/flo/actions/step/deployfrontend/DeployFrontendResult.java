@@ -42,6 +42,9 @@ record DeployFrontendResult(
 
   /** Vercel's error code and message, or a description of the state. */
   String failureReason() {
+    if (deployment.aliasCheckFailed() && deployment.aliasErrorCode() == null) {
+      return "Vercel's deployment-alias check failed, so its domains will not be assigned";
+    }
     if (deployment.aliasErrorCode() != null) {
       return "its domains could not be assigned: " + deployment.aliasErrorCode() + (deployment.aliasErrorMessage() == null ? "" : ": " + deployment.aliasErrorMessage());
     }

@@ -45,7 +45,7 @@ public final class DeployFrontendStep implements Step {
               InputDef.optional("alias", "Extra domains to point at the deployment once it is ready (comma or newline separated)."),
               InputDef.withDefault("pr-comment", "On a pull request, comment the preview URL (one comment, updated on later pushes).", "true"),
               InputDef.withDefault("github-token", "Token for the pull request comment (needs pull-requests: write).", "${{ github.token }}").asSecret(),
-              InputDef.withDefault("wait", "Wait until the deployment is READY (and its domains assigned, outside previews).", "true"),
+              InputDef.withDefault("wait", "Wait until the deployment is READY and its domains are assigned.", "true"),
               InputDef.withDefault("timeout", "How long to wait for READY; a deployment still building then is cancelled.", "15m"),
               InputDef.withDefault("api-url", "Vercel API base URL.", "https://api.vercel.com")),
           List.of(
@@ -87,15 +87,21 @@ public final class DeployFrontendStep implements Step {
     DeployFrontendPlan plan = plan(in);
     plan.describe().forEach(log::info);
     VercelClient vercel = new VercelClient(http, in.apiUrl(), in.token(), in.teamId());
-    VercelDeployment previous = call(() -> vercel.currentProduction(in.projectId()).orElse(null));
-    outputs.set("previous-deployment-id", previous == null ? "" : previous.id());
-    if (in.dryRun()) {
-      DeployFrontendReport.summary(summary, plan, new DeployFrontendResult(DeployFrontendResult.Status.PLANNED, null, List.of(), 0, 0, 0, previous, false, List.of()));
-      log.info("Dry-run: no file uploaded, no deployment created.");
-      return;
+    try {
+      VercelDeployment previous = call(() -> vercel.currentProduction(in.projectId()).orElse(null));
+      outputs.set("previous-deployment-id", previous == null ? "" : previous.id());
+      if (in.dryRun()) {
+        DeployFrontendReport.summary(summary, plan, new DeployFrontendResult(DeployFrontendResult.Status.PLANNED, null, List.of(), 0, 0, 0, previous, false, List.of()));
+        log.info("Dry-run: no file uploaded, no deployment created.");
+        return;
+      }
+      finish(plan, deploy(vercel, plan, previous));
+    } catch (StepFailure f) {
+      if (summary.isEmpty()) {
+        DeployFrontendReport.stopped(summary, plan, f, outputs.get("deployment-id"));
+      }
+      throw f;
     }
-    DeployFrontendResult result = deploy(vercel, plan, previous);
-    finish(vercel, plan, result);
   }
 
   private DeployFrontendPlan plan(DeployFrontendInputs in) throws IOException, StepFailure {
@@ -141,7 +147,7 @@ public final class DeployFrontendStep implements Step {
     if (!plan.inputs().waitForReady()) {
       return new DeployFrontendResult(DeployFrontendResult.Status.CREATED, d, List.of(), uploaded, reused, uploadedBytes, previous, false, List.of());
     }
-    DeploymentWatch.Watched w = call(() -> new DeploymentWatch(vercel, clock, log).await(d, plan.inputs().wireTarget() != null, plan.inputs().timeout()));
+    DeploymentWatch.Watched w = call(() -> new DeploymentWatch(vercel, clock, log).await(d, plan.inputs().timeout()));
     return switch (w.ending()) {
       case READY -> new DeployFrontendResult(DeployFrontendResult.Status.READY, w.deployment(), assignAliases(vercel, plan, w.deployment()), uploaded, reused, uploadedBytes, previous, false, List.of());
       case FAILED -> new DeployFrontendResult(DeployFrontendResult.Status.FAILED, w.deployment(), List.of(), uploaded, reused, uploadedBytes, previous, false, buildLog(vercel, w.deployment()));
@@ -191,7 +197,7 @@ public final class DeployFrontendStep implements Step {
     }
   }
 
-  private void finish(VercelClient vercel, DeployFrontendPlan plan, DeployFrontendResult r) throws StepFailure {
+  private void finish(DeployFrontendPlan plan, DeployFrontendResult r) throws StepFailure {
     comment(plan, r);
     DeployFrontendReport.summary(summary, plan, r);
     switch (r.status()) {

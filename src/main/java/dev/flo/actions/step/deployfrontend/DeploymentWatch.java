@@ -10,8 +10,9 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * Polls a deployment until it is READY (and, outside previews, its domains are assigned), fails, or the timeout
- * passes; the CLI's rule ({@code vercel/vercel: packages/client/src/check-deployment-status.ts}).
+ * Polls a deployment until it is READY with its domains assigned, fails, or the timeout passes. This is the CLI's
+ * rule for every target, previews included ({@code vercel/vercel: packages/client/src/check-deployment-status.ts}):
+ * a READY deployment whose domains are not assigned yet is not what users will see.
  */
 final class DeploymentWatch {
   static final Duration INTERVAL = Duration.ofSeconds(5);
@@ -35,20 +36,20 @@ final class DeploymentWatch {
 
   record Watched(Ending ending, VercelDeployment deployment) {}
 
-  Watched await(VercelDeployment created, boolean needsDomains, Duration timeout) throws IOException, InterruptedException {
+  Watched await(VercelDeployment created, Duration timeout) throws IOException, InterruptedException {
     Instant deadline = clock.now().plus(timeout);
     VercelDeployment d = created;
     String shown = null;
     while (true) {
-      String state = d.readyState() + (d.isReady() && needsDomains && !d.aliasAssigned() ? " (waiting for its domains)" : "");
+      String state = d.readyState() + (d.isReady() && !d.aliasAssigned() ? " (waiting for its domains)" : "");
       if (!Objects.equals(state, shown)) {
         log.info("Vercel deployment %s: %s", d.id(), state);
         shown = state;
       }
-      if (d.isFailed() || (d.isReady() && d.aliasErrorCode() != null)) {
+      if (d.isFailed() || d.aliasErrorCode() != null || d.aliasCheckFailed()) {
         return new Watched(Ending.FAILED, d);
       }
-      if (d.isReady() && (!needsDomains || d.aliasAssigned())) {
+      if (d.isReady() && d.aliasAssigned()) {
         return new Watched(Ending.READY, d);
       }
       Duration left = Duration.between(clock.now(), deadline);

@@ -180,6 +180,10 @@ public final class VercelFake implements AutoCloseable {
     } else if (r.method().equals("POST") && (m = ALIASES.matcher(path)).matches()) {
       Deployment d = deployments.get(m.group(1));
       String alias = JSON.readTree(r.bodyText()).path("alias").asText();
+      if (alias.endsWith(".not-ours.com")) {
+        error(ex, 403, "forbidden", "You don't have permission to use the domain " + alias);
+        return;
+      }
       d.aliases.add(alias);
       LocalHttpServer.json(ex, 200, JSON.createObjectNode().put("uid", "als_" + d.aliases.size()).put("alias", alias).put("created", "2026-11-23T12:00:00Z").toString());
     } else if (r.method().equals("PATCH") && (m = CANCEL.matcher(path)).matches()) {
@@ -287,10 +291,12 @@ public final class VercelFake implements AutoCloseable {
   }
 
   private void advance(Deployment d) {
-    if (d.state.equals("READY") && d.target.equals("production") && !d.aliasAssigned) {
-      // Production domains are assigned a moment after READY, as the CLI sees it.
+    if (d.state.equals("READY") && !d.aliasAssigned) {
+      // Domains (production, or a preview's automatic ones) are assigned a moment after READY, as the CLI sees it.
       d.aliasAssigned = true;
-      production = d.id;
+      if (d.target.equals("production")) {
+        production = d.id;
+      }
       return;
     }
     if (!d.upcoming.isEmpty()) {

@@ -244,6 +244,40 @@ class DeployFrontendStepTest {
     assertThat(vercel.mutating()).isEmpty();
   }
 
+  @Test
+  void withoutWaitingTheStepEndsOnceTheDeploymentIsCreated() throws Exception {
+    site();
+    var result = step().input("dir", "site").input("wait", "false").run();
+    assertThat(result.exitCode()).isZero();
+    assertThat(result.output("deployment-id")).isEqualTo("dpl_1");
+    assertThat(vercel.requests()).noneMatch(r -> r.path().startsWith("/v13/deployments/"));
+    assertThat(result.summary()).contains("created, not waited for");
+  }
+
+  @Test
+  void anOutputTreeGivenDirectlyAndACustomEnvironmentAreSentAsTheCliSendsThem() throws Exception {
+    Path out = Files.createDirectories(workspace.resolve("build/output/static"));
+    Files.writeString(out.resolveSibling("config.json"), "{\"version\": 3, \"routes\": []}");
+    Files.writeString(out.resolve("index.html"), "<h1>staging</h1>");
+    var result = step().input("dir", "build/output").input("target", "staging").run();
+    assertThat(result.exitCode()).as(result.stdout()).isZero();
+    assertThat(vercel.deployments.get("dpl_1").files.findValuesAsText("file")).containsExactly(".vercel/output/config.json", ".vercel/output/static/index.html");
+    assertThat(vercel.deployments.get("dpl_1").target).isEqualTo("staging");
+    assertThat(vercel.deployments.get("dpl_1").aliasAssigned).isTrue();
+    assertThat(vercel.production()).isNull();
+  }
+
+  @Test
+  void anAliasVercelRefusesFailsTheStepButKeepsTheDeploymentOutputsAndSummary() throws Exception {
+    site();
+    var result = step().input("dir", "site").input("alias", "shop.not-ours.com").run();
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.annotations("error")).singleElement().asString().contains("assign alias shop.not-ours.com").contains("HTTP 403");
+    assertThat(result.output("deployment-id")).isEqualTo("dpl_1");
+    assertThat(result.output("aliases")).isEmpty();
+    assertThat(result.summary()).contains("preview stopped").contains("Deployment dpl_1 was created");
+  }
+
   private static String sha1(String s) throws Exception {
     return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-1").digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
   }
