@@ -49,6 +49,8 @@ public final class VercelFake implements AutoCloseable {
     public final List<String> aliases = new ArrayList<>();
     String errorCode;
     String errorMessage;
+    String aliasErrorCode;
+    String aliasErrorMessage;
     final long createdAt;
 
     Deployment(String id, String target, JsonNode files, List<String> states, long createdAt) {
@@ -69,6 +71,7 @@ public final class VercelFake implements AutoCloseable {
   private String failCode = "BUILD_FAILED";
   private String failMessage = "Command \"npm run build\" exited with 1";
   private int rateLimited;
+  private String[] aliasError;
   private String serverErrorPath;
   private String production;
   private String teamId;
@@ -99,6 +102,12 @@ public final class VercelFake implements AutoCloseable {
   public VercelFake failWith(String code, String message) {
     failCode = code;
     failMessage = message;
+    return this;
+  }
+
+  /** Deployments that become READY then get this {@code aliasError} instead of their domains. */
+  public VercelFake aliasErrorWith(String code, String message) {
+    aliasError = new String[] {code, message};
     return this;
   }
 
@@ -291,6 +300,11 @@ public final class VercelFake implements AutoCloseable {
   }
 
   private void advance(Deployment d) {
+    if (d.state.equals("READY") && !d.aliasAssigned && aliasError != null) {
+      d.aliasErrorCode = aliasError[0];
+      d.aliasErrorMessage = aliasError[1];
+      return;
+    }
     if (d.state.equals("READY") && !d.aliasAssigned) {
       // Domains (production, or a preview's automatic ones) are assigned a moment after READY, as the CLI sees it.
       d.aliasAssigned = true;
@@ -318,6 +332,9 @@ public final class VercelFake implements AutoCloseable {
     }
     if (d.errorCode != null) {
       v.put("errorCode", d.errorCode).put("errorMessage", d.errorMessage);
+    }
+    if (d.aliasErrorCode != null) {
+      v.putObject("aliasError").put("code", d.aliasErrorCode).put("message", d.aliasErrorMessage);
     }
     ArrayNode aliases = v.putArray("alias");
     d.aliases.forEach(aliases::add);

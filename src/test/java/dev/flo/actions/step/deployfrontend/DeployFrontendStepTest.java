@@ -170,6 +170,29 @@ class DeployFrontendStepTest {
   }
 
   @Test
+  void serverErrorsWhilePollingAreRiddenOut() throws Exception {
+    site();
+    vercel.serverErrors("/v13/deployments/", 500, 502, 503);
+    var result = step().input("dir", "site").run();
+    assertThat(result.exitCode()).as(result.stdout()).isZero();
+    assertThat(result.stdout()).contains("get Vercel deployment dpl_1: HTTP 500; retrying").contains("HTTP 502; retrying");
+  }
+
+  @Test
+  void domainsThatCannotBeAssignedFailTheStepAndTheCommentSaysSo() throws Exception {
+    site();
+    vercel.aliasErrorWith("DOMAIN_VERIFICATION_FAILED", "The domain shop.example.com is not verified");
+    Path event = workspace.resolve("event.json");
+    Files.writeString(event, "{\"pull_request\":{\"number\":9,\"head\":{\"sha\":\"abc\",\"ref\":\"f\"},\"base\":{\"sha\":\"b\",\"ref\":\"main\"}}}");
+    try (GitHubCommentsFake github = new GitHubCommentsFake()) {
+      var result = step().input("dir", "site").input("github-token", GitHubCommentsFake.TOKEN).env("GITHUB_EVENT_PATH", event.toString()).env("GITHUB_API_URL", github.apiUrl()).run();
+      assertThat(result.exitCode()).isEqualTo(1);
+      assertThat(result.annotations("error")).singleElement().asString().contains("DOMAIN_VERIFICATION_FAILED").contains("not verified");
+      assertThat(github.comments()).singleElement().satisfies(c -> assertThat(c.body()).contains("deployment failed").contains("DOMAIN_VERIFICATION_FAILED"));
+    }
+  }
+
+  @Test
   void forbiddenPullRequestCommentWarnsButTheDeploySucceeds() throws Exception {
     site();
     Path event = workspace.resolve("event.json");
@@ -223,12 +246,14 @@ class DeployFrontendStepTest {
   void rateLimitsAndServerErrorBurstsAreRiddenOutAndTheTokenNeverPrinted() throws Exception {
     site();
     vercel.rateLimitNext(1).serverErrors("/v2/files", 502, 500);
+    vercel.nextDeployment("QUEUED", "BUILDING", "BUILDING", "READY");
 
     var result = step().input("dir", "site").run();
 
     assertThat(result.exitCode()).as(result.stdout()).isZero();
     assertThat(clock.sleeps()).contains(Duration.ofSeconds(7));
     assertThat(result.output("uploaded-files")).isEqualTo("2");
+    assertThat(uploads()).hasSize(4);
     assertThat(result.lines()).filteredOn(l -> !l.startsWith("::add-mask::")).noneMatch(l -> l.contains(VercelFake.TOKEN));
     assertThat(result.summary()).doesNotContain(VercelFake.TOKEN);
     assertThat(result.outputs().values()).noneMatch(v -> v.contains(VercelFake.TOKEN));
