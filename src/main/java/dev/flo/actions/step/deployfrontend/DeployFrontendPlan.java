@@ -47,7 +47,7 @@ public record DeployFrontendPlan(DeployFrontendInputs inputs, String source, Dep
     lines.add(String.format("Deploy %s (%s) to Vercel project %s%s as %s.", source, inputs.prebuilt() ? "prebuilt Build Output API tree" : "static files", inputs.projectId(), inputs.teamId() == null ? "" : " of team " + inputs.teamId(), inputs.target()));
     lines.add(String.format("Files: %d hashed (SHA-1), %d distinct contents, %s.", files.files().size(), files.distinct(), bytes(files.totalBytes())));
     lines.add("GET /v9/projects/" + inputs.projectId() + ": the production deployment before this one (for rollback).");
-    lines.add("POST /v13/deployments?skipAutoDetectionConfirmation=1 listing the " + files.files().size() + " files; if Vercel answers missing_files, POST /v2/files for only those, then POST /v13/deployments again.");
+    lines.add("POST /v13/deployments?skipAutoDetectionConfirmation=1 listing every file; if Vercel answers missing_files, POST /v2/files for only those, then POST /v13/deployments again.");
     if (inputs.waitForReady()) {
       lines.add("GET /v13/deployments/{id} until READY with its domains assigned, for at most " + inputs.timeout().toSeconds() + "s; on timeout, PATCH /v12/deployments/{id}/cancel.");
     }

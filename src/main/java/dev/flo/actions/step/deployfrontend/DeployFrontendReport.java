@@ -60,7 +60,7 @@ final class DeployFrontendReport {
     s.alert("CAUTION", f.getMessage() + (f.hint() == null ? "" : "\n" + f.hint()));
     s.bullets(List.of(
         "Project: " + plan.inputs().projectId(),
-        "Source: " + plan.source() + " (" + plan.files().files().size() + " files)",
+        "Source: " + plan.source() + " (" + plan.files().files().size() + (plan.files().files().size() == 1 ? " file)" : " files)"),
         deploymentId == null || deploymentId.isEmpty() ? "No deployment was created; production was not changed." : "Deployment " + deploymentId + " was created; see the outputs."));
   }
 

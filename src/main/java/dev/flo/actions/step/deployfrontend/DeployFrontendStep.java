@@ -104,11 +104,16 @@ public final class DeployFrontendStep implements Step {
     }
   }
 
-  private DeployFrontendPlan plan(DeployFrontendInputs in) throws IOException, StepFailure {
+  private DeployFrontendPlan plan(DeployFrontendInputs in) throws StepFailure {
     boolean tree = in.outputTree() != null;
     String source = workspace.relative(tree ? in.outputTree() : in.dir());
     log.info("Hashing the files of %s", source);
-    DeploymentFiles files = DeploymentFiles.scan(tree ? in.outputTree() : in.dir(), tree ? ".vercel/output/" : "", !tree);
+    DeploymentFiles files;
+    try {
+      files = DeploymentFiles.scan(tree ? in.outputTree() : in.dir(), tree ? ".vercel/output/" : "", !tree);
+    } catch (IOException e) {
+      throw new StepFailure("Could not read the files of " + source + ": " + e.getMessage(), "Check that the folder is readable by the runner (files written as root by an earlier container step may not be).", e);
+    }
     if (files.files().isEmpty()) {
       throw new StepFailure("There are no files to deploy in " + source + ".", "Check `dir`, and that the build ran before this step.");
     }
@@ -134,6 +139,9 @@ public final class DeployFrontendStep implements Step {
         MissingFilesUpload.Uploaded up = call(() -> uploader.upload(plan.files(), e.missing()));
         uploaded += up.count();
         uploadedBytes += up.bytes();
+      } catch (IOException e) {
+        // No answer to a POST: Vercel may or may not have created it, and creating it twice is not harmless.
+        throw new StepFailure("Could not create the Vercel deployment: " + e.getMessage(), "Check the project's deployments in Vercel (one may have been created), `api-url` and the runner's network, then run the job again.", e);
       }
     }
     VercelDeployment d = created;
