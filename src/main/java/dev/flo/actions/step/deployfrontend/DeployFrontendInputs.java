@@ -60,6 +60,11 @@ public record DeployFrontendInputs(
     if (!SLUG.matcher(target).matches()) {
       in.problem("target", "is '" + target + "'", "Use production, preview, or the slug of a custom environment (lower-case letters, digits and hyphens).");
     }
+    String builtFor = prebuilt && tree != null ? builtFor(tree) : null;
+    if (builtFor != null && SLUG.matcher(target).matches() && !builtFor.equals(target)) {
+      // The CLI refuses this too: the output bakes in the other environment's variables.
+      in.problem("target", "is " + target + ", but " + in.string("dir", ".") + " was built by `vercel build` for " + builtFor, "Build with `vercel build" + (target.equals("production") ? " --prod" : target.equals("preview") ? "" : " --target " + target) + "`, or set target: " + builtFor + ".");
+    }
     List<String> aliases = in.list("alias").stream().map(a -> a.toLowerCase(Locale.ROOT)).toList();
     for (String a : aliases) {
       if (!DOMAIN.matcher(a).matches()) {
@@ -89,6 +94,20 @@ public record DeployFrontendInputs(
   /** The {@code target} Vercel expects: omitted for a preview. */
   public String wireTarget() {
     return target.equals("preview") ? null : target;
+  }
+
+  /** The environment a Build Output tree was built for ({@code builds.json} {@code target}), or null when unrecorded. */
+  static String builtFor(Path tree) {
+    Path builds = tree.resolve("builds.json");
+    if (!Files.isRegularFile(builds)) {
+      return null;
+    }
+    try {
+      String t = new ObjectMapper().readTree(builds.toFile()).path("target").asText("");
+      return t.isBlank() ? null : t.toLowerCase(Locale.ROOT);
+    } catch (IOException e) {
+      return null;
+    }
   }
 
   /** {@code dir/.vercel/output}, or {@code dir} itself, when it is a Build Output API tree (a config.json with a version). */

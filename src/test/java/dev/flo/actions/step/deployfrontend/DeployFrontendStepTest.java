@@ -234,6 +234,18 @@ class DeployFrontendStepTest {
   }
 
   @Test
+  void anOutputBuiltForPreviewIsNotDeployedToProduction() throws Exception {
+    Path out = Files.createDirectories(workspace.resolve("web/.vercel/output/static"));
+    Files.writeString(out.resolveSibling("config.json"), "{\"version\":3}");
+    Files.writeString(out.resolveSibling("builds.json"), "{\"target\":\"preview\",\"builds\":[]}");
+    Files.writeString(out.resolve("index.html"), "x");
+    var result = step().input("dir", "web").input("target", "production").run();
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.annotations("error").getFirst()).contains("built by `vercel build` for preview").contains("vercel build --prod");
+    assertThat(vercel.requests()).isEmpty();
+  }
+
+  @Test
   void prebuiltWithoutAnOutputTreeIsAnInputProblem() throws Exception {
     site();
     var result = step().input("dir", "site").input("prebuilt", "true").run();
