@@ -63,7 +63,7 @@ public record DeployFrontendInputs(
     String builtFor = prebuilt && tree != null ? builtFor(tree) : null;
     if (builtFor != null && SLUG.matcher(target).matches() && !builtFor.equals(target)) {
       // The CLI refuses this too: the output bakes in the other environment's variables.
-      in.problem("target", "is " + target + ", but " + in.string("dir", ".") + " was built by `vercel build` for " + builtFor, "Build with `vercel build" + (target.equals("production") ? " --prod" : target.equals("preview") ? "" : " --target " + target) + "`, or set target: " + builtFor + ".");
+      in.problem("target", "is " + target + ", but " + in.string("dir", ".") + " was built by `vercel build` for " + builtFor, "Build with `vercel build" + (target.equals("production") ? " --prod" : target.equals("preview") ? "" : " --target " + target) + "`, or set target: " + builtFor + " (vercel.link/prebuilt-environment-mismatch).");
     }
     List<String> aliases = in.list("alias").stream().map(a -> a.toLowerCase(Locale.ROOT)).toList();
     for (String a : aliases) {

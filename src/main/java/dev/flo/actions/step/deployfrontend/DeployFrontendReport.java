@@ -32,6 +32,9 @@ final class DeployFrontendReport {
         rows.add(List.of("Inspector", r.deployment().inspectorUrl()));
       }
     }
+    if (r.deployment() != null && !r.deployment().aliases().isEmpty()) {
+      rows.add(List.of("Domains", String.join(", ", r.deployment().aliases().stream().map(a -> "https://" + a).toList())));
+    }
     if (!r.aliases().isEmpty()) {
       rows.add(List.of("Aliases", String.join(", ", r.aliases().stream().map(a -> "https://" + a).toList())));
     }

@@ -35,9 +35,15 @@ record DeployFrontendResult(
     }
   }
 
-  /** The address users open: our first alias when we assigned one, else the deployment's own URL. */
+  /**
+   * The address users open: our first alias, else the first domain Vercel assigned (the production domain, or a
+   * preview's branch URL, which stays the same across pushes), else the deployment's own URL.
+   */
   String visitUrl() {
-    return aliases.isEmpty() ? deployment.httpsUrl() : "https://" + aliases.getFirst();
+    if (!aliases.isEmpty()) {
+      return "https://" + aliases.getFirst();
+    }
+    return deployment.aliases().isEmpty() ? deployment.httpsUrl() : "https://" + deployment.aliases().getFirst();
   }
 
   /** Vercel's error code and message, or a description of the state. */
