@@ -128,7 +128,9 @@ public final class VercelClient {
 
   /**
    * Instant rollback: production domains point at an earlier production deployment, nothing is rebuilt
-   * ({@code POST /v1/projects/{projectId}/rollback/{deploymentId}}, 201 with no body).
+   * ({@code POST /v1/projects/{projectId}/rollback/{deploymentId}}, 201 with no body). Hobby projects may only go
+   * back to the deployment just before; afterwards Vercel stops assigning production domains automatically until a
+   * promote (vercel.com/docs/instant-rollback).
    */
   public void rollback(String projectId, String deploymentId, String description) throws IOException, InterruptedException {
     Map<String, String> q = description == null || description.isBlank() ? Map.of() : Map.of("description", description);
