@@ -1,6 +1,7 @@
 package dev.flo.actions;
 
 import dev.flo.actions.runtime.StepDefinition;
+import dev.flo.actions.step.deployfrontend.DeployFrontendStep;
 import dev.flo.actions.step.slacknotify.SlackNotifyStep;
 import java.util.List;
 
@@ -8,5 +9,8 @@ import java.util.List;
 public final class Steps {
   private Steps() {}
 
-  public static final List<StepDefinition> ALL = List.of(SlackNotifyStep.DEFINITION);
+  public static final List<StepDefinition> ALL =
+      List.of(
+          DeployFrontendStep.DEFINITION,
+          SlackNotifyStep.DEFINITION);
 }

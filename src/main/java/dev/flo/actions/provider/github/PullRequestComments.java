@@ -1,0 +1,89 @@
+package dev.flo.actions.provider.github;
+
+import dev.flo.actions.runtime.Secret;
+import java.io.IOException;
+import java.net.URI;
+import org.kohsuke.github.GHFileNotFoundException;
+import org.kohsuke.github.GHIssue;
+import org.kohsuke.github.GHIssueComment;
+import org.kohsuke.github.GitHub;
+import org.kohsuke.github.GitHubAbuseLimitHandler;
+import org.kohsuke.github.GitHubBuilder;
+import org.kohsuke.github.GitHubRateLimitHandler;
+import org.kohsuke.github.HttpException;
+
+/**
+ * Keeps one comment of ours on a pull request: found by a hidden marker, edited on later runs instead of piling
+ * up new ones. The API root comes from {@code GITHUB_API_URL}, so GitHub Enterprise Server works.
+ */
+public final class PullRequestComments {
+  private final GitHub github;
+
+  /** What happened to the comment. */
+  public enum Outcome {
+    CREATED,
+    UPDATED
+  }
+
+  /** The comment written and its address. */
+  public record Written(Outcome outcome, long id, String htmlUrl) {}
+
+  public PullRequestComments(URI apiUrl, Secret token) throws IOException {
+    this.github =
+        new GitHubBuilder()
+            .withEndpoint(apiUrl.toString())
+            .withOAuthToken(token.reveal())
+            // The default handlers sleep until the limit resets, which can stall a job for an hour.
+            .withRateLimitHandler(GitHubRateLimitHandler.FAIL)
+            .withAbuseLimitHandler(GitHubAbuseLimitHandler.FAIL)
+            .build();
+  }
+
+  /**
+   * Creates the comment, or rewrites the one whose body contains {@code marker}.
+   *
+   * @param marker a hidden HTML comment, {@code <!-- ... -->}, unique to the writer; appended to the body
+   */
+  public Written upsert(String repository, int pullRequest, String marker, String body) throws GitHubCommentException {
+    String text = body + "\n\n" + marker + "\n";
+    try {
+      GHIssue issue = github.getRepository(repository).getIssue(pullRequest);
+      for (GHIssueComment c : issue.listComments()) {
+        if (c.getBody() != null && c.getBody().contains(marker)) {
+          c.update(text);
+          return new Written(Outcome.UPDATED, c.getId(), url(c));
+        }
+      }
+      GHIssueComment created = issue.comment(text);
+      return new Written(Outcome.CREATED, created.getId(), url(created));
+    } catch (GHFileNotFoundException e) {
+      throw new GitHubCommentException("GitHub answered 404 for pull request #" + pullRequest + " of " + repository, "Check that the token can read the repository.", e);
+    } catch (HttpException e) {
+      String hint =
+          e.getResponseCode() == 403 || e.getResponseCode() == 401
+              ? "Give the workflow `permissions: pull-requests: write` (or pass a `github-token` that may comment)."
+              : "Run the job again; GitHub may be having trouble.";
+      throw new GitHubCommentException("GitHub refused the pull request comment (HTTP " + e.getResponseCode() + ")", hint, e);
+    } catch (IOException e) {
+      throw new GitHubCommentException("Could not write the pull request comment: " + e.getMessage(), "Run the job again.", e);
+    }
+  }
+
+  private static String url(GHIssueComment c) {
+    return c.getHtmlUrl() == null ? null : c.getHtmlUrl().toString();
+  }
+
+  /** A comment could not be written; {@link #hint()} says what to change. */
+  public static final class GitHubCommentException extends Exception {
+    private final String hint;
+
+    GitHubCommentException(String message, String hint, Throwable cause) {
+      super(message, cause);
+      this.hint = hint;
+    }
+
+    public String hint() {
+      return hint;
+    }
+  }
+}

@@ -1,0 +1,75 @@
+package dev.flo.actions.provider.vercel;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What we read of a deployment, from {@code GET /v13/deployments/{id}} or a list entry ({@code GET
+ * /v7/deployments}), which names the id {@code uid} and the state {@code state}.
+ *
+ * @param readyState QUEUED, INITIALIZING, BUILDING, READY, ERROR, CANCELED or BLOCKED
+ * @param readySubstate when READY: STAGED (never served production), ROLLING or PROMOTED; else null
+ * @param aliasCheckFailed the {@code checks["deployment-alias"]} state is {@code failed}: its domains will not come
+ */
+public record VercelDeployment(
+    String id,
+    String url,
+    String readyState,
+    String readySubstate,
+    String target,
+    boolean aliasAssigned,
+    String aliasErrorCode,
+    String aliasErrorMessage,
+    List<String> aliases,
+    String inspectorUrl,
+    String errorCode,
+    String errorMessage,
+    long createdAt,
+    String commitSha,
+    Boolean rollbackCandidate,
+    boolean aliasCheckFailed) {
+
+  public static VercelDeployment from(JsonNode n) {
+    List<String> aliases = new ArrayList<>();
+    n.path("alias").forEach(a -> aliases.add(a.asText()));
+    JsonNode aliasError = n.path("aliasError");
+    JsonNode candidate = n.path("isRollbackCandidate");
+    return new VercelDeployment(
+        text(n, "id") != null ? text(n, "id") : text(n, "uid"),
+        text(n, "url"),
+        text(n, "readyState") != null ? text(n, "readyState") : text(n, "state"),
+        text(n, "readySubstate"),
+        text(n, "target"),
+        n.path("aliasAssigned").asBoolean(false) || n.path("aliasAssigned").isNumber(),
+        aliasError.isObject() ? text(aliasError, "code") : null,
+        aliasError.isObject() ? text(aliasError, "message") : null,
+        List.copyOf(aliases),
+        text(n, "inspectorUrl"),
+        text(n, "errorCode"),
+        text(n, "errorMessage"),
+        n.has("createdAt") ? n.path("createdAt").asLong() : n.path("created").asLong(),
+        text(n.path("meta"), "githubCommitSha"),
+        candidate.isBoolean() ? candidate.asBoolean() : null,
+        "failed".equals(n.path("checks").path("deployment-alias").path("state").asText()));
+  }
+
+  /** The deployment's own address, with its scheme. */
+  public String httpsUrl() {
+    return url == null ? null : url.startsWith("http") ? url : "https://" + url;
+  }
+
+  public boolean isReady() {
+    return "READY".equals(readyState);
+  }
+
+  /** ERROR, CANCELED and BLOCKED never become READY. */
+  public boolean isFailed() {
+    return "ERROR".equals(readyState) || "CANCELED".equals(readyState) || "BLOCKED".equals(readyState);
+  }
+
+  private static String text(JsonNode n, String field) {
+    JsonNode v = n.path(field);
+    return v.isMissingNode() || v.isNull() ? null : v.asText();
+  }
+}

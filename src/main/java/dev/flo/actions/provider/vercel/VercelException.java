@@ -1,0 +1,64 @@
+package dev.flo.actions.provider.vercel;
+
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * Vercel answered a call with an error: its HTTP status and the {@code {"error":{"code","message"}}} it sent
+ * (vercel.com/docs/rest-api/errors), or a short excerpt when the body was not JSON (a proxy's HTML page).
+ */
+public final class VercelException extends IOException {
+  private final String call;
+  private final int status;
+  private final String code;
+  private final String detail;
+  private final List<String> missing;
+
+  public VercelException(String call, int status, String code, String detail, List<String> missing) {
+    super(call + " failed: HTTP " + status + (code == null ? "" : " " + code) + (detail == null ? "" : ": " + detail));
+    this.call = call;
+    this.status = status;
+    this.code = code;
+    this.detail = detail;
+    this.missing = List.copyOf(missing);
+  }
+
+  /** The call that failed, as described to the user ("create Vercel deployment for prj_1"). */
+  public String call() {
+    return call;
+  }
+
+  public int status() {
+    return status;
+  }
+
+  /** Vercel's error code ({@code forbidden}, {@code not_found}, {@code missing_files}...), or null. */
+  public String code() {
+    return code;
+  }
+
+  public String detail() {
+    return detail;
+  }
+
+  /** The SHA-1s of a {@code missing_files} error. */
+  public List<String> missing() {
+    return missing;
+  }
+
+  public boolean isAuth() {
+    return status == 401 || status == 403;
+  }
+
+  /** What the user can do about it, naming the input to check. */
+  public String advice() {
+    return switch (status) {
+      case 401 -> "Vercel rejected the token: check the `token` input (a Vercel access token from vercel.com/account/tokens) and that it has not expired.";
+      case 403 -> "The token may not act on this project: check `token` and `team-id` (a team project needs the team's id, team_..., and a token with access to that team).";
+      case 404 -> "Vercel does not know it: check `project-id` (prj_..., from the project's Settings) and `team-id`.";
+      case 402 -> "The Vercel plan refuses this (a quota or a paid feature); see the message above.";
+      case 429 -> "Vercel kept rate-limiting after the waits it asked for; run the job again later.";
+      default -> status >= 500 ? "Vercel had a server error; run the job again, and check www.vercel-status.com if it persists." : "See Vercel's message above.";
+    };
+  }
+}

@@ -1,0 +1,257 @@
+package dev.flo.actions.step.deployfrontend;
+
+import dev.flo.actions.provider.github.PullRequestComments;
+import dev.flo.actions.provider.vercel.DeploymentFiles;
+import dev.flo.actions.provider.vercel.MissingFilesUpload;
+import dev.flo.actions.provider.vercel.VercelClient;
+import dev.flo.actions.provider.vercel.VercelDeployment;
+import dev.flo.actions.provider.vercel.VercelException;
+import dev.flo.actions.runtime.Annotation;
+import dev.flo.actions.runtime.InputDef;
+import dev.flo.actions.runtime.Inputs;
+import dev.flo.actions.runtime.OutputDef;
+import dev.flo.actions.runtime.Step;
+import dev.flo.actions.runtime.StepDefinition;
+import dev.flo.actions.runtime.StepFailure;
+import dev.flo.actions.runtime.Annotations;
+import dev.flo.actions.runtime.Clock;
+import dev.flo.actions.runtime.GitHubContext;
+import dev.flo.actions.runtime.Http;
+import dev.flo.actions.runtime.Log;
+import dev.flo.actions.runtime.Outputs;
+import dev.flo.actions.runtime.StepSummary;
+import dev.flo.actions.runtime.Workspace;
+import java.io.IOException;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Deploys a frontend to Vercel through the REST flow the CLI uses: hash, create, upload only what Vercel lacks,
+ * create again, wait for READY, assign aliases, and comment the URL on the pull request.
+ */
+public final class DeployFrontendStep implements Step {
+  public static final StepDefinition DEFINITION =
+      new StepDefinition(
+          "deploy-frontend",
+          "Deploy a prebuilt Vercel output or a static folder to Vercel, wait until it is ready, and comment the preview URL on the pull request.",
+          List.of(
+              InputDef.required("token", "Vercel access token.").asSecret(),
+              InputDef.required("project-id", "Vercel project id (prj_...), from the project's Settings."),
+              InputDef.optional("team-id", "Vercel team id (team_...) when the project belongs to a team."),
+              InputDef.withDefault("dir", "Folder to deploy, relative to the workspace: one holding .vercel/output (from `vercel build`), or a static site.", "."),
+              InputDef.optional("prebuilt", "Deploy the Build Output API tree (.vercel/output) without building on Vercel. Default: true when dir holds one."),
+              InputDef.withDefault("target", "preview, production, or the slug of a custom environment.", "preview"),
+              InputDef.optional("alias", "Extra domains to point at the deployment once it is ready (comma or newline separated)."),
+              InputDef.withDefault("pr-comment", "On a pull request, comment the preview URL (one comment, updated on later pushes).", "true"),
+              InputDef.withDefault("github-token", "Token for the pull request comment (needs pull-requests: write).", "${{ github.token }}").asSecret(),
+              InputDef.withDefault("wait", "Wait until the deployment is READY and its domains are assigned.", "true"),
+              InputDef.withDefault("timeout", "How long to wait for READY; a deployment still building then is cancelled.", "15m"),
+              InputDef.withDefault("api-url", "Vercel API base URL.", "https://api.vercel.com")),
+          List.of(
+              OutputDef.of("deployment-id", "The Vercel deployment id (dpl_...)."),
+              OutputDef.of("url", "The deployment's own https URL."),
+              OutputDef.of("inspector-url", "The deployment's page in Vercel, with the build log."),
+              OutputDef.of("aliases", "The domains assigned from `alias`, as https URLs, comma separated."),
+              OutputDef.of("previous-deployment-id", "The production deployment that served before this one: the rollback target."),
+              OutputDef.of("uploaded-files", "Distinct file contents uploaded (Vercel lacked them)."),
+              OutputDef.of("reused-files", "Distinct file contents Vercel already had, not uploaded again.")),
+          kit -> new DeployFrontendStep(kit.log(), kit.outputs(), kit.summary(), kit.annotations(), kit.clock(), kit.http(), kit.github(), kit.workspace()));
+
+  private static final int MAX_UPLOAD_ROUNDS = 2;
+  private static final int BUILD_LOG_LINES = 40;
+
+  private final Log log;
+  private final Outputs outputs;
+  private final StepSummary summary;
+  private final Annotations annotations;
+  private final Clock clock;
+  private final Http http;
+  private final GitHubContext github;
+  private final Workspace workspace;
+
+  DeployFrontendStep(Log log, Outputs outputs, StepSummary summary, Annotations annotations, Clock clock, Http http, GitHubContext github, Workspace workspace) {
+    this.log = log;
+    this.outputs = outputs;
+    this.summary = summary;
+    this.annotations = annotations;
+    this.clock = clock;
+    this.http = http;
+    this.github = github;
+    this.workspace = workspace;
+  }
+
+  @Override
+  public void run(Inputs inputs) throws Exception {
+    DeployFrontendInputs in = DeployFrontendInputs.read(inputs, workspace.root());
+    DeployFrontendPlan plan = plan(in);
+    plan.describe().forEach(log::info);
+    VercelClient vercel = new VercelClient(http, in.apiUrl(), in.token(), in.teamId());
+    try {
+      VercelDeployment previous = call(() -> vercel.currentProduction(in.projectId()).orElse(null));
+      outputs.set("previous-deployment-id", previous == null ? "" : previous.id());
+      if (in.dryRun()) {
+        DeployFrontendReport.summary(summary, plan, new DeployFrontendResult(DeployFrontendResult.Status.PLANNED, null, List.of(), 0, 0, 0, previous, false, List.of()));
+        log.info("Dry-run: no file uploaded, no deployment created.");
+        return;
+      }
+      finish(plan, deploy(vercel, plan, previous));
+    } catch (StepFailure f) {
+      if (summary.isEmpty()) {
+        DeployFrontendReport.stopped(summary, plan, f, outputs.get("deployment-id"));
+      }
+      throw f;
+    }
+  }
+
+  private DeployFrontendPlan plan(DeployFrontendInputs in) throws StepFailure {
+    boolean tree = in.outputTree() != null;
+    String source = workspace.relative(tree ? in.outputTree() : in.dir());
+    log.info("Hashing the files of %s", source);
+    DeploymentFiles files;
+    try {
+      files = DeploymentFiles.scan(tree ? in.outputTree() : in.dir(), tree ? ".vercel/output/" : "", !tree);
+    } catch (IOException e) {
+      throw new StepFailure("Could not read the files of " + source + ": " + e.getMessage(), "Check that the folder is readable by the runner (files written as root by an earlier container step may not be).", e);
+    }
+    if (files.files().isEmpty()) {
+      throw new StepFailure("There are no files to deploy in " + source + ".", "Check `dir`, and that the build ran before this step.");
+    }
+    if (files.files().size() > DeployFrontendPlan.FILE_LIMIT) {
+      throw new StepFailure(source + " holds " + files.files().size() + " files; Vercel accepts at most " + DeployFrontendPlan.FILE_LIMIT + " per deployment.", "Deploy the build output (`vercel build`) rather than the source folder.");
+    }
+    return DeployFrontendPlan.of(in, source, files, github);
+  }
+
+  private DeployFrontendResult deploy(VercelClient vercel, DeployFrontendPlan plan, VercelDeployment previous) throws Exception {
+    MissingFilesUpload uploader = new MissingFilesUpload(vercel, clock, MissingFilesUpload.DEFAULT_PARALLEL);
+    int uploaded = 0;
+    long uploadedBytes = 0;
+    VercelDeployment created = null;
+    for (int round = 0; created == null; round++) {
+      try {
+        created = vercel.createDeployment(plan.request());
+      } catch (VercelException e) {
+        if (!"missing_files".equals(e.code()) || round >= MAX_UPLOAD_ROUNDS) {
+          throw failure(e);
+        }
+        log.info("Vercel lacks %d of %d distinct contents; uploading only those.", e.missing().size(), plan.files().distinct());
+        MissingFilesUpload.Uploaded up = call(() -> uploader.upload(plan.files(), e.missing()));
+        uploaded += up.count();
+        uploadedBytes += up.bytes();
+      } catch (IOException e) {
+        // No answer to a POST: Vercel may or may not have created it, and creating it twice is not harmless.
+        throw new StepFailure("Could not create the Vercel deployment: " + e.getMessage(), "Check the project's deployments in Vercel (one may have been created), `api-url` and the runner's network, then run the job again.", e);
+      }
+    }
+    VercelDeployment d = created;
+    int reused = plan.files().distinct() - uploaded;
+    outputs.set("deployment-id", d.id());
+    outputs.set("url", d.httpsUrl());
+    outputs.set("inspector-url", d.inspectorUrl());
+    outputs.set("uploaded-files", uploaded);
+    outputs.set("reused-files", reused);
+    log.info("Created %s: %s (uploaded %d, reused %d)", d.id(), d.httpsUrl(), uploaded, reused);
+    if (!plan.inputs().waitForReady()) {
+      return new DeployFrontendResult(DeployFrontendResult.Status.CREATED, d, List.of(), uploaded, reused, uploadedBytes, previous, false, List.of());
+    }
+    DeploymentWatch.Watched w = call(() -> new DeploymentWatch(vercel, clock, log).await(d, plan.inputs().timeout()));
+    return switch (w.ending()) {
+      case READY -> new DeployFrontendResult(DeployFrontendResult.Status.READY, w.deployment(), assignAliases(vercel, plan, w.deployment()), uploaded, reused, uploadedBytes, previous, false, List.of());
+      case FAILED -> new DeployFrontendResult(DeployFrontendResult.Status.FAILED, w.deployment(), List.of(), uploaded, reused, uploadedBytes, previous, false, buildLog(vercel, w.deployment()));
+      case TIMED_OUT -> new DeployFrontendResult(DeployFrontendResult.Status.TIMED_OUT, w.deployment(), List.of(), uploaded, reused, uploadedBytes, previous, cancel(vercel, w.deployment()), List.of());
+    };
+  }
+
+  private List<String> assignAliases(VercelClient vercel, DeployFrontendPlan plan, VercelDeployment d) throws Exception {
+    List<String> done = new ArrayList<>();
+    for (String alias : plan.inputs().aliases()) {
+      call(() -> {
+        vercel.assignAlias(d.id(), alias);
+        return null;
+      });
+      done.add(alias);
+      log.info("Assigned https://%s to %s", alias, d.id());
+      outputs.set("aliases", String.join(",", done.stream().map(a -> "https://" + a).toList()));
+    }
+    return List.copyOf(done);
+  }
+
+  /** The tail of a failed build's log, shown fenced in the job log; a read failure only costs the excerpt. */
+  private List<String> buildLog(VercelClient vercel, VercelDeployment d) throws InterruptedException {
+    try {
+      List<String> lines = vercel.buildLog(d.id(), BUILD_LOG_LINES);
+      log.info("The last %d lines of the build log of %s:", lines.size(), d.id());
+      log.untrusted(String.join("\n", lines));
+      return lines;
+    } catch (IOException e) {
+      log.info("Could not read the build log of %s: %s", d.id(), e.getMessage());
+      return List.of();
+    }
+  }
+
+  /** A deployment still building when we give up could go live later, unverified: cancel it. */
+  private boolean cancel(VercelClient vercel, VercelDeployment d) throws InterruptedException {
+    if (d.isReady() || d.isFailed()) {
+      return false;
+    }
+    try {
+      vercel.cancelDeployment(d.id());
+      log.info("Cancelled %s after the timeout.", d.id());
+      return true;
+    } catch (IOException e) {
+      annotations.add(Annotation.warning("Could not cancel Vercel deployment " + d.id() + " after the timeout (" + e.getMessage() + "); it may still go live. Cancel it in Vercel: " + d.inspectorUrl()));
+      return false;
+    }
+  }
+
+  private void finish(DeployFrontendPlan plan, DeployFrontendResult r) throws StepFailure {
+    comment(plan, r);
+    DeployFrontendReport.summary(summary, plan, r);
+    switch (r.status()) {
+      case FAILED -> throw new StepFailure("Vercel deployment " + r.deployment().id() + " failed: " + r.failureReason() + ".", "Open the inspector for the build log: " + r.deployment().inspectorUrl());
+      case TIMED_OUT -> throw new StepFailure("Vercel deployment " + r.deployment().id() + " was not ready within " + plan.inputs().timeout().toSeconds() + "s" + (r.cancelled() ? "; it was cancelled." : "."), DeployFrontendReport.timeoutText(plan, r));
+      default -> log.info("Vercel deployment %s is %s: %s", r.deployment().id(), r.status().label, r.visitUrl());
+    }
+  }
+
+  /** The pull request comment is a courtesy: failing to write it warns, it never fails the deployment. */
+  private void comment(DeployFrontendPlan plan, DeployFrontendResult r) {
+    if (plan.pullRequest() == null) {
+      return;
+    }
+    if (plan.inputs().githubToken() == null || github.repository() == null) {
+      log.info("No github-token (or no repository): skipping the pull request comment.");
+      return;
+    }
+    try {
+      var comments = new PullRequestComments(URI.create(github.apiUrl()), plan.inputs().githubToken());
+      var written = comments.upsert(github.repository(), plan.pullRequest(), DeployFrontendReport.marker(plan.inputs().projectId()), DeployFrontendReport.comment(plan, r, github.pr().get().headSha(), github.runUrl()));
+      log.info("Pull request #%d comment %s: %s", plan.pullRequest(), written.outcome().name().toLowerCase(java.util.Locale.ROOT), written.htmlUrl());
+    } catch (PullRequestComments.GitHubCommentException e) {
+      annotations.add(Annotation.warning(e.getMessage() + ". " + e.hint()).withTitle("deploy-frontend: no pull request comment"));
+    } catch (IOException e) {
+      annotations.add(Annotation.warning("Could not set up the GitHub client: " + e.getMessage()).withTitle("deploy-frontend: no pull request comment"));
+    }
+  }
+
+  /** A Vercel call whose error becomes the user's failure message. */
+  private <T> T call(VercelCall<T> c) throws StepFailure, InterruptedException {
+    try {
+      return c.run();
+    } catch (VercelException e) {
+      throw failure(e);
+    } catch (IOException e) {
+      throw new StepFailure("Could not reach Vercel: " + e.getMessage(), "Check `api-url` and the runner's network, then run the job again.", e);
+    }
+  }
+
+  private static StepFailure failure(VercelException e) {
+    return new StepFailure(e.getMessage(), e.advice(), e);
+  }
+
+  @FunctionalInterface
+  private interface VercelCall<T> {
+    T run() throws IOException, InterruptedException;
+  }
+}

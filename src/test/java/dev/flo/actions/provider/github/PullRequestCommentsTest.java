@@ -1,0 +1,58 @@
+package dev.flo.actions.provider.github;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.flo.actions.runtime.Secret;
+import java.net.URI;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class PullRequestCommentsTest {
+  private static final String MARKER = "<!-- flo-actions:test -->";
+  private final GitHubCommentsFake github = new GitHubCommentsFake();
+
+  PullRequestCommentsTest() throws Exception {}
+
+  @AfterEach
+  void stop() {
+    github.close();
+  }
+
+  private PullRequestComments comments(String token) throws Exception {
+    return new PullRequestComments(URI.create(github.apiUrl()), Secret.of(token));
+  }
+
+  @Test
+  void createsOnceThenUpdatesItsOwnCommentLeavingOthersAlone() throws Exception {
+    github.seed(7, "alice", "Looks good, but see " + "<!-- another bot -->");
+    var first = comments(GitHubCommentsFake.TOKEN).upsert("acme/shop", 7, MARKER, "Preview: https://a.vercel.app");
+    var second = comments(GitHubCommentsFake.TOKEN).upsert("acme/shop", 7, MARKER, "Preview: https://b.vercel.app");
+
+    assertThat(first.outcome()).isEqualTo(PullRequestComments.Outcome.CREATED);
+    assertThat(second.outcome()).isEqualTo(PullRequestComments.Outcome.UPDATED);
+    assertThat(second.id()).isEqualTo(first.id());
+    assertThat(github.comments()).hasSize(2);
+    assertThat(github.comments().get(0).body()).startsWith("Looks good");
+    assertThat(github.comments().get(1).body()).contains("https://b.vercel.app").contains(MARKER).doesNotContain("https://a.vercel.app");
+    assertThat(second.htmlUrl()).contains("/pull/7#issuecomment-" + first.id());
+  }
+
+  @Test
+  void forbiddenCommentSaysWhichPermissionToAdd() throws Exception {
+    github.forbidComments();
+    assertThatThrownBy(() -> comments(GitHubCommentsFake.TOKEN).upsert("acme/shop", 7, MARKER, "x"))
+        .isInstanceOf(PullRequestComments.GitHubCommentException.class)
+        .hasMessageContaining("HTTP 403")
+        .extracting(e -> ((PullRequestComments.GitHubCommentException) e).hint())
+        .asString()
+        .contains("pull-requests: write");
+  }
+
+  @Test
+  void badTokenIsReportedWithoutTheToken() throws Exception {
+    assertThatThrownBy(() -> comments("wrong-token-value").upsert("acme/shop", 7, MARKER, "x"))
+        .isInstanceOf(PullRequestComments.GitHubCommentException.class)
+        .hasMessageNotContaining("wrong-token-value");
+  }
+}

@@ -1,0 +1,321 @@
+package dev.flo.actions.step.deployfrontend;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.flo.actions.provider.github.GitHubCommentsFake;
+import dev.flo.actions.provider.vercel.VercelFake;
+import dev.flo.actions.testing.FakeClock;
+import dev.flo.actions.testing.LocalHttpServer;
+import dev.flo.actions.testing.StepHarness;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DeployFrontendStepTest {
+  @TempDir Path workspace;
+  private final VercelFake vercel = new VercelFake();
+  private final FakeClock clock = new FakeClock();
+
+  DeployFrontendStepTest() throws Exception {}
+
+  @AfterEach
+  void stop() {
+    vercel.close();
+  }
+
+  private StepHarness step() {
+    return new StepHarness(DeployFrontendStep.DEFINITION, workspace)
+        .clock(clock)
+        .input("token", VercelFake.TOKEN)
+        .input("project-id", VercelFake.PROJECT)
+        .input("api-url", vercel.baseUrl());
+  }
+
+  private void site() throws Exception {
+    Files.createDirectories(workspace.resolve("site/assets"));
+    Files.writeString(workspace.resolve("site/index.html"), "<h1>shop</h1>");
+    Files.writeString(workspace.resolve("site/assets/app.js"), "console.log('v1')");
+    Files.writeString(workspace.resolve("site/assets/copy.js"), "console.log('v1')");
+    Files.writeString(workspace.resolve("site/.env.local"), "SECRET=1");
+  }
+
+  private List<LocalHttpServer.Request> uploads() {
+    return vercel.requests().stream().filter(r -> r.path().equals("/v2/files")).toList();
+  }
+
+  @Test
+  void staticSiteDeploysToPreviewAndASecondRunUploadsNothing() throws Exception {
+    site();
+    var first = step().input("dir", "site").run();
+
+    assertThat(first.exitCode()).as(first.stdout()).isZero();
+    assertThat(first.output("deployment-id")).isEqualTo("dpl_1");
+    assertThat(first.output("url")).isEqualTo("https://dpl_1-shop.vercel.app");
+    assertThat(first.output("inspector-url")).isEqualTo("https://vercel.com/acme/shop/dpl_1");
+    // app.js and copy.js share one content: 2 distinct contents, each uploaded once; .env files never leave.
+    assertThat(first.output("uploaded-files")).isEqualTo("2");
+    assertThat(first.output("reused-files")).isEqualTo("0");
+    assertThat(uploads()).hasSize(2);
+    assertThat(vercel.deployments.get("dpl_1").files.findValuesAsText("file")).containsExactly("assets/app.js", "assets/copy.js", "index.html");
+    assertThat(vercel.deployments.get("dpl_1").target).isEqualTo("preview");
+    assertThat(first.summary()).contains("deploy-frontend: preview ready").contains("https://dpl_1-shop.vercel.app");
+
+    var second = step().input("dir", "site").run();
+    assertThat(second.exitCode()).isZero();
+    assertThat(second.output("deployment-id")).isEqualTo("dpl_2");
+    assertThat(second.output("uploaded-files")).isEqualTo("0");
+    assertThat(second.output("reused-files")).isEqualTo("2");
+    assertThat(uploads()).hasSize(2);
+  }
+
+  @Test
+  void onlyTheFilesVercelLacksAreUploaded() throws Exception {
+    site();
+    vercel.blobs.add(sha1("<h1>shop</h1>"));
+    Files.writeString(workspace.resolve("site/assets/app.js"), "console.log('v2')");
+
+    var result = step().input("dir", "site").run();
+
+    assertThat(result.exitCode()).isZero();
+    assertThat(result.output("uploaded-files")).isEqualTo("2");
+    assertThat(result.output("reused-files")).isEqualTo("1");
+    assertThat(uploads()).extracting(r -> r.header("x-vercel-digest")).containsExactlyInAnyOrder(sha1("console.log('v2')"), sha1("console.log('v1')"));
+    assertThat(uploads()).allSatisfy(r -> assertThat(r.header("x-now-digest")).isEqualTo(r.header("x-vercel-digest")));
+    assertThat(vercel.requests().stream().filter(r -> r.path().equals("/v13/deployments")).count()).isEqualTo(2);
+  }
+
+  @Test
+  void prebuiltProductionWaitsForDomainsAssignsAliasesAndNamesThePreviousDeployment() throws Exception {
+    Path out = Files.createDirectories(workspace.resolve("apps/web/.vercel/output/static"));
+    Files.writeString(out.resolveSibling("config.json"), "{\"version\":3}");
+    Files.writeString(out.resolve("index.html"), "<h1>prod</h1>");
+    vercel.seedProduction("dpl_old");
+
+    var result = step().input("dir", "apps/web").input("target", "production").input("alias", "shop.example.com, www.shop.example.com").run();
+
+    assertThat(result.exitCode()).as(result.stdout()).isZero();
+    String id = result.output("deployment-id");
+    assertThat(vercel.deployments.get(id).files.findValuesAsText("file")).containsExactly(".vercel/output/config.json", ".vercel/output/static/index.html");
+    assertThat(vercel.deployments.get(id).target).isEqualTo("production");
+    assertThat(vercel.deployments.get(id).aliasAssigned).isTrue();
+    assertThat(vercel.deployments.get(id).aliases).containsExactly("shop.example.com", "www.shop.example.com");
+    assertThat(result.output("aliases")).isEqualTo("https://shop.example.com,https://www.shop.example.com");
+    assertThat(result.output("previous-deployment-id")).isEqualTo("dpl_old");
+    assertThat(result.stdout()).contains("READY (waiting for its domains)");
+    assertThat(vercel.production()).isEqualTo(id);
+  }
+
+  @Test
+  void failedBuildFailsWithTheErrorCodeAndInspectorLinkAndKeepsTheOutputs() throws Exception {
+    site();
+    vercel.seedProduction("dpl_old");
+    vercel.nextDeployment("QUEUED", "BUILDING", "ERROR").failWith("BUILD_FAILED", "Command \"npm run build\" exited with 1");
+
+    var result = step().input("dir", "site").input("target", "production").run();
+
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.annotations("error")).singleElement().asString()
+        .contains("BUILD_FAILED").contains("npm run build").contains("https://vercel.com/acme/shop/dpl_2");
+    assertThat(result.output("deployment-id")).isEqualTo("dpl_2");
+    assertThat(result.output("inspector-url")).isEqualTo("https://vercel.com/acme/shop/dpl_2");
+    assertThat(result.output("previous-deployment-id")).isEqualTo("dpl_old");
+    assertThat(result.output("aliases")).isEmpty();
+    assertThat(result.summary()).contains("[!CAUTION]").contains("BUILD_FAILED").contains("still serves dpl_old");
+    // The build log's tail is in the summary, in order, and fenced in the job log so it cannot run commands.
+    assertThat(result.summary()).containsSubsequence("> next build", "Type error: Property 'price'", "Error: Command \"npm run build\" exited with 1");
+    assertThat(result.stdout()).containsPattern("::stop-commands::\\w+\\n(.*\\n)*Type error: Property 'price'");
+    assertThat(vercel.production()).isEqualTo("dpl_old");
+  }
+
+  @Test
+  void timeoutCancelsTheDeploymentAndFailsWithItsOutputs() throws Exception {
+    site();
+    vercel.nextDeployment("QUEUED", "BUILDING");
+
+    var result = step().input("dir", "site").input("timeout", "2m").run();
+
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.annotations("error")).singleElement().asString().contains("not ready within 120s").contains("cancelled").contains("Raise `timeout`");
+    assertThat(result.output("deployment-id")).isEqualTo("dpl_1");
+    assertThat(result.output("url")).isEqualTo("https://dpl_1-shop.vercel.app");
+    assertThat(vercel.deployments.get("dpl_1").state).isEqualTo("CANCELED");
+    assertThat(result.summary()).contains("[!WARNING]").contains("still BUILDING after 120s");
+    // The wait ends at the timeout (virtual time), not one poll interval or more past it.
+    assertThat(clock.sleeps().stream().reduce(Duration.ZERO, Duration::plus)).isBetween(Duration.ofSeconds(110), Duration.ofMinutes(2));
+  }
+
+  @Test
+  void pullRequestCommentIsCreatedOnceAndUpdatedOnTheNextPush() throws Exception {
+    site();
+    Path event = workspace.resolve("event.json");
+    Files.writeString(event, "{\"pull_request\":{\"number\":7,\"head\":{\"sha\":\"abc1234def\",\"ref\":\"feature\"},\"base\":{\"sha\":\"b\",\"ref\":\"main\"}}}");
+    try (GitHubCommentsFake github = new GitHubCommentsFake()) {
+      for (int run = 1; run <= 2; run++) {
+        var result = step().input("dir", "site").input("github-token", GitHubCommentsFake.TOKEN)
+            .env("GITHUB_EVENT_NAME", "pull_request").env("GITHUB_EVENT_PATH", event.toString()).env("GITHUB_API_URL", github.apiUrl()).run();
+        assertThat(result.exitCode()).as(result.stdout()).isZero();
+        assertThat(result.annotations("warning")).isEmpty();
+      }
+      assertThat(github.comments()).singleElement().satisfies(c -> {
+        assertThat(c.issue()).isEqualTo(7);
+        assertThat(c.body()).contains("https://dpl_2-shop.vercel.app").doesNotContain("dpl_1-shop").contains("<!-- flo-actions:deploy-frontend project=prj_shop -->");
+      });
+      assertThat(github.requests()).filteredOn(r -> r.method().equals("PATCH")).hasSize(1);
+    }
+    assertThat(vercel.deployments.get("dpl_1").files).isNotNull();
+  }
+
+  @Test
+  void serverErrorsWhilePollingAreRiddenOut() throws Exception {
+    site();
+    vercel.serverErrors("/v13/deployments/", 500, 502, 503);
+    var result = step().input("dir", "site").run();
+    assertThat(result.exitCode()).as(result.stdout()).isZero();
+    assertThat(result.stdout()).contains("get Vercel deployment dpl_1: HTTP 500; retrying").contains("HTTP 502; retrying");
+  }
+
+  @Test
+  void domainsThatCannotBeAssignedFailTheStepAndTheCommentSaysSo() throws Exception {
+    site();
+    vercel.aliasErrorWith("DOMAIN_VERIFICATION_FAILED", "The domain shop.example.com is not verified");
+    Path event = workspace.resolve("event.json");
+    Files.writeString(event, "{\"pull_request\":{\"number\":9,\"head\":{\"sha\":\"abc\",\"ref\":\"f\"},\"base\":{\"sha\":\"b\",\"ref\":\"main\"}}}");
+    try (GitHubCommentsFake github = new GitHubCommentsFake()) {
+      var result = step().input("dir", "site").input("github-token", GitHubCommentsFake.TOKEN).env("GITHUB_EVENT_PATH", event.toString()).env("GITHUB_API_URL", github.apiUrl()).run();
+      assertThat(result.exitCode()).isEqualTo(1);
+      assertThat(result.annotations("error")).singleElement().asString().contains("DOMAIN_VERIFICATION_FAILED").contains("not verified");
+      assertThat(github.comments()).singleElement().satisfies(c -> assertThat(c.body()).contains("deployment failed").contains("DOMAIN_VERIFICATION_FAILED"));
+    }
+  }
+
+  @Test
+  void forbiddenPullRequestCommentWarnsButTheDeploySucceeds() throws Exception {
+    site();
+    Path event = workspace.resolve("event.json");
+    Files.writeString(event, "{\"pull_request\":{\"number\":7,\"head\":{\"sha\":\"abc\",\"ref\":\"f\"},\"base\":{\"sha\":\"b\",\"ref\":\"main\"}}}");
+    try (GitHubCommentsFake github = new GitHubCommentsFake()) {
+      github.forbidComments();
+      var result = step().input("dir", "site").input("github-token", GitHubCommentsFake.TOKEN).env("GITHUB_EVENT_PATH", event.toString()).env("GITHUB_API_URL", github.apiUrl()).run();
+      assertThat(result.exitCode()).isZero();
+      assertThat(result.annotations("warning")).singleElement().asString().contains("HTTP 403").contains("pull-requests: write");
+    }
+  }
+
+  @Test
+  void dryRunHashesAndPrintsThePlanButChangesNothing() throws Exception {
+    site();
+    vercel.seedProduction("dpl_old");
+    var result = step().input("dir", "site").input("target", "production").input("alias", "shop.example.com").input("dry-run", "true").run();
+
+    assertThat(result.exitCode()).as(result.stdout()).isZero();
+    assertThat(vercel.mutating()).isEmpty();
+    assertThat(result.stdout()).contains("Files: 3 hashed (SHA-1), 2 distinct contents").contains("POST /v13/deployments").contains("POST /v2/deployments/{id}/aliases for shop.example.com");
+    assertThat(result.summary()).contains("Dry-run: nothing was uploaded or created");
+    assertThat(result.output("previous-deployment-id")).isEqualTo("dpl_old");
+    assertThat(result.output("deployment-id")).isEmpty();
+  }
+
+  @Test
+  void everyBadInputIsReportedAtOnceBeforeAnyCall() throws Exception {
+    var result = new StepHarness(DeployFrontendStep.DEFINITION, workspace).clock(clock)
+        .input("api-url", vercel.baseUrl()).input("dir", "nope").input("target", "Prod!").input("alias", "https://shop.example.com/x")
+        .input("timeout", "5s").input("wait", "maybe").run();
+
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.annotations("error")).singleElement().asString()
+        .contains("Input 'token' is required").contains("Input 'project-id' is required").contains("Input 'dir' is 'nope'")
+        .contains("Input 'target' is 'prod!'").contains("Input 'alias' has 'https://shop.example.com/x'")
+        .contains("Input 'timeout' is 5s").contains("Input 'wait' is 'maybe'");
+    assertThat(vercel.requests()).isEmpty();
+  }
+
+  @Test
+  void anOutputBuiltForPreviewIsNotDeployedToProduction() throws Exception {
+    Path out = Files.createDirectories(workspace.resolve("web/.vercel/output/static"));
+    Files.writeString(out.resolveSibling("config.json"), "{\"version\":3}");
+    Files.writeString(out.resolveSibling("builds.json"), "{\"target\":\"preview\",\"builds\":[]}");
+    Files.writeString(out.resolve("index.html"), "x");
+    var result = step().input("dir", "web").input("target", "production").run();
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.annotations("error").getFirst()).contains("built by `vercel build` for preview").contains("vercel build --prod");
+    assertThat(vercel.requests()).isEmpty();
+  }
+
+  @Test
+  void prebuiltWithoutAnOutputTreeIsAnInputProblem() throws Exception {
+    site();
+    var result = step().input("dir", "site").input("prebuilt", "true").run();
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.annotations("error").getFirst()).contains("Input 'prebuilt' is true").contains("vercel build");
+    assertThat(vercel.requests()).isEmpty();
+  }
+
+  @Test
+  void rateLimitsAndServerErrorBurstsAreRiddenOutAndTheTokenNeverPrinted() throws Exception {
+    site();
+    vercel.rateLimitNext(1).serverErrors("/v2/files", 502, 500);
+    vercel.nextDeployment("QUEUED", "BUILDING", "BUILDING", "READY");
+
+    var result = step().input("dir", "site").run();
+
+    assertThat(result.exitCode()).as(result.stdout()).isZero();
+    assertThat(clock.sleeps()).contains(Duration.ofSeconds(7));
+    assertThat(result.output("uploaded-files")).isEqualTo("2");
+    assertThat(uploads()).hasSize(4);
+    assertThat(result.lines()).filteredOn(l -> !l.startsWith("::add-mask::")).noneMatch(l -> l.contains(VercelFake.TOKEN));
+    assertThat(result.summary()).doesNotContain(VercelFake.TOKEN);
+    assertThat(result.outputs().values()).noneMatch(v -> v.contains(VercelFake.TOKEN));
+  }
+
+  @Test
+  void rejectedTokenNamesTheInputToFixAndIsNotPrinted() throws Exception {
+    site();
+    var result = step().input("dir", "site").input("token", "wrong-token-abc123").run();
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.annotations("error")).singleElement().asString().contains("HTTP 403 forbidden").contains("`team-id`");
+    assertThat(result.lines()).filteredOn(l -> !l.startsWith("::add-mask::")).noneMatch(l -> l.contains("wrong-token-abc123"));
+    assertThat(vercel.mutating()).isEmpty();
+  }
+
+  @Test
+  void withoutWaitingTheStepEndsOnceTheDeploymentIsCreated() throws Exception {
+    site();
+    var result = step().input("dir", "site").input("wait", "false").run();
+    assertThat(result.exitCode()).isZero();
+    assertThat(result.output("deployment-id")).isEqualTo("dpl_1");
+    assertThat(vercel.requests()).noneMatch(r -> r.path().startsWith("/v13/deployments/"));
+    assertThat(result.summary()).contains("created, not waited for");
+  }
+
+  @Test
+  void anOutputTreeGivenDirectlyAndACustomEnvironmentAreSentAsTheCliSendsThem() throws Exception {
+    Path out = Files.createDirectories(workspace.resolve("build/output/static"));
+    Files.writeString(out.resolveSibling("config.json"), "{\"version\": 3, \"routes\": []}");
+    Files.writeString(out.resolve("index.html"), "<h1>staging</h1>");
+    var result = step().input("dir", "build/output").input("target", "staging").run();
+    assertThat(result.exitCode()).as(result.stdout()).isZero();
+    assertThat(vercel.deployments.get("dpl_1").files.findValuesAsText("file")).containsExactly(".vercel/output/config.json", ".vercel/output/static/index.html");
+    assertThat(vercel.deployments.get("dpl_1").target).isEqualTo("staging");
+    assertThat(vercel.deployments.get("dpl_1").aliasAssigned).isTrue();
+    assertThat(vercel.production()).isNull();
+  }
+
+  @Test
+  void anAliasVercelRefusesFailsTheStepButKeepsTheDeploymentOutputsAndSummary() throws Exception {
+    site();
+    var result = step().input("dir", "site").input("alias", "shop.not-ours.com").run();
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.annotations("error")).singleElement().asString().contains("assign alias shop.not-ours.com").contains("HTTP 403");
+    assertThat(result.output("deployment-id")).isEqualTo("dpl_1");
+    assertThat(result.output("aliases")).isEmpty();
+    assertThat(result.summary()).contains("preview stopped").contains("Deployment dpl_1 was created");
+  }
+
+  private static String sha1(String s) throws Exception {
+    return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-1").digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+  }
+}
