@@ -103,7 +103,8 @@ public final class Launcher {
     try {
       finish(def, kit, env, finished, null);
       Runtime.getRuntime().removeShutdownHook(hook);
-    } catch (IllegalStateException e) {
+    } catch (IllegalStateException | IllegalArgumentException e) {
+      // A missing runner file, or an output FileCommand refuses (it holds the delimiter): fail the step, no trace.
       out.println(WorkflowCommand.format("error", Map.of("title", def.name()), e.getMessage()));
       code = 1;
     }
