@@ -9,6 +9,7 @@ enum Advice {
   BODY("%s answered, but not with the expected body. Check `expect-body` against what the endpoint returns."),
   JSON("%s answered, but its JSON differs. If it reports an older version, the deploy has not finished rolling out (or was rolled back); otherwise check `expect-json`."),
   LATENCY("%s is up but slower than `max-latency`. Check its resources (CPU, memory, cold caches) or raise the budget."),
+  DEADLINE("%s was passing when time ran out. Raise `timeout`, or lower `interval` or `consecutive-successes`."),
   FLAPPING("%s passes some checks but fails others: it may be crash-looping, or a load balancer is mixing old and new instances. Check its restarts and logs.");
 
   private final String template;

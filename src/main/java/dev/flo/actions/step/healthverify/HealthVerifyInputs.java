@@ -51,15 +51,22 @@ public record HealthVerifyInputs(
     Duration maxLatency = in.duration("max-latency");
     boolean follow = in.bool("follow-redirects");
     boolean dryRun = in.dryRun();
-    if (requestTimeout != null && requestTimeout.isZero()) {
-      in.problem("request-timeout", "is zero", "Use a duration such as 10s.");
-    }
+    atLeast(in, "interval", interval, Duration.ofMillis(100));
+    atLeast(in, "timeout", timeout, Duration.ofSeconds(1));
+    atLeast(in, "request-timeout", requestTimeout, Duration.ofMillis(100));
     if (timeout != null && interval != null && timeout.compareTo(interval) < 0) {
       in.problem("timeout", "(" + in.string("timeout") + ") is shorter than interval (" + in.string("interval") + ")", "Make timeout at least a few intervals long, such as 5m with 5s.");
     }
     in.check();
     return new HealthVerifyInputs(
         List.copyOf(urls), method, Collections.unmodifiableMap(headers), expectations, consecutive, interval, timeout, requestTimeout, maxLatency, follow, dryRun);
+  }
+
+  /** A zero interval would hammer a booting service in a busy loop until the deadline. */
+  private static void atLeast(Inputs in, String name, Duration value, Duration min) {
+    if (value != null && value.compareTo(min) < 0) {
+      in.problem(name, "is " + value.toMillis() + "ms, below the minimum " + HealthPlan.human(min), "Use a duration such as 5s.");
+    }
   }
 
   private static Map<String, Secret> headers(Inputs in, Masker masker) {

@@ -66,18 +66,20 @@ public final class HealthVerifyStep implements Step {
 
   @Override
   public void run(Inputs inputs) throws Exception {
+    // Not healthy until proven: a bad input or a crash must not leave `healthy` empty for an `if:` to misread.
+    outputs.set("healthy", false);
     HealthVerifyInputs in = HealthVerifyInputs.read(inputs, masker);
     HealthPlan plan = HealthPlan.of(in, masker);
     log.group("Plan");
     plan.describe().forEach(log::info);
     log.endGroup();
     if (in.dryRun()) {
+      outputs.set("healthy", "");
       outputs.set("attempts", 0);
       summary.heading(2, "health-verify: dry run").paragraph("No request was sent. The plan:").bullets(plan.describe());
       log.info("Dry run: no request sent.");
       return;
     }
-    outputs.set("healthy", false);
     // The probe loop owns retries and the deadline; the client must give each answer back as it came.
     UrlProbe probe = new UrlProbe(plan, http.withPolicy(RetryPolicy.NONE).withRedirects(plan.followRedirects()), clock, log);
     HealthReport report = new HealthReport(checkAll(probe, plan.targets()));

@@ -51,8 +51,9 @@ final class UrlProbe {
     int inRow = 0;
     int passes = 0;
     int bestRow = 0;
+    boolean failedAfterPass = false;
     Check last = null;
-    String reason = "no check finished before the deadline";
+    String reason = "";
     Advice advice = Advice.STATUS;
     while (deadline - clock.nanoTime() > 0) {
       attempts++;
@@ -80,6 +81,7 @@ final class UrlProbe {
           advice = Advice.LATENCY;
         }
       } else {
+        failedAfterPass |= passes > 0;
         inRow = 0;
         window.clear();
         reason = last.failure();
@@ -91,7 +93,10 @@ final class UrlProbe {
       }
       clock.sleep(plan.interval());
     }
-    if (passes > 0 && advice != Advice.LATENCY) {
+    if (inRow > 0 && advice != Advice.LATENCY) {
+      reason = "the deadline came after " + inRow + " of " + needed + " passing checks in a row";
+      advice = Advice.DEADLINE;
+    } else if (failedAfterPass && advice != Advice.LATENCY) {
       reason += " (it passed " + passes + " check(s) but at most " + bestRow + " in a row, not " + needed + ")";
       advice = Advice.FLAPPING;
     }

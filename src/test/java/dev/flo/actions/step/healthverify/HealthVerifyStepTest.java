@@ -97,6 +97,17 @@ class HealthVerifyStepTest {
   }
 
   @Test
+  void aServiceStillPassingWhenTimeRunsOutIsNotCalledFlapping() throws Exception {
+    AtomicInteger n = new AtomicInteger();
+    try (var server = new LocalHttpServer((req, ex) -> respond(ex, n.incrementAndGet() <= 3 ? 503 : 200, "text/plain", "x"))) {
+      var result = step(server.baseUrl()).input("timeout", "25s").run();
+      assertThat(result.exitCode()).isEqualTo(1);
+      assertThat(result.output("failure-reason")).contains("the deadline came after 2 of 3 passing checks in a row").doesNotContain("503");
+      assertThat(result.annotations("error").getFirst()).contains("was passing when time ran out").doesNotContain("crash-looping");
+    }
+  }
+
+  @Test
   void oldVersionDuringRolloutIsRetriedUntilTheNewOneAnswers() throws Exception {
     AtomicInteger n = new AtomicInteger();
     try (var server = new LocalHttpServer((req, ex) -> json(ex, 200, n.incrementAndGet() <= 2 ? "{\"version\":\"old999\"}" : "{\"version\":\"abc123\"}"))) {
@@ -248,6 +259,7 @@ class HealthVerifyStepTest {
             .input("expect-status", "2xx, 99, abc")
             .input("consecutive-successes", "0")
             .input("interval", "5x")
+            .input("request-timeout", "0s")
             .input("expect-json", "no-equals-sign")
             .input("expect-body", "/[unclosed/")
             .input("headers", "not a header")
@@ -260,6 +272,7 @@ class HealthVerifyStepTest {
         .contains("Input 'expect-status' 'abc' is not a status")
         .contains("Input 'consecutive-successes' is 0")
         .contains("Input 'interval' is '5x'")
+        .contains("Input 'request-timeout' is 0ms, below the minimum 100ms")
         .contains("Input 'expect-json' line 'no-equals-sign' is not path=value")
         .contains("Input 'expect-body' is not a valid regular expression")
         .contains("Input 'headers' has a line without 'Name: value'")
@@ -272,7 +285,7 @@ class HealthVerifyStepTest {
     var result = new StepHarness(HealthVerifyStep.DEFINITION, tmp).clock(clock).run();
     assertThat(result.exitCode()).isEqualTo(1);
     assertThat(result.annotations("error").getFirst()).contains("Input 'url' is required");
-    assertThat(result.outputs()).containsKeys("healthy", "attempts", "failure-reason");
+    assertThat(result.outputs()).containsEntry("healthy", "false").containsKeys("attempts", "failure-reason");
   }
 
   private static void redirectOrOk(LocalHttpServer.Request req, com.sun.net.httpserver.HttpExchange ex) throws IOException {
