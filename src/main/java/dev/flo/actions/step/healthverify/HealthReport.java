@@ -60,7 +60,7 @@ record HealthReport(List<UrlOutcome> urls) {
     for (UrlOutcome u : urls) {
       summary.heading(3, (u.healthy() ? "✅ " : "❌ ") + u.url());
       summary.table(
-          List.of("", ""),
+          List.of("Check", "Value"),
           List.of(
               List.of("Result", u.healthy() ? "healthy after " + u.elapsedMs() + " ms" : "not healthy"),
               List.of("Checks", String.valueOf(u.attempts())),

@@ -85,6 +85,15 @@ class HealthVerifyStepTest {
   }
 
   @Test
+  void headChecksSendHead() throws Exception {
+    try (var server = new LocalHttpServer((req, ex) -> respond(ex, 204, null, null))) {
+      var result = step(server.baseUrl() + "/up").input("method", "head").input("expect-status", "204").run();
+      assertThat(result.exitCode()).isZero();
+      assertThat(server.requests()).hasSize(3).allMatch(r -> r.method().equals("HEAD"));
+    }
+  }
+
+  @Test
   void flappingServiceFailsEvenThoughHalfTheChecksPass() throws Exception {
     AtomicInteger n = new AtomicInteger();
     try (var server = new LocalHttpServer((req, ex) -> respond(ex, n.incrementAndGet() % 2 == 0 ? 503 : 200, "text/plain", "x"))) {
