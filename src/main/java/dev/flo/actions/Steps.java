@@ -2,6 +2,7 @@ package dev.flo.actions;
 
 import dev.flo.actions.runtime.StepDefinition;
 import dev.flo.actions.step.deployfrontend.DeployFrontendStep;
+import dev.flo.actions.step.healthverify.HealthVerifyStep;
 import dev.flo.actions.step.slacknotify.SlackNotifyStep;
 import java.util.List;
 
@@ -12,5 +13,6 @@ public final class Steps {
   public static final List<StepDefinition> ALL =
       List.of(
           DeployFrontendStep.DEFINITION,
+          HealthVerifyStep.DEFINITION,
           SlackNotifyStep.DEFINITION);
 }

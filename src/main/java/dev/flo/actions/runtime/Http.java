@@ -60,6 +60,21 @@ public final class Http {
     return new Http(client, clock, log, random, policy, t);
   }
 
+  /**
+   * The same client with redirects followed ({@code NORMAL}: never from https to http) or not, for callers that
+   * must see a 3xx themselves (a health check with {@code follow-redirects: false}).
+   */
+  public Http withRedirects(boolean follow) {
+    HttpClient.Redirect wanted = follow ? HttpClient.Redirect.NORMAL : HttpClient.Redirect.NEVER;
+    if (client.followRedirects() == wanted) {
+      return this;
+    }
+    HttpClient.Builder builder =
+        HttpClient.newBuilder().followRedirects(wanted).connectTimeout(client.connectTimeout().orElse(Duration.ofSeconds(10)));
+    client.proxy().ifPresent(builder::proxy);
+    return new Http(builder.build(), clock, log, random, policy, requestTimeout);
+  }
+
   public RetryPolicy policy() {
     return policy;
   }

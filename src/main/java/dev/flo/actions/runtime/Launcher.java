@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -104,6 +105,7 @@ public final class Launcher {
       finish(def, kit, env, finished, null);
       Runtime.getRuntime().removeShutdownHook(hook);
     } catch (IllegalStateException e) {
+      // A missing runner file, or an output FileCommand refused: fail the step, without a stack trace.
       out.println(WorkflowCommand.format("error", Map.of("title", def.name()), e.getMessage()));
       code = 1;
     }
@@ -120,10 +122,18 @@ public final class Launcher {
       kit.annotations().add(Annotation.error(interruption).withTitle(def.name() + " cancelled").withRank(Integer.MIN_VALUE));
     }
     Map<String, String> outputs = kit.outputs().all();
+    List<String> refused = new ArrayList<>();
     String outputFile = env.get("GITHUB_OUTPUT");
     if (outputFile != null && !outputFile.isBlank()) {
       FileCommand file = new FileCommand(requireFile(outputFile, "GITHUB_OUTPUT"), delimiters);
-      outputs.forEach(file::append);
+      // One refused value (it holds the delimiter) must not cost the other outputs, annotations or summary.
+      outputs.forEach((name, value) -> {
+        try {
+          file.append(name, value);
+        } catch (IllegalArgumentException e) {
+          refused.add(e.getMessage());
+        }
+      });
     } else {
       outputs.forEach((k, v) -> kit.log().info(k + "=" + v));
     }
@@ -150,6 +160,9 @@ public final class Launcher {
       }
     }
     kit.log().flush();
+    if (!refused.isEmpty()) {
+      throw new IllegalStateException("Output not written: " + String.join("; ", refused));
+    }
   }
 
   private static Path requireFile(String value, String variable) {

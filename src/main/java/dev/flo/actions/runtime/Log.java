@@ -73,7 +73,7 @@ public final class Log {
 
   /**
    * Our own messages may quote user values (a URL, a file name). A line of them that starts with {@code ::} would
-   * be a command, so it is prefixed; a value cannot smuggle a command into an info line.
+   * be a command, so it is quoted with {@code > }; a value cannot smuggle a command into an info line.
    */
   private static String neutralise(String message) {
     if (message == null) {
@@ -84,8 +84,14 @@ public final class Log {
       if (!sb.isEmpty()) {
         sb.append('\n');
       }
-      String trimmed = line.stripLeading();
-      sb.append(trimmed.startsWith("::") || line.contains("##[") ? " " + line.replace("##[", "# #[") : line);
+      // The runner trims leading whitespace before looking for "::" (runner ActionCommand.TryParseV2), so a
+      // space in front is no defence: the line gets a visible quote mark instead. .NET's whitespace includes
+      // no-break spaces, which Java's stripLeading keeps, hence isSpaceChar too.
+      int start = 0;
+      while (start < line.length() && (Character.isWhitespace(line.charAt(start)) || Character.isSpaceChar(line.charAt(start)))) {
+        start++;
+      }
+      sb.append(line.startsWith("::", start) ? "> " + line.replace("##[", "# #[") : line.replace("##[", "# #["));
     }
     return sb.toString();
   }

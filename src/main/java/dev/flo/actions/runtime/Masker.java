@@ -38,9 +38,10 @@ public final class Masker {
     if (scheme < 0) {
       return;
     }
-    int at = value.indexOf('@', scheme + 3);
+    // The last '@' before the path ends the credentials: people write "u:p@ss@host" unencoded, as libpq accepts.
     int slash = value.indexOf('/', scheme + 3);
-    if (at < 0 || (slash >= 0 && slash < at)) {
+    int at = value.lastIndexOf('@', slash < 0 ? value.length() - 1 : slash);
+    if (at < scheme + 3) {
       return;
     }
     String userInfo = value.substring(scheme + 3, at);

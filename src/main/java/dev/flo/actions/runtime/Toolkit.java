@@ -23,4 +23,9 @@ public record Toolkit(
   public Oidc oidc() {
     return new Oidc(env, http, masker);
   }
+
+  /** {@code GITHUB_ENV} and {@code GITHUB_STATE}: env for later steps, state for this action's post step. */
+  public RunnerFiles runnerFiles() {
+    return new RunnerFiles(env, Launcher.randomDelimiters(), log);
+  }
 }

@@ -43,7 +43,12 @@ public final class LocalHttpServer implements AutoCloseable {
   private final List<Request> requests = new CopyOnWriteArrayList<>();
 
   public LocalHttpServer(Handler handler) throws IOException {
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    this(0, handler);
+  }
+
+  /** A server on a given port (0 for any), e.g. one that comes up where connections were refused before. */
+  public LocalHttpServer(int port, Handler handler) throws IOException {
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
     server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
     server.createContext(
         "/",

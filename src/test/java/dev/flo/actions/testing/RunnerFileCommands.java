@@ -5,14 +5,23 @@ import java.util.Map;
 
 /**
  * A test-side copy of the runner's key/value file-command parser (runner {@code FileCommandManager.cs}
- * {@code EnvFileKeyValuePairs}, runtime-contract.md §2.1), Linux flavour: lines end at {@code \n} only, empty
- * lines are skipped, the first of {@code =} and {@code <<} picks the form, a heredoc value runs to a line exactly
- * equal to the delimiter and loses the newline before it, later keys overwrite earlier ones.
+ * {@code EnvFileKeyValuePairs}, runtime-contract.md §2.1), Linux flavour, rule for rule: lines end at {@code \n}
+ * only (a {@code \r} stays in the text), empty lines are skipped, the first of {@code =} and {@code <<} picks the
+ * form, a heredoc delimiter is everything after {@code <<} (untrimmed), its value runs to a line exactly equal to
+ * the delimiter and loses the newline before it, and later keys overwrite earlier ones.
+ *
+ * <p>Two quirks are copied on purpose: the runner's empty-name check in the {@code =} form tests the whole line,
+ * so {@code =value} is accepted with an empty name; and a value line that ends the file without a newline raises
+ * "EOF marker missing new line" before "Matching delimiter not found".
+ *
+ * <p>Header lines holding both {@code =} and {@code <<} are parsed as in the source above (the first one wins);
+ * later runners are stricter there (runner PRs #2627 and #2738). What {@link dev.flo.actions.runtime.FileCommand}
+ * writes never has {@code =} in a header line, so it parses the same under every version.
  */
 public final class RunnerFileCommands {
   private RunnerFileCommands() {}
 
-  /** What the runner raises; it fails the step. */
+  /** What the runner raises; it fails the step ("Unable to process file command ... successfully"). */
   public static final class ParseError extends RuntimeException {
     ParseError(String message) {
       super(message);
@@ -21,9 +30,9 @@ public final class RunnerFileCommands {
 
   public static Map<String, String> parse(String text) {
     Map<String, String> result = new LinkedHashMap<>();
-    int[] index = {0};
+    Cursor cursor = new Cursor(text);
     String line;
-    while ((line = readLine(text, index)) != null) {
+    while ((line = cursor.readLine()) != null) {
       if (line.isEmpty()) {
         continue;
       }
@@ -31,31 +40,26 @@ public final class RunnerFileCommands {
       int heredoc = line.indexOf("<<");
       if (eq >= 0 && (heredoc < 0 || eq < heredoc)) {
         result.put(line.substring(0, eq), line.substring(eq + 1));
-        if (line.substring(0, eq).isEmpty()) {
-          throw new ParseError("Invalid format '" + line + "'. Name must not be empty");
-        }
       } else if (heredoc >= 0) {
         String name = line.substring(0, heredoc);
         String delimiter = line.substring(heredoc + 2);
         if (name.isEmpty() || delimiter.isEmpty()) {
           throw new ParseError("Invalid format '" + line + "'. Name must not be empty and delimiter must not be empty");
         }
-        int start = index[0];
-        int valueEnd;
-        while (true) {
-          int lineStart = index[0];
-          String next = readLine(text, index);
+        int start = cursor.index;
+        int end = start;
+        String next = cursor.readLine();
+        while (!delimiter.equals(next)) {
           if (next == null) {
             throw new ParseError("Invalid value. Matching delimiter not found '" + delimiter + "'");
           }
-          if (next.equals(delimiter)) {
-            valueEnd = lineStart;
-            break;
+          if (!cursor.endedWithNewline) {
+            throw new ParseError("Invalid value. EOF marker missing new line.");
           }
+          end = cursor.index - 1;
+          next = cursor.readLine();
         }
-        // The newline right before the delimiter line is not part of the value.
-        String value = valueEnd > start ? text.substring(start, valueEnd - 1) : "";
-        result.put(name, value);
+        result.put(name, end > start ? text.substring(start, end) : "");
       } else {
         throw new ParseError("Invalid format '" + line + "'");
       }
@@ -63,17 +67,31 @@ public final class RunnerFileCommands {
     return result;
   }
 
-  private static String readLine(String text, int[] index) {
-    if (index[0] >= text.length()) {
-      return null;
+  /** The runner's {@code ReadLine(text, ref index, out newline)}. */
+  private static final class Cursor {
+    private final String text;
+    private int index;
+    private boolean endedWithNewline;
+
+    Cursor(String text) {
+      this.text = text;
     }
-    int start = index[0];
-    int lf = text.indexOf('\n', start);
-    if (lf < 0) {
-      index[0] = text.length();
-      return text.substring(start);
+
+    String readLine() {
+      if (index >= text.length()) {
+        endedWithNewline = false;
+        return null;
+      }
+      int start = index;
+      int lf = text.indexOf('\n', start);
+      if (lf < 0) {
+        index = text.length();
+        endedWithNewline = false;
+        return text.substring(start);
+      }
+      index = lf + 1;
+      endedWithNewline = true;
+      return text.substring(start, lf);
     }
-    index[0] = lf + 1;
-    return text.substring(start, lf);
   }
 }

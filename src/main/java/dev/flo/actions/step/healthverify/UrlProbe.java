@@ -1,0 +1,157 @@
+package dev.flo.actions.step.healthverify;
+
+import dev.flo.actions.runtime.Clock;
+import dev.flo.actions.runtime.Http;
+import dev.flo.actions.runtime.HttpException;
+import dev.flo.actions.runtime.Log;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Checks one URL until it passes {@code consecutive-successes} times in a row (within the latency budget) or the
+ * deadline comes. Every failure during warm-up (refused, 404, 502, timeout, an old version in the JSON) is retried;
+ * a pass after a failure starts the count again, so a flapping service does not pass.
+ */
+final class UrlProbe {
+  private final HealthPlan plan;
+  private final Http http;
+  private final Clock clock;
+  private final Log log;
+
+  /** @param http a client without retries: this loop owns the retrying */
+  UrlProbe(HealthPlan plan, Http http, Clock clock, Log log) {
+    this.plan = plan;
+    this.http = http;
+    this.clock = clock;
+    this.log = log;
+  }
+
+  /** One check's result: the status (-1 without an answer), the latency, and why it failed (null if it passed). */
+  private record Check(int status, long latencyMs, String failure, Advice advice) {}
+
+  UrlOutcome probe(HealthPlan.Target target) throws InterruptedException {
+    int needed = plan.consecutiveSuccesses();
+    long start = clock.nanoTime();
+    long deadline = start + plan.timeout().toNanos();
+    Map<String, Integer> seen = new LinkedHashMap<>();
+    Deque<Long> window = new ArrayDeque<>();
+    List<Long> answered = new ArrayList<>();
+    int attempts = 0;
+    int inRow = 0;
+    int passes = 0;
+    int bestRow = 0;
+    boolean failedAfterPass = false;
+    Check last = null;
+    String reason = "";
+    Advice advice = Advice.STATUS;
+    while (deadline - clock.nanoTime() > 0) {
+      attempts++;
+      Duration remaining = Duration.ofNanos(deadline - clock.nanoTime());
+      last = check(target, remaining.compareTo(plan.requestTimeout()) < 0 ? remaining : plan.requestTimeout());
+      seen.merge(last.status() < 0 ? label(last.advice()) : String.valueOf(last.status()), 1, Integer::sum);
+      if (last.status() >= 0) {
+        answered.add(last.latencyMs());
+      }
+      if (last.failure() == null) {
+        passes++;
+        bestRow = Math.max(bestRow, ++inRow);
+        window.addLast(last.latencyMs());
+        if (window.size() > needed) {
+          window.removeFirst();
+        }
+        log.info("%s: pass %d of %d in a row (HTTP %d, %d ms)", target.display(), inRow, needed, last.status(), last.latencyMs());
+        if (inRow >= needed) {
+          long p95 = UrlOutcome.percentile(List.copyOf(window), 95);
+          if (plan.maxLatency() == null || p95 <= plan.maxLatency().toMillis()) {
+            long elapsed = Duration.ofNanos(clock.nanoTime() - start).toMillis();
+            return new UrlOutcome(target.display(), true, attempts, seen, List.copyOf(window), elapsed, String.valueOf(last.status()), "", "");
+          }
+          reason = "p95 latency " + p95 + " ms over the last " + needed + " checks is above max-latency " + plan.maxLatency().toMillis() + " ms";
+          advice = Advice.LATENCY;
+        }
+      } else {
+        failedAfterPass |= passes > 0;
+        inRow = 0;
+        window.clear();
+        reason = last.failure();
+        advice = last.advice();
+        log.info("%s: not healthy yet: %s (attempt %d)", target.display(), last.failure(), attempts);
+      }
+      if (clock.nanoTime() + plan.interval().toNanos() >= deadline) {
+        break;
+      }
+      clock.sleep(plan.interval());
+    }
+    if (inRow > 0 && advice != Advice.LATENCY) {
+      reason = "the deadline came after " + inRow + " of " + needed + " passing checks in a row";
+      advice = Advice.DEADLINE;
+    } else if (failedAfterPass && advice != Advice.LATENCY) {
+      reason += " (it passed " + passes + " check(s) but at most " + bestRow + " in a row, not " + needed + ")";
+      advice = Advice.FLAPPING;
+    }
+    long elapsed = Duration.ofNanos(clock.nanoTime() - start).toMillis();
+    String lastStatus = last == null || last.status() < 0 ? "" : String.valueOf(last.status());
+    return new UrlOutcome(
+        target.display(), false, attempts, seen, List.copyOf(answered), elapsed, lastStatus,
+        "not healthy after " + roughly(elapsed) + " and " + attempts + " check(s): " + reason,
+        advice.hint(target));
+  }
+
+  private Check check(HealthPlan.Target target, Duration timeout) throws InterruptedException {
+    HttpRequest.Builder request = HttpRequest.newBuilder(target.uri()).timeout(timeout).method(plan.method(), HttpRequest.BodyPublishers.noBody());
+    target.headers().forEach((name, value) -> request.header(name, value.reveal()));
+    long t0 = clock.nanoTime();
+    try {
+      HttpResponse<String> response = http.send(request.build(), "health check of " + target.display());
+      long ms = Duration.ofNanos(clock.nanoTime() - t0).toMillis();
+      var mismatch = plan.expect().check(response.statusCode(), response.body(), response.headers().firstValue("Location").orElse(null));
+      return mismatch == null
+          ? new Check(response.statusCode(), ms, null, null)
+          : new Check(response.statusCode(), ms, mismatch.reason(), Advice.of(mismatch.kind()));
+    } catch (HttpException e) {
+      long ms = Duration.ofNanos(clock.nanoTime() - t0).toMillis();
+      return switch (e.getCause()) {
+        case ConnectException c -> new Check(-1, ms, "connection refused (" + target.uri().getHost() + ":" + port(target) + ")", Advice.REFUSED);
+        case HttpConnectTimeoutException c -> new Check(-1, ms, "could not connect within the connect timeout", Advice.TIMEOUT);
+        case HttpTimeoutException c -> new Check(-1, ms, "no answer within " + HealthPlan.human(timeout), Advice.TIMEOUT);
+        case null, default -> new Check(-1, ms, "connection failed (" + message(e.getCause()) + ")", Advice.CONNECTION);
+      };
+    } catch (IOException e) {
+      long ms = Duration.ofNanos(clock.nanoTime() - t0).toMillis();
+      return new Check(-1, ms, "connection failed (" + message(e) + ")", Advice.CONNECTION);
+    }
+  }
+
+  /** {@code 850ms}, {@code 55s}, {@code 5m02s}: exact enough for a person reading why a deploy failed. */
+  static String roughly(long ms) {
+    long s = Math.round(ms / 1000.0);
+    return ms < 1000 ? ms + "ms" : s < 120 ? s + "s" : "%dm%02ds".formatted(s / 60, s % 60);
+  }
+
+  private static int port(HealthPlan.Target t) {
+    return t.uri().getPort() > 0 ? t.uri().getPort() : "https".equalsIgnoreCase(t.uri().getScheme()) ? 443 : 80;
+  }
+
+  private static String message(Throwable t) {
+    return t == null || t.getMessage() == null ? (t == null ? "unknown" : t.getClass().getSimpleName()) : t.getMessage();
+  }
+
+  private static String label(Advice advice) {
+    return switch (advice) {
+      case REFUSED -> "refused";
+      case TIMEOUT -> "timeout";
+      default -> "no answer";
+    };
+  }
+}

@@ -1,0 +1,72 @@
+package dev.flo.actions.step.healthverify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ExpectationsTest {
+  private final List<String> problems = new ArrayList<>();
+
+  @Test
+  void statusListsRangesAndClasses() {
+    StatusExpectation s = StatusExpectation.parse("200,204\n301-302 4XX", problems);
+    assertThat(problems).isEmpty();
+    assertThat(List.of(200, 204, 301, 302, 404, 499)).allMatch(s::matches);
+    assertThat(List.of(201, 300, 303, 500, 199)).noneMatch(s::matches);
+  }
+
+  @Test
+  void statusOutOfRangeOrBackwardsIsAProblem() {
+    assertThat(StatusExpectation.parse("600, 299-200, 6xx, 20", problems)).isNull();
+    assertThat(problems).hasSize(4);
+  }
+
+  @Test
+  void jsonPathsWithIndexesAndScalarTypes() throws Exception {
+    var root = new ObjectMapper().readTree("{\"a\":{\"b\":[{\"c\":true},{\"c\":42}]},\"n\":null,\"list\":[[1,2]]}");
+    assertThat(parse("a.b[0].c=true").mismatch(root)).isNull();
+    assertThat(parse("a.b[1].c = 42").mismatch(root)).isNull();
+    assertThat(parse("n=null").mismatch(root)).isNull();
+    assertThat(parse("list[0][1]=2").mismatch(root)).isNull();
+    assertThat(parse("a.b[2].c=1").mismatch(root)).isEqualTo("JSON has no a.b[2].c");
+    assertThat(parse("a.b[1].c=43").mismatch(root)).isEqualTo("JSON a.b[1].c is '42', expected '43'");
+    assertThat(parse("version=").mismatch(root)).isEqualTo("JSON has no version");
+  }
+
+  @Test
+  void jsonValueMayContainEquals() throws Exception {
+    var root = new ObjectMapper().readTree("{\"q\":\"a=b\"}");
+    assertThat(parse("q=a=b").mismatch(root)).isNull();
+  }
+
+  @Test
+  void malformedJsonPathsAreProblems() {
+    assertThat(JsonExpectation.parse("=x", problems)).isNull();
+    assertThat(JsonExpectation.parse("a..b=x", problems)).isNull();
+    assertThat(JsonExpectation.parse("a[x]=1", problems)).isNull();
+    assertThat(problems).hasSize(3);
+  }
+
+  @Test
+  void bodyNotJsonIsReported() {
+    var e = new ResponseExpectations(StatusExpectation.parse("2xx", problems), null, null, List.of(parse("status=ok")));
+    assertThat(e.check(200, "<html>", null).reason()).isEqualTo("body is not JSON");
+    assertThat(e.check(200, "{\"status\":\"ok\"}", null)).isNull();
+  }
+
+  @Test
+  void percentileIsNearestRank() {
+    assertThat(UrlOutcome.percentile(List.of(5L, 1L, 3L, 2L, 4L), 50)).isEqualTo(3);
+    assertThat(UrlOutcome.percentile(List.of(5L, 1L, 3L, 2L, 4L), 95)).isEqualTo(5);
+    assertThat(UrlOutcome.percentile(List.of(), 95)).isEqualTo(-1);
+  }
+
+  private JsonExpectation parse(String line) {
+    JsonExpectation e = JsonExpectation.parse(line, problems);
+    assertThat(problems).as(line).isEmpty();
+    return e;
+  }
+}
