@@ -79,7 +79,12 @@ final class JunitReport implements ReportReader {
     String test = classname == null || classname.isBlank() ? name : classname + "." + name;
     String detail = message == null || message.isBlank() ? text.lines().findFirst().orElse("") : message;
     String body = test + (kind.equals("error") ? " errored: " : " failed: ") + detail.strip();
+    // A Java trace starts with "Exception: message": the message is already said, keep the frames.
     String trace = text.strip();
+    String firstLine = trace.lines().findFirst().orElse("");
+    if (!detail.isBlank() && firstLine.endsWith(detail.strip())) {
+      trace = trace.substring(firstLine.length()).strip();
+    }
     if (!trace.isEmpty() && !trace.equals(detail.strip())) {
       body += "\n" + trace;
     }

@@ -206,7 +206,7 @@ public final class LintGateStep implements Step {
 
   private static Annotation annotation(FindingTally.Ranked r) {
     Finding f = r.finding();
-    Annotation a = Annotation.of(f.severity().level(), f.message()).withTitle(f.tool() + ": " + f.rule()).withRank(r.placement().ordinal());
+    Annotation a = Annotation.of(f.severity().level(), f.message()).withTitle(f.tool() + " " + f.rule()).withRank(r.placement().ordinal());
     if (f.path() == null) {
       return a;
     }

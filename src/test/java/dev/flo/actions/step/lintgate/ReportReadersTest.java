@@ -92,7 +92,7 @@ class ReportReadersTest {
     List<Finding> all = read(ReportFormat.JUNIT, REPORTS.resolve("TEST-shop.CartTest.xml"));
     assertThat(all).hasSize(2).allMatch(f -> f.wholeBuild() && f.severity() == Severity.ERROR && f.path() == null);
     assertThat(all.get(0).rule()).isEqualTo("test error");
-    assertThat(all.get(0).message()).startsWith("shop.CartTest.rejectsNegativePrices errored: negative prices must be rejected\n").contains("CartTest.java:27");
+    assertThat(all.get(0).message()).isEqualTo("shop.CartTest.rejectsNegativePrices errored: negative prices must be rejected\nat shop.CartTest.rejectsNegativePrices(CartTest.java:27)");
     assertThat(all.get(1).rule()).isEqualTo("test failure");
     assertThat(all.get(1).message()).startsWith("shop.CartTest.addsTax failed: expected: <1190> but was: <1200>");
   }
