@@ -36,6 +36,10 @@ final class LintGateSummary {
     } else if (plan.filter() == DiffFilter.ALL) {
       summary.paragraph("Every finding counts: there is no pull request or `base-ref` to compare with, or `filter` is `all`.");
     }
+    int annotated = tally.annotations(Severity.ERROR).size() + tally.annotations(Severity.WARNING).size() + tally.annotations(Severity.NOTICE).size();
+    if (tally.countedTotal() > annotated) {
+      summary.paragraph("GitHub shows ten annotations of each kind per step: the " + annotated + " annotated are the most severe, on changed lines first. Every counted finding is listed below.");
+    }
     listCounted(tally);
     listByFileAndRule(tally);
     List<List<String>> rows = new ArrayList<>();

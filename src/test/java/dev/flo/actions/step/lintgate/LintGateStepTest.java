@@ -229,4 +229,26 @@ class LintGateStepTest {
     assertThat(result.annotations("error")).isEmpty();
     assertThat(result.output("errors")).isEmpty();
   }
+
+  @Test
+  void aHundredThousandFindingsStreamIntoABoundedSummary() throws Exception {
+    Path sarif = ws.resolve("big.sarif");
+    try (var out = Files.newBufferedWriter(sarif)) {
+      out.write("{\"version\": \"2.1.0\", \"runs\": [{\"tool\": {\"driver\": {\"name\": \"Semgrep\", \"rules\": [{\"id\": \"no-eval\", \"defaultConfiguration\": {\"level\": \"error\"}}]}}, \"results\": [");
+      for (int i = 0; i < 100_000; i++) {
+        String level = i % 10 == 0 ? "" : "\"level\": \"warning\", ";
+        out.write((i == 0 ? "" : ",") + "{\"ruleId\": \"no-eval\", " + level + "\"message\": {\"text\": \"eval is evil " + i + "\"}, \"locations\": [{\"physicalLocation\": {\"artifactLocation\": {\"uri\": \"src/m" + (i % 7000) + ".js\"}, \"region\": {\"startLine\": " + (i / 7000 + 1) + "}}}]}\n");
+      }
+      out.write("]}]}");
+    }
+    var result = new StepHarness(LintGateStep.DEFINITION, ws).input("reports", "big.sarif").run();
+    assertThat(result.outputs()).containsEntry("errors", "10000").containsEntry("warnings", "90000").containsEntry("warnings-in-diff", "90000").containsEntry("verdict", "failed");
+    assertThat(result.annotations("warning")).hasSize(10);
+    assertThat(result.annotations("error")).hasSize(10);
+    assertThat(result.summary().getBytes(java.nio.charset.StandardCharsets.UTF_8).length).isLessThan(1024 * 1024);
+    assertThat(result.summary())
+        .contains("Listed: the 1000 most severe of 100000 counted findings")
+        .contains("GitHub shows at most ten annotations of each kind per step; not shown: 1 error")
+        .contains("| `(other files)` | `(other rules)` |");
+  }
 }
