@@ -21,7 +21,7 @@ public enum DiffFilter {
       case ALL -> true;
       case FILE -> p.ordinal() <= Placement.CHANGED_FILE.ordinal();
       case DIFF_CONTEXT -> p.ordinal() <= Placement.DIFF_CONTEXT.ordinal();
-      case ADDED -> p == Placement.CHANGED_LINE;
+      case ADDED -> p.ordinal() <= Placement.CHANGED_LINE.ordinal();
     };
   }
 }

@@ -35,7 +35,7 @@ final class DiffScope {
   /** {@code finding.path()} must already be workspace-relative. */
   Placement place(Finding finding) {
     if (finding.wholeBuild()) {
-      return Placement.CHANGED_LINE;
+      return Placement.WHOLE_BUILD;
     }
     if (changes == null || finding.path() == null) {
       return Placement.UNCHANGED;

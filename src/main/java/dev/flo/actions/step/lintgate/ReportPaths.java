@@ -15,7 +15,8 @@ import java.util.Map;
  * becomes {@code src/a.ts}).
  */
 final class ReportPaths {
-  private static final int CACHE_SIZE = 4096;
+  // One entry per distinct path: a few MiB at most, and enough for a large monorepo's files.
+  private static final int CACHE_SIZE = 16_384;
 
   private final Path workspace;
   private final Map<String, String> cache =

@@ -108,7 +108,8 @@ class LintGateStepTest {
     assertThat(result.annotations("error")).anySatisfy(a -> assertThat(a).startsWith("::error file=src/checkout.ts,line=15,endLine=15,col=3,title=tsc TS2322::"));
     assertThat(result.annotations("error")).anySatisfy(a -> assertThat(a).startsWith("::error title=tests test failure::shop.CartTest.addsTax failed: expected: <1190> but was: <1200>%0Aat org.junit.jupiter.api.Assertions.assertEquals"));
     assertThat(result.annotations("error")).noneSatisfy(a -> assertThat(a).contains("line=8,"));
-    assertThat(result.summary()).contains("| `reports/tsc.txt` | tsc output | 2 |").contains("| `reports/checkstyle-result.xml` | Checkstyle XML | 13 |");
+    assertThat(result.summary()).contains("| error | `(no file)` | `test failure` | shop.CartTest.addsTax failed: expected: &lt;1190&gt; but was: &lt;1200&gt; | whole build |")
+        .contains("| `reports/tsc.txt` | tsc output | 2 |").contains("| `reports/checkstyle-result.xml` | Checkstyle XML | 13 |");
   }
 
   @Test
@@ -163,6 +164,9 @@ class LintGateStepTest {
     var withBase = new StepHarness(LintGateStep.DEFINITION, ws).input("reports", "reports/eslint.json").input("base-ref", "main").run();
     assertThat(withBase.output("warnings-in-diff")).isEqualTo("1");
     assertThat(withBase.summary()).contains("merge base of main (" + base.substring(0, 7) + ")");
+
+    var unknownBase = new StepHarness(LintGateStep.DEFINITION, ws).input("reports", "reports/eslint.json").input("base-ref", "origin/release").run();
+    assertThat(unknownBase.annotations("error")).singleElement().asString().contains("base-ref 'origin/release' is not in the local git history, so lint-gate cannot tell which lines changed.");
 
     var noBase = new StepHarness(LintGateStep.DEFINITION, ws).input("reports", "reports/eslint.json").input("filter", "added").run();
     assertThat(noBase.exitCode()).isEqualTo(1);
