@@ -36,11 +36,16 @@ record GatePolicy(FailOn failOn, Integer maxErrors, Integer maxWarnings) {
     return out;
   }
 
+  /** Such as "any error fails, warnings do not fail" or "more than 3 errors fail, more than 10 warnings fail". */
   String describe() {
-    Integer e = errorLimit();
-    Integer w = warningLimit();
-    return "fails on " + (e == null ? "no number of errors" : "more than " + e + (e == 1 ? " error" : " errors")) + " and "
-        + (w == null ? "no number of warnings" : "more than " + w + (w == 1 ? " warning" : " warnings"));
+    return limit(errorLimit(), "error") + ", " + limit(warningLimit(), "warning");
+  }
+
+  private static String limit(Integer max, String noun) {
+    if (max == null) {
+      return noun + "s do not fail";
+    }
+    return max == 0 ? "any " + noun + " fails" : "more than " + count(max, noun) + " fail";
   }
 
   static String count(int n, String noun) {

@@ -24,7 +24,7 @@ record LintGatePlan(List<ReportFile> reports, DiffFilter filter, ChangeRange ran
       lines.add("Report " + r.name() + " (" + r.format().title() + ")");
     }
     lines.add("Filter: " + filter.id() + (range == null ? " (no change to compare with)" : ", change: " + range.how()));
-    lines.add("Policy: " + policy.describe() + " " + (filter == DiffFilter.ALL ? "in all findings" : "among findings the filter counts"));
+    lines.add("Policy: " + policy.describe() + "; counted " + (filter == DiffFilter.ALL ? "in all findings" : "among findings the filter keeps"));
     return lines;
   }
 }

@@ -229,7 +229,8 @@ class LintGateStepTest {
     pullRequest(ws);
     var result = onPullRequest(ws, base, head).input("reports", "reports/eslint.*").input("dry-run", "true").run();
     assertThat(result.exitCode()).isZero();
-    assertThat(result.stdout()).contains("Report reports/eslint.json (ESLint JSON)").contains("Report reports/eslint.sarif (SARIF 2.1.0)").contains("Filter: added, change: merge base of main");
+    assertThat(result.stdout()).contains("Report reports/eslint.json (ESLint JSON)").contains("Report reports/eslint.sarif (SARIF 2.1.0)").contains("Filter: added, change: merge base of main")
+        .contains("Policy: any error fails, warnings do not fail; counted among findings the filter keeps");
     assertThat(result.annotations("error")).isEmpty();
     assertThat(result.output("errors")).isEmpty();
   }
