@@ -3,6 +3,8 @@ package dev.flo.actions.step.lintgate;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.xml.stream.XMLStreamReader;
 
 /**
@@ -88,6 +90,25 @@ final class JunitReport implements ReportReader {
     if (!trace.isEmpty() && !trace.equals(detail.strip())) {
       body += "\n" + trace;
     }
+    if (file == null && line == 0) {
+      Matcher frame = ownFrame(classname, text);
+      if (frame != null) {
+        file = ReportPaths.SOURCE + classname.substring(0, classname.lastIndexOf('.') + 1).replace('.', '/') + frame.group(1);
+        line = Integer.parseInt(frame.group(2));
+      }
+    }
     return new Finding("tests", Severity.ERROR, file, line, line, 0, 0, kind.equals("error") ? "test error" : "test failure", body, true);
+  }
+
+  /**
+   * The test's own frame in a JVM stack trace ({@code at shop.CartTest.addsTax(CartTest.java:20)}): Surefire gives no
+   * file attribute, but this names the source file and line the failure happened on.
+   */
+  private static Matcher ownFrame(String classname, String text) {
+    if (classname == null || classname.isBlank()) {
+      return null;
+    }
+    Matcher m = Pattern.compile("at " + Pattern.quote(classname) + "\\.[\\w$<>]+\\(([\\w$]+\\.(?:java|kt|groovy|scala)):(\\d+)\\)").matcher(text);
+    return m.find() ? m : null;
   }
 }

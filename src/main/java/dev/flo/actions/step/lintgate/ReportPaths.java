@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -15,6 +16,14 @@ import java.util.Map;
  * becomes {@code src/a.ts}).
  */
 final class ReportPaths {
+  /**
+   * Prefix of a path relative to a JVM source root ({@code shop/CartTest.java} from a stack frame): it is looked up
+   * under the usual source roots of the report's module, and dropped when not found.
+   */
+  static final String SOURCE = "jvm-source:";
+
+  private static final List<String> SOURCE_ROOTS = List.of("src/test/java", "src/test/kotlin", "src/test/groovy", "src/test/scala", "src/it/java", "src/main/java");
+
   // One entry per distinct path: a few MiB at most, and enough for a large monorepo's files.
   private static final int CACHE_SIZE = 16_384;
 
@@ -46,6 +55,9 @@ final class ReportPaths {
   }
 
   private String resolve(String raw, Path reportDir) {
+    if (raw.startsWith(SOURCE)) {
+      return inSourceRoots(raw.substring(SOURCE.length()), reportDir);
+    }
     String text = raw;
     if (text.regionMatches(true, 0, "file:", 0, 5)) {
       try {
@@ -70,6 +82,20 @@ final class ReportPaths {
     } catch (InvalidPathException e) {
       return text;
     }
+  }
+
+  /** Surefire writes to {@code <module>/target/surefire-reports}: try each folder up from the report. */
+  private String inSourceRoots(String relative, Path reportDir) {
+    Path dir = reportDir == null ? workspace : reportDir.toAbsolutePath().normalize();
+    for (; dir != null && dir.startsWith(workspace); dir = dir.getParent()) {
+      for (String root : SOURCE_ROOTS) {
+        Path candidate = dir.resolve(root).resolve(relative);
+        if (Files.isRegularFile(candidate)) {
+          return slashes(workspace.relativize(candidate));
+        }
+      }
+    }
+    return null;
   }
 
   private String byTail(Path absolute, String original) {

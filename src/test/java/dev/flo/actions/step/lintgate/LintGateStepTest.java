@@ -101,15 +101,23 @@ class LintGateStepTest {
   @Test
   void mixedFormatsCountTheirOwnNewProblemsAndFailingTestsAlwaysCount() throws Exception {
     pullRequest(ws);
-    var result = onPullRequest(ws, base, head).input("reports", "reports/eslint.json\nreports/tsc.txt, reports/TEST-*.xml, reports/checkstyle-result.xml").run();
+    // A Maven module beside the web code: Surefire's report names no file, its stack frames do.
+    Path surefire = Files.createDirectories(ws.resolve("api/target/surefire-reports"));
+    Files.move(ws.resolve("reports/TEST-shop.CartTest.xml"), surefire.resolve("TEST-shop.CartTest.xml"));
+    Files.createDirectories(ws.resolve("api/src/test/java/shop"));
+    Files.copy(FIXTURES.resolve("maven-sample/src/test/java/shop/CartTest.java"), ws.resolve("api/src/test/java/shop/CartTest.java"));
+    var result = onPullRequest(ws, base, head).input("reports", "reports/eslint.json\nreports/tsc.txt, **/TEST-*.xml, reports/checkstyle-result.xml").run();
     // ESLint 1 + tsc 2 + tests 2 + Checkstyle 13 errors; counted: ESLint line 12, tsc line 15, both tests.
     assertThat(result.output("errors")).isEqualTo("18");
     assertThat(result.output("errors-in-diff")).isEqualTo("4");
     assertThat(result.annotations("error")).anySatisfy(a -> assertThat(a).startsWith("::error file=src/checkout.ts,line=15,endLine=15,col=3,title=tsc TS2322::"));
-    assertThat(result.annotations("error")).anySatisfy(a -> assertThat(a).startsWith("::error title=tests test failure::shop.CartTest.addsTax failed: expected: <1190> but was: <1200>%0Aat org.junit.jupiter.api.Assertions.assertEquals"));
+    assertThat(result.annotations("error")).anySatisfy(a -> assertThat(a).startsWith(
+        "::error file=api/src/test/java/shop/CartTest.java,line=20,endLine=20,title=tests test failure::shop.CartTest.addsTax failed: expected: <1190> but was: <1200>%0Aat org.junit.jupiter.api.Assertions.assertEquals"));
     assertThat(result.annotations("error")).noneSatisfy(a -> assertThat(a).contains("line=8,"));
-    assertThat(result.summary()).contains("| error | `(no file)` | `test failure` | shop.CartTest.addsTax failed: expected: &lt;1190&gt; but was: &lt;1200&gt; | whole build |")
-        .contains("| `reports/tsc.txt` | tsc output | 2 |").contains("| `reports/checkstyle-result.xml` | Checkstyle XML | 13 |");
+    assertThat(result.summary()).contains("| error | `api/src/test/java/shop/CartTest.java:20` | `test failure` | shop.CartTest.addsTax failed: expected: &lt;1190&gt; but was: &lt;1200&gt; | whole build |")
+        .contains("| `reports/tsc.txt` | tsc output | 2 |")
+        .contains("| `api/target/surefire-reports/TEST-shop.CartTest.xml` | JUnit XML | 2 |")
+        .contains("| `reports/checkstyle-result.xml` | Checkstyle XML | 13 |");
   }
 
   @Test

@@ -90,7 +90,8 @@ class ReportReadersTest {
   @Test
   void surefireXmlGivesFailuresAndErrorsOfTheWholeBuild() throws Exception {
     List<Finding> all = read(ReportFormat.JUNIT, REPORTS.resolve("TEST-shop.CartTest.xml"));
-    assertThat(all).hasSize(2).allMatch(f -> f.wholeBuild() && f.severity() == Severity.ERROR && f.path() == null);
+    assertThat(all).hasSize(2).allMatch(f -> f.wholeBuild() && f.severity() == Severity.ERROR && f.path().equals("jvm-source:shop/CartTest.java"));
+    assertThat(all).extracting(Finding::line).containsExactly(27, 20);
     assertThat(all.get(0).rule()).isEqualTo("test error");
     assertThat(all.get(0).message()).isEqualTo("shop.CartTest.rejectsNegativePrices errored: negative prices must be rejected\nat shop.CartTest.rejectsNegativePrices(CartTest.java:27)");
     assertThat(all.get(1).rule()).isEqualTo("test failure");
@@ -199,5 +200,10 @@ class ReportReadersTest {
     assertThat(paths.relative("C:\\work\\apps\\web\\src\\a.ts", dir)).isEqualTo("C:/work/apps/web/src/a.ts");
     assertThat(paths.relative("/elsewhere/unknown.ts", dir)).isEqualTo("/elsewhere/unknown.ts");
     assertThat(paths.relative(null, dir)).isNull();
+    Files.createDirectories(dir.resolve("apps/api/src/test/java/shop"));
+    Files.writeString(dir.resolve("apps/api/src/test/java/shop/CartTest.java"), "");
+    Path surefire = dir.resolve("apps/api/target/surefire-reports");
+    assertThat(paths.relative("jvm-source:shop/CartTest.java", surefire)).isEqualTo("apps/api/src/test/java/shop/CartTest.java");
+    assertThat(paths.relative("jvm-source:shop/Gone.java", surefire)).isNull();
   }
 }
