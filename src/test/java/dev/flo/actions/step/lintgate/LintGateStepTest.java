@@ -39,7 +39,8 @@ class LintGateStepTest {
   /** main = fixtures/base, feature = fixtures/sample; reports copied into the workspace's reports/. */
   void pullRequest(Path dir) throws Exception {
     repo = TestRepository.init(dir);
-    repo.copy(FIXTURES.resolve("base"));
+    // Reports and the harness's runner files are build output, never part of the change.
+    repo.copy(FIXTURES.resolve("base")).write(".gitignore", "reports/\nset_output_*\nstep_summary_*\n");
     base = repo.commit("Legacy code");
     repo.branch("feature").copy(FIXTURES.resolve("sample"));
     head = repo.commit("Tax rate, fixes");
@@ -207,6 +208,27 @@ class LintGateStepTest {
     var anyway = onPullRequest(clone, base, head).input("reports", "reports/eslint.json").input("filter", "all").input("fail-on", "none").run();
     assertThat(anyway.exitCode()).isZero();
     assertThat(anyway.stdout()).contains("Findings are not ranked by the change");
+  }
+
+  @Test
+  void theMergeCommitNeedsOnlyTwoCommitsOfHistory() throws Exception {
+    Path origin = elsewhere.resolve("origin");
+    pullRequest(origin);
+    repo.checkout("main").write("src/other.js", "exports.x = 1;\n");
+    String mainTip = repo.commit("Main moved on");
+    repo.branch("pull-7-merge");
+    repo.merge("feature");
+    // actions/checkout's default for pull requests: refs/pull/7/merge; fetch-depth: 2 brings in both parents.
+    Path clone = TestRepository.shallowClone(origin, ws.resolve("checkout"), 2, "pull-7-merge");
+    copyReports(clone);
+    var result = onPullRequest(clone, mainTip, head).input("reports", "reports/eslint.json").run();
+    assertThat(result.outputs()).containsEntry("errors-in-diff", "1").containsEntry("warnings-in-diff", "1").containsEntry("verdict", "failed");
+    assertThat(result.annotations("error")).anySatisfy(a -> assertThat(a).startsWith("::error file=src/legacy.js,line=12,"));
+
+    Path tooShallow = TestRepository.shallowClone(origin, ws.resolve("depth1"), 1, "pull-7-merge");
+    copyReports(tooShallow);
+    var failed = onPullRequest(tooShallow, mainTip, head).input("reports", "reports/eslint.json").run();
+    assertThat(failed.annotations("error")).singleElement().asString().contains("shallow (1 commit of history)").contains("`fetch-depth: 2` is enough");
   }
 
   @Test
