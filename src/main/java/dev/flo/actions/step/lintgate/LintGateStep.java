@@ -159,7 +159,7 @@ public final class LintGateStep implements Step {
     }
   }
 
-  private FindingTally read(LintGatePlan plan, DiffScope scope, Map<LintGatePlan.ReportFile, Integer> perReport) throws IOException, StepFailure {
+  private FindingTally read(LintGatePlan plan, DiffScope scope, Map<LintGatePlan.ReportFile, Integer> perReport) throws StepFailure {
     FindingTally tally = new FindingTally(Annotations.BUDGET_PER_LEVEL);
     ReportPaths paths = new ReportPaths(workspace.root());
     for (LintGatePlan.ReportFile report : plan.reports()) {
@@ -176,6 +176,8 @@ public final class LintGateStep implements Step {
         throw new StepFailure(
             "Report " + report.name() + " cannot be read as " + report.format().title() + ": " + e.getMessage() + ".",
             "Check the step that wrote it (a linter that crashed may leave a partial file)" + (plan.reports().size() > 1 ? "" : ", or set `format` if it is another format") + ".");
+      } catch (IOException e) {
+        throw new StepFailure("Report " + report.name() + " cannot be read: " + e + ".", "Check that the step that wrote it finished and that it is a regular, readable file.");
       }
       perReport.put(report, n[0]);
       log.info(report.name() + " (" + report.format().title() + "): " + GatePolicy.count(n[0], "finding"));
