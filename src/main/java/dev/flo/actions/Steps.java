@@ -1,6 +1,7 @@
 package dev.flo.actions;
 
 import dev.flo.actions.runtime.StepDefinition;
+import dev.flo.actions.step.lintgate.LintGateStep;
 import dev.flo.actions.step.deployfrontend.DeployFrontendStep;
 import dev.flo.actions.step.healthverify.HealthVerifyStep;
 import dev.flo.actions.step.slacknotify.SlackNotifyStep;
@@ -12,6 +13,7 @@ public final class Steps {
 
   public static final List<StepDefinition> ALL =
       List.of(
+          LintGateStep.DEFINITION,
           DeployFrontendStep.DEFINITION,
           HealthVerifyStep.DEFINITION,
           SlackNotifyStep.DEFINITION);

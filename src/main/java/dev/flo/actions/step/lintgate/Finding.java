@@ -1,0 +1,47 @@
+package dev.flo.actions.step.lintgate;
+
+/**
+ * One problem a report holds, in the report's own terms until {@link ReportPaths} makes its path
+ * workspace-relative.
+ *
+ * @param path the file as the report names it, or null when the problem is not tied to a file
+ * @param line first line (1-based), or 0 when unknown; {@code endLine}, {@code column} and {@code endColumn} alike
+ * @param wholeBuild a problem of the build as a whole (a failing test): counted whatever the diff filter says
+ */
+public record Finding(
+    String tool,
+    Severity severity,
+    String path,
+    int line,
+    int endLine,
+    int column,
+    int endColumn,
+    String rule,
+    String message,
+    boolean wholeBuild) {
+
+  /** Messages are kept to this many characters; GitHub cuts annotations at 4,096 anyway. */
+  static final int MAX_MESSAGE = 2000;
+
+  public Finding {
+    message = message == null ? "" : message.strip();
+    if (message.length() > MAX_MESSAGE) {
+      message = message.substring(0, MAX_MESSAGE - 1) + "…";
+    }
+    rule = rule == null || rule.isBlank() ? tool : rule;
+    line = Math.max(0, line);
+    endLine = endLine < line ? line : endLine;
+  }
+
+  public Finding withPath(String p) {
+    return new Finding(tool, severity, p, line, endLine, column, endColumn, rule, message, wholeBuild);
+  }
+
+  /** {@code src/a.ts:12}, {@code src/a.ts} or {@code (no file)}. */
+  public String where() {
+    if (path == null) {
+      return "(no file)";
+    }
+    return line > 0 ? path + ":" + line : path;
+  }
+}

@@ -1,0 +1,217 @@
+package dev.flo.actions.step.lintgate;
+
+import dev.flo.actions.provider.git.ChangedLines;
+import dev.flo.actions.provider.git.GitException;
+import dev.flo.actions.provider.git.GitHistory;
+import dev.flo.actions.runtime.Annotation;
+import dev.flo.actions.runtime.Annotations;
+import dev.flo.actions.runtime.GitHubContext;
+import dev.flo.actions.runtime.InputDef;
+import dev.flo.actions.runtime.Inputs;
+import dev.flo.actions.runtime.Log;
+import dev.flo.actions.runtime.OutputDef;
+import dev.flo.actions.runtime.Outputs;
+import dev.flo.actions.runtime.Step;
+import dev.flo.actions.runtime.StepDefinition;
+import dev.flo.actions.runtime.StepFailure;
+import dev.flo.actions.runtime.StepSummary;
+import dev.flo.actions.runtime.Workspace;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads the lint and test reports a job produced, keeps the findings on lines the change touched, annotates the
+ * ones that matter most, lists everything in the summary, and fails by policy.
+ */
+public final class LintGateStep implements Step {
+  public static final StepDefinition DEFINITION =
+      new StepDefinition(
+          "lint-gate",
+          "Turns ESLint, SARIF, Checkstyle, JUnit and tsc reports into annotations and a verdict on the lines a pull request changed.",
+          List.of(
+              InputDef.required("reports", "Report files to read: globs, one per line or comma separated (such as reports/eslint.json, **/TEST-*.xml)."),
+              InputDef.withDefault("format", "auto, or the format of every report: eslint, sarif, checkstyle, junit, tsc.", "auto"),
+              InputDef.optional("filter", "Which findings count: added (on changed lines), diff-context, file (in changed files) or all. Default: added on pull requests, all elsewhere."),
+              InputDef.optional("base-ref", "Commit or branch to compare with instead of the pull request's base (such as origin/main); needs it fetched."),
+              InputDef.withDefault("fail-on", "Fail when a counted finding is at least this severe: error, warning or none.", "error"),
+              InputDef.optional("max-errors", "Counted errors allowed before the step fails (replaces fail-on's zero for errors)."),
+              InputDef.optional("max-warnings", "Counted warnings allowed before the step fails.")),
+          List.of(
+              OutputDef.of("errors", "Errors in all reports."),
+              OutputDef.of("warnings", "Warnings in all reports."),
+              OutputDef.of("notices", "Notices in all reports."),
+              OutputDef.of("errors-in-diff", "Errors the filter counts (on the change)."),
+              OutputDef.of("warnings-in-diff", "Warnings the filter counts (on the change)."),
+              OutputDef.of("verdict", "passed, failed (the policy was breached) or error (a report or the git history could not be read).")),
+          kit -> new LintGateStep(kit.log(), kit.outputs(), kit.summary(), kit.annotations(), kit.github(), kit.workspace()));
+
+  private final Log log;
+  private final Outputs outputs;
+  private final StepSummary summary;
+  private final Annotations annotations;
+  private final GitHubContext github;
+  private final Workspace workspace;
+
+  public LintGateStep(Log log, Outputs outputs, StepSummary summary, Annotations annotations, GitHubContext github, Workspace workspace) {
+    this.log = log;
+    this.outputs = outputs;
+    this.summary = summary;
+    this.annotations = annotations;
+    this.github = github;
+    this.workspace = workspace;
+  }
+
+  @Override
+  public void run(Inputs in) throws Exception {
+    LintGateInputs inputs = LintGateInputs.read(in, github.pr().isPresent());
+    in.check();
+    outputs.set("verdict", "error");
+    List<LintGatePlan.ReportFile> reports = findReports(inputs);
+    try (GitHistory git = openGit(inputs)) {
+      ChangeRange range = changeRange(git, inputs);
+      LintGatePlan plan = new LintGatePlan(reports, inputs.filter(), range, inputs.policy());
+      plan.describe().forEach(log::info);
+      if (inputs.dryRun()) {
+        outputs.set("verdict", "");
+        summary.heading(2, "lint-gate (dry run)").bullets(plan.describe());
+        return;
+      }
+      DiffScope scope = range == null ? DiffScope.none() : DiffScope.of(diff(git, range), workspace.root(), git.workTree());
+      Map<LintGatePlan.ReportFile, Integer> perReport = new LinkedHashMap<>();
+      FindingTally tally = read(plan, scope, perReport);
+      verdict(plan, scope, tally, perReport);
+    }
+  }
+
+  private List<LintGatePlan.ReportFile> findReports(LintGateInputs inputs) throws IOException, StepFailure {
+    List<LintGatePlan.ReportFile> out = new ArrayList<>();
+    List<String> unmatched = new ArrayList<>();
+    for (String pattern : inputs.reports()) {
+      List<Path> files = ReportGlobs.match(workspace.root(), pattern);
+      if (files.isEmpty()) {
+        unmatched.add(pattern);
+      }
+      for (Path file : files) {
+        if (out.stream().noneMatch(r -> r.path().equals(file))) {
+          out.add(new LintGatePlan.ReportFile(file, workspace.relative(file), inputs.format() != null ? inputs.format() : detect(file)));
+        }
+      }
+    }
+    if (!unmatched.isEmpty()) {
+      throw new StepFailure(
+          "No report file matches " + String.join(", ", unmatched.stream().map(p -> "'" + p + "'").toList()) + " in " + workspace.root() + ".",
+          "Check that the linter or test step ran and wrote its report there (run it with `if: always()` or `continue-on-error: true` so a failing linter still hands its report on), and that the path in `reports` is relative to the workspace.");
+    }
+    return out;
+  }
+
+  private ReportFormat detect(Path file) throws IOException, StepFailure {
+    try {
+      return ReportFormat.detect(file);
+    } catch (ReportException e) {
+      throw new StepFailure("Report " + workspace.relative(file) + " is " + e.getMessage() + ".", "Point `reports` at the tool's machine-readable output, or set `format`.");
+    }
+  }
+
+  private GitHistory openGit(LintGateInputs inputs) throws StepFailure {
+    boolean wantDiff = inputs.baseRef() != null || github.pr().isPresent();
+    if (!wantDiff) {
+      return null;
+    }
+    try {
+      return GitHistory.open(workspace.root());
+    } catch (GitException e) {
+      if (inputs.filter() == DiffFilter.ALL) {
+        log.info("No git history to rank findings by (" + e.getMessage() + "); counting all findings.");
+        return null;
+      }
+      throw new StepFailure("lint-gate cannot read the git history: " + e.getMessage() + ".", "Run actions/checkout (with `fetch-depth: 0`) before lint-gate, or set `filter: all`.");
+    }
+  }
+
+  private ChangeRange changeRange(GitHistory git, LintGateInputs inputs) throws StepFailure, GitException {
+    if (git == null) {
+      return null;
+    }
+    try {
+      return ChangeRange.find(git, github.pr(), inputs.baseRef()).orElse(null);
+    } catch (StepFailure e) {
+      if (inputs.filter() != DiffFilter.ALL) {
+        throw e;
+      }
+      // With filter: all the change only orders the annotations; without it every finding still counts.
+      log.info("Findings are not ranked by the change: " + e.getMessage());
+      return null;
+    }
+  }
+
+  private ChangedLines diff(GitHistory git, ChangeRange range) throws StepFailure {
+    try {
+      ChangedLines lines = git.diff(range.from(), range.to(), GitHistory.GIT_CONTEXT_LINES);
+      log.info("The change touches " + lines.files().size() + " files, " + lines.addedLineCount() + " lines added or changed.");
+      return lines;
+    } catch (GitException e) {
+      throw new StepFailure("lint-gate cannot diff " + range.how() + ": " + e.getMessage() + ".", ChangeRange.FETCH_HINT);
+    }
+  }
+
+  private FindingTally read(LintGatePlan plan, DiffScope scope, Map<LintGatePlan.ReportFile, Integer> perReport) throws StepFailure {
+    FindingTally tally = new FindingTally(Annotations.BUDGET_PER_LEVEL);
+    ReportPaths paths = new ReportPaths(workspace.root());
+    for (LintGatePlan.ReportFile report : plan.reports()) {
+      int[] n = {0};
+      Path dir = report.path().toAbsolutePath().getParent();
+      try {
+        report.format().reader().read(report.path(), f -> {
+          Finding finding = f.withPath(paths.relative(f.path(), dir));
+          Placement placement = scope.place(finding);
+          tally.add(finding, placement, plan.filter().counts(placement));
+          n[0]++;
+        });
+      } catch (ReportException e) {
+        throw new StepFailure(
+            "Report " + report.name() + " cannot be read as " + report.format().title() + ": " + e.getMessage() + ".",
+            "Check the step that wrote it (a linter that crashed may leave a partial file)" + (plan.reports().size() > 1 ? "" : ", or set `format` if it is another format") + ".");
+      } catch (IOException e) {
+        throw new StepFailure("Report " + report.name() + " cannot be read: " + e + ".", "Check that the step that wrote it finished and that it is a regular, readable file.");
+      }
+      perReport.put(report, n[0]);
+      log.info(report.name() + " (" + report.format().title() + "): " + GatePolicy.count(n[0], "finding"));
+    }
+    return tally;
+  }
+
+  private void verdict(LintGatePlan plan, DiffScope scope, FindingTally tally, Map<LintGatePlan.ReportFile, Integer> perReport) throws StepFailure {
+    outputs.set("errors", Integer.toString(tally.all(Severity.ERROR)));
+    outputs.set("warnings", Integer.toString(tally.all(Severity.WARNING)));
+    outputs.set("notices", Integer.toString(tally.all(Severity.NOTICE)));
+    outputs.set("errors-in-diff", Integer.toString(tally.counted(Severity.ERROR)));
+    outputs.set("warnings-in-diff", Integer.toString(tally.counted(Severity.WARNING)));
+    String where = plan.filter() == DiffFilter.ALL ? "in the reports" : plan.filter() == DiffFilter.ADDED ? "on changed lines" : plan.filter() == DiffFilter.FILE ? "in changed files" : "in the diff";
+    List<String> breaches = plan.policy().breaches(tally.counted(Severity.ERROR), tally.counted(Severity.WARNING), where);
+    outputs.set("verdict", breaches.isEmpty() ? "passed" : "failed");
+    for (Severity s : Severity.values()) {
+      for (FindingTally.Ranked r : tally.annotations(s)) {
+        annotations.add(annotation(r));
+      }
+    }
+    new LintGateSummary(summary).write(plan, scope, tally, perReport, breaches);
+    log.info(GatePolicy.count(tally.countedTotal(), "finding") + " counted " + where + " of " + tally.total() + " in all.");
+    if (!breaches.isEmpty()) {
+      throw new StepFailure("lint-gate failed: " + String.join("; ", breaches) + ".", "Fix them (each is annotated, and the step summary lists them all), or adjust fail-on, max-errors or max-warnings.");
+    }
+  }
+
+  private static Annotation annotation(FindingTally.Ranked r) {
+    Finding f = r.finding();
+    Annotation a = Annotation.of(f.severity().level(), f.message()).withTitle(f.tool() + " " + f.rule()).withRank(r.placement().ordinal());
+    if (f.path() == null) {
+      return a;
+    }
+    return f.line() > 0 ? a.at(f.path(), f.line(), f.endLine(), f.column() > 0 ? f.column() : null, f.endColumn() > 0 ? f.endColumn() : null) : a.at(f.path(), null);
+  }
+}
