@@ -2,11 +2,12 @@ package dev.flo.actions;
 
 import dev.flo.actions.runtime.StepDefinition;
 import dev.flo.actions.step.deploybackend.DeployBackendStep;
+import dev.flo.actions.step.rollback.RollbackStep;
 import java.util.List;
 
 /** Every step the jar and the image can run, in pipeline order. */
 public final class Steps {
   private Steps() {}
 
-  public static final List<StepDefinition> ALL = List.of(DeployBackendStep.DEFINITION);
+  public static final List<StepDefinition> ALL = List.of(DeployBackendStep.DEFINITION, RollbackStep.DEFINITION);
 }

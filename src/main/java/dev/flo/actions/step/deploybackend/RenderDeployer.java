@@ -4,6 +4,7 @@ import dev.flo.actions.provider.render.RenderClient;
 import dev.flo.actions.provider.render.RenderClient.DeployQuery;
 import dev.flo.actions.provider.render.RenderClient.DeployRequest;
 import dev.flo.actions.provider.render.RenderDeploy;
+import dev.flo.actions.provider.render.RenderDeployWatch;
 import dev.flo.actions.provider.render.RenderException;
 import dev.flo.actions.provider.render.RenderService;
 import dev.flo.actions.runtime.Clock;
@@ -26,7 +27,6 @@ import java.util.stream.Collectors;
  */
 final class RenderDeployer {
   static final Duration FIRST_POLL = Duration.ofSeconds(5);
-  static final Duration MAX_POLL = Duration.ofSeconds(20);
   /** How long a 202-queued deploy may take to show up in the list before we give up looking. */
   static final Duration FIND_QUEUED = Duration.ofSeconds(60);
 
@@ -79,7 +79,7 @@ final class RenderDeployer {
     if (!plan.waitForLive()) {
       return outcome(deploy.succeeded() ? result(deploy) : Result.TRIGGERED, deploy, previous, url, link, reused);
     }
-    deploy = follow(plan, deploy);
+    deploy = new RenderDeployWatch(render, clock, log).follow(plan.serviceId(), deploy, plan.timeout());
     if (deploy.inProgress()) {
       if (plan.cancelOnTimeout()) {
         log.info("Deploy %s is still %s after %s: cancelling it (cancel-on-timeout).", deploy.id(), deploy.status(), plan.timeout());
@@ -88,27 +88,6 @@ final class RenderDeployer {
       return outcome(Result.TIMED_OUT, deploy, previous, url, link, reused);
     }
     return outcome(result(deploy), deploy, previous, url, link, reused);
-  }
-
-  /** Polls with a growing interval until a terminal status or the deadline. */
-  private RenderDeploy follow(DeployPlan plan, RenderDeploy deploy) throws IOException, InterruptedException, RenderException {
-    Instant deadline = clock.now().plus(plan.timeout());
-    Duration interval = FIRST_POLL;
-    String seen = deploy.status();
-    while (deploy.inProgress()) {
-      Duration left = Duration.between(clock.now(), deadline);
-      if (left.isNegative() || left.isZero()) {
-        return deploy;
-      }
-      clock.sleep(interval.compareTo(left) < 0 ? interval : left);
-      interval = interval.multipliedBy(3).dividedBy(2).compareTo(MAX_POLL) < 0 ? interval.multipliedBy(3).dividedBy(2) : MAX_POLL;
-      deploy = render.deploy(plan.serviceId(), deploy.id());
-      if (!deploy.status().equals(seen)) {
-        seen = deploy.status();
-        log.info("Render deploy %s: %s", deploy.id(), seen);
-      }
-    }
-    return deploy;
   }
 
   /** A 202 carries no id: our deploy is the new one of our commit that was not in the list before the trigger. */
