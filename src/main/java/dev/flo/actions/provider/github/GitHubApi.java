@@ -48,6 +48,13 @@ public final class GitHubApi {
         .build();
   }
 
+  /** A limit that lifts later than this step waits. */
+  static final class RateLimited extends IOException {
+    RateLimited(String message) {
+      super(message);
+    }
+  }
+
   /** Returning normally from a handler makes the library retry the request; throwing fails it. */
   private static final class BoundedWait {
     private final Clock clock;
@@ -62,7 +69,7 @@ public final class GitHubApi {
     synchronized void waitOrFail(GitHubConnectorResponse response, String what) throws IOException {
       Duration wait = wait(response);
       if (wait.compareTo(MAX_WAIT) > 0 || waits >= MAX_WAITS) {
-        throw new IOException(what + " reached (HTTP " + response.statusCode() + "); it lifts in " + wait.toSeconds() + "s, longer than this step waits");
+        throw new RateLimited(what + " reached (HTTP " + response.statusCode() + "); it lifts in " + wait.toSeconds() + "s, longer than this step waits");
       }
       waits++;
       log.info("%s reached; waiting %ds before retrying (wait %d of at most %d)", what, wait.toSeconds(), waits, MAX_WAITS);

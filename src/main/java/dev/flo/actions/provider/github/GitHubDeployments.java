@@ -134,6 +134,14 @@ public final class GitHubDeployments {
   }
 
   static GitHubDeploymentException translate(String what, IOException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof GitHubApi.RateLimited limited) {
+        return new GitHubDeploymentException(
+            "Could not " + what + ": " + limited.getMessage() + ".",
+            "Re-run the job once the limit has lifted; this step waits at most " + GitHubApi.MAX_WAIT.toSeconds() + "s for it.",
+            e);
+      }
+    }
     if (e instanceof HttpException h) {
       return translate(what, h.getResponseCode(), h.getMessage(), e);
     }

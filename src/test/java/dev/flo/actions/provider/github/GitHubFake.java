@@ -43,6 +43,8 @@ public final class GitHubFake implements AutoCloseable {
   private final AtomicLong ids = new AtomicLong(1000);
   private volatile boolean forbidden;
   private volatile long rateLimitResetEpoch;
+  private final java.util.concurrent.atomic.AtomicInteger secondaryLimits = new java.util.concurrent.atomic.AtomicInteger();
+  private volatile int secondaryRetryAfter;
 
   public GitHubFake() throws IOException {
     server = new LocalHttpServer(this::handle);
@@ -61,6 +63,13 @@ public final class GitHubFake implements AutoCloseable {
   /** Answers 403 with the primary rate limit spent until {@code epochSecond}. */
   public GitHubFake rateLimitedUntil(long epochSecond) {
     rateLimitResetEpoch = epochSecond;
+    return this;
+  }
+
+  /** The next {@code n} requests hit the secondary rate limit, with {@code Retry-After} seconds. */
+  public GitHubFake secondaryLimit(int n, int retryAfterSeconds) {
+    secondaryLimits.set(n);
+    secondaryRetryAfter = retryAfterSeconds;
     return this;
   }
 
@@ -93,6 +102,11 @@ public final class GitHubFake implements AutoCloseable {
       ex.getResponseHeaders().set("x-ratelimit-remaining", "0");
       ex.getResponseHeaders().set("x-ratelimit-reset", String.valueOf(rateLimitResetEpoch));
       LocalHttpServer.json(ex, 403, "{\"message\":\"API rate limit exceeded for installation.\",\"documentation_url\":\"https://docs.github.com/rest/rate-limit\"}");
+      return;
+    }
+    if (secondaryLimits.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+      ex.getResponseHeaders().set("Retry-After", String.valueOf(secondaryRetryAfter));
+      LocalHttpServer.json(ex, 403, "{\"message\":\"You have exceeded a secondary rate limit. Please wait a few minutes before you try again.\",\"documentation_url\":\"https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits\"}");
       return;
     }
     if (r.path().equals("/repos/acme/shop") && r.method().equals("GET")) {

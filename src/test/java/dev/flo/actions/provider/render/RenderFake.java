@@ -90,6 +90,7 @@ public final class RenderFake implements AutoCloseable {
   private final AtomicInteger queueTriggers = new AtomicInteger();
   private final AtomicInteger rateLimitTriggers = new AtomicInteger();
   private final AtomicInteger failReads = new AtomicInteger();
+  private final AtomicInteger failTriggers = new AtomicInteger();
 
   public RenderFake(Clock clock) throws IOException {
     this.clock = clock;
@@ -129,6 +130,12 @@ public final class RenderFake implements AutoCloseable {
   /** The next {@code n} reads answer 503 with an HTML page, as Render's edge does during an incident. */
   public RenderFake failReads(int n) {
     failReads.set(n);
+    return this;
+  }
+
+  /** The next {@code n} triggers start a deploy but answer 503 with an HTML page: the client cannot know. */
+  public RenderFake failTriggersAfterActing(int n) {
+    failTriggers.set(n);
     return this;
   }
 
@@ -214,7 +221,10 @@ public final class RenderFake implements AutoCloseable {
     String commit = body.has("imageUrl") ? null : body.path("commitId").asText("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
     Deploy d = new Deploy("dep-" + ids.incrementAndGet() + "x", commit, body.path("imageUrl").asText(null), "created", "api", clock.now(), nextScript);
     deploys.add(d);
-    if (queueTriggers.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+    if (failTriggers.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+      exchanges.add(new Exchange(r, 503, null));
+      LocalHttpServer.respond(ex, 503, "text/html", "<html><body><h1>503 Service Temporarily Unavailable</h1></body></html>");
+    } else if (queueTriggers.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
       send(r, ex, 202, null);
     } else {
       send(r, ex, 201, json(d).toString());

@@ -192,6 +192,20 @@ class DeployBackendStepTest {
   }
 
   @Test
+  void aTriggerThatFailsAfterRenderActedIsNotRepeatedAndARerunFollowsTheDeploy() throws Exception {
+    render.failTriggersAfterActing(1);
+    var first = step().run();
+    assertThat(first.exitCode()).isEqualTo(1);
+    assertThat(first.annotations("error")).singleElement().asString().contains("HTTP 503").contains("HTML error page");
+    assertThat(render.mutating()).hasSize(1);
+
+    var rerun = step().run();
+    assertThat(rerun.exitCode()).as(rerun.stdout()).isZero();
+    assertThat(render.mutating()).hasSize(1);
+    assertThat(rerun.output("deploy-id")).isEqualTo(render.deploys().getLast().id);
+  }
+
+  @Test
   void anImageBackedServiceDeploysTheImageAndToleratesANullCommit() throws Exception {
     var result = step().input("image", "ghcr.io/acme/shop-api:v2").input("clear-cache", "true").run();
     assertThat(result.exitCode()).as(result.stdout()).isZero();
