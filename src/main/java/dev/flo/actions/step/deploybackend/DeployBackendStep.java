@@ -62,9 +62,10 @@ public final class DeployBackendStep implements Step {
       summary.error(e.getMessage(), e.advice());
       throw new StepFailure(e.getMessage(), e.advice(), e);
     } catch (StepFailure | IOException e) {
-      finishGitHubDeployment(in, githubId, GHDeploymentState.FAILURE, e.getMessage(), null);
-      summary.error(e.getMessage(), e instanceof StepFailure f ? f.hint() : null);
-      throw e;
+      StepFailure f = e instanceof StepFailure sf ? sf : unreachable(plan, (IOException) e);
+      finishGitHubDeployment(in, githubId, GHDeploymentState.FAILURE, f.getMessage(), null);
+      summary.error(f.getMessage(), f.hint());
+      throw f;
     }
     setOutputs(outcome);
     kit.outputs().set("status", outcome.status());
@@ -102,6 +103,8 @@ public final class DeployBackendStep implements Step {
         kit.log().info(note);
       } catch (RenderException e) {
         throw new StepFailure("Dry run: " + e.getMessage(), e.advice(), e);
+      } catch (IOException e) {
+        throw unreachable(plan, e);
       }
     }
     kit.outputs().set("status", "dry-run");
@@ -144,6 +147,16 @@ public final class DeployBackendStep implements Step {
 
   private GitHubDeployments gitHub(DeployBackendInputs in) throws GitHubDeploymentException {
     return GitHubDeployments.connect(kit.github().apiUrl(), in.githubToken(), kit.github().repository(), kit.clock(), kit.log(), kit.http());
+  }
+
+  /** No answer at all after every retry: a network problem or a wrong URL, not a deploy outcome. */
+  private static StepFailure unreachable(DeployPlan plan, IOException e) {
+    String where = plan.provider() == Provider.RENDER ? "Render at " + plan.apiUrl() : "the deploy hook";
+    return new StepFailure(
+        "Could not reach " + where + ": " + e.getMessage(),
+        (plan.provider() == Provider.RENDER ? "Check `api-url` and the runner's network. " : "Check the `hook-url` secret and the runner's network. ")
+            + "Re-running is safe: it follows a deploy that already started instead of starting another.",
+        e);
   }
 
   private static String providerName(DeployPlan plan) {

@@ -254,6 +254,18 @@ class DeployBackendStepTest {
   }
 
   @Test
+  void anUnreachableApiIsAFailureThatNamesTheApiUrlInput() throws Exception {
+    String closed;
+    try (var gone = new LocalHttpServer((r, ex) -> {})) {
+      closed = gone.baseUrl() + "/v1";
+    }
+    var result = step().input("api-url", closed).run();
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.annotations("error")).singleElement().asString()
+        .contains("Could not reach Render at " + closed).contains("`api-url`").doesNotContain("Unexpected error");
+  }
+
+  @Test
   void missingInputsAreReportedTogether() throws Exception {
     var result = new StepHarness(DeployBackendStep.DEFINITION, tmp).input("provider", "render").input("timeout", "soon").run();
     assertThat(result.exitCode()).isEqualTo(1);
