@@ -1,5 +1,6 @@
 package dev.flo.actions.step.deploybackend;
 
+import dev.flo.actions.provider.railway.RailwayClient;
 import dev.flo.actions.provider.render.RenderClient;
 import dev.flo.actions.runtime.GitHubContext;
 import dev.flo.actions.runtime.InputDef;
@@ -14,6 +15,7 @@ public record DeployBackendInputs(
     Provider provider,
     Secret token,
     String serviceId,
+    String environmentId,
     String commit,
     String image,
     boolean clearCache,
@@ -28,17 +30,19 @@ public record DeployBackendInputs(
     String environmentUrl,
     boolean dryRun) {
 
-  /** Where the backend runs. Railway is not implemented yet, so it is not offered. */
+  /** Where the backend runs. */
   public enum Provider {
     RENDER,
+    RAILWAY,
     HOOK
   }
 
   static final List<InputDef> DEFS =
       List.of(
-          InputDef.required("provider", "Where the backend runs: `render` (API, waits for the deploy) or `hook` (a deploy-hook URL, cannot wait)."),
-          InputDef.optional("token", "The Render API key (Account Settings → API Keys). Required for `render`.").asSecret(),
-          InputDef.optional("service-id", "The Render service to deploy (`srv-…`). Required for `render`."),
+          InputDef.required("provider", "Where the backend runs: `render` or `railway` (API, waits for the deploy), or `hook` (a deploy-hook URL, cannot wait)."),
+          InputDef.optional("token", "The provider's key: a Render API key, or a Railway project token or account/workspace token. Required for `render` and `railway`.").asSecret(),
+          InputDef.optional("service-id", "The service to deploy (Render `srv-…`, Railway service id). Required for `render` and `railway`."),
+          InputDef.optional("environment-id", "The Railway environment to deploy in. Required for `railway`."),
           InputDef.optional("commit", "The Git commit Render should deploy. Default: the workflow's commit (GITHUB_SHA). Not used with `image`."),
           InputDef.optional("image", "For image-backed services: the image to deploy. Only its tag or digest may differ from the service's image."),
           InputDef.withDefault("clear-cache", "Clear Render's build cache before building.", "false"),
@@ -46,7 +50,7 @@ public record DeployBackendInputs(
           InputDef.withDefault("wait", "Wait until the deploy is live or has failed.", "true"),
           InputDef.withDefault("timeout", "How long to wait for the deploy, such as 20m or 1h.", "20m"),
           InputDef.withDefault("cancel-on-timeout", "Cancel the deploy if it is still running when `timeout` is reached.", "false"),
-          InputDef.withDefault("api-url", "The Render API base URL.", RenderClient.PUBLIC_API),
+          InputDef.optional("api-url", "The provider's API URL. Default: " + RenderClient.PUBLIC_API + " (Render), " + RailwayClient.PUBLIC_API + " (Railway)."),
           InputDef.optional("github-deployment", "Record a GitHub deployment with statuses. Default: true when `github-token` is set."),
           InputDef.withDefault("github-token", "Token for GitHub deployments; needs `deployments: write`.", "${{ github.token }}").asSecret(),
           InputDef.withDefault("environment", "The GitHub environment name of the deployment.", "production"),
@@ -56,6 +60,7 @@ public record DeployBackendInputs(
     Provider provider = in.choice("provider", Provider.class);
     Secret token = in.secret("token");
     String serviceId = in.string("service-id");
+    String environmentId = in.string("environment-id");
     String image = in.string("image");
     String commit = in.string("commit");
     if (commit != null && image != null) {
@@ -81,6 +86,20 @@ public record DeployBackendInputs(
     String environment = in.string("environment");
     URI environmentUrl = in.url("environment-url");
     boolean dryRun = in.dryRun();
+    if (provider == Provider.RAILWAY) {
+      if (token == null) {
+        in.problem("token", "is required for `provider: railway`", "Pass a Railway token from a secret: `token: ${{ secrets.RAILWAY_TOKEN }}`.");
+      }
+      if (serviceId == null) {
+        in.problem("service-id", "is required for `provider: railway`", "Give the service id (Railway: service Settings, or Cmd+K \"Copy Service ID\").");
+      }
+      if (environmentId == null) {
+        in.problem("environment-id", "is required for `provider: railway`", "Give the environment id (Railway: Cmd+K \"Copy Environment ID\").");
+      }
+      if (image != null) {
+        in.problem("image", "is not supported for `provider: railway`", "Railway deploys the service's configured source; remove `image`.");
+      }
+    }
     if (provider == Provider.RENDER) {
       if (token == null) {
         in.problem("token", "is required for `provider: render`", "Pass a Render API key from a secret: `token: ${{ secrets.RENDER_API_KEY }}`.");
@@ -103,8 +122,9 @@ public record DeployBackendInputs(
       in.problem("timeout", "is zero", "Give a positive duration such as 20m.");
     }
     in.check();
+    String apiUrl = api != null ? api.toString() : provider == Provider.RAILWAY ? RailwayClient.PUBLIC_API : RenderClient.PUBLIC_API;
     return new DeployBackendInputs(
-        provider, token, serviceId, image == null ? commit : null, image, clearCache, hookUrl, waitForLive, timeout, cancelOnTimeout,
-        api.toString(), githubDeployment, githubToken, environment, environmentUrl == null ? null : environmentUrl.toString(), dryRun);
+        provider, token, serviceId, environmentId, image == null ? commit : null, image, clearCache, hookUrl, waitForLive, timeout, cancelOnTimeout,
+        apiUrl, githubDeployment, githubToken, environment, environmentUrl == null ? null : environmentUrl.toString(), dryRun);
   }
 }

@@ -2,6 +2,8 @@ package dev.flo.actions.step.deploybackend;
 
 import dev.flo.actions.provider.github.GitHubDeploymentException;
 import dev.flo.actions.provider.github.GitHubDeployments;
+import dev.flo.actions.provider.railway.RailwayClient;
+import dev.flo.actions.provider.railway.RailwayException;
 import dev.flo.actions.provider.render.RenderClient;
 import dev.flo.actions.provider.render.RenderException;
 import dev.flo.actions.runtime.Annotation;
@@ -17,18 +19,18 @@ import java.io.IOException;
 import java.util.List;
 import org.kohsuke.github.GHDeploymentState;
 
-/** Deploys the backend (Render, or a deploy hook), waits for it to go live, and records a GitHub deployment. */
+/** Deploys the backend (Render, Railway, or a deploy hook), waits for it to go live, and records a GitHub deployment. */
 public final class DeployBackendStep implements Step {
   public static final StepDefinition DEFINITION =
       new StepDefinition(
           "deploy-backend",
-          "Deploy the backend to Render (or through a deploy hook), wait until it is live, and record a GitHub deployment.",
+          "Deploy the backend to Render or Railway (or through a deploy hook), wait until it is live, and record a GitHub deployment.",
           DeployBackendInputs.DEFS,
           List.of(
               OutputDef.of("deploy-id", "The provider's deploy id."),
-              OutputDef.of("status", "The deploy's last status (Render: live, deactivated, build_failed, …; hook: triggered)."),
+              OutputDef.of("status", "The deploy's last status (Render: live, deactivated, build_failed, …; Railway: SUCCESS, FAILED, …; hook: triggered)."),
               OutputDef.of("previous-deploy-id", "The deploy that was live before this one: the natural rollback target."),
-              OutputDef.of("url", "The service URL (`environment-url`, else Render's service URL)."),
+              OutputDef.of("url", "The service URL (`environment-url`, else the provider's URL for the service)."),
               OutputDef.of("github-deployment-id", "The GitHub deployment created for this deploy, if any.")),
           DeployBackendStep::new);
 
@@ -45,24 +47,22 @@ public final class DeployBackendStep implements Step {
     DeploySummary summary = new DeploySummary(kit.summary(), plan);
     RenderDeployer render =
         in.provider() == Provider.RENDER ? new RenderDeployer(new RenderClient(plan.apiUrl(), in.token(), kit.http()), kit.clock(), kit.log()) : null;
+    RailwayDeployer railway =
+        in.provider() == Provider.RAILWAY ? new RailwayDeployer(new RailwayClient(plan.apiUrl(), in.token(), kit.http(), kit.clock(), kit.log()), kit.clock(), kit.log()) : null;
     if (in.dryRun()) {
-      dryRun(plan, render, summary);
+      dryRun(plan, render, railway, summary);
       return;
     }
     Long githubId = startGitHubDeployment(in, plan);
     DeployOutcome outcome;
     try {
-      if (render != null) {
-        outcome = render.deploy(plan, render.look(plan), this::setOutputs);
-      } else {
-        outcome = new HookDeployer(kit.http(), kit.masker()).deploy(in.hookUrl(), plan.environmentUrl());
-      }
-    } catch (RenderException e) {
-      finishGitHubDeployment(in, githubId, GHDeploymentState.FAILURE, "Render: " + e.getMessage(), null);
-      summary.error(e.getMessage(), e.advice());
-      throw new StepFailure(e.getMessage(), e.advice(), e);
-    } catch (StepFailure | IOException e) {
-      StepFailure f = e instanceof StepFailure sf ? sf : unreachable(plan, (IOException) e);
+      outcome = switch (in.provider()) {
+        case RENDER -> render.deploy(plan, render.look(plan), this::setOutputs);
+        case RAILWAY -> railway.deploy(plan, railway.look(plan), this::setOutputs);
+        case HOOK -> new HookDeployer(kit.http(), kit.masker()).deploy(in.hookUrl(), plan.environmentUrl());
+      };
+    } catch (RenderException | RailwayException | StepFailure | IOException e) {
+      StepFailure f = failure(plan, e);
       finishGitHubDeployment(in, githubId, GHDeploymentState.FAILURE, f.getMessage(), null);
       summary.error(f.getMessage(), f.hint());
       throw f;
@@ -89,23 +89,30 @@ public final class DeployBackendStep implements Step {
     kit.outputs().set("url", o.url());
   }
 
-  private void dryRun(DeployPlan plan, RenderDeployer render, DeploySummary summary) throws Exception {
+  private void dryRun(DeployPlan plan, RenderDeployer render, RailwayDeployer railway, DeploySummary summary) throws Exception {
     kit.log().info("Dry run: nothing will be deployed. The plan:");
     plan.calls().forEach(c -> kit.log().info("  - " + c));
     String note = null;
-    if (render != null) {
-      try {
+    try {
+      if (render != null) {
         RenderDeployer.Situation now = render.look(plan);
         note = now.existing().isPresent()
             ? "Deploy " + now.existing().get().id() + " of " + plan.shipped() + " is already " + now.existing().get().status() + ": a real run would follow it, not deploy again."
             : "A real run would trigger a new deploy of " + plan.shipped() + "; live now: " + now.live().map(d -> d.id() + " (" + d.shipped() + ")").orElse("none") + ".";
         now.live().ifPresent(d -> kit.outputs().set("previous-deploy-id", d.id()));
-        kit.log().info(note);
-      } catch (RenderException e) {
-        throw new StepFailure("Dry run: " + e.getMessage(), e.advice(), e);
-      } catch (IOException e) {
-        throw unreachable(plan, e);
+      } else if (railway != null) {
+        var recent = railway.look(plan);
+        var existing = recent.stream().filter(d -> d.ships(plan.commit()) && !d.failed()).findFirst();
+        note = existing.isPresent()
+            ? "Deployment " + existing.get().id() + " of " + plan.shipped() + " is already " + existing.get().status() + ": a real run would follow it, not deploy again."
+            : "A real run would start a new deployment of " + plan.shipped() + ".";
+        recent.stream().filter(d -> d.succeeded()).findFirst().ifPresent(d -> kit.outputs().set("previous-deploy-id", d.id()));
       }
+    } catch (RenderException | RailwayException | IOException e) {
+      throw failure(plan, e);
+    }
+    if (note != null) {
+      kit.log().info(note);
     }
     kit.outputs().set("status", "dry-run");
     summary.dryRun(note);
@@ -118,7 +125,7 @@ public final class DeployBackendStep implements Step {
     String ref = in.commit() != null ? in.commit() : kit.github().sha();
     try {
       GitHubDeployments gh = gitHub(in);
-      long id = gh.create(ref, plan.environment(), "Deploy " + plan.shipped() + " to " + providerName(plan));
+      long id = gh.create(ref, plan.environment(), "Deploy " + plan.shipped() + " to " + providerName(plan) + (plan.serviceId() == null ? "" : " " + plan.serviceId()));
       kit.outputs().set("github-deployment-id", id);
       gh.status(id, GHDeploymentState.IN_PROGRESS, "Deploying " + plan.shipped(), null, kit.github().runUrl());
       return id;
@@ -149,18 +156,27 @@ public final class DeployBackendStep implements Step {
     return GitHubDeployments.connect(kit.github().apiUrl(), in.githubToken(), kit.github().repository(), kit.clock(), kit.log(), kit.http());
   }
 
-  /** No answer at all after every retry: a network problem or a wrong URL, not a deploy outcome. */
-  private static StepFailure unreachable(DeployPlan plan, IOException e) {
-    String where = plan.provider() == Provider.RENDER ? "Render at " + plan.apiUrl() : "the deploy hook";
-    return new StepFailure(
-        "Could not reach " + where + ": " + e.getMessage(),
-        (plan.provider() == Provider.RENDER ? "Check `api-url` and the runner's network. " : "Check the `hook-url` secret and the runner's network. ")
-            + "Re-running is safe: it follows a deploy that already started instead of starting another.",
-        e);
+  /** One place that turns every provider's errors into the user's terms. */
+  private static StepFailure failure(DeployPlan plan, Exception e) {
+    return switch (e) {
+      case StepFailure f -> f;
+      case RenderException r -> new StepFailure(r.getMessage(), r.advice(), r);
+      case RailwayException r -> new StepFailure(r.getMessage(), r.advice(), r);
+      // No answer at all after every retry: a network problem or a wrong URL, not a deploy outcome.
+      default -> new StepFailure(
+          "Could not reach " + (plan.provider() == Provider.HOOK ? "the deploy hook" : providerName(plan) + " at " + plan.apiUrl()) + ": " + e.getMessage(),
+          (plan.provider() == Provider.HOOK ? "Check the `hook-url` secret and the runner's network. " : "Check `api-url` and the runner's network. ")
+              + "Re-running is safe: it follows a deploy that already started instead of starting another.",
+          e);
+    };
   }
 
   private static String providerName(DeployPlan plan) {
-    return plan.provider() == Provider.RENDER ? "Render " + plan.serviceId() : "the deploy hook";
+    return switch (plan.provider()) {
+      case RENDER -> "Render";
+      case RAILWAY -> "Railway";
+      case HOOK -> "the deploy hook";
+    };
   }
 
   private static String describe(DeployOutcome o) {
@@ -175,13 +191,15 @@ public final class DeployBackendStep implements Step {
 
   private static StepFailure failure(DeployPlan plan, DeployOutcome o) {
     String link = o.link() == null ? "" : " Deploy log: " + o.link();
+    String what = providerName(plan) + (plan.provider() == Provider.RAILWAY ? " deployment " : " deploy ") + o.deployId() + " of " + o.shipped();
+    String timeout = plan.timeout().toString().substring(2).toLowerCase(java.util.Locale.ROOT);
     if (o.result() == Result.TIMED_OUT) {
-      String what = "canceled".equals(o.status())
-          ? "Render deploy " + o.deployId() + " of " + o.shipped() + " did not finish within " + plan.timeout().toString().substring(2).toLowerCase(java.util.Locale.ROOT) + " and was cancelled (cancel-on-timeout)."
-          : "Render deploy " + o.deployId() + " of " + o.shipped() + " is still " + o.status() + " after " + plan.timeout().toString().substring(2).toLowerCase(java.util.Locale.ROOT) + ".";
-      return new StepFailure(what, "Raise `timeout`, or set `cancel-on-timeout: true`. Re-running this step follows the same deploy instead of deploying again." + link);
+      String message = plan.cancelOnTimeout()
+          ? what + " did not finish within " + timeout + " and was cancelled (cancel-on-timeout); last status " + o.status() + "."
+          : what + " is still " + o.status() + " after " + timeout + ".";
+      return new StepFailure(message, "Raise `timeout`, or set `cancel-on-timeout: true`. Re-running this step follows the same deploy instead of deploying again." + link);
     }
-    String kept = o.previousDeployId() == null ? "" : " Render keeps the previous deploy (" + o.previousDeployId() + ") live when a deploy fails.";
-    return new StepFailure("Render deploy " + o.deployId() + " of " + o.shipped() + " ended " + o.status() + "." + kept, "Read the deploy log to see why." + link);
+    String kept = o.previousDeployId() == null ? "" : " " + providerName(plan) + " keeps the previous deploy (" + o.previousDeployId() + ") live when a deploy fails.";
+    return new StepFailure(what + " ended " + o.status() + "." + kept, "Read the deploy log to see why." + link);
   }
 }

@@ -9,6 +9,7 @@ import java.util.List;
 public record DeployPlan(
     Provider provider,
     String serviceId,
+    String environmentId,
     String commit,
     String image,
     boolean clearCache,
@@ -22,7 +23,7 @@ public record DeployPlan(
 
   static DeployPlan of(DeployBackendInputs in) {
     return new DeployPlan(
-        in.provider(), in.serviceId(), in.commit(), in.image(), in.clearCache(), in.waitForLive(), in.timeout(),
+        in.provider(), in.serviceId(), in.environmentId(), in.commit(), in.image(), in.clearCache(), in.waitForLive(), in.timeout(),
         in.cancelOnTimeout(), in.apiUrl(), in.githubDeployment(), in.environment(), in.environmentUrl());
   }
 
@@ -39,6 +40,12 @@ public record DeployPlan(
     }
     if (provider == Provider.HOOK) {
       calls.add("POST the deploy-hook URL (no waiting: a hook reports nothing back)");
+    } else if (provider == Provider.RAILWAY) {
+      calls.add("Railway query deployments of service " + serviceId + " in environment " + environmentId + " (any deployment of " + shipped() + " already running or live)");
+      calls.add("Railway mutation serviceInstanceDeployV2(serviceId=" + serviceId + ", environmentId=" + environmentId + ", commitSha=" + commit + ") at " + apiUrl + ", unless one is running or live");
+      if (waitForLive) {
+        calls.add("Railway query deployment.status until SUCCESS or failed, for at most " + timeout.toString().substring(2).toLowerCase(java.util.Locale.ROOT) + (cancelOnTimeout ? ", then deploymentCancel" : ""));
+      }
     } else {
       calls.add("GET Render service " + serviceId + " and its recent deploys (find the live deploy, and any deploy of " + shipped() + " already running or live)");
       String body = (image != null ? "imageUrl=" + image : "commitId=" + commit) + ", clearCache=" + (clearCache ? "clear" : "do_not_clear");

@@ -34,9 +34,13 @@ final class DeploySummary {
     };
     md.heading(2, "Backend deploy " + verdict);
     List<List<String>> rows = new ArrayList<>();
-    rows.add(List.of("Provider", plan.provider() == Provider.RENDER ? "Render (" + plan.serviceId() + ")" : "deploy hook"));
+    rows.add(List.of("Provider", switch (plan.provider()) {
+      case RENDER -> "Render (" + plan.serviceId() + ")";
+      case RAILWAY -> "Railway (service " + plan.serviceId() + ", environment " + plan.environmentId() + ")";
+      case HOOK -> "deploy hook";
+    }));
     rows.add(List.of("Deploy", o.deployId() == null ? "(the hook returned no id)" : link(o.deployId(), o.link())));
-    if (o.shipped() != null || plan.provider() == Provider.RENDER) {
+    if (o.shipped() != null || plan.provider() != Provider.HOOK) {
       rows.add(List.of(plan.image() != null ? "Image" : "Commit", o.shipped() == null ? plan.shipped() : o.shipped()));
     }
     rows.add(List.of("Status", o.status()));
