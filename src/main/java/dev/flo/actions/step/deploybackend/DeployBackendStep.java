@@ -7,12 +7,19 @@ import dev.flo.actions.provider.railway.RailwayException;
 import dev.flo.actions.provider.render.RenderClient;
 import dev.flo.actions.provider.render.RenderException;
 import dev.flo.actions.runtime.Annotation;
+import dev.flo.actions.runtime.Log;
+import dev.flo.actions.runtime.Masker;
+import dev.flo.actions.runtime.Outputs;
+import dev.flo.actions.runtime.StepSummary;
+import dev.flo.actions.runtime.Annotations;
+import dev.flo.actions.runtime.Clock;
+import dev.flo.actions.runtime.Http;
+import dev.flo.actions.runtime.GitHubContext;
 import dev.flo.actions.runtime.Inputs;
 import dev.flo.actions.runtime.OutputDef;
 import dev.flo.actions.runtime.Step;
 import dev.flo.actions.runtime.StepDefinition;
 import dev.flo.actions.runtime.StepFailure;
-import dev.flo.actions.runtime.Toolkit;
 import dev.flo.actions.step.deploybackend.DeployBackendInputs.Provider;
 import dev.flo.actions.step.deploybackend.DeployOutcome.Result;
 import java.io.IOException;
@@ -32,23 +39,37 @@ public final class DeployBackendStep implements Step {
               OutputDef.of("previous-deploy-id", "The deploy that was live before this one: the natural rollback target."),
               OutputDef.of("url", "The service URL (`environment-url`, else the provider's URL for the service)."),
               OutputDef.of("github-deployment-id", "The GitHub deployment created for this deploy, if any.")),
-          DeployBackendStep::new);
+          kit -> new DeployBackendStep(kit.log(), kit.masker(), kit.outputs(), kit.summary(), kit.annotations(), kit.clock(), kit.http(), kit.github()));
 
-  private final Toolkit kit;
+  private final Log log;
+  private final Masker masker;
+  private final Outputs outputs;
+  private final StepSummary markdown;
+  private final Annotations annotations;
+  private final Clock clock;
+  private final Http http;
+  private final GitHubContext github;
 
-  public DeployBackendStep(Toolkit kit) {
-    this.kit = kit;
+  public DeployBackendStep(Log log, Masker masker, Outputs outputs, StepSummary markdown, Annotations annotations, Clock clock, Http http, GitHubContext github) {
+    this.log = log;
+    this.masker = masker;
+    this.outputs = outputs;
+    this.markdown = markdown;
+    this.annotations = annotations;
+    this.clock = clock;
+    this.http = http;
+    this.github = github;
   }
 
   @Override
   public void run(Inputs inputs) throws Exception {
-    DeployBackendInputs in = DeployBackendInputs.read(inputs, kit.github());
+    DeployBackendInputs in = DeployBackendInputs.read(inputs, github);
     DeployPlan plan = DeployPlan.of(in);
-    DeploySummary summary = new DeploySummary(kit.summary(), plan);
+    DeploySummary summary = new DeploySummary(markdown, plan);
     RenderDeployer render =
-        in.provider() == Provider.RENDER ? new RenderDeployer(new RenderClient(plan.apiUrl(), in.token(), kit.http()), kit.clock(), kit.log()) : null;
+        in.provider() == Provider.RENDER ? new RenderDeployer(new RenderClient(plan.apiUrl(), in.token(), http), clock, log) : null;
     RailwayDeployer railway =
-        in.provider() == Provider.RAILWAY ? new RailwayDeployer(new RailwayClient(plan.apiUrl(), in.token(), kit.http(), kit.clock(), kit.log()), kit.clock(), kit.log()) : null;
+        in.provider() == Provider.RAILWAY ? new RailwayDeployer(new RailwayClient(plan.apiUrl(), in.token(), http, clock, log), clock, log) : null;
     if (in.dryRun()) {
       dryRun(plan, render, railway, summary);
       return;
@@ -59,7 +80,7 @@ public final class DeployBackendStep implements Step {
       outcome = switch (in.provider()) {
         case RENDER -> render.deploy(plan, render.look(plan), this::setOutputs);
         case RAILWAY -> railway.deploy(plan, railway.look(plan), this::setOutputs);
-        case HOOK -> new HookDeployer(kit.http(), kit.masker()).deploy(in.hookUrl(), plan.environmentUrl());
+        case HOOK -> new HookDeployer(http, masker).deploy(in.hookUrl(), plan.environmentUrl());
       };
     } catch (RenderException | RailwayException | StepFailure | IOException e) {
       StepFailure f = failure(plan, e);
@@ -68,12 +89,12 @@ public final class DeployBackendStep implements Step {
       throw f;
     }
     setOutputs(outcome);
-    kit.outputs().set("status", outcome.status());
+    outputs.set("status", outcome.status());
     finishGitHubDeployment(
         in, githubId, outcome.ok() ? GHDeploymentState.SUCCESS : GHDeploymentState.FAILURE, describe(outcome), outcome.ok() ? outcome.url() : null);
     summary.outcome(outcome, githubId);
     if (outcome.result() == Result.SUPERSEDED) {
-      kit.annotations().add(Annotation.notice("Render deploy " + outcome.deployId() + " went live and was already replaced by a newer deploy (status deactivated)."));
+      annotations.add(Annotation.notice("Render deploy " + outcome.deployId() + " went live and was already replaced by a newer deploy (status deactivated)."));
     }
     if (!outcome.ok()) {
       StepFailure f = failure(plan, outcome);
@@ -83,15 +104,15 @@ public final class DeployBackendStep implements Step {
   }
 
   private void setOutputs(DeployOutcome o) {
-    kit.outputs().set("deploy-id", o.deployId());
-    kit.outputs().set("status", o.status());
-    kit.outputs().set("previous-deploy-id", o.previousDeployId());
-    kit.outputs().set("url", o.url());
+    outputs.set("deploy-id", o.deployId());
+    outputs.set("status", o.status());
+    outputs.set("previous-deploy-id", o.previousDeployId());
+    outputs.set("url", o.url());
   }
 
   private void dryRun(DeployPlan plan, RenderDeployer render, RailwayDeployer railway, DeploySummary summary) throws Exception {
-    kit.log().info("Dry run: nothing will be deployed. The plan:");
-    plan.calls().forEach(c -> kit.log().info("  - " + c));
+    log.info("Dry run: nothing will be deployed. The plan:");
+    plan.calls().forEach(c -> log.info("  - " + c));
     String note = null;
     try {
       if (render != null) {
@@ -99,22 +120,22 @@ public final class DeployBackendStep implements Step {
         note = now.existing().isPresent()
             ? "Deploy " + now.existing().get().id() + " of " + plan.shipped() + " is already " + now.existing().get().status() + ": a real run would follow it, not deploy again."
             : "A real run would trigger a new deploy of " + plan.shipped() + "; live now: " + now.live().map(d -> d.id() + " (" + d.shipped() + ")").orElse("none") + ".";
-        now.live().ifPresent(d -> kit.outputs().set("previous-deploy-id", d.id()));
+        now.live().ifPresent(d -> outputs.set("previous-deploy-id", d.id()));
       } else if (railway != null) {
         var recent = railway.look(plan);
         var existing = recent.stream().filter(d -> d.ships(plan.commit()) && !d.failed()).findFirst();
         note = existing.isPresent()
             ? "Deployment " + existing.get().id() + " of " + plan.shipped() + " is already " + existing.get().status() + ": a real run would follow it, not deploy again."
             : "A real run would start a new deployment of " + plan.shipped() + ".";
-        recent.stream().filter(d -> d.succeeded()).findFirst().ifPresent(d -> kit.outputs().set("previous-deploy-id", d.id()));
+        recent.stream().filter(d -> d.succeeded()).findFirst().ifPresent(d -> outputs.set("previous-deploy-id", d.id()));
       }
     } catch (RenderException | RailwayException | IOException e) {
       throw failure(plan, e);
     }
     if (note != null) {
-      kit.log().info(note);
+      log.info(note);
     }
-    kit.outputs().set("status", "dry-run");
+    outputs.set("status", "dry-run");
     summary.dryRun(note);
   }
 
@@ -122,12 +143,12 @@ public final class DeployBackendStep implements Step {
     if (!in.githubDeployment()) {
       return null;
     }
-    String ref = in.commit() != null ? in.commit() : kit.github().sha();
+    String ref = in.commit() != null ? in.commit() : github.sha();
     try {
       GitHubDeployments gh = gitHub(in);
       long id = gh.create(ref, plan.environment(), "Deploy " + plan.shipped() + " to " + providerName(plan) + (plan.serviceId() == null ? "" : " " + plan.serviceId()));
-      kit.outputs().set("github-deployment-id", id);
-      gh.status(id, GHDeploymentState.IN_PROGRESS, "Deploying " + plan.shipped(), null, kit.github().runUrl());
+      outputs.set("github-deployment-id", id);
+      gh.status(id, GHDeploymentState.IN_PROGRESS, "Deploying " + plan.shipped(), null, github.runUrl());
       return id;
     } catch (GitHubDeploymentException e) {
       warnGitHub(e);
@@ -141,7 +162,7 @@ public final class DeployBackendStep implements Step {
       return;
     }
     try {
-      gitHub(in).status(id, state, description, url, kit.github().runUrl());
+      gitHub(in).status(id, state, description, url, github.runUrl());
     } catch (GitHubDeploymentException e) {
       warnGitHub(e);
     }
@@ -149,11 +170,11 @@ public final class DeployBackendStep implements Step {
 
   /** A missing GitHub permission must not stop a deploy: it is a warning with the fix. */
   private void warnGitHub(GitHubDeploymentException e) {
-    kit.annotations().add(Annotation.warning(e.getMessage() + "\n" + e.hint()).withTitle("GitHub deployment not recorded"));
+    annotations.add(Annotation.warning(e.getMessage() + "\n" + e.hint()).withTitle("GitHub deployment not recorded"));
   }
 
   private GitHubDeployments gitHub(DeployBackendInputs in) throws GitHubDeploymentException {
-    return GitHubDeployments.connect(kit.github().apiUrl(), in.githubToken(), kit.github().repository(), kit.clock(), kit.log(), kit.http());
+    return GitHubDeployments.connect(github.apiUrl(), in.githubToken(), github.repository(), clock, log, http);
   }
 
   /** One place that turns every provider's errors into the user's terms. */

@@ -4,12 +4,18 @@ import dev.flo.actions.provider.github.GitHubDeploymentException;
 import dev.flo.actions.provider.github.GitHubDeployments;
 import dev.flo.actions.provider.render.RenderClient;
 import dev.flo.actions.runtime.Annotation;
+import dev.flo.actions.runtime.Log;
+import dev.flo.actions.runtime.Outputs;
+import dev.flo.actions.runtime.StepSummary;
+import dev.flo.actions.runtime.Annotations;
+import dev.flo.actions.runtime.Clock;
+import dev.flo.actions.runtime.Http;
+import dev.flo.actions.runtime.GitHubContext;
 import dev.flo.actions.runtime.Inputs;
 import dev.flo.actions.runtime.OutputDef;
 import dev.flo.actions.runtime.Step;
 import dev.flo.actions.runtime.StepDefinition;
 import dev.flo.actions.runtime.StepFailure;
-import dev.flo.actions.runtime.Toolkit;
 import java.util.List;
 import java.util.OptionalLong;
 import org.kohsuke.github.GHDeploymentState;
@@ -24,21 +30,33 @@ public final class RollbackStep implements Step {
           List.of(
               OutputDef.of("rolled-back-to", "The deploy that was restored."),
               OutputDef.of("rollback-deploy-id", "The deploy the provider created to restore it (empty when the target was still live).")),
-          RollbackStep::new);
+          kit -> new RollbackStep(kit.log(), kit.outputs(), kit.summary(), kit.annotations(), kit.clock(), kit.http(), kit.github()));
 
-  private final Toolkit kit;
+  private final Log log;
+  private final Outputs outputs;
+  private final StepSummary markdown;
+  private final Annotations annotations;
+  private final Clock clock;
+  private final Http http;
+  private final GitHubContext github;
 
-  public RollbackStep(Toolkit kit) {
-    this.kit = kit;
+  public RollbackStep(Log log, Outputs outputs, StepSummary markdown, Annotations annotations, Clock clock, Http http, GitHubContext github) {
+    this.log = log;
+    this.outputs = outputs;
+    this.markdown = markdown;
+    this.annotations = annotations;
+    this.clock = clock;
+    this.http = http;
+    this.github = github;
   }
 
   @Override
   public void run(Inputs inputs) throws Exception {
     RollbackInputs in = RollbackInputs.read(inputs);
     RollbackProvider provider = switch (in.provider()) {
-      case RENDER -> new RenderRollback(new RenderClient(in.apiUrl(), in.token(), kit.http()), in.serviceId(), in.apiUrl(), kit.clock(), kit.log());
+      case RENDER -> new RenderRollback(new RenderClient(in.apiUrl(), in.token(), http), in.serviceId(), in.apiUrl(), clock, log);
     };
-    RollbackSummary summary = new RollbackSummary(kit.summary(), in);
+    RollbackSummary summary = new RollbackSummary(markdown, in);
     RollbackPlan plan;
     try {
       plan = provider.plan(in.request());
@@ -46,13 +64,13 @@ public final class RollbackStep implements Step {
       summary.failed(f);
       throw f;
     }
-    kit.outputs().set("rolled-back-to", plan.targetDeployId());
-    kit.outputs().set("rollback-deploy-id", plan.liveRollbackId());
-    kit.log().info(plan.why());
-    plan.warnings().forEach(w -> kit.annotations().add(Annotation.warning(w).withTitle("Rollback may be undone")));
+    outputs.set("rolled-back-to", plan.targetDeployId());
+    outputs.set("rollback-deploy-id", plan.liveRollbackId());
+    log.info(plan.why());
+    plan.warnings().forEach(w -> annotations.add(Annotation.warning(w).withTitle("Rollback may be undone")));
     if (in.dryRun()) {
-      kit.log().info("Dry run: nothing will change. A real run would make these calls:");
-      plan.calls().forEach(c -> kit.log().info("  - " + c));
+      log.info("Dry run: nothing will change. A real run would make these calls:");
+      plan.calls().forEach(c -> log.info("  - " + c));
       summary.dryRun(plan, githubCalls(in, plan));
       return;
     }
@@ -63,7 +81,7 @@ public final class RollbackStep implements Step {
       summary.failed(f);
       throw f;
     }
-    kit.outputs().set("rollback-deploy-id", result.rollbackDeployId());
+    outputs.set("rollback-deploy-id", result.rollbackDeployId());
     String github = markGitHub(in, plan, result);
     summary.done(plan, result, github);
   }
@@ -92,18 +110,18 @@ public final class RollbackStep implements Step {
     String reason = in.reason() == null ? "" : ": " + in.reason();
     String url = in.environmentUrl() != null ? in.environmentUrl() : result.url();
     try {
-      GitHubDeployments gh = GitHubDeployments.connect(kit.github().apiUrl(), in.githubToken(), kit.github().repository(), kit.clock(), kit.log(), kit.http());
-      gh.status(in.githubDeploymentId(), GHDeploymentState.FAILURE, "Rolled back to " + result.rolledBackTo() + reason, null, kit.github().runUrl());
+      GitHubDeployments gh = GitHubDeployments.connect(github.apiUrl(), in.githubToken(), github.repository(), clock, log, http);
+      gh.status(in.githubDeploymentId(), GHDeploymentState.FAILURE, "Rolled back to " + result.rolledBackTo() + reason, null, github.runUrl());
       if (plan.targetCommit() == null) {
         return "The restored deploy ships an image, not a commit: no GitHub deployment to mark.";
       }
       OptionalLong existing = gh.latest(plan.targetCommit(), in.environment());
       long id = existing.isPresent() ? existing.getAsLong() : gh.create(plan.targetCommit(), in.environment(), "Rollback to " + result.rolledBackTo());
-      gh.status(id, GHDeploymentState.SUCCESS, "Restored by rollback" + reason, url, kit.github().runUrl());
+      gh.status(id, GHDeploymentState.SUCCESS, "Restored by rollback" + reason, url, github.runUrl());
       return "GitHub deployment " + id + " of " + plan.targetCommit().substring(0, Math.min(12, plan.targetCommit().length())) + " marked success"
           + "; " + in.githubDeploymentId() + " marked failure.";
     } catch (GitHubDeploymentException e) {
-      kit.annotations().add(Annotation.warning(e.getMessage() + "\n" + e.hint()).withTitle("GitHub deployment not updated"));
+      annotations.add(Annotation.warning(e.getMessage() + "\n" + e.hint()).withTitle("GitHub deployment not updated"));
       return e.getMessage();
     }
   }
