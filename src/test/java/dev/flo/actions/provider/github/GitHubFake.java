@@ -23,6 +23,8 @@ import java.util.regex.Pattern;
 public final class GitHubFake implements AutoCloseable {
   public static final String TOKEN = "ghs_fake_token_0001";
   private static final Pattern DEPLOYMENT = Pattern.compile("/repos/acme/shop/deployments(?:/(\\d+)(/statuses)?)?");
+  /** GitHub Enterprise Server serves the API under {@code /api/v3}; github.com at the root. */
+  private final String prefix;
 
   /** A deployment as created, with its statuses in order. */
   public record Deployment(long id, String sha, String environment, String description, JsonNode request, List<Status> statuses) {
@@ -47,11 +49,17 @@ public final class GitHubFake implements AutoCloseable {
   private volatile int secondaryRetryAfter;
 
   public GitHubFake() throws IOException {
+    this("");
+  }
+
+  /** A fake whose API lives under {@code prefix}, such as {@code /api/v3} for GitHub Enterprise Server. */
+  public GitHubFake(String prefix) throws IOException {
+    this.prefix = prefix;
     server = new LocalHttpServer(this::handle);
   }
 
   public String apiUrl() {
-    return server.baseUrl();
+    return server.baseUrl() + prefix;
   }
 
   /** Answers as for a GITHUB_TOKEN without {@code deployments: write}. */
@@ -92,7 +100,12 @@ public final class GitHubFake implements AutoCloseable {
     return server.requests().stream().filter(r -> !r.method().equals("GET")).toList();
   }
 
-  private void handle(LocalHttpServer.Request r, HttpExchange ex) throws IOException {
+  private void handle(LocalHttpServer.Request full, HttpExchange ex) throws IOException {
+    if (!full.path().startsWith(prefix + "/")) {
+      LocalHttpServer.json(ex, 404, "{\"message\":\"Not Found\"}");
+      return;
+    }
+    LocalHttpServer.Request r = new LocalHttpServer.Request(full.method(), full.path().substring(prefix.length()), full.query(), full.headers(), full.body());
     if (!("token " + TOKEN).equalsIgnoreCase(r.header("Authorization")) && !("Bearer " + TOKEN).equals(r.header("Authorization"))) {
       LocalHttpServer.json(ex, 401, "{\"message\":\"Bad credentials\",\"documentation_url\":\"https://docs.github.com/rest\"}");
       return;

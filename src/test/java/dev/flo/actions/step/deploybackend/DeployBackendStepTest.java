@@ -82,6 +82,27 @@ class DeployBackendStepTest {
   }
 
   @Test
+  void gitHubEnterpriseServerIsReachedThroughGithubApiUrl() throws Exception {
+    try (var ghes = new GitHubFake("/api/v3")) {
+      var result = step().env("GITHUB_API_URL", ghes.apiUrl()).input("github-token", GitHubFake.TOKEN).run();
+      assertThat(result.exitCode()).isZero();
+      assertThat(result.annotations("warning")).isEmpty();
+      assertThat(ghes.deployments()).singleElement().satisfies(d -> assertThat(d.states()).containsExactly("in_progress", "success"));
+      assertThat(github.deployments()).isEmpty();
+    }
+  }
+
+  @Test
+  void withoutWaitingTheStepReportsTheTriggeredDeploy() throws Exception {
+    var result = step().input("wait", "false").run();
+    assertThat(result.exitCode()).isZero();
+    assertThat(result.output("deploy-id")).isEqualTo(render.deploys().getLast().id);
+    assertThat(result.output("status")).isEqualTo("created");
+    assertThat(render.requests().stream().filter(r -> r.path().contains("/deploys/"))).isEmpty();
+    assertThat(result.summary()).contains("not followed to the end");
+  }
+
+  @Test
   void aFailedBuildFailsTheStepWithTheStatusAndALinkToTheDeploy() throws Exception {
     var old = render.seed(OLD_SHA, "live");
     render.script("build_in_progress", "build_failed");
