@@ -123,7 +123,7 @@ public final class DeployBackendStep implements Step {
         now.live().ifPresent(d -> outputs.set("previous-deploy-id", d.id()));
       } else if (railway != null) {
         var recent = railway.look(plan);
-        var existing = recent.stream().filter(d -> d.ships(plan.commit()) && !d.failed()).findFirst();
+        var existing = RailwayDeployer.existing(plan, recent);
         note = existing.isPresent()
             ? "Deployment " + existing.get().id() + " of " + plan.shipped() + " is already " + existing.get().status() + ": a real run would follow it, not deploy again."
             : "A real run would start a new deployment of " + plan.shipped() + ".";

@@ -37,9 +37,14 @@ final class RailwayDeployer {
     return railway.deployments(plan.serviceId(), plan.environmentId(), 20);
   }
 
+  /** A deployment of the plan's commit that is running or live: followed instead of deploying again. */
+  static Optional<RailwayDeployment> existing(DeployPlan plan, List<RailwayDeployment> recent) {
+    return recent.stream().filter(d -> d.ships(plan.commit()) && !d.failed()).findFirst();
+  }
+
   DeployOutcome deploy(DeployPlan plan, List<RailwayDeployment> recent, Consumer<DeployOutcome> started)
       throws IOException, InterruptedException, RailwayException {
-    Optional<RailwayDeployment> existing = recent.stream().filter(d -> d.ships(plan.commit()) && !d.failed()).findFirst();
+    Optional<RailwayDeployment> existing = existing(plan, recent);
     RailwayDeployment d;
     if (existing.isPresent()) {
       d = existing.get();
