@@ -28,12 +28,13 @@ public final class RailwayClient {
       "mutation deploy($serviceId: String!, $environmentId: String!, $commitSha: String) {"
           + " serviceInstanceDeployV2(serviceId: $serviceId, environmentId: $environmentId, commitSha: $commitSha) }";
   public static final String DEPLOYMENT =
-      "query deployment($id: String!) { deployment(id: $id) { id status staticUrl meta createdAt } }";
+      "query deployment($id: String!) { deployment(id: $id) { id status staticUrl meta createdAt canRollback } }";
   public static final String DEPLOYMENTS =
       "query deployments($serviceId: String!, $environmentId: String!, $first: Int) {"
           + " deployments(input: { serviceId: $serviceId, environmentId: $environmentId }, first: $first) {"
-          + " edges { node { id status staticUrl meta createdAt } } } }";
+          + " edges { node { id status staticUrl meta createdAt canRollback } } } }";
   public static final String CANCEL = "mutation cancel($id: String!) { deploymentCancel(id: $id) }";
+  public static final String ROLLBACK = "mutation rollback($id: String!) { deploymentRollback(id: $id) }";
 
   /** Waits after Railway's edge refuses with an HTML 403; then the call fails with advice. */
   static final List<Duration> EDGE_BACKOFF = List.of(Duration.ofSeconds(10), Duration.ofSeconds(30));
@@ -82,6 +83,11 @@ public final class RailwayClient {
 
   public void cancel(String id) throws IOException, InterruptedException, RailwayException {
     call("cancel Railway deployment " + id, CANCEL, json.createObjectNode().put("id", id));
+  }
+
+  /** Rolls the service back to deployment {@code targetId} ("Rolls back to a deployment"); Railway returns no id. */
+  public void rollback(String targetId) throws IOException, InterruptedException, RailwayException {
+    call("roll Railway back to deployment " + targetId, ROLLBACK, json.createObjectNode().put("id", targetId));
   }
 
   private JsonNode call(String what, String document, ObjectNode variables) throws IOException, InterruptedException, RailwayException {

@@ -8,7 +8,7 @@ import java.util.Set;
  * A Railway deployment (schema type {@code Deployment}); the commit comes from {@code meta.commitHash}, which is
  * absent for image and CLI deployments.
  */
-public record RailwayDeployment(String id, String status, String staticUrl, String commitHash, Instant createdAt) {
+public record RailwayDeployment(String id, String status, String staticUrl, String commitHash, Instant createdAt, boolean canRollback) {
   private static final Set<String> SUCCEEDED = Set.of("SUCCESS", "SLEEPING");
   // The issue and Railway's CLI treat these as the end of a deployment that did not work.
   private static final Set<String> FAILED = Set.of("FAILED", "CRASHED", "REMOVED", "REMOVING", "SKIPPED");
@@ -21,7 +21,8 @@ public record RailwayDeployment(String id, String status, String staticUrl, Stri
         n.path("status").asText(null),
         n.path("staticUrl").asText(null),
         meta.isObject() ? meta.path("commitHash").asText(null) : null,
-        created == null ? null : Instant.parse(created));
+        created == null ? null : Instant.parse(created),
+        n.path("canRollback").asBoolean(false));
   }
 
   public boolean succeeded() {
@@ -34,6 +35,10 @@ public record RailwayDeployment(String id, String status, String staticUrl, Stri
 
   public boolean inProgress() {
     return !succeeded() && !failed();
+  }
+
+  public boolean isLive() {
+    return "SUCCESS".equals(status);
   }
 
   public boolean ships(String commit) {

@@ -1,5 +1,6 @@
 package dev.flo.actions.step.rollback;
 
+import dev.flo.actions.provider.railway.RailwayClient;
 import dev.flo.actions.provider.render.RenderClient;
 import dev.flo.actions.runtime.InputDef;
 import dev.flo.actions.runtime.InputError;
@@ -14,6 +15,7 @@ public record RollbackInputs(
     Provider provider,
     Secret token,
     String serviceId,
+    String environmentId,
     RollbackRequest request,
     String reason,
     String apiUrl,
@@ -23,16 +25,18 @@ public record RollbackInputs(
     String environmentUrl,
     boolean dryRun) {
 
-  /** Hosts with a rollback implementation; Vercel and Railway are not offered until they have one. */
+  /** Hosts with a rollback implementation; Vercel is not offered until it has one. */
   public enum Provider {
-    RENDER
+    RENDER,
+    RAILWAY
   }
 
   static final List<InputDef> DEFS =
       List.of(
-          InputDef.required("provider", "Where the backend runs: `render`."),
-          InputDef.required("token", "The provider's API key (Render: Account Settings → API Keys).").asSecret(),
-          InputDef.optional("service-id", "The Render service to roll back (`srv-…`). Required for `render`."),
+          InputDef.required("provider", "Where the backend runs: `render` or `railway`."),
+          InputDef.required("token", "The provider's key: a Render API key, or a Railway project or account token.").asSecret(),
+          InputDef.optional("service-id", "The service to roll back (Render `srv-…`, or the Railway service id)."),
+          InputDef.optional("environment-id", "The Railway environment. Required for `railway`."),
           InputDef.withDefault("to", "`previous` (the last deploy live before the failed one) or a deploy id to restore, such as deploy-backend's `previous-deploy-id`.", RollbackRequest.PREVIOUS),
           InputDef.optional("deploy-id", "The deploy being rolled back (deploy-backend's `deploy-id`). Default: the deploy live now. With it, a rollback never replaces a newer deploy someone else made."),
           InputDef.optional("reason", "Why, shown in the summary and on the GitHub deployment."),
@@ -47,6 +51,7 @@ public record RollbackInputs(
     Provider provider = in.choice("provider", Provider.class);
     Secret token = in.secret("token");
     String serviceId = in.string("service-id");
+    String environmentId = in.string("environment-id");
     String to = in.string("to");
     if (to != null && !to.equals(RollbackRequest.PREVIOUS) && !to.matches("[A-Za-z0-9_-]+")) {
       in.problem("to", "is '" + to + "'", "Use `previous` or a deploy id such as dep-abc123.");
@@ -63,13 +68,16 @@ public record RollbackInputs(
     String environment = in.string("environment");
     URI environmentUrl = in.url("environment-url");
     boolean dryRun = in.dryRun();
-    if (provider == Provider.RENDER && serviceId == null) {
-      in.problem("service-id", "is required for `provider: render`", "Give the service ID from the Render dashboard URL, such as `srv-abc123`.");
+    if (provider != null && serviceId == null) {
+      in.problem("service-id", "is required", provider == Provider.RENDER ? "Give the service ID from the Render dashboard URL, such as `srv-abc123`." : "Give the Railway service id.");
+    }
+    if (provider == Provider.RAILWAY && environmentId == null) {
+      in.problem("environment-id", "is required for `provider: railway`", "Give the Railway environment id.");
     }
     in.check();
-    String apiUrl = api != null ? api.toString() : RenderClient.PUBLIC_API;
+    String apiUrl = api != null ? api.toString() : provider == Provider.RAILWAY ? RailwayClient.PUBLIC_API : RenderClient.PUBLIC_API;
     return new RollbackInputs(
-        provider, token, serviceId, new RollbackRequest(to, failed, timeout), reason, apiUrl,
+        provider, token, serviceId, environmentId, new RollbackRequest(to, failed, timeout), reason, apiUrl,
         ghRaw == null ? null : Long.valueOf(ghRaw), githubToken, environment, environmentUrl == null ? null : environmentUrl.toString(), dryRun);
   }
 }

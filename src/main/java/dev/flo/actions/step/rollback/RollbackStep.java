@@ -2,6 +2,7 @@ package dev.flo.actions.step.rollback;
 
 import dev.flo.actions.provider.github.GitHubDeploymentException;
 import dev.flo.actions.provider.github.GitHubDeployments;
+import dev.flo.actions.provider.railway.RailwayClient;
 import dev.flo.actions.provider.render.RenderClient;
 import dev.flo.actions.runtime.Annotation;
 import dev.flo.actions.runtime.Log;
@@ -25,7 +26,7 @@ public final class RollbackStep implements Step {
   public static final StepDefinition DEFINITION =
       new StepDefinition(
           "rollback",
-          "Roll the backend back to the last deploy that was live before the failed one (Render), idempotently, and update GitHub deployments.",
+          "Roll the backend back to the last deploy that was live before the failed one (Render, Railway), idempotently, and update GitHub deployments.",
           RollbackInputs.DEFS,
           List.of(
               OutputDef.of("rolled-back-to", "The deploy that was restored."),
@@ -55,6 +56,7 @@ public final class RollbackStep implements Step {
     RollbackInputs in = RollbackInputs.read(inputs);
     RollbackProvider provider = switch (in.provider()) {
       case RENDER -> new RenderRollback(new RenderClient(in.apiUrl(), in.token(), http), in.serviceId(), in.apiUrl(), clock, log);
+      case RAILWAY -> new RailwayRollback(new RailwayClient(in.apiUrl(), in.token(), http, clock, log), in.serviceId(), in.environmentId(), clock, log);
     };
     RollbackSummary summary = new RollbackSummary(markdown, in);
     RollbackPlan plan;

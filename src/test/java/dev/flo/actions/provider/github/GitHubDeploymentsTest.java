@@ -12,24 +12,15 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.ProxySelector;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.kohsuke.github.GHDeploymentState;
 
 class GitHubDeploymentsTest {
   final FakeClock clock = new FakeClock();
   final ByteArrayOutputStream out = new ByteArrayOutputStream();
   final Log log = new Log(new PrintStream(out, true), new Masker(new PrintStream(out, true)), false, () -> "t");
-  final GitHubFake github;
-
-  GitHubDeploymentsTest() throws Exception {
-    github = new GitHubFake();
-  }
-
-  @AfterEach
-  void stop() {
-    github.close();
-  }
+  @RegisterExtension final GitHubFake github = GitHubFake.start();
 
   GitHubDeployments client(String token) throws Exception {
     Http http = Http.create(ProxySelector.getDefault(), clock, log, true);

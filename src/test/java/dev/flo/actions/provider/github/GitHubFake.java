@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import dev.flo.actions.testing.LocalHttpServer;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +22,7 @@ import java.util.regex.Pattern;
  * {@code deployments: write} or the rate limit is spent. It refuses what GitHub would turn into surprises: a
  * create without {@code auto_merge: false} or with required contexts.
  */
-public final class GitHubFake implements AutoCloseable {
+public final class GitHubFake implements AutoCloseable, AfterEachCallback {
   public static final String TOKEN = "ghs_fake_token_0001";
   private static final Pattern DEPLOYMENT = Pattern.compile("/repos/acme/shop/deployments(?:/(\\d+)(/statuses)?)?");
   /** GitHub Enterprise Server serves the API under {@code /api/v3}; github.com at the root. */
@@ -56,6 +58,20 @@ public final class GitHubFake implements AutoCloseable {
   public GitHubFake(String prefix) throws IOException {
     this.prefix = prefix;
     server = new LocalHttpServer(this::handle);
+  }
+
+  /** For {@code @RegisterExtension}: stops after each test. */
+  public static GitHubFake start() {
+    try {
+      return new GitHubFake();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void afterEach(ExtensionContext context) {
+    close();
   }
 
   public String apiUrl() {

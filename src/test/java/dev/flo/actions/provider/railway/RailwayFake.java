@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import dev.flo.actions.runtime.Clock;
 import dev.flo.actions.testing.LocalHttpServer;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -21,7 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * status script one poll at a time, and the edge's HTML 403 page. Every document it receives is validated against
  * Railway's published schema.
  */
-public final class RailwayFake implements AutoCloseable {
+public final class RailwayFake implements AutoCloseable, AfterEachCallback {
   public static final String PROJECT_TOKEN = "rw_project_token_0001";
   public static final String ACCOUNT_TOKEN = "rw_account_token_0002";
   public static final String SERVICE = "svc-0001";
@@ -61,6 +63,21 @@ public final class RailwayFake implements AutoCloseable {
   public RailwayFake(Clock clock) throws IOException {
     this.clock = clock;
     this.server = new LocalHttpServer(this::handle);
+  }
+
+  /** For {@code @RegisterExtension}: after each test, asserts every document was valid, then stops. */
+  public static RailwayFake start(Clock clock) {
+    try {
+      return new RailwayFake(clock);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void afterEach(ExtensionContext context) {
+    close();
+    org.assertj.core.api.Assertions.assertThat(schemaViolations()).as("documents against Railway's schema").isEmpty();
   }
 
   public String apiUrl() {
@@ -128,6 +145,15 @@ public final class RailwayFake implements AutoCloseable {
         Deployment d = new Deployment("dpl-" + ids.incrementAndGet(), vars.path("commitSha").asText(null), "INITIALIZING", clock.now().toString(), nextScript);
         deployments.add(d);
         data.put("serviceInstanceDeployV2", d.id);
+      } else if (query.contains("deploymentRollback")) {
+        mutations.add("deploymentRollback");
+        Deployment target = find(vars.path("id").asText());
+        if (target == null || !canRollback(target)) {
+          LocalHttpServer.json(ex, 200, "{\"data\":null,\"errors\":[{\"message\":\"Cannot rollback to this deployment\"}]}");
+          return;
+        }
+        deployments.add(new Deployment("dpl-" + ids.incrementAndGet() + "r", target.commit, "INITIALIZING", clock.now().toString(), List.of("DEPLOYING", "SUCCESS")));
+        data.put("deploymentRollback", true);
       } else if (query.contains("deploymentCancel")) {
         mutations.add("deploymentCancel");
         Deployment d = find(vars.path("id").asText());
@@ -166,8 +192,13 @@ public final class RailwayFake implements AutoCloseable {
     return deployments.stream().filter(d -> d.id.equals(id)).findFirst().orElse(null);
   }
 
+  /** A deployment that ran (live now, or live before and since replaced) can be restored; a failed one cannot. */
+  private static boolean canRollback(Deployment d) {
+    return d.status.equals("SUCCESS") || d.status.equals("REMOVED") || d.status.equals("SLEEPING");
+  }
+
   private ObjectNode node(Deployment d) {
-    ObjectNode n = json.createObjectNode().put("id", d.id).put("status", d.status).put("staticUrl", "shop-api-production.up.railway.app").put("createdAt", d.createdAt);
+    ObjectNode n = json.createObjectNode().put("id", d.id).put("status", d.status).put("canRollback", canRollback(d)).put("staticUrl", "shop-api-production.up.railway.app").put("createdAt", d.createdAt);
     n.set("meta", d.commit == null ? json.createObjectNode() : json.createObjectNode().put("commitHash", d.commit).put("branch", "main"));
     return n;
   }

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import dev.flo.actions.runtime.Clock;
 import dev.flo.actions.testing.LocalHttpServer;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -30,7 +32,7 @@ import java.util.regex.Pattern;
  * answer 202 with no body or 429 with {@code Ratelimit-Reset}, reads can fail with HTML 5xx pages, and rollback
  * creates a deploy with trigger {@code rollback}. Every exchange is checked against the published spec.
  */
-public final class RenderFake implements AutoCloseable {
+public final class RenderFake implements AutoCloseable, AfterEachCallback {
   public static final String TOKEN = "rnd_fake_api_key_0001";
   public static final String SERVICE = "srv-fake001";
   private static final Pattern SERVICE_PATH = Pattern.compile("/v1/services/([^/]+)(/deploys(?:/([^/]+)(/cancel)?)?|/rollback)?");
@@ -95,6 +97,21 @@ public final class RenderFake implements AutoCloseable {
   public RenderFake(Clock clock) throws IOException {
     this.clock = clock;
     this.server = new LocalHttpServer(this::handle);
+  }
+
+  /** For {@code @RegisterExtension}: after each test, asserts the traffic kept to the spec, then stops. */
+  public static RenderFake start(Clock clock) {
+    try {
+      return new RenderFake(clock);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void afterEach(ExtensionContext context) {
+    close();
+    org.assertj.core.api.Assertions.assertThat(specViolations()).as("requests and responses against render-public-api.json").isEmpty();
   }
 
   /** The {@code api-url} to give the step. */

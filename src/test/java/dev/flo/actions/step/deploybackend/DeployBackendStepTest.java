@@ -9,9 +9,8 @@ import dev.flo.actions.testing.LocalHttpServer;
 import dev.flo.actions.testing.StepHarness;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 class DeployBackendStepTest {
@@ -19,22 +18,9 @@ class DeployBackendStepTest {
   static final String OLD_SHA = "fedcba9876543210fedcba9876543210fedcba98";
 
   @TempDir Path tmp;
-  FakeClock clock = new FakeClock();
-  RenderFake render;
-  GitHubFake github;
-
-  @BeforeEach
-  void start() throws Exception {
-    render = new RenderFake(clock);
-    github = new GitHubFake();
-  }
-
-  @AfterEach
-  void stop() {
-    assertThat(render.specViolations()).as("requests and responses against render-public-api.json").isEmpty();
-    render.close();
-    github.close();
-  }
+  final FakeClock clock = new FakeClock();
+  @RegisterExtension final RenderFake render = RenderFake.start(clock);
+  @RegisterExtension final GitHubFake github = GitHubFake.start();
 
   StepHarness step() {
     return new StepHarness(DeployBackendStep.DEFINITION, tmp)

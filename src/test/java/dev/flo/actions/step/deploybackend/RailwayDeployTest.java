@@ -9,28 +9,16 @@ import dev.flo.actions.testing.FakeClock;
 import dev.flo.actions.testing.StepHarness;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 class RailwayDeployTest {
   static final String SHA = "0123456789abcdef0123456789abcdef01234567";
 
   @TempDir Path tmp;
-  FakeClock clock = new FakeClock();
-  RailwayFake railway;
-
-  @BeforeEach
-  void start() throws Exception {
-    railway = new RailwayFake(clock);
-  }
-
-  @AfterEach
-  void stop() {
-    assertThat(railway.schemaViolations()).as("documents against Railway's schema").isEmpty();
-    railway.close();
-  }
+  final FakeClock clock = new FakeClock();
+  @RegisterExtension final RailwayFake railway = RailwayFake.start(clock);
 
   StepHarness step(String token) {
     return new StepHarness(DeployBackendStep.DEFINITION, tmp)
@@ -44,7 +32,7 @@ class RailwayDeployTest {
 
   @Test
   void everyDocumentWeSendIsValidAgainstTheSchema() {
-    for (String doc : new String[] {RailwayClient.DEPLOY, RailwayClient.DEPLOYMENT, RailwayClient.DEPLOYMENTS, RailwayClient.CANCEL}) {
+    for (String doc : new String[] {RailwayClient.DEPLOY, RailwayClient.DEPLOYMENT, RailwayClient.DEPLOYMENTS, RailwayClient.CANCEL, RailwayClient.ROLLBACK}) {
       assertThat(RailwaySchema.violations(doc)).as(doc).isEmpty();
     }
     assertThat(RailwaySchema.violations("query { deployment(id: \"x\") { id state } }")).isNotEmpty();

@@ -8,9 +8,8 @@ import dev.flo.actions.step.deploybackend.DeployBackendStep;
 import dev.flo.actions.testing.FakeClock;
 import dev.flo.actions.testing.StepHarness;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 class RollbackStepTest {
@@ -18,22 +17,9 @@ class RollbackStepTest {
   static final String BAD = "2222222222222222222222222222222222222222";
 
   @TempDir Path tmp;
-  FakeClock clock = new FakeClock();
-  RenderFake render;
-  GitHubFake github;
-
-  @BeforeEach
-  void start() throws Exception {
-    render = new RenderFake(clock);
-    github = new GitHubFake();
-  }
-
-  @AfterEach
-  void stop() {
-    assertThat(render.specViolations()).as("requests and responses against render-public-api.json").isEmpty();
-    render.close();
-    github.close();
-  }
+  final FakeClock clock = new FakeClock();
+  @RegisterExtension final RenderFake render = RenderFake.start(clock);
+  @RegisterExtension final GitHubFake github = GitHubFake.start();
 
   StepHarness rollback() {
     return new StepHarness(RollbackStep.DEFINITION, tmp)
