@@ -204,7 +204,7 @@ public final class DeployBackendStep implements Step {
     return switch (o.result()) {
       case LIVE -> "Live: " + o.deployId();
       case SUPERSEDED -> "Went live, then replaced by a newer deploy: " + o.deployId();
-      case TRIGGERED -> "Triggered" + (o.deployId() == null ? "" : ": " + o.deployId());
+      case TRIGGERED -> "Triggered" + (o.deployId() == null ? "" : " " + o.deployId()) + "; not followed until live";
       case FAILED -> "Failed (" + o.status() + "): " + o.deployId();
       case TIMED_OUT -> "Timed out (" + o.status() + "): " + o.deployId();
     };

@@ -68,14 +68,16 @@ final class RenderRollback implements RollbackProvider {
             : "Rollback deploy " + l.id() + " of " + target.id() + " (" + target.shipped() + ") is already live: nothing more to do.";
         return plan(Action.ALREADY_ROLLED_BACK, failed, target, l.id().equals(target.id()) ? null : l.id(), why, List.of(), warnings);
       }
-      if (failed == null || !failed.isLive()) {
+      if (failed != null && !failed.isLive()) {
         String now = live.map(l -> l.id() + " (" + l.shipped() + ", " + l.trigger() + ")").orElse("none");
         throw new StepFailure(
-            "Render is not serving " + (failed == null ? "any deploy" : failed.id() + " (status " + failed.status() + ")") + "; the live deploy is " + now
+            "Render is not serving " + failed.id() + " (status " + failed.status() + "); the live deploy is " + now
                 + ". Rolling back would replace a deploy this run did not make.",
             "To restore " + target.id() + " anyway, run with `to: " + target.id() + "` and without `deploy-id`.");
       }
-      String why = "Deploy " + failed.id() + " (" + failed.shipped() + ") is live; restoring " + target.id() + " (" + target.shipped() + "), the last deploy live before it.";
+      String why = failed == null
+          ? "No deploy is live; restoring " + target.id() + " (" + target.shipped() + ")."
+          : "Deploy " + failed.id() + " (" + failed.shipped() + ") is live; restoring " + target.id() + " (" + target.shipped() + "), the last deploy live before it.";
       List<String> calls = List.of("POST " + apiUrl + "/services/" + serviceId + "/rollback {deployId=" + target.id() + "}", "GET the rollback deploy until live");
       return plan(Action.ROLL_BACK, failed, target, null, why, calls, warnings);
     } catch (RenderException e) {
