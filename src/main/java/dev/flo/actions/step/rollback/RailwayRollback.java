@@ -117,7 +117,7 @@ final class RailwayRollback implements RollbackProvider {
             "Watch the service in Railway's dashboard; re-running this step does not roll back twice.");
       }
       if (restore.failed()) {
-        throw new StepFailure("Railway's rollback deployment " + restore.id() + " ended " + restore.status() + "; " + plan.failedDeployId() + " may still be live.", "Open the service in Railway's dashboard to see why.");
+        throw new StepFailure("Railway's rollback deployment " + restore.id() + " ended " + restore.status() + (plan.failedDeployId() == null ? "." : "; " + plan.failedDeployId() + " may still be live."), "Open the service in Railway's dashboard to see why.");
       }
       log.info("Railway rollback deployment %s is %s.", restore.id(), restore.status());
       return new RollbackResult(plan.targetDeployId(), restore.id(), restore.status(), restore.url());

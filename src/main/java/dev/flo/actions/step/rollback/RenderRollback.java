@@ -99,7 +99,7 @@ final class RenderRollback implements RollbackProvider {
       RenderDeploy end = new RenderDeployWatch(render, clock, log).follow(serviceId, rollback, request.timeout());
       if (end.failed()) {
         throw new StepFailure(
-            "Rollback deploy " + end.id() + " to " + plan.targetDeployId() + " ended " + end.status() + "; " + plan.failedDeployId() + " may still be live.",
+            "Rollback deploy " + end.id() + " to " + plan.targetDeployId() + " ended " + end.status() + (plan.failedDeployId() == null ? "." : "; " + plan.failedDeployId() + " may still be live."),
             "Open " + service.deployLink(end.id()) + " to see why, then roll back from the Render dashboard or run this step with another `to:`.");
       }
       if (end.inProgress()) {

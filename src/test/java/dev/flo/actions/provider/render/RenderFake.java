@@ -89,6 +89,7 @@ public final class RenderFake implements AutoCloseable, AfterEachCallback {
   private final AtomicInteger ids = new AtomicInteger();
   private final Map<String, Boolean> autoDeploy = new ConcurrentHashMap<>();
   private volatile List<String> nextScript = List.of("build_in_progress", "update_in_progress", "live");
+  private volatile List<String> rollbackScript = List.of("update_in_progress", "live");
   private final AtomicInteger queueTriggers = new AtomicInteger();
   private final AtomicInteger rateLimitTriggers = new AtomicInteger();
   private final AtomicInteger failReads = new AtomicInteger();
@@ -131,6 +132,12 @@ public final class RenderFake implements AutoCloseable, AfterEachCallback {
   /** The statuses the next created deploy shows, one per poll; the last one stays. */
   public RenderFake script(String... statuses) {
     nextScript = List.of(statuses);
+    return this;
+  }
+
+  /** The statuses the next rollback deploy shows, one per poll. */
+  public RenderFake rollbackScript(String... statuses) {
+    rollbackScript = List.of(statuses);
     return this;
   }
 
@@ -254,7 +261,7 @@ public final class RenderFake implements AutoCloseable, AfterEachCallback {
       send(r, ex, 400, "{\"id\":\"invalid\",\"message\":\"can only roll back to a deploy that was live\"}");
       return;
     }
-    Deploy d = new Deploy("dep-" + ids.incrementAndGet() + "r", target.commit, target.image, "created", "rollback", clock.now(), List.of("update_in_progress", "live"));
+    Deploy d = new Deploy("dep-" + ids.incrementAndGet() + "r", target.commit, target.image, "created", "rollback", clock.now(), rollbackScript);
     deploys.add(d);
     send(r, ex, 201, json(d).toString());
   }

@@ -140,6 +140,20 @@ class RollbackStepTest {
   }
 
   @Test
+  void aRollbackDeployThatFailsFailsTheStepWithALink() throws Exception {
+    render.seed(GOOD, "deactivated");
+    var bad = render.seed(BAD, "live");
+    render.rollbackScript("update_in_progress", "update_failed");
+    var result = rollback().run();
+    assertThat(result.exitCode()).isEqualTo(1);
+    String id = render.deploys().getLast().id;
+    assertThat(result.annotations("error")).singleElement().asString()
+        .contains("Rollback deploy " + id).contains("update_failed").contains(bad.id + " may still be live")
+        .contains("https://dashboard.render.com/web/" + RenderFake.SERVICE + "/deploys/" + id);
+    assertThat(result.summary()).contains("Rollback failed");
+  }
+
+  @Test
   void anUnknownDeployIdNamesTheInput() throws Exception {
     render.seed(GOOD, "live");
     var result = rollback().input("to", "dep-nope").run();
