@@ -1,7 +1,5 @@
 package dev.flo.actions.step.deploybackend;
 
-import dev.flo.actions.provider.github.GitHubDeploymentException;
-import dev.flo.actions.provider.github.GitHubDeployments;
 import dev.flo.actions.provider.railway.RailwayClient;
 import dev.flo.actions.provider.railway.RailwayException;
 import dev.flo.actions.provider.render.RenderClient;
@@ -74,7 +72,9 @@ public final class DeployBackendStep implements Step {
       dryRun(plan, render, railway, summary);
       return;
     }
-    Long githubId = startGitHubDeployment(in, plan);
+    GitHubDeploymentRecord record = new GitHubDeploymentRecord(in, plan, github, annotations, clock, log, http);
+    Long githubId = record.start("Deploy " + plan.shipped() + " to " + providerName(plan) + (plan.serviceId() == null ? "" : " " + plan.serviceId()));
+    outputs.set("github-deployment-id", githubId);
     DeployOutcome outcome;
     try {
       outcome = switch (in.provider()) {
@@ -84,14 +84,13 @@ public final class DeployBackendStep implements Step {
       };
     } catch (RenderException | RailwayException | StepFailure | IOException e) {
       StepFailure f = failure(plan, e);
-      finishGitHubDeployment(in, githubId, GHDeploymentState.FAILURE, f.getMessage(), null);
+      record.finish(GHDeploymentState.FAILURE, f.getMessage(), null);
       summary.error(f.getMessage(), f.hint());
       throw f;
     }
     setOutputs(outcome);
     outputs.set("status", outcome.status());
-    finishGitHubDeployment(
-        in, githubId, outcome.ok() ? GHDeploymentState.SUCCESS : GHDeploymentState.FAILURE, describe(outcome), outcome.ok() ? outcome.url() : null);
+    record.finish(outcome.ok() ? GHDeploymentState.SUCCESS : GHDeploymentState.FAILURE, describe(outcome), outcome.ok() ? outcome.url() : null);
     summary.outcome(outcome, githubId);
     if (outcome.result() == Result.SUPERSEDED) {
       annotations.add(Annotation.notice("Render deploy " + outcome.deployId() + " went live and was already replaced by a newer deploy (status deactivated)."));
@@ -137,44 +136,6 @@ public final class DeployBackendStep implements Step {
     }
     outputs.set("status", "dry-run");
     summary.dryRun(note);
-  }
-
-  private Long startGitHubDeployment(DeployBackendInputs in, DeployPlan plan) throws InterruptedException {
-    if (!in.githubDeployment()) {
-      return null;
-    }
-    String ref = in.commit() != null ? in.commit() : github.sha();
-    try {
-      GitHubDeployments gh = gitHub(in);
-      long id = gh.create(ref, plan.environment(), "Deploy " + plan.shipped() + " to " + providerName(plan) + (plan.serviceId() == null ? "" : " " + plan.serviceId()));
-      outputs.set("github-deployment-id", id);
-      gh.status(id, GHDeploymentState.IN_PROGRESS, "Deploying " + plan.shipped(), null, github.runUrl());
-      return id;
-    } catch (GitHubDeploymentException e) {
-      warnGitHub(e);
-      return null;
-    }
-  }
-
-  private void finishGitHubDeployment(DeployBackendInputs in, Long id, GHDeploymentState state, String description, String url)
-      throws InterruptedException {
-    if (id == null) {
-      return;
-    }
-    try {
-      gitHub(in).status(id, state, description, url, github.runUrl());
-    } catch (GitHubDeploymentException e) {
-      warnGitHub(e);
-    }
-  }
-
-  /** A missing GitHub permission must not stop a deploy: it is a warning with the fix. */
-  private void warnGitHub(GitHubDeploymentException e) {
-    annotations.add(Annotation.warning(e.getMessage() + "\n" + e.hint()).withTitle("GitHub deployment not recorded"));
-  }
-
-  private GitHubDeployments gitHub(DeployBackendInputs in) throws GitHubDeploymentException {
-    return GitHubDeployments.connect(github.apiUrl(), in.githubToken(), github.repository(), clock, log, http);
   }
 
   /** One place that turns every provider's errors into the user's terms. */
