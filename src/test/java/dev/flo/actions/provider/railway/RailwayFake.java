@@ -58,6 +58,7 @@ public final class RailwayFake implements AutoCloseable, AfterEachCallback {
   private final List<String> mutations = new CopyOnWriteArrayList<>();
   private final AtomicInteger ids = new AtomicInteger();
   private final AtomicInteger edgeRefusals = new AtomicInteger();
+  private final AtomicInteger rateLimits = new AtomicInteger();
   private volatile List<String> nextScript = List.of("BUILDING", "DEPLOYING", "SUCCESS");
 
   public RailwayFake(Clock clock) throws IOException {
@@ -95,6 +96,12 @@ public final class RailwayFake implements AutoCloseable, AfterEachCallback {
     return this;
   }
 
+  /** The next {@code n} requests get a 429; "Backboard sets Retry-After on every 429" (railwayapp/cli client.rs). */
+  public RailwayFake rateLimit(int n) {
+    rateLimits.set(n);
+    return this;
+  }
+
   public Deployment seed(String commit, String status) {
     Deployment d = new Deployment("dpl-seed" + ids.incrementAndGet(), commit, status, clock.now().minusSeconds(3600L * (10 - deployments.size())).toString(), List.of());
     deployments.add(d);
@@ -122,6 +129,12 @@ public final class RailwayFake implements AutoCloseable, AfterEachCallback {
   private void handle(LocalHttpServer.Request r, HttpExchange ex) throws IOException {
     if (edgeRefusals.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
       LocalHttpServer.respond(ex, 403, "text/html", "<!DOCTYPE html><html><head><title>Access denied | backboard.railway.com used Cloudflare to restrict access</title></head><body>Error 1015</body></html>");
+      return;
+    }
+    if (rateLimits.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+      ex.getResponseHeaders().set("Retry-After", "12");
+      ex.getResponseHeaders().set("X-RateLimit-Remaining", "0");
+      LocalHttpServer.json(ex, 429, "{\"errors\":[{\"message\":\"Too many requests\"}]}");
       return;
     }
     JsonNode body = json.readTree(r.bodyText());

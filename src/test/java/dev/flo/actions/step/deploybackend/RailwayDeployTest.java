@@ -94,6 +94,15 @@ class RailwayDeployTest {
   }
 
   @Test
+  void a429IsWaitedOutWithRetryAfter() throws Exception {
+    railway.rateLimit(2);
+    var result = step(RailwayFake.PROJECT_TOKEN).run();
+    assertThat(result.exitCode()).as(result.stdout()).isZero();
+    assertThat(railway.mutations()).containsExactly("serviceInstanceDeployV2");
+    assertThat(clock.sleeps().stream().filter(d -> d.equals(Duration.ofSeconds(12)))).hasSize(2);
+  }
+
+  @Test
   void aRetryFollowsTheRunningDeploymentAndATimeoutCancelsWhenAsked() throws Exception {
     railway.script("BUILDING");
     var first = step(RailwayFake.PROJECT_TOKEN).input("timeout", "2m").run();
