@@ -3,7 +3,9 @@ package dev.flo.actions;
 import dev.flo.actions.runtime.StepDefinition;
 import dev.flo.actions.step.lintgate.LintGateStep;
 import dev.flo.actions.step.deployfrontend.DeployFrontendStep;
+import dev.flo.actions.step.deploybackend.DeployBackendStep;
 import dev.flo.actions.step.healthverify.HealthVerifyStep;
+import dev.flo.actions.step.rollback.RollbackStep;
 import dev.flo.actions.step.slacknotify.SlackNotifyStep;
 import java.util.List;
 
@@ -15,6 +17,8 @@ public final class Steps {
       List.of(
           LintGateStep.DEFINITION,
           DeployFrontendStep.DEFINITION,
+          DeployBackendStep.DEFINITION,
           HealthVerifyStep.DEFINITION,
+          RollbackStep.DEFINITION,
           SlackNotifyStep.DEFINITION);
 }

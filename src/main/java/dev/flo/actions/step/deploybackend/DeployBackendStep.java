@@ -1,0 +1,187 @@
+package dev.flo.actions.step.deploybackend;
+
+import dev.flo.actions.provider.railway.RailwayClient;
+import dev.flo.actions.provider.railway.RailwayException;
+import dev.flo.actions.provider.render.RenderClient;
+import dev.flo.actions.provider.render.RenderException;
+import dev.flo.actions.runtime.Annotation;
+import dev.flo.actions.runtime.Log;
+import dev.flo.actions.runtime.Masker;
+import dev.flo.actions.runtime.Outputs;
+import dev.flo.actions.runtime.StepSummary;
+import dev.flo.actions.runtime.Annotations;
+import dev.flo.actions.runtime.Clock;
+import dev.flo.actions.runtime.Http;
+import dev.flo.actions.runtime.GitHubContext;
+import dev.flo.actions.runtime.Inputs;
+import dev.flo.actions.runtime.OutputDef;
+import dev.flo.actions.runtime.Step;
+import dev.flo.actions.runtime.StepDefinition;
+import dev.flo.actions.runtime.StepFailure;
+import dev.flo.actions.step.deploybackend.DeployBackendInputs.Provider;
+import dev.flo.actions.step.deploybackend.DeployOutcome.Result;
+import java.io.IOException;
+import java.util.List;
+import org.kohsuke.github.GHDeploymentState;
+
+/** Deploys the backend (Render, Railway, or a deploy hook), waits for it to go live, and records a GitHub deployment. */
+public final class DeployBackendStep implements Step {
+  public static final StepDefinition DEFINITION =
+      new StepDefinition(
+          "deploy-backend",
+          "Deploy the backend to Render or Railway (or through a deploy hook), wait until it is live, and record a GitHub deployment.",
+          DeployBackendInputs.DEFS,
+          List.of(
+              OutputDef.of("deploy-id", "The provider's deploy id."),
+              OutputDef.of("status", "The deploy's last status (Render: live, deactivated, build_failed, …; Railway: SUCCESS, FAILED, …; hook: triggered)."),
+              OutputDef.of("previous-deploy-id", "The deploy that was live before this one: the natural rollback target."),
+              OutputDef.of("url", "The service URL (`environment-url`, else the provider's URL for the service)."),
+              OutputDef.of("github-deployment-id", "The GitHub deployment created for this deploy, if any.")),
+          kit -> new DeployBackendStep(kit.log(), kit.masker(), kit.outputs(), kit.summary(), kit.annotations(), kit.clock(), kit.http(), kit.github()));
+
+  private final Log log;
+  private final Masker masker;
+  private final Outputs outputs;
+  private final StepSummary markdown;
+  private final Annotations annotations;
+  private final Clock clock;
+  private final Http http;
+  private final GitHubContext github;
+
+  public DeployBackendStep(Log log, Masker masker, Outputs outputs, StepSummary markdown, Annotations annotations, Clock clock, Http http, GitHubContext github) {
+    this.log = log;
+    this.masker = masker;
+    this.outputs = outputs;
+    this.markdown = markdown;
+    this.annotations = annotations;
+    this.clock = clock;
+    this.http = http;
+    this.github = github;
+  }
+
+  @Override
+  public void run(Inputs inputs) throws Exception {
+    DeployBackendInputs in = DeployBackendInputs.read(inputs, github);
+    DeployPlan plan = DeployPlan.of(in);
+    DeploySummary summary = new DeploySummary(markdown, plan);
+    RenderDeployer render =
+        in.provider() == Provider.RENDER ? new RenderDeployer(new RenderClient(plan.apiUrl(), in.token(), http), clock, log) : null;
+    RailwayDeployer railway =
+        in.provider() == Provider.RAILWAY ? new RailwayDeployer(new RailwayClient(plan.apiUrl(), in.token(), http, clock, log), clock, log) : null;
+    if (in.dryRun()) {
+      dryRun(plan, render, railway, summary);
+      return;
+    }
+    GitHubDeploymentRecord record = new GitHubDeploymentRecord(in, plan, github, annotations, clock, log, http);
+    Long githubId = record.start("Deploy " + plan.shipped() + " to " + providerName(plan) + (plan.serviceId() == null ? "" : " " + plan.serviceId()));
+    outputs.set("github-deployment-id", githubId);
+    DeployOutcome outcome;
+    try {
+      outcome = switch (in.provider()) {
+        case RENDER -> render.deploy(plan, render.look(plan), this::setOutputs);
+        case RAILWAY -> railway.deploy(plan, railway.look(plan), this::setOutputs);
+        case HOOK -> new HookDeployer(http, masker).deploy(in.hookUrl(), plan.environmentUrl());
+      };
+    } catch (RenderException | RailwayException | StepFailure | IOException e) {
+      StepFailure f = failure(plan, e);
+      record.finish(GHDeploymentState.FAILURE, f.getMessage(), null);
+      summary.error(f.getMessage(), f.hint());
+      throw f;
+    }
+    setOutputs(outcome);
+    outputs.set("status", outcome.status());
+    record.finish(outcome.ok() ? GHDeploymentState.SUCCESS : GHDeploymentState.FAILURE, describe(outcome), outcome.ok() ? outcome.url() : null);
+    summary.outcome(outcome, githubId);
+    if (outcome.result() == Result.SUPERSEDED) {
+      annotations.add(Annotation.notice("Render deploy " + outcome.deployId() + " went live and was already replaced by a newer deploy (status deactivated)."));
+    }
+    if (!outcome.ok()) {
+      StepFailure f = failure(plan, outcome);
+      summary.caution(f.getMessage(), f.hint());
+      throw f;
+    }
+  }
+
+  private void setOutputs(DeployOutcome o) {
+    outputs.set("deploy-id", o.deployId());
+    outputs.set("status", o.status());
+    outputs.set("previous-deploy-id", o.previousDeployId());
+    outputs.set("url", o.url());
+  }
+
+  private void dryRun(DeployPlan plan, RenderDeployer render, RailwayDeployer railway, DeploySummary summary) throws Exception {
+    log.info("Dry run: nothing will be deployed. The plan:");
+    plan.calls().forEach(c -> log.info("  - " + c));
+    String note = null;
+    try {
+      if (render != null) {
+        RenderDeployer.Situation now = render.look(plan);
+        note = now.existing().isPresent()
+            ? "Deploy " + now.existing().get().id() + " of " + plan.shipped() + " is already " + now.existing().get().status() + ": a real run would follow it, not deploy again."
+            : "A real run would trigger a new deploy of " + plan.shipped() + "; live now: " + now.live().map(d -> d.id() + " (" + d.shipped() + ")").orElse("none") + ".";
+        now.live().ifPresent(d -> outputs.set("previous-deploy-id", d.id()));
+      } else if (railway != null) {
+        var recent = railway.look(plan);
+        var existing = RailwayDeployer.existing(plan, recent);
+        note = existing.isPresent()
+            ? "Deployment " + existing.get().id() + " of " + plan.shipped() + " is already " + existing.get().status() + ": a real run would follow it, not deploy again."
+            : "A real run would start a new deployment of " + plan.shipped() + ".";
+        recent.stream().filter(d -> d.succeeded()).findFirst().ifPresent(d -> outputs.set("previous-deploy-id", d.id()));
+      }
+    } catch (RenderException | RailwayException | IOException e) {
+      throw failure(plan, e);
+    }
+    if (note != null) {
+      log.info(note);
+    }
+    outputs.set("status", "dry-run");
+    summary.dryRun(note);
+  }
+
+  /** One place that turns every provider's errors into the user's terms. */
+  private static StepFailure failure(DeployPlan plan, Exception e) {
+    return switch (e) {
+      case StepFailure f -> f;
+      case RenderException r -> new StepFailure(r.getMessage(), r.advice(), r);
+      case RailwayException r -> new StepFailure(r.getMessage(), r.advice(), r);
+      // No answer at all after every retry: a network problem or a wrong URL, not a deploy outcome.
+      default -> new StepFailure(
+          "Could not reach " + (plan.provider() == Provider.HOOK ? "the deploy hook" : providerName(plan) + " at " + plan.apiUrl()) + ": " + e.getMessage(),
+          (plan.provider() == Provider.HOOK ? "Check the `hook-url` secret and the runner's network. " : "Check `api-url` and the runner's network. ")
+              + "Re-running is safe: it follows a deploy that already started instead of starting another.",
+          e);
+    };
+  }
+
+  private static String providerName(DeployPlan plan) {
+    return switch (plan.provider()) {
+      case RENDER -> "Render";
+      case RAILWAY -> "Railway";
+      case HOOK -> "the deploy hook";
+    };
+  }
+
+  private static String describe(DeployOutcome o) {
+    return switch (o.result()) {
+      case LIVE -> "Live: " + o.deployId();
+      case SUPERSEDED -> "Went live, then replaced by a newer deploy: " + o.deployId();
+      case TRIGGERED -> "Triggered" + (o.deployId() == null ? "" : " " + o.deployId()) + "; not followed until live";
+      case FAILED -> "Failed (" + o.status() + "): " + o.deployId();
+      case TIMED_OUT -> "Timed out (" + o.status() + "): " + o.deployId();
+    };
+  }
+
+  private static StepFailure failure(DeployPlan plan, DeployOutcome o) {
+    String link = o.link() == null ? "" : " Deploy log: " + o.link();
+    String what = providerName(plan) + (plan.provider() == Provider.RAILWAY ? " deployment " : " deploy ") + o.deployId() + " of " + o.shipped();
+    String timeout = plan.timeout().toString().substring(2).toLowerCase(java.util.Locale.ROOT);
+    if (o.result() == Result.TIMED_OUT) {
+      String message = plan.cancelOnTimeout()
+          ? what + " did not finish within " + timeout + " and was cancelled (cancel-on-timeout); last status " + o.status() + "."
+          : what + " is still " + o.status() + " after " + timeout + ".";
+      return new StepFailure(message, "Raise `timeout`, or set `cancel-on-timeout: true`. Re-running this step follows the same deploy instead of deploying again." + link);
+    }
+    String kept = o.previousDeployId() == null ? "" : " " + providerName(plan) + " keeps the previous deploy (" + o.previousDeployId() + ") live when a deploy fails.";
+    return new StepFailure(what + " ended " + o.status() + "." + kept, "Read the deploy log to see why." + link);
+  }
+}

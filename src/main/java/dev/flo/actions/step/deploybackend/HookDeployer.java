@@ -1,0 +1,60 @@
+package dev.flo.actions.step.deploybackend;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.flo.actions.runtime.Http;
+import dev.flo.actions.runtime.Masker;
+import dev.flo.actions.runtime.Secret;
+import dev.flo.actions.runtime.StepFailure;
+import dev.flo.actions.step.deploybackend.DeployOutcome.Result;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+
+/**
+ * Triggers a deploy through a deploy-hook URL, for hosts that offer nothing else. A hook only starts a deploy:
+ * it cannot say whether the deploy went live, so this never waits.
+ */
+final class HookDeployer {
+  private final Http http;
+  private final Masker masker;
+
+  HookDeployer(Http http, Masker masker) {
+    this.http = http;
+    this.masker = masker;
+  }
+
+  DeployOutcome deploy(Secret hookUrl, String environmentUrl) throws IOException, InterruptedException, StepFailure {
+    URI uri = URI.create(hookUrl.reveal());
+    // The whole URL is masked as an input; its key is masked on its own in case a server echoes only the key.
+    if (uri.getRawQuery() != null) {
+      for (String pair : uri.getRawQuery().split("&")) {
+        int eq = pair.indexOf('=');
+        if (eq > 0) {
+          masker.mask(pair.substring(eq + 1));
+        }
+      }
+    }
+    HttpRequest request = HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.noBody()).build();
+    HttpResponse<String> r = http.send(request, "call the deploy hook");
+    if (r.statusCode() / 100 != 2) {
+      throw new StepFailure(
+          "The deploy hook answered HTTP " + r.statusCode() + "; no deploy was started.",
+          r.statusCode() == 404 || r.statusCode() == 401 || r.statusCode() == 403
+              ? "Check the `hook-url` secret: the hook may have been regenerated in the host's dashboard."
+              : "Re-run the job; if it persists, check the host's status page.");
+    }
+    return new DeployOutcome(Result.TRIGGERED, deployId(r.body()), "triggered", null, environmentUrl, null, null, false);
+  }
+
+  /** Render's hook answers {@code {"deploy": {"id": "dep-…"}}}; other hosts may answer anything. */
+  private static String deployId(String body) {
+    try {
+      JsonNode n = new ObjectMapper().readTree(body == null || body.isBlank() ? "{}" : body);
+      return n.path("deploy").path("id").asText(null);
+    } catch (IOException e) {
+      return null;
+    }
+  }
+}

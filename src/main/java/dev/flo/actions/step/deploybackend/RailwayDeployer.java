@@ -1,0 +1,97 @@
+package dev.flo.actions.step.deploybackend;
+
+import dev.flo.actions.provider.railway.RailwayClient;
+import dev.flo.actions.provider.railway.RailwayDeployment;
+import dev.flo.actions.provider.railway.RailwayException;
+import dev.flo.actions.runtime.Clock;
+import dev.flo.actions.runtime.Log;
+import dev.flo.actions.step.deploybackend.DeployOutcome.Result;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Deploys to Railway with {@code serviceInstanceDeployV2} (which returns the deployment id) and polls
+ * {@code deployment.status}; like Render, a deployment of the same commit that is running or live is followed
+ * instead of starting another.
+ */
+final class RailwayDeployer {
+  static final Duration FIRST_POLL = Duration.ofSeconds(5);
+  static final Duration MAX_POLL = Duration.ofSeconds(20);
+
+  private final RailwayClient railway;
+  private final Clock clock;
+  private final Log log;
+
+  RailwayDeployer(RailwayClient railway, Clock clock, Log log) {
+    this.railway = railway;
+    this.clock = clock;
+    this.log = log;
+  }
+
+  /** The recent deployments, for dry-run and for the decision to reuse one. */
+  List<RailwayDeployment> look(DeployPlan plan) throws IOException, InterruptedException, RailwayException {
+    return railway.deployments(plan.serviceId(), plan.environmentId(), 20);
+  }
+
+  /** A deployment of the plan's commit that is running or live: followed instead of deploying again. */
+  static Optional<RailwayDeployment> existing(DeployPlan plan, List<RailwayDeployment> recent) {
+    return recent.stream().filter(d -> d.ships(plan.commit()) && !d.failed()).findFirst();
+  }
+
+  DeployOutcome deploy(DeployPlan plan, List<RailwayDeployment> recent, Consumer<DeployOutcome> started)
+      throws IOException, InterruptedException, RailwayException {
+    Optional<RailwayDeployment> existing = existing(plan, recent);
+    RailwayDeployment d;
+    if (existing.isPresent()) {
+      d = existing.get();
+      log.info("Railway deployment %s of %s is already %s: following it instead of deploying again.", d.id(), plan.shipped(), d.status());
+    } else {
+      String id = railway.deploy(plan.serviceId(), plan.environmentId(), plan.commit());
+      d = railway.deployment(id);
+      log.info("Railway deployment %s of %s: %s", d.id(), plan.shipped(), d.status());
+    }
+    RailwayDeployment ours = d;
+    String previous = recent.stream()
+        .filter(x -> !x.id().equals(ours.id()) && x.succeeded())
+        .filter(x -> ours.createdAt() == null || x.createdAt() == null || x.createdAt().isBefore(ours.createdAt()))
+        .findFirst().map(RailwayDeployment::id).orElse(null);
+    String url = plan.environmentUrl();
+    started.accept(outcome(Result.TRIGGERED, d, previous, url, existing.isPresent()));
+    if (!plan.waitForLive()) {
+      return outcome(d.succeeded() ? Result.LIVE : Result.TRIGGERED, d, previous, url, existing.isPresent());
+    }
+    Instant deadline = clock.now().plus(plan.timeout());
+    Duration interval = FIRST_POLL;
+    while (d.inProgress()) {
+      Duration left = Duration.between(clock.now(), deadline);
+      if (left.isNegative() || left.isZero()) {
+        break;
+      }
+      clock.sleep(interval.compareTo(left) < 0 ? interval : left);
+      Duration next = interval.multipliedBy(3).dividedBy(2);
+      interval = next.compareTo(MAX_POLL) < 0 ? next : MAX_POLL;
+      String seen = d.status();
+      d = railway.deployment(d.id());
+      if (!d.status().equals(seen)) {
+        log.info("Railway deployment %s: %s", d.id(), d.status());
+      }
+    }
+    if (d.inProgress()) {
+      if (plan.cancelOnTimeout()) {
+        log.info("Deployment %s is still %s after %s: cancelling it (cancel-on-timeout).", d.id(), d.status(), plan.timeout());
+        railway.cancel(d.id());
+        d = railway.deployment(d.id());
+      }
+      return outcome(Result.TIMED_OUT, d, previous, url, existing.isPresent());
+    }
+    return outcome(d.succeeded() ? Result.LIVE : Result.FAILED, d, previous, url, existing.isPresent());
+  }
+
+  private static DeployOutcome outcome(Result r, RailwayDeployment d, String previous, String url, boolean reused) {
+    return new DeployOutcome(r, d.id(), d.status(), previous, url != null ? url : d.url(), null, d.commitHash() == null ? null : d.commitHash().substring(0, Math.min(12, d.commitHash().length())), reused);
+  }
+}

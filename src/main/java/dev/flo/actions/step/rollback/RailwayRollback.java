@@ -1,0 +1,150 @@
+package dev.flo.actions.step.rollback;
+
+import dev.flo.actions.provider.railway.RailwayClient;
+import dev.flo.actions.provider.railway.RailwayDeployment;
+import dev.flo.actions.provider.railway.RailwayException;
+import dev.flo.actions.runtime.Clock;
+import dev.flo.actions.runtime.Log;
+import dev.flo.actions.runtime.StepFailure;
+import dev.flo.actions.step.rollback.RollbackPlan.Action;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Railway rollback ({@code deploymentRollback(id)}, where {@code id} is the deployment to restore): only to a
+ * deployment Railway marks {@code canRollback}. Railway answers with a Boolean, so the new deployment is found by
+ * listing; a live deployment that ships the target's commit and is newer than the failed one means the rollback
+ * happened already.
+ */
+final class RailwayRollback implements RollbackProvider {
+  static final int HISTORY = 50;
+  static final Duration POLL = Duration.ofSeconds(5);
+
+  private final RailwayClient railway;
+  private final String serviceId;
+  private final String environmentId;
+  private final Clock clock;
+  private final Log log;
+  private List<RailwayDeployment> before = List.of();
+
+  RailwayRollback(RailwayClient railway, String serviceId, String environmentId, Clock clock, Log log) {
+    this.railway = railway;
+    this.serviceId = serviceId;
+    this.environmentId = environmentId;
+    this.clock = clock;
+    this.log = log;
+  }
+
+  @Override
+  public RollbackPlan plan(RollbackRequest request) throws StepFailure, InterruptedException {
+    try {
+      before = railway.deployments(serviceId, environmentId, HISTORY);
+      Optional<RailwayDeployment> live = before.stream().filter(RailwayDeployment::isLive).findFirst();
+      RailwayDeployment failed = request.failedDeployId() != null ? find(request.failedDeployId(), "deploy-id") : live.orElse(null);
+      RailwayDeployment target;
+      if (request.toPrevious()) {
+        if (failed == null) {
+          throw new StepFailure("Railway shows no live deployment of this service, so there is nothing to roll back from.", "Give `to:` the deployment to restore.");
+        }
+        // Railway does not mark a rollback's deployment as such: a live deployment that ships the code of an
+        // earlier one is taken as that earlier one restored, so a second `to: previous` does not go further back.
+        Optional<RailwayDeployment> restored = before.stream()
+            .filter(d -> request.failedDeployId() == null && older(d, failed) && d.canRollback() && failed.commitHash() != null && d.ships(failed.commitHash()))
+            .findFirst();
+        if (restored.isPresent()) {
+          return plan(Action.ALREADY_ROLLED_BACK, null, restored.get(), failed.id(),
+              "Live deployment " + failed.id() + " ships the code of earlier deployment " + restored.get().id() + ": taken as a rollback that already happened.", List.of());
+        }
+        target = before.stream().filter(d -> older(d, failed) && (d.canRollback() || d.isLive())).findFirst().orElseThrow(() -> new StepFailure(
+            "No deployment before " + failed.id() + " can be rolled back to among the last " + HISTORY + ".", "Give `to:` the deployment to restore."));
+      } else {
+        target = find(request.to(), "to");
+      }
+      Optional<RailwayDeployment> serving = live.filter(l -> l.id().equals(target.id()) || (failed != null && older(failed, l) && l.commitHash() != null && l.ships(target.commitHash())));
+      if (serving.isPresent()) {
+        String rollbackId = serving.get().id().equals(target.id()) ? null : serving.get().id();
+        return plan(Action.ALREADY_ROLLED_BACK, failed, target, rollbackId, "Railway already serves " + target.id() + "'s code (" + serving.get().id() + "): nothing to roll back.", List.of());
+      }
+      if (!target.canRollback()) {
+        throw new StepFailure(
+            "Railway cannot roll back to deployment " + target.id() + " (status " + target.status() + ", canRollback false); only a deployment that ran can be restored.",
+            "Give `to:` a deployment that went live, such as deploy-backend's `previous-deploy-id`, or `to: previous`.");
+      }
+      if (failed == null || !failed.isLive()) {
+        throw new StepFailure(
+            "Railway is not serving " + (failed == null ? "any deployment" : failed.id() + " (status " + failed.status() + ")") + "; rolling back would replace a deployment this run did not make.",
+            "To restore " + target.id() + " anyway, run with `to: " + target.id() + "` and without `deploy-id`.");
+      }
+      return plan(Action.ROLL_BACK, failed, target, null,
+          "Deployment " + failed.id() + " is live; restoring " + target.id() + ", the last deployment that ran before it.",
+          List.of("Railway mutation deploymentRollback(id=" + target.id() + ")", "Railway query deployments until the new deployment is SUCCESS"));
+    } catch (RailwayException e) {
+      throw new StepFailure(e.getMessage(), e.advice(), e);
+    } catch (IOException e) {
+      throw new StepFailure("Could not reach Railway: " + e.getMessage(), "Check `api-url`, then re-run.", e);
+    }
+  }
+
+  @Override
+  public RollbackResult execute(RollbackPlan plan, RollbackRequest request) throws StepFailure, InterruptedException {
+    if (plan.action() == Action.ALREADY_ROLLED_BACK) {
+      return new RollbackResult(plan.targetDeployId(), plan.liveRollbackId(), "SUCCESS", null);
+    }
+    try {
+      Set<String> known = before.stream().map(RailwayDeployment::id).collect(Collectors.toSet());
+      railway.rollback(plan.targetDeployId());
+      Instant deadline = clock.now().plus(request.timeout());
+      RailwayDeployment restore = null;
+      while (clock.now().isBefore(deadline) && (restore == null || restore.inProgress())) {
+        if (restore == null) {
+          restore = railway.deployments(serviceId, environmentId, 10).stream().filter(d -> !known.contains(d.id())).findFirst().orElse(null);
+        } else {
+          restore = railway.deployment(restore.id());
+        }
+        if (restore == null || restore.inProgress()) {
+          clock.sleep(POLL);
+        }
+      }
+      if (restore == null || restore.inProgress()) {
+        throw new StepFailure(
+            "Railway accepted the rollback to " + plan.targetDeployId() + " but " + (restore == null ? "no new deployment appeared" : "deployment " + restore.id() + " is still " + restore.status())
+                + " after " + request.timeout().toString().substring(2).toLowerCase(java.util.Locale.ROOT) + ".",
+            "Watch the service in Railway's dashboard; re-running this step does not roll back twice.");
+      }
+      if (restore.failed()) {
+        throw new StepFailure("Railway's rollback deployment " + restore.id() + " ended " + restore.status() + (plan.failedDeployId() == null ? "." : "; " + plan.failedDeployId() + " may still be live."), "Open the service in Railway's dashboard to see why.");
+      }
+      log.info("Railway rollback deployment %s is %s.", restore.id(), restore.status());
+      return new RollbackResult(plan.targetDeployId(), restore.id(), restore.status(), restore.url());
+    } catch (RailwayException e) {
+      throw new StepFailure(e.getMessage(), e.advice(), e);
+    } catch (IOException e) {
+      throw new StepFailure("Could not reach Railway: " + e.getMessage(), "Check `api-url`, then re-run.", e);
+    }
+  }
+
+  private RailwayDeployment find(String id, String input) throws IOException, InterruptedException, StepFailure {
+    Optional<RailwayDeployment> d = before.stream().filter(x -> x.id().equals(id)).findFirst();
+    if (d.isPresent()) {
+      return d.get();
+    }
+    try {
+      return railway.deployment(id);
+    } catch (RailwayException e) {
+      throw new StepFailure("Input '" + input + "' is '" + id + "', which Railway does not know (" + e.getMessage() + ").", "Give a deployment id of this service, from deploy-backend's outputs or Railway's dashboard.");
+    }
+  }
+
+  private static boolean older(RailwayDeployment a, RailwayDeployment b) {
+    return !a.id().equals(b.id()) && a.createdAt() != null && b.createdAt() != null && a.createdAt().isBefore(b.createdAt());
+  }
+
+  private static RollbackPlan plan(Action action, RailwayDeployment failed, RailwayDeployment target, String liveRollback, String why, List<String> calls) {
+    return new RollbackPlan(action, "railway", failed == null ? null : failed.id(), target.id(), target.commitHash(), liveRollback, why, calls, List.of());
+  }
+}

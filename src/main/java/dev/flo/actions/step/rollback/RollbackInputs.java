@@ -1,0 +1,83 @@
+package dev.flo.actions.step.rollback;
+
+import dev.flo.actions.provider.railway.RailwayClient;
+import dev.flo.actions.provider.render.RenderClient;
+import dev.flo.actions.runtime.InputDef;
+import dev.flo.actions.runtime.InputError;
+import dev.flo.actions.runtime.Inputs;
+import dev.flo.actions.runtime.Secret;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+
+/** The inputs of {@code rollback}, read and checked together. */
+public record RollbackInputs(
+    Provider provider,
+    Secret token,
+    String serviceId,
+    String environmentId,
+    RollbackRequest request,
+    String reason,
+    String apiUrl,
+    Long githubDeploymentId,
+    Secret githubToken,
+    String environment,
+    String environmentUrl,
+    boolean dryRun) {
+
+  /** Hosts with a rollback implementation; Vercel is not offered until it has one. */
+  public enum Provider {
+    RENDER,
+    RAILWAY
+  }
+
+  static final List<InputDef> DEFS =
+      List.of(
+          InputDef.required("provider", "Where the backend runs: `render` or `railway`."),
+          InputDef.required("token", "The provider's key: a Render API key, or a Railway project or account token.").asSecret(),
+          InputDef.optional("service-id", "The service to roll back (Render `srv-…`, or the Railway service id)."),
+          InputDef.optional("environment-id", "The Railway environment. Required for `railway`."),
+          InputDef.withDefault("to", "`previous` (the last deploy live before the failed one) or a deploy id to restore, such as deploy-backend's `previous-deploy-id`.", RollbackRequest.PREVIOUS),
+          InputDef.optional("deploy-id", "The deploy being rolled back (deploy-backend's `deploy-id`). Default: the deploy live now. With it, a rollback never replaces a newer deploy someone else made."),
+          InputDef.optional("reason", "Why, shown in the summary and on the GitHub deployment."),
+          InputDef.withDefault("timeout", "How long to wait for the restored deploy to be live.", "10m"),
+          InputDef.optional("api-url", "The provider's API base URL. Default: the provider's public API."),
+          InputDef.optional("github-deployment-id", "The GitHub deployment of the failed deploy (deploy-backend's `github-deployment-id`): marked `failure`."),
+          InputDef.withDefault("github-token", "Token for GitHub deployments; needs `deployments: write`.", "${{ github.token }}").asSecret(),
+          InputDef.withDefault("environment", "The GitHub environment of the deployments.", "production"),
+          InputDef.optional("environment-url", "The URL shown on the restored GitHub deployment. Default: the service's URL."));
+
+  static RollbackInputs read(Inputs in) throws InputError {
+    Provider provider = in.choice("provider", Provider.class);
+    Secret token = in.secret("token");
+    String serviceId = in.string("service-id");
+    String environmentId = in.string("environment-id");
+    String to = in.string("to");
+    if (to != null && !to.equals(RollbackRequest.PREVIOUS) && !to.matches("[A-Za-z0-9_-]+")) {
+      in.problem("to", "is '" + to + "'", "Use `previous` or a deploy id such as dep-abc123.");
+    }
+    String failed = in.string("deploy-id");
+    String reason = in.string("reason");
+    Duration timeout = in.duration("timeout");
+    URI api = in.url("api-url");
+    String ghRaw = in.string("github-deployment-id");
+    if (ghRaw != null && !ghRaw.matches("\\d{1,18}")) {
+      in.problem("github-deployment-id", "is '" + ghRaw + "', not a number", "Pass deploy-backend's `github-deployment-id` output, or leave it empty.");
+    }
+    Secret githubToken = in.secret("github-token");
+    String environment = in.string("environment");
+    URI environmentUrl = in.url("environment-url");
+    boolean dryRun = in.dryRun();
+    if (provider != null && serviceId == null) {
+      in.problem("service-id", "is required", provider == Provider.RENDER ? "Give the service ID from the Render dashboard URL, such as `srv-abc123`." : "Give the Railway service id.");
+    }
+    if (provider == Provider.RAILWAY && environmentId == null) {
+      in.problem("environment-id", "is required for `provider: railway`", "Give the Railway environment id.");
+    }
+    in.check();
+    String apiUrl = api != null ? api.toString() : provider == Provider.RAILWAY ? RailwayClient.PUBLIC_API : RenderClient.PUBLIC_API;
+    return new RollbackInputs(
+        provider, token, serviceId, environmentId, new RollbackRequest(to, failed, timeout), reason, apiUrl,
+        ghRaw == null ? null : Long.valueOf(ghRaw), githubToken, environment, environmentUrl == null ? null : environmentUrl.toString(), dryRun);
+  }
+}
