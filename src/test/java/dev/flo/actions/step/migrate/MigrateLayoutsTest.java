@@ -1,0 +1,173 @@
+package dev.flo.actions.step.migrate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.flo.actions.testing.StepHarness;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Each layout end to end against a real PostgreSQL: found, applied once, recorded the tool's way, then idle. */
+class MigrateLayoutsTest {
+  @TempDir Path repo;
+  TestDatabase db;
+
+  @BeforeEach
+  void database() throws Exception {
+    db = TestDatabase.fresh();
+  }
+
+  StepHarness.Result migrate(String... inputs) throws Exception {
+    StepHarness h = new StepHarness(MigrateStep.DEFINITION, repo).input("database-url", db.url());
+    for (int i = 0; i < inputs.length; i += 2) {
+      h.input(inputs[i], inputs[i + 1]);
+    }
+    return h.run();
+  }
+
+  void write(String path, String text) throws Exception {
+    Path p = repo.resolve(path);
+    Files.createDirectories(p.getParent());
+    Files.writeString(p, text);
+  }
+
+  @Test
+  void prismaLayoutWritesPrismaRowsAndAppliesEachMigrationOnce() throws Exception {
+    write("apps/api/prisma/migrations/migration_lock.toml", "provider = \"postgresql\"\n");
+    write("apps/api/prisma/migrations/20240101000000_init/migration.sql", "CREATE TABLE users (id bigint PRIMARY KEY, email text);\n");
+    write("apps/api/prisma/migrations/20240102000000_posts/migration.sql", "CREATE TABLE posts (id bigint PRIMARY KEY, body text);\r\n");
+
+    StepHarness.Result first = migrate();
+
+    assertThat(first.exitCode()).as(first.stdout()).isZero();
+    assertThat(first.output("applied")).isEqualTo("2");
+    assertThat(first.output("applied-migrations")).isEqualTo("[\"20240101000000_init\",\"20240102000000_posts\"]");
+    assertThat(first.output("pending")).isEqualTo("[]");
+    List<List<String>> rows = db.rows("SELECT migration_name, checksum, finished_at IS NOT NULL, logs, rolled_back_at, applied_steps_count, length(id) FROM _prisma_migrations ORDER BY started_at, migration_name");
+    assertThat(rows).containsExactly(
+        java.util.Arrays.asList("20240101000000_init", Checksums.sha256("CREATE TABLE users (id bigint PRIMARY KEY, email text);\n"), "t", null, null, "1", "36"),
+        java.util.Arrays.asList("20240102000000_posts", Checksums.sha256("CREATE TABLE posts (id bigint PRIMARY KEY, body text);\r\n"), "t", null, null, "1", "36"));
+    assertThat(first.summary()).contains("| 20240101000000_init | applied |");
+
+    StepHarness.Result second = migrate();
+    assertThat(second.exitCode()).isZero();
+    assertThat(second.output("applied")).isEqualTo("0");
+    assertThat(db.value("SELECT count(*) FROM _prisma_migrations")).isEqualTo("2");
+    assertThat(second.summary()).contains("up to date");
+  }
+
+  @Test
+  void prismaToleratesLineEndingChurnButFailsOnRealDrift() throws Exception {
+    write("prisma/migrations/20240101000000_init/migration.sql", "CREATE TABLE users (id bigint);\nCREATE TABLE tags (id bigint);\n");
+    assertThat(migrate().exitCode()).isZero();
+
+    write("prisma/migrations/20240101000000_init/migration.sql", "CREATE TABLE users (id bigint);\r\nCREATE TABLE tags (id bigint);\r\n");
+    assertThat(migrate().exitCode()).as("git autocrlf churn is not drift, as in Prisma").isZero();
+
+    write("prisma/migrations/20240101000000_init/migration.sql", "CREATE TABLE users (id bigint, name text);\n");
+    write("prisma/migrations/20240202000000_next/migration.sql", "CREATE TABLE next (id bigint);\n");
+    StepHarness.Result drift = migrate();
+
+    assertThat(drift.exitCode()).isEqualTo(1);
+    String stored = Checksums.sha256("CREATE TABLE users (id bigint);\nCREATE TABLE tags (id bigint);\n");
+    String now = Checksums.sha256("CREATE TABLE users (id bigint, name text);\n");
+    assertThat(drift.stdout()).contains("20240101000000_init was changed after it was applied", stored, now, "file=prisma/migrations/20240101000000_init/migration.sql");
+    assertThat(db.value("SELECT to_regclass('next') IS NULL")).as("nothing runs while blocked").isEqualTo("t");
+  }
+
+  @Test
+  void failedPrismaMigrationIsRolledBackRecordedAsPrismaDoesAndBlocksTheNextRun() throws Exception {
+    write("prisma/migrations/20240101000000_init/migration.sql", "CREATE TABLE users (id bigint);\n");
+    write("prisma/migrations/20240102000000_broken/migration.sql", "CREATE TABLE half (id bigint);\n\nINSERT INTO missing VALUES (1);\n");
+    write("prisma/migrations/20240103000000_after/migration.sql", "CREATE TABLE after_it (id bigint);\n");
+
+    StepHarness.Result failed = migrate();
+
+    assertThat(failed.exitCode()).isEqualTo(1);
+    assertThat(failed.output("applied")).isEqualTo("1");
+    assertThat(failed.output("pending")).isEqualTo("[\"20240102000000_broken\",\"20240103000000_after\"]");
+    assertThat(failed.annotations("error")).anySatisfy(a -> assertThat(a).contains("file=prisma/migrations/20240102000000_broken/migration.sql,line=3", "42P01"));
+    assertThat(db.value("SELECT to_regclass('half') IS NULL")).as("rolled back").isEqualTo("t");
+    assertThat(db.rows("SELECT finished_at, rolled_back_at, applied_steps_count, logs LIKE '%42P01%relation \"missing\" does not exist%' FROM _prisma_migrations WHERE migration_name = '20240102000000_broken'"))
+        .containsExactly(java.util.Arrays.asList(null, null, "0", "t"));
+    assertThat(failed.stdout()).contains("npx prisma migrate resolve --rolled-back");
+
+    write("prisma/migrations/20240102000000_broken/migration.sql", "CREATE TABLE half (id bigint);\n");
+    StepHarness.Result blocked = migrate();
+    assertThat(blocked.exitCode()).isEqualTo(1);
+    assertThat(blocked.stdout()).contains("20240102000000_broken", "P3009", "prisma migrate resolve --rolled-back \"20240102000000_broken\"");
+    assertThat(db.value("SELECT to_regclass('after_it') IS NULL")).isEqualTo("t");
+
+    db.execute("UPDATE _prisma_migrations SET rolled_back_at = now() WHERE migration_name = '20240102000000_broken' AND finished_at IS NULL");
+    StepHarness.Result resolved = migrate();
+    assertThat(resolved.exitCode()).as(resolved.stdout()).isZero();
+    assertThat(resolved.output("applied-migrations")).isEqualTo("[\"20240102000000_broken\",\"20240103000000_after\"]");
+  }
+
+  @Test
+  void drizzleLayoutWritesDrizzleRowsAndRefusesAMigrationOlderThanTheLastApplied() throws Exception {
+    write("drizzle/0000_init.sql", "CREATE TABLE \"users\" (\"id\" serial PRIMARY KEY NOT NULL);\n--> statement-breakpoint\nCREATE TABLE \"posts\" (\"id\" serial PRIMARY KEY NOT NULL)\n");
+    write("drizzle/meta/_journal.json", journal(entry(0, 1700000000000L, "0000_init")));
+
+    StepHarness.Result first = migrate();
+
+    assertThat(first.exitCode()).as(first.stdout()).isZero();
+    assertThat(db.rows("SELECT hash, created_at FROM drizzle.__drizzle_migrations"))
+        .containsExactly(List.of(Checksums.sha256(Files.readString(repo.resolve("drizzle/0000_init.sql"))), "1700000000000"));
+    assertThat(db.value("SELECT count(*) FROM pg_tables WHERE tablename IN ('users', 'posts')")).isEqualTo("2");
+
+    write("drizzle/0001_old_branch.sql", "CREATE TABLE old_branch (id int);\n");
+    write("drizzle/0002_new.sql", "CREATE TABLE newer (id int);\n");
+    write("drizzle/meta/_journal.json", journal(entry(0, 1700000000000L, "0000_init"), entry(1, 1690000000000L, "0001_old_branch"), entry(2, 1710000000000L, "0002_new")));
+    StepHarness.Result outOfOrder = migrate();
+
+    assertThat(outOfOrder.exitCode()).isEqualTo(1);
+    assertThat(outOfOrder.stdout()).contains("0001_old_branch is not applied", "drizzle-orm would skip it silently", "above 1700000000000");
+    assertThat(db.value("SELECT to_regclass('newer') IS NULL")).isEqualTo("t");
+  }
+
+  @Test
+  void plainSqlFolderUsesOurTableRunsConcurrentIndexOutsideATransactionAndDryRunChangesNothing() throws Exception {
+    write("db/migrations/001_users.sql", "CREATE TABLE users (id bigint PRIMARY KEY, email text);\n"
+        + "CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.id := NEW.id; RETURN NEW; END; $$;\n");
+    write("db/migrations/002_index.sql", "-- the index\nCREATE INDEX CONCURRENTLY users_email ON users (email);\n");
+
+    StepHarness.Result dry = migrate("dry-run", "true");
+    assertThat(dry.exitCode()).as(dry.stdout()).isZero();
+    assertThat(dry.output("pending")).isEqualTo("[\"001_users.sql\",\"002_index.sql\"]");
+    assertThat(dry.output("applied")).isEqualTo("0");
+    assertThat(db.value("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'")).as("dry run creates nothing").isEqualTo("0");
+
+    StepHarness.Result run = migrate();
+    assertThat(run.exitCode()).as(run.stdout()).isZero();
+    assertThat(run.summary()).contains("| 002_index.sql | applied (no transaction) |");
+    assertThat(db.rows("SELECT name, checksum, success, finished_at IS NOT NULL FROM flo_schema_migrations ORDER BY name")).containsExactly(
+        List.of("001_users.sql", Checksums.sha256(Files.readString(repo.resolve("db/migrations/001_users.sql"))), "t", "t"),
+        List.of("002_index.sql", Checksums.sha256(Files.readString(repo.resolve("db/migrations/002_index.sql"))), "t", "t"));
+    assertThat(db.value("SELECT indisvalid FROM pg_index WHERE indexrelid = 'users_email'::regclass")).isEqualTo("t");
+  }
+
+  @Test
+  void transactionPoolerUrlIsRefusedBeforeConnecting() throws Exception {
+    write("migrations/001.sql", "SELECT 1;\n");
+    StepHarness.Result r = new StepHarness(MigrateStep.DEFINITION, repo).input("database-url", "postgres://app:pw-123@aws-0-eu.pooler.supabase.com:6543/postgres").run();
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.stdout()).contains("Input 'database-url' points at a transaction pooler", "port 6543", "direct connection URL");
+    assertThat(r.lines()).filteredOn(l -> !l.startsWith("::add-mask::")).noneMatch(l -> l.contains("pw-123"));
+  }
+
+  static String quoted(String s) {
+    return "'" + s.replace("'", "''") + "'";
+  }
+
+  static String entry(int idx, long when, String tag) {
+    return "{\"idx\":" + idx + ",\"version\":\"7\",\"when\":" + when + ",\"tag\":\"" + tag + "\",\"breakpoints\":true}";
+  }
+
+  static String journal(String... entries) {
+    return "{\"version\":\"7\",\"dialect\":\"postgresql\",\"entries\":[" + String.join(",", entries) + "]}";
+  }
+}
