@@ -159,6 +159,25 @@ class MigrateLayoutsTest {
     assertThat(r.lines()).filteredOn(l -> !l.startsWith("::add-mask::")).noneMatch(l -> l.contains("pw-123"));
   }
 
+  @Test
+  void unsafeDdlStopsTheRunWithAnAnnotationOnTheLineUnlessLintIsWarn() throws Exception {
+    write("migrations/001_users.sql", "CREATE TABLE users (id bigint PRIMARY KEY, email text);\n");
+    assertThat(migrate().exitCode()).isZero();
+    write("migrations/002_email.sql", "-- email must be set\nALTER TABLE users\n  ALTER COLUMN email SET NOT NULL;\n");
+
+    StepHarness.Result blocked = migrate();
+    assertThat(blocked.exitCode()).isEqualTo(1);
+    assertThat(blocked.output("lint-findings")).isEqualTo("1");
+    assertThat(blocked.output("applied")).isEqualTo("0");
+    assertThat(blocked.annotations("error")).anySatisfy(a -> assertThat(a).startsWith("::error file=migrations/002_email.sql,line=2,title=migrate lint%3A adding-not-nullable-field::").contains("ACCESS EXCLUSIVE"));
+    assertThat(blocked.summary()).contains("| migrations/002_email.sql:2 | `adding-not-nullable-field` users.email | ACCESS EXCLUSIVE |");
+
+    StepHarness.Result warned = migrate("lint", "warn");
+    assertThat(warned.exitCode()).as(warned.stdout()).isZero();
+    assertThat(warned.annotations("warning")).anySatisfy(a -> assertThat(a).contains("file=migrations/002_email.sql,line=2"));
+    assertThat(warned.output("applied-migrations")).isEqualTo("[\"002_email.sql\"]");
+  }
+
   static String quoted(String s) {
     return "'" + s.replace("'", "''") + "'";
   }
