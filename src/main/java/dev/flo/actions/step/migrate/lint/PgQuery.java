@@ -28,6 +28,9 @@ public final class PgQuery {
   private static final StructLayout ERROR =
       MemoryLayout.structLayout(ADDRESS.withName("message"), ADDRESS.withName("funcname"), ADDRESS.withName("filename"), JAVA_INT.withName("lineno"), JAVA_INT.withName("cursorpos"), ADDRESS.withName("context"));
 
+  /** The -dev package's link name, then the runtime package's soname (Debian bookworm {@code libpg-query1504.0}). */
+  private static final java.util.List<String> LIBRARY_NAMES = java.util.List.of("libpg_query.so", "libpg_query.so.1504.0");
+
   private static final ObjectMapper JSON = new ObjectMapper();
   private static PgQuery instance;
 
@@ -42,12 +45,19 @@ public final class PgQuery {
 
   /** The loaded library, or an exception saying how to install it. */
   public static synchronized PgQuery load() throws LinterUnavailableException {
-    if (instance == null) {
-      try {
-        instance = new PgQuery(SymbolLookup.libraryLookup(System.mapLibraryName("pg_query"), Arena.global()));
-      } catch (IllegalArgumentException | java.util.NoSuchElementException e) {
-        throw new LinterUnavailableException("libpg_query could not be loaded (" + e.getMessage() + ").");
+    RuntimeException last = null;
+    for (String name : LIBRARY_NAMES) {
+      if (instance != null) {
+        break;
       }
+      try {
+        instance = new PgQuery(SymbolLookup.libraryLookup(name, Arena.global()));
+      } catch (IllegalArgumentException | java.util.NoSuchElementException e) {
+        last = e;
+      }
+    }
+    if (instance == null) {
+      throw new LinterUnavailableException("libpg_query could not be loaded (" + last.getMessage() + ").");
     }
     return instance;
   }
