@@ -121,7 +121,7 @@ public final class MigrateStep implements Step {
     }
     if (!ledger.exists(c)) {
       try {
-        Ledger.execute(c, "CREATE SCHEMA IF NOT EXISTS " + Ledger.quote(in.schema()));
+        createSchema(c, in.schema());
         ledger.create(c);
       } catch (LedgerException e) {
         throw new StepFailure(e.getMessage(), e.fix());
@@ -143,6 +143,18 @@ public final class MigrateStep implements Step {
         outputs.set("applied", done.size());
         outputs.set("applied-migrations", MigrateReport.json(done.stream().map(MigrationRunner.Outcome::migration).toList()));
         outputs.set("pending", MigrateReport.json(left));
+      }
+    }
+  }
+
+  /** Only when missing: even CREATE SCHEMA IF NOT EXISTS needs CREATE on the database, which app roles often lack. */
+  private static void createSchema(Connection c, String schema) throws SQLException {
+    try (var ps = c.prepareStatement("SELECT 1 FROM pg_namespace WHERE nspname = ?")) {
+      ps.setString(1, schema);
+      try (var rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          Ledger.execute(c, "CREATE SCHEMA " + Ledger.quote(schema));
+        }
       }
     }
   }

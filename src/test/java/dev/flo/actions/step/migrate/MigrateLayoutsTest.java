@@ -178,6 +178,61 @@ class MigrateLayoutsTest {
     assertThat(warned.output("applied-migrations")).isEqualTo("[\"002_email.sql\"]");
   }
 
+  @Test
+  void rowsPrismaItselfWroteAreAcceptedAsPrismaWouldAcceptThem() throws Exception {
+    String init = "CREATE TABLE users (id bigint);\n";
+    String baseline = "CREATE TABLE legacy (id bigint);\n";
+    write("prisma/migrations/20240101000000_init/migration.sql", init);
+    write("prisma/migrations/20240102000000_baseline/migration.sql", baseline);
+    write("prisma/migrations/20240103000000_fixed/migration.sql", "CREATE TABLE fixed (id bigint);\n");
+    db.execute(prismaTable());
+    db.execute("CREATE TABLE users (id bigint); CREATE TABLE legacy (id bigint)");
+    // migrate deploy: a finished row; resolve --applied: started = finished, logs ''; a failure later resolve --rolled-back.
+    db.execute("INSERT INTO _prisma_migrations (id, checksum, finished_at, migration_name, logs, started_at, applied_steps_count) VALUES"
+        + " ('11111111-1111-4111-8111-111111111111', '" + Checksums.sha256(init.replace("\n", "\r\n")) + "', now(), '20240101000000_init', NULL, now(), 1),"
+        + " ('22222222-2222-4222-8222-222222222222', '" + Checksums.sha256(baseline) + "', now(), '20240102000000_baseline', '', now(), 0)");
+    db.execute("INSERT INTO _prisma_migrations (id, checksum, migration_name, logs, rolled_back_at, started_at) VALUES"
+        + " ('33333333-3333-4333-8333-333333333333', 'f00', '20240103000000_fixed', 'Database error code: 42601', now(), now())");
+
+    StepHarness.Result r = migrate();
+
+    assertThat(r.exitCode()).as(r.stdout()).isZero();
+    assertThat(r.output("applied-migrations")).isEqualTo("[\"20240103000000_fixed\"]");
+    assertThat(db.value("SELECT count(*) FROM _prisma_migrations WHERE migration_name = '20240103000000_fixed' AND finished_at IS NOT NULL AND rolled_back_at IS NULL")).isEqualTo("1");
+  }
+
+  /** prisma-engines' create_migrations_table for PostgreSQL, verbatim. */
+  static String prismaTable() {
+    return """
+        CREATE TABLE _prisma_migrations (
+            id                      VARCHAR(36) PRIMARY KEY NOT NULL,
+            checksum                VARCHAR(64) NOT NULL,
+            finished_at             TIMESTAMPTZ,
+            migration_name          VARCHAR(255) NOT NULL,
+            logs                    TEXT,
+            rolled_back_at          TIMESTAMPTZ,
+            started_at              TIMESTAMPTZ NOT NULL DEFAULT now(),
+            applied_steps_count     INTEGER NOT NULL DEFAULT 0
+        );
+        """;
+  }
+
+  @Test
+  void lockTimeoutIsSetPerMigrationSoABlockedAlterFailsAndRollsBack() throws Exception {
+    write("migrations/001_users.sql", "CREATE TABLE users (id bigint PRIMARY KEY);\n");
+    assertThat(migrate().exitCode()).isZero();
+    write("migrations/002_note.sql", "CREATE TABLE notes (id bigint);\nALTER TABLE users ADD COLUMN note text;\n");
+    StepHarness.Result r;
+    try (java.sql.Connection reader = db.connect()) {
+      reader.setAutoCommit(false);
+      reader.createStatement().execute("SELECT * FROM users");
+      r = migrate("lock-timeout", "200ms");
+    }
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.stdout()).contains("55P03", "lock timeout");
+    assertThat(db.value("SELECT to_regclass('notes') IS NULL")).isEqualTo("t");
+  }
+
   static String quoted(String s) {
     return "'" + s.replace("'", "''") + "'";
   }
