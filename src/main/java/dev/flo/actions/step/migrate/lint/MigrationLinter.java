@@ -11,9 +11,10 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Checks a migration file for operations that lock or break a live application, statement by statement on
- * PostgreSQL's own parse tree. Tables and indexes created earlier in the same file are new and empty, so the rules
- * about locking them stay quiet (the false positive of sbdchd/squawk#349).
+ * Checks migration files for operations that lock or break a live application, statement by statement on
+ * PostgreSQL's own parse tree. Tables and indexes created earlier in the same file, or in an earlier file of the
+ * same run, are new and empty, so the rules about locking them stay quiet (the false positive of
+ * sbdchd/squawk#349). One linter serves one run: lint the pending files in the order they will be applied.
  */
 public final class MigrationLinter {
   private static final Set<String> VOLATILE = Set.of("random", "gen_random_uuid", "uuid_generate_v1", "uuid_generate_v4", "clock_timestamp", "timeofday", "nextval", "statement_timestamp");
@@ -23,6 +24,8 @@ public final class MigrationLinter {
   private final PgQuery parser;
   private final Set<String> ignored;
   private final boolean stepSetsLockTimeout;
+  private final Set<String> created = new HashSet<>();
+  private final Set<String> createdIndexes = new HashSet<>();
 
   /**
    * @param ignored rule ids switched off for every file (input {@code lint-ignore})
@@ -62,17 +65,17 @@ public final class MigrationLinter {
     JsonNode n = tree.get(type);
     switch (type) {
       case "CreateStmt" -> {
-        f.created.add(name(n.path("relation")));
+        created.add(name(n.path("relation")));
         n.path("tableElts").forEach(e -> columnStyle(f, e.path("ColumnDef")));
       }
       case "IndexStmt" -> {
         String table = name(n.path("relation"));
-        f.createdIndexes.add(n.path("idxname").asText("").toLowerCase(Locale.ROOT));
+        createdIndexes.add(n.path("idxname").asText("").toLowerCase(Locale.ROOT));
         if (n.path("concurrent").asBoolean()) {
           if (f.inTransaction) {
             f.report(LintRule.CONCURRENTLY_IN_TRANSACTION, null);
           }
-        } else if (!f.created.contains(table)) {
+        } else if (!created.contains(table)) {
           f.report(LintRule.INDEX_NOT_CONCURRENT, "on " + table);
         }
         tooLong(f, n.path("idxname").asText(""));
@@ -91,7 +94,7 @@ public final class MigrationLinter {
       case "AlterTableStmt" -> alterTable(f, n);
       case "RenameStmt" -> {
         String table = name(n.path("relation"));
-        if (!f.created.contains(table)) {
+        if (!created.contains(table)) {
           switch (n.path("renameType").asText()) {
             case "OBJECT_COLUMN" -> f.report(LintRule.RENAMING_COLUMN, table + "." + n.path("subname").asText() + " to " + n.path("newname").asText());
             case "OBJECT_TABLE" -> f.report(LintRule.RENAMING_TABLE, table + " to " + n.path("newname").asText());
@@ -132,12 +135,12 @@ public final class MigrationLinter {
     }
     switch (n.path("removeType").asText()) {
       case "OBJECT_INDEX" -> {
-        if (!n.path("concurrent").asBoolean() && !f.createdIndexes.containsAll(names)) {
+        if (!n.path("concurrent").asBoolean() && !createdIndexes.containsAll(names)) {
           f.report(LintRule.DROP_INDEX_NOT_CONCURRENT, String.join(", ", names));
         }
       }
       case "OBJECT_TABLE" -> {
-        if (!f.created.containsAll(names)) {
+        if (!created.containsAll(names)) {
           f.report(LintRule.DROP_TABLE, String.join(", ", names));
         }
       }
@@ -147,7 +150,7 @@ public final class MigrationLinter {
 
   private void alterTable(FileState f, JsonNode n) {
     String table = name(n.path("relation"));
-    boolean isNew = f.created.contains(table);
+    boolean isNew = created.contains(table);
     for (JsonNode cmdNode : n.path("cmds")) {
       JsonNode cmd = cmdNode.path("AlterTableCmd");
       String column = table + "." + cmd.path("name").asText();
@@ -297,8 +300,6 @@ public final class MigrationLinter {
   private final class FileState {
     final Migration migration;
     final List<LintFinding> findings = new ArrayList<>();
-    final Set<String> created = new HashSet<>();
-    final Set<String> createdIndexes = new HashSet<>();
     SqlStatement current;
     boolean inTransaction;
     boolean setsLockTimeout;

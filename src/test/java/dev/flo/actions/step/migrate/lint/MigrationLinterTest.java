@@ -94,6 +94,14 @@ class MigrationLinterTest {
   }
 
   @Test
+  void aTableCreatedByAnEarlierFileOfTheSameRunIsNewToo() throws Exception {
+    MigrationLinter linter = new MigrationLinter(PgQuery.load(), Set.of(), true);
+    assertThat(linter.lint(Migration.named("1.sql", Path.of("1.sql"), "CREATE TABLE accounts (id bigint, email text);"))).isEmpty();
+    assertThat(linter.lint(Migration.named("2.sql", Path.of("2.sql"), "CREATE INDEX accounts_email ON accounts (email);\nCREATE INDEX users_email ON users (email);")))
+        .extracting(f -> f.rule().id() + "@" + f.line()).containsExactly("require-concurrent-index-creation@2");
+  }
+
+  @Test
   void anIgnoreCommentSuppressesOneRuleOnTheNextStatementOnly() throws Exception {
     String sql = """
         -- flo-lint-ignore require-concurrent-index-creation
