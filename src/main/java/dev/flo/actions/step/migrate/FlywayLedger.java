@@ -121,6 +121,14 @@ public final class FlywayLedger implements Ledger {
         pending.add(m);
       }
     }
+    for (Migration m : pending) {
+      List<String> unknown = FlywayPlaceholders.unknown(m.script());
+      if (!unknown.isEmpty()) {
+        blockers.add(new LedgerReview.Blocker(m,
+            "Migration " + m.name() + " uses Flyway placeholders without a value: " + String.join(", ", unknown) + " (Flyway would stop with \"No value provided for placeholder\").",
+            "Write the value into the SQL; migrate fills only Flyway's built-in ${flyway:...} placeholders."));
+      }
+    }
     for (Row missing : versioned.values()) {
       blockers.add(new LedgerReview.Blocker(null,
           "Migration " + missing.script() + " (version " + missing.version() + ") is applied but not in the checkout (Flyway: \"Detected applied migration not resolved locally\").",
@@ -143,6 +151,14 @@ public final class FlywayLedger implements Ledger {
 
   private static String normal(String version) {
     return version.replaceAll("(\\.0+)+$", "").replaceAll("(^|\\.)0+(\\d)", "$1$2");
+  }
+
+  @Override
+  public String sql(Connection c, Migration m) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT current_user, current_database(), localtimestamp"); ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      return new FlywayPlaceholders(schema, rs.getString(1), rs.getString(2), rs.getTimestamp(3).toLocalDateTime()).apply(m);
+    }
   }
 
   @Override

@@ -37,6 +37,11 @@ public interface Ledger {
    */
   void failed(Connection c, Migration m, String error, boolean rolledBack, long millis) throws SQLException;
 
+  /** The SQL to run for {@code m}: its text, or Flyway's with placeholders filled in. */
+  default String sql(Connection c, Migration m) throws SQLException {
+    return m.script();
+  }
+
   /** What to do after {@code m} failed and was recorded (or not) the tool's way, as exact commands. */
   String resolution(Migration m, boolean rolledBack);
 

@@ -109,7 +109,10 @@ public final class MigrateStep implements Step {
       } catch (LinterUnavailableException e) {
         throw new StepFailure(e.getMessage(), "Install libpg_query (Debian/Ubuntu: apt-get install libpg-query-dev), or set lint: off.");
       }
-      review.pending().forEach(m -> findings.addAll(linter.lint(m)));
+      for (Migration m : review.pending()) {
+        // Lint what will run (Flyway placeholders filled in); lines stay those of the file.
+        findings.addAll(linter.lint(new Migration(m.name(), m.version(), m.description(), m.repeatable(), m.file(), ledger.sql(c, m), m.createdAt())));
+      }
     }
     return new MigratePlan(set.tool(), set.dir(), ledger.table(), ledger.lockKey(), review.pending(), review.blockers(), findings);
   }

@@ -23,9 +23,4 @@ public record Migration(String name, String version, String description, boolean
   public List<SqlStatement> statements() {
     return SqlSplitter.split(script);
   }
-
-  /** Whether some statement cannot run inside a transaction block, or the file manages transactions itself. */
-  public boolean needsAutocommit() {
-    return statements().stream().anyMatch(s -> s.nonTransactional() || s.transactionControl());
-  }
 }

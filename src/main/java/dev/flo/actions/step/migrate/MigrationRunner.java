@@ -32,8 +32,8 @@ public final class MigrationRunner {
   public record Outcome(Migration migration, boolean transactional, Duration took) {}
 
   public Outcome run(Migration m) throws MigrationFailure, SQLException {
-    List<SqlStatement> statements = m.statements();
-    boolean transactional = !m.needsAutocommit();
+    List<SqlStatement> statements = SqlSplitter.split(ledger.sql(connection, m));
+    boolean transactional = statements.stream().noneMatch(s -> s.nonTransactional() || s.transactionControl());
     connection.setAutoCommit(true);
     setTimeouts();
     long start = clock.nanoTime();

@@ -85,6 +85,19 @@ class FlywayCompatibilityTest {
   }
 
   @Test
+  void builtInPlaceholdersAreFilledAsFlywayDoesAndUnknownOnesAreRefused() throws Exception {
+    write("V1__users.sql", "CREATE TABLE ${flyway:defaultSchema}.users (id bigint PRIMARY KEY, note text DEFAULT '${flyway:filename}');\n");
+    assertThat(migrate().exitCode()).isZero();
+    assertThat(db.value("SELECT column_default FROM information_schema.columns WHERE table_name = 'users' AND column_name = 'note'")).isEqualTo("'V1__users.sql'::text");
+    flyway().validate();
+
+    write("V2__custom.sql", "CREATE TABLE ${tenant}_orders (id bigint);\n");
+    StepHarness.Result r = migrate();
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.stdout()).contains("uses Flyway placeholders without a value: ${tenant}");
+  }
+
+  @Test
   void flywayWaitsForOurLockBecauseWeUseItsKey() throws Exception {
     write("V1__create_users.sql", "CREATE TABLE users (id bigint PRIMARY KEY);\n");
     try (Connection holder = db.connect()) {
