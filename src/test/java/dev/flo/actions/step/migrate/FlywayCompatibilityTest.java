@@ -98,6 +98,30 @@ class FlywayCompatibilityTest {
   }
 
   @Test
+  void aDatabaseBaselinedByFlywayGetsOnlyTheVersionsAboveTheBaseline() throws Exception {
+    db.execute("CREATE TABLE legacy (id bigint)");
+    write("V1__legacy.sql", "CREATE TABLE legacy (id bigint);\n");
+    write("V2__orders.sql", "CREATE TABLE orders (id bigint);\n");
+    Flyway.configure().dataSource(db.jdbcUrl(), "postgres", "").locations("filesystem:" + dir).baselineVersion("1").load().baseline();
+
+    StepHarness.Result r = migrate();
+
+    assertThat(r.exitCode()).as(r.stdout()).isZero();
+    assertThat(r.output("applied-migrations")).isEqualTo("[\"V2__orders.sql\"]");
+    assertThat(flyway().migrate().migrationsExecuted).isZero();
+  }
+
+  @Test
+  void aUsedSchemaWithoutHistoryIsRefusedAsFlywayRefusesIt() throws Exception {
+    db.execute("CREATE TABLE legacy (id bigint)");
+    write("V1__orders.sql", "CREATE TABLE orders (id bigint);\n");
+    StepHarness.Result r = migrate();
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.stdout()).contains("already has tables (legacy) but no flyway_schema_history", "flyway baseline");
+    assertThat(db.value("SELECT to_regclass('orders') IS NULL")).isEqualTo("t");
+  }
+
+  @Test
   void flywayWaitsForOurLockBecauseWeUseItsKey() throws Exception {
     write("V1__create_users.sql", "CREATE TABLE users (id bigint PRIMARY KEY);\n");
     try (Connection holder = db.connect()) {

@@ -127,6 +127,13 @@ class MigrateLayoutsTest {
     assertThat(outOfOrder.exitCode()).isEqualTo(1);
     assertThat(outOfOrder.stdout()).contains("0001_old_branch is not applied", "drizzle-orm would skip it silently", "above 1700000000000");
     assertThat(db.value("SELECT to_regclass('newer') IS NULL")).isEqualTo("t");
+
+    String applied = Files.readString(repo.resolve("drizzle/0000_init.sql"));
+    write("drizzle/0000_init.sql", applied.replace("\"posts\"", "\"articles\""));
+    write("drizzle/meta/_journal.json", journal(entry(0, 1700000000000L, "0000_init")));
+    StepHarness.Result drift = migrate();
+    assertThat(drift.exitCode()).isEqualTo(1);
+    assertThat(drift.stdout()).contains("0000_init was changed after it was applied", Checksums.sha256(applied), Checksums.sha256(applied.replace("\"posts\"", "\"articles\"")));
   }
 
   @Test
@@ -148,6 +155,37 @@ class MigrateLayoutsTest {
         List.of("001_users.sql", Checksums.sha256(Files.readString(repo.resolve("db/migrations/001_users.sql"))), "t", "t"),
         List.of("002_index.sql", Checksums.sha256(Files.readString(repo.resolve("db/migrations/002_index.sql"))), "t", "t"));
     assertThat(db.value("SELECT indisvalid FROM pg_index WHERE indexrelid = 'users_email'::regclass")).isEqualTo("t");
+  }
+
+  @Test
+  void prismaRefusesAUsedSchemaWithoutItsTableAndTellsHowToBaseline() throws Exception {
+    db.execute("CREATE TABLE legacy (id bigint)");
+    write("prisma/migrations/20240101000000_init/migration.sql", "CREATE TABLE users (id bigint);\n");
+    StepHarness.Result r = migrate();
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.stdout()).contains("P3005", "prisma migrate resolve --applied");
+    assertThat(db.value("SELECT to_regclass('_prisma_migrations') IS NULL")).isEqualTo("t");
+  }
+
+  @Test
+  void aRunKilledDuringANonTransactionalPrismaMigrationLeavesItsStartedRowAndTheNextRunIsBlocked() throws Exception {
+    db.execute("CREATE SCHEMA control; CREATE TABLE control.slow (on_purpose boolean); INSERT INTO control.slow VALUES (true)");
+    write("prisma/migrations/20240101000000_init/migration.sql", "CREATE TABLE users (id bigint, email text);\n");
+    write("prisma/migrations/20240102000000_index/migration.sql",
+        "CREATE INDEX CONCURRENTLY users_email ON users (email);\nSELECT pg_sleep(CASE WHEN (SELECT on_purpose FROM control.slow) THEN 120 ELSE 0 END);\n");
+    java.util.concurrent.ExecutorService thread = java.util.concurrent.Executors.newSingleThreadExecutor();
+    try {
+      java.util.concurrent.Future<StepHarness.Result> killed = thread.submit(() -> migrate());
+      MigrateConcurrencyTest.await(() -> "1".equals(db.value("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'flo-actions migrate' AND query LIKE 'SELECT pg_sleep%'")));
+      db.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'flo-actions migrate'");
+      assertThat(killed.get(60, java.util.concurrent.TimeUnit.SECONDS).exitCode()).isEqualTo(1);
+    } finally {
+      thread.shutdownNow();
+    }
+
+    StepHarness.Result next = migrate();
+    assertThat(next.exitCode()).isEqualTo(1);
+    assertThat(next.stdout()).contains("20240102000000_index", "the run was interrupted", "P3009", "undo them");
   }
 
   @Test
