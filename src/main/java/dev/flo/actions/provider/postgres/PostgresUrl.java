@@ -3,12 +3,14 @@ package dev.flo.actions.provider.postgres;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLDecoder;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 
 /**
  * A libpq connection URL ({@code postgres://user:pass@host:5432/db?sslmode=require}) turned into what pgjdbc
@@ -18,8 +20,8 @@ import java.util.Properties;
 public record PostgresUrl(String host, int port, String database, String user, String password, Map<String, String> params) {
 
   /** Parameters pgjdbc understands under the same name; the rest (Prisma's {@code schema}, {@code pgbouncer}) are ours to read. */
-  private static final java.util.Set<String> JDBC_PARAMS =
-      java.util.Set.of("sslmode", "sslrootcert", "sslcert", "sslkey", "sslpassword", "connect_timeout", "application_name", "options", "target_session_attrs");
+  private static final Set<String> JDBC_PARAMS =
+      Set.of("sslmode", "sslrootcert", "sslcert", "sslkey", "sslpassword", "connect_timeout", "application_name", "options", "target_session_attrs");
 
   public static PostgresUrl parse(String url) throws IllegalArgumentException {
     String s = url.strip();
@@ -74,7 +76,7 @@ public record PostgresUrl(String host, int port, String database, String user, S
     String sep = "?";
     for (Map.Entry<String, String> p : params.entrySet()) {
       if (JDBC_PARAMS.contains(p.getKey())) {
-        sb.append(sep).append(p.getKey()).append('=').append(java.net.URLEncoder.encode(p.getValue(), StandardCharsets.UTF_8));
+        sb.append(sep).append(p.getKey()).append('=').append(URLEncoder.encode(p.getValue(), StandardCharsets.UTF_8));
         sep = "&";
       }
     }

@@ -15,6 +15,11 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import java.nio.file.FileVisitOption;
+import java.nio.file.FileVisitResult;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.EnumSet;
 
 /** Finds the migrations directory in a checkout, tells whose layout it is, and reads its migrations in order. */
 public final class MigrationDirectory {
@@ -36,12 +41,18 @@ public final class MigrationDirectory {
       return read(found, dir);
     }
     List<Path> candidates = new ArrayList<>();
-    try (Stream<Path> walk = Files.walk(workspace, SEARCH_DEPTH)) {
-      walk.filter(p -> !p.equals(workspace) && Files.isDirectory(p))
-          .filter(p -> SKIP.stream().noneMatch(s -> List.of(workspace.relativize(p).toString().split("/")).contains(s)))
-          .filter(p -> detect(p).filter(t -> tool == null || t == tool).isPresent())
-          .forEach(candidates::add);
-    }
+    Files.walkFileTree(workspace, EnumSet.noneOf(FileVisitOption.class), SEARCH_DEPTH, new SimpleFileVisitor<>() {
+      @Override
+      public FileVisitResult preVisitDirectory(Path p, BasicFileAttributes attrs) {
+        if (SKIP.contains(p.getFileName().toString())) {
+          return FileVisitResult.SKIP_SUBTREE;
+        }
+        if (!p.equals(workspace) && detect(p).filter(t -> tool == null || t == tool).isPresent()) {
+          candidates.add(p);
+        }
+        return FileVisitResult.CONTINUE;
+      }
+    });
     // A Prisma folder's children hold .sql files too; only the outermost candidate counts, and a plain folder only
     // when its name says it holds migrations.
     candidates.removeIf(p -> candidates.stream().anyMatch(other -> !other.equals(p) && p.startsWith(other)));
@@ -89,6 +100,9 @@ public final class MigrationDirectory {
       case FLYWAY -> flyway(dir);
       case SQL -> plain(dir);
     };
+    if (migrations.isEmpty()) {
+      throw new StepFailure("No " + tool.id() + " migrations found in " + dir + ".", "Check input 'dir' (and 'tool', if set): it must point at the folder that holds the migration files.");
+    }
     return new MigrationSet(tool, dir, migrations);
   }
 
