@@ -27,7 +27,7 @@ public final class MigrationDirectory {
   private static final Pattern FLYWAY = Pattern.compile("(?:V([0-9][0-9._]*)|R)__(.+)\\.sql");
 
   private static final Set<String> SKIP = Set.of("node_modules", ".git", "target", "build", "dist", ".next", "vendor");
-  private static final int SEARCH_DEPTH = 5;
+  private static final int SEARCH_DEPTH = 7;
 
   private MigrationDirectory() {}
 
@@ -41,7 +41,8 @@ public final class MigrationDirectory {
       return read(found, dir);
     }
     List<Path> candidates = new ArrayList<>();
-    Files.walkFileTree(workspace, EnumSet.noneOf(FileVisitOption.class), SEARCH_DEPTH, new SimpleFileVisitor<>() {
+    // One level more than the folders searched: walkFileTree shows the deepest level as files only.
+    Files.walkFileTree(workspace, EnumSet.noneOf(FileVisitOption.class), SEARCH_DEPTH + 1, new SimpleFileVisitor<>() {
       @Override
       public FileVisitResult preVisitDirectory(Path p, BasicFileAttributes attrs) {
         if (SKIP.contains(p.getFileName().toString())) {
