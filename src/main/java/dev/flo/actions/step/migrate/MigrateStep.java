@@ -94,6 +94,11 @@ public final class MigrateStep implements Step {
         return;
       }
       apply(c, in, ledger, plan, done);
+    } catch (SQLException e) {
+      throw new StepFailure(
+          "A database call failed: " + e.getMessage() + " (SQLSTATE " + e.getSQLState() + ").",
+          "Check that the database-url user may read and write " + ledger.table() + " and take advisory locks, then run again; each migration commits together with its bookkeeping row, so nothing is half-applied.",
+          e);
     } finally {
       report.finish(done);
     }

@@ -189,6 +189,24 @@ class MigrateLayoutsTest {
   }
 
   @Test
+  void statementTimeoutIsSetPerMigration() throws Exception {
+    write("migrations/001_slow.sql", "CREATE TABLE t (id bigint);\nSELECT pg_sleep(5);\n");
+    StepHarness.Result r = migrate("statement-timeout", "100ms");
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.stdout()).contains("57014", "statement timeout");
+    assertThat(db.value("SELECT to_regclass('t') IS NULL")).isEqualTo("t");
+  }
+
+  @Test
+  void everyBadInputIsReportedAtOnce() throws Exception {
+    write("migrations/001.sql", "SELECT 1;\n");
+    StepHarness.Result r = migrate("tool", "liquibase", "lint-ignore", "adding-required-field, no-such-rule", "lock-timeout", "soon", "lint", "strict");
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.stdout()).contains("Input 'tool' is 'liquibase'", "auto, prisma, drizzle, flyway, sql", "Input 'lint-ignore' names an unknown rule 'no-such-rule'",
+        "Input 'lock-timeout' is 'soon'", "Input 'lint' is 'strict'");
+  }
+
+  @Test
   void transactionPoolerUrlIsRefusedBeforeConnecting() throws Exception {
     write("migrations/001.sql", "SELECT 1;\n");
     StepHarness.Result r = new StepHarness(MigrateStep.DEFINITION, repo).input("database-url", "postgres://app:pw-123@aws-0-eu.pooler.supabase.com:6543/postgres").run();
