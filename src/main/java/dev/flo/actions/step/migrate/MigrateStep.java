@@ -97,7 +97,7 @@ public final class MigrateStep implements Step {
     } catch (SQLException e) {
       throw new StepFailure(
           "A database call failed: " + e.getMessage() + " (SQLSTATE " + e.getSQLState() + ").",
-          "Check that the database-url user may read and write " + ledger.table() + " and take advisory locks, then run again; each migration commits together with its bookkeeping row, so nothing is half-applied.",
+          "Check that the database-url user may read and write " + ledger.table() + " and take advisory locks, then run again; a migration that ran in a transaction commits together with its bookkeeping row, so it is either fully applied and recorded or not at all.",
           e);
     } finally {
       report.finish(done);
