@@ -2,6 +2,7 @@ package dev.flo.actions;
 
 import dev.flo.actions.runtime.StepDefinition;
 import dev.flo.actions.step.lintgate.LintGateStep;
+import dev.flo.actions.step.migrate.MigrateStep;
 import dev.flo.actions.step.deployfrontend.DeployFrontendStep;
 import dev.flo.actions.step.deploybackend.DeployBackendStep;
 import dev.flo.actions.step.healthverify.HealthVerifyStep;
@@ -16,6 +17,7 @@ public final class Steps {
   public static final List<StepDefinition> ALL =
       List.of(
           LintGateStep.DEFINITION,
+          MigrateStep.DEFINITION,
           DeployFrontendStep.DEFINITION,
           DeployBackendStep.DEFINITION,
           HealthVerifyStep.DEFINITION,

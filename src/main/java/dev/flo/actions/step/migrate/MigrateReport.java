@@ -1,0 +1,103 @@
+package dev.flo.actions.step.migrate;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.flo.actions.runtime.Annotation;
+import dev.flo.actions.runtime.Annotations;
+import dev.flo.actions.runtime.StepFailure;
+import dev.flo.actions.runtime.StepSummary;
+import dev.flo.actions.runtime.Workspace;
+import dev.flo.actions.step.migrate.lint.LintFinding;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Turns migrate's plan and results into annotations on the migration files and the step summary table. */
+public final class MigrateReport {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final StepSummary summary;
+  private final Annotations annotations;
+  private final Workspace workspace;
+  private MigratePlan plan;
+  private MigrationFailure failure;
+
+  public MigrateReport(StepSummary summary, Annotations annotations, Workspace workspace) {
+    this.summary = summary;
+    this.annotations = annotations;
+    this.workspace = workspace;
+  }
+
+  /** Annotates every blocker and lint finding at its file and line. */
+  public void plan(MigratePlan p, MigrateInputs.LintMode mode) {
+    this.plan = p;
+    for (LedgerReview.Blocker b : p.blockers()) {
+      Annotation a = Annotation.error(b.problem() + "\n" + b.fix()).withTitle("migrate: blocked").withRank(0);
+      annotations.add(b.migration() == null ? a : a.at(workspace.relative(b.migration().file()), 1));
+    }
+    for (LintFinding f : p.findings()) {
+      boolean error = mode == MigrateInputs.LintMode.ERROR && f.rule().blocking();
+      Annotation a = error ? Annotation.error(f.message()) : Annotation.warning(f.message());
+      annotations.add(a.withTitle("migrate lint: " + f.rule().id()).at(workspace.relative(f.file()), f.line()).withRank(f.rule().blocking() ? 1 : 2));
+    }
+  }
+
+  /** Annotates the statement that failed. */
+  public void failure(MigrationFailure f) {
+    this.failure = f;
+    int line = f.statement() == null ? 1 : f.statement().line();
+    annotations.add(Annotation.error("SQLSTATE " + f.sqlState() + ": " + f.getMessage()).withTitle("migrate: " + f.migration().name() + " failed").at(workspace.relative(f.migration().file()), line).withRank(0));
+  }
+
+  public StepFailure toStepFailure(MigrationFailure f, Ledger ledger) {
+    String where = workspace.relative(f.migration().file()) + (f.statement() == null ? "" : ":" + f.statement().line());
+    String hint = f.unrecorded() != null
+        ? f.unrecorded() + (f.rolledBack() ? " It was rolled back, so the next run simply retries it." : " Check for changes it left before running again.")
+        : ledger.resolution(f.migration(), f.rolledBack());
+    return new StepFailure("Migration " + f.migration().name() + " failed at " + where + ": " + f.getMessage(), hint, f);
+  }
+
+  /** Writes the summary: the table of migrations (applied with their time, failed, pending), blockers and findings. */
+  public void finish(List<MigrationRunner.Outcome> done) {
+    summary.heading(2, "migrate");
+    if (plan == null) {
+      summary.paragraph("Nothing was checked: the step stopped before reading the database (see the error above).");
+      return;
+    }
+    summary.paragraph("Layout **" + plan.tool().id() + "** in " + StepSummary.code(workspace.relative(plan.dir())) + ", bookkeeping in " + StepSummary.code(plan.table()) + ".");
+    List<List<String>> rows = new ArrayList<>();
+    for (MigrationRunner.Outcome o : done) {
+      rows.add(List.of(o.migration().name(), o.transactional() ? "applied" : "applied (no transaction)", o.took().toMillis() + " ms"));
+    }
+    for (Migration m : plan.pending()) {
+      if (done.stream().noneMatch(o -> o.migration().equals(m))) {
+        boolean failed = failure != null && failure.migration().equals(m);
+        rows.add(List.of(m.name(), failed ? "**failed**: " + failure.getMessage() : "pending", ""));
+      }
+    }
+    if (rows.isEmpty()) {
+      summary.paragraph("The database is up to date: no pending migrations.");
+    } else {
+      summary.table(List.of("Migration", "Result", "Time"), rows);
+    }
+    if (!plan.blockers().isEmpty()) {
+      StringBuilder text = new StringBuilder("Nothing was applied:\n");
+      plan.blockers().forEach(b -> text.append("- ").append(b.problem()).append("\n  ").append(b.fix()).append('\n'));
+      summary.alert("CAUTION", text.toString().strip());
+    }
+    if (!plan.findings().isEmpty()) {
+      summary.heading(3, "Lint findings (" + plan.findings().size() + ")");
+      List<List<String>> findings = plan.findings().stream()
+          .map(f -> List.of(workspace.relative(f.file()) + ":" + f.line(), StepSummary.code(f.rule().id()) + (f.detail() == null ? "" : " " + f.detail()), f.rule().lock(), f.rule().fix()))
+          .toList();
+      summary.table(List.of("Where", "Rule", "Lock", "Safe way"), findings);
+    }
+  }
+
+  static String json(List<Migration> migrations) {
+    try {
+      return JSON.writeValueAsString(migrations.stream().map(Migration::name).toList());
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

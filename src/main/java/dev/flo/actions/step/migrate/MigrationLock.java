@@ -1,0 +1,103 @@
+package dev.flo.actions.step.migrate;
+
+import dev.flo.actions.runtime.Clock;
+import dev.flo.actions.runtime.Log;
+import dev.flo.actions.runtime.StepFailure;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+
+/**
+ * A session advisory lock held on its own idle connection for the whole run. Waiters poll
+ * {@code pg_try_advisory_lock} instead of blocking: a blocked {@code pg_advisory_lock} waiter deadlocks a concurrent
+ * {@code CREATE INDEX CONCURRENTLY} (flyway/flyway#1654), and a transaction-level lock would make it wait forever
+ * (flyway/flyway#3497).
+ */
+public final class MigrationLock implements AutoCloseable {
+  static final Duration POLL = Duration.ofSeconds(1);
+
+  private final Connection connection;
+  private final long key;
+
+  private MigrationLock(Connection connection, long key) {
+    this.connection = connection;
+    this.key = key;
+  }
+
+  /** Takes the lock, polling until {@code wait} has passed; the connection is closed with the lock. */
+  public static MigrationLock acquire(Connection c, long key, Duration wait, Clock clock, Log log) throws SQLException, StepFailure, InterruptedException {
+    long deadline = clock.nanoTime() + wait.toNanos();
+    boolean told = false;
+    while (!tryLock(c, key)) {
+      String holder = holder(c, key);
+      if (clock.nanoTime() >= deadline) {
+        c.close();
+        throw new StepFailure(
+            "Another migration has held the migration lock (advisory lock " + key + ") for longer than wait-for-lock (" + wait + "): " + holder + ".",
+            "Wait for it to finish and run again, or raise input 'wait-for-lock'. If that session is stuck, end it with SELECT pg_terminate_backend(<pid>); its migration transaction is then rolled back.");
+      }
+      if (!told) {
+        log.info("Waiting for the migration lock (advisory lock %d), held by %s.", key, holder);
+        told = true;
+      }
+      clock.sleep(POLL);
+    }
+    if (!heldHere(c, key)) {
+      c.close();
+      throw new StepFailure(
+          "The migration lock was granted but this session does not hold it: the connection goes through a transaction pooler, where session locks and settings do not stick.",
+          "Give migrate the direct database URL (not the pooler's: no port 6543, no -pooler host, no pgbouncer=true).");
+    }
+    return new MigrationLock(c, key);
+  }
+
+  private static boolean tryLock(Connection c, long key) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
+      ps.setLong(1, key);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getBoolean(1);
+      }
+    }
+  }
+
+  /** A bigint advisory key is stored as classid (high 32 bits) and objid (low 32 bits), objsubid 1. */
+  private static final String LOCK_ROW = "l.locktype = 'advisory' AND l.granted AND l.objsubid = 1 AND ((l.classid::bigint << 32) | l.objid::bigint) = ?";
+
+  private static boolean heldHere(Connection c, long key) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM pg_locks l WHERE l.pid = pg_backend_pid() AND " + LOCK_ROW)) {
+      ps.setLong(1, key);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getInt(1) > 0;
+      }
+    }
+  }
+
+  /** Who holds the lock, for the waiting message: pid, application and what it is running. */
+  static String holder(Connection c, long key) throws SQLException {
+    String sql = "SELECT a.pid, a.application_name, a.state, now() - a.xact_start AS running, left(a.query, 120) AS query"
+        + " FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid WHERE " + LOCK_ROW;
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setLong(1, key);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          return "a session that just released it";
+        }
+        return "pid " + rs.getInt("pid") + " (application '" + rs.getString("application_name") + "', " + rs.getString("state") + ", last query: " + rs.getString("query") + ")";
+      }
+    }
+  }
+
+  @Override
+  public void close() throws SQLException {
+    try (connection) {
+      try (PreparedStatement ps = connection.prepareStatement("SELECT pg_advisory_unlock(?)")) {
+        ps.setLong(1, key);
+        ps.execute();
+      }
+    }
+  }
+}
