@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flo.actions.runtime.Http;
+import dev.flo.actions.runtime.Masker;
 import dev.flo.actions.runtime.Secret;
 import java.io.IOException;
 import java.net.URI;
@@ -29,13 +30,16 @@ public final class SlackApi {
   private final Secret token;
   private final Http http;
   private final SlackPacer pacer;
+  private final Masker masker;
 
-  public SlackApi(URI baseUrl, Secret token, Http http, SlackPacer pacer) {
+  /** @param masker redacts known secrets from error-page excerpts before they are cut (see {@link #excerpt}) */
+  public SlackApi(URI baseUrl, Secret token, Http http, SlackPacer pacer, Masker masker) {
     String base = baseUrl.toString();
     this.baseUrl = URI.create(base.endsWith("/") ? base : base + "/");
     this.token = token;
     this.http = http;
     this.pacer = pacer;
+    this.masker = masker;
   }
 
   public SlackMessageRef call(SlackCall call) throws SlackException, InterruptedException {
@@ -55,19 +59,19 @@ public final class SlackApi {
     return answer(call, response);
   }
 
-  private static SlackMessageRef answer(SlackCall call, HttpResponse<String> response) throws SlackException {
+  private SlackMessageRef answer(SlackCall call, HttpResponse<String> response) throws SlackException {
     int status = response.statusCode();
     if (status == 429) {
       throw new SlackException(call.description(), "rate_limited", status, "still throttled after every retry");
     }
     if (status != 200) {
-      throw new SlackException(call.description(), "http_" + status, status, excerpt(response.body()));
+      throw new SlackException(call.description(), "http_" + status, status, excerpt(response.body(), masker));
     }
     JsonNode body;
     try {
       body = JSON.readTree(response.body());
     } catch (JsonProcessingException e) {
-      throw new SlackException(call.description(), "invalid_response", status, "not JSON: " + excerpt(response.body()));
+      throw new SlackException(call.description(), "invalid_response", status, "not JSON: " + excerpt(response.body(), masker));
     }
     if (!body.path("ok").asBoolean(false)) {
       throw new SlackException(call.description(), body.path("error").asText("unknown_error"), status, details(body));
@@ -85,11 +89,15 @@ public final class SlackApi {
     return String.join("; ", parts);
   }
 
-  static String excerpt(String body) {
+  /**
+   * The start of a body that is not Slack's JSON (a proxy's error page). Redacted before it is cut: the sinks
+   * redact too, but a secret cut in half is no longer one the masker recognises.
+   */
+  static String excerpt(String body, Masker masker) {
     if (body == null || body.isBlank()) {
       return "empty body";
     }
-    String line = body.strip().replaceAll("\\s+", " ");
+    String line = masker.redact(body.strip()).replaceAll("\\s+", " ");
     return line.length() > 200 ? line.substring(0, 200) + "…" : line;
   }
 }

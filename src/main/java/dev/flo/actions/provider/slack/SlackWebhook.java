@@ -2,6 +2,7 @@ package dev.flo.actions.provider.slack;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flo.actions.runtime.Http;
+import dev.flo.actions.runtime.Masker;
 import dev.flo.actions.runtime.Secret;
 import java.io.IOException;
 import java.net.URI;
@@ -18,12 +19,14 @@ public final class SlackWebhook {
   private final Secret url;
   private final Http http;
   private final SlackPacer pacer;
+  private final Masker masker;
 
   /** @param url the whole webhook URL; it is the credential, so it must be masked already */
-  public SlackWebhook(Secret url, Http http, SlackPacer pacer) {
+  public SlackWebhook(Secret url, Http http, SlackPacer pacer, Masker masker) {
     this.url = url;
     this.http = http;
     this.pacer = pacer;
+    this.masker = masker;
   }
 
   public void send(ObjectNode message) throws SlackException, InterruptedException {
@@ -46,6 +49,6 @@ public final class SlackWebhook {
     }
     // Webhook errors are one snake_case word in the body; anything else (an HTML page from a proxy) is quoted.
     boolean code = body.matches("[a-z_]{2,64}");
-    throw new SlackException(description, code ? body : status == 429 ? "rate_limited" : "http_" + status, status, code ? "" : SlackApi.excerpt(body));
+    throw new SlackException(description, code ? body : status == 429 ? "rate_limited" : "http_" + status, status, code ? "" : SlackApi.excerpt(body, masker));
   }
 }

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -61,28 +60,36 @@ public final class PayloadTemplate {
   }
 
   /**
-   * Fills the template. {@code env} answers {@code env.NAME} placeholders (null when the variable is not set or
-   * may not be sent); unknown names are reported all at once.
+   * Fills the template. {@code env} holds the only variables {@code env.NAME} may use (those listed in
+   * {@code template-env}, set and sendable); unknown names are reported all at once.
    */
-  public static ObjectNode render(String template, Map<String, String> values, Function<String, String> env) throws TemplateException {
+  public static ObjectNode render(String template, Map<String, String> values, Map<String, String> env) throws TemplateException {
     Set<String> unknown = new TreeSet<>();
+    Set<String> unlisted = new TreeSet<>();
     Matcher m = PLACEHOLDER.matcher(template);
     StringBuilder out = new StringBuilder();
     while (m.find()) {
       String name = m.group(1);
-      String value = name.startsWith("env.") ? env.apply(name.substring(4)) : values.get(name);
+      boolean fromEnv = name.startsWith("env.");
+      String value = fromEnv ? env.get(name.substring(4)) : values.get(name);
       if (value == null) {
-        unknown.add(name);
+        (fromEnv ? unlisted : unknown).add(name);
         value = "";
       }
       m.appendReplacement(out, Matcher.quoteReplacement(new String(JsonStringEncoder.getInstance().quoteAsString(value))));
     }
     m.appendTail(out);
+    List<String> problems = new ArrayList<>();
     if (!unknown.isEmpty()) {
-      List<String> names = new ArrayList<>(unknown);
-      throw new TemplateException(
-          "uses the unknown placeholder" + (names.size() == 1 ? " " : "s ") + String.join(", ", names.stream().map(n -> "${{ " + n + " }}").toList())
-              + " (known: " + String.join(", ", values.keySet()) + ", and env.NAME for a set environment variable)");
+      problems.add("uses the unknown placeholder" + (unknown.size() == 1 ? " " : "s ") + placeholders(unknown) + " (known: " + String.join(", ", values.keySet()) + ", and env.NAME)");
+    }
+    if (!unlisted.isEmpty()) {
+      problems.add(
+          "uses " + placeholders(unlisted) + ", which `template-env` does not list or which " + (unlisted.size() == 1 ? "is" : "are") + " not set"
+              + " (only variables listed in `template-env` are sent to Slack, so an edited template cannot send the job's credentials)");
+    }
+    if (!problems.isEmpty()) {
+      throw new TemplateException(String.join("; and ", problems));
     }
     JsonNode node;
     try {
@@ -98,6 +105,10 @@ public final class PayloadTemplate {
       throw new TemplateException("is not a JSON object; it must be a message such as {\"text\": \"...\", \"blocks\": [...]}");
     }
     return object;
+  }
+
+  private static String placeholders(Set<String> names) {
+    return String.join(", ", names.stream().map(n -> "${{ " + n + " }}").toList());
   }
 
   private static String escape(String s) {

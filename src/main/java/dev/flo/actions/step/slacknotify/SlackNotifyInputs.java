@@ -29,6 +29,7 @@ public record SlackNotifyInputs(
     List<Field> fields,
     List<String> mentions,
     Path payloadFile,
+    List<String> templateEnv,
     boolean failOnError,
     URI apiUrl,
     boolean dryRun) {
@@ -42,6 +43,13 @@ public record SlackNotifyInputs(
   private static final Pattern TS = Pattern.compile("\\d+\\.\\d+");
   private static final Pattern USER = Pattern.compile("[UW][A-Z0-9]{6,}");
   private static final Pattern GROUP = Pattern.compile("S[A-Z0-9]{6,}");
+  private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+  /**
+   * Names that mark a credential or the runner's own plumbing. Refused even when listed: the template comes from
+   * the workspace, so a pull request can edit it to send whatever the job's env holds.
+   */
+  private static final Pattern CREDENTIAL_NAME = Pattern.compile("(?i).*(TOKEN|SECRET|KEY|PASSWORD|PASSWD|CREDENTIAL).*|(?i)(ACTIONS|INPUT)_.*");
 
   /** Reads every input and records every problem; the caller checks once it has added its own. */
   public static SlackNotifyInputs read(Inputs in, Workspace workspace) {
@@ -96,6 +104,7 @@ public record SlackNotifyInputs(
         in.problem("payload-file", "names '" + payloadFile + "', which is not a file in the workspace", "Give the template's path relative to the repository root, and check out the repository first.");
       }
     }
+    List<String> templateEnv = templateEnv(in, payload != null || payloadFile != null);
     return new SlackNotifyInputs(
         token,
         channel,
@@ -111,6 +120,7 @@ public record SlackNotifyInputs(
         fields(in),
         mentions(in),
         payload,
+        templateEnv,
         in.bool("fail-on-error"),
         in.url("api-url"),
         in.dryRun());
@@ -127,6 +137,28 @@ public record SlackNotifyInputs(
       }
     }
     return fields;
+  }
+
+  /** The variables a template may send: valid names that do not look like credentials. */
+  private static List<String> templateEnv(Inputs in, boolean hasTemplate) {
+    List<String> names = new ArrayList<>();
+    List<String> listed = in.list("template-env");
+    if (!listed.isEmpty() && !hasTemplate) {
+      in.problem("template-env", "is set but `payload-file` is empty", "Give `payload-file`, whose `${{ env.NAME }}` placeholders these variables fill, or remove `template-env`.");
+    }
+    for (String name : listed) {
+      if (!ENV_NAME.matcher(name).matches()) {
+        in.problem("template-env", "has '" + name + "', which is not an environment variable name", "List names of letters, digits and underscores, such as DEPLOYER, comma or line separated.");
+      } else if (CREDENTIAL_NAME.matcher(name).matches()) {
+        in.problem(
+            "template-env",
+            "lists " + name + ", which is named like a credential or a runner variable (*TOKEN*, *SECRET*, *KEY*, *PASSWORD*, *CREDENTIAL*, ACTIONS_*, INPUT_*) and is never sent to Slack",
+            "Remove it from `template-env` and `payload-file`; put what people should see in a variable of its own.");
+      } else {
+        names.add(name);
+      }
+    }
+    return List.copyOf(names);
   }
 
   /** User and group IDs, {@code here}, {@code channel}, as Slack's mention syntax. */

@@ -40,6 +40,11 @@ public record SlackNotifyPlan(
     return new SlackNotifyPlan(Action.UPDATE, id, in.messageTs(), message, headline, mentions.isEmpty() ? null : mentions, in.mentionsChannel());
   }
 
+  /** The channel as an ID, or null when it was given by name (a name is no use to a later chat.update). */
+  public String channelId() {
+    return channel != null && SlackNotifyInputs.CHANNEL_ID.matcher(channel).matches() ? channel : null;
+  }
+
   /** The thread reply that pings, or null. */
   public ObjectNode pingReply() {
     return pingMentions == null ? null : JSON.createObjectNode().put("text", pingMentions + " " + Mrkdwn.escape(headline));

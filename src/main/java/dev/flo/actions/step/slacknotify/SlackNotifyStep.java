@@ -11,19 +11,29 @@ import dev.flo.actions.provider.slack.SlackPacer;
 import dev.flo.actions.provider.slack.SlackWebhook;
 import dev.flo.actions.provider.slack.UpdateMessage;
 import dev.flo.actions.runtime.Annotation;
+import dev.flo.actions.runtime.Annotations;
+import dev.flo.actions.runtime.Clock;
+import dev.flo.actions.runtime.GitHubContext;
+import dev.flo.actions.runtime.Http;
 import dev.flo.actions.runtime.InputDef;
 import dev.flo.actions.runtime.Inputs;
+import dev.flo.actions.runtime.Log;
+import dev.flo.actions.runtime.Masker;
 import dev.flo.actions.runtime.OutputDef;
+import dev.flo.actions.runtime.Outputs;
 import dev.flo.actions.runtime.Step;
 import dev.flo.actions.runtime.StepDefinition;
 import dev.flo.actions.runtime.StepFailure;
 import dev.flo.actions.runtime.StepSummary;
-import dev.flo.actions.runtime.Toolkit;
+import dev.flo.actions.runtime.Workspace;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Posts the run's status to Slack, or updates the message an earlier step posted, so one message follows a deploy
@@ -49,41 +59,65 @@ public final class SlackNotifyStep implements Step {
               InputDef.optional("fields", "Extra facts, one Name=value per line."),
               InputDef.optional("mention-on-failure", "Who to ping when the status is a failure: user IDs (U0123ABCDEF), user-group IDs (S0123ABCDEF), here or channel; comma or line separated."),
               InputDef.optional("payload-file", "Your own message JSON (Block Kit) with placeholders for the run's values (listed in the README), instead of the built-in message; path relative to the workspace."),
+              InputDef.optional("template-env", "Environment variables `payload-file` may show (its env.NAME placeholders), comma or line separated; no others are sent. Names like *TOKEN*, *SECRET*, *KEY*, *PASSWORD*, *CREDENTIAL*, ACTIONS_* and INPUT_* are refused."),
               InputDef.withDefault("fail-on-error", "Fail the step when Slack refuses the message; false turns that into a warning.", "true"),
               InputDef.withDefault("api-url", "Slack Web API base URL, for proxies and tests.", SlackApi.DEFAULT_URL.toString())),
           List.of(
-              OutputDef.of("ts", "The message's ts (the reply's, with `thread: true`); empty with a webhook."),
+              OutputDef.of("ts", "The message's ts (the reply's, with `thread: true`; the given `message-ts` when an update or reply fails); empty with a webhook."),
               OutputDef.of("channel-id", "The channel ID of the message; pass it with `ts` to update the message later."),
               OutputDef.of("thread-ts", "The ts to reply under: the message's own, or the parent's for a reply.")),
-          SlackNotifyStep::new);
+          kit -> new SlackNotifyStep(kit.log(), kit.masker(), kit.outputs(), kit.summary(), kit.annotations(), kit.clock(), kit.http(), kit.github(), kit.workspace(), kit.env()));
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final Toolkit kit;
+  /** A password in a URL (postgres://user:pass@host), which a listed variable must not carry to Slack. */
+  private static final Pattern URL_PASSWORD = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*://[^/\\s:@]*:[^/\\s]*@");
 
-  public SlackNotifyStep(Toolkit kit) {
-    this.kit = kit;
+  private final Log log;
+  private final Masker masker;
+  private final Outputs outputs;
+  private final StepSummary summary;
+  private final Annotations annotations;
+  private final Clock clock;
+  private final Http http;
+  private final GitHubContext github;
+  private final Workspace workspace;
+  private final Map<String, String> env;
+
+  /** @param env the job's environment, of which only the variables listed in {@code template-env} are read */
+  public SlackNotifyStep(
+      Log log, Masker masker, Outputs outputs, StepSummary summary, Annotations annotations, Clock clock, Http http, GitHubContext github, Workspace workspace, Map<String, String> env) {
+    this.log = log;
+    this.masker = masker;
+    this.outputs = outputs;
+    this.summary = summary;
+    this.annotations = annotations;
+    this.clock = clock;
+    this.http = http;
+    this.github = github;
+    this.workspace = workspace;
+    this.env = env;
   }
 
   @Override
   public void run(Inputs inputs) throws Exception {
-    SlackNotifyInputs in = SlackNotifyInputs.read(inputs, kit.workspace());
-    RunFacts facts = RunFacts.from(kit.github());
+    SlackNotifyInputs in = SlackNotifyInputs.read(inputs, workspace);
+    RunFacts facts = RunFacts.from(github);
     ObjectNode message = in.status() == null ? null : compose(in, facts, inputs);
     inputs.check();
     SlackNotifyPlan plan = SlackNotifyPlan.of(in, message, StatusMessage.headline(facts, in), StatusMessage.mentions(in));
-    kit.log().info(plan.describe() + (in.dryRun() ? " (dry run: nothing is sent)" : ""));
+    log.info(plan.describe() + (in.dryRun() ? " (dry run: nothing is sent)" : ""));
     if (in.dryRun()) {
-      kit.log().info("The message:");
-      kit.log().untrusted(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(message));
-      kit.summary().heading(3, "Slack: " + plan.headline() + " (dry run)").paragraph("Would: " + StepSummary.inline(plan.describe()) + ". Nothing was sent.");
+      log.info("The message:");
+      log.untrusted(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(message));
+      summary.heading(3, "Slack: " + plan.headline() + " (dry run)").paragraph("Would: " + StepSummary.inline(plan.describe()) + ". Nothing was sent.");
       messageDetails(plan);
       return;
     }
     try {
       send(plan, in);
     } catch (SlackException e) {
-      kit.summary().heading(3, "Slack: " + plan.headline() + " (not sent)").paragraph("Tried to: " + StepSummary.inline(plan.describe()) + ".");
+      summary.heading(3, "Slack: " + plan.headline() + " (not sent)").paragraph("Tried to: " + StepSummary.inline(plan.describe()) + ".");
       refused(e, in, "");
     }
   }
@@ -97,58 +131,78 @@ public final class SlackNotifyStep implements Step {
     }
     String template = Files.readString(in.payloadFile(), StandardCharsets.UTF_8);
     try {
-      return PayloadTemplate.render(template, PayloadTemplate.values(facts, in), this::sendableEnv);
+      return PayloadTemplate.render(template, PayloadTemplate.values(facts, in), sendableEnv(in, inputs));
     } catch (PayloadTemplate.TemplateException e) {
-      inputs.problem("payload-file", e.getMessage(), "Fix " + kit.workspace().relative(in.payloadFile()) + ".");
+      inputs.problem("payload-file", e.getMessage(), "Fix " + workspace.relative(in.payloadFile()) + ".");
       return null;
     }
   }
 
-  /** An environment variable a template may put in a message: set, not an input, not a runner credential, not masked. */
-  private String sendableEnv(String name) {
-    String value = kit.env().get(name);
-    if (value == null || name.startsWith("INPUT_") || name.startsWith("ACTIONS_") || !kit.masker().redact(value).equals(value)) {
-      return null;
+  /**
+   * The variables listed in {@code template-env} that are set and carry no secret: none holding a value we mask,
+   * none with a password in a URL. The names were screened when the inputs were read.
+   */
+  private Map<String, String> sendableEnv(SlackNotifyInputs in, Inputs inputs) {
+    Map<String, String> sendable = new HashMap<>();
+    for (String name : in.templateEnv()) {
+      String value = env.get(name);
+      if (value == null) {
+        continue;
+      }
+      if (!masker.redact(value).equals(value)) {
+        inputs.problem("template-env", "lists " + name + ", whose value holds a secret this step masks", "Remove it from `template-env` and `payload-file`.");
+      } else if (URL_PASSWORD.matcher(value).find()) {
+        inputs.problem("template-env", "lists " + name + ", whose value holds a password in a URL", "Remove it from `template-env`, or list a variable with the URL without its credentials.");
+      } else {
+        sendable.put(name, value);
+      }
     }
-    return value;
+    return sendable;
   }
 
   private void send(SlackNotifyPlan plan, SlackNotifyInputs in) throws SlackException, StepFailure, InterruptedException {
-    SlackPacer pacer = new SlackPacer(kit.clock());
+    SlackPacer pacer = new SlackPacer(clock);
     if (plan.action() == SlackNotifyPlan.Action.WEBHOOK) {
       // The path (/services/T.../B.../secret) is the credential on its own, as in a proxy's error page.
-      kit.masker().mask(URI.create(in.webhookUrl().reveal()).getRawPath());
-      new SlackWebhook(in.webhookUrl(), kit.http(), pacer).send(plan.message());
-      kit.log().info("Posted through the incoming webhook. Webhooks return no ts, so this message cannot be updated later.");
-      kit.summary().heading(3, "Slack: " + plan.headline()).paragraph("Posted through the incoming webhook.");
-      kit.summary().alert("NOTE", "Incoming webhooks return no message ts, so the `ts` and `channel-id` outputs are empty and this message cannot be updated or replied to. Use `token` and `channel` for one message that changes as the deploy goes.");
+      masker.mask(URI.create(in.webhookUrl().reveal()).getRawPath());
+      new SlackWebhook(in.webhookUrl(), http, pacer, masker).send(plan.message());
+      log.info("Posted through the incoming webhook. Webhooks return no ts, so this message cannot be updated later.");
+      summary.heading(3, "Slack: " + plan.headline()).paragraph("Posted through the incoming webhook.");
+      summary.alert("NOTE", "Incoming webhooks return no message ts, so the `ts` and `channel-id` outputs are empty and this message cannot be updated or replied to. Use `token` and `channel` for one message that changes as the deploy goes.");
       messageDetails(plan);
       return;
     }
-    SlackApi api = new SlackApi(in.apiUrl(), in.token(), kit.http(), pacer);
+    if (plan.messageTs() != null) {
+      // Known before Slack answers: when an update fails with fail-on-error false, later steps that update the
+      // message through these outputs must still find it.
+      outputs.set("ts", plan.messageTs());
+      outputs.set("thread-ts", plan.messageTs());
+      outputs.set("channel-id", plan.channelId());
+    }
+    SlackApi api = new SlackApi(in.apiUrl(), in.token(), http, pacer, masker);
     SlackMessageRef ref =
         switch (plan.action()) {
           case UPDATE -> api.call(new UpdateMessage(plan.channel(), plan.messageTs(), plan.message()));
           case REPLY -> api.call(new PostMessage(plan.channel(), plan.message(), plan.messageTs(), false));
           default -> api.call(new PostMessage(plan.channel(), plan.message(), null, false));
         };
-    kit.outputs().set("ts", ref.ts());
-    kit.outputs().set("channel-id", ref.channelId());
-    kit.outputs().set("thread-ts", plan.action() == SlackNotifyPlan.Action.REPLY ? plan.messageTs() : ref.ts());
+    outputs.set("ts", ref.ts());
+    outputs.set("channel-id", ref.channelId());
+    outputs.set("thread-ts", plan.action() == SlackNotifyPlan.Action.REPLY ? plan.messageTs() : ref.ts());
     String done =
         switch (plan.action()) {
           case UPDATE -> "Updated message " + ref.ts() + " in " + ref.channelId();
           case REPLY -> "Replied in the thread of " + plan.messageTs() + " in " + ref.channelId() + " (reply ts " + ref.ts() + ")";
           default -> "Posted message " + ref.ts() + " in " + ref.channelId();
         };
-    kit.log().info(done + ".");
-    kit.summary().heading(3, "Slack: " + plan.headline());
-    kit.summary().table(List.of("Done", "Channel ID", "Message ts"), List.of(List.of(done, ref.channelId(), ref.ts())));
+    log.info(done + ".");
+    summary.heading(3, "Slack: " + plan.headline());
+    summary.table(List.of("Done", "Channel ID", "Message ts"), List.of(List.of(done, ref.channelId(), ref.ts())));
     messageDetails(plan);
     if (plan.pingReply() != null) {
       try {
         SlackMessageRef ping = api.call(new PostMessage(ref.channelId(), plan.pingReply(), ref.ts(), plan.broadcastPing()));
-        kit.log().info("Notified " + plan.pingMentions() + " in the thread (reply ts " + ping.ts() + "): Slack does not notify for mentions added by an edit.");
+        log.info("Notified " + plan.pingMentions() + " in the thread (reply ts " + ping.ts() + "): Slack does not notify for mentions added by an edit.");
       } catch (SlackException e) {
         refused(e, in, "The message was updated, but the thread reply that notifies " + plan.pingMentions() + " was not sent. ");
       }
@@ -160,17 +214,17 @@ public final class SlackNotifyStep implements Step {
     SlackErrorCodes.Advice advice = e.advice();
     String what = context + "Could not " + e.getMessage() + ". This means " + advice.meaning() + ".";
     if (in.failOnError()) {
-      kit.summary().alert("CAUTION", what + "\n" + advice.fix());
+      summary.alert("CAUTION", what + "\n" + advice.fix());
       throw new StepFailure(what, advice.fix(), e);
     }
-    kit.log().info(what + " " + advice.fix() + " (fail-on-error is false, so the step succeeds.)");
-    kit.annotations().add(Annotation.warning(what + "\n" + advice.fix()).withTitle("slack-notify: message not sent"));
-    kit.summary().alert("WARNING", what + "\n" + advice.fix() + "\n`fail-on-error` is false, so the job goes on.");
+    log.info(what + " " + advice.fix() + " (fail-on-error is false, so the step succeeds.)");
+    annotations.add(Annotation.warning(what + "\n" + advice.fix()).withTitle("slack-notify: message not sent"));
+    summary.alert("WARNING", what + "\n" + advice.fix() + "\n`fail-on-error` is false, so the job goes on.");
   }
 
   private void messageDetails(SlackNotifyPlan plan) {
     try {
-      kit.summary().details("Message JSON", "```json\n" + JSON.writerWithDefaultPrettyPrinter().writeValueAsString(plan.message()).replace("```", "`\u200b``") + "\n```");
+      summary.details("Message JSON", "```json\n" + JSON.writerWithDefaultPrettyPrinter().writeValueAsString(plan.message()).replace("```", "`\u200b``") + "\n```");
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }

@@ -58,6 +58,12 @@ class SlackNotifyStepTest {
     return step(COMMIT);
   }
 
+  /** A success post to #deploys with {@code json} as the workspace's payload-file. */
+  private StepHarness template(String json) throws IOException {
+    Files.writeString(tmp.resolve("slack.json"), json);
+    return step().input("channel", "#deploys").input("status", "success").input("payload-file", "slack.json");
+  }
+
   /** What the job log shows, without the add-mask commands the runner never displays. */
   private static String visibleLog(StepHarness.Result result) {
     return String.join("\n", result.lines().stream().filter(l -> !l.startsWith("::add-mask::")).toList());
@@ -352,6 +358,7 @@ class SlackNotifyStepTest {
             .input("message-ts", "1700000000.000100")
             .input("mention-on-failure", "@alice")
             .input("fields", "no equals sign")
+            .input("template-env", "DEPLOYER")
             .run();
     var update = step().input("channel", "#deploys").input("message-ts", "1700000000.000100").input("status", "success").run();
 
@@ -360,7 +367,8 @@ class SlackNotifyStepTest {
         .contains("Input 'message-ts' needs a bot token")
         .contains("Input 'status' is required")
         .contains("Input 'mention-on-failure' has '@alice'")
-        .contains("Input 'fields' has the line 'no equals sign'");
+        .contains("Input 'fields' has the line 'no equals sign'")
+        .contains("Input 'template-env' is set but `payload-file` is empty");
     assertThat(update.annotations("error").getFirst()).contains("Input 'channel-id' is required to update a message");
     assertThat(slack.requests()).isEmpty();
   }
@@ -373,7 +381,7 @@ class SlackNotifyStepTest {
         {"text": "${{ status-emoji }} ${{status}}: ${{ commit-message }} by ${{ env.DEPLOYER }}",
          "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": "<${{ run-url }}|run> ${{ short-sha }}"}}]}
         """);
-    var result = step().env("DEPLOYER", "Team \"Ops\"").input("channel", "#deploys").input("status", "success").input("payload-file", "slack.json").run();
+    var result = step().env("DEPLOYER", "Team \"Ops\"").input("template-env", "DEPLOYER").input("channel", "#deploys").input("status", "success").input("payload-file", "slack.json").run();
 
     assertThat(result.exitCode()).isZero();
     JsonNode sent = slack.messages().getFirst().body();
@@ -383,12 +391,116 @@ class SlackNotifyStepTest {
 
   @Test
   void unknownPlaceholdersAndSecretsInATemplateAreInputErrors() throws Exception {
-    Files.writeString(tmp.resolve("slack.json"), "{\"text\": \"${{ stauts }} ${{ env.INPUT_TOKEN }} ${{ status }}\"}");
-    var result = step().input("channel", "#deploys").input("status", "success").input("payload-file", "slack.json").run();
+    var result = template("{\"text\": \"${{ stauts }} ${{ env.INPUT_TOKEN }} ${{ status }}\"}").run();
 
     assertThat(result.exitCode()).isEqualTo(1);
-    assertThat(result.annotations("error").getFirst()).contains("Input 'payload-file'").contains("${{ env.INPUT_TOKEN }}, ${{ stauts }}").contains("known: status");
+    assertThat(result.annotations("error").getFirst())
+        .contains("Input 'payload-file'")
+        .contains("unknown placeholder ${{ stauts }} (known: status")
+        .contains("${{ env.INPUT_TOKEN }}, which `template-env` does not list");
     assertThat(slack.requests()).isEmpty();
+  }
+
+  @Test
+  void environmentVariablesNotListedInTemplateEnvNeverReachSlack() throws Exception {
+    // A pull request can edit the template; job-level env holds the deploy's credentials.
+    var result =
+        template("{\"text\": \"${{ status }} ${{ env.GITHUB_TOKEN }} ${{ env.DATABASE_URL }} ${{ env.AWS_SECRET_ACCESS_KEY }}\"}")
+            .env("GITHUB_TOKEN", "ghs_runnerTokenValue123")
+            .env("DATABASE_URL", "postgres://app:dbPassw0rdValue@db.internal/shop")
+            .env("AWS_SECRET_ACCESS_KEY", "awsSecretAccessValue987")
+            .run();
+
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(slack.requests()).isEmpty();
+    assertThat(result.annotations("error")).singleElement().asString()
+        .contains("Input 'payload-file' uses ${{ env.AWS_SECRET_ACCESS_KEY }}, ${{ env.DATABASE_URL }}, ${{ env.GITHUB_TOKEN }}, which `template-env` does not list");
+    assertThat(result.stdout() + result.summary()).doesNotContain("runnerTokenValue").doesNotContain("dbPassw0rdValue").doesNotContain("awsSecretAccessValue");
+  }
+
+  @Test
+  void credentialNamesAreRefusedEvenWhenListedInTemplateEnv() throws Exception {
+    var result =
+        template("{\"text\": \"${{ env.DEPLOYER }} ${{ env.GITHUB_TOKEN }} ${{ env.db_password }}\"}")
+            .env("DEPLOYER", "ops")
+            .env("GITHUB_TOKEN", "ghs_runnerTokenValue123")
+            .env("db_password", "dbPassw0rdValue")
+            .input("template-env", "DEPLOYER, GITHUB_TOKEN\nAWS_SECRET_ACCESS_KEY, db_password, GOOGLE_CREDENTIALS, STRIPE_API_KEY, ACTIONS_CACHE_URL, INPUT_CHANNEL, NOT-A-NAME")
+            .run();
+
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(slack.requests()).isEmpty();
+    String error = result.annotations("error").getFirst();
+    for (String name : new String[] {"GITHUB_TOKEN", "AWS_SECRET_ACCESS_KEY", "db_password", "GOOGLE_CREDENTIALS", "STRIPE_API_KEY", "ACTIONS_CACHE_URL", "INPUT_CHANNEL"}) {
+      assertThat(error).contains("Input 'template-env' lists " + name + ", ");
+    }
+    assertThat(error).contains("Input 'template-env' has 'NOT-A-NAME'").doesNotContain("lists DEPLOYER");
+    assertThat(result.stdout() + result.summary()).doesNotContain("runnerTokenValue").doesNotContain("dbPassw0rdValue");
+  }
+
+  @Test
+  void listedVariablesHoldingASecretOrAUrlPasswordAreRefused() throws Exception {
+    var result =
+        template("{\"text\": \"${{ env.BOT }} ${{ env.DB }}\"}")
+            .env("BOT", "bot " + SlackFake.TOKEN)
+            .env("DB", "postgres://app:dbPassw0rdValue@db.internal/shop")
+            .input("template-env", "BOT, DB")
+            .run();
+
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(slack.requests()).isEmpty();
+    assertThat(result.annotations("error").getFirst()).contains("Input 'template-env' lists BOT, whose value holds a secret").contains("Input 'template-env' lists DB, whose value holds a password");
+    assertThat(result.stdout() + result.summary()).doesNotContain("dbPassw0rdValue");
+  }
+
+  @Test
+  void aFailedUpdateStillGivesLaterStepsTheMessage() throws Exception {
+    var started = step().input("channel", "#deploys").input("status", "started").run();
+    slack.nextError("restricted_action");
+    var migrating = step().input("message-ts", started.output("ts")).input("channel-id", started.output("channel-id")).input("status", "Migrating").input("fail-on-error", "false").run();
+    var ended = step().input("message-ts", migrating.output("ts")).input("channel-id", migrating.output("channel-id")).input("status", "success").run();
+
+    assertThat(migrating.exitCode()).isZero();
+    assertThat(migrating.annotations("warning")).singleElement().asString().contains("restricted_action");
+    assertThat(migrating.output("ts")).isEqualTo(started.output("ts"));
+    assertThat(migrating.output("channel-id")).isEqualTo(SlackFake.DEPLOYS);
+    assertThat(migrating.output("thread-ts")).isEqualTo(started.output("ts"));
+    assertThat(ended.exitCode()).as(ended.stdout()).isZero();
+    assertThat(slack.messages()).singleElement().satisfies(m -> assertThat(m.body().toString()).contains(":white_check_mark:"));
+  }
+
+  @Test
+  void aFailedReplyStillGivesLaterStepsTheThread() throws Exception {
+    var parent = step().input("channel", "#deploys").input("status", "started").run();
+    slack.nextError("restricted_action");
+    var reply = step().input("channel-id", parent.output("channel-id")).input("message-ts", parent.output("ts")).input("thread", "true").input("status", "Migrated").input("fail-on-error", "false").run();
+
+    assertThat(reply.exitCode()).isZero();
+    assertThat(reply.output("thread-ts")).isEqualTo(parent.output("ts"));
+    assertThat(reply.output("ts")).isEqualTo(parent.output("ts"));
+    assertThat(reply.output("channel-id")).isEqualTo(SlackFake.DEPLOYS);
+  }
+
+  @Test
+  void aSecretEchoedInAnErrorPageIsRedactedBeforeTheExcerptIsCut() throws Exception {
+    // The excerpt keeps 200 characters; cut first, the token's head would survive where the masker cannot see it.
+    slack.next(503, "text/html", "<html>" + "p".repeat(159) + " Authorization: Bearer " + SlackFake.TOKEN + "</html>", Map.of());
+    var result = step().input("channel", "#deploys").input("status", "started").run();
+
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.annotations("error").getFirst()).contains("HTTP 503").contains("Bearer ***");
+    assertThat(visibleLog(result) + result.summary()).doesNotContain("xoxb-1111-22");
+  }
+
+  @Test
+  void aWebhookUrlEchoedInAnErrorPageIsRedactedBeforeTheExcerptIsCut() throws Exception {
+    // Padded so that the 200-character cut falls inside the path's secret part.
+    slack.next(500, "text/html", "<html>" + "p".repeat(199 - slack.webhookUrl().length()) + " POST " + slack.webhookUrl() + " failed</html>", Map.of());
+    var result = new StepHarness(SlackNotifyStep.DEFINITION, tmp).clock(clock).input("webhook-url", slack.webhookUrl()).input("status", "success").run();
+
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.annotations("error").getFirst()).contains("HTTP 500").contains("POST ***");
+    assertThat(visibleLog(result) + result.summary()).doesNotContain("B0FAKE/webhook");
   }
 
   @Test
