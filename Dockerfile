@@ -42,8 +42,7 @@ COPY target/flo-actions.jar /opt/flo-actions/flo-actions.jar
 # keeps those classes loaded and linked. Trained here, with the linked runtime and jar path that will use it:
 # a cache from another JDK or class path is rejected. Same class path as -jar, so it applies to every step.
 RUN /opt/java/bin/java -XX:AOTCacheOutput=/opt/flo-actions/flo-actions.aot -Dstdout.encoding=UTF-8 \
-      -cp /opt/flo-actions/flo-actions.jar dev.flo.actions.AotTraining \
- && rm -rf /tmp/flo-aot-training*
+      -cp /opt/flo-actions/flo-actions.jar dev.flo.actions.AotTraining
 
 # No USER and no WORKDIR: GitHub runs container actions as root with /github/workspace as the working
 # directory (docs: dockerfile-support). Files a step creates there are given back to the workspace owner

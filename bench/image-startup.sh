@@ -61,7 +61,11 @@ hyperfine -N --warmup 2 --runs 10 --export-json bench/out/image-startup.json \
   jq -r '.results[] | "| \(.command) | **\(.median * 1000 | round) ms** | \(.mean * 1000 | round) ± \(.stddev * 1000 | round) ms | \(.min * 1000 | round) … \(.max * 1000 | round) ms |"' \
     bench/out/image-startup.json
   echo
-  echo "Command: \`$ARGS\`. Image: $((size / 1000000)) MB. Host: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)."
+  echo "Command: \`$ARGS\`. Host: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)."
+  echo
+  echo "Image: $((size / 1000000)) MB: runtime $(du -sm "$ROOTFS/opt/java" | cut -f1) MB," \
+    "AOT cache $(du -sm "$ROOTFS/opt/flo-actions/flo-actions.aot" | cut -f1) MB," \
+    "jar $(du -sm "$ROOTFS/opt/flo-actions/flo-actions.jar" | cut -f1) MB, base and the rest $(du -sm --exclude=proc --exclude=dev --exclude=opt "$ROOTFS" | cut -f1) MB."
 } >bench/out/image-startup.md
 cat bench/out/image-startup.md
 echo "image start-up bench: done in $((SECONDS - started)) s"

@@ -8,6 +8,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -35,6 +36,9 @@ public final class AotTraining {
       // No inputs: every required input is reported missing, the way a misconfigured workflow fails.
       launcher.run(new String[] {step.name(), "--dry-run"}, env);
       runs += 2;
+    }
+    try (var files = Files.walk(dir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     }
     System.out.println("AOT training: " + runs + " launcher runs over " + Steps.ALL.size() + " steps");
   }
