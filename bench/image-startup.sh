@@ -7,7 +7,8 @@
 #   FLO_BENCH_ARGS='--help' bench/image-startup.sh
 #
 # The image is built the way .ci/container-test.sh builds it (private dockerd, local bases from the host).
-# The command is health-verify against a local HTTP server when the jar has that step, else --help;
+# The command is health-verify against a local HTTP server (one passing check) when the jar has that step,
+# else --help;
 # FLO_BENCH_ARGS overrides it (the arguments after the jar, e.g. 'db-migrate --dry-run --help').
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -42,7 +43,8 @@ elif "$JAVA_HOME/bin/java" -jar target/flo-actions.jar --help | grep -q '^  heal
   "$JAVA_HOME/bin/jwebserver" -b 127.0.0.1 -p 0 -d "$S/www" >"$S/http.log" 2>&1 &
   HTTP_PID=$!
   for _ in $(seq 1 50); do grep -q ' port [0-9]' "$S/http.log" && break; sleep 0.1; done
-  ARGS="health-verify --url http://127.0.0.1:$(grep -o ' port [0-9]*' "$S/http.log" | awk '{print $2}')/health"
+  # One passing check: the figure is start-up plus one request, not health-verify's own waiting.
+  ARGS="health-verify --url http://127.0.0.1:$(grep -o ' port [0-9]*' "$S/http.log" | awk '{print $2}')/health --consecutive-successes 1"
 else
   ARGS="--help"
 fi
