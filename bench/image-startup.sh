@@ -8,8 +8,7 @@
 #
 # The image is built the way .ci/container-test.sh builds it (private dockerd, local bases from the host).
 # The command is health-verify against a local HTTP server (one passing check) when the jar has that step,
-# else --help;
-# FLO_BENCH_ARGS overrides it (the arguments after the jar, e.g. 'db-migrate --dry-run --help').
+# else --help; FLO_BENCH_ARGS overrides it (the arguments after the jar, e.g. 'db-migrate --help').
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
