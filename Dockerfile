@@ -12,8 +12,8 @@ FROM ${JDK_IMAGE} AS runtime
 COPY target/flo-actions.jar /build/flo-actions.jar
 # jdeps on the shaded jar (not target/classes: that under-reports). jdk.crypto.ec and jdk.zipfs are loaded
 # through service lookups that jdeps cannot see. --strip-java-debug-attributes, not --strip-debug: that one
-# also strips native symbols with objcopy, which the JDK images lack (Temurin ships them stripped). Uncompressed modules start faster (313 ms vs 335 ms measured,
-# infra-feasibility.md §5) and registries compress the layer anyway.
+# also strips native symbols with objcopy, which the JDK images lack (Temurin's are stripped already).
+# Uncompressed modules start faster (313 ms vs 335 ms, infra-feasibility.md §5); registries compress layers.
 RUN modules="$(jdeps --ignore-missing-deps --multi-release 25 --print-module-deps /build/flo-actions.jar)" \
  && echo "modules: $modules" \
  && jlink --add-modules "$modules,jdk.crypto.ec,jdk.zipfs" \
@@ -28,7 +28,7 @@ FROM ${BASE_IMAGE}
 ARG PG_CLIENT_PACKAGES=postgresql-client
 RUN if [ -n "$PG_CLIENT_PACKAGES" ]; then \
       apt-get update \
-      && apt-get install -y --no-install-recommends $PG_CLIENT_PACKAGES \
+      && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $PG_CLIENT_PACKAGES \
       && rm -rf /var/lib/apt/lists/*; \
     fi
 
@@ -38,8 +38,9 @@ ENV LANG=C.UTF-8 \
 COPY --from=runtime /build/java /opt/java
 COPY target/flo-actions.jar /opt/flo-actions/flo-actions.jar
 
-# The AOT cache (JDK 25, JEP 483/514/515): one training JVM walks every step's help and dry-run, and the cache
-# keeps those classes loaded and linked. Trained here, with the linked runtime and jar path that will use it:
+# The AOT cache (JDK 25, JEP 483/514/515): one training JVM walks every step's help and dry-run, one HTTP
+# exchange and one JSON binding (over loopback: a build is offline), and the cache keeps those classes loaded
+# and linked. Trained here, with the linked runtime and jar path that will use it:
 # a cache from another JDK or class path is rejected. Same class path as -jar, so it applies to every step.
 RUN /opt/java/bin/java -XX:AOTCacheOutput=/opt/flo-actions/flo-actions.aot -Dstdout.encoding=UTF-8 \
       -cp /opt/flo-actions/flo-actions.jar dev.flo.actions.AotTraining
