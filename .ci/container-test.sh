@@ -128,6 +128,15 @@ else
     || { cat "$RUN_OUTPUT" "$RUN_LOG" >&2; fail "$STEP wrote no healthy=true to GITHUB_OUTPUT"; }
   pass "$STEP exits 0 and GITHUB_OUTPUT has healthy=true"
 
+  # Port 1 on loopback: nothing listens, so every check is refused until the (short) timeout.
+  run_step $STEP -e "INPUT_URL=http://127.0.0.1:1/health" -e INPUT_DRY-RUN=false \
+    -e INPUT_CONSECUTIVE-SUCCESSES=1 -e INPUT_INTERVAL=1s -e INPUT_TIMEOUT=3s
+  expect_rc 1 "$STEP against an unreachable URL"
+  grep -q '^::error' "$RUN_LOG" || { cat "$RUN_LOG" >&2; fail "$STEP against an unreachable URL gave no ::error line"; }
+  [ "$(output_value "$RUN_OUTPUT" healthy)" = false ] \
+    || { cat "$RUN_OUTPUT" "$RUN_LOG" >&2; fail "a failed $STEP wrote no healthy=false to GITHUB_OUTPUT"; }
+  pass "$STEP against an unreachable URL exits 1 with an ::error line and healthy=false"
+
   run_step $STEP -e "INPUT_URL=" -e INPUT_DRY-RUN=false
   expect_rc 1 "$STEP without its required url"
   grep -q '^::error' "$RUN_LOG" || { cat "$RUN_LOG" >&2; fail "$STEP without url gave no ::error line"; }
