@@ -1,0 +1,53 @@
+# The one image every flo-actions step runs in (action.yml: `image: docker://ghcr.io/flo-actions/flo-actions:<v>`).
+# Build the jar first, then the image:
+#   ./mvnw -B -DskipTests package && docker build -t flo-actions .
+# The bases are build arguments so the image also builds offline from local bases (.ci/container-test.sh).
+
+# A full JDK 25: only used to find the modules the jar needs and link a runtime with just those.
+ARG JDK_IMAGE=eclipse-temurin:25-jdk
+# The runtime's base: glibc, a shell for the build's RUN lines, a UTF-8 locale, apt for the PostgreSQL clients.
+ARG BASE_IMAGE=debian:bookworm-slim
+
+FROM ${JDK_IMAGE} AS runtime
+COPY target/flo-actions.jar /build/flo-actions.jar
+# jdeps on the shaded jar (not target/classes: that under-reports). jdk.crypto.ec and jdk.zipfs are loaded
+# through service lookups that jdeps cannot see. --strip-java-debug-attributes, not --strip-debug: that one
+# also strips native symbols with objcopy, which the JDK images lack (Temurin's are stripped already).
+# Uncompressed modules start faster (313 ms vs 335 ms, infra-feasibility.md §5); registries compress layers.
+RUN modules="$(jdeps --ignore-missing-deps --multi-release 25 --print-module-deps /build/flo-actions.jar)" \
+ && echo "modules: $modules" \
+ && jlink --add-modules "$modules,jdk.crypto.ec,jdk.zipfs" \
+          --strip-java-debug-attributes --no-man-pages --no-header-files --output /build/java
+
+FROM ${BASE_IMAGE}
+# PostgreSQL clients (pg_dump, pg_restore, psql) for db-backup and db-migrate, from the base's Debian packages.
+# Bookworm ships only PostgreSQL 15 clients, and pg_dump refuses servers newer than itself: a release that must
+# back up PG 16+ adds the PGDG repository here and lists postgresql-client-NN. Empty = no clients: the offline
+# container test builds with PG_CLIENT_PACKAGES= because apt cannot reach a mirror inside its docker build (its
+# local base copies the host's clients in instead).
+ARG PG_CLIENT_PACKAGES=postgresql-client
+RUN if [ -n "$PG_CLIENT_PACKAGES" ]; then \
+      apt-get update \
+      && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $PG_CLIENT_PACKAGES \
+      && rm -rf /var/lib/apt/lists/*; \
+    fi
+
+# C.UTF-8 is built into glibc: file names and process output are UTF-8 whatever the runner's locale.
+ENV LANG=C.UTF-8 \
+    JAVA_HOME=/opt/java
+COPY --from=runtime /build/java /opt/java
+COPY target/flo-actions.jar /opt/flo-actions/flo-actions.jar
+
+# The AOT cache (JDK 25, JEP 483/514/515): one training JVM walks every step's help and dry-run, one HTTP
+# exchange and one JSON binding (over loopback: a build is offline), and the cache keeps those classes loaded
+# and linked. Trained here, with the linked runtime and jar path that will use it:
+# a cache from another JDK or class path is rejected. Same class path as -jar, so it applies to every step.
+RUN /opt/java/bin/java -XX:AOTCacheOutput=/opt/flo-actions/flo-actions.aot -Dstdout.encoding=UTF-8 \
+      -cp /opt/flo-actions/flo-actions.jar dev.flo.actions.AotTraining
+
+# No USER and no WORKDIR: GitHub runs container actions as root with /github/workspace as the working
+# directory (docs: dockerfile-support). Files a step creates there are given back to the workspace owner
+# (Workspace.giveBack), which needs root's CAP_CHOWN. C1 only: steps are short, C2 would not pay off.
+# The step name comes from action.yml's args: `docker run <image> <step>`.
+ENTRYPOINT ["/opt/java/bin/java", "-XX:AOTCache=/opt/flo-actions/flo-actions.aot", "-XX:TieredStopAtLevel=1", \
+            "-Dstdout.encoding=UTF-8", "-Dstderr.encoding=UTF-8", "-jar", "/opt/flo-actions/flo-actions.jar"]
