@@ -20,12 +20,13 @@ RUN modules="$(jdeps --ignore-missing-deps --multi-release 25 --print-module-dep
           --strip-java-debug-attributes --no-man-pages --no-header-files --output /build/java
 
 FROM ${BASE_IMAGE}
-# PostgreSQL clients (pg_dump, pg_restore, psql) for db-backup and db-migrate, from the base's Debian packages.
+# PostgreSQL clients (pg_dump, pg_restore, psql) for db-backup and db-restore, and libpg_query (PostgreSQL's own
+# parser as a C library) for migrate's linter, which calls it through the FFM API; from the base's Debian packages.
 # Bookworm ships only PostgreSQL 15 clients, and pg_dump refuses servers newer than itself: a release that must
 # back up PG 16+ adds the PGDG repository here and lists postgresql-client-NN. Empty = no clients: the offline
 # container test builds with PG_CLIENT_PACKAGES= because apt cannot reach a mirror inside its docker build (its
 # local base copies the host's clients in instead).
-ARG PG_CLIENT_PACKAGES=postgresql-client
+ARG PG_CLIENT_PACKAGES="postgresql-client libpg-query1504.0"
 RUN if [ -n "$PG_CLIENT_PACKAGES" ]; then \
       apt-get update \
       && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $PG_CLIENT_PACKAGES \
