@@ -26,9 +26,15 @@ public record HealthPlan(
 
   /**
    * One URL to check. {@code display} has no credentials: a {@code user:pass@} part of the URL becomes a Basic
-   * {@code Authorization} header (the JDK client does not send userinfo itself).
+   * {@code Authorization} header (the JDK client does not send userinfo itself), and query values (often a
+   * {@code ?token=}) show as {@code ***}.
    */
-  public record Target(URI uri, String display, Map<String, Secret> headers) {}
+  public record Target(URI uri, String display, Map<String, Secret> headers) {
+    @Override
+    public String toString() {
+      return display;
+    }
+  }
 
   public static HealthPlan of(HealthVerifyInputs in, Masker masker) {
     List<Target> targets = new ArrayList<>();
@@ -42,7 +48,7 @@ public record HealthPlan(
         uri = URI.create(url.getScheme() + "://" + url.getRawAuthority().substring(url.getRawAuthority().indexOf('@') + 1)
             + (url.getRawPath() == null ? "" : url.getRawPath()) + (url.getRawQuery() == null ? "" : "?" + url.getRawQuery()));
       }
-      targets.add(new Target(uri, uri.toString(), Map.copyOf(headers)));
+      targets.add(new Target(uri, display(uri), Map.copyOf(headers)));
     }
     return new HealthPlan(
         List.copyOf(targets), in.method(), in.expectations(), in.consecutiveSuccesses(), in.interval(), in.timeout(),
@@ -62,6 +68,21 @@ public record HealthPlan(
         + ", each answering within " + human(requestTimeout));
     lines.add("give up after " + human(timeout) + "; redirects " + (followRedirects ? "followed" : "not followed"));
     return lines;
+  }
+
+  /** The URL for people: {@code ?token=abc&v=2} shows as {@code ?token=***&v=***}; no fragment. */
+  static String display(URI uri) {
+    String base = uri.getScheme() + "://" + uri.getRawAuthority() + (uri.getRawPath() == null ? "" : uri.getRawPath());
+    if (uri.getRawQuery() == null) {
+      return base;
+    }
+    List<String> params = new ArrayList<>();
+    for (String param : uri.getRawQuery().split("&", -1)) {
+      int eq = param.indexOf('=');
+      // A bare parameter may itself be the key (?AbC123), so it is hidden too.
+      params.add(eq < 0 ? "***" : param.substring(0, eq + 1) + "***");
+    }
+    return base + "?" + String.join("&", params);
   }
 
   static String human(Duration d) {

@@ -29,15 +29,22 @@ public record HealthVerifyInputs(
     boolean followRedirects,
     boolean dryRun) {
 
+  /** Without the URLs (they may hold a password or a {@code ?token=}); header values are {@link Secret}s already. */
+  @Override
+  public String toString() {
+    return "HealthVerifyInputs[" + urls.size() + " URL(s), method=" + method + ", headers=" + headers.keySet() + "]";
+  }
+
   /** Reads every input, then reports all problems at once. */
   public static HealthVerifyInputs read(Inputs in, Masker masker) throws InputError {
     List<URI> urls = new ArrayList<>();
     for (String u : in.list("url")) {
+      // Mask before parsing: a URL that fails to parse must not print its password either.
+      if (!Inputs.withoutCredentials(u).equals(u)) {
+        masker.mask(u);
+      }
       URI uri = in.parseUrl("url", u);
       if (uri != null) {
-        if (uri.getRawUserInfo() != null) {
-          masker.mask(u);
-        }
         urls.add(uri);
       }
     }

@@ -248,6 +248,27 @@ class HealthVerifyStepTest {
   }
 
   @Test
+  void aPasswordInAUrlThatDoesNotParseIsPrintedNowhere() throws Exception {
+    var result = step("https://monitor:pa@ss-word@health.example.com/x, https://monitor:pa ss-word@health.example.com/y").run();
+    assertThat(result.exitCode()).isEqualTo(1);
+    String printed = result.stdout().lines().filter(l -> !l.startsWith("::add-mask::")).reduce("", (a, b) -> a + b + "\n");
+    assertThat(printed + result.summary() + result.outputs()).doesNotContain("pa@ss-word").doesNotContain("pa ss-word");
+    assertThat(result.annotations("error")).singleElement().asString().contains("Input 'url'").contains("***@health.example.com/x");
+  }
+
+  @Test
+  void queryValuesAreSentButNeverShown() throws Exception {
+    try (var server = new LocalHttpServer((req, ex) -> respond(ex, 503, "text/plain", "down"))) {
+      var result = step(server.baseUrl() + "/health?token=s3cr3t-query-key&region=eu").input("timeout", "10s").run();
+      assertThat(result.exitCode()).isEqualTo(1);
+      assertThat(server.requests().getFirst().query()).isEqualTo("token=s3cr3t-query-key&region=eu");
+      assertThat(result.stdout() + result.summary() + result.outputs()).doesNotContain("s3cr3t-query-key");
+      assertThat(result.output("failure-reason")).contains("HTTP 503");
+      assertThat(result.annotations("error")).singleElement().asString().contains(server.baseUrl() + "/health?token=***&region=***");
+    }
+  }
+
+  @Test
   void dryRunPrintsThePlanAndSendsNothing() throws Exception {
     try (var server = new LocalHttpServer((req, ex) -> respond(ex, 200, "text/plain", "ok"))) {
       var result = step(server.baseUrl() + "/health").input("dry-run", "true").input("expect-json", "status=ok").input("max-latency", "300ms").run();
