@@ -113,7 +113,8 @@ public final class Http {
       try {
         HttpResponse<T> response = client.send(timed, handler);
         int status = response.statusCode();
-        boolean retryable = status == 429 || (idempotent && status >= 500) || (status == 503 && retryAfter(response).isPresent());
+        // A POST answered 503 may have been acted on (a gateway timing out a slow backend), even with Retry-After.
+        boolean retryable = status == 429 || (idempotent && status >= 500);
         if (!retryable || attempt >= policy.maxAttempts()) {
           return response;
         }

@@ -112,6 +112,20 @@ class HttpTest {
   }
 
   @Test
+  void postIsNotRetriedOnServiceUnavailableEvenWithRetryAfter() throws Exception {
+    try (var s = failingFirst(1, 503, Map.of("Retry-After", "2"))) {
+      assertThat(http.send(post(s), "create thing").statusCode()).isEqualTo(503);
+      assertThat(s.requests()).hasSize(1);
+      assertThat(clock.sleeps()).isEmpty();
+    }
+    try (var s = failingFirst(1, 503, Map.of("Retry-After", "2"))) {
+      assertThat(http.sendIdempotent(post(s), "update thing").statusCode()).isEqualTo(200);
+      assertThat(s.requests()).hasSize(2);
+      assertThat(clock.sleeps()).containsExactly(Duration.ofSeconds(2));
+    }
+  }
+
+  @Test
   void refusedConnectionsAreRetriedThenReportedWithTheDescription() throws Exception {
     int port;
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
