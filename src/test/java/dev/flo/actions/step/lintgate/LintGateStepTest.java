@@ -250,6 +250,7 @@ class LintGateStepTest {
   @Test
   void badInputsAreReportedTogether() throws Exception {
     var result = new StepHarness(LintGateStep.DEFINITION, ws).input("format", "pmd").input("fail-on", "info").input("max-errors", "-1").run();
+    assertThat(result.output("verdict")).isEqualTo("error");
     assertThat(result.annotations("error")).singleElement().asString()
         .contains("Input 'reports' is required").contains("Input 'format' is 'pmd'").contains("Input 'fail-on' is 'info'").contains("Input 'max-errors' is -1");
   }
