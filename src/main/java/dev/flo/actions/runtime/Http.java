@@ -132,7 +132,7 @@ public final class Http {
           throw new HttpException(description + ": " + why + " after " + attempt + " attempt(s)", e);
         }
       } catch (HttpTimeoutException e) {
-        why = "no answer within " + timed.timeout().orElse(requestTimeout).toSeconds() + "s";
+        why = "no answer within " + DurationText.exact(timed.timeout().orElse(requestTimeout));
         wait = policy.backoff(attempt, random.getAsDouble());
         if (!idempotent || attempt >= policy.maxAttempts() || clock.now().plus(wait).isAfter(deadline)) {
           throw new HttpException(description + ": " + why + " after " + attempt + " attempt(s)", e);

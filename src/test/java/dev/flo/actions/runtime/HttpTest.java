@@ -126,6 +126,24 @@ class HttpTest {
   }
 
   @Test
+  void aSubSecondRequestTimeoutIsNamedInMilliseconds() throws Exception {
+    var released = new java.util.concurrent.CountDownLatch(1);
+    try (var s = new LocalHttpServer((req, ex) -> {
+          try {
+            released.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        })) {
+      assertThatThrownBy(() -> http.withPolicy(RetryPolicy.NONE).withRequestTimeout(Duration.ofMillis(100)).send(get(s), "get thing"))
+          .isInstanceOf(HttpException.class)
+          .hasMessage("get thing: no answer within 100ms after 1 attempt(s)");
+    } finally {
+      released.countDown();
+    }
+  }
+
+  @Test
   void refusedConnectionsAreRetriedThenReportedWithTheDescription() throws Exception {
     int port;
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

@@ -1,5 +1,6 @@
 package dev.flo.actions.step.healthverify;
 
+import dev.flo.actions.runtime.DurationText;
 import dev.flo.actions.runtime.Masker;
 import dev.flo.actions.runtime.Secret;
 import java.net.URI;
@@ -64,9 +65,9 @@ public record HealthPlan(
     }
     lines.add("healthy when: " + String.join(", ", expect.describe())
         + (maxLatency == null ? "" : ", p95 latency at most " + maxLatency.toMillis() + " ms"));
-    lines.add(consecutiveSuccesses + " passing check(s) in a row per URL, one every " + human(interval)
-        + ", each answering within " + human(requestTimeout));
-    lines.add("give up after " + human(timeout) + "; redirects " + (followRedirects ? "followed" : "not followed"));
+    lines.add(consecutiveSuccesses + " passing check(s) in a row per URL, one every " + DurationText.exact(interval)
+        + ", each answering within " + DurationText.exact(requestTimeout));
+    lines.add("give up after " + DurationText.exact(timeout) + "; redirects " + (followRedirects ? "followed" : "not followed"));
     return lines;
   }
 
@@ -85,11 +86,4 @@ public record HealthPlan(
     return base + "?" + String.join("&", params);
   }
 
-  static String human(Duration d) {
-    if (d.toMillis() % 1000 != 0) {
-      return d.toMillis() + "ms";
-    }
-    long s = d.toSeconds();
-    return s % 3600 == 0 && s > 0 ? s / 3600 + "h" : s % 60 == 0 && s > 0 ? s / 60 + "m" : s + "s";
-  }
 }

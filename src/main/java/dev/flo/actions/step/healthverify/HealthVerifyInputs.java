@@ -1,5 +1,6 @@
 package dev.flo.actions.step.healthverify;
 
+import dev.flo.actions.runtime.DurationText;
 import dev.flo.actions.runtime.InputError;
 import dev.flo.actions.runtime.Inputs;
 import dev.flo.actions.runtime.Masker;
@@ -72,7 +73,7 @@ public record HealthVerifyInputs(
   /** A zero interval would hammer a booting service in a busy loop until the deadline. */
   private static void atLeast(Inputs in, String name, Duration value, Duration min) {
     if (value != null && value.compareTo(min) < 0) {
-      in.problem(name, "is " + value.toMillis() + "ms, below the minimum " + HealthPlan.human(min), "Use a duration such as 5s.");
+      in.problem(name, "is " + value.toMillis() + "ms, below the minimum " + DurationText.exact(min), "Use a duration such as 5s.");
     }
   }
 
