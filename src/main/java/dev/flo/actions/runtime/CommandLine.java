@@ -21,6 +21,12 @@ public record CommandLine(StepDefinition step, Map<String, String> env, String h
     }
   }
 
+  /** Without {@code env}: it holds every {@code INPUT_*} secret and the runner's {@code ACTIONS_*} tokens. */
+  @Override
+  public String toString() {
+    return "CommandLine[step=" + (step == null ? "none" : step.name()) + ", " + env.size() + " environment variables" + (help == null ? "" : ", help") + "]";
+  }
+
   public static CommandLine parse(String[] args, Map<String, String> processEnv, List<StepDefinition> steps) throws UsageError {
     String stepName = args.length > 0 ? args[0] : processEnv.getOrDefault("INPUT_STEP", "").strip();
     if (stepName.isEmpty() || stepName.equals("--help") || stepName.equals("-h") || stepName.equals("help")) {

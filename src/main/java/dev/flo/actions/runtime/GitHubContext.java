@@ -1,7 +1,6 @@
 package dev.flo.actions.runtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -88,14 +87,13 @@ public record GitHubContext(
   }
 
   private static JsonNode readJson(Path p) {
-    ObjectMapper mapper = new ObjectMapper();
     if (p == null || !Files.isRegularFile(p)) {
-      return mapper.createObjectNode();
+      return Json.MAPPER.createObjectNode();
     }
     try {
-      return mapper.readTree(p.toFile());
+      return Json.MAPPER.readTree(p.toFile());
     } catch (IOException e) {
-      return mapper.createObjectNode();
+      return Json.MAPPER.createObjectNode();
     }
   }
 

@@ -113,7 +113,8 @@ public final class Http {
       try {
         HttpResponse<T> response = client.send(timed, handler);
         int status = response.statusCode();
-        boolean retryable = status == 429 || (idempotent && status >= 500) || (status == 503 && retryAfter(response).isPresent());
+        // A POST answered 503 may have been acted on (a gateway timing out a slow backend), even with Retry-After.
+        boolean retryable = status == 429 || (idempotent && status >= 500);
         if (!retryable || attempt >= policy.maxAttempts()) {
           return response;
         }
@@ -131,7 +132,7 @@ public final class Http {
           throw new HttpException(description + ": " + why + " after " + attempt + " attempt(s)", e);
         }
       } catch (HttpTimeoutException e) {
-        why = "no answer within " + timed.timeout().orElse(requestTimeout).toSeconds() + "s";
+        why = "no answer within " + DurationText.exact(timed.timeout().orElse(requestTimeout));
         wait = policy.backoff(attempt, random.getAsDouble());
         if (!idempotent || attempt >= policy.maxAttempts() || clock.now().plus(wait).isAfter(deadline)) {
           throw new HttpException(description + ": " + why + " after " + attempt + " attempt(s)", e);

@@ -172,23 +172,48 @@ public final class Inputs {
     return v == null ? null : parseUrl(name, v, schemes);
   }
 
+  /** Parses {@code v}; every problem shows the URL with its credentials replaced by {@code ***}. */
   public URI parseUrl(String name, String v, String... schemes) {
     List<String> allowed = schemes.length == 0 ? List.of("http", "https") : List.of(schemes);
+    String shown = withoutCredentials(v);
     try {
       URI uri = new URI(v);
       if (uri.getScheme() == null || !allowed.contains(uri.getScheme().toLowerCase(Locale.ROOT))) {
-        problem(name, "'" + v + "' does not start with " + String.join("://, ", allowed) + "://", "Give the full URL, such as " + allowed.getFirst() + "://example.com/health.");
+        problem(name, "'" + shown + "' does not start with " + String.join("://, ", allowed) + "://", "Give the full URL, such as " + allowed.getFirst() + "://example.com/health.");
         return null;
       }
       if (uri.getHost() == null && !uri.getScheme().equals("file")) {
-        problem(name, "'" + v + "' has no host", "Give the full URL, such as " + allowed.getFirst() + "://example.com/health.");
+        problem(name, "'" + shown + "' has no host", "Give the full URL, such as " + allowed.getFirst() + "://example.com/health; percent-encode '@', ':' or '/' in a user name or password (%40, %3A, %2F).");
         return null;
       }
       return uri;
     } catch (URISyntaxException e) {
-      problem(name, "'" + v + "' is not a valid URL (" + e.getReason() + ")", "Check for spaces or unescaped characters.");
+      // The reason alone: URISyntaxException#getMessage quotes the whole input, password included.
+      problem(name, "'" + shown + "' is not a valid URL (" + e.getReason() + ")", "Check for spaces or unescaped characters; percent-encode them (a space is %20).");
       return null;
     }
+  }
+
+  /**
+   * {@code url} with everything between {@code ://} and the last {@code @} before the query replaced by
+   * {@code ***}. Deliberately generous: a password may hold a raw {@code @}, {@code /} or space, and a message
+   * about a URL we could not parse must not print it.
+   */
+  public static String withoutCredentials(String url) {
+    if (url == null) {
+      return null;
+    }
+    int scheme = url.indexOf("://");
+    int start = scheme < 0 ? 0 : scheme + 3;
+    int end = url.length();
+    for (char c : new char[] {'?', '#'}) {
+      int i = url.indexOf(c, start);
+      if (i >= 0 && i < end) {
+        end = i;
+      }
+    }
+    int at = url.lastIndexOf('@', end - 1);
+    return at < start ? url : url.substring(0, start) + "***" + url.substring(at);
   }
 
   /** A secret; masked already by the launcher, and masked again here in case a default supplied it. */

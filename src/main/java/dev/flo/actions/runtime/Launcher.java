@@ -19,6 +19,7 @@ import java.util.function.Supplier;
  * only class besides {@code Main} that reads the process environment or decides the exit code.
  */
 public final class Launcher {
+  private static final String ISSUES = "https://github.com/flo-actions/flo-actions/issues";
   private final List<StepDefinition> steps;
   private final PrintStream out;
   private final Clock clock;
@@ -52,7 +53,7 @@ public final class Launcher {
   }
 
   int runStep(StepDefinition def, Map<String, String> env) {
-    Masker masker = new Masker(out);
+    Masker masker = new Masker(out, "true".equals(env.get("GITHUB_ACTIONS")));
     // Secrets first: nothing may be printed before the runner knows what to hide.
     for (InputDef input : def.inputs()) {
       if (input.secret()) {
@@ -73,7 +74,7 @@ public final class Launcher {
 
     AtomicBoolean finished = new AtomicBoolean();
     // The runner sends SIGINT/SIGTERM on cancel and kills 10 s later: still write outputs and the summary.
-    Thread hook = new Thread(() -> finish(def, kit, env, finished, "The step was cancelled before it finished."));
+    Thread hook = new Thread(() -> report(def, masker, finish(def, kit, env, finished, "The step was cancelled before it finished.")));
     Runtime.getRuntime().addShutdownHook(hook);
     int code = 0;
     try {
@@ -93,7 +94,7 @@ public final class Launcher {
       String cause = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage().lines().findFirst().orElse(""));
       annotations.add(
           Annotation.error(
-                  "Unexpected error: " + cause + "\nRe-run with debug logging (secret ACTIONS_STEP_DEBUG=true) for the stack trace, and report it at https://github.com/flo-actions/flo-actions/issues.")
+                  "Unexpected error: " + cause + "\nRe-run with debug logging (secret ACTIONS_STEP_DEBUG=true) for the stack trace, and report it at " + ISSUES + ".")
               .withTitle(def.name() + " failed")
               .withRank(Integer.MIN_VALUE));
       if (debug) {
@@ -101,37 +102,49 @@ public final class Launcher {
       }
       code = 1;
     }
+    List<String> unwritten = finish(def, kit, env, finished, null);
     try {
-      finish(def, kit, env, finished, null);
       Runtime.getRuntime().removeShutdownHook(hook);
-    } catch (IllegalStateException e) {
-      // A missing runner file, or an output FileCommand refused: fail the step, without a stack trace.
-      out.println(WorkflowCommand.format("error", Map.of("title", def.name()), e.getMessage()));
-      code = 1;
+    } catch (IllegalStateException shuttingDown) {
+      // The hook is running or about to: finish() already happened here, so it will do nothing.
     }
+    // A missing runner file or a refused output fails the step, after everything else was written.
+    report(def, masker, unwritten);
     out.flush();
-    return code;
+    return unwritten.isEmpty() ? code : 1;
   }
 
-  /** Writes outputs, annotations and the summary once, on normal exit or from the shutdown hook. */
-  private void finish(StepDefinition def, Toolkit kit, Map<String, String> env, AtomicBoolean finished, String interruption) {
+  private void report(StepDefinition def, Masker masker, List<String> unwritten) {
+    for (String problem : unwritten) {
+      out.println(WorkflowCommand.format("error", Map.of("title", def.name()), masker.redact(problem)));
+    }
+    out.flush();
+  }
+
+  /**
+   * Writes outputs, annotations and the summary once, on normal exit or from the shutdown hook. A runner file that
+   * cannot be written costs only itself: the rest is still written, and the problems are returned.
+   */
+  private List<String> finish(StepDefinition def, Toolkit kit, Map<String, String> env, AtomicBoolean finished, String interruption) {
+    List<String> unwritten = new ArrayList<>();
     if (!finished.compareAndSet(false, true)) {
-      return;
+      return unwritten;
     }
     if (interruption != null) {
       kit.annotations().add(Annotation.error(interruption).withTitle(def.name() + " cancelled").withRank(Integer.MIN_VALUE));
     }
     Map<String, String> outputs = kit.outputs().all();
-    List<String> refused = new ArrayList<>();
-    String outputFile = env.get("GITHUB_OUTPUT");
-    if (outputFile != null && !outputFile.isBlank()) {
-      FileCommand file = new FileCommand(requireFile(outputFile, "GITHUB_OUTPUT"), delimiters);
-      // One refused value (it holds the delimiter) must not cost the other outputs, annotations or summary.
+    Path outputFile = runnerFile(env, "GITHUB_OUTPUT", "the step's outputs were not written (they are in the log below)", unwritten);
+    if (outputFile != null) {
+      FileCommand file = new FileCommand(outputFile, delimiters);
+      // One refused value must not cost the other outputs, annotations or summary.
       outputs.forEach((name, value) -> {
         try {
           file.append(name, value);
         } catch (IllegalArgumentException e) {
-          refused.add(e.getMessage());
+          unwritten.add("Output '" + name + "' was not written: " + e.getMessage() + ". This is a bug in flo-actions: please report it at " + ISSUES + ".");
+        } catch (IllegalStateException e) {
+          unwritten.add("Output '" + name + "' was not written: " + e.getMessage() + ". Check the runner's free disk space and that no earlier step changed the permissions of " + outputFile + ".");
         }
       });
     } else {
@@ -146,29 +159,41 @@ public final class Launcher {
       overflow.forEach((level, n) -> sb.append(n).append(' ').append(level.command()).append(n == 1 ? ", " : "s, "));
       kit.summary().alert("NOTE", sb.substring(0, sb.length() - 2) + ". Every finding is listed in this summary or the log.");
     }
-    String summaryFile = env.get("GITHUB_STEP_SUMMARY");
     if (!kit.summary().isEmpty()) {
       String text = kit.masker().redact(kit.summary().render());
-      if (summaryFile != null && !summaryFile.isBlank()) {
+      Path summaryFile = runnerFile(env, "GITHUB_STEP_SUMMARY", "the step summary was not written (it is in the log below)", unwritten);
+      boolean written = false;
+      if (summaryFile != null) {
         try {
-          Files.writeString(requireFile(summaryFile, "GITHUB_STEP_SUMMARY"), text, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+          Files.writeString(summaryFile, text, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+          written = true;
         } catch (IOException e) {
-          throw new IllegalStateException("cannot write the step summary to " + summaryFile + ": " + e.getMessage(), e);
+          unwritten.add("The step summary could not be written to " + summaryFile + " (" + e.getMessage() + "); it is in the log instead. Check the runner's free disk space and that no earlier step changed the file's permissions.");
         }
-      } else if (!kit.github().actions()) {
+      }
+      if (!written && (!kit.github().actions() || !unwritten.isEmpty())) {
         kit.log().info("\n--- summary ---\n" + text);
       }
     }
     kit.log().flush();
-    if (!refused.isEmpty()) {
-      throw new IllegalStateException("Output not written: " + String.join("; ", refused));
-    }
+    return unwritten;
   }
 
-  private static Path requireFile(String value, String variable) {
+  /**
+   * The runner file named by {@code variable}, or null when it is unset (off the runner) or missing; a missing
+   * one is recorded in {@code unwritten}, saying what was lost and what to do.
+   */
+  private static Path runnerFile(Map<String, String> env, String variable, String lost, List<String> unwritten) {
+    String value = env.get(variable);
+    if (value == null || value.isBlank()) {
+      return null;
+    }
     Path p = Path.of(value);
     if (!Files.exists(p)) {
-      throw new IllegalStateException("Missing file at path: " + p + " (" + variable + ")");
+      unwritten.add(
+          variable + " names " + p + ", which does not exist, so " + lost + ". The runner creates this file for every step:"
+              + " check that no earlier step deletes or moves it; outside GitHub Actions, unset " + variable + ".");
+      return null;
     }
     return p;
   }

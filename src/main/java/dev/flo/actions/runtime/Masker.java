@@ -13,10 +13,22 @@ import java.util.Set;
 public final class Masker {
   private static final int MIN_LENGTH = 3;
   private final PrintStream out;
+  private final boolean onRunner;
   private final Set<String> secrets = new LinkedHashSet<>();
 
-  public Masker(PrintStream out) {
+  /**
+   * @param onRunner whether a GitHub runner reads {@code out} ({@code GITHUB_ACTIONS=true}): only a runner hides
+   *     an {@code ::add-mask::} line; anywhere else (a laptop, another CI) that line would print the secret in
+   *     clear, so off the runner secrets are only registered for our own redaction
+   */
+  public Masker(PrintStream out, boolean onRunner) {
     this.out = out;
+    this.onRunner = onRunner;
+  }
+
+  /** A masker off the runner: it never prints, it only redacts. */
+  public Masker(PrintStream out) {
+    this(out, false);
   }
 
   /** Masks a value and each of its lines (the runner masks per line too, but we register every line anyway). */
@@ -63,6 +75,9 @@ public final class Masker {
 
   private void register(String s) {
     if (s.length() < MIN_LENGTH || !secrets.add(s)) {
+      return;
+    }
+    if (!onRunner) {
       return;
     }
     // The add-mask command itself is never echoed in clear by the runner.

@@ -1,7 +1,6 @@
 package dev.flo.actions.runtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -50,7 +49,7 @@ public final class Oidc {
           "GitHub refused the OIDC token request (HTTP " + response.statusCode() + ").",
           "Check that the job has `permissions: id-token: write`.");
     }
-    JsonNode value = new ObjectMapper().readTree(response.body()).path("value");
+    JsonNode value = Json.MAPPER.readTree(response.body()).path("value");
     if (!value.isTextual() || value.asText().isEmpty()) {
       throw new StepFailure("GitHub's OIDC token response had no value.", "Re-run the job; if it persists, check GitHub's status page.");
     }

@@ -18,18 +18,18 @@ public final class StepSummary {
 
   private final StringBuilder md = new StringBuilder();
 
-  public StepSummary heading(int level, String text) {
+  public synchronized StepSummary heading(int level, String text) {
     md.append("#".repeat(Math.max(1, Math.min(6, level)))).append(' ').append(inline(text)).append("\n\n");
     return this;
   }
 
-  public StepSummary paragraph(String text) {
+  public synchronized StepSummary paragraph(String text) {
     md.append(text).append("\n\n");
     return this;
   }
 
   /** A GitHub alert block ({@code NOTE}, {@code TIP}, {@code WARNING}, {@code CAUTION}). */
-  public StepSummary alert(String kind, String text) {
+  public synchronized StepSummary alert(String kind, String text) {
     md.append("> [!").append(kind).append("]\n");
     for (String line : text.split("\n")) {
       md.append("> ").append(line).append('\n');
@@ -38,7 +38,7 @@ public final class StepSummary {
     return this;
   }
 
-  public StepSummary bullets(List<String> items) {
+  public synchronized StepSummary bullets(List<String> items) {
     for (String item : items) {
       md.append("- ").append(inline(item)).append('\n');
     }
@@ -46,7 +46,7 @@ public final class StepSummary {
     return this;
   }
 
-  public StepSummary table(List<String> headers, List<List<String>> rows) {
+  public synchronized StepSummary table(List<String> headers, List<List<String>> rows) {
     md.append('|');
     headers.forEach(h -> md.append(' ').append(cell(h)).append(" |"));
     md.append("\n|");
@@ -62,12 +62,12 @@ public final class StepSummary {
   }
 
   /** A collapsible section; {@code body} is Markdown. */
-  public StepSummary details(String summary, String body) {
+  public synchronized StepSummary details(String summary, String body) {
     md.append("<details><summary>").append(html(summary)).append("</summary>\n\n").append(body).append("\n\n</details>\n\n");
     return this;
   }
 
-  public StepSummary code(String language, String text) {
+  public synchronized StepSummary code(String language, String text) {
     String fence = text.contains("```") ? "~~~~" : "```";
     md.append(fence).append(language == null ? "" : language).append('\n').append(text);
     if (!text.endsWith("\n")) {
@@ -77,17 +77,17 @@ public final class StepSummary {
     return this;
   }
 
-  public StepSummary raw(String markdown) {
+  public synchronized StepSummary raw(String markdown) {
     md.append(markdown);
     return this;
   }
 
-  public boolean isEmpty() {
+  public synchronized boolean isEmpty() {
     return md.isEmpty();
   }
 
   /** The Markdown, cut at a line boundary with a marker so it stays under {@code limitBytes}. */
-  public String render(int limitBytes) {
+  public synchronized String render(int limitBytes) {
     String text = md.toString();
     byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
     if (bytes.length <= limitBytes) {
@@ -104,7 +104,7 @@ public final class StepSummary {
     return (nl > 0 ? cut.substring(0, nl) : cut) + TRUNCATED;
   }
 
-  public String render() {
+  public synchronized String render() {
     return render(LIMIT_BYTES);
   }
 

@@ -20,6 +20,12 @@ public record Toolkit(
     GitHubContext github,
     Workspace workspace) {
 
+  /** Without {@code env}: it holds every {@code INPUT_*} secret and the runner's {@code ACTIONS_*} tokens. */
+  @Override
+  public String toString() {
+    return "Toolkit[" + env.size() + " environment variables, workspace=" + workspace + "]";
+  }
+
   public Oidc oidc() {
     return new Oidc(env, http, masker);
   }

@@ -112,6 +112,38 @@ class HttpTest {
   }
 
   @Test
+  void postIsNotRetriedOnServiceUnavailableEvenWithRetryAfter() throws Exception {
+    try (var s = failingFirst(1, 503, Map.of("Retry-After", "2"))) {
+      assertThat(http.send(post(s), "create thing").statusCode()).isEqualTo(503);
+      assertThat(s.requests()).hasSize(1);
+      assertThat(clock.sleeps()).isEmpty();
+    }
+    try (var s = failingFirst(1, 503, Map.of("Retry-After", "2"))) {
+      assertThat(http.sendIdempotent(post(s), "update thing").statusCode()).isEqualTo(200);
+      assertThat(s.requests()).hasSize(2);
+      assertThat(clock.sleeps()).containsExactly(Duration.ofSeconds(2));
+    }
+  }
+
+  @Test
+  void aSubSecondRequestTimeoutIsNamedInMilliseconds() throws Exception {
+    var released = new java.util.concurrent.CountDownLatch(1);
+    try (var s = new LocalHttpServer((req, ex) -> {
+          try {
+            released.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        })) {
+      assertThatThrownBy(() -> http.withPolicy(RetryPolicy.NONE).withRequestTimeout(Duration.ofMillis(100)).send(get(s), "get thing"))
+          .isInstanceOf(HttpException.class)
+          .hasMessage("get thing: no answer within 100ms after 1 attempt(s)");
+    } finally {
+      released.countDown();
+    }
+  }
+
+  @Test
   void refusedConnectionsAreRetriedThenReportedWithTheDescription() throws Exception {
     int port;
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** The runner's input rules (runtime-contract.md §1.5, toolkit core.ts getInput/getBooleanInput/getMultilineInput). */
 class InputsTest {
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-  private final Masker masker = new Masker(new PrintStream(out, true, StandardCharsets.UTF_8));
+  private final Masker masker = new Masker(new PrintStream(out, true, StandardCharsets.UTF_8), true);
 
   private static final StepDefinition STEP =
       new StepDefinition(
@@ -124,6 +124,25 @@ class InputsTest {
     URI u = inputs(Map.of("INPUT_ENDPOINT", "https://api.example.com:8443/v1?x=1")).url("endpoint");
     assertThat(u.getHost()).isEqualTo("api.example.com");
     assertThat(u.getPort()).isEqualTo(8443);
+  }
+
+  @Test
+  void aBadUrlIsQuotedWithoutItsCredentials() {
+    Inputs in = inputs(Map.of());
+    in.parseUrl("endpoint", "https://monitor:pa ss-word@api.example.com/health");
+    in.parseUrl("endpoint", "https://monitor:pa@ss@api.example.com/health?x=1");
+    in.parseUrl("endpoint", "ftp://monitor:s3cr3t@api.example.com/health");
+    assertThat(in.problems()).hasSize(3);
+    assertThat(String.join("\n", in.problems())).doesNotContain("pa ss").doesNotContain("pa@ss").doesNotContain("s3cr3t").doesNotContain("monitor");
+    assertThat(in.problems().getFirst()).contains("'https://***@api.example.com/health' is not a valid URL");
+    assertThat(in.problems().get(1)).contains("'https://***@api.example.com/health?x=1' has no host");
+  }
+
+  @Test
+  void credentialsAreCutFromUrlsForMessages() {
+    assertThat(Inputs.withoutCredentials("postgres://u:p/w@ss@db:5432/shop?sslmode=require")).isEqualTo("postgres://***@db:5432/shop?sslmode=require");
+    assertThat(Inputs.withoutCredentials("https://example.com/a?email=a@b.c")).isEqualTo("https://example.com/a?email=a@b.c");
+    assertThat(Inputs.withoutCredentials("u:p@host")).isEqualTo("***@host");
   }
 
   @Test

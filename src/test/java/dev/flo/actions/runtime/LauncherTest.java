@@ -38,6 +38,49 @@ class LauncherTest {
   }
 
   @Test
+  void onTheCommandLineTheSecretIsPrintedNowhere() {
+    var out = new java.io.ByteArrayOutputStream();
+    Step echoes = in -> {
+      throw new StepFailure("the server refused token " + in.secret("token").reveal(), "Check the token.");
+    };
+    var launcher = new Launcher(List.of(step(echoes)), new java.io.PrintStream(out, true), Clock.SYSTEM, Launcher.randomDelimiters());
+    int code = launcher.run(new String[] {"demo", "--url", "http://a", "--token", "xoxb-1234-s3cr3t"}, java.util.Map.of("PATH", "/usr/bin"));
+    assertThat(code).isEqualTo(1);
+    assertThat(out.toString()).doesNotContain("s3cr3t").doesNotContain("add-mask").contains("the server refused token ***");
+  }
+
+  @Test
+  void recordsHoldingTheEnvironmentDoNotPrintIt() throws Exception {
+    var env = java.util.Map.of("ACTIONS_RUNTIME_TOKEN", "runtime-tok-987", "PATH", "/usr/bin");
+    CommandLine cli = CommandLine.parse(new String[] {"demo", "--url", "http://a", "--token", "xoxb-1234-s3cr3t"}, env, List.of(step(in -> {})));
+    assertThat(cli.env()).containsEntry("INPUT_TOKEN", "xoxb-1234-s3cr3t");
+    Toolkit kit = new Toolkit(cli.env(), null, null, null, null, null, Clock.SYSTEM, null, null, null);
+    assertThat(cli + " " + kit).doesNotContain("s3cr3t").doesNotContain("runtime-tok-987").contains("demo");
+  }
+
+  @Test
+  void aMissingOutputFileStillLeavesTheRealReasonAndTheSummary() throws Exception {
+    Path summary = java.nio.file.Files.createFile(tmp.resolve("summary.md"));
+    Path gone = tmp.resolve("deleted-by-an-earlier-step");
+    var out = new java.io.ByteArrayOutputStream();
+    StepDefinition def =
+        new StepDefinition("demo", "A demo step.", List.of(), List.of(OutputDef.of("result", "The result.")),
+            kit -> in -> {
+              kit.outputs().set("result", "half-done");
+              kit.summary().heading(2, "demo: failed halfway");
+              throw new StepFailure("the deploy was rejected", "Fix the build.");
+            });
+    int code =
+        new Launcher(List.of(def), new java.io.PrintStream(out, true), Clock.SYSTEM, Launcher.randomDelimiters())
+            .run(new String[] {"demo"}, java.util.Map.of("GITHUB_ACTIONS", "true", "GITHUB_OUTPUT", gone.toString(), "GITHUB_STEP_SUMMARY", summary.toString()));
+    String printed = out.toString();
+    assertThat(code).isEqualTo(1);
+    assertThat(printed).contains("::error title=demo failed::the deploy was rejected").contains("result=half-done");
+    assertThat(printed).contains("GITHUB_OUTPUT names " + gone + ", which does not exist").contains("check that no earlier step deletes or moves it");
+    assertThat(java.nio.file.Files.readString(summary)).contains("demo: failed halfway");
+  }
+
+  @Test
   void missingRequiredInputFailsWithOneAnnotationNamingIt() throws Exception {
     var result =
         new StepHarness(step(in -> {

@@ -17,7 +17,7 @@ class MaskerLogTest {
   @TempDir Path tmp;
   private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
   private final PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-  private final Masker masker = new Masker(out);
+  private final Masker masker = new Masker(out, true);
 
   private List<String> printed() {
     return bytes.toString(StandardCharsets.UTF_8).lines().toList();
@@ -31,6 +31,15 @@ class MaskerLogTest {
         .filter(c -> c.name().equals("add-mask"))
         .map(RunnerWorkflowCommands.Command::data)
         .toList();
+  }
+
+  @Test
+  void offTheRunnerNothingIsPrintedButSecretsAreStillRedacted() {
+    ByteArrayOutputStream elsewhere = new ByteArrayOutputStream();
+    Masker offRunner = new Masker(new PrintStream(elsewhere, true, StandardCharsets.UTF_8), false);
+    offRunner.mask("postgres://app:hunter2pw@db/shop");
+    assertThat(elsewhere.toString(StandardCharsets.UTF_8)).isEmpty();
+    assertThat(offRunner.redact("password hunter2pw rejected")).isEqualTo("password *** rejected");
   }
 
   @Test

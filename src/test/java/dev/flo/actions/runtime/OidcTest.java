@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 /** The OIDC token request (toolkit oidc-utils.ts) against a local stand-in for the runner's token service. */
 class OidcTest {
   private final ByteArrayOutputStream printed = new ByteArrayOutputStream();
-  private final Masker masker = new Masker(new PrintStream(printed, true, StandardCharsets.UTF_8));
+  private final Masker masker = new Masker(new PrintStream(printed, true, StandardCharsets.UTF_8), true);
   private final FakeClock clock = new FakeClock();
   private final Http http =
       new Http(HttpClient.newHttpClient(), clock, new Log(new PrintStream(printed, true, StandardCharsets.UTF_8), masker, false, () -> "t"), () -> 0.5,

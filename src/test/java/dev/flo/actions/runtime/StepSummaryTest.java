@@ -12,6 +12,23 @@ class StepSummaryTest {
     return s.getBytes(StandardCharsets.UTF_8).length;
   }
 
+  /** The step thread writes while the cancel hook may render: a write must wait for a render in progress. */
+  @Test
+  void aWriteWaitsWhileTheSummaryIsBeingRendered() throws Exception {
+    StepSummary summary = new StepSummary();
+    Thread writer;
+    synchronized (summary) {
+      writer = Thread.ofPlatform().start(() -> summary.heading(2, "late"));
+      while (writer.isAlive() && writer.getState() != Thread.State.BLOCKED) {
+        Thread.onSpinWait();
+      }
+      assertThat(writer.getState()).isEqualTo(Thread.State.BLOCKED);
+      assertThat(summary.isEmpty()).isTrue();
+    }
+    writer.join();
+    assertThat(summary.render()).isEqualTo("## late\n\n");
+  }
+
   @Test
   void aSummaryOverOneMebibyteIsCutAtALineWithAVisibleMarker() {
     StepSummary summary = new StepSummary().heading(2, "Findings");

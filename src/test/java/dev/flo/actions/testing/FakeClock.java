@@ -8,13 +8,28 @@ import java.util.List;
 
 /**
  * Real time plus a virtual offset: {@link #sleep} returns at once and moves the clock forward, so polling and
- * deadlines run without waiting, while real work (an HTTP round trip) still takes its real time.
+ * deadlines run without waiting, while real work (an HTTP round trip) still takes its real time. A
+ * {@link #virtual()} clock leaves real time out, so measured durations are exactly what a test advanced.
  */
 public final class FakeClock implements Clock {
   private final Instant start = Instant.now();
   private final long startNanos = System.nanoTime();
+  private final boolean realTimePasses;
   private long offsetNanos;
   private final List<Duration> sleeps = new ArrayList<>();
+
+  public FakeClock() {
+    this(true);
+  }
+
+  private FakeClock(boolean realTimePasses) {
+    this.realTimePasses = realTimePasses;
+  }
+
+  /** A clock that moves only on {@link #sleep} and {@link #advance}: elapsed times and latencies are exact. */
+  public static FakeClock virtual() {
+    return new FakeClock(false);
+  }
 
   @Override
   public synchronized Instant now() {
@@ -23,7 +38,7 @@ public final class FakeClock implements Clock {
 
   @Override
   public synchronized long nanoTime() {
-    return System.nanoTime() + offsetNanos;
+    return (realTimePasses ? System.nanoTime() : startNanos) + offsetNanos;
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.flo.actions.step.healthverify;
 
+import dev.flo.actions.runtime.DurationText;
 import dev.flo.actions.runtime.Masker;
 import dev.flo.actions.runtime.Secret;
 import java.net.URI;
@@ -26,9 +27,15 @@ public record HealthPlan(
 
   /**
    * One URL to check. {@code display} has no credentials: a {@code user:pass@} part of the URL becomes a Basic
-   * {@code Authorization} header (the JDK client does not send userinfo itself).
+   * {@code Authorization} header (the JDK client does not send userinfo itself), and query values (often a
+   * {@code ?token=}) show as {@code ***}.
    */
-  public record Target(URI uri, String display, Map<String, Secret> headers) {}
+  public record Target(URI uri, String display, Map<String, Secret> headers) {
+    @Override
+    public String toString() {
+      return display;
+    }
+  }
 
   public static HealthPlan of(HealthVerifyInputs in, Masker masker) {
     List<Target> targets = new ArrayList<>();
@@ -42,7 +49,7 @@ public record HealthPlan(
         uri = URI.create(url.getScheme() + "://" + url.getRawAuthority().substring(url.getRawAuthority().indexOf('@') + 1)
             + (url.getRawPath() == null ? "" : url.getRawPath()) + (url.getRawQuery() == null ? "" : "?" + url.getRawQuery()));
       }
-      targets.add(new Target(uri, uri.toString(), Map.copyOf(headers)));
+      targets.add(new Target(uri, display(uri), Map.copyOf(headers)));
     }
     return new HealthPlan(
         List.copyOf(targets), in.method(), in.expectations(), in.consecutiveSuccesses(), in.interval(), in.timeout(),
@@ -58,17 +65,25 @@ public record HealthPlan(
     }
     lines.add("healthy when: " + String.join(", ", expect.describe())
         + (maxLatency == null ? "" : ", p95 latency at most " + maxLatency.toMillis() + " ms"));
-    lines.add(consecutiveSuccesses + " passing check(s) in a row per URL, one every " + human(interval)
-        + ", each answering within " + human(requestTimeout));
-    lines.add("give up after " + human(timeout) + "; redirects " + (followRedirects ? "followed" : "not followed"));
+    lines.add(consecutiveSuccesses + " passing check(s) in a row per URL, one every " + DurationText.exact(interval)
+        + ", each answering within " + DurationText.exact(requestTimeout));
+    lines.add("give up after " + DurationText.exact(timeout) + "; redirects " + (followRedirects ? "followed" : "not followed"));
     return lines;
   }
 
-  static String human(Duration d) {
-    if (d.toMillis() % 1000 != 0) {
-      return d.toMillis() + "ms";
+  /** The URL for people: {@code ?token=abc&v=2} shows as {@code ?token=***&v=***}; no fragment. */
+  static String display(URI uri) {
+    String base = uri.getScheme() + "://" + uri.getRawAuthority() + (uri.getRawPath() == null ? "" : uri.getRawPath());
+    if (uri.getRawQuery() == null) {
+      return base;
     }
-    long s = d.toSeconds();
-    return s % 3600 == 0 && s > 0 ? s / 3600 + "h" : s % 60 == 0 && s > 0 ? s / 60 + "m" : s + "s";
+    List<String> params = new ArrayList<>();
+    for (String param : uri.getRawQuery().split("&", -1)) {
+      int eq = param.indexOf('=');
+      // A bare parameter may itself be the key (?AbC123), so it is hidden too.
+      params.add(eq < 0 ? "***" : param.substring(0, eq + 1) + "***");
+    }
+    return base + "?" + String.join("&", params);
   }
+
 }

@@ -1,5 +1,6 @@
 package dev.flo.actions.step.healthverify;
 
+import dev.flo.actions.runtime.DurationText;
 import dev.flo.actions.runtime.InputError;
 import dev.flo.actions.runtime.Inputs;
 import dev.flo.actions.runtime.Masker;
@@ -29,15 +30,22 @@ public record HealthVerifyInputs(
     boolean followRedirects,
     boolean dryRun) {
 
+  /** Without the URLs (they may hold a password or a {@code ?token=}); header values are {@link Secret}s already. */
+  @Override
+  public String toString() {
+    return "HealthVerifyInputs[" + urls.size() + " URL(s), method=" + method + ", headers=" + headers.keySet() + "]";
+  }
+
   /** Reads every input, then reports all problems at once. */
   public static HealthVerifyInputs read(Inputs in, Masker masker) throws InputError {
     List<URI> urls = new ArrayList<>();
     for (String u : in.list("url")) {
+      // Mask before parsing: a URL that fails to parse must not print its password either.
+      if (!Inputs.withoutCredentials(u).equals(u)) {
+        masker.mask(u);
+      }
       URI uri = in.parseUrl("url", u);
       if (uri != null) {
-        if (uri.getRawUserInfo() != null) {
-          masker.mask(u);
-        }
         urls.add(uri);
       }
     }
@@ -65,7 +73,7 @@ public record HealthVerifyInputs(
   /** A zero interval would hammer a booting service in a busy loop until the deadline. */
   private static void atLeast(Inputs in, String name, Duration value, Duration min) {
     if (value != null && value.compareTo(min) < 0) {
-      in.problem(name, "is " + value.toMillis() + "ms, below the minimum " + HealthPlan.human(min), "Use a duration such as 5s.");
+      in.problem(name, "is " + value.toMillis() + "ms, below the minimum " + DurationText.exact(min), "Use a duration such as 5s.");
     }
   }
 

@@ -2,7 +2,7 @@ package dev.flo.actions.step.healthverify;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.flo.actions.runtime.Json;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -15,7 +15,6 @@ import java.util.regex.Pattern;
  * @param bodyText the substring form of {@code expect-body}, or null
  */
 public record ResponseExpectations(StatusExpectation status, String bodyText, Pattern bodyPattern, List<JsonExpectation> json) {
-  private static final ObjectMapper MAPPER = new ObjectMapper();
 
   /** Why an answer is not healthy. */
   public enum Kind {
@@ -45,7 +44,7 @@ public record ResponseExpectations(StatusExpectation status, String bodyText, Pa
     }
     JsonNode root;
     try {
-      root = MAPPER.readTree(text);
+      root = Json.MAPPER.readTree(text);
     } catch (JacksonException e) {
       root = null;
     }

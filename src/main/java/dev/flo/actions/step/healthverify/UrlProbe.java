@@ -1,6 +1,7 @@
 package dev.flo.actions.step.healthverify;
 
 import dev.flo.actions.runtime.Clock;
+import dev.flo.actions.runtime.DurationText;
 import dev.flo.actions.runtime.Http;
 import dev.flo.actions.runtime.HttpException;
 import dev.flo.actions.runtime.Log;
@@ -104,7 +105,7 @@ final class UrlProbe {
     String lastStatus = last == null || last.status() < 0 ? "" : String.valueOf(last.status());
     return new UrlOutcome(
         target.display(), false, attempts, seen, List.copyOf(answered), elapsed, lastStatus,
-        "not healthy after " + roughly(elapsed) + " and " + attempts + " check(s): " + reason,
+        "not healthy after " + DurationText.rough(Duration.ofMillis(elapsed)) + " and " + attempts + " check(s): " + reason,
         advice.hint(target));
   }
 
@@ -124,19 +125,13 @@ final class UrlProbe {
       return switch (e.getCause()) {
         case ConnectException c -> new Check(-1, ms, "connection refused (" + target.uri().getHost() + ":" + port(target) + ")", Advice.REFUSED);
         case HttpConnectTimeoutException c -> new Check(-1, ms, "could not connect within the connect timeout", Advice.TIMEOUT);
-        case HttpTimeoutException c -> new Check(-1, ms, "no answer within " + HealthPlan.human(timeout), Advice.TIMEOUT);
+        case HttpTimeoutException c -> new Check(-1, ms, "no answer within " + DurationText.exact(timeout), Advice.TIMEOUT);
         case null, default -> new Check(-1, ms, "connection failed (" + message(e.getCause()) + ")", Advice.CONNECTION);
       };
     } catch (IOException e) {
       long ms = Duration.ofNanos(clock.nanoTime() - t0).toMillis();
       return new Check(-1, ms, "connection failed (" + message(e) + ")", Advice.CONNECTION);
     }
-  }
-
-  /** {@code 850ms}, {@code 55s}, {@code 5m02s}: exact enough for a person reading why a deploy failed. */
-  static String roughly(long ms) {
-    long s = Math.round(ms / 1000.0);
-    return ms < 1000 ? ms + "ms" : s < 120 ? s + "s" : "%dm%02ds".formatted(s / 60, s % 60);
   }
 
   private static int port(HealthPlan.Target t) {

@@ -67,9 +67,10 @@ public final class LintGateStep implements Step {
 
   @Override
   public void run(Inputs in) throws Exception {
+    // First: a bad input must not leave `verdict` empty for an `if:` to misread.
+    outputs.set("verdict", "error");
     LintGateInputs inputs = LintGateInputs.read(in, github.pr().isPresent());
     in.check();
-    outputs.set("verdict", "error");
     List<LintGatePlan.ReportFile> reports = findReports(inputs);
     try (GitHistory git = openGit(inputs)) {
       ChangeRange range = changeRange(git, inputs);

@@ -2,7 +2,7 @@ package dev.flo.actions.step.healthverify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.flo.actions.runtime.Json;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -26,7 +26,7 @@ class ExpectationsTest {
 
   @Test
   void jsonPathsWithIndexesAndScalarTypes() throws Exception {
-    var root = new ObjectMapper().readTree("{\"a\":{\"b\":[{\"c\":true},{\"c\":42}]},\"n\":null,\"list\":[[1,2]]}");
+    var root = Json.MAPPER.readTree("{\"a\":{\"b\":[{\"c\":true},{\"c\":42}]},\"n\":null,\"list\":[[1,2]]}");
     assertThat(parse("a.b[0].c=true").mismatch(root)).isNull();
     assertThat(parse("a.b[1].c = 42").mismatch(root)).isNull();
     assertThat(parse("n=null").mismatch(root)).isNull();
@@ -38,7 +38,7 @@ class ExpectationsTest {
 
   @Test
   void jsonValueMayContainEquals() throws Exception {
-    var root = new ObjectMapper().readTree("{\"q\":\"a=b\"}");
+    var root = Json.MAPPER.readTree("{\"q\":\"a=b\"}");
     assertThat(parse("q=a=b").mismatch(root)).isNull();
   }
 

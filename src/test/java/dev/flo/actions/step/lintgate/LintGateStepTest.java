@@ -3,8 +3,8 @@ package dev.flo.actions.step.lintgate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flo.actions.provider.git.TestRepository;
+import dev.flo.actions.runtime.Json;
 import dev.flo.actions.testing.StepHarness;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -124,7 +124,7 @@ class LintGateStepTest {
   @Test
   void filterModesWidenWhatCounts() throws Exception {
     pullRequest(ws);
-    JsonNode eslint = new ObjectMapper().readTree(FIXTURES.resolve("reports/eslint.json").toFile());
+    JsonNode eslint = Json.MAPPER.readTree(FIXTURES.resolve("reports/eslint.json").toFile());
     int nearChanges = 0;
     for (JsonNode file : eslint) {
       for (JsonNode m : file.path("messages")) {
@@ -250,6 +250,7 @@ class LintGateStepTest {
   @Test
   void badInputsAreReportedTogether() throws Exception {
     var result = new StepHarness(LintGateStep.DEFINITION, ws).input("format", "pmd").input("fail-on", "info").input("max-errors", "-1").run();
+    assertThat(result.output("verdict")).isEqualTo("error");
     assertThat(result.annotations("error")).singleElement().asString()
         .contains("Input 'reports' is required").contains("Input 'format' is 'pmd'").contains("Input 'fail-on' is 'info'").contains("Input 'max-errors' is -1");
   }
