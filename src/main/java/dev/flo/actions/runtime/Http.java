@@ -16,6 +16,7 @@ import java.time.format.DateTimeParseException;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.DoubleSupplier;
+import java.util.function.Supplier;
 
 /**
  * The one HTTP client of every step (JDK {@link HttpClient}): timeouts, retries with backoff and jitter on
@@ -25,39 +26,69 @@ import java.util.function.DoubleSupplier;
 public final class Http {
   private static final Set<String> IDEMPOTENT = Set.of("GET", "HEAD", "PUT", "DELETE", "OPTIONS");
 
-  private final HttpClient client;
+  private final Supplier<HttpClient> client;
   private final Clock clock;
   private final Log log;
   private final DoubleSupplier random;
   private final RetryPolicy policy;
   private final Duration requestTimeout;
+  private final ProxySelector proxy;
+  private final HttpClient.Redirect redirect;
 
   public Http(HttpClient client, Clock clock, Log log, DoubleSupplier random, RetryPolicy policy, Duration requestTimeout) {
+    this(() -> client, clock, log, random, policy, requestTimeout, client.proxy().orElse(null), client.followRedirects());
+  }
+
+  private Http(
+      Supplier<HttpClient> client, Clock clock, Log log, DoubleSupplier random, RetryPolicy policy, Duration requestTimeout, ProxySelector proxy, HttpClient.Redirect redirect) {
     this.client = client;
     this.clock = clock;
     this.log = log;
     this.random = random;
     this.policy = policy;
     this.requestTimeout = requestTimeout;
+    this.proxy = proxy;
+    this.redirect = redirect;
   }
 
-  /** The standard client: 10 s connect timeout, redirects followed (never from https to http), runner proxies. */
+  /**
+   * The standard client: 10 s connect timeout, redirects followed (never from https to http), runner proxies. The
+   * JDK client is built on first use: building it sets up TLS and reads the CA store (600-700 ms measured on a
+   * 2-core runner), which a dry run or a step that never calls out should not pay.
+   */
   public static Http create(ProxySelector proxy, Clock clock, Log log, boolean followRedirects) {
-    HttpClient client =
-        HttpClient.newBuilder()
-            .connectTimeout(Duration.ofSeconds(10))
-            .followRedirects(followRedirects ? HttpClient.Redirect.NORMAL : HttpClient.Redirect.NEVER)
-            .proxy(proxy)
-            .build();
-    return new Http(client, clock, log, Math::random, RetryPolicy.DEFAULT, Duration.ofSeconds(30));
+    HttpClient.Redirect r = redirect(followRedirects);
+    return new Http(lazy(proxy, r), clock, log, Math::random, RetryPolicy.DEFAULT, Duration.ofSeconds(30), proxy, r);
+  }
+
+  private static HttpClient.Redirect redirect(boolean follow) {
+    return follow ? HttpClient.Redirect.NORMAL : HttpClient.Redirect.NEVER;
+  }
+
+  private static Supplier<HttpClient> lazy(ProxySelector proxy, HttpClient.Redirect redirect) {
+    return new Supplier<>() {
+      private HttpClient built;
+
+      @Override
+      public synchronized HttpClient get() {
+        if (built == null) {
+          HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).followRedirects(redirect);
+          if (proxy != null) {
+            b.proxy(proxy);
+          }
+          built = b.build();
+        }
+        return built;
+      }
+    };
   }
 
   public Http withPolicy(RetryPolicy p) {
-    return new Http(client, clock, log, random, p, requestTimeout);
+    return new Http(client, clock, log, random, p, requestTimeout, proxy, redirect);
   }
 
   public Http withRequestTimeout(Duration t) {
-    return new Http(client, clock, log, random, policy, t);
+    return new Http(client, clock, log, random, policy, t, proxy, redirect);
   }
 
   /**
@@ -65,14 +96,11 @@ public final class Http {
    * must see a 3xx themselves (a health check with {@code follow-redirects: false}).
    */
   public Http withRedirects(boolean follow) {
-    HttpClient.Redirect wanted = follow ? HttpClient.Redirect.NORMAL : HttpClient.Redirect.NEVER;
-    if (client.followRedirects() == wanted) {
+    HttpClient.Redirect wanted = redirect(follow);
+    if (wanted == redirect) {
       return this;
     }
-    HttpClient.Builder builder =
-        HttpClient.newBuilder().followRedirects(wanted).connectTimeout(client.connectTimeout().orElse(Duration.ofSeconds(10)));
-    client.proxy().ifPresent(builder::proxy);
-    return new Http(builder.build(), clock, log, random, policy, requestTimeout);
+    return new Http(lazy(proxy, wanted), clock, log, random, policy, requestTimeout, proxy, wanted);
   }
 
   public RetryPolicy policy() {
@@ -111,7 +139,7 @@ public final class Http {
       Duration wait;
       String why;
       try {
-        HttpResponse<T> response = client.send(timed, handler);
+        HttpResponse<T> response = client.get().send(timed, handler);
         int status = response.statusCode();
         // A POST answered 503 may have been acted on (a gateway timing out a slow backend), even with Retry-After.
         boolean retryable = status == 429 || (idempotent && status >= 500);
