@@ -53,6 +53,8 @@ public final class AotTraining {
       runs += 2;
     }
     Status status = httpAndJson(sink, env);
+    healthCheck(launcher, env);
+    runs++;
     try (var files = Files.walk(dir)) {
       files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     }
@@ -69,6 +71,20 @@ public final class AotTraining {
       URI uri = URI.create("http://127.0.0.1:" + server.getLocalPort() + "/v1/deploys/dep-1");
       var response = http.send(HttpRequest.newBuilder(uri).header("Accept", "application/json").GET().build(), "get deploy dep-1");
       return new ObjectMapper().readValue(response.body(), Status.class);
+    }
+  }
+
+  /**
+   * A real health-verify run, the step every deploy ends with: its probe, expectations, outputs and summary code
+   * are then in the cache, not only its input checks.
+   */
+  private static void healthCheck(Launcher launcher, Map<String, String> env) throws IOException {
+    byte[] body = "{\"status\":\"ok\",\"database\":\"connected\"}".getBytes(StandardCharsets.UTF_8);
+    try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      Thread.ofVirtual().start(() -> answerOnce(server, body));
+      String url = "http://127.0.0.1:" + server.getLocalPort() + "/health";
+      launcher.run(
+          new String[] {"health-verify", "--url", url, "--consecutive-successes", "1", "--expect-json", "status=ok", "--timeout", "10s"}, env);
     }
   }
 
