@@ -73,10 +73,13 @@ final class BackupFixture {
    */
   static PostgresClients fakeClients(Path root, String script) throws IOException {
     Path bin = Files.createDirectories(root.resolve("15/bin"));
-    Path dump = bin.resolve("pg_dump");
-    Files.writeString(dump, "#!/bin/sh\n" + script + "\n");
-    Files.setPosixFilePermissions(dump, PosixFilePermissions.fromString("rwxr-xr-x"));
-    Files.createSymbolicLink(bin.resolve("pg_restore"), PostgresClients.DEBIAN_ROOT.resolve("15/bin/pg_restore"));
+    script(bin.resolve("pg_dump"), script);
+    script(bin.resolve("pg_restore"), "exec " + PostgresClients.DEBIAN_ROOT.resolve("15/bin/pg_restore") + " \"$@\"");
     return new PostgresClients(root);
+  }
+
+  static void script(Path file, String body) throws IOException {
+    Files.writeString(file, "#!/bin/sh\n" + body + "\n");
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
   }
 }
