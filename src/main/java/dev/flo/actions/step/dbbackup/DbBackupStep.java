@@ -119,13 +119,20 @@ public final class DbBackupStep implements Step {
     }
   }
 
-  private List<BackupCatalog.Entry> applyRetention(BackupCatalog catalog, DbBackupInputs in, String keep) throws IOException {
-    List<BackupCatalog.Entry> expired = BackupCatalog.expired(catalog.entries(), kit.clock().now(), in.retentionDays(), in.keepMin(), keep);
-    for (BackupCatalog.Entry e : expired) {
-      kit.log().info("Retention: deleting %s (taken %s)", e.name(), e.createdAt());
-      catalog.delete(e);
+  private List<BackupCatalog.Entry> applyRetention(BackupCatalog catalog, DbBackupInputs in, String keep) throws StepFailure {
+    try {
+      List<BackupCatalog.Entry> expired = BackupCatalog.expired(catalog.entries(), kit.clock().now(), in.retentionDays(), in.keepMin(), keep);
+      for (BackupCatalog.Entry e : expired) {
+        kit.log().info("Retention: deleting %s (taken %s)", e.name(), e.createdAt());
+        catalog.delete(e);
+      }
+      return expired;
+    } catch (IOException e) {
+      throw new StepFailure(
+          "The backup " + kit.outputs().get("uri") + " is stored with its manifest, but retention failed: " + e.getMessage(),
+          "Give the credentials permission to list and delete objects under the prefix (s3:ListBucket, s3:DeleteObject); the next run retries.",
+          e);
     }
-    return expired;
   }
 
   private void checkReachable(PostgresConnection scratch) throws StepFailure {

@@ -127,7 +127,13 @@ public final class DbRestoreStep implements Step {
           "Backup " + name + " has no manifest at " + store.uri(key) + ", so it is not a complete backup (a failed or interrupted run).",
           "Restore another backup, or s3://bucket/prefix/latest.");
     }
-    return catalog.manifest(new BackupCatalog.Entry(name, null, key, null, 0));
+    BackupManifest manifest = catalog.manifest(new BackupCatalog.Entry(name, null, key, null, 0));
+    if (manifest.object() == null || manifest.sha256() == null || manifest.compression() == null || manifest.rowCounts() == null) {
+      throw new StepFailure(
+          "The manifest at " + store.uri(key) + " is not one db-backup wrote (it lacks the object, its SHA-256, compression or row counts).",
+          "Restore another backup; db-backup writes the manifest last, so a complete backup always has these.");
+    }
+    return manifest;
   }
 
   private String safetyBackup(DbRestoreInputs in, ServerVersion server, PostgresClients.Tools tools, ObjectStore store) throws Exception {

@@ -126,6 +126,24 @@ class DbRestoreStepTest {
   }
 
   @Test
+  void dryRunResolvesTheBackupAndChangesNothing() throws Exception {
+    String prefix = "dryrestore/";
+    String uri = backup(BackupFixture.seededDatabase("drysrc", 30), prefix);
+    String target = BackupFixture.seededDatabase("drytarget", 3);
+    var before = BackupFixture.fingerprint(target);
+
+    var result =
+        BackupFixture.restore(tmp, s3).input("database-url", target).input("source", "s3://" + BUCKET + "/" + prefix + "latest").input("confirm", BackupFixture.name(target)).input("dry-run", "true").run();
+
+    assertThat(result.exitCode()).as(result.stdout()).isZero();
+    assertThat(result.output("restored-from")).isEqualTo(uri);
+    assertThat(result.output("rows")).isEmpty();
+    assertThat(result.summary()).contains("dry run").contains("not empty");
+    assertThat(BackupFixture.fingerprint(target)).isEqualTo(before);
+    assertThat(s3.keys(BUCKET, prefix + DbRestoreStep.SAFETY_FOLDER)).isEmpty();
+  }
+
+  @Test
   void aSourceWithoutManifestIsNotRestored() throws Exception {
     s3.put(BUCKET, "stray/20260101T000000Z-app.pgdump.zst", new byte[] {1, 2, 3});
     String target = PostgresTestServer.createDatabase("straytarget");
