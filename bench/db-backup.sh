@@ -11,7 +11,7 @@ ROOT=$PWD
 ROWS=${1:-6000000}
 WORK=$(mktemp -d /tmp/flo-bench.XXXXXX)
 PGBIN=/usr/lib/postgresql/15/bin
-PGPORT=55432
+PG_PORT=55432
 S3PORT=18080
 JAVA=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java
 S3PROXY_JAR=$ROOT/bench/.cache/s3proxy-4.1.0-jar-with-dependencies.jar
@@ -20,7 +20,7 @@ PIDS=()
 cleanup() {
   for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
   runuser -u postgres -- "$PGBIN/pg_ctl" -D "$WORK/pgdata" -m fast -w stop >/dev/null 2>&1 || true
-  rm -rf "$WORK"
+  if [ -z "${KEEP_WORK:-}" ]; then rm -rf "$WORK"; else echo "Kept $WORK" >&2; fi
 }
 trap cleanup EXIT
 
@@ -36,8 +36,8 @@ fi
 mkdir -p "$WORK/pgdata" && chown postgres "$WORK" "$WORK/pgdata" && chmod 755 "$WORK"
 runuser -u postgres -- "$PGBIN/initdb" -D "$WORK/pgdata" -A trust -U postgres -E UTF8 --no-sync >/dev/null
 runuser -u postgres -- "$PGBIN/pg_ctl" -D "$WORK/pgdata" -l "$WORK/pgdata/log" -w start \
-  -o "-p $PGPORT -k $WORK/pgdata -c listen_addresses=127.0.0.1 -c fsync=off -c max_wal_size=4GB" >/dev/null
-export PGHOST=127.0.0.1 PGPORT PGUSER=postgres
+  -o "-p $PG_PORT -k $WORK/pgdata -c listen_addresses=127.0.0.1 -c fsync=off -c max_wal_size=4GB" >/dev/null
+export PGHOST=127.0.0.1 PGPORT=$PG_PORT PGUSER=postgres
 psql -q -d postgres -c "create database bench"
 echo "Generating $ROWS rows..."
 psql -q -d bench <<SQL
@@ -74,17 +74,21 @@ for _ in $(seq 100); do /usr/bin/aws --endpoint-url "http://127.0.0.1:$S3PORT" s
 /usr/bin/aws --endpoint-url "http://127.0.0.1:$S3PORT" s3 mb s3://bench >/dev/null
 
 # --- measuring ------------------------------------------------------------------------------------------------
-# Runs "$@" in its own session; samples the summed RSS of the session's processes; prints "seconds peak_kib".
+# measure OUT CMD...: runs CMD in its own session with its output in OUT; samples the summed RSS of the session's
+# processes; prints "seconds peak_kib".
 measure() {
-  setsid bash -c '"$@"' _ "$@" &
+  local out=$1
+  shift
+  setsid bash -c '"$@"' _ "$@" >"$out" 2>&1 &
   local pid=$! peak=0 rss start end
   start=$(date +%s.%N)
   while kill -0 "$pid" 2>/dev/null; do
-    rss=$(ps -o rss= -s "$pid" 2>/dev/null | awk '{s+=$1} END {print s+0}')
+    # ps fails once the session is gone (a race with kill -0 above); pipefail must not end the script.
+    rss=$({ ps -o rss= -s "$pid" 2>/dev/null || true; } | awk '{s+=$1} END {print s+0}')
     [ "$rss" -gt "$peak" ] && peak=$rss
     sleep 0.1
   done
-  wait "$pid"
+  wait "$pid" || { echo "failed: $*" >&2; cat "$out" >&2; return 1; }
   end=$(date +%s.%N)
   echo "$(echo "$end - $start" | bc) $peak"
 }
@@ -93,22 +97,24 @@ object_size() {
   /usr/bin/aws --endpoint-url "http://127.0.0.1:$S3PORT" s3api head-object --bucket bench --key "$1" --query ContentLength --output text
 }
 
-URL="postgres://postgres@127.0.0.1:$PGPORT/bench"
+URL="postgres://postgres@127.0.0.1:$PG_PORT/bench"
 report() { # name seconds peak_kib stored_bytes
-  awk -v n="$1" -v s="$2" -v p="$3" -v b="$4" -v d="$DBSIZE" \
-    'BEGIN { printf "| %-44s | %8.1f s | %8.1f MB/s | %8.0f MiB | %10.1f MiB |\n", n, s, d / s / 1e6, p / 1024, b / 1048576 }'
+  NAME=$1 awk -v s="$2" -v p="$3" -v b="$4" -v d="$DBSIZE" \
+    'BEGIN { n = ENVIRON["NAME"]; printf "| %-44s | %8.1f s | %8.1f MB/s | %8.0f MiB | %10.1f MiB |\n", n, s, d / s / 1e6, p / 1024, b / 1048576 }'
 }
 
 RESULTS=()
 echo "Baseline: pg_dump -Fc -Z0 | gzip | aws s3 cp -"
-read -r secs peak < <(measure bash -c "set -o pipefail; PGHOST=127.0.0.1 PGPORT=$PGPORT PGUSER=postgres $PGBIN/pg_dump -Fc -Z0 bench | gzip | /usr/bin/aws --endpoint-url http://127.0.0.1:$S3PORT s3 cp - s3://bench/baseline/bench.pgdump.gz")
-RESULTS+=("$(report 'pg_dump -Fc -Z0 | gzip | aws s3 cp -' "$secs" "$peak" "$(object_size baseline/bench.pgdump.gz)")")
+read -r secs peak < <(measure "$WORK/out-baseline" bash -c "set -o pipefail; PGHOST=127.0.0.1 PGPORT=$PG_PORT PGUSER=postgres $PGBIN/pg_dump -Fc -Z0 bench | gzip | /usr/bin/aws --endpoint-url http://127.0.0.1:$S3PORT s3 cp --no-progress - s3://bench/baseline/bench.pgdump.gz")
+[ -n "$secs" ] || exit 1
+RESULTS+=("$(report 'pg_dump -Fc -Z0 \| gzip \| aws s3 cp -' "$secs" "$peak" "$(object_size baseline/bench.pgdump.gz)")")
 
 for compression in gzip zstd; do
   echo "db-backup, compression $compression"
   out=$WORK/out-$compression
-  read -r secs peak < <(measure env AWS_ACCESS_KEY_ID=access AWS_SECRET_ACCESS_KEY=secret "$JAVA" -jar target/flo-actions.jar db-backup \
-    --database-url "$URL" --destination "s3://bench/flo-$compression/" --s3-endpoint "http://127.0.0.1:$S3PORT" --compression "$compression" > "$out")
+  read -r secs peak < <(measure "$out" env AWS_ACCESS_KEY_ID=access AWS_SECRET_ACCESS_KEY=secret "$JAVA" -jar target/flo-actions.jar db-backup \
+    --database-url "$URL" --destination "s3://bench/flo-$compression/" --s3-endpoint "http://127.0.0.1:$S3PORT" --compression "$compression")
+  [ -n "$secs" ] || exit 1
   uri=$(grep '^uri=' "$out" | cut -d= -f2-)
   [ -n "$uri" ] || { cat "$out"; exit 1; }
   RESULTS+=("$(report "db-backup --compression $compression" "$secs" "$peak" "$(object_size "${uri#s3://bench/}")")")

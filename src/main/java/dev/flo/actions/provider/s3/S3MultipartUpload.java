@@ -33,6 +33,8 @@ final class S3MultipartUpload implements ObjectUpload {
   private final Output output;
   private String uploadId;
   private Future<CompletedPart> inFlight;
+  private byte[] inFlightBuffer;
+  private byte[] spare;
   private boolean completed;
   private long total;
 
@@ -105,8 +107,12 @@ final class S3MultipartUpload implements ObjectUpload {
       String etag = s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(id).partNumber(number).contentLength((long) length), body(data, length)).eTag();
       return CompletedPart.builder().partNumber(number).eTag(etag).build();
     });
+    inFlightBuffer = data;
     total += length;
-    output.buffer = new byte[Math.toIntExact(sizes.of(number + 1))];
+    // Two buffers take turns (filling, uploading) until the part size grows.
+    int next = Math.toIntExact(sizes.of(number + 1));
+    output.buffer = spare != null && spare.length == next ? spare : new byte[next];
+    spare = null;
     output.filled = 0;
   }
 
@@ -118,6 +124,7 @@ final class S3MultipartUpload implements ObjectUpload {
     try {
       parts.add(inFlight.get());
       inFlight = null;
+      spare = inFlightBuffer;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new InterruptedIOException("interrupted while uploading " + key);

@@ -87,6 +87,29 @@ class DbBackupRoundTripTest {
   }
 
   @Test
+  void aDumpLargerThanOnePartIsUploadedInPartsAndRestores() throws Exception {
+    String source = BackupFixture.seededDatabase("large", 100);
+    // 12 MB of text in few rows: quick to insert, and pg_dump's output passes one 8 MiB part.
+    PostgresTestServer.execute(BackupFixture.name(source), "create table blobs as select g as id, repeat(md5(g::text), 400) as payload from generate_series(1, 1000) g");
+    var backup = BackupFixture.backup(tmp, s3).input("database-url", source).input("destination", "s3://" + BUCKET + "/large/").input("compression", "none").run();
+
+    assertThat(backup.exitCode()).as(backup.stdout()).isZero();
+    String key = backup.output("uri").substring(("s3://" + BUCKET + "/").length());
+    long size = Long.parseLong(backup.output("size-bytes"));
+    assertThat(size).isGreaterThan(8L << 20);
+    // A multipart object's ETag ends in -<parts>.
+    assertThat(s3.client().headObject(b -> b.bucket(BUCKET).key(key)).eTag()).matches("\"?[0-9a-f]+-2\"?");
+    byte[] stored = s3.get(BUCKET, key);
+    assertThat(backup.output("sha256")).isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(stored)));
+    String target = PostgresTestServer.createDatabase("largetarget");
+    var restore = BackupFixture.restore(tmp, s3).input("database-url", target).input("source", backup.output("uri")).run();
+    assertThat(restore.exitCode()).as(restore.stdout()).isZero();
+    assertThat(BackupFixture.fingerprint(target)).isEqualTo(BackupFixture.fingerprint(source));
+    String blobs = "select count(*) || ':' || md5(string_agg(payload, '' order by id)) from blobs";
+    assertThat(PostgresTestServer.query(BackupFixture.name(target), blobs)).isEqualTo(PostgresTestServer.query(BackupFixture.name(source), blobs)).startsWith("1000:");
+  }
+
+  @Test
   void fileDestinationWorksAndRestoresLatest() throws Exception {
     String source = BackupFixture.seededDatabase("filesrc", 500);
     Path folder = tmp.resolve("backups");
