@@ -5,6 +5,7 @@
 #
 # Needs: Debian's PostgreSQL 15 (server and client), JDK 25 (JAVA_HOME), target/flo-actions.jar, and either
 # /usr/bin/aws or permission to `apt-get install -y awscli`. Usage: bench/db-backup.sh [rows, default 6000000]
+# FLO_JAVA_OPTS adds JVM options to the db-backup runs (such as -Xmx128m, to show memory stays bounded).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -112,12 +113,12 @@ RESULTS+=("$(report 'pg_dump -Fc -Z0 \| gzip \| aws s3 cp -' "$secs" "$peak" "$(
 for compression in gzip zstd; do
   echo "db-backup, compression $compression"
   out=$WORK/out-$compression
-  read -r secs peak < <(measure "$out" env AWS_ACCESS_KEY_ID=access AWS_SECRET_ACCESS_KEY=secret "$JAVA" -jar target/flo-actions.jar db-backup \
+  read -r secs peak < <(measure "$out" env AWS_ACCESS_KEY_ID=access AWS_SECRET_ACCESS_KEY=secret "$JAVA" ${FLO_JAVA_OPTS:-} -jar target/flo-actions.jar db-backup \
     --database-url "$URL" --destination "s3://bench/flo-$compression/" --s3-endpoint "http://127.0.0.1:$S3PORT" --compression "$compression")
   [ -n "$secs" ] || exit 1
   uri=$(grep '^uri=' "$out" | cut -d= -f2-)
   [ -n "$uri" ] || { cat "$out"; exit 1; }
-  RESULTS+=("$(report "db-backup --compression $compression" "$secs" "$peak" "$(object_size "${uri#s3://bench/}")")")
+  RESULTS+=("$(report "db-backup --compression $compression${FLO_JAVA_OPTS:+ ($FLO_JAVA_OPTS)}" "$secs" "$peak" "$(object_size "${uri#s3://bench/}")")")
 done
 
 echo

@@ -58,6 +58,15 @@ public final class DbBackupStep implements Step {
   @Override
   public void run(Inputs inputs) throws Exception {
     DbBackupInputs in = DbBackupInputs.read(inputs, kit.env());
+    try {
+      execute(in);
+    } catch (IOException e) {
+      // Upload and restore streams report their own failures; what is left is reaching the store at all.
+      throw in.store().unreachable(in.destination(), e);
+    }
+  }
+
+  private void execute(DbBackupInputs in) throws Exception {
     ServerVersion server;
     long databaseBytes;
     try (PostgresDatabase db = PostgresDatabase.open(in.database())) {

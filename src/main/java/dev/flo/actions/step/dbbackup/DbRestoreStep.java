@@ -57,6 +57,15 @@ public final class DbRestoreStep implements Step {
   @Override
   public void run(Inputs inputs) throws Exception {
     DbRestoreInputs in = DbRestoreInputs.read(inputs, kit.env());
+    try {
+      execute(in);
+    } catch (IOException e) {
+      // Upload and restore streams report their own failures; what is left is reaching the store at all.
+      throw in.store().unreachable(in.folder(), e);
+    }
+  }
+
+  private void execute(DbRestoreInputs in) throws Exception {
     ObjectStore store = in.store().open(in.folder(), kit, stsEndpoint);
     BackupCatalog catalog = new BackupCatalog(store, in.folder().prefix());
     String name = backupName(catalog, in);

@@ -59,6 +59,16 @@ record StoreOptions(URI s3Endpoint, String region, String roleArn, Encryption en
     return new S3ObjectStore(access.client(kit.env(), kit.oidc(), kit.masker(), "flo-actions-" + (run == null ? "cli" : run)), location.bucket(), encryption);
   }
 
+  /** The failure for a store that cannot be listed, read or written. */
+  StepFailure unreachable(StoreLocation location, IOException e) {
+    String fix =
+        location.isS3()
+            ? "Check the bucket name, s3-endpoint and aws-region, and that the credentials (" + (roleArn == null ? "AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or the AWS chain" : "role " + roleArn)
+                + ") may list, read, write and delete under the prefix."
+            : "Check that the folder exists or can be created, and that the runner may write to it.";
+    return new StepFailure("Could not use " + location + ": " + e.getMessage(), fix, e);
+  }
+
   /** How the store is reached, for plans and summaries. */
   String describe(StoreLocation location) {
     if (!location.isS3()) {

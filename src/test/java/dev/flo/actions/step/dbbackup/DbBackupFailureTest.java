@@ -6,8 +6,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.flo.actions.provider.postgres.PostgresClients;
 import dev.flo.actions.provider.postgres.PostgresTestServer;
 import dev.flo.actions.provider.s3.S3TestServer;
+import dev.flo.actions.testing.FakeClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,7 +45,8 @@ class DbBackupFailureTest {
   void pgDumpFailingMidStreamAbortsTheUploadAndKeepsOlderBackups() throws Exception {
     String source = BackupFixture.seededDatabase("midstream", 50);
     String prefix = "midstream/";
-    var good = BackupFixture.backup(tmp, s3).input("database-url", source).input("destination", "s3://" + BUCKET + "/" + prefix).run();
+    FakeClock clock = new FakeClock();
+    var good = BackupFixture.backup(tmp, s3).clock(clock).input("database-url", source).input("destination", "s3://" + BUCKET + "/" + prefix).run();
     assertThat(good.exitCode()).as(good.stdout()).isZero();
     var before = s3.keys(BUCKET, prefix);
     Path argv = tmp.resolve("argv");
@@ -52,8 +55,10 @@ class DbBackupFailureTest {
             tmp.resolve("clients"),
             "echo \"$@\" > " + argv + "; env > " + tmp.resolve("env") + "; " + TWENTY_MB + "; echo '::error::injected by pg_dump' >&2; echo 'pg_dump: error: connection to server lost' >&2; exit 1");
 
+    clock.advance(Duration.ofMinutes(1));
     var failed =
         BackupFixture.backup(DbBackupStep.definition(failing, null), tmp, s3)
+            .clock(clock)
             .input("database-url", source)
             .input("destination", "s3://" + BUCKET + "/" + prefix)
             .input("compression", "none")
@@ -113,6 +118,23 @@ class DbBackupFailureTest {
     assertThat(failed.annotations("error")).singleElement().asString().contains("No pg_dump 15 or newer").contains("postgresql-client-15");
     assertThat(failed.output("server-version")).startsWith("15.18");
     assertThat(s3.keys(BUCKET, "noclient/")).isEmpty();
+  }
+
+  @Test
+  void wrongCredentialsSayWhatToCheck() throws Exception {
+    String source = BackupFixture.seededDatabase("creds", 5);
+
+    var failed =
+        BackupFixture.backup(tmp, s3)
+            .env("AWS_SECRET_ACCESS_KEY", "not-the-secret")
+            .input("database-url", source)
+            .input("destination", "s3://" + BUCKET + "/creds/")
+            .run();
+
+    assertThat(failed.exitCode()).isEqualTo(1);
+    assertThat(failed.annotations("error")).singleElement().asString().contains("Could not use s3://" + BUCKET + "/creds/").contains("AWS_ACCESS_KEY_ID");
+    assertThat(failed.stdout()).doesNotContain("\tat ");
+    assertThat(s3.keys(BUCKET, "creds/")).isEmpty();
   }
 
   @Test
