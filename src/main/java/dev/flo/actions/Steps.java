@@ -3,6 +3,8 @@ package dev.flo.actions;
 import dev.flo.actions.runtime.StepDefinition;
 import dev.flo.actions.step.lintgate.LintGateStep;
 import dev.flo.actions.step.migrate.MigrateStep;
+import dev.flo.actions.step.dbbackup.DbBackupStep;
+import dev.flo.actions.step.dbbackup.DbRestoreStep;
 import dev.flo.actions.step.deployfrontend.DeployFrontendStep;
 import dev.flo.actions.step.deploybackend.DeployBackendStep;
 import dev.flo.actions.step.healthverify.HealthVerifyStep;
@@ -18,6 +20,8 @@ public final class Steps {
       List.of(
           LintGateStep.DEFINITION,
           MigrateStep.DEFINITION,
+          DbBackupStep.DEFINITION,
+          DbRestoreStep.DEFINITION,
           DeployFrontendStep.DEFINITION,
           DeployBackendStep.DEFINITION,
           HealthVerifyStep.DEFINITION,

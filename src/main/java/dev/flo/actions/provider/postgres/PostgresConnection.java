@@ -1,0 +1,145 @@
+package dev.flo.actions.provider.postgres;
+
+import dev.flo.actions.runtime.Secret;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+
+/**
+ * Where a PostgreSQL database is and how to log in, parsed from a libpq URL
+ * (https://www.postgresql.org/docs/current/libpq-connect.html#LIBPQ-CONNSTRING-URIS) and handed on as pgjdbc
+ * properties or libpq environment variables, so the password never appears in a URL, a message or an argv.
+ */
+public record PostgresConnection(String host, int port, String database, String user, Secret password, Map<String, String> params) {
+
+  /** URL parameters with the same meaning in pgjdbc and libpq. */
+  private static final Set<String> SHARED_PARAMS = Set.of("sslmode", "sslrootcert", "sslcert", "sslkey", "options");
+
+  /** libpq reads these from the environment (https://www.postgresql.org/docs/current/libpq-envars.html). */
+  private static final Map<String, String> LIBPQ_ENV =
+      Map.of(
+          "sslmode", "PGSSLMODE",
+          "sslrootcert", "PGSSLROOTCERT",
+          "sslcert", "PGSSLCERT",
+          "sslkey", "PGSSLKEY",
+          "options", "PGOPTIONS",
+          "connect_timeout", "PGCONNECT_TIMEOUT",
+          "application_name", "PGAPPNAME",
+          "target_session_attrs", "PGTARGETSESSIONATTRS");
+
+  /** Parses a {@code postgres://} or {@code postgresql://} URL; the message says what is wrong with it. */
+  public static PostgresConnection parse(String url) {
+    URI uri;
+    try {
+      uri = new URI(url.strip());
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException("is not a valid URL (" + e.getReason() + ")");
+    }
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    if (!scheme.equals("postgres") && !scheme.equals("postgresql")) {
+      throw new IllegalArgumentException("does not start with postgres:// or postgresql://");
+    }
+    if (uri.getHost() == null || uri.getHost().isEmpty()) {
+      throw new IllegalArgumentException("has no host");
+    }
+    String user = null;
+    String password = "";
+    if (uri.getRawUserInfo() != null) {
+      String info = uri.getRawUserInfo();
+      int colon = info.indexOf(':');
+      user = decode(colon < 0 ? info : info.substring(0, colon));
+      password = colon < 0 ? "" : decode(info.substring(colon + 1));
+    }
+    Map<String, String> params = new LinkedHashMap<>();
+    if (uri.getRawQuery() != null) {
+      for (String pair : uri.getRawQuery().split("&")) {
+        int eq = pair.indexOf('=');
+        if (!pair.isEmpty()) {
+          params.put(decode(eq < 0 ? pair : pair.substring(0, eq)), eq < 0 ? "" : decode(pair.substring(eq + 1)));
+        }
+      }
+    }
+    user = params.containsKey("user") ? params.remove("user") : user;
+    password = params.containsKey("password") ? params.remove("password") : password;
+    if (user == null || user.isEmpty()) {
+      throw new IllegalArgumentException("names no user (postgres://USER:PASSWORD@host/db)");
+    }
+    String path = uri.getPath() == null ? "" : uri.getPath();
+    String database = path.startsWith("/") ? path.substring(1) : path;
+    return new PostgresConnection(
+        uri.getHost(), uri.getPort() < 0 ? 5432 : uri.getPort(), database.isEmpty() ? user : database, user, Secret.of(password), Map.copyOf(params));
+  }
+
+  /** The same server and login, another database (a scratch database, {@code postgres} for admin work). */
+  public PostgresConnection withDatabase(String name) {
+    return new PostgresConnection(host, port, name, user, password, params);
+  }
+
+  /** Host, port and database, without credentials: safe to print. */
+  public String display() {
+    return "postgres://" + user + "@" + host + ":" + port + "/" + database;
+  }
+
+  /** True when both point at the same database on the same server (as far as a URL can tell). */
+  public boolean sameDatabaseAs(PostgresConnection other) {
+    return host.equalsIgnoreCase(other.host) && port == other.port && database.equals(other.database);
+  }
+
+  public String jdbcUrl() {
+    StringBuilder sb = new StringBuilder("jdbc:postgresql://").append(host.contains(":") ? "[" + host + "]" : host).append(':').append(port).append('/');
+    sb.append(URLEncoder.encode(database, StandardCharsets.UTF_8).replace("+", "%20"));
+    String sep = "?";
+    for (Map.Entry<String, String> p : params.entrySet()) {
+      if (SHARED_PARAMS.contains(p.getKey())) {
+        sb.append(sep).append(p.getKey()).append('=').append(URLEncoder.encode(p.getValue(), StandardCharsets.UTF_8));
+        sep = "&";
+      }
+    }
+    return sb.toString();
+  }
+
+  public Connection open() throws SQLException {
+    Properties props = new Properties();
+    props.setProperty("user", user);
+    props.setProperty("password", password.reveal());
+    props.setProperty("ApplicationName", "flo-actions");
+    props.setProperty("connectTimeout", params.getOrDefault("connect_timeout", "30"));
+    return DriverManager.getConnection(jdbcUrl(), props);
+  }
+
+  /**
+   * The environment for a libpq tool ({@code pg_dump}, {@code pg_restore}): everything it needs to connect,
+   * password included, so nothing secret is on its command line (where {@code ps} shows it).
+   */
+  public Map<String, String> libpqEnvironment() {
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("PGHOST", host);
+    env.put("PGPORT", Integer.toString(port));
+    env.put("PGUSER", user);
+    env.put("PGDATABASE", database);
+    if (!password.isEmpty()) {
+      env.put("PGPASSWORD", password.reveal());
+    }
+    env.put("PGCONNECT_TIMEOUT", "30");
+    params.forEach((k, v) -> {
+      if (LIBPQ_ENV.containsKey(k)) {
+        env.put(LIBPQ_ENV.get(k), v);
+      }
+    });
+    return env;
+  }
+
+  private static String decode(String s) {
+    return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,141 @@
+package dev.flo.actions.provider.s3;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+/**
+ * A folder used as a bucket ({@code file://} destinations: a mounted volume, a runner's disk). An upload is
+ * written to a hidden {@code .partial} file and renamed into place when complete, so a key never shows a
+ * half-written object.
+ */
+public final class FileObjectStore implements ObjectStore {
+  private static final String PARTIAL = ".partial-";
+
+  private final Path root;
+
+  public FileObjectStore(Path root) {
+    this.root = root;
+  }
+
+  @Override
+  public String uri(String key) {
+    return path(key).toUri().toString();
+  }
+
+  @Override
+  public ObjectUpload upload(String key, long expectedBytes) throws IOException {
+    Path target = path(key);
+    Files.createDirectories(target.getParent());
+    Path partial = target.resolveSibling("." + target.getFileName() + PARTIAL + UUID.randomUUID());
+    OutputStream out = Files.newOutputStream(partial);
+    return new ObjectUpload() {
+      private boolean done;
+
+      @Override
+      public OutputStream output() {
+        return out;
+      }
+
+      @Override
+      public long complete() throws IOException {
+        out.close();
+        move(partial, target);
+        done = true;
+        return Files.size(target);
+      }
+
+      @Override
+      public boolean abort() {
+        if (done) {
+          return true;
+        }
+        try {
+          out.close();
+          Files.deleteIfExists(partial);
+          return true;
+        } catch (IOException e) {
+          return false;
+        }
+      }
+    };
+  }
+
+  @Override
+  public void put(String key, byte[] content, String contentType) throws IOException {
+    Path target = path(key);
+    Files.createDirectories(target.getParent());
+    Path partial = target.resolveSibling("." + target.getFileName() + PARTIAL + UUID.randomUUID());
+    Files.write(partial, content);
+    move(partial, target);
+  }
+
+  @Override
+  public InputStream open(String key) throws IOException {
+    return Files.newInputStream(path(key));
+  }
+
+  @Override
+  public Optional<Long> size(String key) throws IOException {
+    Path p = path(key);
+    return Files.isRegularFile(p) ? Optional.of(Files.size(p)) : Optional.empty();
+  }
+
+  @Override
+  public List<StoredObject> list(String folder) throws IOException {
+    Path dir = folder.isEmpty() ? root : path(folder);
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (Stream<Path> files = Files.list(dir)) {
+      return files
+          .filter(Files::isRegularFile)
+          .filter(p -> !p.getFileName().toString().contains(PARTIAL))
+          .map(p -> new StoredObject(folder + p.getFileName(), sizeOf(p)))
+          .sorted(java.util.Comparator.comparing(StoredObject::key))
+          .toList();
+    }
+  }
+
+  @Override
+  public void delete(String key) throws IOException {
+    try {
+      Files.delete(path(key));
+    } catch (NoSuchFileException e) {
+      // Already gone: deleting is idempotent, as in S3.
+    }
+  }
+
+  private Path path(String key) {
+    Path p = root.resolve(key).normalize();
+    if (!p.startsWith(root.normalize())) {
+      throw new IllegalArgumentException("key " + key + " leaves " + root);
+    }
+    return p;
+  }
+
+  private static void move(Path from, Path to) throws IOException {
+    try {
+      Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+
+  private static long sizeOf(Path p) {
+    try {
+      return Files.size(p);
+    } catch (IOException e) {
+      return -1;
+    }
+  }
+}

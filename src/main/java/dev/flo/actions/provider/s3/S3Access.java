@@ -1,0 +1,81 @@
+package dev.flo.actions.provider.s3;
+
+import dev.flo.actions.runtime.Masker;
+import dev.flo.actions.runtime.Oidc;
+import dev.flo.actions.runtime.StepFailure;
+import java.io.IOException;
+import java.net.URI;
+import java.util.Map;
+import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.StsClientBuilder;
+import software.amazon.awssdk.services.sts.model.Credentials;
+
+/**
+ * How to reach S3: the endpoint (AWS, or an S3-compatible store), the region and the credentials. With a role
+ * ARN, credentials come from GitHub's OIDC token and STS AssumeRoleWithWebIdentity (no stored keys,
+ * runtime-contract.md §5); otherwise from AWS_* variables, then the SDK's usual chain (profiles, instance roles).
+ *
+ * @param endpoint null for AWS; an S3-compatible endpoint is addressed path-style
+ * @param stsEndpoint null for AWS STS (tests point it at a local server)
+ */
+public record S3Access(URI endpoint, String region, String roleArn, URI stsEndpoint) {
+  /** The audience AWS's IAM OIDC provider expects (docs: oidc-in-aws). */
+  public static final String AUDIENCE = "sts.amazonaws.com";
+
+  public S3Client client(Map<String, String> env, Oidc oidc, Masker masker, String sessionName) throws StepFailure, IOException, InterruptedException {
+    var builder = S3Client.builder().region(Region.of(region)).credentialsProvider(credentials(env, oidc, masker, sessionName));
+    if (endpoint != null) {
+      builder.endpointOverride(endpoint).forcePathStyle(true);
+    }
+    return builder.build();
+  }
+
+  private AwsCredentialsProvider credentials(Map<String, String> env, Oidc oidc, Masker masker, String sessionName)
+      throws StepFailure, IOException, InterruptedException {
+    if (roleArn != null) {
+      return assumeRole(oidc, masker, sessionName);
+    }
+    String keyId = env.get("AWS_ACCESS_KEY_ID");
+    String secret = env.get("AWS_SECRET_ACCESS_KEY");
+    if (keyId != null && !keyId.isBlank() && secret != null && !secret.isBlank()) {
+      masker.mask(secret);
+      String session = env.get("AWS_SESSION_TOKEN");
+      if (session != null && !session.isBlank()) {
+        masker.mask(session);
+        return StaticCredentialsProvider.create(AwsSessionCredentials.create(keyId, secret, session));
+      }
+      return StaticCredentialsProvider.create(AwsBasicCredentials.create(keyId, secret));
+    }
+    return DefaultCredentialsProvider.builder().build();
+  }
+
+  /** https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRoleWithWebIdentity.html; the call itself is unsigned. */
+  private AwsCredentialsProvider assumeRole(Oidc oidc, Masker masker, String sessionName) throws StepFailure, IOException, InterruptedException {
+    String token = oidc.idToken(AUDIENCE).reveal();
+    StsClientBuilder sts = StsClient.builder().region(Region.of(region)).credentialsProvider(AnonymousCredentialsProvider.create());
+    if (stsEndpoint != null) {
+      sts.endpointOverride(stsEndpoint);
+    }
+    try (StsClient client = sts.build()) {
+      Credentials c =
+          client.assumeRoleWithWebIdentity(b -> b.roleArn(roleArn).roleSessionName(sessionName).webIdentityToken(token).durationSeconds(3600)).credentials();
+      masker.mask(c.secretAccessKey());
+      masker.mask(c.sessionToken());
+      return StaticCredentialsProvider.create(AwsSessionCredentials.create(c.accessKeyId(), c.secretAccessKey(), c.sessionToken()));
+    } catch (SdkException e) {
+      throw new StepFailure(
+          "AWS STS refused to let this workflow assume " + roleArn + ": " + e.getMessage(),
+          "Check the role's trust policy: it must trust token.actions.githubusercontent.com with audience sts.amazonaws.com and a `sub` condition matching this repository (https://docs.github.com/en/actions/how-tos/secure-your-work/security-harden-deployments/oidc-in-aws).",
+          e);
+    }
+  }
+}

@@ -1,0 +1,130 @@
+package dev.flo.actions.step.dbbackup;
+
+import dev.flo.actions.provider.s3.ObjectStore;
+import dev.flo.actions.provider.s3.StoredObject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The backups under one prefix, from a full listing (every page) of its direct children. A backup is named
+ * {@code <UTC stamp>-<database>}: its dump is {@code <name>.pgdump[.zst|.gz]} and its manifest
+ * {@code <name>.manifest.json}; the stamp orders them and dates them for retention.
+ */
+public final class BackupCatalog {
+  static final String DUMP = ".pgdump";
+  static final String MANIFEST = ".manifest.json";
+  static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+  private static final int STAMP_LENGTH = 16;
+
+  private final ObjectStore store;
+  private final String prefix;
+
+  public BackupCatalog(ObjectStore store, String prefix) {
+    this.store = store;
+    this.prefix = prefix;
+  }
+
+  /** One backup: its manifest, and its dump when the dump exists. */
+  public record Entry(String name, Instant createdAt, String manifestKey, String dumpKey, long sizeBytes) {
+    public boolean complete() {
+      return dumpKey != null;
+    }
+  }
+
+  /** The name of a new backup of {@code database} taken at {@code at}. */
+  public static String name(Instant at, String database) {
+    return STAMP.format(at) + "-" + database.replaceAll("[^A-Za-z0-9_.-]", "_");
+  }
+
+  public String dumpKey(String name, Compression compression) {
+    return prefix + name + DUMP + compression.extension();
+  }
+
+  public String manifestKey(String name) {
+    return prefix + name + MANIFEST;
+  }
+
+  /** Every backup that has a manifest, newest first. Stray objects (failed runs leave none) are not backups. */
+  public List<Entry> entries() throws IOException {
+    Map<String, StoredObject> dumps = new HashMap<>();
+    List<StoredObject> manifests = new ArrayList<>();
+    for (StoredObject o : store.list(prefix)) {
+      String rel = o.key().substring(prefix.length());
+      if (rel.endsWith(MANIFEST)) {
+        manifests.add(o);
+      } else if (rel.contains(DUMP)) {
+        dumps.put(rel.substring(0, rel.lastIndexOf(DUMP)), o);
+      }
+    }
+    List<Entry> entries = new ArrayList<>();
+    for (StoredObject m : manifests) {
+      String name = m.key().substring(prefix.length(), m.key().length() - MANIFEST.length());
+      Instant created = createdAt(name);
+      if (created != null) {
+        StoredObject dump = dumps.get(name);
+        entries.add(new Entry(name, created, m.key(), dump == null ? null : dump.key(), dump == null ? 0 : dump.size()));
+      }
+    }
+    entries.sort(Comparator.comparing(Entry::createdAt).thenComparing(Entry::name).reversed());
+    return entries;
+  }
+
+  /** The newest complete backup. */
+  public Optional<Entry> latest() throws IOException {
+    return entries().stream().filter(Entry::complete).findFirst();
+  }
+
+  public BackupManifest manifest(Entry entry) throws IOException {
+    try (InputStream in = store.open(entry.manifestKey())) {
+      return BackupManifest.parse(in.readAllBytes());
+    }
+  }
+
+  /**
+   * What retention removes: complete backups older than {@code days}, except the newest {@code keepMin} (and
+   * never {@code keep}, the backup just taken); a manifest whose dump is gone goes once it is that old too.
+   */
+  public static List<Entry> expired(List<Entry> newestFirst, Instant now, int days, int keepMin, String keep) {
+    Instant cutoff = now.minus(Duration.ofDays(days));
+    List<Entry> expired = new ArrayList<>();
+    int kept = 0;
+    for (Entry e : newestFirst) {
+      if (e.complete() && (kept < keepMin || e.name().equals(keep))) {
+        kept++;
+      } else if (e.createdAt().isBefore(cutoff) && !e.name().equals(keep)) {
+        expired.add(e);
+      }
+    }
+    return expired;
+  }
+
+  /** Deletes a backup: the dump first, so an interrupted delete leaves a manifest that the next run removes. */
+  public void delete(Entry entry) throws IOException {
+    if (entry.dumpKey() != null) {
+      store.delete(entry.dumpKey());
+    }
+    store.delete(entry.manifestKey());
+  }
+
+  static Instant createdAt(String name) {
+    if (name.length() < STAMP_LENGTH) {
+      return null;
+    }
+    try {
+      return Instant.from(STAMP.parse(name.substring(0, STAMP_LENGTH)));
+    } catch (DateTimeParseException e) {
+      return null;
+    }
+  }
+}

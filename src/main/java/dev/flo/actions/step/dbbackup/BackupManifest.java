@@ -1,0 +1,72 @@
+package dev.flo.actions.step.dbbackup;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.util.Map;
+
+/**
+ * The JSON written next to each backup. Its presence is what makes a dump a backup: retention and {@code latest}
+ * only count dumps that have one, and a failed run never writes one.
+ *
+ * @param object the dump's key, relative to the manifest's folder
+ * @param sizeBytes the stored (compressed) size
+ * @param dumpBytes the size of pg_dump's output before compression
+ * @param sha256 of the stored object, lower-case hex
+ * @param rowCounts exact rows per table, {@code schema.table}
+ * @param rowCountsExact true when counted in the snapshot pg_dump dumped (a pooler can prevent that)
+ * @param verification the restore check into a scratch database
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record BackupManifest(
+    int formatVersion,
+    String object,
+    String database,
+    String serverVersion,
+    int serverVersionNum,
+    int pgDumpMajor,
+    String compression,
+    long sizeBytes,
+    long dumpBytes,
+    String sha256,
+    Map<String, Long> rowCounts,
+    boolean rowCountsExact,
+    String commit,
+    String repository,
+    String runUrl,
+    String createdAt,
+    long durationMs,
+    Verification verification) {
+
+  public static final int FORMAT = 1;
+
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  /** What the restore check found: {@code passed}, or {@code skipped} when no scratch database was given. */
+  public record Verification(String status, String detail) {
+    public static final Verification SKIPPED = new Verification("skipped", "no verify-database-url");
+  }
+
+  public long totalRows() {
+    return rowCounts.values().stream().mapToLong(Long::longValue).sum();
+  }
+
+  public BackupManifest withVerification(Verification v) {
+    return new BackupManifest(
+        formatVersion, object, database, serverVersion, serverVersionNum, pgDumpMajor, compression, sizeBytes, dumpBytes, sha256, rowCounts,
+        rowCountsExact, commit, repository, runUrl, createdAt, durationMs, v);
+  }
+
+  public byte[] toJson() {
+    try {
+      return JSON.writeValueAsBytes(this);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public static BackupManifest parse(byte[] json) throws IOException {
+    return JSON.readValue(json, BackupManifest.class);
+  }
+}

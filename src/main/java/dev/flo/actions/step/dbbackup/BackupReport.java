@@ -1,0 +1,45 @@
+package dev.flo.actions.step.dbbackup;
+
+import dev.flo.actions.runtime.StepSummary;
+import java.util.ArrayList;
+import java.util.List;
+
+/** db-backup's step summary: the plan, then what was stored and what retention removed, or why it failed. */
+final class BackupReport {
+  private final StepSummary summary;
+  private final BackupPlan plan;
+
+  BackupReport(StepSummary summary, BackupPlan plan) {
+    this.summary = summary;
+    this.plan = plan;
+  }
+
+  void dryRun(List<BackupCatalog.Entry> wouldDelete) {
+    summary.heading(2, "db-backup (dry run)").table(List.of("", ""), plan.rows());
+    summary.paragraph(wouldDelete.isEmpty() ? "Retention would delete nothing." : "Retention would delete after a successful backup:");
+    if (!wouldDelete.isEmpty()) {
+      summary.bullets(wouldDelete.stream().map(e -> e.name() + " (" + e.createdAt() + ")").toList());
+    }
+  }
+
+  void stored(String uri, BackupManifest m, List<BackupCatalog.Entry> deleted) {
+    summary.heading(2, "db-backup: " + m.database() + " backed up");
+    List<List<String>> rows = new ArrayList<>();
+    rows.add(List.of("Backup", StepSummary.code(uri)));
+    rows.add(List.of("Size", Bytes.human(m.sizeBytes()) + " stored, " + Bytes.human(m.dumpBytes()) + " dumped (" + m.compression().toLowerCase(java.util.Locale.ROOT) + ")"));
+    rows.add(List.of("SHA-256", StepSummary.code(m.sha256())));
+    rows.add(List.of("Server", "PostgreSQL " + m.serverVersion() + ", pg_dump " + m.pgDumpMajor()));
+    rows.add(List.of("Tables / rows", m.rowCounts().size() + " / " + m.totalRows() + (m.rowCountsExact() ? "" : " (counted beside the dump)")));
+    rows.add(List.of("Took", m.durationMs() + " ms"));
+    rows.add(List.of("Restore check", m.verification().status() + ": " + m.verification().detail()));
+    rows.add(List.of("Retention", deleted.isEmpty() ? "nothing deleted" : deleted.size() + " deleted"));
+    summary.table(List.of("", ""), rows);
+    if (!deleted.isEmpty()) {
+      summary.details("Deleted by retention", String.join("\n", deleted.stream().map(e -> "- " + e.name() + " (" + e.createdAt() + ")").toList()));
+    }
+  }
+
+  void failed(String why) {
+    summary.heading(2, "db-backup failed").table(List.of("", ""), plan.rows()).alert("CAUTION", why + "\nNo manifest was written, so this run is not counted as a backup and retention did not run.");
+  }
+}

@@ -1,0 +1,123 @@
+package dev.flo.actions.step.dbbackup;
+
+import dev.flo.actions.provider.postgres.PgDump;
+import dev.flo.actions.provider.postgres.PostgresClients;
+import dev.flo.actions.provider.postgres.PostgresConnection;
+import dev.flo.actions.provider.postgres.PostgresDatabase;
+import dev.flo.actions.provider.postgres.ToolProcess;
+import dev.flo.actions.provider.s3.ObjectStore;
+import dev.flo.actions.provider.s3.ObjectUpload;
+import dev.flo.actions.runtime.Log;
+import dev.flo.actions.runtime.StepFailure;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.SQLException;
+import java.util.HexFormat;
+import java.util.Map;
+
+/**
+ * Streams {@code pg_dump} through the compressor into the store: no temporary file, memory bounded by the store's
+ * part buffers. The dump is only stored when pg_dump exits 0 and every byte was accepted; otherwise the upload is
+ * aborted and nothing is left under the key.
+ */
+final class DumpUpload {
+  /** What was stored. */
+  record Dumped(String key, long sizeBytes, long dumpBytes, String sha256, Map<String, Long> rowCounts, boolean rowCountsExact) {}
+
+  private final Log log;
+
+  DumpUpload(Log log) {
+    this.log = log;
+  }
+
+  Dumped run(PostgresConnection source, PostgresClients.Tools tools, ObjectStore store, String key, Compression compression, long expectedBytes)
+      throws StepFailure, IOException, InterruptedException, SQLException {
+    try (PostgresDatabase db = PostgresDatabase.open(source)) {
+      String snapshot = exportSnapshot(db);
+      Map<String, Long> counts = db.rowCounts();
+      try (ToolProcess dump = PgDump.start(tools, source, snapshot);
+          ObjectUpload upload = store.upload(key, expectedBytes)) {
+        MessageDigest sha = sha256();
+        Counting raw;
+        try (OutputStream out = new Counting(compression.compress(new DigestOutputStream(upload.output(), sha)))) {
+          raw = (Counting) out;
+          dump.stdout().transferTo(out);
+        } catch (IOException e) {
+          dump.close();
+          boolean aborted = upload.abort();
+          log.untrusted(dump.stderr());
+          throw new StepFailure(
+              "The upload to " + store.uri(key) + " failed: " + e.getMessage() + ". " + (aborted ? "It was aborted; nothing was stored." : "Aborting it failed too: parts may remain until the bucket's lifecycle rule removes them."),
+              "Check the destination and its credentials, then re-run; add an AbortIncompleteMultipartUpload lifecycle rule to the bucket so parts of interrupted uploads never linger.",
+              e);
+        }
+        int exit = dump.waitFor();
+        log.untrusted(dump.stderr());
+        if (exit != 0) {
+          boolean aborted = upload.abort();
+          throw new StepFailure(
+              "pg_dump failed (exit code " + exit + "); its messages are above. " + (aborted ? "The upload was aborted: nothing was stored, and retention did not run." : "Aborting the upload failed: parts may remain until the bucket's lifecycle rule removes them."),
+              "Fix what pg_dump reports (connection, permissions, disk), then re-run the backup.");
+        }
+        long size;
+        try {
+          size = upload.complete();
+        } catch (IOException e) {
+          boolean aborted = upload.abort();
+          throw new StepFailure(
+              "Completing the upload to " + store.uri(key) + " failed: " + e.getMessage() + (aborted ? ". It was aborted; nothing was stored." : ". Aborting it failed too."),
+              "Check the destination and its credentials, then re-run the backup.",
+              e);
+        }
+        return new Dumped(key, size, raw.count, HexFormat.of().formatHex(sha.digest()), counts, snapshot != null);
+      } finally {
+        db.endTransaction();
+      }
+    }
+  }
+
+  /** The snapshot pg_dump should dump, so row counts match it exactly; null when the server cannot export one. */
+  private String exportSnapshot(PostgresDatabase db) throws SQLException {
+    try {
+      return db.exportSnapshot();
+    } catch (SQLException e) {
+      // A transaction-mode pooler (PgBouncer) cannot share a snapshot with another connection.
+      db.endTransaction();
+      log.info("Could not export a snapshot (%s); row counts are taken beside the dump and may differ if data changes meanwhile.", e.getMessage());
+      return null;
+    }
+  }
+
+  static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Counts the bytes written through it. */
+  static final class Counting extends FilterOutputStream {
+    long count;
+
+    Counting(OutputStream out) {
+      super(out);
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      out.write(b);
+      count++;
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      out.write(b, off, len);
+      count += len;
+    }
+  }
+}
