@@ -78,6 +78,8 @@ public final class VercelFake implements AutoCloseable {
   private String pendingProduction;
   private int productionLag;
   private String teamId;
+  private boolean readyOnCancel;
+  private int dropCreates;
 
   public VercelFake() throws IOException {
     server = new LocalHttpServer(this::handle);
@@ -126,6 +128,21 @@ public final class VercelFake implements AutoCloseable {
     for (int s : statuses) {
       serverErrors.add(s);
     }
+    return this;
+  }
+
+  /**
+   * The race the CLI cannot avoid either: the deployment turns READY (and, for production, takes the production
+   * domains) just before a cancel arrives, which Vercel then refuses with 400.
+   */
+  public VercelFake readyJustBeforeCancel() {
+    readyOnCancel = true;
+    return this;
+  }
+
+  /** The next {@code n} create calls get no answer: the connection closes before any response (the deployment is created). */
+  public VercelFake dropCreateAnswers(int n) {
+    dropCreates = n;
     return this;
   }
 
@@ -222,6 +239,14 @@ public final class VercelFake implements AutoCloseable {
       LocalHttpServer.json(ex, 200, JSON.createObjectNode().put("uid", "als_" + d.aliases.size()).put("alias", alias).put("created", "2026-11-23T12:00:00Z").toString());
     } else if (r.method().equals("PATCH") && (m = CANCEL.matcher(path)).matches()) {
       Deployment d = deployments.get(m.group(1));
+      if (readyOnCancel && !d.state.equals("READY")) {
+        d.state = "READY";
+        d.upcoming.clear();
+        d.aliasAssigned = true;
+        if (d.target.equals("production")) {
+          production = d.id;
+        }
+      }
       if (d.state.equals("READY") || d.state.equals("ERROR") || d.state.equals("CANCELED")) {
         error(ex, 400, "bad_request", "Deployment cannot be canceled");
         return;
@@ -283,6 +308,11 @@ public final class VercelFake implements AutoCloseable {
     Deployment d = new Deployment(id, body.path("target").asText("preview"), body.path("files"), states, deployments.size() + 1);
     d.commitSha = body.path("meta").path("githubCommitSha").asText(null);
     deployments.put(id, d);
+    if (dropCreates > 0) {
+      dropCreates--;
+      ex.close();
+      return;
+    }
     LocalHttpServer.json(ex, 200, view(d).toString());
   }
 
