@@ -39,8 +39,14 @@ public final class PullRequestComments {
             .build();
   }
 
+  /** The author of GITHUB_TOKEN's comments; an installation token cannot read {@code GET /user}. */
+  static final String ACTIONS_BOT = "github-actions[bot]";
+
   /**
-   * Creates the comment, or rewrites the one whose body contains {@code marker}.
+   * Creates the comment, or rewrites the one whose body contains {@code marker} and that the token's own user wrote
+   * (anyone can paste the marker into a comment; editing theirs would rewrite someone else's words). The author is
+   * the token's login ({@code GET /user}), or {@code github-actions[bot]} for an installation token, which cannot
+   * read {@code /user}; another app's token then writes a new comment rather than edit one it cannot tell is its own.
    *
    * @param marker a hidden HTML comment, {@code <!-- ... -->}, unique to the writer; appended to the body
    */
@@ -48,8 +54,9 @@ public final class PullRequestComments {
     String text = body + "\n\n" + marker + "\n";
     try {
       GHIssue issue = github.getRepository(repository).getIssue(pullRequest);
+      String self = self();
       for (GHIssueComment c : issue.listComments()) {
-        if (c.getBody() != null && c.getBody().contains(marker)) {
+        if (c.getBody() != null && c.getBody().contains(marker) && self.equalsIgnoreCase(c.getUserName())) {
           c.update(text);
           return new Written(Outcome.UPDATED, c.getId(), url(c));
         }
@@ -66,6 +73,17 @@ public final class PullRequestComments {
       throw new GitHubCommentException("GitHub refused the pull request comment (HTTP " + e.getResponseCode() + ")", hint, e);
     } catch (IOException e) {
       throw new GitHubCommentException("Could not write the pull request comment: " + e.getMessage(), "Run the job again.", e);
+    }
+  }
+
+  private String self() throws IOException {
+    try {
+      return github.getMyself().getLogin();
+    } catch (HttpException e) {
+      if (e.getResponseCode() == 403 || e.getResponseCode() == 404) {
+        return ACTIONS_BOT;
+      }
+      throw e;
     }
   }
 

@@ -44,10 +44,15 @@ public final class VercelClient {
    * {@link VercelException} whose {@link VercelException#missing()} lists them.
    */
   public VercelDeployment createDeployment(NewDeployment d) throws IOException, InterruptedException {
-    // Without skipAutoDetectionConfirmation a framework mismatch asks for a confirmation CI cannot give.
+    // Without skipAutoDetectionConfirmation a framework mismatch asks for a confirmation CI cannot give. forceNew=1
+    // (as `vercel --force` sends) makes Vercel build this request even when it matches a recent deployment, so the
+    // id we wait for and report is always the one this run created, never an older one Vercel reused.
     String body = d.toJson(json);
+    Map<String, String> query = new LinkedHashMap<>();
+    query.put("skipAutoDetectionConfirmation", "1");
+    query.put("forceNew", "1");
     return VercelDeployment.from(
-        call("POST", "/v13/deployments", Map.of("skipAutoDetectionConfirmation", "1"), HttpRequest.BodyPublishers.ofString(body), "application/json", Map.of(), "create Vercel deployment for " + d.project()));
+        call("POST", "/v13/deployments", query, HttpRequest.BodyPublishers.ofString(body), "application/json", Map.of(), "create Vercel deployment for " + d.project()));
   }
 
   /** Uploads one content, addressed by its SHA-1 ({@code POST /v2/files}); Vercel answers {@code {}} if it had it. */
@@ -55,7 +60,8 @@ public final class VercelClient {
     HttpRequest.BodyPublisher bytes = source.path() != null ? HttpRequest.BodyPublishers.ofFile(source.path()) : HttpRequest.BodyPublishers.ofByteArray(source.linkTarget());
     // The JDK sets Content-Length from the publisher; x-now-digest and x-now-size are what @vercel/client sends.
     Map<String, String> headers = Map.of("x-vercel-digest", sha, "x-now-digest", sha, "x-now-size", Long.toString(source.size()));
-    call("POST", "/v2/files", Map.of(), bytes, "application/octet-stream", headers, "upload file " + sha.substring(0, 12) + " to Vercel");
+    // Content-addressed: sending it twice stores it once, so it is retried like a read (5xx, broken connection).
+    call("POST", "/v2/files", Map.of(), bytes, "application/octet-stream", headers, "upload file " + sha.substring(0, 12) + " to Vercel", true);
   }
 
   public VercelDeployment getDeployment(String id) throws IOException, InterruptedException {
@@ -139,6 +145,11 @@ public final class VercelClient {
 
   private JsonNode call(String method, String path, Map<String, String> query, HttpRequest.BodyPublisher body, String contentType, Map<String, String> headers, String description)
       throws IOException, InterruptedException {
+    return call(method, path, query, body, contentType, headers, description, false);
+  }
+
+  private JsonNode call(String method, String path, Map<String, String> query, HttpRequest.BodyPublisher body, String contentType, Map<String, String> headers, String description, boolean idempotent)
+      throws IOException, InterruptedException {
     Map<String, String> q = new LinkedHashMap<>();
     if (teamId != null && !teamId.isBlank()) {
       q.put("teamId", teamId);
@@ -159,7 +170,7 @@ public final class VercelClient {
       b.timeout(Duration.ofMinutes(5));
     }
     b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : body);
-    HttpResponse<String> response = http.send(b.build(), description);
+    HttpResponse<String> response = idempotent ? http.sendIdempotent(b.build(), description) : http.send(b.build(), description);
     JsonNode parsed = parse(response.body());
     if (response.statusCode() / 100 == 2) {
       return parsed == null ? json.createObjectNode() : parsed;

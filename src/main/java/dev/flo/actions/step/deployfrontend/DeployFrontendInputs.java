@@ -30,6 +30,8 @@ public record DeployFrontendInputs(
     List<String> aliases,
     boolean prComment,
     Secret githubToken,
+    boolean githubDeployment,
+    String environment,
     boolean waitForReady,
     Duration timeout,
     URI apiUrl,
@@ -73,6 +75,11 @@ public record DeployFrontendInputs(
     }
     boolean prComment = in.bool("pr-comment");
     Secret githubToken = in.secret("github-token");
+    boolean githubDeployment = in.isSet("github-deployment") ? in.bool("github-deployment") : githubToken != null;
+    if (githubDeployment && githubToken == null) {
+      in.problem("github-token", "is empty but `github-deployment` is true", "Pass `github-token: ${{ github.token }}` with `permissions: { deployments: write }`, or set `github-deployment: false`.");
+    }
+    String environment = in.string("environment", target.equals("production") ? "production" : "preview");
     boolean waitForReady = in.bool("wait");
     Duration timeout = in.duration("timeout");
     if (timeout != null && (timeout.compareTo(MIN_TIMEOUT) < 0 || timeout.compareTo(MAX_TIMEOUT) > 0)) {
@@ -84,7 +91,7 @@ public record DeployFrontendInputs(
     URI apiUrl = in.url("api-url");
     boolean dryRun = in.dryRun();
     in.check();
-    return new DeployFrontendInputs(token, projectId, teamId, dir, prebuilt, prebuilt ? tree : null, target, aliases, prComment, githubToken, waitForReady, timeout, apiUrl, dryRun);
+    return new DeployFrontendInputs(token, projectId, teamId, dir, prebuilt, prebuilt ? tree : null, target, aliases, prComment, githubToken, githubDeployment, environment, waitForReady, timeout, apiUrl, dryRun);
   }
 
   public boolean production() {

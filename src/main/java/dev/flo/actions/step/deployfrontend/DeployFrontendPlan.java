@@ -41,15 +41,23 @@ public record DeployFrontendPlan(DeployFrontendInputs inputs, String source, Dep
     return new DeployFrontendPlan(in, source, files, request, in.prComment() ? pr : null);
   }
 
+  /** The commit deployed: the pull request's head on a pull request, else the workflow's commit. */
+  String commitSha() {
+    return request.gitMetadata().get("commitSha");
+  }
+
   /** The plan as the lines dry-run prints. */
   List<String> describe() {
     List<String> lines = new ArrayList<>();
     lines.add(String.format("Deploy %s (%s) to Vercel project %s%s as %s.", source, inputs.prebuilt() ? "prebuilt Build Output API tree" : "static files", inputs.projectId(), inputs.teamId() == null ? "" : " of team " + inputs.teamId(), inputs.target()));
     lines.add(String.format("Files: %d hashed (SHA-1), %d distinct contents, %s.", files.files().size(), files.distinct(), bytes(files.totalBytes())));
     lines.add("GET /v9/projects/" + inputs.projectId() + ": the production deployment before this one (for rollback).");
-    lines.add("POST /v13/deployments?skipAutoDetectionConfirmation=1 listing every file; if Vercel answers missing_files, POST /v2/files for only those, then POST /v13/deployments again.");
+    if (inputs.githubDeployment()) {
+      lines.add("GitHub deployment to environment `" + inputs.environment() + "`: in_progress, then success or failure with the deployment URL.");
+    }
+    lines.add("POST /v13/deployments?skipAutoDetectionConfirmation=1&forceNew=1 listing every file; if Vercel answers missing_files, POST /v2/files for only those, then POST /v13/deployments again.");
     if (inputs.waitForReady()) {
-      lines.add("GET /v13/deployments/{id} until READY with its domains assigned, for at most " + inputs.timeout().toSeconds() + "s; on timeout, PATCH /v12/deployments/{id}/cancel.");
+      lines.add("GET /v13/deployments/{id} until READY with its domains assigned, for at most " + inputs.timeout().toSeconds() + "s; on timeout, PATCH /v12/deployments/{id}/cancel" + (inputs.production() ? ", or, if it turned READY, roll production back to the deployment before." : "."));
     }
     for (String a : inputs.aliases()) {
       lines.add("POST /v2/deployments/{id}/aliases for " + a + ".");

@@ -26,7 +26,12 @@ final class DeployFrontendReport {
     rows.add(List.of("Project", StepSummary.code(in.projectId()) + (in.teamId() == null ? "" : " (team " + StepSummary.code(in.teamId()) + ")")));
     rows.add(List.of("Source", StepSummary.code(plan.source()) + (in.prebuilt() ? " (prebuilt)" : " (static files)")));
     if (r.deployment() != null) {
-      rows.add(List.of("Deployment", StepSummary.code(r.deployment().id()) + ", state " + r.deployment().readyState() + (r.cancelled() ? ", cancelled after the timeout" : "")));
+      rows.add(List.of("Deployment", StepSummary.code(r.deployment().id()) + ", state " + r.deployment().readyState() + (r.undo() == null ? "" : switch (r.undo().kind()) {
+        case CANCELLED -> ", cancelled after the timeout";
+        case ROLLED_BACK -> ", production rolled back to " + r.previous().id();
+        case NOT_UNDONE -> ", NOT cancelled: it may go live";
+        case NOTHING_NEEDED -> "";
+      })));
       rows.add(List.of("URL", r.deployment().httpsUrl()));
       if (r.deployment().inspectorUrl() != null) {
         rows.add(List.of("Inspector", r.deployment().inspectorUrl()));
@@ -58,13 +63,19 @@ final class DeployFrontendReport {
   }
 
   /** The summary of a run stopped by an error before it had a result (a refused call, a failed upload or alias). */
-  static void stopped(StepSummary s, DeployFrontendPlan plan, StepFailure f, String deploymentId) {
+  /**
+   * @param createUnanswered the create call got no answer, so a deployment may exist without our knowing its id
+   */
+  static void stopped(StepSummary s, DeployFrontendPlan plan, StepFailure f, String deploymentId, boolean createUnanswered) {
     s.heading(2, "deploy-frontend: " + plan.inputs().target() + " stopped");
     s.alert("CAUTION", f.getMessage() + (f.hint() == null ? "" : "\n" + f.hint()));
     s.bullets(List.of(
         "Project: " + plan.inputs().projectId(),
         "Source: " + plan.source() + " (" + plan.files().files().size() + (plan.files().files().size() == 1 ? " file)" : " files)"),
-        deploymentId == null || deploymentId.isEmpty() ? "No deployment was created; production was not changed." : "Deployment " + deploymentId + " was created; see the outputs."));
+        deploymentId != null && !deploymentId.isEmpty() ? "Deployment " + deploymentId + " was created; see the outputs."
+            : createUnanswered ? "Unknown: Vercel did not answer the create call, so a deployment may exist" + (plan.inputs().production() ? " and go live in production once built, unverified" : "")
+                + ". Check the project's Deployments in Vercel and cancel it" + (plan.inputs().production() ? " or roll back." : ".")
+            : "No deployment was created; production was not changed."));
   }
 
   static String timeoutText(DeployFrontendPlan plan, DeployFrontendResult r) {
@@ -73,7 +84,7 @@ final class DeployFrontendReport {
         ? " Vercel built it but kept it staged: automatic assignment of production domains is off (it is after an instant rollback). Promote it in Vercel, or undo the rollback, to serve it."
         : "";
     return "The deployment was still " + state + " after " + plan.inputs().timeout().toSeconds() + "s." + staged
-        + (r.cancelled() ? " It was cancelled, so it cannot go live unverified." : "")
+        + (r.undo() == null ? "" : " " + r.undo().text())
         + " Raise `timeout` if builds take longer; inspector: " + r.deployment().inspectorUrl();
   }
 

@@ -8,6 +8,7 @@ import java.util.List;
  *
  * @param deployment null when nothing was created (dry-run, or creation failed)
  * @param previous the production deployment before ours, or null
+ * @param undo what was done about a deployment left unverified (timeout), or null
  * @param buildLog the last lines of a failed build's log (empty when it could not be read)
  */
 record DeployFrontendResult(
@@ -18,7 +19,7 @@ record DeployFrontendResult(
     int reused,
     long uploadedBytes,
     VercelDeployment previous,
-    boolean cancelled,
+    UnverifiedDeploymentGuard.Undo undo,
     List<String> buildLog) {
 
   enum Status {

@@ -22,6 +22,7 @@ import dev.flo.actions.runtime.Outputs;
 import dev.flo.actions.runtime.StepSummary;
 import dev.flo.actions.runtime.Workspace;
 import java.io.IOException;
+import org.kohsuke.github.GHDeploymentState;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,7 +45,9 @@ public final class DeployFrontendStep implements Step {
               InputDef.withDefault("target", "preview, production, or the slug of a custom environment.", "preview"),
               InputDef.optional("alias", "Extra domains to point at the deployment once it is ready (comma or newline separated)."),
               InputDef.withDefault("pr-comment", "On a pull request, comment the preview URL (one comment, updated on later pushes).", "true"),
-              InputDef.withDefault("github-token", "Token for the pull request comment (needs pull-requests: write).", "${{ github.token }}").asSecret(),
+              InputDef.withDefault("github-token", "Token for the pull request comment (needs pull-requests: write) and the GitHub deployment (needs deployments: write).", "${{ github.token }}").asSecret(),
+              InputDef.optional("github-deployment", "Record a GitHub deployment with statuses (in_progress, then success or failure). Default: true when `github-token` is set."),
+              InputDef.optional("environment", "The GitHub environment of the deployment. Default: production for target production, else preview."),
               InputDef.withDefault("wait", "Wait until the deployment is READY and its domains are assigned.", "true"),
               InputDef.withDefault("timeout", "How long to wait for READY; a deployment still building then is cancelled.", "15m"),
               InputDef.withDefault("api-url", "Vercel API base URL.", "https://api.vercel.com")),
@@ -55,7 +58,8 @@ public final class DeployFrontendStep implements Step {
               OutputDef.of("aliases", "The domains assigned from `alias`, as https URLs, comma separated."),
               OutputDef.of("previous-deployment-id", "The production deployment that served before this one: the rollback target."),
               OutputDef.of("uploaded-files", "Distinct file contents uploaded (Vercel lacked them)."),
-              OutputDef.of("reused-files", "Distinct file contents Vercel already had, not uploaded again.")),
+              OutputDef.of("reused-files", "Distinct file contents Vercel already had, not uploaded again."),
+              OutputDef.of("github-deployment-id", "The GitHub deployment recorded for this deploy, if any.")),
           kit -> new DeployFrontendStep(kit.log(), kit.outputs(), kit.summary(), kit.annotations(), kit.clock(), kit.http(), kit.github(), kit.workspace()));
 
   private static final int MAX_UPLOAD_ROUNDS = 2;
@@ -69,6 +73,7 @@ public final class DeployFrontendStep implements Step {
   private final Http http;
   private final GitHubContext github;
   private final Workspace workspace;
+  private boolean createUnanswered;
 
   DeployFrontendStep(Log log, Outputs outputs, StepSummary summary, Annotations annotations, Clock clock, Http http, GitHubContext github, Workspace workspace) {
     this.log = log;
@@ -87,20 +92,45 @@ public final class DeployFrontendStep implements Step {
     DeployFrontendPlan plan = plan(in);
     plan.describe().forEach(log::info);
     VercelClient vercel = new VercelClient(http, in.apiUrl(), in.token(), in.teamId());
+    FrontendGitHubDeployment record = new FrontendGitHubDeployment(in, github, annotations, clock, log, http);
     try {
-      VercelDeployment previous = call(() -> vercel.currentProduction(in.projectId()).orElse(null));
+      VercelDeployment previous = previousProduction(vercel, in);
       outputs.set("previous-deployment-id", previous == null ? "" : previous.id());
       if (in.dryRun()) {
-        DeployFrontendReport.summary(summary, plan, new DeployFrontendResult(DeployFrontendResult.Status.PLANNED, null, List.of(), 0, 0, 0, previous, false, List.of()));
+        DeployFrontendReport.summary(summary, plan, new DeployFrontendResult(DeployFrontendResult.Status.PLANNED, null, List.of(), 0, 0, 0, previous, null, List.of()));
         log.info("Dry-run: no file uploaded, no deployment created.");
         return;
       }
-      finish(plan, deploy(vercel, plan, previous));
+      outputs.set("github-deployment-id", record.start(plan.commitSha(), "Deploy " + plan.source() + " to Vercel " + in.target()));
+      DeployFrontendResult r = deploy(vercel, plan, previous);
+      record.finish(switch (r.status()) {
+        case READY -> GHDeploymentState.SUCCESS;
+        case CREATED, PLANNED -> GHDeploymentState.IN_PROGRESS;
+        case FAILED, TIMED_OUT -> GHDeploymentState.FAILURE;
+      }, r.status() == DeployFrontendResult.Status.READY ? "Ready: " + r.deployment().httpsUrl() : "Vercel deployment " + r.deployment().id() + " " + r.status().label, r.deployment().httpsUrl());
+      finish(plan, r);
     } catch (StepFailure f) {
+      record.finish(GHDeploymentState.FAILURE, f.getMessage(), null);
       if (summary.isEmpty()) {
-        DeployFrontendReport.stopped(summary, plan, f, outputs.get("deployment-id"));
+        DeployFrontendReport.stopped(summary, plan, f, outputs.get("deployment-id"), createUnanswered);
       }
       throw f;
+    }
+  }
+
+  /**
+   * The production deployment serving now, our rollback target. A production deploy cannot go on without it (an
+   * unverified deploy could not be undone); a preview only loses the "production before" line, so it warns.
+   */
+  private VercelDeployment previousProduction(VercelClient vercel, DeployFrontendInputs in) throws StepFailure, InterruptedException {
+    try {
+      return call(() -> vercel.currentProduction(in.projectId()).orElse(null));
+    } catch (StepFailure f) {
+      if (in.production() || (f.getCause() instanceof VercelException v && v.isAuth())) {
+        throw f;
+      }
+      annotations.add(Annotation.warning("Could not read the project's production deployment (" + f.getMessage() + "); deploying the preview anyway.").withTitle("deploy-frontend: no production deployment read"));
+      return null;
     }
   }
 
@@ -124,7 +154,7 @@ public final class DeployFrontendStep implements Step {
   }
 
   private DeployFrontendResult deploy(VercelClient vercel, DeployFrontendPlan plan, VercelDeployment previous) throws Exception {
-    MissingFilesUpload uploader = new MissingFilesUpload(vercel, clock, MissingFilesUpload.DEFAULT_PARALLEL);
+    MissingFilesUpload uploader = new MissingFilesUpload(vercel, MissingFilesUpload.DEFAULT_PARALLEL);
     int uploaded = 0;
     long uploadedBytes = 0;
     VercelDeployment created = null;
@@ -136,11 +166,12 @@ public final class DeployFrontendStep implements Step {
           throw failure(e);
         }
         log.info("Vercel lacks %d of %d distinct contents; uploading only those.", e.missing().size(), plan.files().distinct());
-        MissingFilesUpload.Uploaded up = call(() -> uploader.upload(plan.files(), e.missing()));
+        MissingFilesUpload.Uploaded up = upload(uploader, plan, e.missing());
         uploaded += up.count();
         uploadedBytes += up.bytes();
       } catch (IOException e) {
         // No answer to a POST: Vercel may or may not have created it, and creating it twice is not harmless.
+        createUnanswered = true;
         throw new StepFailure("Could not create the Vercel deployment: " + e.getMessage(), "Check the project's deployments in Vercel (one may have been created), `api-url` and the runner's network, then run the job again.", e);
       }
     }
@@ -153,14 +184,41 @@ public final class DeployFrontendStep implements Step {
     outputs.set("reused-files", reused);
     log.info("Created %s: %s (uploaded %d, reused %d)", d.id(), d.httpsUrl(), uploaded, reused);
     if (!plan.inputs().waitForReady()) {
-      return new DeployFrontendResult(DeployFrontendResult.Status.CREATED, d, List.of(), uploaded, reused, uploadedBytes, previous, false, List.of());
+      return new DeployFrontendResult(DeployFrontendResult.Status.CREATED, d, List.of(), uploaded, reused, uploadedBytes, previous, null, List.of());
     }
-    DeploymentWatch.Watched w = call(() -> new DeploymentWatch(vercel, clock, log).await(d, plan.inputs().timeout()));
+    DeploymentWatch.Watched w;
+    try {
+      w = new DeploymentWatch(vercel, clock, log).await(d, plan.inputs().timeout());
+    } catch (IOException e) {
+      StepFailure lost = e instanceof VercelException v ? failure(v) : new StepFailure("Could not reach Vercel: " + e.getMessage(), "Check `api-url` and the runner's network, then run the job again.", e);
+      if (!plan.inputs().production()) {
+        throw lost;
+      }
+      // We can no longer tell whether it goes live: it must not serve production unverified.
+      UnverifiedDeploymentGuard.Undo undo = guard(vercel, plan).stop(d, previous, true);
+      throw new StepFailure("Lost track of Vercel deployment " + d.id() + " while waiting for it: " + lost.getMessage() + " " + undo.text(), lost.hint(), e);
+    }
     return switch (w.ending()) {
-      case READY -> new DeployFrontendResult(DeployFrontendResult.Status.READY, w.deployment(), assignAliases(vercel, plan, w.deployment()), uploaded, reused, uploadedBytes, previous, false, List.of());
-      case FAILED -> new DeployFrontendResult(DeployFrontendResult.Status.FAILED, w.deployment(), List.of(), uploaded, reused, uploadedBytes, previous, false, buildLog(vercel, w.deployment()));
-      case TIMED_OUT -> new DeployFrontendResult(DeployFrontendResult.Status.TIMED_OUT, w.deployment(), List.of(), uploaded, reused, uploadedBytes, previous, cancel(vercel, w.deployment()), List.of());
+      case READY -> new DeployFrontendResult(DeployFrontendResult.Status.READY, w.deployment(), assignAliases(vercel, plan, w.deployment()), uploaded, reused, uploadedBytes, previous, null, List.of());
+      case FAILED -> new DeployFrontendResult(DeployFrontendResult.Status.FAILED, w.deployment(), List.of(), uploaded, reused, uploadedBytes, previous, null, buildLog(vercel, w.deployment()));
+      case TIMED_OUT -> new DeployFrontendResult(DeployFrontendResult.Status.TIMED_OUT, w.deployment(), List.of(), uploaded, reused, uploadedBytes, previous, guard(vercel, plan).stop(w.deployment(), previous, plan.inputs().production()), List.of());
     };
+  }
+
+  private UnverifiedDeploymentGuard guard(VercelClient vercel, DeployFrontendPlan plan) {
+    return new UnverifiedDeploymentGuard(vercel, plan.inputs().projectId(), log);
+  }
+
+  /** Uploads what Vercel lacks; a content it asks for that we do not have is not a network problem. */
+  private MissingFilesUpload.Uploaded upload(MissingFilesUpload uploader, DeployFrontendPlan plan, List<String> missing) throws StepFailure, InterruptedException {
+    try {
+      return call(() -> uploader.upload(plan.files(), missing));
+    } catch (StepFailure f) {
+      if (f.getCause() instanceof MissingFilesUpload.UnknownFile u) {
+        throw new StepFailure(u.getMessage() + ".", "The files of " + plan.source() + " changed while deploying, or Vercel's answer was wrong: make sure nothing writes into `dir` during this step, then run the job again.", u);
+      }
+      throw f;
+    }
   }
 
   private List<String> assignAliases(VercelClient vercel, DeployFrontendPlan plan, VercelDeployment d) throws Exception {
@@ -190,27 +248,12 @@ public final class DeployFrontendStep implements Step {
     }
   }
 
-  /** A deployment still building when we give up could go live later, unverified: cancel it. */
-  private boolean cancel(VercelClient vercel, VercelDeployment d) throws InterruptedException {
-    if (d.isReady() || d.isFailed()) {
-      return false;
-    }
-    try {
-      vercel.cancelDeployment(d.id());
-      log.info("Cancelled %s after the timeout.", d.id());
-      return true;
-    } catch (IOException e) {
-      annotations.add(Annotation.warning("Could not cancel Vercel deployment " + d.id() + " after the timeout (" + e.getMessage() + "); it may still go live. Cancel it in Vercel: " + d.inspectorUrl()));
-      return false;
-    }
-  }
-
   private void finish(DeployFrontendPlan plan, DeployFrontendResult r) throws StepFailure {
     comment(plan, r);
     DeployFrontendReport.summary(summary, plan, r);
     switch (r.status()) {
       case FAILED -> throw new StepFailure("Vercel deployment " + r.deployment().id() + " failed: " + r.failureReason() + ".", "Open the inspector for the build log: " + r.deployment().inspectorUrl());
-      case TIMED_OUT -> throw new StepFailure("Vercel deployment " + r.deployment().id() + " was not ready within " + plan.inputs().timeout().toSeconds() + "s" + (r.cancelled() ? "; it was cancelled." : "."), DeployFrontendReport.timeoutText(plan, r));
+      case TIMED_OUT -> throw new StepFailure("Vercel deployment " + r.deployment().id() + " was not ready within " + plan.inputs().timeout().toSeconds() + "s. " + r.undo().text(), DeployFrontendReport.timeoutText(plan, r));
       default -> log.info("Vercel deployment %s is %s: %s", r.deployment().id(), r.status().label, r.visitUrl());
     }
   }

@@ -2,6 +2,7 @@ package dev.flo.actions.step.rollback;
 
 import dev.flo.actions.provider.railway.RailwayClient;
 import dev.flo.actions.provider.render.RenderClient;
+import dev.flo.actions.provider.vercel.VercelClient;
 import dev.flo.actions.runtime.InputDef;
 import dev.flo.actions.runtime.InputError;
 import dev.flo.actions.runtime.Inputs;
@@ -16,6 +17,8 @@ public record RollbackInputs(
     Secret token,
     String serviceId,
     String environmentId,
+    String projectId,
+    String teamId,
     RollbackRequest request,
     String reason,
     String apiUrl,
@@ -25,21 +28,24 @@ public record RollbackInputs(
     String environmentUrl,
     boolean dryRun) {
 
-  /** Hosts with a rollback implementation; Vercel is not offered until it has one. */
+  /** Hosts with a rollback implementation. */
   public enum Provider {
     RENDER,
-    RAILWAY
+    RAILWAY,
+    VERCEL
   }
 
   static final List<InputDef> DEFS =
       List.of(
-          InputDef.required("provider", "Where the backend runs: `render` or `railway`."),
-          InputDef.required("token", "The provider's key: a Render API key, or a Railway project or account token.").asSecret(),
+          InputDef.required("provider", "Where the app runs: `render` or `railway` (backend), or `vercel` (frontend)."),
+          InputDef.required("token", "The provider's key: a Render API key, a Railway project or account token, or a Vercel access token.").asSecret(),
           InputDef.optional("service-id", "The service to roll back (Render `srv-…`, or the Railway service id)."),
           InputDef.optional("environment-id", "The Railway environment. Required for `railway`."),
-          InputDef.withDefault("to", "`previous` (the last deploy live before the failed one) or a deploy id to restore, such as deploy-backend's `previous-deploy-id`.", RollbackRequest.PREVIOUS),
-          InputDef.optional("deploy-id", "The deploy being rolled back (deploy-backend's `deploy-id`). Default: the deploy live now. With it, a rollback never replaces a newer deploy someone else made."),
-          InputDef.optional("reason", "Why, shown in the summary and on the GitHub deployment."),
+          InputDef.optional("project-id", "The Vercel project (prj_...). Required for `vercel`."),
+          InputDef.optional("team-id", "The Vercel team (team_...) when the project belongs to a team."),
+          InputDef.withDefault("to", "`previous` (the last deploy live before the failed one, never a failed one) or a deploy id to restore, such as deploy-backend's `previous-deploy-id` or deploy-frontend's `previous-deployment-id`.", RollbackRequest.PREVIOUS),
+          InputDef.optional("deploy-id", "The deploy being rolled back (deploy-backend's `deploy-id`, deploy-frontend's `deployment-id`). Default: the deploy live now. With it, a rollback never replaces a newer deploy someone else made."),
+          InputDef.optional("reason", "Why, shown in the summary and on the GitHub deployment (and as the Vercel rollback's description)."),
           InputDef.withDefault("timeout", "How long to wait for the restored deploy to be live.", "10m"),
           InputDef.optional("api-url", "The provider's API base URL. Default: the provider's public API."),
           InputDef.optional("github-deployment-id", "The GitHub deployment of the failed deploy (deploy-backend's `github-deployment-id`): marked `failure`."),
@@ -52,9 +58,11 @@ public record RollbackInputs(
     Secret token = in.secret("token");
     String serviceId = in.string("service-id");
     String environmentId = in.string("environment-id");
+    String projectId = in.string("project-id");
+    String teamId = in.string("team-id");
     String to = in.string("to");
     if (to != null && !to.equals(RollbackRequest.PREVIOUS) && !to.matches("[A-Za-z0-9_-]+")) {
-      in.problem("to", "is '" + to + "'", "Use `previous` or a deploy id such as dep-abc123.");
+      in.problem("to", "is '" + to + "'", "Use `previous` or a deploy id such as dep-abc123 or dpl_abc123.");
     }
     String failed = in.string("deploy-id");
     String reason = in.string("reason");
@@ -68,16 +76,19 @@ public record RollbackInputs(
     String environment = in.string("environment");
     URI environmentUrl = in.url("environment-url");
     boolean dryRun = in.dryRun();
-    if (provider != null && serviceId == null) {
+    if (provider == Provider.VERCEL && projectId == null) {
+      in.problem("project-id", "is required for `provider: vercel`", "Give the Vercel project id (prj_...), from the project's Settings.");
+    }
+    if (provider != null && provider != Provider.VERCEL && serviceId == null) {
       in.problem("service-id", "is required", provider == Provider.RENDER ? "Give the service ID from the Render dashboard URL, such as `srv-abc123`." : "Give the Railway service id.");
     }
     if (provider == Provider.RAILWAY && environmentId == null) {
       in.problem("environment-id", "is required for `provider: railway`", "Give the Railway environment id.");
     }
     in.check();
-    String apiUrl = api != null ? api.toString() : provider == Provider.RAILWAY ? RailwayClient.PUBLIC_API : RenderClient.PUBLIC_API;
+    String apiUrl = api != null ? api.toString() : provider == Provider.RAILWAY ? RailwayClient.PUBLIC_API : provider == Provider.VERCEL ? VercelClient.DEFAULT_API.toString() : RenderClient.PUBLIC_API;
     return new RollbackInputs(
-        provider, token, serviceId, environmentId, new RollbackRequest(to, failed, timeout), reason, apiUrl,
+        provider, token, serviceId, environmentId, projectId, teamId, new RollbackRequest(to, failed, timeout), reason, apiUrl,
         ghRaw == null ? null : Long.valueOf(ghRaw), githubToken, environment, environmentUrl == null ? null : environmentUrl.toString(), dryRun);
   }
 }

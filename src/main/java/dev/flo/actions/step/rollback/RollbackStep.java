@@ -4,6 +4,7 @@ import dev.flo.actions.provider.github.GitHubDeploymentException;
 import dev.flo.actions.provider.github.GitHubDeployments;
 import dev.flo.actions.provider.railway.RailwayClient;
 import dev.flo.actions.provider.render.RenderClient;
+import dev.flo.actions.provider.vercel.VercelClient;
 import dev.flo.actions.runtime.Annotation;
 import dev.flo.actions.runtime.Log;
 import dev.flo.actions.runtime.Outputs;
@@ -17,16 +18,17 @@ import dev.flo.actions.runtime.OutputDef;
 import dev.flo.actions.runtime.Step;
 import dev.flo.actions.runtime.StepDefinition;
 import dev.flo.actions.runtime.StepFailure;
+import java.net.URI;
 import java.util.List;
 import java.util.OptionalLong;
 import org.kohsuke.github.GHDeploymentState;
 
-/** Restores the last good deploy of the backend and marks the GitHub deployments accordingly. */
+/** Restores the last good deploy of the backend or frontend and marks the GitHub deployments accordingly. */
 public final class RollbackStep implements Step {
   public static final StepDefinition DEFINITION =
       new StepDefinition(
           "rollback",
-          "Roll the backend back to the last deploy that was live before the failed one (Render, Railway), idempotently, and update GitHub deployments.",
+          "Roll the backend or frontend back to the last deploy that was live before the failed one (Render, Railway, Vercel), idempotently, and update GitHub deployments.",
           RollbackInputs.DEFS,
           List.of(
               OutputDef.of("rolled-back-to", "The deploy that was restored."),
@@ -57,6 +59,7 @@ public final class RollbackStep implements Step {
     RollbackProvider provider = switch (in.provider()) {
       case RENDER -> new RenderRollback(new RenderClient(in.apiUrl(), in.token(), http), in.serviceId(), in.apiUrl(), clock, log);
       case RAILWAY -> new RailwayRollback(new RailwayClient(in.apiUrl(), in.token(), http, clock, log), in.serviceId(), in.environmentId(), clock, log);
+      case VERCEL -> new VercelRollback(new VercelClient(http, URI.create(in.apiUrl()), in.token(), in.teamId()), in.projectId(), in.reason(), clock, log);
     };
     RollbackSummary summary = new RollbackSummary(markdown, in);
     RollbackPlan plan;

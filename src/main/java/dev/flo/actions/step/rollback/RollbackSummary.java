@@ -33,7 +33,7 @@ final class RollbackSummary {
     md.heading(2, plan.action() == RollbackPlan.Action.ROLL_BACK ? "Rolled back" : "Rollback: nothing to do");
     md.paragraph(StepSummary.html(plan.why()));
     List<List<String>> rows = new ArrayList<>();
-    rows.add(List.of("Provider", plan.provider() + " (" + in.serviceId() + ")"));
+    rows.add(List.of("Provider", plan.provider() + " (" + (in.projectId() != null && in.provider() == RollbackInputs.Provider.VERCEL ? in.projectId() : in.serviceId()) + ")"));
     if (plan.failedDeployId() != null) {
       rows.add(List.of("Rolled back from", plan.failedDeployId()));
     }

@@ -32,6 +32,7 @@ public final class GitHubCommentsFake implements AutoCloseable {
   private final LocalHttpServer server;
   private final List<Comment> comments = new ArrayList<>();
   private boolean forbidden;
+  private String user;
 
   public GitHubCommentsFake() throws IOException {
     server = new LocalHttpServer(this::handle);
@@ -54,6 +55,15 @@ public final class GitHubCommentsFake implements AutoCloseable {
     comments.add(new Comment(1000 + comments.size(), issue, author, body));
   }
 
+  /**
+   * The token is a user's (a personal access token): {@code GET /user} answers with {@code login}, and comments are
+   * written as that user. By default the token is GITHUB_TOKEN, an installation token: {@code GET /user} answers
+   * 403 and comments are written by {@code github-actions[bot]}.
+   */
+  public synchronized void actingAs(String login) {
+    user = login;
+  }
+
   public synchronized void forbidComments() {
     forbidden = true;
   }
@@ -65,7 +75,13 @@ public final class GitHubCommentsFake implements AutoCloseable {
       return;
     }
     Matcher m;
-    if (r.method().equals("GET") && (m = REPO.matcher(r.path())).matches()) {
+    if (r.method().equals("GET") && r.path().equals("/user")) {
+      if (user == null) {
+        LocalHttpServer.json(ex, 403, "{\"message\":\"Resource not accessible by integration\",\"documentation_url\":\"https://docs.github.com/rest/users/users#get-the-authenticated-user\"}");
+      } else {
+        LocalHttpServer.json(ex, 200, JSON.createObjectNode().put("login", user).put("id", 4).put("type", "User").toString());
+      }
+    } else if (r.method().equals("GET") && (m = REPO.matcher(r.path())).matches()) {
       ObjectNode repo = JSON.createObjectNode().put("id", 1).put("name", m.group(2)).put("full_name", m.group(1) + "/" + m.group(2));
       repo.put("url", server.baseUrl() + r.path()).put("html_url", "https://github.com/" + m.group(1) + "/" + m.group(2));
       repo.putObject("owner").put("login", m.group(1)).put("id", 2).put("type", "Organization");
@@ -86,7 +102,7 @@ public final class GitHubCommentsFake implements AutoCloseable {
       } else if (forbidden) {
         LocalHttpServer.json(ex, 403, "{\"message\":\"Resource not accessible by integration\"}");
       } else {
-        Comment c = new Comment(2000 + comments.size(), issue, "github-actions[bot]", JSON.readTree(r.bodyText()).path("body").asText());
+        Comment c = new Comment(2000 + comments.size(), issue, user == null ? "github-actions[bot]" : user, JSON.readTree(r.bodyText()).path("body").asText());
         comments.add(c);
         LocalHttpServer.json(ex, 201, view(c, m.group(1), m.group(2)).toString());
       }
@@ -112,7 +128,7 @@ public final class GitHubCommentsFake implements AutoCloseable {
     v.put("url", server.baseUrl() + "/repos/" + owner + "/" + repo + "/issues/comments/" + c.id());
     v.put("html_url", "https://github.com/" + owner + "/" + repo + "/pull/" + c.issue() + "#issuecomment-" + c.id());
     v.put("created_at", "2026-11-23T12:00:00Z").put("updated_at", "2026-11-23T12:00:00Z");
-    v.putObject("user").put("login", c.author()).put("id", 3).put("type", "Bot");
+    v.putObject("user").put("login", c.author()).put("id", 3).put("type", c.author().endsWith("[bot]") ? "Bot" : "User");
     return v;
   }
 

@@ -39,6 +39,34 @@ class PullRequestCommentsTest {
   }
 
   @Test
+  void aForeignCommentCarryingTheMarkerIsNeverEdited() throws Exception {
+    github.seed(7, "mallory", "Copied from the bot: Preview https://evil.example " + MARKER);
+
+    var written = comments(GitHubCommentsFake.TOKEN).upsert("acme/shop", 7, MARKER, "Preview: https://a.vercel.app");
+    var again = comments(GitHubCommentsFake.TOKEN).upsert("acme/shop", 7, MARKER, "Preview: https://b.vercel.app");
+
+    assertThat(written.outcome()).isEqualTo(PullRequestComments.Outcome.CREATED);
+    assertThat(again.outcome()).isEqualTo(PullRequestComments.Outcome.UPDATED);
+    assertThat(again.id()).isEqualTo(written.id());
+    assertThat(github.comments().get(0).body()).isEqualTo("Copied from the bot: Preview https://evil.example " + MARKER);
+    assertThat(github.comments()).hasSize(2);
+  }
+
+  @Test
+  void withAPersonalTokenOnlyThatUsersCommentIsEdited() throws Exception {
+    github.actingAs("release-bot-user");
+    github.seed(7, "github-actions[bot]", "An older comment " + MARKER);
+
+    var first = comments(GitHubCommentsFake.TOKEN).upsert("acme/shop", 7, MARKER, "Preview: https://a.vercel.app");
+    var second = comments(GitHubCommentsFake.TOKEN).upsert("acme/shop", 7, MARKER, "Preview: https://b.vercel.app");
+
+    assertThat(first.outcome()).isEqualTo(PullRequestComments.Outcome.CREATED);
+    assertThat(second.id()).isEqualTo(first.id());
+    assertThat(github.comments()).extracting(GitHubCommentsFake.Comment::author).containsExactly("github-actions[bot]", "release-bot-user");
+    assertThat(github.comments().get(0).body()).isEqualTo("An older comment " + MARKER);
+  }
+
+  @Test
   void forbiddenCommentSaysWhichPermissionToAdd() throws Exception {
     github.forbidComments();
     assertThatThrownBy(() -> comments(GitHubCommentsFake.TOKEN).upsert("acme/shop", 7, MARKER, "x"))

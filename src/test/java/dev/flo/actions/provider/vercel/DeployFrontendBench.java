@@ -50,7 +50,7 @@ public final class DeployFrontendBench {
           missing = e;
         }
         long t2 = System.nanoTime();
-        new MissingFilesUpload(client, clock, MissingFilesUpload.DEFAULT_PARALLEL).upload(files, missing.missing());
+        new MissingFilesUpload(client, MissingFilesUpload.DEFAULT_PARALLEL).upload(files, missing.missing());
         long t3 = System.nanoTime();
         client.createDeployment(request);
         long t4 = System.nanoTime();

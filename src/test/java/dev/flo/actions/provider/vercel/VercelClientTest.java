@@ -113,7 +113,7 @@ class VercelClientTest {
     assertThat(missing.code()).isEqualTo("missing_files");
     assertThat(missing.missing()).containsExactlyInAnyOrderElementsOf(files.sources().keySet());
 
-    var uploaded = new MissingFilesUpload(vercel, clock, 2).upload(files, missing.missing());
+    var uploaded = new MissingFilesUpload(vercel, 2).upload(files, missing.missing());
     assertThat(uploaded.count()).isEqualTo(2);
     assertThat(fake.blobs).containsExactlyInAnyOrderElementsOf(files.sources().keySet());
     assertThat(files.files()).filteredOn(f -> f.file().equals("link")).singleElement().satisfies(f -> assertThat(f.mode()).isEqualTo(0120777));
@@ -129,16 +129,57 @@ class VercelClientTest {
   }
 
   @Test
-  void uploadGivesUpAfterPersistentServerErrorsWithTheExcerptOfTheHtmlPage() throws Exception {
+  void uploadIsRetriedByHttpAloneAndGivesUpWithTheExcerptOfTheHtmlPage() throws Exception {
     Files.writeString(dir.resolve("a.txt"), "alpha");
     DeploymentFiles files = DeploymentFiles.scan(dir, "", true);
-    fake.serverErrors("/v2/files", 502, 502, 502, 502);
-    assertThatThrownBy(() -> new MissingFilesUpload(client(VercelFake.TOKEN), clock, 4).upload(files, List.copyOf(files.sources().keySet())))
+    int attempts = http.policy().maxAttempts();
+    fake.serverErrors("/v2/files", java.util.stream.IntStream.range(0, attempts + 5).map(i -> 502).toArray());
+    assertThatThrownBy(() -> new MissingFilesUpload(client(VercelFake.TOKEN), 4).upload(files, List.copyOf(files.sources().keySet())))
         .isInstanceOfSatisfying(VercelException.class, e -> {
           assertThat(e.status()).isEqualTo(502);
           assertThat(e.getMessage()).contains("not a Vercel API answer: <html><body><h1>502 Bad Gateway");
         });
-    assertThat(clock.sleeps()).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(4));
+    // One retry loop (Http's, jittered), not a second one wrapped around it.
+    assertThat(fake.requests()).filteredOn(r -> r.path().equals("/v2/files")).hasSize(attempts);
+    assertThat(clock.sleeps()).hasSize(attempts - 1);
+  }
+
+  @Test
+  void aRejectedUploadStopsTheRestInsteadOfSendingEveryFile() throws Exception {
+    for (int i = 0; i < 30; i++) {
+      Files.writeString(dir.resolve("f" + i + ".txt"), "content " + i);
+    }
+    DeploymentFiles files = DeploymentFiles.scan(dir, "", true);
+
+    assertThatThrownBy(() -> new MissingFilesUpload(client("revoked-token"), 2).upload(files, List.copyOf(files.sources().keySet())))
+        .isInstanceOfSatisfying(VercelException.class, e -> assertThat(e.isAuth()).isTrue());
+    // At most the uploads already in flight when the first answer came: never one per file.
+    assertThat(fake.requests()).filteredOn(r -> r.path().equals("/v2/files")).hasSizeLessThanOrEqualTo(2);
+  }
+
+  @Test
+  void aFileVercelAsksForThatTheDeploymentLacksIsItsOwnError() throws Exception {
+    Files.writeString(dir.resolve("a.txt"), "alpha");
+    DeploymentFiles files = DeploymentFiles.scan(dir, "", true);
+
+    assertThatThrownBy(() -> new MissingFilesUpload(client(VercelFake.TOKEN), 2).upload(files, List.of("0".repeat(40))))
+        .isInstanceOf(MissingFilesUpload.UnknownFile.class);
+    assertThat(fake.requests()).isEmpty();
+  }
+
+  @Test
+  void createAsksForANewBuildAndKnownErrorCodesSayWhatToDo() throws Exception {
+    Files.writeString(dir.resolve("a.txt"), "alpha");
+    DeploymentFiles files = DeploymentFiles.scan(dir, "", true);
+    fake.blobs.addAll(files.sources().keySet());
+    client(VercelFake.TOKEN).createDeployment(new NewDeployment(VercelFake.PROJECT, null, files.files(), Map.of(), Map.of()));
+    assertThat(fake.requests().getLast().query()).contains("forceNew=1").contains("skipAutoDetectionConfirmation=1");
+
+    assertThat(new VercelException("roll Vercel project p back to d", 400, "bad_request", "x", List.of()).advice()).contains("`to:`").doesNotContain("See Vercel's message");
+    assertThat(new VercelException("upload file x to Vercel", 400, "invalid_digest", "x", List.of()).advice()).contains("`dir`");
+    assertThat(new VercelException("assign alias", 409, "conflict", "x", List.of()).advice()).contains("under way");
+    assertThat(new VercelException("get Vercel deployment d", 410, "gone", "x", List.of()).advice()).contains("no longer exists");
+    assertThat(new VercelException("create", 422, "unprocessable", "x", List.of()).advice()).contains("project's settings");
   }
 
   @Test

@@ -51,6 +51,7 @@ public final class VercelFake implements AutoCloseable {
     String errorMessage;
     String aliasErrorCode;
     String aliasErrorMessage;
+    public String commitSha;
     final long createdAt;
 
     Deployment(String id, String target, JsonNode files, List<String> states, long createdAt) {
@@ -74,7 +75,11 @@ public final class VercelFake implements AutoCloseable {
   private String[] aliasError;
   private String serverErrorPath;
   private String production;
+  private String pendingProduction;
+  private int productionLag;
   private String teamId;
+  private boolean readyOnCancel;
+  private int dropCreates;
 
   public VercelFake() throws IOException {
     server = new LocalHttpServer(this::handle);
@@ -126,6 +131,21 @@ public final class VercelFake implements AutoCloseable {
     return this;
   }
 
+  /**
+   * The race the CLI cannot avoid either: the deployment turns READY (and, for production, takes the production
+   * domains) just before a cancel arrives, which Vercel then refuses with 400.
+   */
+  public VercelFake readyJustBeforeCancel() {
+    readyOnCancel = true;
+    return this;
+  }
+
+  /** The next {@code n} create calls get no answer: the connection closes before any response (the deployment is created). */
+  public VercelFake dropCreateAnswers(int n) {
+    dropCreates = n;
+    return this;
+  }
+
   public VercelFake requireTeam(String id) {
     teamId = id;
     return this;
@@ -140,6 +160,28 @@ public final class VercelFake implements AutoCloseable {
       production = id;
     }
     return d;
+  }
+
+  /** Seeds a READY production deployment of {@code commitSha} that serves production now. */
+  public Deployment seedProduction(String id, String commitSha) {
+    Deployment d = seedProduction(id);
+    d.commitSha = commitSha;
+    return d;
+  }
+
+  /** Seeds a production deployment whose build failed: never READY, never a rollback candidate. */
+  public synchronized Deployment seedFailedProduction(String id) {
+    Deployment d = new Deployment(id, "production", JSON.createArrayNode(), List.of("ERROR"), deployments.size() + 1);
+    d.errorCode = failCode;
+    d.errorMessage = failMessage;
+    deployments.put(id, d);
+    return d;
+  }
+
+  /** An accepted instant rollback shows in the project only after {@code reads} more project reads. */
+  public VercelFake rollbackLag(int reads) {
+    productionLag = reads;
+    return this;
   }
 
   public synchronized String production() {
@@ -197,6 +239,14 @@ public final class VercelFake implements AutoCloseable {
       LocalHttpServer.json(ex, 200, JSON.createObjectNode().put("uid", "als_" + d.aliases.size()).put("alias", alias).put("created", "2026-11-23T12:00:00Z").toString());
     } else if (r.method().equals("PATCH") && (m = CANCEL.matcher(path)).matches()) {
       Deployment d = deployments.get(m.group(1));
+      if (readyOnCancel && !d.state.equals("READY")) {
+        d.state = "READY";
+        d.upcoming.clear();
+        d.aliasAssigned = true;
+        if (d.target.equals("production")) {
+          production = d.id;
+        }
+      }
       if (d.state.equals("READY") || d.state.equals("ERROR") || d.state.equals("CANCELED")) {
         error(ex, 400, "bad_request", "Deployment cannot be canceled");
         return;
@@ -207,6 +257,10 @@ public final class VercelFake implements AutoCloseable {
     } else if (r.method().equals("GET") && path.equals("/v7/deployments")) {
       list(r, ex);
     } else if (r.method().equals("GET") && (m = PROJECT_PATH.matcher(path)).matches()) {
+      if (pendingProduction != null && productionLag-- <= 0) {
+        production = pendingProduction;
+        pendingProduction = null;
+      }
       ObjectNode project = JSON.createObjectNode().put("id", m.group(1)).put("name", "shop");
       if (production != null) {
         project.putObject("targets").set("production", view(deployments.get(production)));
@@ -218,7 +272,11 @@ public final class VercelFake implements AutoCloseable {
         error(ex, 400, "bad_request", "Deployment is not a rollback candidate");
         return;
       }
-      production = d.id;
+      if (productionLag > 0) {
+        pendingProduction = d.id;
+      } else {
+        production = d.id;
+      }
       LocalHttpServer.respond(ex, 201, null, null);
     } else {
       error(ex, 404, "not_found", "The requested path was not found");
@@ -248,7 +306,13 @@ public final class VercelFake implements AutoCloseable {
     String id = "dpl_" + (deployments.size() + 1);
     List<String> states = scripts.isEmpty() ? List.of("QUEUED", "BUILDING", "READY") : scripts.poll();
     Deployment d = new Deployment(id, body.path("target").asText("preview"), body.path("files"), states, deployments.size() + 1);
+    d.commitSha = body.path("meta").path("githubCommitSha").asText(null);
     deployments.put(id, d);
+    if (dropCreates > 0) {
+      dropCreates--;
+      ex.close();
+      return;
+    }
     LocalHttpServer.json(ex, 200, view(d).toString());
   }
 
@@ -277,6 +341,9 @@ public final class VercelFake implements AutoCloseable {
           ObjectNode v = list.addObject().put("uid", d.id).put("url", d.id + "-shop.vercel.app").put("state", d.state).put("target", d.target).put("created", d.createdAt);
           v.put("isRollbackCandidate", !d.id.equals(production));
           v.put("inspectorUrl", "https://vercel.com/acme/shop/" + d.id);
+          if (d.commitSha != null) {
+            v.putObject("meta").put("githubCommitSha", d.commitSha);
+          }
         });
     page.putObject("pagination").put("count", list.size()).putNull("next").putNull("prev");
     LocalHttpServer.json(ex, 200, page.toString());
@@ -339,6 +406,9 @@ public final class VercelFake implements AutoCloseable {
     ArrayNode aliases = v.putArray("alias");
     d.aliases.forEach(aliases::add);
     v.put("createdAt", d.createdAt);
+    if (d.commitSha != null) {
+      v.putObject("meta").put("githubCommitSha", d.commitSha);
+    }
     return v;
   }
 

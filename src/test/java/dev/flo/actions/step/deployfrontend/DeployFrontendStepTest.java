@@ -3,6 +3,7 @@ package dev.flo.actions.step.deployfrontend;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flo.actions.provider.github.GitHubCommentsFake;
+import dev.flo.actions.provider.github.GitHubFake;
 import dev.flo.actions.provider.vercel.VercelFake;
 import dev.flo.actions.testing.FakeClock;
 import dev.flo.actions.testing.LocalHttpServer;
@@ -155,7 +156,7 @@ class DeployFrontendStepTest {
     Files.writeString(event, "{\"pull_request\":{\"number\":7,\"head\":{\"sha\":\"abc1234def\",\"ref\":\"feature\"},\"base\":{\"sha\":\"b\",\"ref\":\"main\"}}}");
     try (GitHubCommentsFake github = new GitHubCommentsFake()) {
       for (int run = 1; run <= 2; run++) {
-        var result = step().input("dir", "site").input("github-token", GitHubCommentsFake.TOKEN)
+        var result = step().input("dir", "site").input("github-token", GitHubCommentsFake.TOKEN).input("github-deployment", "false")
             .env("GITHUB_EVENT_NAME", "pull_request").env("GITHUB_EVENT_PATH", event.toString()).env("GITHUB_API_URL", github.apiUrl()).run();
         assertThat(result.exitCode()).as(result.stdout()).isZero();
         assertThat(result.annotations("warning")).isEmpty();
@@ -185,7 +186,7 @@ class DeployFrontendStepTest {
     Path event = workspace.resolve("event.json");
     Files.writeString(event, "{\"pull_request\":{\"number\":9,\"head\":{\"sha\":\"abc\",\"ref\":\"f\"},\"base\":{\"sha\":\"b\",\"ref\":\"main\"}}}");
     try (GitHubCommentsFake github = new GitHubCommentsFake()) {
-      var result = step().input("dir", "site").input("github-token", GitHubCommentsFake.TOKEN).env("GITHUB_EVENT_PATH", event.toString()).env("GITHUB_API_URL", github.apiUrl()).run();
+      var result = step().input("dir", "site").input("github-token", GitHubCommentsFake.TOKEN).input("github-deployment", "false").env("GITHUB_EVENT_PATH", event.toString()).env("GITHUB_API_URL", github.apiUrl()).run();
       assertThat(result.exitCode()).isEqualTo(1);
       assertThat(result.annotations("error")).singleElement().asString().contains("DOMAIN_VERIFICATION_FAILED").contains("not verified");
       assertThat(github.comments()).singleElement().satisfies(c -> assertThat(c.body()).contains("deployment failed").contains("DOMAIN_VERIFICATION_FAILED"));
@@ -199,7 +200,7 @@ class DeployFrontendStepTest {
     Files.writeString(event, "{\"pull_request\":{\"number\":7,\"head\":{\"sha\":\"abc\",\"ref\":\"f\"},\"base\":{\"sha\":\"b\",\"ref\":\"main\"}}}");
     try (GitHubCommentsFake github = new GitHubCommentsFake()) {
       github.forbidComments();
-      var result = step().input("dir", "site").input("github-token", GitHubCommentsFake.TOKEN).env("GITHUB_EVENT_PATH", event.toString()).env("GITHUB_API_URL", github.apiUrl()).run();
+      var result = step().input("dir", "site").input("github-token", GitHubCommentsFake.TOKEN).input("github-deployment", "false").env("GITHUB_EVENT_PATH", event.toString()).env("GITHUB_API_URL", github.apiUrl()).run();
       assertThat(result.exitCode()).isZero();
       assertThat(result.annotations("warning")).singleElement().asString().contains("HTTP 403").contains("pull-requests: write");
     }
@@ -317,5 +318,101 @@ class DeployFrontendStepTest {
 
   private static String sha1(String s) throws Exception {
     return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-1").digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+  }
+
+  @Test
+  void productionRecordsAGitHubDeploymentInProgressThenSuccessWithTheDeploymentUrl() throws Exception {
+    site();
+    vercel.seedProduction("dpl_old");
+    try (GitHubFake github = new GitHubFake()) {
+      var result = step().input("dir", "site").input("target", "production").input("github-token", GitHubFake.TOKEN).env("GITHUB_API_URL", github.apiUrl()).run();
+
+      assertThat(result.exitCode()).as(result.stdout()).isZero();
+      var gh = github.deployment(Long.parseLong(result.output("github-deployment-id")));
+      assertThat(gh.environment()).isEqualTo("production");
+      assertThat(gh.sha()).isEqualTo("0123456789abcdef0123456789abcdef01234567");
+      assertThat(gh.states()).containsExactly("in_progress", "success");
+      assertThat(gh.last().environmentUrl()).isEqualTo(result.output("url"));
+      assertThat(gh.last().logUrl()).isEqualTo("https://github.com/acme/shop/actions/runs/42");
+    }
+  }
+
+  @Test
+  void aFailedPreviewBuildMarksItsGitHubDeploymentFailureAndAForbiddenTokenOnlyWarns() throws Exception {
+    site();
+    try (GitHubFake github = new GitHubFake(); GitHubFake forbidden = new GitHubFake()) {
+      vercel.nextDeployment("QUEUED", "BUILDING", "ERROR");
+      var failed = step().input("dir", "site").input("github-token", GitHubFake.TOKEN).env("GITHUB_API_URL", github.apiUrl()).run();
+      forbidden.forbid();
+      var warned = step().input("dir", "site").input("github-token", GitHubFake.TOKEN).env("GITHUB_API_URL", forbidden.apiUrl()).run();
+
+      assertThat(failed.exitCode()).isEqualTo(1);
+      assertThat(github.deployments()).singleElement().satisfies(d -> {
+        assertThat(d.environment()).isEqualTo("preview");
+        assertThat(d.states()).containsExactly("in_progress", "failure");
+      });
+      assertThat(warned.exitCode()).as(warned.stdout()).isZero();
+      assertThat(warned.output("github-deployment-id")).isEmpty();
+      assertThat(warned.annotations("warning")).singleElement().asString().contains("deployments: write");
+    }
+  }
+
+  @Test
+  void aProductionDeploymentThatTurnsReadyJustBeforeTheCancelIsRolledBack() throws Exception {
+    site();
+    vercel.seedProduction("dpl_old");
+    vercel.nextDeployment("QUEUED", "BUILDING").readyJustBeforeCancel();
+
+    var result = step().input("dir", "site").input("target", "production").input("timeout", "1m").run();
+
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(vercel.production()).isEqualTo("dpl_old");
+    assertThat(vercel.mutating()).filteredOn(r -> r.path().contains("/rollback/dpl_old")).hasSize(1);
+    assertThat(result.annotations("error")).singleElement().asString().contains("not ready within 60s").contains("rolled back to dpl_old").doesNotContain("It was cancelled");
+    assertThat(result.summary()).contains("production rolled back to dpl_old");
+  }
+
+  @Test
+  void aProductionDeploymentWhosePollingFailsIsCancelledNotLeftBuilding() throws Exception {
+    site();
+    vercel.seedProduction("dpl_old");
+    vercel.nextDeployment("QUEUED", "BUILDING");
+    int attempts = dev.flo.actions.runtime.RetryPolicy.DEFAULT.maxAttempts();
+    vercel.serverErrors("/v13/deployments/", java.util.stream.IntStream.range(0, attempts).map(i -> 500).toArray());
+
+    var result = step().input("dir", "site").input("target", "production").run();
+
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(vercel.deployments.get(result.output("deployment-id")).state).isEqualTo("CANCELED");
+    assertThat(vercel.production()).isEqualTo("dpl_old");
+    assertThat(result.annotations("error")).singleElement().asString().contains("Lost track of Vercel deployment").contains("It was cancelled");
+  }
+
+  @Test
+  void aCreateCallWithoutAnswerSaysADeploymentMayExist() throws Exception {
+    site();
+    vercel.blobs.addAll(List.of(sha1("<h1>shop</h1>"), sha1("console.log('v1')")));
+    vercel.dropCreateAnswers(1);
+
+    var result = step().input("dir", "site").input("target", "production").run();
+
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(vercel.deployments).hasSize(1);
+    assertThat(result.summary()).contains("Unknown: Vercel did not answer the create call").contains("may exist").doesNotContain("No deployment was created");
+  }
+
+  @Test
+  void aPreviewIsNotBlockedWhenTheProductionDeploymentCannotBeReadButProductionIs() throws Exception {
+    site();
+    int attempts = dev.flo.actions.runtime.RetryPolicy.DEFAULT.maxAttempts();
+    vercel.serverErrors("/v9/projects", java.util.stream.IntStream.range(0, 2 * attempts).map(i -> 500).toArray());
+
+    var preview = step().input("dir", "site").run();
+    var production = step().input("dir", "site").input("target", "production").run();
+
+    assertThat(preview.exitCode()).as(preview.stdout()).isZero();
+    assertThat(preview.annotations("warning")).singleElement().asString().contains("production deployment");
+    assertThat(production.exitCode()).isEqualTo(1);
+    assertThat(vercel.deployments).hasSize(1);
   }
 }

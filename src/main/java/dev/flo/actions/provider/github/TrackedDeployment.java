@@ -1,0 +1,69 @@
+package dev.flo.actions.provider.github;
+
+import dev.flo.actions.runtime.Clock;
+import dev.flo.actions.runtime.Http;
+import dev.flo.actions.runtime.Log;
+import dev.flo.actions.runtime.Secret;
+import java.util.function.Consumer;
+import org.kohsuke.github.GHDeploymentState;
+
+/**
+ * The GitHub deployment of one deploy: created {@code in_progress} before it, then given one final status. A GitHub
+ * problem (most often a token without {@code deployments: write}) must not stop a deploy, so it goes to
+ * {@code onProblem} (the step warns) instead of being thrown.
+ */
+public final class TrackedDeployment {
+  private final String apiUrl;
+  private final Secret token;
+  private final String repository;
+  private final String runUrl;
+  private final Clock clock;
+  private final Log log;
+  private final Http http;
+  private final Consumer<GitHubDeploymentException> onProblem;
+  private GitHubDeployments client;
+  private Long id;
+  private boolean finished;
+
+  public TrackedDeployment(String apiUrl, Secret token, String repository, String runUrl, Clock clock, Log log, Http http, Consumer<GitHubDeploymentException> onProblem) {
+    this.apiUrl = apiUrl;
+    this.token = token;
+    this.repository = repository;
+    this.runUrl = runUrl;
+    this.clock = clock;
+    this.log = log;
+    this.http = http;
+    this.onProblem = onProblem;
+  }
+
+  /** Creates the deployment of {@code sha} and marks it in progress; returns its id, or null when refused. */
+  public Long start(String sha, String environment, String description, String progress) throws InterruptedException {
+    try {
+      id = client().create(sha, environment, description);
+      client().status(id, GHDeploymentState.IN_PROGRESS, progress, null, runUrl);
+    } catch (GitHubDeploymentException e) {
+      onProblem.accept(e);
+    }
+    return id;
+  }
+
+  /** Sets the final status once (the run as {@code log_url}); later calls change nothing. */
+  public void finish(GHDeploymentState state, String description, String environmentUrl) throws InterruptedException {
+    if (id == null || finished) {
+      return;
+    }
+    finished = true;
+    try {
+      client().status(id, state, description, environmentUrl, runUrl);
+    } catch (GitHubDeploymentException e) {
+      onProblem.accept(e);
+    }
+  }
+
+  private GitHubDeployments client() throws GitHubDeploymentException {
+    if (client == null) {
+      client = GitHubDeployments.connect(apiUrl, token, repository, clock, log, http);
+    }
+    return client;
+  }
+}

@@ -1,0 +1,134 @@
+package dev.flo.actions.step.rollback;
+
+import dev.flo.actions.provider.vercel.VercelClient;
+import dev.flo.actions.provider.vercel.VercelDeployment;
+import dev.flo.actions.provider.vercel.VercelException;
+import dev.flo.actions.runtime.Clock;
+import dev.flo.actions.runtime.Log;
+import dev.flo.actions.runtime.StepFailure;
+import dev.flo.actions.step.rollback.RollbackPlan.Action;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Vercel instant rollback ({@code POST /v1/projects/{id}/rollback/{deploymentId}}): production domains point at an
+ * earlier READY production deployment, nothing is rebuilt. Only READY deployments are listed, so a failed build is
+ * never a target; a target that already serves production means there is nothing to do, so a second run is a no-op.
+ */
+final class VercelRollback implements RollbackProvider {
+  /** Enough production history to reach the last good deployment after a run of bad ones. */
+  static final int HISTORY = 100;
+  static final Duration POLL = Duration.ofSeconds(5);
+
+  private final VercelClient vercel;
+  private final String projectId;
+  private final String reason;
+  private final Clock clock;
+  private final Log log;
+  private VercelDeployment target;
+
+  VercelRollback(VercelClient vercel, String projectId, String reason, Clock clock, Log log) {
+    this.vercel = vercel;
+    this.projectId = projectId;
+    this.reason = reason;
+    this.clock = clock;
+    this.log = log;
+  }
+
+  @Override
+  public RollbackPlan plan(RollbackRequest request) throws StepFailure, InterruptedException {
+    try {
+      VercelDeployment current = vercel.currentProduction(projectId).orElseThrow(() -> new StepFailure(
+          "Vercel project " + projectId + " has no production deployment, so there is nothing to roll back.", "Check `project-id` and `team-id`."));
+      List<VercelDeployment> ready = vercel.productionDeployments(projectId, HISTORY, false);
+      VercelDeployment failed = request.failedDeployId() != null ? find(request.failedDeployId(), "deploy-id") : current;
+      if (request.toPrevious()) {
+        if (request.failedDeployId() == null && !ready.isEmpty() && !ready.getFirst().id().equals(current.id()) && older(current, ready.getFirst())) {
+          // Production serves an older deployment than the newest READY one: an instant rollback already happened.
+          target = current;
+          return plan(Action.ALREADY_ROLLED_BACK, ready.getFirst(), "Production already serves " + current.id() + ", older than the newest production deployment "
+              + ready.getFirst().id() + ": a rollback already happened, nothing to do.", List.of());
+        }
+        target = ready.stream().filter(d -> older(d, failed)).findFirst().orElseThrow(() -> new StepFailure(
+            "No READY production deployment before " + failed.id() + " among the last " + HISTORY + ", so there is nothing to roll back to.",
+            "Give `to:` the deployment to restore (deploy-frontend's `previous-deployment-id`)."));
+      } else {
+        target = find(request.to(), "to");
+      }
+      if (target.id().equals(current.id())) {
+        return plan(Action.ALREADY_ROLLED_BACK, failed.id().equals(current.id()) ? null : failed, "Production already serves " + target.id() + ": nothing to roll back.", List.of());
+      }
+      if (!current.id().equals(failed.id())) {
+        throw new StepFailure(
+            "Production serves " + current.id() + ", not " + failed.id() + "; rolling back would replace a deployment this run did not make.",
+            "To restore " + target.id() + " anyway, run with `to: " + target.id() + "` and without `deploy-id`.");
+      }
+      if (!target.isReady() || !"production".equals(target.target()) || !candidate(target.id())) {
+        throw new StepFailure(
+            "Vercel cannot roll production back to " + target.id() + " (state " + target.readyState() + ", target " + target.target() + "): it is not a rollback candidate.",
+            "Give `to:` an earlier READY production deployment (deploy-frontend's `previous-deployment-id`), or `to: previous`. Hobby projects can only go back one deployment.");
+      }
+      return plan(Action.ROLL_BACK, failed, "Production serves " + failed.id() + "; pointing it back at " + target.id() + ", the last READY production deployment before it.",
+          List.of("POST /v1/projects/" + projectId + "/rollback/" + target.id() + (reason == null ? "" : "?description=…"), "GET /v9/projects/" + projectId + " until production serves " + target.id()));
+    } catch (VercelException e) {
+      throw new StepFailure(e.getMessage(), e.advice(), e);
+    } catch (IOException e) {
+      throw new StepFailure("Could not reach Vercel: " + e.getMessage(), "Check `api-url`, then re-run.", e);
+    }
+  }
+
+  @Override
+  public RollbackResult execute(RollbackPlan plan, RollbackRequest request) throws StepFailure, InterruptedException {
+    if (plan.action() == Action.ALREADY_ROLLED_BACK) {
+      return new RollbackResult(target.id(), null, target.readyState(), target.httpsUrl());
+    }
+    try {
+      vercel.rollback(projectId, target.id(), reason);
+      log.info("Vercel accepted the rollback of %s to %s; waiting until production serves it.", projectId, target.id());
+      Instant deadline = clock.now().plus(request.timeout());
+      Optional<VercelDeployment> serving = vercel.currentProduction(projectId);
+      while (serving.map(d -> !d.id().equals(target.id())).orElse(true)) {
+        Duration left = Duration.between(clock.now(), deadline);
+        if (left.isNegative() || left.isZero()) {
+          throw new StepFailure(
+              "Vercel accepted the rollback to " + target.id() + ", but production still serves " + serving.map(VercelDeployment::id).orElse("nothing") + " after " + request.timeout().toSeconds() + "s.",
+              "Check the project's Deployments page in Vercel; re-running this step does not roll back twice.");
+        }
+        clock.sleep(left.compareTo(POLL) < 0 ? left : POLL);
+        serving = vercel.currentProduction(projectId);
+      }
+      log.info("Production of %s serves %s.", projectId, target.id());
+      return new RollbackResult(target.id(), null, "READY", target.httpsUrl());
+    } catch (VercelException e) {
+      throw new StepFailure(e.getMessage(), e.advice(), e);
+    } catch (IOException e) {
+      throw new StepFailure("Could not reach Vercel: " + e.getMessage() + "; the rollback may or may not have been accepted.", "Check the project in Vercel, then re-run: a rollback that happened is not repeated.", e);
+    }
+  }
+
+  private VercelDeployment find(String id, String input) throws IOException, InterruptedException, StepFailure {
+    try {
+      return vercel.getDeployment(id);
+    } catch (VercelException e) {
+      if (e.status() == 404) {
+        throw new StepFailure("Input '" + input + "' is '" + id + "', which Vercel does not know.", "Give a deployment id (dpl_...) of this project, from deploy-frontend's outputs or Vercel's dashboard.");
+      }
+      throw e;
+    }
+  }
+
+  private boolean candidate(String id) throws IOException, InterruptedException {
+    return vercel.productionDeployments(projectId, HISTORY, true).stream().anyMatch(d -> d.id().equals(id) && !Boolean.FALSE.equals(d.rollbackCandidate()));
+  }
+
+  private static boolean older(VercelDeployment a, VercelDeployment b) {
+    return !a.id().equals(b.id()) && a.createdAt() < b.createdAt();
+  }
+
+  private RollbackPlan plan(Action action, VercelDeployment failed, String why, List<String> calls) {
+    return new RollbackPlan(action, "vercel", failed == null ? null : failed.id(), target.id(), target.commitSha(), null, why, calls, List.of());
+  }
+}
