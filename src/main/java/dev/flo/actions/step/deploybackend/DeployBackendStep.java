@@ -5,6 +5,7 @@ import dev.flo.actions.provider.railway.RailwayException;
 import dev.flo.actions.provider.render.RenderClient;
 import dev.flo.actions.provider.render.RenderException;
 import dev.flo.actions.runtime.Annotation;
+import dev.flo.actions.runtime.DurationText;
 import dev.flo.actions.runtime.Log;
 import dev.flo.actions.runtime.Masker;
 import dev.flo.actions.runtime.Outputs;
@@ -174,7 +175,7 @@ public final class DeployBackendStep implements Step {
   private static StepFailure failure(DeployPlan plan, DeployOutcome o) {
     String link = o.link() == null ? "" : " Deploy log: " + o.link();
     String what = providerName(plan) + (plan.provider() == Provider.RAILWAY ? " deployment " : " deploy ") + o.deployId() + " of " + o.shipped();
-    String timeout = plan.timeout().toString().substring(2).toLowerCase(java.util.Locale.ROOT);
+    String timeout = DurationText.exact(plan.timeout());
     if (o.result() == Result.TIMED_OUT) {
       String message = plan.cancelOnTimeout()
           ? what + " did not finish within " + timeout + " and was cancelled (cancel-on-timeout); last status " + o.status() + "."

@@ -136,6 +136,7 @@ class DeployBackendStepTest {
     assertThat(ours.status()).isEqualTo("canceled");
     assertThat(result.output("status")).isEqualTo("canceled");
     assertThat(result.annotations("error")).singleElement().asString().contains("did not finish within 3m").contains("cancelled");
+    assertThat(result.stdout()).contains("after 3m: cancelling it");
     assertThat(github.deployments().getLast().states()).containsExactly("in_progress", "failure");
     // Virtual time: the polls never overshoot the deadline.
     assertThat(clock.sleeps().stream().reduce(Duration.ZERO, Duration::plus)).isLessThanOrEqualTo(Duration.ofMinutes(3));
