@@ -1,9 +1,9 @@
 package dev.flo.actions.provider.render;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flo.actions.runtime.Http;
+import dev.flo.actions.runtime.Json;
 import dev.flo.actions.runtime.Secret;
 import java.io.IOException;
 import java.net.URI;
@@ -29,7 +29,6 @@ public final class RenderClient {
   private final String base;
   private final Secret token;
   private final Http http;
-  private final ObjectMapper json = new ObjectMapper();
 
   public RenderClient(String baseUrl, Secret token, Http http) {
     this.base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
@@ -57,7 +56,7 @@ public final class RenderClient {
    */
   public Optional<RenderDeploy> triggerDeploy(String serviceId, DeployRequest request)
       throws IOException, InterruptedException, RenderException {
-    ObjectNode body = json.createObjectNode();
+    ObjectNode body = Json.MAPPER.createObjectNode();
     if (request.commitId() != null) {
       body.put("commitId", request.commitId());
     }
@@ -107,7 +106,7 @@ public final class RenderClient {
   /** Rolls the service back to {@code targetDeployId}; Render answers with a new deploy whose trigger is rollback. */
   public RenderDeploy rollback(String serviceId, String targetDeployId) throws IOException, InterruptedException, RenderException {
     String what = "roll Render service " + serviceId + " back to " + targetDeployId;
-    ObjectNode body = json.createObjectNode().put("deployId", targetDeployId);
+    ObjectNode body = Json.MAPPER.createObjectNode().put("deployId", targetDeployId);
     return RenderDeploy.fromJson(check(what, http.send(post("/services/" + enc(serviceId) + "/rollback", body), what), 201));
   }
 
@@ -120,7 +119,7 @@ public final class RenderClient {
       throw new RenderException(what, r.statusCode(), detail(r));
     }
     try {
-      return json.readTree(r.body());
+      return Json.MAPPER.readTree(r.body());
     } catch (IOException e) {
       throw new RenderException(what, r.statusCode(), "the answer was not JSON");
     }
@@ -133,7 +132,7 @@ public final class RenderClient {
       return "an HTML error page instead of the API's JSON";
     }
     try {
-      JsonNode n = json.readTree(body);
+      JsonNode n = Json.MAPPER.readTree(body);
       String message = n.path("message").asText("");
       String code = n.path("code").asText("");
       return code.isEmpty() ? message : message + " [" + code + "]";
