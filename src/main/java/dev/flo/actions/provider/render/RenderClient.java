@@ -4,8 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flo.actions.runtime.Http;
 import dev.flo.actions.runtime.Json;
+import dev.flo.actions.runtime.Masker;
 import dev.flo.actions.runtime.Secret;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
@@ -29,11 +32,20 @@ public final class RenderClient {
   private final String base;
   private final Secret token;
   private final Http http;
+  private final Masker masker;
 
-  public RenderClient(String baseUrl, Secret token, Http http) {
+  /** A client whose error excerpts are redacted of every secret {@code masker} knows, the token included. */
+  public RenderClient(String baseUrl, Secret token, Http http, Masker masker) {
     this.base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
     this.token = token;
     this.http = http;
+    this.masker = masker;
+    masker.mask(token.reveal());
+  }
+
+  /** A client whose error excerpts are redacted of its own token only. */
+  public RenderClient(String baseUrl, Secret token, Http http) {
+    this(baseUrl, token, http, new Masker(new PrintStream(OutputStream.nullOutputStream())));
   }
 
   /** What a trigger asks for (spec {@code create-deploy} body). */
@@ -137,7 +149,7 @@ public final class RenderClient {
       String code = n.path("code").asText("");
       return code.isEmpty() ? message : message + " [" + code + "]";
     } catch (IOException e) {
-      return body.length() > 200 ? body.substring(0, 200) + "…" : body;
+      return masker.excerpt(body);
     }
   }
 

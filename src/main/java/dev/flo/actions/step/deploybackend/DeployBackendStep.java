@@ -66,7 +66,7 @@ public final class DeployBackendStep implements Step {
     DeployPlan plan = DeployPlan.of(in);
     DeploySummary summary = new DeploySummary(markdown, plan);
     RenderDeployer render =
-        in.provider() == Provider.RENDER ? new RenderDeployer(new RenderClient(plan.apiUrl(), in.token(), http), clock, log) : null;
+        in.provider() == Provider.RENDER ? new RenderDeployer(new RenderClient(plan.apiUrl(), in.token(), http, masker), clock, log) : null;
     RailwayDeployer railway =
         in.provider() == Provider.RAILWAY ? new RailwayDeployer(new RailwayClient(plan.apiUrl(), in.token(), http, clock, log), clock, log) : null;
     if (in.dryRun()) {
