@@ -88,6 +88,10 @@ public final class DeployBackendStep implements Step {
       record.finish(GHDeploymentState.FAILURE, f.getMessage(), null);
       summary.error(f.getMessage(), f.hint());
       throw f;
+    } catch (InterruptedException | RuntimeException e) {
+      // Not a deploy outcome, but the GitHub deployment must not stay in_progress forever.
+      record.finish(GHDeploymentState.ERROR, "flo-actions stopped before the deploy's outcome was known (" + e.getClass().getSimpleName() + "); check the provider's dashboard.", null);
+      throw e;
     }
     setOutputs(outcome);
     outputs.set("status", outcome.status());
