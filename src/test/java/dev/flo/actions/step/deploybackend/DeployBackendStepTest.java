@@ -4,13 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flo.actions.provider.github.GitHubFake;
 import dev.flo.actions.provider.render.RenderFake;
-import dev.flo.actions.runtime.Clock;
 import dev.flo.actions.testing.FakeClock;
 import dev.flo.actions.testing.LocalHttpServer;
 import dev.flo.actions.testing.StepHarness;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -148,23 +146,7 @@ class DeployBackendStepTest {
   void aRunStoppedWhileWaitingDoesNotLeaveTheGitHubDeploymentInProgress() throws Exception {
     render.script("build_in_progress");
     // The wait is interrupted (the job is being cancelled): the deploy's outcome is unknown.
-    Clock interrupted = new Clock() {
-      @Override
-      public Instant now() {
-        return clock.now();
-      }
-
-      @Override
-      public long nanoTime() {
-        return clock.nanoTime();
-      }
-
-      @Override
-      public void sleep(Duration d) throws InterruptedException {
-        throw new InterruptedException("cancelled");
-      }
-    };
-    var result = withGitHub(step()).clock(interrupted).run();
+    var result = withGitHub(step()).clock(clock.interruptedOnSleep()).run();
 
     assertThat(result.exitCode()).isEqualTo(1);
     assertThat(result.output("deploy-id")).isEqualTo(render.deploys().getLast().id);

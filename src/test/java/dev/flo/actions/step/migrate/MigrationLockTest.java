@@ -3,7 +3,6 @@ package dev.flo.actions.step.migrate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.flo.actions.runtime.Clock;
 import dev.flo.actions.runtime.Log;
 import dev.flo.actions.runtime.Masker;
 import dev.flo.actions.runtime.StepFailure;
@@ -13,7 +12,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.time.Duration;
-import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 /** A lock that is not taken gives its connection back, whatever ended the wait. */
@@ -41,26 +39,8 @@ class MigrationLockTest {
     try (Connection holder = db.connect()) {
       holder.createStatement().execute("SELECT pg_advisory_lock(" + KEY + ")");
       Connection waiter = db.connect();
-      assertThatThrownBy(() -> MigrationLock.acquire(waiter, KEY, Duration.ofMinutes(5), new InterruptedClock(), log)).isInstanceOf(InterruptedException.class);
+      assertThatThrownBy(() -> MigrationLock.acquire(waiter, KEY, Duration.ofMinutes(5), FakeClock.virtual().interruptedOnSleep(), log)).isInstanceOf(InterruptedException.class);
       assertThat(waiter.isClosed()).as("the waiting session is given back").isTrue();
-    }
-  }
-
-  /** The runner cancelling the job while we wait. */
-  static final class InterruptedClock implements Clock {
-    @Override
-    public Instant now() {
-      return Instant.EPOCH;
-    }
-
-    @Override
-    public long nanoTime() {
-      return 0;
-    }
-
-    @Override
-    public void sleep(Duration d) throws InterruptedException {
-      throw new InterruptedException("cancelled");
     }
   }
 }
