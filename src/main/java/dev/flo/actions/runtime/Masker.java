@@ -85,6 +85,18 @@ public final class Masker {
     out.flush();
   }
 
+  /**
+   * The start of a body that is not the provider's JSON (a proxy's error page), on one line, for a message.
+   * Redacted before it is cut: the sinks redact too, but a secret cut in half is no longer one they recognise.
+   */
+  public String excerpt(String body) {
+    if (body == null || body.isBlank()) {
+      return "empty body";
+    }
+    String line = redact(body.strip()).replaceAll("\\s+", " ");
+    return line.length() > 200 ? line.substring(0, 200) + "…" : line;
+  }
+
   /** Replaces every registered secret in {@code text} with {@code ***}, longest first. */
   public synchronized String redact(String text) {
     if (text == null || secrets.isEmpty()) {

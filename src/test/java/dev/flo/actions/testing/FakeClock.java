@@ -57,4 +57,25 @@ public final class FakeClock implements Clock {
   public synchronized List<Duration> sleeps() {
     return List.copyOf(sleeps);
   }
+
+  /** This clock's time, but every sleep throws {@link InterruptedException}, as when the job is cancelled mid-wait. */
+  public Clock interruptedOnSleep() {
+    FakeClock time = this;
+    return new Clock() {
+      @Override
+      public Instant now() {
+        return time.now();
+      }
+
+      @Override
+      public long nanoTime() {
+        return time.nanoTime();
+      }
+
+      @Override
+      public void sleep(Duration d) throws InterruptedException {
+        throw new InterruptedException("cancelled");
+      }
+    };
+  }
 }

@@ -12,6 +12,7 @@ import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 
@@ -22,8 +23,12 @@ import java.util.Set;
  */
 public record PostgresConnection(String host, int port, String database, String user, Secret password, Map<String, String> params) {
 
-  /** URL parameters with the same meaning in pgjdbc and libpq. */
-  private static final Set<String> SHARED_PARAMS = Set.of("sslmode", "sslrootcert", "sslcert", "sslkey", "options");
+  /** URL parameters with the same name and meaning in pgjdbc and libpq; the rest (Prisma's {@code schema}, {@code pgbouncer}) are ours to read. */
+  private static final Set<String> SHARED_PARAMS = Set.of("sslmode", "sslrootcert", "sslcert", "sslkey", "sslpassword", "options");
+
+  /** What to do about a URL that {@link #parse} refused. */
+  public static final String URL_FIX =
+      "Use a URL such as postgres://user:password@host:5432/dbname?sslmode=require, with special characters in the user or password percent-encoded (@ as %40, / as %2F, # as %23, % as %25).";
 
   /** libpq reads these from the environment (https://www.postgresql.org/docs/current/libpq-envars.html). */
   private static final Map<String, String> LIBPQ_ENV =
@@ -37,11 +42,15 @@ public record PostgresConnection(String host, int port, String database, String 
           "application_name", "PGAPPNAME",
           "target_session_attrs", "PGTARGETSESSIONATTRS");
 
-  /** Parses a {@code postgres://} or {@code postgresql://} URL; the message says what is wrong with it. */
+  /** Parses a {@code postgres://} or {@code postgresql://} URL (a {@code jdbc:} prefix is dropped); the message says what is wrong with it, never what the URL holds. */
   public static PostgresConnection parse(String url) {
+    String s = url.strip();
+    if (s.startsWith("jdbc:")) {
+      s = s.substring(5);
+    }
     URI uri;
     try {
-      uri = new URI(url.strip());
+      uri = new URI(s);
     } catch (URISyntaxException e) {
       throw new IllegalArgumentException("is not a valid URL (" + e.getReason() + ")");
     }
@@ -50,8 +59,10 @@ public record PostgresConnection(String host, int port, String database, String 
       throw new IllegalArgumentException("does not start with postgres:// or postgresql://");
     }
     if (uri.getHost() == null || uri.getHost().isEmpty()) {
-      throw new IllegalArgumentException("has no host");
+      throw new IllegalArgumentException("has no host (several hosts in one URL are not supported)");
     }
+    // URI keeps the brackets of an IPv6 literal; libpq's PGHOST and our own jdbc URL want the bare address.
+    String host = uri.getHost().startsWith("[") ? uri.getHost().substring(1, uri.getHost().length() - 1) : uri.getHost();
     String user = null;
     String password = "";
     if (uri.getRawUserInfo() != null) {
@@ -76,8 +87,8 @@ public record PostgresConnection(String host, int port, String database, String 
     }
     String path = uri.getPath() == null ? "" : uri.getPath();
     String database = path.startsWith("/") ? path.substring(1) : path;
-    return new PostgresConnection(
-        uri.getHost(), uri.getPort() < 0 ? 5432 : uri.getPort(), database.isEmpty() ? user : database, user, Secret.of(password), Map.copyOf(params));
+    // libpq's default database is the user's name.
+    return new PostgresConnection(host, uri.getPort() < 0 ? 5432 : uri.getPort(), database.isEmpty() ? user : database, user, Secret.of(password), Map.copyOf(params));
   }
 
   /** The same server and login, another database (a scratch database, {@code postgres} for admin work). */
@@ -85,9 +96,9 @@ public record PostgresConnection(String host, int port, String database, String 
     return new PostgresConnection(host, port, name, user, password, params);
   }
 
-  /** Host, port and database, without credentials: safe to print. */
+  /** User, host, port and database, without the password: safe to print. */
   public String display() {
-    return "postgres://" + user + "@" + host + ":" + port + "/" + database;
+    return "postgres://" + user + "@" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port + "/" + database;
   }
 
   /** True when both point at the same database on the same server (as far as a URL can tell). */
@@ -95,6 +106,30 @@ public record PostgresConnection(String host, int port, String database, String 
     return host.equalsIgnoreCase(other.host) && port == other.port && database.equals(other.database);
   }
 
+  /** Prisma's {@code ?schema=} parameter, which names the schema of its tables. */
+  public Optional<String> schema() {
+    return Optional.ofNullable(params.get("schema")).filter(s -> !s.isBlank());
+  }
+
+  /**
+   * Why this URL looks like a transaction pooler, or empty. Session advisory locks and {@code SET} do not survive
+   * transaction pooling (https://www.pgbouncer.org/features.html), so migrations need the direct URL.
+   */
+  public Optional<String> poolerReason() {
+    String h = host.toLowerCase(Locale.ROOT);
+    if ("true".equalsIgnoreCase(params.get("pgbouncer"))) {
+      return Optional.of("the URL has pgbouncer=true");
+    }
+    if (port == 6543) {
+      return Optional.of("port 6543 is the transaction pooler port of Supabase and PgBouncer setups");
+    }
+    if (h.contains("-pooler.") || h.contains(".pooler.")) {
+      return Optional.of("the host " + host + " is a connection pooler endpoint");
+    }
+    return Optional.empty();
+  }
+
+  /** The URL for pgjdbc, without user or password. */
   public String jdbcUrl() {
     StringBuilder sb = new StringBuilder("jdbc:postgresql://").append(host.contains(":") ? "[" + host + "]" : host).append(':').append(port).append('/');
     sb.append(URLEncoder.encode(database, StandardCharsets.UTF_8).replace("+", "%20"));
@@ -108,11 +143,17 @@ public record PostgresConnection(String host, int port, String database, String 
     return sb.toString();
   }
 
+  /** Opens a pgjdbc connection named {@code flo-actions} in pg_stat_activity (unless the URL names one). */
   public Connection open() throws SQLException {
+    return open("flo-actions");
+  }
+
+  /** Opens a pgjdbc connection; user and password go as properties, libpq's parameter names become pgjdbc's. */
+  public Connection open(String applicationName) throws SQLException {
     Properties props = new Properties();
     props.setProperty("user", user);
     props.setProperty("password", password.reveal());
-    props.setProperty("ApplicationName", "flo-actions");
+    props.setProperty("ApplicationName", params.getOrDefault("application_name", applicationName));
     props.setProperty("connectTimeout", params.getOrDefault("connect_timeout", "30"));
     return DriverManager.getConnection(jdbcUrl(), props);
   }

@@ -1,10 +1,10 @@
 package dev.flo.actions.provider.railway;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flo.actions.runtime.Clock;
 import dev.flo.actions.runtime.Http;
+import dev.flo.actions.runtime.Json;
 import dev.flo.actions.runtime.Log;
 import dev.flo.actions.runtime.Secret;
 import java.io.IOException;
@@ -49,7 +49,6 @@ public final class RailwayClient {
   private final Http http;
   private final Clock clock;
   private final Log log;
-  private final ObjectMapper json = new ObjectMapper();
   private Auth auth;
 
   public RailwayClient(String endpoint, Secret token, Http http, Clock clock, Log log) {
@@ -62,7 +61,7 @@ public final class RailwayClient {
 
   /** Starts a deployment of {@code commitSha} (null: the latest commit) and returns its id. */
   public String deploy(String serviceId, String environmentId, String commitSha) throws IOException, InterruptedException, RailwayException {
-    ObjectNode vars = json.createObjectNode().put("serviceId", serviceId).put("environmentId", environmentId);
+    ObjectNode vars = Json.MAPPER.createObjectNode().put("serviceId", serviceId).put("environmentId", environmentId);
     if (commitSha != null) {
       vars.put("commitSha", commitSha);
     }
@@ -70,24 +69,24 @@ public final class RailwayClient {
   }
 
   public RailwayDeployment deployment(String id) throws IOException, InterruptedException, RailwayException {
-    return RailwayDeployment.fromJson(call("get Railway deployment " + id, DEPLOYMENT, json.createObjectNode().put("id", id)).path("deployment"));
+    return RailwayDeployment.fromJson(call("get Railway deployment " + id, DEPLOYMENT, Json.MAPPER.createObjectNode().put("id", id)).path("deployment"));
   }
 
   /** The latest deployments of a service in an environment, newest first. */
   public List<RailwayDeployment> deployments(String serviceId, String environmentId, int first) throws IOException, InterruptedException, RailwayException {
-    ObjectNode vars = json.createObjectNode().put("serviceId", serviceId).put("environmentId", environmentId).put("first", first);
+    ObjectNode vars = Json.MAPPER.createObjectNode().put("serviceId", serviceId).put("environmentId", environmentId).put("first", first);
     List<RailwayDeployment> list = new ArrayList<>();
     call("list Railway deployments of " + serviceId, DEPLOYMENTS, vars).path("deployments").path("edges").forEach(e -> list.add(RailwayDeployment.fromJson(e.path("node"))));
     return list;
   }
 
   public void cancel(String id) throws IOException, InterruptedException, RailwayException {
-    call("cancel Railway deployment " + id, CANCEL, json.createObjectNode().put("id", id));
+    call("cancel Railway deployment " + id, CANCEL, Json.MAPPER.createObjectNode().put("id", id));
   }
 
   /** Rolls the service back to deployment {@code targetId} ("Rolls back to a deployment"); Railway returns no id. */
   public void rollback(String targetId) throws IOException, InterruptedException, RailwayException {
-    call("roll Railway back to deployment " + targetId, ROLLBACK, json.createObjectNode().put("id", targetId));
+    call("roll Railway back to deployment " + targetId, ROLLBACK, Json.MAPPER.createObjectNode().put("id", targetId));
   }
 
   private JsonNode call(String what, String document, ObjectNode variables) throws IOException, InterruptedException, RailwayException {
@@ -107,7 +106,7 @@ public final class RailwayClient {
   }
 
   private JsonNode send(String what, String document, ObjectNode variables) throws IOException, InterruptedException, RailwayException {
-    String body = json.createObjectNode().put("query", document).<ObjectNode>set("variables", variables).toString();
+    String body = Json.MAPPER.createObjectNode().put("query", document).<ObjectNode>set("variables", variables).toString();
     HttpRequest.Builder b = HttpRequest.newBuilder(endpoint).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
     HttpRequest request = (auth == Auth.PROJECT ? b.header("Project-Access-Token", token.reveal()) : b.header("Authorization", "Bearer " + token.reveal())).build();
     for (int attempt = 0; ; attempt++) {
@@ -123,7 +122,7 @@ public final class RailwayClient {
       }
       JsonNode n;
       try {
-        n = json.readTree(text.isEmpty() ? "{}" : text);
+        n = Json.MAPPER.readTree(text.isEmpty() ? "{}" : text);
       } catch (IOException e) {
         throw new RailwayException(what + ": Railway answered HTTP " + r.statusCode() + " with a body that is not JSON.", "Re-run; if it persists, check status.railway.com.");
       }

@@ -1,11 +1,14 @@
 package dev.flo.actions.provider.render;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flo.actions.runtime.Http;
+import dev.flo.actions.runtime.Json;
+import dev.flo.actions.runtime.Masker;
 import dev.flo.actions.runtime.Secret;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
@@ -29,12 +32,20 @@ public final class RenderClient {
   private final String base;
   private final Secret token;
   private final Http http;
-  private final ObjectMapper json = new ObjectMapper();
+  private final Masker masker;
 
-  public RenderClient(String baseUrl, Secret token, Http http) {
+  /** A client whose error excerpts are redacted of every secret {@code masker} knows, the token included. */
+  public RenderClient(String baseUrl, Secret token, Http http, Masker masker) {
     this.base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
     this.token = token;
     this.http = http;
+    this.masker = masker;
+    masker.mask(token.reveal());
+  }
+
+  /** A client whose error excerpts are redacted of its own token only. */
+  public RenderClient(String baseUrl, Secret token, Http http) {
+    this(baseUrl, token, http, new Masker(new PrintStream(OutputStream.nullOutputStream())));
   }
 
   /** What a trigger asks for (spec {@code create-deploy} body). */
@@ -57,7 +68,7 @@ public final class RenderClient {
    */
   public Optional<RenderDeploy> triggerDeploy(String serviceId, DeployRequest request)
       throws IOException, InterruptedException, RenderException {
-    ObjectNode body = json.createObjectNode();
+    ObjectNode body = Json.MAPPER.createObjectNode();
     if (request.commitId() != null) {
       body.put("commitId", request.commitId());
     }
@@ -107,7 +118,7 @@ public final class RenderClient {
   /** Rolls the service back to {@code targetDeployId}; Render answers with a new deploy whose trigger is rollback. */
   public RenderDeploy rollback(String serviceId, String targetDeployId) throws IOException, InterruptedException, RenderException {
     String what = "roll Render service " + serviceId + " back to " + targetDeployId;
-    ObjectNode body = json.createObjectNode().put("deployId", targetDeployId);
+    ObjectNode body = Json.MAPPER.createObjectNode().put("deployId", targetDeployId);
     return RenderDeploy.fromJson(check(what, http.send(post("/services/" + enc(serviceId) + "/rollback", body), what), 201));
   }
 
@@ -120,7 +131,7 @@ public final class RenderClient {
       throw new RenderException(what, r.statusCode(), detail(r));
     }
     try {
-      return json.readTree(r.body());
+      return Json.MAPPER.readTree(r.body());
     } catch (IOException e) {
       throw new RenderException(what, r.statusCode(), "the answer was not JSON");
     }
@@ -133,12 +144,12 @@ public final class RenderClient {
       return "an HTML error page instead of the API's JSON";
     }
     try {
-      JsonNode n = json.readTree(body);
+      JsonNode n = Json.MAPPER.readTree(body);
       String message = n.path("message").asText("");
       String code = n.path("code").asText("");
       return code.isEmpty() ? message : message + " [" + code + "]";
     } catch (IOException e) {
-      return body.length() > 200 ? body.substring(0, 200) + "…" : body;
+      return masker.excerpt(body);
     }
   }
 

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Optional;
 
 /** A bucket (or a folder standing in for one) that backups are written to and read from, by key. */
-public interface ObjectStore {
+public interface ObjectStore extends AutoCloseable {
   /** The URI of a key, as users write it ({@code s3://bucket/key}, {@code file:///dir/key}). */
   String uri(String key);
 
@@ -30,4 +30,8 @@ public interface ObjectStore {
   List<StoredObject> list(String folder) throws IOException;
 
   void delete(String key) throws IOException;
+
+  /** Releases the client's connections (an S3 client keeps a pool); a folder holds nothing. */
+  @Override
+  default void close() {}
 }

@@ -47,6 +47,8 @@ public record S3Access(URI endpoint, String region, String roleArn, URI stsEndpo
     String keyId = env.get("AWS_ACCESS_KEY_ID");
     String secret = env.get("AWS_SECRET_ACCESS_KEY");
     if (keyId != null && !keyId.isBlank() && secret != null && !secret.isBlank()) {
+      // The key id names the account's key: masked too, as aws-actions/configure-aws-credentials does.
+      masker.mask(keyId);
       masker.mask(secret);
       String session = env.get("AWS_SESSION_TOKEN");
       if (session != null && !session.isBlank()) {
@@ -68,6 +70,7 @@ public record S3Access(URI endpoint, String region, String roleArn, URI stsEndpo
     try (StsClient client = sts.build()) {
       Credentials c =
           client.assumeRoleWithWebIdentity(b -> b.roleArn(roleArn).roleSessionName(sessionName).webIdentityToken(token).durationSeconds(3600)).credentials();
+      masker.mask(c.accessKeyId());
       masker.mask(c.secretAccessKey());
       masker.mask(c.sessionToken());
       return StaticCredentialsProvider.create(AwsSessionCredentials.create(c.accessKeyId(), c.secretAccessKey(), c.sessionToken()));

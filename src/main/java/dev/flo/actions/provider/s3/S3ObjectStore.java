@@ -15,7 +15,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /** One S3 bucket (AWS or any S3-compatible store) as an {@link ObjectStore}; SDK errors become IOExceptions. */
-public final class S3ObjectStore implements ObjectStore, AutoCloseable {
+public final class S3ObjectStore implements ObjectStore {
   private final S3Client s3;
   private final String bucket;
   private final Encryption encryption;

@@ -32,7 +32,7 @@ public final class SlackApi {
   private final SlackPacer pacer;
   private final Masker masker;
 
-  /** @param masker redacts known secrets from error-page excerpts before they are cut (see {@link #excerpt}) */
+  /** @param masker redacts known secrets from error-page excerpts before they are cut (see {@link Masker#excerpt}) */
   public SlackApi(URI baseUrl, Secret token, Http http, SlackPacer pacer, Masker masker) {
     String base = baseUrl.toString();
     this.baseUrl = URI.create(base.endsWith("/") ? base : base + "/");
@@ -65,13 +65,13 @@ public final class SlackApi {
       throw new SlackException(call.description(), "rate_limited", status, "still throttled after every retry");
     }
     if (status != 200) {
-      throw new SlackException(call.description(), "http_" + status, status, excerpt(response.body(), masker));
+      throw new SlackException(call.description(), "http_" + status, status, masker.excerpt(response.body()));
     }
     JsonNode body;
     try {
       body = JSON.readTree(response.body());
     } catch (JsonProcessingException e) {
-      throw new SlackException(call.description(), "invalid_response", status, "not JSON: " + excerpt(response.body(), masker));
+      throw new SlackException(call.description(), "invalid_response", status, "not JSON: " + masker.excerpt(response.body()));
     }
     if (!body.path("ok").asBoolean(false)) {
       throw new SlackException(call.description(), body.path("error").asText("unknown_error"), status, details(body));
@@ -87,17 +87,5 @@ public final class SlackApi {
     }
     body.path("response_metadata").path("messages").forEach(m -> parts.add(m.asText()));
     return String.join("; ", parts);
-  }
-
-  /**
-   * The start of a body that is not Slack's JSON (a proxy's error page). Redacted before it is cut: the sinks
-   * redact too, but a secret cut in half is no longer one the masker recognises.
-   */
-  static String excerpt(String body, Masker masker) {
-    if (body == null || body.isBlank()) {
-      return "empty body";
-    }
-    String line = masker.redact(body.strip()).replaceAll("\\s+", " ");
-    return line.length() > 200 ? line.substring(0, 200) + "…" : line;
   }
 }

@@ -49,6 +49,6 @@ public final class SlackWebhook {
     }
     // Webhook errors are one snake_case word in the body; anything else (an HTML page from a proxy) is quoted.
     boolean code = body.matches("[a-z_]{2,64}");
-    throw new SlackException(description, code ? body : status == 429 ? "rate_limited" : "http_" + status, status, code ? "" : SlackApi.excerpt(body, masker));
+    throw new SlackException(description, code ? body : status == 429 ? "rate_limited" : "http_" + status, status, code ? "" : masker.excerpt(body));
   }
 }

@@ -1,8 +1,7 @@
 package dev.flo.actions.step.dbbackup;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.flo.actions.runtime.Json;
 import java.io.IOException;
 import java.util.Map;
 
@@ -41,8 +40,6 @@ public record BackupManifest(
 
   public static final int FORMAT = 1;
 
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
   /** What the restore check found: {@code passed}, or {@code skipped} when no scratch database was given. */
   public record Verification(String status, String detail) {
     public static final Verification SKIPPED = new Verification("skipped", "no verify-database-url");
@@ -60,13 +57,13 @@ public record BackupManifest(
 
   public byte[] toJson() {
     try {
-      return JSON.writeValueAsBytes(this);
+      return Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(this);
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
   }
 
   public static BackupManifest parse(byte[] json) throws IOException {
-    return JSON.readValue(json, BackupManifest.class);
+    return Json.MAPPER.readValue(json, BackupManifest.class);
   }
 }

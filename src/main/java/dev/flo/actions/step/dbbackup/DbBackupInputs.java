@@ -42,7 +42,7 @@ record DbBackupInputs(
     try {
       return PostgresConnection.parse(url.reveal());
     } catch (IllegalArgumentException e) {
-      in.problem(name, e.getMessage(), "Use a URL such as postgres://user:password@host:5432/dbname?sslmode=require.");
+      in.problem(name, e.getMessage(), PostgresConnection.URL_FIX);
       return null;
     }
   }

@@ -86,31 +86,32 @@ public final class DbBackupStep implements Step {
     kit.log().info("Plan:");
     plan.rows().forEach(r -> kit.log().info("  %s: %s", r.get(0), r.get(1)));
     BackupReport report = new BackupReport(kit.summary(), plan);
-    ObjectStore store = in.store().open(in.destination(), kit, stsEndpoint);
-    BackupCatalog catalog = new BackupCatalog(store, in.destination().prefix());
-    if (in.dryRun()) {
-      report.dryRun(in.retentionDays() == null ? List.of() : BackupCatalog.expired(catalog.entries(), kit.clock().now(), in.retentionDays(), in.keepMin(), null));
-      return;
+    try (ObjectStore store = in.store().open(in.destination(), kit, stsEndpoint)) {
+      BackupCatalog catalog = new BackupCatalog(store, in.destination().prefix());
+      if (in.dryRun()) {
+        report.dryRun(in.retentionDays() == null ? List.of() : BackupCatalog.expired(catalog.entries(), kit.clock().now(), in.retentionDays(), in.keepMin(), null));
+        return;
+      }
+      BackupRun run = new BackupRun(kit.log(), kit.clock(), kit.github());
+      BackupRun.Taken taken;
+      try {
+        taken = run.take(in.database(), server, tools, store, catalog, in.compression(), databaseBytes);
+      } catch (StepFailure f) {
+        report.failed(f.getMessage());
+        throw f;
+      }
+      BackupManifest manifest = taken.manifest();
+      kit.outputs().set("uri", taken.uri());
+      kit.outputs().set("size-bytes", manifest.sizeBytes());
+      kit.outputs().set("sha256", manifest.sha256());
+      kit.outputs().set("duration-ms", manifest.durationMs());
+      if (in.verifyDatabase() != null) {
+        manifest = manifest.withVerification(verify(store, taken, manifest, tools, in.verifyDatabase(), report));
+      }
+      run.publish(store, catalog, taken, manifest);
+      List<BackupCatalog.Entry> deleted = in.retentionDays() == null ? List.of() : applyRetention(catalog, in, taken.name());
+      report.stored(taken.uri(), manifest, deleted);
     }
-    BackupRun run = new BackupRun(kit.log(), kit.clock(), kit.github());
-    BackupRun.Taken taken;
-    try {
-      taken = run.take(in.database(), server, tools, store, catalog, in.compression(), databaseBytes);
-    } catch (StepFailure f) {
-      report.failed(f.getMessage());
-      throw f;
-    }
-    BackupManifest manifest = taken.manifest();
-    kit.outputs().set("uri", taken.uri());
-    kit.outputs().set("size-bytes", manifest.sizeBytes());
-    kit.outputs().set("sha256", manifest.sha256());
-    kit.outputs().set("duration-ms", manifest.durationMs());
-    if (in.verifyDatabase() != null) {
-      manifest = manifest.withVerification(verify(store, taken, manifest, tools, in.verifyDatabase(), report));
-    }
-    run.publish(store, catalog, taken, manifest);
-    List<BackupCatalog.Entry> deleted = in.retentionDays() == null ? List.of() : applyRetention(catalog, in, taken.name());
-    report.stored(taken.uri(), manifest, deleted);
   }
 
   private BackupManifest.Verification verify(ObjectStore store, BackupRun.Taken taken, BackupManifest manifest, PostgresClients.Tools tools, PostgresConnection scratch, BackupReport report)

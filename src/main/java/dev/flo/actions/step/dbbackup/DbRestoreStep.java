@@ -56,6 +56,9 @@ public final class DbRestoreStep implements Step {
 
   @Override
   public void run(Inputs inputs) throws Exception {
+    // The restore is one transaction: until it commits, nothing was restored, whatever fails first.
+    kit.outputs().set("tables", 0);
+    kit.outputs().set("rows", 0);
     DbRestoreInputs in = DbRestoreInputs.read(inputs, kit.env());
     try {
       execute(in);
@@ -66,56 +69,57 @@ public final class DbRestoreStep implements Step {
   }
 
   private void execute(DbRestoreInputs in) throws Exception {
-    ObjectStore store = in.store().open(in.folder(), kit, stsEndpoint);
-    BackupCatalog catalog = new BackupCatalog(store, in.folder().prefix());
-    String name = backupName(catalog, in);
-    BackupManifest manifest = manifest(store, catalog, name);
-    String dumpKey = in.folder().prefix() + manifest.object();
-    if (store.size(dumpKey).isEmpty()) {
-      throw new StepFailure("The dump of backup " + name + " is missing at " + store.uri(dumpKey) + ".", "Restore another backup (give its URI as `source`).");
-    }
-    kit.outputs().set("restored-from", store.uri(dumpKey));
+    try (ObjectStore store = in.store().open(in.folder(), kit, stsEndpoint)) {
+      BackupCatalog catalog = new BackupCatalog(store, in.folder().prefix());
+      String name = backupName(catalog, in);
+      BackupManifest manifest = manifest(store, catalog, name);
+      String dumpKey = in.folder().prefix() + manifest.object();
+      if (store.size(dumpKey).isEmpty()) {
+        throw new StepFailure("The dump of backup " + name + " is missing at " + store.uri(dumpKey) + ".", "Restore another backup (give its URI as `source`).");
+      }
+      kit.outputs().set("restored-from", store.uri(dumpKey));
 
-    ServerVersion server;
-    int relations;
-    try (PostgresDatabase db = PostgresDatabase.open(in.database())) {
-      server = db.serverVersion();
-      relations = db.userRelationCount();
-    } catch (SQLException e) {
-      throw DbBackupStep.cannotConnect("database-url", in.database(), e);
+      ServerVersion server;
+      int relations;
+      try (PostgresDatabase db = PostgresDatabase.open(in.database())) {
+        server = db.serverVersion();
+        relations = db.userRelationCount();
+      } catch (SQLException e) {
+        throw DbBackupStep.cannotConnect("database-url", in.database(), e);
+      }
+      // pg_restore must read the archive's format (as new as the pg_dump that wrote it) and talk to the target.
+      PostgresClients.Tools tools =
+          tools(clients, server.major() >= manifest.pgDumpMajor() ? server : new ServerVersion(manifest.pgDumpMajor() * 10000, manifest.pgDumpMajor() + " (the backup's pg_dump)"));
+      boolean empty = relations == 0;
+      if (!empty && !in.database().database().equals(in.confirm())) {
+        throw new StepFailure(
+            "Refusing to restore into " + in.database().display() + ": it holds " + relations + " tables, views or sequences, which the restore would replace"
+                + (in.confirm() == null ? "." : ", and confirm is '" + in.confirm() + "', not '" + in.database().database() + "'."),
+            "Set `confirm: " + in.database().database() + "` to restore into it" + (in.safetyBackup() ? " (a safety backup is taken first)." : "."));
+      }
+      RestoreReport report = new RestoreReport(kit.summary(), store.uri(dumpKey), manifest, in.database().display(), server, empty, in.safetyBackup());
+      report.plan(kit.log());
+      if (in.dryRun()) {
+        report.dryRun();
+        return;
+      }
+      if (!empty && in.safetyBackup()) {
+        String uri = safetyBackup(in, server, tools, store);
+        kit.outputs().set("safety-backup-uri", uri);
+        report.safetyBackup(uri);
+      }
+      kit.log().info("Restoring %s into %s", store.uri(dumpKey), in.database().display());
+      ArchiveRestore.Restored restored;
+      try {
+        restored = new ArchiveRestore(kit.log()).run(store, dumpKey, manifest, tools, in.database(), true);
+      } catch (StepFailure f) {
+        report.failed(f.getMessage());
+        throw f;
+      }
+      kit.outputs().set("tables", restored.tables());
+      kit.outputs().set("rows", restored.rows());
+      report.restored(restored);
     }
-    // pg_restore must read the archive's format (as new as the pg_dump that wrote it) and talk to the target.
-    PostgresClients.Tools tools =
-        tools(clients, server.major() >= manifest.pgDumpMajor() ? server : new ServerVersion(manifest.pgDumpMajor() * 10000, manifest.pgDumpMajor() + " (the backup's pg_dump)"));
-    boolean empty = relations == 0;
-    if (!empty && !in.database().database().equals(in.confirm())) {
-      throw new StepFailure(
-          "Refusing to restore into " + in.database().display() + ": it holds " + relations + " tables, views or sequences, which the restore would replace"
-              + (in.confirm() == null ? "." : ", and confirm is '" + in.confirm() + "', not '" + in.database().database() + "'."),
-          "Set `confirm: " + in.database().database() + "` to restore into it" + (in.safetyBackup() ? " (a safety backup is taken first)." : "."));
-    }
-    RestoreReport report = new RestoreReport(kit.summary(), store.uri(dumpKey), manifest, in.database().display(), server, empty, in.safetyBackup());
-    report.plan(kit.log());
-    if (in.dryRun()) {
-      report.dryRun();
-      return;
-    }
-    if (!empty && in.safetyBackup()) {
-      String uri = safetyBackup(in, server, tools, store);
-      kit.outputs().set("safety-backup-uri", uri);
-      report.safetyBackup(uri);
-    }
-    kit.log().info("Restoring %s into %s", store.uri(dumpKey), in.database().display());
-    ArchiveRestore.Restored restored;
-    try {
-      restored = new ArchiveRestore(kit.log()).run(store, dumpKey, manifest, tools, in.database(), true);
-    } catch (StepFailure f) {
-      report.failed(f.getMessage());
-      throw f;
-    }
-    kit.outputs().set("tables", restored.tables());
-    kit.outputs().set("rows", restored.rows());
-    report.restored(restored);
   }
 
   private String backupName(BackupCatalog catalog, DbRestoreInputs in) throws IOException, StepFailure {

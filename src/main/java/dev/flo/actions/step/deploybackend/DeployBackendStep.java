@@ -5,6 +5,7 @@ import dev.flo.actions.provider.railway.RailwayException;
 import dev.flo.actions.provider.render.RenderClient;
 import dev.flo.actions.provider.render.RenderException;
 import dev.flo.actions.runtime.Annotation;
+import dev.flo.actions.runtime.DurationText;
 import dev.flo.actions.runtime.Log;
 import dev.flo.actions.runtime.Masker;
 import dev.flo.actions.runtime.Outputs;
@@ -65,7 +66,7 @@ public final class DeployBackendStep implements Step {
     DeployPlan plan = DeployPlan.of(in);
     DeploySummary summary = new DeploySummary(markdown, plan);
     RenderDeployer render =
-        in.provider() == Provider.RENDER ? new RenderDeployer(new RenderClient(plan.apiUrl(), in.token(), http), clock, log) : null;
+        in.provider() == Provider.RENDER ? new RenderDeployer(new RenderClient(plan.apiUrl(), in.token(), http, masker), clock, log) : null;
     RailwayDeployer railway =
         in.provider() == Provider.RAILWAY ? new RailwayDeployer(new RailwayClient(plan.apiUrl(), in.token(), http, clock, log), clock, log) : null;
     if (in.dryRun()) {
@@ -87,6 +88,10 @@ public final class DeployBackendStep implements Step {
       record.finish(GHDeploymentState.FAILURE, f.getMessage(), null);
       summary.error(f.getMessage(), f.hint());
       throw f;
+    } catch (InterruptedException | RuntimeException e) {
+      // Not a deploy outcome, but the GitHub deployment must not stay in_progress forever.
+      record.finish(GHDeploymentState.ERROR, "flo-actions stopped before the deploy's outcome was known (" + e.getClass().getSimpleName() + "); check the provider's dashboard.", null);
+      throw e;
     }
     setOutputs(outcome);
     outputs.set("status", outcome.status());
@@ -174,7 +179,7 @@ public final class DeployBackendStep implements Step {
   private static StepFailure failure(DeployPlan plan, DeployOutcome o) {
     String link = o.link() == null ? "" : " Deploy log: " + o.link();
     String what = providerName(plan) + (plan.provider() == Provider.RAILWAY ? " deployment " : " deploy ") + o.deployId() + " of " + o.shipped();
-    String timeout = plan.timeout().toString().substring(2).toLowerCase(java.util.Locale.ROOT);
+    String timeout = DurationText.exact(plan.timeout());
     if (o.result() == Result.TIMED_OUT) {
       String message = plan.cancelOnTimeout()
           ? what + " did not finish within " + timeout + " and was cancelled (cancel-on-timeout); last status " + o.status() + "."

@@ -1,8 +1,8 @@
 package dev.flo.actions.step.deploybackend;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flo.actions.runtime.Http;
+import dev.flo.actions.runtime.Json;
 import dev.flo.actions.runtime.Masker;
 import dev.flo.actions.runtime.Secret;
 import dev.flo.actions.runtime.StepFailure;
@@ -51,7 +51,7 @@ final class HookDeployer {
   /** Render's hook answers {@code {"deploy": {"id": "dep-…"}}}; other hosts may answer anything. */
   private static String deployId(String body) {
     try {
-      JsonNode n = new ObjectMapper().readTree(body == null || body.isBlank() ? "{}" : body);
+      JsonNode n = Json.MAPPER.readTree(body == null || body.isBlank() ? "{}" : body);
       return n.path("deploy").path("id").asText(null);
     } catch (IOException e) {
       return null;

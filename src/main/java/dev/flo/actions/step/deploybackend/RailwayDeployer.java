@@ -4,11 +4,12 @@ import dev.flo.actions.provider.railway.RailwayClient;
 import dev.flo.actions.provider.railway.RailwayDeployment;
 import dev.flo.actions.provider.railway.RailwayException;
 import dev.flo.actions.runtime.Clock;
+import dev.flo.actions.runtime.DurationText;
 import dev.flo.actions.runtime.Log;
+import dev.flo.actions.runtime.PollSchedule;
 import dev.flo.actions.step.deploybackend.DeployOutcome.Result;
 import java.io.IOException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -64,16 +65,8 @@ final class RailwayDeployer {
     if (!plan.waitForLive()) {
       return outcome(d.succeeded() ? Result.LIVE : Result.TRIGGERED, d, previous, url, existing.isPresent());
     }
-    Instant deadline = clock.now().plus(plan.timeout());
-    Duration interval = FIRST_POLL;
-    while (d.inProgress()) {
-      Duration left = Duration.between(clock.now(), deadline);
-      if (left.isNegative() || left.isZero()) {
-        break;
-      }
-      clock.sleep(interval.compareTo(left) < 0 ? interval : left);
-      Duration next = interval.multipliedBy(3).dividedBy(2);
-      interval = next.compareTo(MAX_POLL) < 0 ? next : MAX_POLL;
+    PollSchedule schedule = new PollSchedule(clock, plan.timeout(), FIRST_POLL, MAX_POLL);
+    while (d.inProgress() && schedule.awaitNext()) {
       String seen = d.status();
       d = railway.deployment(d.id());
       if (!d.status().equals(seen)) {
@@ -82,7 +75,7 @@ final class RailwayDeployer {
     }
     if (d.inProgress()) {
       if (plan.cancelOnTimeout()) {
-        log.info("Deployment %s is still %s after %s: cancelling it (cancel-on-timeout).", d.id(), d.status(), plan.timeout());
+        log.info("Deployment %s is still %s after %s: cancelling it (cancel-on-timeout).", d.id(), d.status(), DurationText.exact(plan.timeout()));
         railway.cancel(d.id());
         d = railway.deployment(d.id());
       }

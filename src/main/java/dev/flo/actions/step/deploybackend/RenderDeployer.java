@@ -8,7 +8,9 @@ import dev.flo.actions.provider.render.RenderDeployWatch;
 import dev.flo.actions.provider.render.RenderException;
 import dev.flo.actions.provider.render.RenderService;
 import dev.flo.actions.runtime.Clock;
+import dev.flo.actions.runtime.DurationText;
 import dev.flo.actions.runtime.Log;
+import dev.flo.actions.runtime.PollSchedule;
 import dev.flo.actions.runtime.StepFailure;
 import dev.flo.actions.step.deploybackend.DeployOutcome.Result;
 import java.io.IOException;
@@ -82,7 +84,7 @@ final class RenderDeployer {
     deploy = new RenderDeployWatch(render, clock, log).follow(plan.serviceId(), deploy, plan.timeout());
     if (deploy.inProgress()) {
       if (plan.cancelOnTimeout()) {
-        log.info("Deploy %s is still %s after %s: cancelling it (cancel-on-timeout).", deploy.id(), deploy.status(), plan.timeout());
+        log.info("Deploy %s is still %s after %s: cancelling it (cancel-on-timeout).", deploy.id(), deploy.status(), DurationText.exact(plan.timeout()));
         deploy = render.cancel(plan.serviceId(), deploy.id());
       }
       return outcome(Result.TIMED_OUT, deploy, previous, url, link, reused);
@@ -96,20 +98,17 @@ final class RenderDeployer {
     Set<String> known = before.recent().stream().map(RenderDeploy::id).collect(Collectors.toSet());
     // A minute of slack for clock skew between the runner and Render.
     DeployQuery query = new DeployQuery(List.of(), asked.minus(Duration.ofMinutes(1)), null, 20);
-    Instant giveUp = clock.now().plus(FIND_QUEUED);
-    while (true) {
+    PollSchedule schedule = new PollSchedule(clock, FIND_QUEUED, FIRST_POLL, FIRST_POLL);
+    do {
       Optional<RenderDeploy> ours =
           render.deploys(plan.serviceId(), query).stream().filter(d -> !known.contains(d.id()) && d.ships(plan.commit(), plan.image())).findFirst();
       if (ours.isPresent()) {
         return ours.get();
       }
-      if (clock.now().isAfter(giveUp)) {
-        throw new StepFailure(
-            "Render accepted the deploy of " + plan.shipped() + " (HTTP 202 Queued) but it did not appear in the service's deploys within " + FIND_QUEUED.toSeconds() + "s.",
-            "Check the service's deploys in the Render dashboard. Re-running this step follows that deploy instead of triggering another.");
-      }
-      clock.sleep(FIRST_POLL);
-    }
+    } while (schedule.awaitNext());
+    throw new StepFailure(
+        "Render accepted the deploy of " + plan.shipped() + " (HTTP 202 Queued) but it did not appear in the service's deploys within " + DurationText.exact(FIND_QUEUED) + ".",
+        "Check the service's deploys in the Render dashboard. Re-running this step follows that deploy instead of triggering another.");
   }
 
   /** The deploy that was live before ours: the live one now, or, when ours is live already, the last success before it. */

@@ -1,6 +1,6 @@
 package dev.flo.actions.step.migrate;
 
-import dev.flo.actions.provider.postgres.PostgresUrl;
+import dev.flo.actions.provider.postgres.PostgresConnection;
 import dev.flo.actions.runtime.Inputs;
 import dev.flo.actions.runtime.Secret;
 import dev.flo.actions.runtime.Workspace;
@@ -20,7 +20,7 @@ import java.util.Set;
  * @param statementTimeout null to leave the server's setting
  */
 public record MigrateInputs(
-    PostgresUrl url,
+    PostgresConnection url,
     Path dir,
     MigrationTool tool,
     String schema,
@@ -40,15 +40,15 @@ public record MigrateInputs(
 
   public static MigrateInputs read(Inputs in, Workspace workspace) {
     Secret secret = in.secret("database-url");
-    PostgresUrl url = null;
+    PostgresConnection url = null;
     if (secret != null) {
       try {
-        url = PostgresUrl.parse(secret.reveal());
+        url = PostgresConnection.parse(secret.reveal());
         url.poolerReason().ifPresent(reason -> in.problem("database-url",
             "points at a transaction pooler (" + reason + "), where the migration lock and per-migration timeouts do not hold",
             "Use the direct connection URL: on Supabase the session/direct one on port 5432, on Neon the host without -pooler, elsewhere the server's own port rather than PgBouncer's."));
       } catch (IllegalArgumentException e) {
-        in.problem("database-url", e.getMessage(), "Use postgres://user:password@host:5432/database.");
+        in.problem("database-url", e.getMessage(), PostgresConnection.URL_FIX);
       }
     }
     String dirText = in.string("dir");

@@ -1,9 +1,9 @@
 package dev.flo.actions.step.migrate;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flo.actions.runtime.Annotation;
 import dev.flo.actions.runtime.Annotations;
+import dev.flo.actions.runtime.Json;
 import dev.flo.actions.runtime.StepFailure;
 import dev.flo.actions.runtime.StepSummary;
 import dev.flo.actions.runtime.Workspace;
@@ -13,7 +13,6 @@ import java.util.List;
 
 /** Turns migrate's plan and results into annotations on the migration files and the step summary table. */
 public final class MigrateReport {
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final StepSummary summary;
   private final Annotations annotations;
@@ -95,7 +94,7 @@ public final class MigrateReport {
 
   static String json(List<Migration> migrations) {
     try {
-      return JSON.writeValueAsString(migrations.stream().map(Migration::name).toList());
+      return Json.MAPPER.writeValueAsString(migrations.stream().map(Migration::name).toList());
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }

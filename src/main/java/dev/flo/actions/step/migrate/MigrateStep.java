@@ -1,6 +1,6 @@
 package dev.flo.actions.step.migrate;
 
-import dev.flo.actions.provider.postgres.PostgresUrl;
+import dev.flo.actions.provider.postgres.PostgresConnection;
 import dev.flo.actions.runtime.Clock;
 import dev.flo.actions.runtime.InputDef;
 import dev.flo.actions.runtime.Inputs;
@@ -16,11 +16,9 @@ import dev.flo.actions.step.migrate.lint.LintFinding;
 import dev.flo.actions.step.migrate.lint.MigrationLinter;
 import dev.flo.actions.step.migrate.lint.PgQuery;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 
 /**
  * Applies pending SQL migrations with Prisma's, Drizzle's, Flyway's or our own bookkeeping, under one advisory
@@ -63,14 +61,14 @@ public final class MigrateStep implements Step {
 
   @Override
   public void run(Inputs inputs) throws Exception {
+    outputs.set("applied", 0);
+    outputs.set("applied-migrations", "[]");
     MigrateInputs in = MigrateInputs.read(inputs, workspace);
     inputs.check();
     MigrationSet set = MigrationDirectory.locate(workspace.root(), in.dir(), in.tool());
     Ledger ledger = ledger(set.tool(), in.schema());
-    log.info("migrate: %d %s migrations in %s, bookkeeping in %s on %s.", set.migrations().size(), set.tool().id(), workspace.relative(set.dir()), ledger.table(), in.url().describe());
+    log.info("migrate: %d %s migrations in %s, bookkeeping in %s on %s.", set.migrations().size(), set.tool().id(), workspace.relative(set.dir()), ledger.table(), in.url().display());
     List<MigrationRunner.Outcome> done = new ArrayList<>();
-    outputs.set("applied", 0);
-    outputs.set("applied-migrations", "[]");
     try (Connection c = connect(in.url(), in.schema());
         MigrationLock lock = in.dryRun() ? null : MigrationLock.acquire(connect(in.url(), in.schema()), ledger.lockKey(), in.waitForLock(), clock, log)) {
       MigratePlan plan = plan(c, in, set, ledger);
@@ -176,18 +174,27 @@ public final class MigrateStep implements Step {
     };
   }
 
-  private static Connection connect(PostgresUrl url, String schema) throws StepFailure {
-    Properties props = url.properties();
-    props.setProperty("ApplicationName", "flo-actions migrate");
-    props.setProperty("connectTimeout", "15");
+  private static Connection connect(PostgresConnection url, String schema) throws StepFailure {
+    Connection c = null;
     try {
-      Connection c = DriverManager.getConnection(url.jdbcUrl(), props);
+      c = url.open("flo-actions migrate");
       Ledger.execute(c, "SET search_path TO " + Ledger.quote(schema));
       return c;
     } catch (SQLException e) {
+      closeQuietly(c);
       throw new StepFailure(
-          "Could not connect to " + url.describe() + ": " + e.getMessage(),
+          "Could not connect to " + url.display() + ": " + e.getMessage(),
           "Check the database-url secret (host, port, user, password, sslmode) and that the runner can reach the database.");
+    }
+  }
+
+  private static void closeQuietly(Connection c) {
+    if (c != null) {
+      try {
+        c.close();
+      } catch (SQLException ignored) {
+        // The connection is being given up after a failure that is reported instead.
+      }
     }
   }
 }

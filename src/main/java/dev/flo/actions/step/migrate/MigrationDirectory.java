@@ -1,25 +1,25 @@
 package dev.flo.actions.step.migrate;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.flo.actions.runtime.Json;
 import dev.flo.actions.runtime.StepFailure;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitOption;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import java.nio.file.FileVisitOption;
-import java.nio.file.FileVisitResult;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.util.EnumSet;
 
 /** Finds the migrations directory in a checkout, tells whose layout it is, and reads its migrations in order. */
 public final class MigrationDirectory {
@@ -130,7 +130,7 @@ public final class MigrationDirectory {
   /** {@code meta/_journal.json} entries in journal order, each {@code <dir>/<tag>.sql} (drizzle-orm {@code migrator.ts}). */
   private static List<Migration> drizzle(Path dir) throws IOException, StepFailure {
     Path journal = dir.resolve("meta/_journal.json");
-    JsonNode root = new ObjectMapper().readTree(journal.toFile());
+    JsonNode root = Json.MAPPER.readTree(journal.toFile());
     String dialect = root.path("dialect").asText("postgresql");
     if (!dialect.equals("postgresql") && !dialect.equals("pg")) {
       throw new StepFailure(journal + " is for dialect '" + dialect + "'; migrate runs PostgreSQL migrations only.", "Point input 'dir' at a PostgreSQL migrations folder.");

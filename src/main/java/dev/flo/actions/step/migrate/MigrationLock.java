@@ -1,6 +1,7 @@
 package dev.flo.actions.step.migrate;
 
 import dev.flo.actions.runtime.Clock;
+import dev.flo.actions.runtime.DurationText;
 import dev.flo.actions.runtime.Log;
 import dev.flo.actions.runtime.StepFailure;
 import java.sql.Connection;
@@ -26,16 +27,26 @@ public final class MigrationLock implements AutoCloseable {
     this.key = key;
   }
 
-  /** Takes the lock, polling until {@code wait} has passed; the connection is closed with the lock. */
+  /** Takes the lock, polling until {@code wait} has passed; the connection is closed with the lock, or here if the lock is not taken. */
   public static MigrationLock acquire(Connection c, long key, Duration wait, Clock clock, Log log) throws SQLException, StepFailure, InterruptedException {
+    try {
+      waitFor(c, key, wait, clock, log);
+      return new MigrationLock(c, key);
+    } catch (SQLException | StepFailure | InterruptedException | RuntimeException e) {
+      // An idle session left open would keep its place in pg_stat_activity (and the lock, were it granted) until the JVM ends.
+      c.close();
+      throw e;
+    }
+  }
+
+  private static void waitFor(Connection c, long key, Duration wait, Clock clock, Log log) throws SQLException, StepFailure, InterruptedException {
     long deadline = clock.nanoTime() + wait.toNanos();
     boolean told = false;
     while (!tryLock(c, key)) {
       String holder = holder(c, key);
       if (clock.nanoTime() >= deadline) {
-        c.close();
         throw new StepFailure(
-            "Another migration has held the migration lock (advisory lock " + key + ") for longer than wait-for-lock (" + wait + "): " + holder + ".",
+            "Another migration has held the migration lock (advisory lock " + key + ") for longer than wait-for-lock (" + DurationText.exact(wait) + "): " + holder + ".",
             "Wait for it to finish and run again, or raise input 'wait-for-lock'. If that session is stuck, end it with SELECT pg_terminate_backend(<pid>); its migration transaction is then rolled back.");
       }
       if (!told) {
@@ -45,12 +56,10 @@ public final class MigrationLock implements AutoCloseable {
       clock.sleep(POLL);
     }
     if (!heldHere(c, key)) {
-      c.close();
       throw new StepFailure(
           "The migration lock was granted but this session does not hold it: the connection goes through a transaction pooler, where session locks and settings do not stick.",
           "Give migrate the direct database URL (not the pooler's: no port 6543, no -pooler host, no pgbouncer=true).");
     }
-    return new MigrationLock(c, key);
   }
 
   private static boolean tryLock(Connection c, long key) throws SQLException {

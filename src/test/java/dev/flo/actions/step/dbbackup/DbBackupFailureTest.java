@@ -134,6 +134,7 @@ class DbBackupFailureTest {
     assertThat(failed.exitCode()).isEqualTo(1);
     assertThat(failed.annotations("error")).singleElement().asString().contains("Could not use s3://" + BUCKET + "/creds/").contains("AWS_ACCESS_KEY_ID");
     assertThat(failed.stdout()).doesNotContain("\tat ");
+    assertThat(failed.lines()).contains("::add-mask::not-the-secret", "::add-mask::" + S3TestServer.ACCESS_KEY);
     assertThat(s3.keys(BUCKET, "creds/")).isEmpty();
   }
 

@@ -83,7 +83,7 @@ class DbBackupOidcTest {
       var sts = github.requests().stream().filter(r -> r.method().equals("POST")).findFirst().orElseThrow();
       String form = URLDecoder.decode(sts.bodyText(), StandardCharsets.UTF_8);
       assertThat(form).contains("Action=AssumeRoleWithWebIdentity").contains("RoleArn=" + ROLE).contains("WebIdentityToken=" + JWT).contains("RoleSessionName=flo-actions-42");
-      assertThat(result.lines()).contains("::add-mask::" + JWT, "::add-mask::" + S3TestServer.SECRET_KEY, "::add-mask::" + SESSION_TOKEN);
+      assertThat(result.lines()).contains("::add-mask::" + JWT, "::add-mask::" + S3TestServer.SECRET_KEY, "::add-mask::" + SESSION_TOKEN, "::add-mask::" + S3TestServer.ACCESS_KEY);
     }
   }
 

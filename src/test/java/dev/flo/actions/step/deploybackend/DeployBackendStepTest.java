@@ -136,9 +136,21 @@ class DeployBackendStepTest {
     assertThat(ours.status()).isEqualTo("canceled");
     assertThat(result.output("status")).isEqualTo("canceled");
     assertThat(result.annotations("error")).singleElement().asString().contains("did not finish within 3m").contains("cancelled");
+    assertThat(result.stdout()).contains("after 3m: cancelling it");
     assertThat(github.deployments().getLast().states()).containsExactly("in_progress", "failure");
     // Virtual time: the polls never overshoot the deadline.
     assertThat(clock.sleeps().stream().reduce(Duration.ZERO, Duration::plus)).isLessThanOrEqualTo(Duration.ofMinutes(3));
+  }
+
+  @Test
+  void aRunStoppedWhileWaitingDoesNotLeaveTheGitHubDeploymentInProgress() throws Exception {
+    render.script("build_in_progress");
+    // The wait is interrupted (the job is being cancelled): the deploy's outcome is unknown.
+    var result = withGitHub(step()).clock(clock.interruptedOnSleep()).run();
+
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.output("deploy-id")).isEqualTo(render.deploys().getLast().id);
+    assertThat(github.deployment(Long.parseLong(result.output("github-deployment-id"))).states()).containsExactly("in_progress", "error");
   }
 
   @Test

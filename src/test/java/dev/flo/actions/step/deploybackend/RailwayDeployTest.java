@@ -114,6 +114,7 @@ class RailwayDeployTest {
     assertThat(retry.output("deploy-id")).isEqualTo(first.output("deploy-id"));
     assertThat(railway.mutations()).containsExactly("serviceInstanceDeployV2", "deploymentCancel");
     assertThat(retry.annotations("error")).singleElement().asString().contains("cancelled");
+    assertThat(retry.stdout()).contains("after 2m: cancelling it");
   }
 
   @Test

@@ -120,7 +120,7 @@ class MigrateConcurrencyTest {
     }
 
     assertThat(r.exitCode()).isEqualTo(1);
-    assertThat(r.stdout()).contains("longer than wait-for-lock (PT2M)", "application 'someone else'", "pg_terminate_backend");
+    assertThat(r.stdout()).contains("longer than wait-for-lock (2m)", "application 'someone else'", "pg_terminate_backend");
     assertThat(clock.sleeps().stream().reduce(Duration.ZERO, Duration::plus)).isGreaterThanOrEqualTo(Duration.ofMinutes(2));
     assertThat(db.value("SELECT to_regclass('users') IS NULL")).isEqualTo("t");
   }

@@ -213,6 +213,8 @@ class MigrateLayoutsTest {
     assertThat(r.exitCode()).isEqualTo(1);
     assertThat(r.stdout()).contains("Input 'database-url' points at a transaction pooler", "port 6543", "direct connection URL");
     assertThat(r.lines()).filteredOn(l -> !l.startsWith("::add-mask::")).noneMatch(l -> l.contains("pw-123"));
+    // Outputs are known before the inputs are: a workflow reading steps.migrate.outputs.applied gets 0, not ''.
+    assertThat(r.outputs()).containsEntry("applied", "0").containsEntry("applied-migrations", "[]");
   }
 
   @Test

@@ -3,8 +3,9 @@ package dev.flo.actions.step.migrate.lint;
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
+import dev.flo.actions.runtime.Json;
+
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
@@ -31,7 +32,6 @@ public final class PgQuery {
   /** The -dev package's link name, then the runtime package's soname (Debian bookworm {@code libpg-query1504.0}). */
   private static final java.util.List<String> LIBRARY_NAMES = java.util.List.of("libpg_query.so", "libpg_query.so.1504.0");
 
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static PgQuery instance;
 
   private final MethodHandle parse;
@@ -74,7 +74,7 @@ public final class PgQuery {
           return new Parsed(null, message);
         }
         String json = result.get(ADDRESS, 0).reinterpret(Integer.MAX_VALUE).getString(0);
-        JsonNode stmts = JSON.readTree(json).path("stmts");
+        JsonNode stmts = Json.MAPPER.readTree(json).path("stmts");
         return new Parsed(stmts.isEmpty() ? null : stmts.get(0).path("stmt"), null);
       } finally {
         free.invokeExact(result);
