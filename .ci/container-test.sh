@@ -144,6 +144,39 @@ else
   pass "$STEP without url exits 1 with an ::error line and still writes its outputs"
 fi
 
+# db-backup inside the image: its pg_dump against a real PostgreSQL on the host, into a folder of the workspace,
+# the one place a step writes files there (and so the case the ownership check below is for).
+STEP=db-backup
+PG_BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)
+if ! grep -q "^  $STEP " <(docker run --rm --network none $IMAGE --help); then
+  echo "  NOTE: $STEP is not in this build; its run below was not made." >&2
+elif [ -z "$PG_BIN" ] || ! id postgres >/dev/null 2>&1; then
+  fail "$STEP needs a PostgreSQL server on the host (Debian's postgresql: apt-get install -y postgresql)"
+else
+  PGROOT=$(mktemp -d /tmp/flo-ct-pg.XXXXXX)
+  chown postgres "$PGROOT"
+  PGPORT=$((55000 + RANDOM % 1000))
+  stop_pg() { su postgres -s /bin/sh -c "$PG_BIN/pg_ctl -D $PGROOT/data -m immediate stop" >/dev/null 2>&1 || true; rm -rf "$PGROOT"; }
+  trap 'stop_pg; local_image_cleanup' EXIT INT TERM
+  su postgres -s /bin/sh -c "$PG_BIN/initdb -D $PGROOT/data --auth=trust -U postgres >$PGROOT/initdb.log 2>&1 \
+    && $PG_BIN/pg_ctl -D $PGROOT/data -l $PGROOT/pg.log -w \
+       -o '-p $PGPORT -k $PGROOT -c listen_addresses=127.0.0.1' start >/dev/null" \
+    || fail "the test's PostgreSQL did not start: $(cat "$PGROOT"/*.log 2>/dev/null)"
+  psql_app() { "$PG_BIN/psql" -v ON_ERROR_STOP=1 -q -h 127.0.0.1 -p $PGPORT -U postgres "$@"; }
+  psql_app -d postgres -c 'CREATE DATABASE app'
+  psql_app -d app -c "CREATE TABLE orders (id int PRIMARY KEY, note text); INSERT INTO orders SELECT g, 'order ' || g FROM generate_series(1, 5000) g"
+
+  run_step $STEP -e "INPUT_DATABASE-URL=postgres://postgres@127.0.0.1:$PGPORT/app" \
+    -e INPUT_DESTINATION=file:///github/workspace/backups -e INPUT_COMPRESSION=gzip -e INPUT_DRY-RUN=false
+  expect_rc 0 "$STEP to a folder of the workspace"
+  uri=$(output_value "$RUN_OUTPUT" uri) || { cat "$RUN_OUTPUT" "$RUN_LOG" >&2; fail "$STEP wrote no uri output"; }
+  dump=$WS/${uri#file:///github/workspace/}
+  [ -s "$dump" ] || { cat "$RUN_LOG" >&2; fail "$STEP said $uri but $dump is not there"; }
+  gzip -dc "$dump" | "$PG_BIN/pg_restore" --list >/dev/null || fail "$dump is not a gzipped pg_dump archive"
+  grep -q 'orders' <(gzip -dc "$dump" | "$PG_BIN/pg_restore" --list) || fail "$dump does not hold the orders table"
+  pass "$STEP exits 0 and its dump in the workspace restores (pg_restore --list shows orders)"
+fi
+
 # Whatever a step wrote into the workspace must belong to the workspace owner (actions/runner#1282).
 written=$(find "$WS" -mindepth 1 | wc -l)
 stray=$(find "$WS" \( ! -user "${OWNER%:*}" -o ! -group "${OWNER#*:}" \) -printf '%u:%g %p\n')

@@ -1,5 +1,6 @@
 package dev.flo.actions.provider.s3;
 
+import dev.flo.actions.runtime.Workspace;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -16,15 +17,18 @@ import java.util.stream.Stream;
 /**
  * A folder used as a bucket ({@code file://} destinations: a mounted volume, a runner's disk). An upload is
  * written to a hidden {@code .partial} file and renamed into place when complete, so a key never shows a
- * half-written object.
+ * half-written object. What it creates inside the workspace is given back to the workspace's owner: the container
+ * runs as root, and root-owned files would break the runner's later steps and checkouts (actions/runner#1282).
  */
 public final class FileObjectStore implements ObjectStore {
   private static final String PARTIAL = ".partial-";
 
   private final Path root;
+  private final Workspace workspace;
 
-  public FileObjectStore(Path root) {
+  public FileObjectStore(Path root, Workspace workspace) {
     this.root = root;
+    this.workspace = workspace;
   }
 
   @Override
@@ -35,7 +39,7 @@ public final class FileObjectStore implements ObjectStore {
   @Override
   public ObjectUpload upload(String key, long expectedBytes) throws IOException {
     Path target = path(key);
-    Files.createDirectories(target.getParent());
+    createParents(target);
     Path partial = target.resolveSibling("." + target.getFileName() + PARTIAL + UUID.randomUUID());
     OutputStream out = Files.newOutputStream(partial);
     return new ObjectUpload() {
@@ -51,6 +55,7 @@ public final class FileObjectStore implements ObjectStore {
         out.close();
         move(partial, target);
         done = true;
+        giveBack(target);
         return Files.size(target);
       }
 
@@ -73,10 +78,29 @@ public final class FileObjectStore implements ObjectStore {
   @Override
   public void put(String key, byte[] content, String contentType) throws IOException {
     Path target = path(key);
-    Files.createDirectories(target.getParent());
+    createParents(target);
     Path partial = target.resolveSibling("." + target.getFileName() + PARTIAL + UUID.randomUUID());
     Files.write(partial, content);
     move(partial, target);
+    giveBack(target);
+  }
+
+  /** Creates the missing folders above {@code target} and gives the new ones (only) back to the workspace owner. */
+  private void createParents(Path target) throws IOException {
+    Path topMissing = null;
+    for (Path p = target.getParent(); p != null && !Files.exists(p); p = p.getParent()) {
+      topMissing = p;
+    }
+    Files.createDirectories(target.getParent());
+    if (topMissing != null) {
+      giveBack(topMissing);
+    }
+  }
+
+  private void giveBack(Path p) throws IOException {
+    if (workspace != null && p.toAbsolutePath().normalize().startsWith(workspace.root().toAbsolutePath().normalize())) {
+      workspace.giveBack(p);
+    }
   }
 
   @Override
