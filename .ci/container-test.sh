@@ -157,7 +157,8 @@ else
   chown postgres "$PGROOT"
   PGPORT=$((55000 + RANDOM % 1000))
   stop_pg() { su postgres -s /bin/sh -c "$PG_BIN/pg_ctl -D $PGROOT/data -m immediate stop" >/dev/null 2>&1 || true; rm -rf "$PGROOT"; }
-  trap 'stop_pg; local_image_cleanup' EXIT INT TERM
+  # local_image_cleanup exits with the status it finds: hand it the test's, not stop_pg's.
+  trap 'flo_rc=$?; stop_pg; (exit $flo_rc); local_image_cleanup' EXIT INT TERM
   su postgres -s /bin/sh -c "$PG_BIN/initdb -D $PGROOT/data --auth=trust -U postgres >$PGROOT/initdb.log 2>&1 \
     && $PG_BIN/pg_ctl -D $PGROOT/data -l $PGROOT/pg.log -w \
        -o '-p $PGPORT -k $PGROOT -c listen_addresses=127.0.0.1' start >/dev/null" \
@@ -172,8 +173,10 @@ else
   uri=$(output_value "$RUN_OUTPUT" uri) || { cat "$RUN_OUTPUT" "$RUN_LOG" >&2; fail "$STEP wrote no uri output"; }
   dump=$WS/${uri#file:///github/workspace/}
   [ -s "$dump" ] || { cat "$RUN_LOG" >&2; fail "$STEP said $uri but $dump is not there"; }
-  gzip -dc "$dump" | "$PG_BIN/pg_restore" --list >/dev/null || fail "$dump is not a gzipped pg_dump archive"
-  grep -q 'orders' <(gzip -dc "$dump" | "$PG_BIN/pg_restore" --list) || fail "$dump does not hold the orders table"
+  # Into a file first: pg_restore --list stops reading early, and a gzip cut off by SIGPIPE would fail the pipe.
+  gzip -dc "$dump" >"$S/restore.pgdump" || fail "$dump is not gzip"
+  "$PG_BIN/pg_restore" --list "$S/restore.pgdump" >"$S/restore.list" || fail "$dump is not a pg_dump archive"
+  grep -q 'TABLE public orders' "$S/restore.list" || { cat "$S/restore.list" >&2; fail "$dump does not hold the orders table"; }
   pass "$STEP exits 0 and its dump in the workspace restores (pg_restore --list shows orders)"
 fi
 
