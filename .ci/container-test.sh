@@ -158,7 +158,7 @@ else
   PGPORT=$((55000 + RANDOM % 1000))
   stop_pg() { su postgres -s /bin/sh -c "$PG_BIN/pg_ctl -D $PGROOT/data -m immediate stop" >/dev/null 2>&1 || true; rm -rf "$PGROOT"; }
   # local_image_cleanup exits with the status it finds: hand it the test's, not stop_pg's.
-  trap 'flo_rc=$?; stop_pg; (exit $flo_rc); local_image_cleanup' EXIT INT TERM
+  trap 'flo_rc=$?; stop_pg; local_image_cleanup $flo_rc' EXIT INT TERM
   su postgres -s /bin/sh -c "$PG_BIN/initdb -D $PGROOT/data --auth=trust -U postgres >$PGROOT/initdb.log 2>&1 \
     && $PG_BIN/pg_ctl -D $PGROOT/data -l $PGROOT/pg.log -w \
        -o '-p $PGPORT -k $PGROOT -c listen_addresses=127.0.0.1' start >/dev/null" \

@@ -8,7 +8,7 @@ HTTP_PID=
 
 # Ends what we started, by PID, and removes the scratch folder. Installed as the EXIT trap by the caller.
 local_image_cleanup() {
-  local rc=$?
+  local rc=${1:-$?}
   [ -n "$HTTP_PID" ] && kill "$HTTP_PID" 2>/dev/null || true
   if [ -n "$DOCKERD_PID" ]; then
     kill "$DOCKERD_PID" 2>/dev/null || true
