@@ -104,7 +104,13 @@ public final class DbRestoreStep implements Step {
         return;
       }
       if (!empty && in.safetyBackup()) {
-        String uri = safetyBackup(in, server, tools, store);
+        String uri;
+        try {
+          uri = safetyBackup(in, server, tools, store);
+        } catch (StepFailure f) {
+          report.failed(f.getMessage());
+          throw f;
+        }
         kit.outputs().set("safety-backup-uri", uri);
         report.safetyBackup(uri);
       }
