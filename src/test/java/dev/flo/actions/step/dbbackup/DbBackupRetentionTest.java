@@ -75,7 +75,7 @@ class DbBackupRetentionTest {
             "retention/" + names.get(2) + ".manifest.json",
             "retention/" + newest + ".pgdump.zst",
             "retention/" + newest + ".manifest.json");
-    assertThat(last.summary()).contains("3 deleted").contains(names.get(0)).contains(names.get(1)).contains(oldStray.substring(0, oldStray.indexOf(".pgdump")));
+    assertThat(last.summary()).contains("3 deleted").contains(names.get(0)).contains(names.get(1)).contains(oldStray.substring(0, oldStray.indexOf(".pgdump")) + " (").contains("a dump without manifest");
   }
 
   @Test
