@@ -1,8 +1,8 @@
 package dev.flo.actions;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flo.actions.runtime.Clock;
 import dev.flo.actions.runtime.Http;
+import dev.flo.actions.runtime.Json;
 import dev.flo.actions.runtime.Launcher;
 import dev.flo.actions.runtime.Log;
 import dev.flo.actions.runtime.Masker;
@@ -70,7 +70,7 @@ public final class AotTraining {
       Http http = Http.create(RunnerProxy.fromEnv(env), Clock.SYSTEM, new Log(sink, masker, false, () -> "t"), true);
       URI uri = URI.create("http://127.0.0.1:" + server.getLocalPort() + "/v1/deploys/dep-1");
       var response = http.send(HttpRequest.newBuilder(uri).header("Accept", "application/json").GET().build(), "get deploy dep-1");
-      return new ObjectMapper().readValue(response.body(), Status.class);
+      return Json.MAPPER.readValue(response.body(), Status.class);
     }
   }
 

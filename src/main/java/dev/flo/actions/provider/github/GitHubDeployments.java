@@ -1,9 +1,9 @@
 package dev.flo.actions.provider.github;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flo.actions.runtime.Clock;
 import dev.flo.actions.runtime.Http;
+import dev.flo.actions.runtime.Json;
 import dev.flo.actions.runtime.Log;
 import dev.flo.actions.runtime.Secret;
 import java.io.IOException;
@@ -24,7 +24,6 @@ import org.kohsuke.github.HttpException;
  * pull request show what is live. Needs {@code deployments: write}.
  */
 public final class GitHubDeployments {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private final GitHub github;
   private final String repository;
   private final String apiUrl;
@@ -80,7 +79,7 @@ public final class GitHubDeployments {
       throws GitHubDeploymentException, InterruptedException {
     String wire = state.name().toLowerCase(Locale.ROOT);
     String what = "set GitHub deployment " + deploymentId + " to " + wire;
-    ObjectNode body = JSON.createObjectNode().put("state", wire).put("description", trim(description));
+    ObjectNode body = Json.MAPPER.createObjectNode().put("state", wire).put("description", trim(description));
     if (environmentUrl != null) {
       body.put("environment_url", environmentUrl);
     }

@@ -69,7 +69,13 @@ public final class RailwayClient {
   }
 
   public RailwayDeployment deployment(String id) throws IOException, InterruptedException, RailwayException {
-    return RailwayDeployment.fromJson(call("get Railway deployment " + id, DEPLOYMENT, Json.MAPPER.createObjectNode().put("id", id)).path("deployment"));
+    JsonNode d = call("get Railway deployment " + id, DEPLOYMENT, Json.MAPPER.createObjectNode().put("id", id)).path("deployment");
+    if (!d.isObject()) {
+      throw new RailwayException(
+          "Railway returned no deployment " + id + " (it answered without an error, but with no deployment).",
+          "Look at the service's deployments in the Railway dashboard: the deployment may have been removed, or the token may not see this service (check `service-id` and `token`).");
+    }
+    return RailwayDeployment.fromJson(d);
   }
 
   /** The latest deployments of a service in an environment, newest first. */

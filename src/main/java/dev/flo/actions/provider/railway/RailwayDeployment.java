@@ -26,11 +26,12 @@ public record RailwayDeployment(String id, String status, String staticUrl, Stri
   }
 
   public boolean succeeded() {
-    return SUCCEEDED.contains(status);
+    // Set.of refuses contains(null); a deployment Railway has not given a status yet is pending.
+    return status != null && SUCCEEDED.contains(status);
   }
 
   public boolean failed() {
-    return FAILED.contains(status);
+    return status != null && FAILED.contains(status);
   }
 
   public boolean inProgress() {

@@ -1,8 +1,8 @@
 package dev.flo.actions.provider.slack;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.flo.actions.runtime.Json;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,8 +22,6 @@ public final class BlockKit {
    * limit is met (slackapi/bolt-js#2509), so the serialized blocks are kept under this.
    */
   public static final int MAX_TOTAL_JSON = 12_000;
-
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   /** A piece of text that may be shortened later to fit the total. */
   private static final class Text {
@@ -123,7 +121,7 @@ public final class BlockKit {
   }
 
   private static ArrayNode render(List<Block> blocks, int dropped) {
-    ArrayNode array = JSON.createArrayNode();
+    ArrayNode array = Json.MAPPER.createArrayNode();
     for (Block b : blocks) {
       ObjectNode node = array.addObject();
       switch (b.type()) {
@@ -156,7 +154,7 @@ public final class BlockKit {
   }
 
   private static ObjectNode text(String type, String text) {
-    ObjectNode node = JSON.createObjectNode();
+    ObjectNode node = Json.MAPPER.createObjectNode();
     node.put("type", type);
     node.put("text", text.isEmpty() ? " " : text);
     return node;

@@ -2,8 +2,8 @@ package dev.flo.actions.provider.slack;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flo.actions.runtime.Http;
+import dev.flo.actions.runtime.Json;
 import dev.flo.actions.runtime.Masker;
 import dev.flo.actions.runtime.Secret;
 import java.io.IOException;
@@ -23,8 +23,6 @@ import java.util.List;
  */
 public final class SlackApi {
   public static final URI DEFAULT_URL = URI.create("https://slack.com/api");
-
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final URI baseUrl;
   private final Secret token;
@@ -69,7 +67,7 @@ public final class SlackApi {
     }
     JsonNode body;
     try {
-      body = JSON.readTree(response.body());
+      body = Json.MAPPER.readTree(response.body());
     } catch (JsonProcessingException e) {
       throw new SlackException(call.description(), "invalid_response", status, "not JSON: " + masker.excerpt(response.body()));
     }

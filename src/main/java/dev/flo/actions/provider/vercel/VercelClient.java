@@ -1,8 +1,8 @@
 package dev.flo.actions.provider.vercel;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flo.actions.runtime.Http;
+import dev.flo.actions.runtime.Json;
 import dev.flo.actions.runtime.Secret;
 import java.io.IOException;
 import java.net.URI;
@@ -29,7 +29,6 @@ public final class VercelClient {
   private final String base;
   private final Secret token;
   private final String teamId;
-  private final ObjectMapper json = new ObjectMapper();
 
   public VercelClient(Http http, URI apiUrl, Secret token, String teamId) {
     this.http = http;
@@ -47,7 +46,7 @@ public final class VercelClient {
     // Without skipAutoDetectionConfirmation a framework mismatch asks for a confirmation CI cannot give. forceNew=1
     // (as `vercel --force` sends) makes Vercel build this request even when it matches a recent deployment, so the
     // id we wait for and report is always the one this run created, never an older one Vercel reused.
-    String body = d.toJson(json);
+    String body = d.toJson(Json.MAPPER);
     Map<String, String> query = new LinkedHashMap<>();
     query.put("skipAutoDetectionConfirmation", "1");
     query.put("forceNew", "1");
@@ -89,7 +88,7 @@ public final class VercelClient {
 
   /** Points an extra domain at a deployment ({@code POST /v2/deployments/{id}/aliases}). */
   public void assignAlias(String id, String alias) throws IOException, InterruptedException {
-    String body = json.createObjectNode().put("alias", alias).toString();
+    String body = Json.MAPPER.createObjectNode().put("alias", alias).toString();
     call("POST", "/v2/deployments/" + enc(id) + "/aliases", Map.of(), HttpRequest.BodyPublishers.ofString(body), "application/json", Map.of(), "assign alias " + alias + " to Vercel deployment " + id);
   }
 
@@ -173,7 +172,7 @@ public final class VercelClient {
     HttpResponse<String> response = idempotent ? http.sendIdempotent(b.build(), description) : http.send(b.build(), description);
     JsonNode parsed = parse(response.body());
     if (response.statusCode() / 100 == 2) {
-      return parsed == null ? json.createObjectNode() : parsed;
+      return parsed == null ? Json.MAPPER.createObjectNode() : parsed;
     }
     throw error(description, response.statusCode(), parsed, response.body());
   }
@@ -194,7 +193,7 @@ public final class VercelClient {
       return null;
     }
     try {
-      return json.readTree(body);
+      return Json.MAPPER.readTree(body);
     } catch (IOException e) {
       return null;
     }

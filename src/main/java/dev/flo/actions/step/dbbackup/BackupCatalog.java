@@ -35,10 +35,14 @@ public final class BackupCatalog {
     this.prefix = prefix;
   }
 
-  /** One backup: its manifest, and its dump when the dump exists. */
+  /** One backup: its manifest, and its dump when the dump exists; a stray dump has no manifest (null key). */
   public record Entry(String name, Instant createdAt, String manifestKey, String dumpKey, long sizeBytes) {
     public boolean complete() {
-      return dumpKey != null;
+      return dumpKey != null && manifestKey != null;
+    }
+
+    boolean stray() {
+      return manifestKey == null;
     }
   }
 
@@ -55,8 +59,17 @@ public final class BackupCatalog {
     return prefix + name + MANIFEST;
   }
 
-  /** Every backup that has a manifest, newest first. Stray objects (failed runs leave none) are not backups. */
+  /** Every backup that has a manifest, newest first. A dump without one (a failed restore check) is not a backup. */
   public List<Entry> entries() throws IOException {
+    return scan().stream().filter(e -> !e.stray()).toList();
+  }
+
+  /** What retention looks at: every backup, and every dated dump without a manifest, newest first. */
+  public List<Entry> retentionCandidates() throws IOException {
+    return scan();
+  }
+
+  private List<Entry> scan() throws IOException {
     Map<String, StoredObject> dumps = new HashMap<>();
     List<StoredObject> manifests = new ArrayList<>();
     for (StoredObject o : store.list(prefix)) {
@@ -72,8 +85,14 @@ public final class BackupCatalog {
       String name = m.key().substring(prefix.length(), m.key().length() - MANIFEST.length());
       Instant created = createdAt(name);
       if (created != null) {
-        StoredObject dump = dumps.get(name);
+        StoredObject dump = dumps.remove(name);
         entries.add(new Entry(name, created, m.key(), dump == null ? null : dump.key(), dump == null ? 0 : dump.size()));
+      }
+    }
+    for (Map.Entry<String, StoredObject> d : dumps.entrySet()) {
+      Instant created = createdAt(d.getKey());
+      if (created != null) {
+        entries.add(new Entry(d.getKey(), created, null, d.getValue().key(), d.getValue().size()));
       }
     }
     entries.sort(Comparator.comparing(Entry::createdAt).thenComparing(Entry::name).reversed());
@@ -93,7 +112,8 @@ public final class BackupCatalog {
 
   /**
    * What retention removes: complete backups older than {@code days}, except the newest {@code keepMin} (and
-   * never {@code keep}, the backup just taken); a manifest whose dump is gone goes once it is that old too.
+   * never {@code keep}, the backup just taken); a manifest whose dump is gone, and a dump left without a manifest
+   * (a failed restore check keeps it for inspection), go once they are that old too, and never count as kept.
    */
   public static List<Entry> expired(List<Entry> newestFirst, Instant now, int days, int keepMin, String keep) {
     Instant cutoff = now.minus(Duration.ofDays(days));
@@ -114,7 +134,9 @@ public final class BackupCatalog {
     if (entry.dumpKey() != null) {
       store.delete(entry.dumpKey());
     }
-    store.delete(entry.manifestKey());
+    if (entry.manifestKey() != null) {
+      store.delete(entry.manifestKey());
+    }
   }
 
   static Instant createdAt(String name) {

@@ -18,7 +18,7 @@ final class BackupReport {
     summary.heading(2, "db-backup (dry run)").table(List.of("", ""), plan.rows());
     summary.paragraph(wouldDelete.isEmpty() ? "Retention would delete nothing." : "Retention would delete after a successful backup:");
     if (!wouldDelete.isEmpty()) {
-      summary.bullets(wouldDelete.stream().map(e -> e.name() + " (" + e.createdAt() + ")").toList());
+      summary.bullets(wouldDelete.stream().map(BackupReport::describe).toList());
     }
   }
 
@@ -35,11 +35,15 @@ final class BackupReport {
     rows.add(List.of("Retention", deleted.isEmpty() ? "nothing deleted" : deleted.size() + " deleted"));
     summary.table(List.of("", ""), rows);
     if (!deleted.isEmpty()) {
-      summary.details("Deleted by retention", String.join("\n", deleted.stream().map(e -> "- " + e.name() + " (" + e.createdAt() + ")").toList()));
+      summary.details("Deleted by retention", String.join("\n", deleted.stream().map(e -> "- " + describe(e)).toList()));
     }
   }
 
   void failed(String why) {
     summary.heading(2, "db-backup failed").table(List.of("", ""), plan.rows()).alert("CAUTION", why + "\nNo manifest was written, so this run is not counted as a backup and retention did not run.");
+  }
+
+  private static String describe(BackupCatalog.Entry e) {
+    return e.name() + " (" + e.createdAt() + (e.stray() ? ", a dump without manifest" : "") + ")";
   }
 }

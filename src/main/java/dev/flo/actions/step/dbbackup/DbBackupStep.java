@@ -89,7 +89,7 @@ public final class DbBackupStep implements Step {
     try (ObjectStore store = in.store().open(in.destination(), kit, stsEndpoint)) {
       BackupCatalog catalog = new BackupCatalog(store, in.destination().prefix());
       if (in.dryRun()) {
-        report.dryRun(in.retentionDays() == null ? List.of() : BackupCatalog.expired(catalog.entries(), kit.clock().now(), in.retentionDays(), in.keepMin(), null));
+        report.dryRun(in.retentionDays() == null ? List.of() : BackupCatalog.expired(catalog.retentionCandidates(), kit.clock().now(), in.retentionDays(), in.keepMin(), null));
         return;
       }
       BackupRun run = new BackupRun(kit.log(), kit.clock(), kit.github());
@@ -124,14 +124,14 @@ public final class DbBackupStep implements Step {
       report.failed("The restore check failed: " + f.getMessage());
       throw new StepFailure(
           "The restore check failed, so " + taken.uri() + " is not counted as a backup (no manifest was written) and retention did not run: " + f.getMessage(),
-          f.hint() + " Delete the object once you have looked at it.",
+          f.hint() + " The dump is kept for you to look at; a later successful run with `retention-days` deletes it once it is that old.",
           f);
     }
   }
 
   private List<BackupCatalog.Entry> applyRetention(BackupCatalog catalog, DbBackupInputs in, String keep) throws StepFailure {
     try {
-      List<BackupCatalog.Entry> expired = BackupCatalog.expired(catalog.entries(), kit.clock().now(), in.retentionDays(), in.keepMin(), keep);
+      List<BackupCatalog.Entry> expired = BackupCatalog.expired(catalog.retentionCandidates(), kit.clock().now(), in.retentionDays(), in.keepMin(), keep);
       for (BackupCatalog.Entry e : expired) {
         kit.log().info("Retention: deleting %s (taken %s)", e.name(), e.createdAt());
         catalog.delete(e);

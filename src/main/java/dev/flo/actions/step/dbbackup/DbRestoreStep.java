@@ -104,7 +104,13 @@ public final class DbRestoreStep implements Step {
         return;
       }
       if (!empty && in.safetyBackup()) {
-        String uri = safetyBackup(in, server, tools, store);
+        String uri;
+        try {
+          uri = safetyBackup(in, server, tools, store);
+        } catch (StepFailure f) {
+          report.failed(f.getMessage());
+          throw f;
+        }
         kit.outputs().set("safety-backup-uri", uri);
         report.safetyBackup(uri);
       }
@@ -151,15 +157,24 @@ public final class DbRestoreStep implements Step {
 
   private String safetyBackup(DbRestoreInputs in, ServerVersion server, PostgresClients.Tools tools, ObjectStore store) throws Exception {
     BackupCatalog safety = new BackupCatalog(store, in.folder().prefix() + SAFETY_FOLDER);
-    long size;
-    try (PostgresDatabase db = PostgresDatabase.open(in.database())) {
-      size = db.sizeBytes();
-    }
     kit.log().info("Safety backup of %s before the restore", in.database().display());
-    BackupRun run = new BackupRun(kit.log(), kit.clock(), kit.github());
-    BackupRun.Taken taken = run.take(in.database(), server, tools, store, safety, Compression.ZSTD, size);
-    run.publish(store, safety, taken, taken.manifest());
-    return taken.uri();
+    try {
+      long size;
+      try (PostgresDatabase db = PostgresDatabase.open(in.database())) {
+        size = db.sizeBytes();
+      }
+      BackupRun run = new BackupRun(kit.log(), kit.clock(), kit.github());
+      BackupRun.Taken taken = run.take(in.database(), server, tools, store, safety, Compression.ZSTD, size);
+      run.publish(store, safety, taken, taken.manifest());
+      return taken.uri();
+    } catch (SQLException e) {
+      // The target answered a moment ago: a lost connection here is the network, the server or a connection limit.
+      throw new StepFailure(
+          "The safety backup of " + in.database().display() + " could not be taken (" + e.getMessage() + "), so nothing was restored: the database is unchanged.",
+          "Check that the server is up and reachable from the runner and has connections to spare (max_connections, the pooler's limits), then re-run;"
+              + " or set `safety-backup: false` if you accept restoring without a backup of what it replaces.",
+          e);
+    }
   }
 
   /** The client tools for a server, or the failure that says what to install. */

@@ -11,6 +11,7 @@ import dev.flo.actions.step.deploybackend.DeployOutcome.Result;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -53,7 +54,7 @@ final class RailwayDeployer {
     } else {
       String id = railway.deploy(plan.serviceId(), plan.environmentId(), plan.commit());
       d = railway.deployment(id);
-      log.info("Railway deployment %s of %s: %s", d.id(), plan.shipped(), d.status());
+      log.info("Railway deployment %s of %s: %s", d.id(), plan.shipped(), d.status() == null ? "no status yet" : d.status());
     }
     RailwayDeployment ours = d;
     String previous = recent.stream()
@@ -69,8 +70,9 @@ final class RailwayDeployer {
     while (d.inProgress() && schedule.awaitNext()) {
       String seen = d.status();
       d = railway.deployment(d.id());
-      if (!d.status().equals(seen)) {
-        log.info("Railway deployment %s: %s", d.id(), d.status());
+      // A deployment without a status (Railway has not set one yet) is still pending: keep polling to the deadline.
+      if (!Objects.equals(d.status(), seen)) {
+        log.info("Railway deployment %s: %s", d.id(), d.status() == null ? "no status yet" : d.status());
       }
     }
     if (d.inProgress()) {
@@ -85,6 +87,7 @@ final class RailwayDeployer {
   }
 
   private static DeployOutcome outcome(Result r, RailwayDeployment d, String previous, String url, boolean reused) {
-    return new DeployOutcome(r, d.id(), d.status(), previous, url != null ? url : d.url(), null, d.commitHash() == null ? null : d.commitHash().substring(0, Math.min(12, d.commitHash().length())), reused);
+    // A deployment Railway has not given a status yet is reported as UNKNOWN (the summary and outputs need a value).
+    return new DeployOutcome(r, d.id(), d.status() == null ? "UNKNOWN" : d.status(), previous, url != null ? url : d.url(), null, d.commitHash() == null ? null : d.commitHash().substring(0, Math.min(12, d.commitHash().length())), reused);
   }
 }

@@ -1,7 +1,7 @@
 package dev.flo.actions.step.deployfrontend;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flo.actions.runtime.Inputs;
+import dev.flo.actions.runtime.Json;
 import dev.flo.actions.runtime.Secret;
 import java.io.IOException;
 import java.net.URI;
@@ -110,7 +110,7 @@ public record DeployFrontendInputs(
       return null;
     }
     try {
-      String t = new ObjectMapper().readTree(builds.toFile()).path("target").asText("");
+      String t = Json.MAPPER.readTree(builds.toFile()).path("target").asText("");
       return t.isBlank() ? null : t.toLowerCase(Locale.ROOT);
     } catch (IOException e) {
       return null;
@@ -123,7 +123,7 @@ public record DeployFrontendInputs(
       Path config = candidate.resolve("config.json");
       if (Files.isRegularFile(config)) {
         try {
-          if (new ObjectMapper().readTree(config.toFile()).path("version").isInt()) {
+          if (Json.MAPPER.readTree(config.toFile()).path("version").isInt()) {
             return candidate;
           }
         } catch (IOException e) {

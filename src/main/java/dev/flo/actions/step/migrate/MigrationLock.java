@@ -85,9 +85,13 @@ public final class MigrationLock implements AutoCloseable {
     }
   }
 
-  /** Who holds the lock, for the waiting message: pid, application and what it is running. */
+  /**
+   * Who holds the lock, for the waiting message: pid, application, state and how long its session has been open
+   * (a session lock is held at most that long; Postgres records no grant time). Never its query text: another
+   * session's last statement can carry literals such as a role's password.
+   */
   static String holder(Connection c, long key) throws SQLException {
-    String sql = "SELECT a.pid, a.application_name, a.state, now() - a.xact_start AS running, left(a.query, 120) AS query"
+    String sql = "SELECT a.pid, a.application_name, a.state, (extract(epoch FROM now() - a.backend_start) * 1000)::bigint AS open_ms"
         + " FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid WHERE " + LOCK_ROW;
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       ps.setLong(1, key);
@@ -95,7 +99,8 @@ public final class MigrationLock implements AutoCloseable {
         if (!rs.next()) {
           return "a session that just released it";
         }
-        return "pid " + rs.getInt("pid") + " (application '" + rs.getString("application_name") + "', " + rs.getString("state") + ", last query: " + rs.getString("query") + ")";
+        return "pid " + rs.getInt("pid") + " (application '" + rs.getString("application_name") + "', " + rs.getString("state")
+            + ", holding it for at most " + DurationText.rough(Duration.ofMillis(rs.getLong("open_ms"))) + ": its session's age)";
       }
     }
   }

@@ -4,12 +4,13 @@ import dev.flo.actions.provider.railway.RailwayClient;
 import dev.flo.actions.provider.railway.RailwayDeployment;
 import dev.flo.actions.provider.railway.RailwayException;
 import dev.flo.actions.runtime.Clock;
+import dev.flo.actions.runtime.DurationText;
 import dev.flo.actions.runtime.Log;
+import dev.flo.actions.runtime.PollSchedule;
 import dev.flo.actions.runtime.StepFailure;
 import dev.flo.actions.step.rollback.RollbackPlan.Action;
 import java.io.IOException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -23,7 +24,8 @@ import java.util.stream.Collectors;
  */
 final class RailwayRollback implements RollbackProvider {
   static final int HISTORY = 50;
-  static final Duration POLL = Duration.ofSeconds(5);
+  static final Duration FIRST_POLL = Duration.ofSeconds(5);
+  static final Duration MAX_POLL = Duration.ofSeconds(20);
 
   private final RailwayClient railway;
   private final String serviceId;
@@ -98,22 +100,16 @@ final class RailwayRollback implements RollbackProvider {
     try {
       Set<String> known = before.stream().map(RailwayDeployment::id).collect(Collectors.toSet());
       railway.rollback(plan.targetDeployId());
-      Instant deadline = clock.now().plus(request.timeout());
-      RailwayDeployment restore = null;
-      while (clock.now().isBefore(deadline) && (restore == null || restore.inProgress())) {
-        if (restore == null) {
-          restore = railway.deployments(serviceId, environmentId, 10).stream().filter(d -> !known.contains(d.id())).findFirst().orElse(null);
-        } else {
-          restore = railway.deployment(restore.id());
-        }
-        if (restore == null || restore.inProgress()) {
-          clock.sleep(POLL);
-        }
+      // The same schedule as deploy-backend's: one last poll lands on the deadline.
+      PollSchedule schedule = new PollSchedule(clock, request.timeout(), FIRST_POLL, MAX_POLL);
+      RailwayDeployment restore = newDeployment(known);
+      while ((restore == null || restore.inProgress()) && schedule.awaitNext()) {
+        restore = restore == null ? newDeployment(known) : railway.deployment(restore.id());
       }
       if (restore == null || restore.inProgress()) {
         throw new StepFailure(
             "Railway accepted the rollback to " + plan.targetDeployId() + " but " + (restore == null ? "no new deployment appeared" : "deployment " + restore.id() + " is still " + restore.status())
-                + " after " + request.timeout().toString().substring(2).toLowerCase(java.util.Locale.ROOT) + ".",
+                + " after " + DurationText.exact(request.timeout()) + ".",
             "Watch the service in Railway's dashboard; re-running this step does not roll back twice.");
       }
       if (restore.failed()) {
@@ -126,6 +122,11 @@ final class RailwayRollback implements RollbackProvider {
     } catch (IOException e) {
       throw new StepFailure("Could not reach Railway: " + e.getMessage(), "Check `api-url`, then re-run.", e);
     }
+  }
+
+  /** The deployment the rollback made: the newest one that was not there before it. */
+  private RailwayDeployment newDeployment(Set<String> known) throws IOException, InterruptedException, RailwayException {
+    return railway.deployments(serviceId, environmentId, 10).stream().filter(d -> !known.contains(d.id())).findFirst().orElse(null);
   }
 
   private RailwayDeployment find(String id, String input) throws IOException, InterruptedException, StepFailure {

@@ -4,12 +4,13 @@ import dev.flo.actions.provider.vercel.VercelClient;
 import dev.flo.actions.provider.vercel.VercelDeployment;
 import dev.flo.actions.provider.vercel.VercelException;
 import dev.flo.actions.runtime.Clock;
+import dev.flo.actions.runtime.DurationText;
 import dev.flo.actions.runtime.Log;
+import dev.flo.actions.runtime.PollSchedule;
 import dev.flo.actions.runtime.StepFailure;
 import dev.flo.actions.step.rollback.RollbackPlan.Action;
 import java.io.IOException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -88,16 +89,15 @@ final class VercelRollback implements RollbackProvider {
     try {
       vercel.rollback(projectId, target.id(), reason);
       log.info("Vercel accepted the rollback of %s to %s; waiting until production serves it.", projectId, target.id());
-      Instant deadline = clock.now().plus(request.timeout());
+      // A Vercel rollback only re-points the production alias: a steady poll every 5 s, the last one on the deadline.
+      PollSchedule schedule = new PollSchedule(clock, request.timeout(), POLL, POLL);
       Optional<VercelDeployment> serving = vercel.currentProduction(projectId);
       while (serving.map(d -> !d.id().equals(target.id())).orElse(true)) {
-        Duration left = Duration.between(clock.now(), deadline);
-        if (left.isNegative() || left.isZero()) {
+        if (!schedule.awaitNext()) {
           throw new StepFailure(
-              "Vercel accepted the rollback to " + target.id() + ", but production still serves " + serving.map(VercelDeployment::id).orElse("nothing") + " after " + request.timeout().toSeconds() + "s.",
+              "Vercel accepted the rollback to " + target.id() + ", but production still serves " + serving.map(VercelDeployment::id).orElse("nothing") + " after " + DurationText.exact(request.timeout()) + ".",
               "Check the project's Deployments page in Vercel; re-running this step does not roll back twice.");
         }
-        clock.sleep(left.compareTo(POLL) < 0 ? left : POLL);
         serving = vercel.currentProduction(projectId);
       }
       log.info("Production of %s serves %s.", projectId, target.id());

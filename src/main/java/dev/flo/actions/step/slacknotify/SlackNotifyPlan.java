@@ -1,8 +1,8 @@
 package dev.flo.actions.step.slacknotify;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flo.actions.provider.slack.Mrkdwn;
+import dev.flo.actions.runtime.Json;
 
 /**
  * What the step will send: the message, how (a new post, an update in place, a thread reply, or a webhook), and
@@ -23,8 +23,6 @@ public record SlackNotifyPlan(
     REPLY,
     WEBHOOK
   }
-
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   public static SlackNotifyPlan of(SlackNotifyInputs in, ObjectNode message, String headline, String mentions) {
     if (!in.usesToken()) {
@@ -47,7 +45,7 @@ public record SlackNotifyPlan(
 
   /** The thread reply that pings, or null. */
   public ObjectNode pingReply() {
-    return pingMentions == null ? null : JSON.createObjectNode().put("text", pingMentions + " " + Mrkdwn.escape(headline));
+    return pingMentions == null ? null : Json.MAPPER.createObjectNode().put("text", pingMentions + " " + Mrkdwn.escape(headline));
   }
 
   /** One sentence for the log and the summary. */

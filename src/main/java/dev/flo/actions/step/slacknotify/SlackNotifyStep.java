@@ -1,6 +1,5 @@
 package dev.flo.actions.step.slacknotify;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flo.actions.provider.slack.PostMessage;
 import dev.flo.actions.provider.slack.SlackApi;
@@ -17,6 +16,7 @@ import dev.flo.actions.runtime.GitHubContext;
 import dev.flo.actions.runtime.Http;
 import dev.flo.actions.runtime.InputDef;
 import dev.flo.actions.runtime.Inputs;
+import dev.flo.actions.runtime.Json;
 import dev.flo.actions.runtime.Log;
 import dev.flo.actions.runtime.Masker;
 import dev.flo.actions.runtime.OutputDef;
@@ -68,8 +68,6 @@ public final class SlackNotifyStep implements Step {
               OutputDef.of("thread-ts", "The ts to reply under: the message's own, or the parent's for a reply.")),
           kit -> new SlackNotifyStep(kit.log(), kit.masker(), kit.outputs(), kit.summary(), kit.annotations(), kit.clock(), kit.http(), kit.github(), kit.workspace(), kit.env()));
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   /** A password in a URL (postgres://user:pass@host), which a listed variable must not carry to Slack. */
   private static final Pattern URL_PASSWORD = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*://[^/\\s:@]*:[^/\\s]*@");
 
@@ -109,7 +107,7 @@ public final class SlackNotifyStep implements Step {
     log.info(plan.describe() + (in.dryRun() ? " (dry run: nothing is sent)" : ""));
     if (in.dryRun()) {
       log.info("The message:");
-      log.untrusted(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(message));
+      log.untrusted(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(message));
       summary.heading(3, "Slack: " + plan.headline() + " (dry run)").paragraph("Would: " + StepSummary.inline(plan.describe()) + ". Nothing was sent.");
       messageDetails(plan);
       return;
@@ -224,7 +222,7 @@ public final class SlackNotifyStep implements Step {
 
   private void messageDetails(SlackNotifyPlan plan) {
     try {
-      summary.details("Message JSON", "```json\n" + JSON.writerWithDefaultPrettyPrinter().writeValueAsString(plan.message()).replace("```", "`\u200b``") + "\n```");
+      summary.details("Message JSON", "```json\n" + Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(plan.message()).replace("```", "`\u200b``") + "\n```");
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }

@@ -1,10 +1,10 @@
 package dev.flo.actions.step.slacknotify;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flo.actions.provider.slack.BlockKit;
 import dev.flo.actions.provider.slack.Mrkdwn;
+import dev.flo.actions.runtime.Json;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,7 +14,6 @@ import java.util.List;
  * attachments do not notify reliably.
  */
 public final class StatusMessage {
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private StatusMessage() {}
 
@@ -44,7 +43,7 @@ public final class StatusMessage {
   public static ObjectNode build(RunFacts facts, SlackNotifyInputs in) {
     String headline = headline(facts, in);
     String mentions = mentions(in);
-    ObjectNode message = JSON.createObjectNode();
+    ObjectNode message = Json.MAPPER.createObjectNode();
     // The top-level text is what notifications and screen readers show.
     String where = facts.repository() == null ? "" : " · " + facts.repository() + (facts.branch() == null ? "" : "@" + facts.branch());
     message.put("text", Mrkdwn.cut((mentions.isEmpty() ? "" : mentions + " ") + in.status().emoji() + " " + Mrkdwn.escape(headline) + Mrkdwn.escape(where), 1000));

@@ -59,6 +59,7 @@ public final class RailwayFake implements AutoCloseable, AfterEachCallback {
   private final AtomicInteger ids = new AtomicInteger();
   private final AtomicInteger edgeRefusals = new AtomicInteger();
   private final AtomicInteger rateLimits = new AtomicInteger();
+  private volatile boolean lost;
   private volatile List<String> nextScript = List.of("BUILDING", "DEPLOYING", "SUCCESS");
 
   public RailwayFake(Clock clock) throws IOException {
@@ -85,8 +86,15 @@ public final class RailwayFake implements AutoCloseable, AfterEachCallback {
     return server.baseUrl() + "/graphql/v2";
   }
 
+  /** The statuses a new deployment shows on the next polls; {@code ""} is a poll where Railway omits the status. */
   public RailwayFake script(String... statuses) {
     nextScript = List.of(statuses);
+    return this;
+  }
+
+  /** From now on, a deployment query answers {@code "deployment": null} without an error. */
+  public RailwayFake loseDeployments() {
+    lost = true;
     return this;
   }
 
@@ -184,7 +192,7 @@ public final class RailwayFake implements AutoCloseable, AfterEachCallback {
           return;
         }
         advance(d);
-        data.set("deployment", node(d));
+        data.set("deployment", lost ? json.nullNode() : node(d));
       }
     }
     LocalHttpServer.json(ex, 200, json.createObjectNode().set("data", data).toString());
@@ -211,7 +219,7 @@ public final class RailwayFake implements AutoCloseable, AfterEachCallback {
   }
 
   private ObjectNode node(Deployment d) {
-    ObjectNode n = json.createObjectNode().put("id", d.id).put("status", d.status).put("canRollback", canRollback(d)).put("staticUrl", "shop-api-production.up.railway.app").put("createdAt", d.createdAt);
+    ObjectNode n = json.createObjectNode().put("id", d.id).put("status", d.status.isEmpty() ? null : d.status).put("canRollback", canRollback(d)).put("staticUrl", "shop-api-production.up.railway.app").put("createdAt", d.createdAt);
     n.set("meta", d.commit == null ? json.createObjectNode() : json.createObjectNode().put("commitHash", d.commit).put("branch", "main"));
     return n;
   }

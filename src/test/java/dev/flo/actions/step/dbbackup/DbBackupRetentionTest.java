@@ -15,7 +15,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Retention runs only after a successful backup, never goes below keep-min, and only counts backups with a manifest. */
+/**
+ * Retention runs only after a successful backup, never goes below keep-min, only counts backups with a manifest,
+ * and deletes dumps left without a manifest once they are old.
+ */
 class DbBackupRetentionTest {
   @TempDir static Path s3dir;
   @TempDir Path tmp;
@@ -49,23 +52,30 @@ class DbBackupRetentionTest {
     var failed = run(BackupFixture.backup(failing, tmp, s3), clock, source, destination).input("retention-days", "1").input("keep-min", "1").run();
     assertThat(failed.exitCode()).isEqualTo(1);
     assertThat(s3.keys(BUCKET, "retention/")).hasSize(6);
-    // A crashed run's dump without manifest is not a backup: retention neither counts nor deletes it.
-    s3.put(BUCKET, "retention/20000101T000000Z-stray.pgdump.zst", new byte[] {1});
+    // Dumps left without a manifest (a failed restore check keeps one on purpose) are not backups: they never count
+    // towards keep-min, and retention deletes them once they are old; a recent one stays.
+    String oldStray = BackupCatalog.name(clock.now().minus(Duration.ofDays(20)), "stray") + ".pgdump.zst";
+    String recentStray = BackupCatalog.name(clock.now().plus(Duration.ofDays(1)), "stray") + ".pgdump.zst";
+    s3.put(BUCKET, "retention/" + oldStray, new byte[] {1});
+    s3.put(BUCKET, "retention/" + recentStray, new byte[] {1});
+    s3.put(BUCKET, "retention/undated.pgdump.zst", new byte[] {1});
     clock.advance(Duration.ofDays(10));
 
-    // Day 40, retention 15 days, keep 2: day 0 and day 10 go; day 20 stays as the second newest, though old.
+    // Day 40, retention 15 days, keep 2: day 0 and day 10 go, and the old stray dump; day 20 stays as the second
+    // newest, though old (the strays do not count as kept).
     var last = run(BackupFixture.backup(tmp, s3), clock, source, destination).input("retention-days", "15").input("keep-min", "2").run();
 
     assertThat(last.exitCode()).as(last.stdout()).isZero();
     String newest = name(last.output("uri"));
     assertThat(s3.keys(BUCKET, "retention/"))
         .containsExactlyInAnyOrder(
-            "retention/20000101T000000Z-stray.pgdump.zst",
+            "retention/" + recentStray,
+            "retention/undated.pgdump.zst",
             "retention/" + names.get(2) + ".pgdump.zst",
             "retention/" + names.get(2) + ".manifest.json",
             "retention/" + newest + ".pgdump.zst",
             "retention/" + newest + ".manifest.json");
-    assertThat(last.summary()).contains("2 deleted").contains(names.get(0)).contains(names.get(1));
+    assertThat(last.summary()).contains("3 deleted").contains(names.get(0)).contains(names.get(1)).contains(oldStray.substring(0, oldStray.indexOf(".pgdump")) + " (").contains("a dump without manifest");
   }
 
   @Test

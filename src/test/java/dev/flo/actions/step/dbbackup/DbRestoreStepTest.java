@@ -106,6 +106,34 @@ class DbRestoreStepTest {
   }
 
   @Test
+  void aSafetyBackupThatCannotConnectRestoresNothingAndSaysWhatToCheck() throws Exception {
+    String prefix = "safetylost/";
+    String uri = backup(BackupFixture.seededDatabase("lostsrc", 20), prefix);
+    String target = BackupFixture.seededDatabase("losttarget", 7);
+    var before = BackupFixture.fingerprint(target);
+    int port = Integer.parseInt(target.replaceAll(".*:(\\d+)/.*", "$1"));
+    // The step's first connection (server version, tables) goes through; the safety backup's is refused.
+    try (LosingProxy proxy = new LosingProxy(port, 1)) {
+      String viaProxy = target.replace(":" + port + "/", ":" + proxy.port() + "/");
+      var failed = BackupFixture.restore(tmp, s3).input("database-url", viaProxy).input("source", uri).input("confirm", BackupFixture.name(target)).run();
+
+      assertThat(failed.exitCode()).isEqualTo(1);
+      assertThat(failed.annotations("error"))
+          .singleElement()
+          .asString()
+          .contains("safety backup of")
+          .contains("could not be taken")
+          .contains("nothing was restored")
+          .contains("max_connections")
+          .contains("safety-backup: false")
+          .doesNotContain("Unexpected error");
+      assertThat(failed.summary()).contains("db-restore failed").contains("nothing was restored");
+    }
+    assertThat(BackupFixture.fingerprint(target)).isEqualTo(before);
+    assertThat(s3.keys(BUCKET, prefix + DbRestoreStep.SAFETY_FOLDER)).isEmpty();
+  }
+
+  @Test
   void anObjectThatDoesNotMatchItsManifestChangesNothing() throws Exception {
     String prefix = "tampered/";
     String first = BackupFixture.seededDatabase("tamperone", 40);

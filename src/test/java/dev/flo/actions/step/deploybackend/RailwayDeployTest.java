@@ -118,6 +118,29 @@ class RailwayDeployTest {
   }
 
   @Test
+  void aDeploymentWithoutStatusIsStillPendingUntilTheDeadline() throws Exception {
+    railway.script("", "", "SUCCESS");
+    var live = step(RailwayFake.PROJECT_TOKEN).run();
+    assertThat(live.exitCode()).as(live.stdout()).isZero();
+    assertThat(live.output("status")).isEqualTo("SUCCESS");
+    assertThat(live.stdout()).contains("no status yet");
+
+    railway.script("");
+    var pending = step(RailwayFake.PROJECT_TOKEN).input("commit", "4444444").input("timeout", "2m").run();
+    assertThat(pending.exitCode()).isEqualTo(1);
+    assertThat(pending.annotations("error")).singleElement().asString().contains("still UNKNOWN after 2m");
+    assertThat(clock.sleeps().size()).isGreaterThan(3);
+  }
+
+  @Test
+  void aMissingDeploymentFailsClearly() throws Exception {
+    railway.loseDeployments();
+    var result = step(RailwayFake.PROJECT_TOKEN).run();
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.annotations("error")).singleElement().asString().contains("Railway returned no deployment").contains("`service-id`");
+  }
+
+  @Test
   void dryRunSendsNoMutation() throws Exception {
     railway.seed("fedcba9876543210fedcba9876543210fedcba98", "SUCCESS");
     var result = step(RailwayFake.PROJECT_TOKEN).input("dry-run", "true").run();

@@ -34,6 +34,22 @@ class MigrationLockTest {
   }
 
   @Test
+  void theWaitingMessageNamesTheHolderButNeverQuotesItsQuery() throws Exception {
+    TestDatabase db = TestDatabase.fresh();
+    try (Connection holder = db.connect()) {
+      holder.createStatement().execute("SET application_name = 'other-deploy'");
+      holder.createStatement().execute("SELECT 'pw-literal-s3cret' AS password, pg_advisory_lock(" + KEY + ")");
+      Connection waiter = db.connect();
+      assertThatThrownBy(() -> MigrationLock.acquire(waiter, KEY, Duration.ofSeconds(3), FakeClock.virtual(), log))
+          .isInstanceOf(StepFailure.class)
+          .hasMessageContaining("application 'other-deploy', idle, holding it for at most")
+          .hasMessageContaining("pid ")
+          .hasMessageNotContaining("s3cret");
+      assertThat(out.toString(StandardCharsets.UTF_8)).contains("held by pid ").doesNotContain("s3cret");
+    }
+  }
+
+  @Test
   void anInterruptedWaitClosesItsConnection() throws Exception {
     TestDatabase db = TestDatabase.fresh();
     try (Connection holder = db.connect()) {

@@ -6,6 +6,7 @@ import dev.flo.actions.provider.railway.RailwayFake;
 import dev.flo.actions.testing.FakeClock;
 import dev.flo.actions.testing.StepHarness;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,6 +53,20 @@ class RailwayRollbackTest {
     var withId = rollback().input("deploy-id", bad.id).run();
     assertThat(withId.exitCode()).as(withId.stdout()).isZero();
     assertThat(railway.mutations()).containsExactly("deploymentRollback");
+  }
+
+  @Test
+  void theLastPollLandsOnTheDeadline() throws Exception {
+    railway.seed(GOOD, "REMOVED");
+    railway.seed(BAD, "SUCCESS");
+    // The rollback's deployment is DEPLOYING at the second poll (5 s) and SUCCESS at the next: the wait is cut to
+    // the 8 s deadline, so that poll still happens.
+    var result = rollback().input("timeout", "8s").run();
+    assertThat(result.exitCode()).as(result.stdout()).isZero();
+    assertThat(result.output("rollback-deploy-id")).isEqualTo(railway.deployments().getLast().id);
+    assertThat(clock.sleeps()).hasSize(2).first().isEqualTo(Duration.ofSeconds(5));
+    // Cut to what was left of the 8 s (the fake clock also counts the real time the calls took).
+    assertThat(clock.sleeps().get(1)).isLessThanOrEqualTo(Duration.ofSeconds(3)).isGreaterThan(Duration.ofSeconds(2));
   }
 
   @Test
