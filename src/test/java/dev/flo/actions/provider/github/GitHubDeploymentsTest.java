@@ -46,10 +46,10 @@ class GitHubDeploymentsTest {
 
   @Test
   void findsTheNewestDeploymentOfACommitInAnEnvironment() throws Exception {
-    github.seed("aaa1111", "production");
-    var newer = github.seed("aaa1111", "production");
-    github.seed("aaa1111", "staging");
-    github.seed("bbb2222", "production");
+    github.seedDeployment("aaa1111", "production");
+    var newer = github.seedDeployment("aaa1111", "production");
+    github.seedDeployment("aaa1111", "staging");
+    github.seedDeployment("bbb2222", "production");
     assertThat(client(GitHubFake.TOKEN).latest("aaa1111", "production")).hasValue(newer.id());
     assertThat(client(GitHubFake.TOKEN).latest("ccc3333", "production")).isEmpty();
   }
@@ -73,7 +73,7 @@ class GitHubDeploymentsTest {
 
   @Test
   void aMissingPermissionSaysWhichOneToAdd() throws Exception {
-    github.forbid();
+    github.forbidDeployments();
     assertThatThrownBy(() -> client(GitHubFake.TOKEN).create("abc1234", "production", "Deploy"))
         .isInstanceOfSatisfying(GitHubDeploymentException.class, e -> assertThat(e.hint()).contains("deployments: write"));
   }

@@ -12,19 +12,38 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A local GitHub REST API for deployments (docs.github.com/rest/deployments), repository {@code acme/shop}:
- * creates deployments and statuses, lists them newest first, and can answer as GitHub does when the token lacks
- * {@code deployments: write} or the rate limit is spent. It refuses what GitHub would turn into surprises: a
- * create without {@code auto_merge: false} or with required contexts.
+ * A local GitHub REST API for repository {@code acme/shop}, the one fake of GitHub shared by every test:
+ *
+ * <ul>
+ *   <li>deployments and their statuses (docs.github.com/rest/deployments): creates them, lists them newest first,
+ *       and refuses what GitHub would turn into surprises: a create without {@code auto_merge: false} or with
+ *       required contexts;
+ *   <li>issue comments (docs.github.com/rest/issues/comments): the issue, list a pull request's comments, create
+ *       (201) and update (PATCH) one, written as {@code github-actions[bot]} or as the user of {@link #actingAs};
+ *   <li>{@code GET /user}: 403 for GITHUB_TOKEN (an installation token), the login for a personal token.
+ * </ul>
+ *
+ * <p>A wrong token gets 401 "Bad credentials". It can answer as GitHub does when the rate limit is spent (every
+ * endpoint), and with 403 "Resource not accessible by integration" when the token lacks {@code deployments: write}
+ * ({@link #forbidDeployments}) or {@code pull-requests: write} ({@link #forbidComments}). Repositories other than
+ * {@code acme/shop} are 404, as for a repository the token cannot see.
  */
 public final class GitHubFake implements AutoCloseable, AfterEachCallback {
   public static final String TOKEN = "ghs_fake_token_0001";
-  private static final Pattern DEPLOYMENT = Pattern.compile("/repos/acme/shop/deployments(?:/(\\d+)(/statuses)?)?");
+  public static final String REPOSITORY = "acme/shop";
+  private static final String REPO = "/repos/" + REPOSITORY;
+  private static final Pattern DEPLOYMENT = Pattern.compile(REPO + "/deployments(?:/(\\d+)(/statuses)?)?");
+  private static final Pattern ISSUE = Pattern.compile(REPO + "/issues/(\\d+)");
+  private static final Pattern ISSUE_COMMENTS = Pattern.compile(REPO + "/issues/(\\d+)/comments");
+  private static final Pattern COMMENT = Pattern.compile(REPO + "/issues/comments/(\\d+)");
+  /** What GITHUB_TOKEN's comments are written as. */
+  private static final String ACTIONS_BOT = "github-actions[bot]";
   /** GitHub Enterprise Server serves the API under {@code /api/v3}; github.com at the root. */
   private final String prefix;
 
@@ -41,13 +60,19 @@ public final class GitHubFake implements AutoCloseable, AfterEachCallback {
 
   public record Status(String state, String description, String environmentUrl, String logUrl) {}
 
+  /** An issue (or pull request) comment as stored. */
+  public record Comment(long id, int issue, String author, String body) {}
+
   private final ObjectMapper json = new ObjectMapper();
   private final LocalHttpServer server;
   private final List<Deployment> deployments = new CopyOnWriteArrayList<>();
+  private final List<Comment> comments = new CopyOnWriteArrayList<>();
   private final AtomicLong ids = new AtomicLong(1000);
-  private volatile boolean forbidden;
+  private volatile boolean deploymentsForbidden;
+  private volatile boolean commentsForbidden;
+  private volatile String user;
   private volatile long rateLimitResetEpoch;
-  private final java.util.concurrent.atomic.AtomicInteger secondaryLimits = new java.util.concurrent.atomic.AtomicInteger();
+  private final AtomicInteger secondaryLimits = new AtomicInteger();
   private volatile int secondaryRetryAfter;
 
   public GitHubFake() throws IOException {
@@ -78,9 +103,25 @@ public final class GitHubFake implements AutoCloseable, AfterEachCallback {
     return server.baseUrl() + prefix;
   }
 
-  /** Answers as for a GITHUB_TOKEN without {@code deployments: write}. */
-  public GitHubFake forbid() {
-    forbidden = true;
+  /** Creating deployments or statuses answers as for a GITHUB_TOKEN without {@code deployments: write}. */
+  public GitHubFake forbidDeployments() {
+    deploymentsForbidden = true;
+    return this;
+  }
+
+  /** Creating or editing comments answers as for a GITHUB_TOKEN without {@code pull-requests: write}. */
+  public GitHubFake forbidComments() {
+    commentsForbidden = true;
+    return this;
+  }
+
+  /**
+   * The token is a user's (a personal access token): {@code GET /user} answers with {@code login}, and comments are
+   * written as that user. By default the token is GITHUB_TOKEN, an installation token: {@code GET /user} answers
+   * 403 and comments are written by {@code github-actions[bot]}.
+   */
+  public GitHubFake actingAs(String login) {
+    user = login;
     return this;
   }
 
@@ -98,10 +139,17 @@ public final class GitHubFake implements AutoCloseable, AfterEachCallback {
   }
 
   /** A deployment made earlier (by a previous run). */
-  public Deployment seed(String sha, String environment) {
+  public Deployment seedDeployment(String sha, String environment) {
     Deployment d = new Deployment(ids.incrementAndGet(), sha, environment, "seeded", json.createObjectNode(), new CopyOnWriteArrayList<>());
     deployments.add(d);
     return d;
+  }
+
+  /** A comment someone wrote earlier on issue or pull request {@code issue}. */
+  public Comment seedComment(int issue, String author, String body) {
+    Comment c = new Comment(ids.incrementAndGet(), issue, author, body);
+    comments.add(c);
+    return c;
   }
 
   public List<Deployment> deployments() {
@@ -112,13 +160,23 @@ public final class GitHubFake implements AutoCloseable, AfterEachCallback {
     return deployments.stream().filter(d -> d.id() == id).findFirst().orElseThrow();
   }
 
+  /** Every comment, in the order written. */
+  public List<Comment> comments() {
+    return List.copyOf(comments);
+  }
+
+  /** Every request received, paths as sent (with the prefix). */
+  public List<LocalHttpServer.Request> requests() {
+    return server.requests();
+  }
+
   public List<LocalHttpServer.Request> mutating() {
     return server.requests().stream().filter(r -> !r.method().equals("GET")).toList();
   }
 
   private void handle(LocalHttpServer.Request full, HttpExchange ex) throws IOException {
     if (!full.path().startsWith(prefix + "/")) {
-      LocalHttpServer.json(ex, 404, "{\"message\":\"Not Found\"}");
+      notFound(ex);
       return;
     }
     LocalHttpServer.Request r = new LocalHttpServer.Request(full.method(), full.path().substring(prefix.length()), full.query(), full.headers(), full.body());
@@ -138,16 +196,35 @@ public final class GitHubFake implements AutoCloseable, AfterEachCallback {
       LocalHttpServer.json(ex, 403, "{\"message\":\"You have exceeded a secondary rate limit. Please wait a few minutes before you try again.\",\"documentation_url\":\"https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits\"}");
       return;
     }
-    if (r.path().equals("/repos/acme/shop") && r.method().equals("GET")) {
+    Matcher m;
+    if (r.path().equals("/user") && r.method().equals("GET")) {
+      self(ex);
+    } else if (r.path().equals(REPO) && r.method().equals("GET")) {
       LocalHttpServer.json(ex, 200, repo().toString());
-      return;
+    } else if ((m = DEPLOYMENT.matcher(r.path())).matches()) {
+      deployments(r, m, ex);
+    } else if ((m = ISSUE.matcher(r.path())).matches() && r.method().equals("GET")) {
+      LocalHttpServer.json(ex, 200, issue(Integer.parseInt(m.group(1))).toString());
+    } else if ((m = ISSUE_COMMENTS.matcher(r.path())).matches() && (r.method().equals("GET") || r.method().equals("POST"))) {
+      issueComments(r, Integer.parseInt(m.group(1)), ex);
+    } else if ((m = COMMENT.matcher(r.path())).matches() && r.method().equals("PATCH")) {
+      updateComment(r, Long.parseLong(m.group(1)), ex);
+    } else {
+      notFound(ex);
     }
-    Matcher m = DEPLOYMENT.matcher(r.path());
-    if (!m.matches()) {
-      LocalHttpServer.json(ex, 404, "{\"message\":\"Not Found\"}");
-      return;
+  }
+
+  private void self(HttpExchange ex) throws IOException {
+    String login = user;
+    if (login == null) {
+      LocalHttpServer.json(ex, 403, "{\"message\":\"Resource not accessible by integration\",\"documentation_url\":\"https://docs.github.com/rest/users/users#get-the-authenticated-user\"}");
+    } else {
+      LocalHttpServer.json(ex, 200, json.createObjectNode().put("login", login).put("id", 4).put("type", "User").toString());
     }
-    if (forbidden && r.method().equals("POST")) {
+  }
+
+  private void deployments(LocalHttpServer.Request r, Matcher m, HttpExchange ex) throws IOException {
+    if (deploymentsForbidden && r.method().equals("POST")) {
       ex.getResponseHeaders().set("x-accepted-github-permissions", "deployments=write");
       LocalHttpServer.json(ex, 403, "{\"message\":\"Resource not accessible by integration\",\"documentation_url\":\"https://docs.github.com/rest/deployments/deployments#create-a-deployment\",\"status\":\"403\"}");
       return;
@@ -160,7 +237,7 @@ public final class GitHubFake implements AutoCloseable, AfterEachCallback {
       } else {
         Deployment d = deployments.stream().filter(x -> x.id() == Long.parseLong(m.group(1))).findFirst().orElse(null);
         if (d == null) {
-          LocalHttpServer.json(ex, 404, "{\"message\":\"Not Found\"}");
+          notFound(ex);
         } else if (m.group(2) != null && r.method().equals("POST")) {
           JsonNode b = json.readTree(r.bodyText());
           Status s = new Status(b.path("state").asText(), b.path("description").asText(null), b.path("environment_url").asText(null), b.path("log_url").asText(null));
@@ -206,21 +283,80 @@ public final class GitHubFake implements AutoCloseable, AfterEachCallback {
     LocalHttpServer.json(ex, 200, a.toString());
   }
 
+  private void issueComments(LocalHttpServer.Request r, int issue, HttpExchange ex) throws IOException {
+    if (r.method().equals("GET")) {
+      ArrayNode list = json.createArrayNode();
+      comments.stream().filter(c -> c.issue() == issue).forEach(c -> list.add(json(c)));
+      LocalHttpServer.json(ex, 200, list.toString());
+    } else if (commentsForbidden) {
+      forbiddenComment(ex, "create-an-issue-comment");
+    } else {
+      String login = user;
+      Comment c = new Comment(ids.incrementAndGet(), issue, login == null ? ACTIONS_BOT : login, json.readTree(r.bodyText()).path("body").asText());
+      comments.add(c);
+      LocalHttpServer.json(ex, 201, json(c).toString());
+    }
+  }
+
+  private synchronized void updateComment(LocalHttpServer.Request r, long id, HttpExchange ex) throws IOException {
+    if (commentsForbidden) {
+      forbiddenComment(ex, "update-an-issue-comment");
+      return;
+    }
+    for (int i = 0; i < comments.size(); i++) {
+      Comment c = comments.get(i);
+      if (c.id() == id) {
+        Comment updated = new Comment(id, c.issue(), c.author(), json.readTree(r.bodyText()).path("body").asText());
+        comments.set(i, updated);
+        LocalHttpServer.json(ex, 200, json(updated).toString());
+        return;
+      }
+    }
+    notFound(ex);
+  }
+
+  private static void forbiddenComment(HttpExchange ex, String anchor) throws IOException {
+    LocalHttpServer.json(ex, 403, "{\"message\":\"Resource not accessible by integration\",\"documentation_url\":\"https://docs.github.com/rest/issues/comments#" + anchor + "\",\"status\":\"403\"}");
+  }
+
+  private static void notFound(HttpExchange ex) throws IOException {
+    LocalHttpServer.json(ex, 404, "{\"message\":\"Not Found\",\"documentation_url\":\"https://docs.github.com/rest\",\"status\":\"404\"}");
+  }
+
   private ObjectNode json(Deployment d) {
-    String url = apiUrl() + "/repos/acme/shop/deployments/" + d.id();
+    String url = apiUrl() + REPO + "/deployments/" + d.id();
     return json.createObjectNode()
         .put("id", d.id()).put("node_id", "DE_" + d.id()).put("url", url).put("sha", d.sha()).put("ref", d.sha())
         .put("task", "deploy").put("environment", d.environment()).put("description", d.description())
         .put("created_at", "2026-11-23T10:00:00Z").put("updated_at", "2026-11-23T10:00:00Z")
-        .put("statuses_url", url + "/statuses").put("repository_url", apiUrl() + "/repos/acme/shop")
+        .put("statuses_url", url + "/statuses").put("repository_url", apiUrl() + REPO)
         .put("transient_environment", false).put("production_environment", d.environment().equals("production"));
+  }
+
+  private ObjectNode json(Comment c) {
+    ObjectNode v = json.createObjectNode().put("id", c.id()).put("node_id", "IC_" + c.id()).put("body", c.body());
+    v.put("url", apiUrl() + REPO + "/issues/comments/" + c.id());
+    v.put("html_url", "https://github.com/" + REPOSITORY + "/pull/" + c.issue() + "#issuecomment-" + c.id());
+    v.put("issue_url", apiUrl() + REPO + "/issues/" + c.issue());
+    v.put("created_at", "2026-11-23T12:00:00Z").put("updated_at", "2026-11-23T12:00:00Z");
+    v.putObject("user").put("login", c.author()).put("id", 3).put("type", c.author().endsWith("[bot]") ? "Bot" : "User");
+    return v;
+  }
+
+  /** Issue {@code number}, a pull request (every issue here is one: the steps comment on pull requests). */
+  private ObjectNode issue(int number) {
+    ObjectNode issue = json.createObjectNode().put("id", 10).put("node_id", "PR_" + number).put("number", number).put("state", "open").put("title", "A change");
+    issue.put("url", apiUrl() + REPO + "/issues/" + number).put("html_url", "https://github.com/" + REPOSITORY + "/pull/" + number);
+    issue.put("comments_url", apiUrl() + REPO + "/issues/" + number + "/comments");
+    issue.putObject("pull_request").put("url", apiUrl() + REPO + "/pulls/" + number).put("html_url", "https://github.com/" + REPOSITORY + "/pull/" + number);
+    return issue;
   }
 
   private ObjectNode repo() {
     ObjectNode owner = json.createObjectNode().put("login", "acme").put("id", 1).put("type", "Organization");
     ObjectNode n = json.createObjectNode()
-        .put("id", 7).put("node_id", "R_7").put("name", "shop").put("full_name", "acme/shop")
-        .put("url", apiUrl() + "/repos/acme/shop").put("html_url", "https://github.com/acme/shop")
+        .put("id", 7).put("node_id", "R_7").put("name", "shop").put("full_name", REPOSITORY)
+        .put("url", apiUrl() + REPO).put("html_url", "https://github.com/" + REPOSITORY)
         .put("default_branch", "main").put("private", true);
     n.set("owner", owner);
     return n;

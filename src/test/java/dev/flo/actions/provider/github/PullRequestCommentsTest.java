@@ -5,19 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.flo.actions.runtime.Secret;
 import java.net.URI;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class PullRequestCommentsTest {
   private static final String MARKER = "<!-- flo-actions:test -->";
-  private final GitHubCommentsFake github = new GitHubCommentsFake();
-
-  PullRequestCommentsTest() throws Exception {}
-
-  @AfterEach
-  void stop() {
-    github.close();
-  }
+  @RegisterExtension final GitHubFake github = GitHubFake.start();
 
   private PullRequestComments comments(String token) throws Exception {
     return new PullRequestComments(URI.create(github.apiUrl()), Secret.of(token));
@@ -25,9 +18,9 @@ class PullRequestCommentsTest {
 
   @Test
   void createsOnceThenUpdatesItsOwnCommentLeavingOthersAlone() throws Exception {
-    github.seed(7, "alice", "Looks good, but see " + "<!-- another bot -->");
-    var first = comments(GitHubCommentsFake.TOKEN).upsert("acme/shop", 7, MARKER, "Preview: https://a.vercel.app");
-    var second = comments(GitHubCommentsFake.TOKEN).upsert("acme/shop", 7, MARKER, "Preview: https://b.vercel.app");
+    github.seedComment(7, "alice", "Looks good, but see " + "<!-- another bot -->");
+    var first = comments(GitHubFake.TOKEN).upsert("acme/shop", 7, MARKER, "Preview: https://a.vercel.app");
+    var second = comments(GitHubFake.TOKEN).upsert("acme/shop", 7, MARKER, "Preview: https://b.vercel.app");
 
     assertThat(first.outcome()).isEqualTo(PullRequestComments.Outcome.CREATED);
     assertThat(second.outcome()).isEqualTo(PullRequestComments.Outcome.UPDATED);
@@ -40,10 +33,10 @@ class PullRequestCommentsTest {
 
   @Test
   void aForeignCommentCarryingTheMarkerIsNeverEdited() throws Exception {
-    github.seed(7, "mallory", "Copied from the bot: Preview https://evil.example " + MARKER);
+    github.seedComment(7, "mallory", "Copied from the bot: Preview https://evil.example " + MARKER);
 
-    var written = comments(GitHubCommentsFake.TOKEN).upsert("acme/shop", 7, MARKER, "Preview: https://a.vercel.app");
-    var again = comments(GitHubCommentsFake.TOKEN).upsert("acme/shop", 7, MARKER, "Preview: https://b.vercel.app");
+    var written = comments(GitHubFake.TOKEN).upsert("acme/shop", 7, MARKER, "Preview: https://a.vercel.app");
+    var again = comments(GitHubFake.TOKEN).upsert("acme/shop", 7, MARKER, "Preview: https://b.vercel.app");
 
     assertThat(written.outcome()).isEqualTo(PullRequestComments.Outcome.CREATED);
     assertThat(again.outcome()).isEqualTo(PullRequestComments.Outcome.UPDATED);
@@ -55,21 +48,21 @@ class PullRequestCommentsTest {
   @Test
   void withAPersonalTokenOnlyThatUsersCommentIsEdited() throws Exception {
     github.actingAs("release-bot-user");
-    github.seed(7, "github-actions[bot]", "An older comment " + MARKER);
+    github.seedComment(7, "github-actions[bot]", "An older comment " + MARKER);
 
-    var first = comments(GitHubCommentsFake.TOKEN).upsert("acme/shop", 7, MARKER, "Preview: https://a.vercel.app");
-    var second = comments(GitHubCommentsFake.TOKEN).upsert("acme/shop", 7, MARKER, "Preview: https://b.vercel.app");
+    var first = comments(GitHubFake.TOKEN).upsert("acme/shop", 7, MARKER, "Preview: https://a.vercel.app");
+    var second = comments(GitHubFake.TOKEN).upsert("acme/shop", 7, MARKER, "Preview: https://b.vercel.app");
 
     assertThat(first.outcome()).isEqualTo(PullRequestComments.Outcome.CREATED);
     assertThat(second.id()).isEqualTo(first.id());
-    assertThat(github.comments()).extracting(GitHubCommentsFake.Comment::author).containsExactly("github-actions[bot]", "release-bot-user");
+    assertThat(github.comments()).extracting(GitHubFake.Comment::author).containsExactly("github-actions[bot]", "release-bot-user");
     assertThat(github.comments().get(0).body()).isEqualTo("An older comment " + MARKER);
   }
 
   @Test
   void forbiddenCommentSaysWhichPermissionToAdd() throws Exception {
     github.forbidComments();
-    assertThatThrownBy(() -> comments(GitHubCommentsFake.TOKEN).upsert("acme/shop", 7, MARKER, "x"))
+    assertThatThrownBy(() -> comments(GitHubFake.TOKEN).upsert("acme/shop", 7, MARKER, "x"))
         .isInstanceOf(PullRequestComments.GitHubCommentException.class)
         .hasMessageContaining("HTTP 403")
         .extracting(e -> ((PullRequestComments.GitHubCommentException) e).hint())

@@ -248,7 +248,7 @@ class DeployBackendStepTest {
 
   @Test
   void aTokenWithoutDeploymentsPermissionWarnsAndStillDeploys() throws Exception {
-    github.forbid();
+    github.forbidDeployments();
     var result = withGitHub(step()).run();
     assertThat(result.exitCode()).isZero();
     assertThat(result.output("status")).isEqualTo("live");

@@ -2,7 +2,6 @@ package dev.flo.actions.step.deployfrontend;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.flo.actions.provider.github.GitHubCommentsFake;
 import dev.flo.actions.provider.github.GitHubFake;
 import dev.flo.actions.provider.vercel.VercelFake;
 import dev.flo.actions.testing.FakeClock;
@@ -14,12 +13,14 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 class DeployFrontendStepTest {
   @TempDir Path workspace;
   private final VercelFake vercel = new VercelFake();
   private final FakeClock clock = new FakeClock();
+  @RegisterExtension final GitHubFake github = GitHubFake.start();
 
   DeployFrontendStepTest() throws Exception {}
 
@@ -154,19 +155,22 @@ class DeployFrontendStepTest {
     site();
     Path event = workspace.resolve("event.json");
     Files.writeString(event, "{\"pull_request\":{\"number\":7,\"head\":{\"sha\":\"abc1234def\",\"ref\":\"feature\"},\"base\":{\"sha\":\"b\",\"ref\":\"main\"}}}");
-    try (GitHubCommentsFake github = new GitHubCommentsFake()) {
-      for (int run = 1; run <= 2; run++) {
-        var result = step().input("dir", "site").input("github-token", GitHubCommentsFake.TOKEN).input("github-deployment", "false")
-            .env("GITHUB_EVENT_NAME", "pull_request").env("GITHUB_EVENT_PATH", event.toString()).env("GITHUB_API_URL", github.apiUrl()).run();
-        assertThat(result.exitCode()).as(result.stdout()).isZero();
-        assertThat(result.annotations("warning")).isEmpty();
-      }
-      assertThat(github.comments()).singleElement().satisfies(c -> {
-        assertThat(c.issue()).isEqualTo(7);
-        assertThat(c.body()).contains("https://dpl_2-shop.vercel.app").doesNotContain("dpl_1-shop").contains("<!-- flo-actions:deploy-frontend project=prj_shop -->");
-      });
-      assertThat(github.requests()).filteredOn(r -> r.method().equals("PATCH")).hasSize(1);
+    for (int run = 1; run <= 2; run++) {
+      var result = step().input("dir", "site").input("github-token", GitHubFake.TOKEN)
+          .env("GITHUB_EVENT_NAME", "pull_request").env("GITHUB_EVENT_PATH", event.toString()).env("GITHUB_API_URL", github.apiUrl()).run();
+      assertThat(result.exitCode()).as(result.stdout()).isZero();
+      assertThat(result.annotations("warning")).isEmpty();
     }
+    assertThat(github.comments()).singleElement().satisfies(c -> {
+      assertThat(c.issue()).isEqualTo(7);
+      assertThat(c.body()).contains("https://dpl_2-shop.vercel.app").doesNotContain("dpl_1-shop").contains("<!-- flo-actions:deploy-frontend project=prj_shop -->");
+    });
+    assertThat(github.requests()).filteredOn(r -> r.method().equals("PATCH")).hasSize(1);
+    // Each run also recorded its preview as a GitHub deployment, beside the one comment.
+    assertThat(github.deployments()).hasSize(2).allSatisfy(d -> {
+      assertThat(d.environment()).isEqualTo("preview");
+      assertThat(d.states()).containsExactly("in_progress", "success");
+    });
     assertThat(vercel.deployments.get("dpl_1").files).isNotNull();
   }
 
@@ -185,12 +189,11 @@ class DeployFrontendStepTest {
     vercel.aliasErrorWith("DOMAIN_VERIFICATION_FAILED", "The domain shop.example.com is not verified");
     Path event = workspace.resolve("event.json");
     Files.writeString(event, "{\"pull_request\":{\"number\":9,\"head\":{\"sha\":\"abc\",\"ref\":\"f\"},\"base\":{\"sha\":\"b\",\"ref\":\"main\"}}}");
-    try (GitHubCommentsFake github = new GitHubCommentsFake()) {
-      var result = step().input("dir", "site").input("github-token", GitHubCommentsFake.TOKEN).input("github-deployment", "false").env("GITHUB_EVENT_PATH", event.toString()).env("GITHUB_API_URL", github.apiUrl()).run();
-      assertThat(result.exitCode()).isEqualTo(1);
-      assertThat(result.annotations("error")).singleElement().asString().contains("DOMAIN_VERIFICATION_FAILED").contains("not verified");
-      assertThat(github.comments()).singleElement().satisfies(c -> assertThat(c.body()).contains("deployment failed").contains("DOMAIN_VERIFICATION_FAILED"));
-    }
+    var result = step().input("dir", "site").input("github-token", GitHubFake.TOKEN).env("GITHUB_EVENT_PATH", event.toString()).env("GITHUB_API_URL", github.apiUrl()).run();
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.annotations("error")).singleElement().asString().contains("DOMAIN_VERIFICATION_FAILED").contains("not verified");
+    assertThat(github.comments()).singleElement().satisfies(c -> assertThat(c.body()).contains("deployment failed").contains("DOMAIN_VERIFICATION_FAILED"));
+    assertThat(github.deployments()).singleElement().satisfies(d -> assertThat(d.states()).containsExactly("in_progress", "failure"));
   }
 
   @Test
@@ -198,12 +201,10 @@ class DeployFrontendStepTest {
     site();
     Path event = workspace.resolve("event.json");
     Files.writeString(event, "{\"pull_request\":{\"number\":7,\"head\":{\"sha\":\"abc\",\"ref\":\"f\"},\"base\":{\"sha\":\"b\",\"ref\":\"main\"}}}");
-    try (GitHubCommentsFake github = new GitHubCommentsFake()) {
-      github.forbidComments();
-      var result = step().input("dir", "site").input("github-token", GitHubCommentsFake.TOKEN).input("github-deployment", "false").env("GITHUB_EVENT_PATH", event.toString()).env("GITHUB_API_URL", github.apiUrl()).run();
-      assertThat(result.exitCode()).isZero();
-      assertThat(result.annotations("warning")).singleElement().asString().contains("HTTP 403").contains("pull-requests: write");
-    }
+    github.forbidComments();
+    var result = step().input("dir", "site").input("github-token", GitHubFake.TOKEN).env("GITHUB_EVENT_PATH", event.toString()).env("GITHUB_API_URL", github.apiUrl()).run();
+    assertThat(result.exitCode()).isZero();
+    assertThat(result.annotations("warning")).singleElement().asString().contains("HTTP 403").contains("pull-requests: write");
   }
 
   @Test
@@ -324,37 +325,34 @@ class DeployFrontendStepTest {
   void productionRecordsAGitHubDeploymentInProgressThenSuccessWithTheDeploymentUrl() throws Exception {
     site();
     vercel.seedProduction("dpl_old");
-    try (GitHubFake github = new GitHubFake()) {
-      var result = step().input("dir", "site").input("target", "production").input("github-token", GitHubFake.TOKEN).env("GITHUB_API_URL", github.apiUrl()).run();
+    var result = step().input("dir", "site").input("target", "production").input("github-token", GitHubFake.TOKEN).env("GITHUB_API_URL", github.apiUrl()).run();
 
-      assertThat(result.exitCode()).as(result.stdout()).isZero();
-      var gh = github.deployment(Long.parseLong(result.output("github-deployment-id")));
-      assertThat(gh.environment()).isEqualTo("production");
-      assertThat(gh.sha()).isEqualTo("0123456789abcdef0123456789abcdef01234567");
-      assertThat(gh.states()).containsExactly("in_progress", "success");
-      assertThat(gh.last().environmentUrl()).isEqualTo(result.output("url"));
-      assertThat(gh.last().logUrl()).isEqualTo("https://github.com/acme/shop/actions/runs/42");
-    }
+    assertThat(result.exitCode()).as(result.stdout()).isZero();
+    var gh = github.deployment(Long.parseLong(result.output("github-deployment-id")));
+    assertThat(gh.environment()).isEqualTo("production");
+    assertThat(gh.sha()).isEqualTo("0123456789abcdef0123456789abcdef01234567");
+    assertThat(gh.states()).containsExactly("in_progress", "success");
+    assertThat(gh.last().environmentUrl()).isEqualTo(result.output("url"));
+    assertThat(gh.last().logUrl()).isEqualTo("https://github.com/acme/shop/actions/runs/42");
   }
 
   @Test
   void aFailedPreviewBuildMarksItsGitHubDeploymentFailureAndAForbiddenTokenOnlyWarns() throws Exception {
     site();
-    try (GitHubFake github = new GitHubFake(); GitHubFake forbidden = new GitHubFake()) {
-      vercel.nextDeployment("QUEUED", "BUILDING", "ERROR");
-      var failed = step().input("dir", "site").input("github-token", GitHubFake.TOKEN).env("GITHUB_API_URL", github.apiUrl()).run();
-      forbidden.forbid();
-      var warned = step().input("dir", "site").input("github-token", GitHubFake.TOKEN).env("GITHUB_API_URL", forbidden.apiUrl()).run();
+    vercel.nextDeployment("QUEUED", "BUILDING", "ERROR");
+    var failed = step().input("dir", "site").input("github-token", GitHubFake.TOKEN).env("GITHUB_API_URL", github.apiUrl()).run();
+    github.forbidDeployments();
+    var warned = step().input("dir", "site").input("github-token", GitHubFake.TOKEN).env("GITHUB_API_URL", github.apiUrl()).run();
 
-      assertThat(failed.exitCode()).isEqualTo(1);
-      assertThat(github.deployments()).singleElement().satisfies(d -> {
-        assertThat(d.environment()).isEqualTo("preview");
-        assertThat(d.states()).containsExactly("in_progress", "failure");
-      });
-      assertThat(warned.exitCode()).as(warned.stdout()).isZero();
-      assertThat(warned.output("github-deployment-id")).isEmpty();
-      assertThat(warned.annotations("warning")).singleElement().asString().contains("deployments: write");
-    }
+    assertThat(failed.exitCode()).isEqualTo(1);
+    // The forbidden second run recorded nothing: the only deployment is the failed one.
+    assertThat(github.deployments()).singleElement().satisfies(d -> {
+      assertThat(d.environment()).isEqualTo("preview");
+      assertThat(d.states()).containsExactly("in_progress", "failure");
+    });
+    assertThat(warned.exitCode()).as(warned.stdout()).isZero();
+    assertThat(warned.output("github-deployment-id")).isEmpty();
+    assertThat(warned.annotations("warning")).singleElement().asString().contains("deployments: write");
   }
 
   @Test

@@ -36,8 +36,8 @@ class RollbackStepTest {
   void restoresTheLastGoodDeployAndMarksGitHubDeployments() throws Exception {
     var good = render.seed(GOOD, "deactivated");
     var bad = render.seed(BAD, "live");
-    var goodGh = github.seed(GOOD, "production");
-    var badGh = github.seed(BAD, "production");
+    var goodGh = github.seedDeployment(GOOD, "production");
+    var badGh = github.seedDeployment(BAD, "production");
 
     var result = rollback().input("github-deployment-id", String.valueOf(badGh.id())).input("reason", "health check failed").run();
 
@@ -119,7 +119,7 @@ class RollbackStepTest {
   void dryRunShowsThePlanAndChangesNothing() throws Exception {
     var good = render.seed(GOOD, "deactivated");
     render.seed(BAD, "live");
-    var badGh = github.seed(BAD, "production");
+    var badGh = github.seedDeployment(BAD, "production");
     var result = rollback().input("dry-run", "true").input("github-deployment-id", String.valueOf(badGh.id())).run();
     assertThat(result.exitCode()).isZero();
     assertThat(render.mutating()).isEmpty();
@@ -165,7 +165,7 @@ class RollbackStepTest {
   @Test
   void deployThenRollbackWithTheDeployStepsOutputs() throws Exception {
     var good = render.seed(GOOD, "live");
-    var goodGh = github.seed(GOOD, "production");
+    var goodGh = github.seedDeployment(GOOD, "production");
     var deploy = new StepHarness(DeployBackendStep.DEFINITION, tmp)
         .clock(clock)
         .env("GITHUB_API_URL", github.apiUrl())

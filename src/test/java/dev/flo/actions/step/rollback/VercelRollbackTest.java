@@ -45,8 +45,8 @@ class VercelRollbackTest {
     vercel.seedFailedProduction("dpl_broken");
     vercel.seedProduction("dpl_bad", BAD);
     vercel.rollbackLag(2);
-    var goodGh = github.seed(GOOD, "production");
-    var badGh = github.seed(BAD, "production");
+    var goodGh = github.seedDeployment(GOOD, "production");
+    var badGh = github.seedDeployment(BAD, "production");
 
     var result = rollback().input("deploy-id", "dpl_bad").input("github-deployment-id", String.valueOf(badGh.id())).input("reason", "smoke test failed").run();
 
