@@ -2,14 +2,10 @@ package dev.flo.actions.provider.github;
 
 import dev.flo.actions.runtime.Secret;
 import java.io.IOException;
-import java.net.URI;
 import org.kohsuke.github.GHFileNotFoundException;
 import org.kohsuke.github.GHIssue;
 import org.kohsuke.github.GHIssueComment;
 import org.kohsuke.github.GitHub;
-import org.kohsuke.github.GitHubAbuseLimitHandler;
-import org.kohsuke.github.GitHubBuilder;
-import org.kohsuke.github.GitHubRateLimitHandler;
 import org.kohsuke.github.HttpException;
 
 /**
@@ -28,15 +24,9 @@ public final class PullRequestComments {
   /** The comment written and its address. */
   public record Written(Outcome outcome, long id, String htmlUrl) {}
 
-  public PullRequestComments(URI apiUrl, Secret token) throws IOException {
-    this.github =
-        new GitHubBuilder()
-            .withEndpoint(apiUrl.toString())
-            .withOAuthToken(token.reveal())
-            // The default handlers sleep until the limit resets, which can stall a job for an hour.
-            .withRateLimitHandler(GitHubRateLimitHandler.FAIL)
-            .withAbuseLimitHandler(GitHubAbuseLimitHandler.FAIL)
-            .build();
+  /** Comments through {@code github}, a client from {@link GitHubApi#connect} (its auth and bounded rate-limit waits). */
+  public PullRequestComments(GitHub github) {
+    this.github = github;
   }
 
   /** The author of GITHUB_TOKEN's comments; an installation token cannot read {@code GET /user}. */

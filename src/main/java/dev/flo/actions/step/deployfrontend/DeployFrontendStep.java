@@ -1,5 +1,6 @@
 package dev.flo.actions.step.deployfrontend;
 
+import dev.flo.actions.provider.github.GitHubApi;
 import dev.flo.actions.provider.github.PullRequestComments;
 import dev.flo.actions.provider.vercel.DeploymentFiles;
 import dev.flo.actions.provider.vercel.MissingFilesUpload;
@@ -23,7 +24,6 @@ import dev.flo.actions.runtime.StepSummary;
 import dev.flo.actions.runtime.Workspace;
 import java.io.IOException;
 import org.kohsuke.github.GHDeploymentState;
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -268,13 +268,15 @@ public final class DeployFrontendStep implements Step {
       return;
     }
     try {
-      var comments = new PullRequestComments(URI.create(github.apiUrl()), plan.inputs().githubToken());
+      var comments = new PullRequestComments(GitHubApi.connect(github.apiUrl(), plan.inputs().githubToken(), clock, log));
       var written = comments.upsert(github.repository(), plan.pullRequest(), DeployFrontendReport.marker(plan.inputs().projectId()), DeployFrontendReport.comment(plan, r, github.pr().get().headSha(), github.runUrl()));
       log.info("Pull request #%d comment %s: %s", plan.pullRequest(), written.outcome().name().toLowerCase(java.util.Locale.ROOT), written.htmlUrl());
     } catch (PullRequestComments.GitHubCommentException e) {
       annotations.add(Annotation.warning(e.getMessage() + ". " + e.hint()).withTitle("deploy-frontend: no pull request comment"));
     } catch (IOException e) {
-      annotations.add(Annotation.warning("Could not set up the GitHub client: " + e.getMessage()).withTitle("deploy-frontend: no pull request comment"));
+      annotations.add(
+          Annotation.warning("Could not set up the GitHub client: " + e.getMessage() + ". The deploy is not affected; check GITHUB_API_URL and `github-token`.")
+              .withTitle("deploy-frontend: no pull request comment"));
     }
   }
 

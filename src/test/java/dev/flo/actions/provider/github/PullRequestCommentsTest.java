@@ -3,8 +3,12 @@ package dev.flo.actions.provider.github;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.flo.actions.runtime.Log;
+import dev.flo.actions.runtime.Masker;
 import dev.flo.actions.runtime.Secret;
-import java.net.URI;
+import dev.flo.actions.testing.FakeClock;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -12,8 +16,12 @@ class PullRequestCommentsTest {
   private static final String MARKER = "<!-- flo-actions:test -->";
   @RegisterExtension final GitHubFake github = GitHubFake.start();
 
+  private final FakeClock clock = new FakeClock();
+  private final ByteArrayOutputStream printed = new ByteArrayOutputStream();
+  private final Log log = new Log(new PrintStream(printed, true), new Masker(new PrintStream(printed, true)), false, () -> "t");
+
   private PullRequestComments comments(String token) throws Exception {
-    return new PullRequestComments(URI.create(github.apiUrl()), Secret.of(token));
+    return new PullRequestComments(GitHubApi.connect(github.apiUrl(), Secret.of(token), clock, log));
   }
 
   @Test
