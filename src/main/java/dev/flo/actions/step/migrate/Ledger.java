@@ -79,6 +79,11 @@ public interface Ledger {
     }
   }
 
+  /** What the tool stores about {@code m}'s failure at {@code failed} (null: in the bookkeeping), where it stores anything. */
+  default String failureLog(Migration m, SqlStatement failed, SQLException e) {
+    return errorText(e);
+  }
+
   /** The error text the tools store: SQLSTATE and the server's message. */
   static String errorText(SQLException e) {
     return "Database error code: " + e.getSQLState() + "\n\nDatabase error:\n" + e.getMessage();

@@ -108,7 +108,7 @@ public final class MigrateStep implements Step {
     if (in.lint() != MigrateInputs.LintMode.OFF && !review.pending().isEmpty()) {
       MigrationLinter linter;
       try {
-        linter = new MigrationLinter(PgQuery.load(), in.lintIgnore(), !in.lockTimeout().isZero());
+        linter = new MigrationLinter(PgQuery.load(), in.lintIgnore(), !in.lockTimeout().isZero(), set.tool(), MigrationRunner.serverVersion(c));
       } catch (LinterUnavailableException e) {
         throw new StepFailure(e.getMessage(), "Install libpg_query (Debian/Ubuntu: apt-get install libpg-query-dev), or set lint: off.");
       }

@@ -19,6 +19,7 @@ public final class MigrationRunner {
   private final Clock clock;
   private final Duration lockTimeout;
   private final Duration statementTimeout;
+  private int serverVersion;
 
   public MigrationRunner(Connection connection, Ledger ledger, Clock clock, Duration lockTimeout, Duration statementTimeout) {
     this.connection = connection;
@@ -33,7 +34,8 @@ public final class MigrationRunner {
 
   public Outcome run(Migration m) throws MigrationFailure, SQLException {
     List<SqlStatement> statements = SqlSplitter.split(ledger.sql(connection, m));
-    boolean transactional = statements.stream().noneMatch(s -> s.nonTransactional() || s.transactionControl());
+    int version = serverVersion();
+    boolean transactional = statements.stream().noneMatch(s -> s.nonTransactional(version) || s.transactionControl());
     connection.setAutoCommit(true);
     setTimeouts();
     long start = clock.nanoTime();
@@ -55,13 +57,13 @@ public final class MigrationRunner {
       }
       return new Outcome(m, transactional, Duration.ofNanos(clock.nanoTime() - start));
     } catch (SQLException e) {
-      String recorded = recordFailure(m, e, transactional, millisSince(start));
+      String recorded = recordFailure(m, current, e, transactional, millisSince(start));
       throw new MigrationFailure(m, current, e, transactional, recorded);
     }
   }
 
   /** Rolls back and writes the failure the tool's way; returns a note when that was impossible (connection lost). */
-  private String recordFailure(Migration m, SQLException e, boolean transactional, long millis) {
+  private String recordFailure(Migration m, SqlStatement failed, SQLException e, boolean transactional, long millis) {
     try {
       if (transactional) {
         connection.rollback();
@@ -70,11 +72,26 @@ public final class MigrationRunner {
         // A file with its own BEGIN may have left the session in an aborted transaction block.
         execute("ROLLBACK");
       }
-      ledger.failed(connection, m, Ledger.errorText(e), transactional, millis);
+      ledger.failed(connection, m, ledger.failureLog(m, failed, e), transactional, millis);
       return null;
     } catch (SQLException again) {
       return "The failure could not be recorded in " + ledger.table() + " (" + again.getMessage() + ").";
     }
+  }
+
+  /** {@code server_version_num}: {@code ALTER TYPE ... ADD VALUE} needs its own path before PostgreSQL 12. */
+  static int serverVersion(Connection c) throws SQLException {
+    try (Statement st = c.createStatement(); var rs = st.executeQuery("SELECT current_setting('server_version_num')::int")) {
+      rs.next();
+      return rs.getInt(1);
+    }
+  }
+
+  private int serverVersion() throws SQLException {
+    if (serverVersion == 0) {
+      serverVersion = serverVersion(connection);
+    }
+    return serverVersion;
   }
 
   private void setTimeouts() throws SQLException {

@@ -105,7 +105,7 @@ public final class PrismaLedger implements Ledger {
   }
 
   private LedgerReview.Blocker failedRow(Migration file, String id, String name, Timestamp started, String logs) {
-    String log = logs == null || logs.isBlank() ? "no error was recorded: the run was interrupted" : logs.strip();
+    String log = logs == null || logs.isBlank() ? "no error was recorded: the run was interrupted" : PrismaFailureLog.summary(logs);
     return new LedgerReview.Blocker(file,
         "Migration " + name + " started at " + started.toInstant() + " failed (Prisma error P3009): " + log,
         "Check the database for changes it left behind and undo them. Then, to retry the fixed file, run"
@@ -131,6 +131,12 @@ public final class PrismaLedger implements Ledger {
     // Two updates, as the engine does after each step and at the end (record_successful_step, record_migration_finished).
     update(c, "UPDATE " + table() + " SET applied_steps_count = applied_steps_count + 1 WHERE id = ?", ids.get(m.name()));
     update(c, "UPDATE " + table() + " SET finished_at = now() WHERE id = ?", ids.get(m.name()));
+  }
+
+  /** Prisma's P3018 text, as {@code prisma migrate deploy} leaves it in {@code logs}. */
+  @Override
+  public String failureLog(Migration m, SqlStatement failed, SQLException e) {
+    return PrismaFailureLog.of(m.name(), m.script(), failed, e);
   }
 
   @Override

@@ -12,12 +12,19 @@ import java.util.List;
  */
 public record SqlStatement(String text, int line, List<String> words, List<String> comments) {
 
-  /**
-   * Statements PostgreSQL refuses inside a transaction block (SQLSTATE 25001). Flyway's list
-   * (flyway-database-postgresql {@code PostgreSQLParser.detectCanExecuteInTransaction}) plus the two it misses:
-   * {@code REINDEX ... CONCURRENTLY} and {@code DETACH PARTITION ... CONCURRENTLY}.
-   */
+  /** Statements PostgreSQL (any supported version) refuses inside a transaction block; see the overload. */
   public boolean nonTransactional() {
+    return nonTransactional(Integer.MAX_VALUE);
+  }
+
+  /**
+   * Statements PostgreSQL refuses inside a transaction block (SQLSTATE 25001) on a server of
+   * {@code serverVersionNum} ({@code server_version_num}, 110000 for 11.0). Flyway's list
+   * (flyway-database-postgresql {@code PostgreSQLParser.detectCanExecuteInTransaction}) plus the two it misses:
+   * {@code REINDEX ... CONCURRENTLY} and {@code DETACH PARTITION ... CONCURRENTLY}. {@code ALTER TYPE ... ADD VALUE}
+   * runs in a transaction only from PostgreSQL 12 (release notes 12, E.23.3.3).
+   */
+  public boolean nonTransactional(int serverVersionNum) {
     String first = word(0);
     return switch (first) {
       case "vacuum" -> true;
@@ -33,7 +40,8 @@ public record SqlStatement(String text, int line, List<String> words, List<Strin
       }
       case "alter" -> (word(1).equals("system"))
           || (word(1).equals("table") && words.contains("detach") && words.contains("concurrently"))
-          || (word(1).equals("subscription") && words.contains("refresh"));
+          || (word(1).equals("subscription") && words.contains("refresh"))
+          || (word(1).equals("type") && serverVersionNum < 120000 && addsEnumValue());
       default -> false;
     };
   }
@@ -45,6 +53,12 @@ public record SqlStatement(String text, int line, List<String> words, List<Strin
       case "start" -> word(1).equals("transaction");
       default -> false;
     };
+  }
+
+  /** {@code ALTER TYPE name ADD VALUE [IF NOT EXISTS] 'v'}: ADD directly followed by VALUE (not ADD ATTRIBUTE). */
+  private boolean addsEnumValue() {
+    int add = words.indexOf("add");
+    return add > 0 && word(add + 1).equals("value");
   }
 
   public String word(int i) {

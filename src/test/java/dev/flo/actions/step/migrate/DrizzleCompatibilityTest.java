@@ -48,10 +48,16 @@ class DrizzleCompatibilityTest {
   }
 
   void drizzle() throws Exception {
+    String result = drizzleMigrator();
+    assertThat(result).as("drizzle-orm migrator").startsWith("0 ");
+  }
+
+  /** drizzle-orm's migrator's exit code, a space, and its output. */
+  String drizzleMigrator() throws Exception {
     Process p = new ProcessBuilder("node", TOOL.resolve("migrate.mjs").toString(), db.url(), dir.toString()).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(p.exitValue()).as("drizzle-orm migrator: " + out).isZero();
+    return p.exitValue() + " " + out;
   }
 
   StepHarness.Result migrate() throws Exception {
@@ -87,5 +93,26 @@ class DrizzleCompatibilityTest {
     assertThat(again.output("applied")).isEqualTo("0");
     assertThat(db.value("SELECT count(*) FROM drizzle.__drizzle_migrations")).isEqualTo("2");
     assertThat(db.value("SELECT to_regclass('posts') IS NOT NULL")).isEqualTo("t");
+  }
+
+  @Test
+  void drizzlesMigratorFailsAConcurrentIndexEvenAloneSoMigrateWarnsAndRefusesItMixed() throws Exception {
+    migration("0000_users", "CREATE TABLE \"users\" (\"id\" serial PRIMARY KEY NOT NULL, \"email\" text);\n");
+    migration("0001_index", "CREATE INDEX CONCURRENTLY \"users_email\" ON \"users\" (\"email\");\n");
+
+    // drizzle-orm runs every pending migration in one transaction (pg-core/dialect.js migrate).
+    assertThat(drizzleMigrator()).startsWith("1 ").contains("cannot run inside a transaction block");
+    assertThat(db.value("SELECT to_regclass('users') IS NULL")).as("drizzle-orm rolled everything back").isEqualTo("t");
+
+    StepHarness.Result alone = migrate();
+    assertThat(alone.exitCode()).as(alone.stdout()).isZero();
+    assertThat(alone.output("applied-migrations")).isEqualTo("[\"0000_users\",\"0001_index\"]");
+    assertThat(alone.annotations("warning")).anySatisfy(a -> assertThat(a).contains("file=drizzle/0001_index.sql,line=1", "non-transactional-under-drizzle"));
+
+    migration("0002_tags", "CREATE TABLE \"tags\" (\"id\" serial PRIMARY KEY NOT NULL);\n--> statement-breakpoint\nDROP INDEX CONCURRENTLY \"users_email\";\n");
+    StepHarness.Result mixed = migrate();
+    assertThat(mixed.exitCode()).isEqualTo(1);
+    assertThat(mixed.annotations("error")).anySatisfy(a -> assertThat(a).contains("file=drizzle/0002_tags.sql,line=3", "non-transactional-not-alone", "drizzle-orm's migrator runs every pending migration in one transaction"));
+    assertThat(db.value("SELECT to_regclass('tags') IS NULL")).isEqualTo("t");
   }
 }

@@ -2,6 +2,7 @@ package dev.flo.actions.step.migrate.lint;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.flo.actions.step.migrate.Migration;
+import dev.flo.actions.step.migrate.MigrationTool;
 import dev.flo.actions.step.migrate.SqlStatement;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -20,6 +21,8 @@ public final class MigrationLinter {
   private final PgQuery parser;
   private final Set<String> ignored;
   private final boolean stepSetsLockTimeout;
+  private final MigrationTool tool;
+  private final int serverVersionNum;
   private final Set<String> created = new HashSet<>();
   private final Set<String> createdIndexes = new HashSet<>();
 
@@ -28,9 +31,20 @@ public final class MigrationLinter {
    * @param stepSetsLockTimeout whether migrate itself sets {@code lock_timeout} before each file
    */
   public MigrationLinter(PgQuery parser, Set<String> ignored, boolean stepSetsLockTimeout) {
+    this(parser, ignored, stepSetsLockTimeout, MigrationTool.SQL, Integer.MAX_VALUE);
+  }
+
+  /**
+   * @param tool whose folder this is: Prisma, Drizzle and Flyway run a file in one transaction, so a statement
+   *     PostgreSQL refuses there must stand alone (migrate itself would run the file outside a transaction)
+   * @param serverVersionNum the server's {@code server_version_num}, for statements refused only by older servers
+   */
+  public MigrationLinter(PgQuery parser, Set<String> ignored, boolean stepSetsLockTimeout, MigrationTool tool, int serverVersionNum) {
     this.parser = parser;
     this.ignored = Set.copyOf(ignored);
     this.stepSetsLockTimeout = stepSetsLockTimeout;
+    this.tool = tool;
+    this.serverVersionNum = serverVersionNum;
   }
 
   public List<LintFinding> lint(Migration m) {
@@ -49,6 +63,7 @@ public final class MigrationLinter {
     if (state.inTransaction) {
       state.report(LintRule.UNCOMMITTED_TRANSACTION, null);
     }
+    transactionRule(state, m.statements());
     if (!stepSetsLockTimeout && !state.setsLockTimeout && state.locksExistingTable) {
       state.current = m.statements().getFirst();
       state.report(LintRule.LOCK_TIMEOUT, null);
@@ -147,6 +162,39 @@ public final class MigrationLinter {
 
 
 
+
+  /**
+   * The tool's own runner would send this file in one transaction: Prisma as one simple-query message (an implicit
+   * transaction; prisma-engines {@code apply_migration_script}), Flyway as one transaction unless {@code mixed=true},
+   * drizzle-orm with every pending file in one transaction ({@code pg-core/dialect.js migrate}).
+   */
+  private void transactionRule(LintContext f, List<SqlStatement> statements) {
+    String how = switch (tool) {
+      case PRISMA -> "prisma migrate deploy sends the whole file as one query, which PostgreSQL runs as one transaction";
+      case DRIZZLE -> "drizzle-orm's migrator runs every pending migration in one transaction";
+      case FLYWAY -> "Flyway refuses a migration that mixes transactional and non-transactional statements unless its mixed setting is true";
+      case SQL -> null;
+    };
+    if (how == null) {
+      return;
+    }
+    for (SqlStatement s : statements) {
+      if (s.nonTransactional(serverVersionNum)) {
+        f.current = s;
+        if (statements.size() > 1) {
+          f.report(LintRule.NON_TRANSACTIONAL_NOT_ALONE, "`" + firstLine(s.text()) + "` with " + (statements.size() - 1) + " other statement(s); " + how);
+        } else if (tool == MigrationTool.DRIZZLE) {
+          f.report(LintRule.NON_TRANSACTIONAL_UNDER_DRIZZLE, null);
+        }
+        return;
+      }
+    }
+  }
+
+  private static String firstLine(String text) {
+    String line = text.lines().findFirst().orElse("").strip();
+    return line.length() <= 60 ? line : line.substring(0, 59) + "…";
+  }
 
   private void transaction(LintContext f, String kind) {
     switch (kind) {

@@ -3,6 +3,7 @@ package dev.flo.actions.step.migrate.lint;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flo.actions.step.migrate.Migration;
+import dev.flo.actions.step.migrate.MigrationTool;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -126,5 +127,51 @@ class MigrationLinterTest {
     LintFinding f = lint("\n\nALTER TABLE users ALTER COLUMN email SET NOT NULL;").getFirst();
     assertThat(f.line()).isEqualTo(3);
     assertThat(f.message()).contains("Lock: ACCESS EXCLUSIVE", "NOT VALID", "VALIDATE CONSTRAINT", "users.email", "-- flo-lint-ignore adding-not-nullable-field");
+  }
+
+  static List<String> rules(MigrationTool tool, int serverVersionNum, String sql) throws Exception {
+    return new MigrationLinter(PgQuery.load(), Set.of(), true, tool, serverVersionNum).lint(Migration.named("m.sql", Path.of("m.sql"), sql)).stream()
+        .map(f -> f.rule().id() + "@" + f.line()).toList();
+  }
+
+  @Test
+  void aStatementRefusedInATransactionMustStandAloneWhereTheToolRunsTheFileInOne() throws Exception {
+    String mixed = "CREATE TABLE audit (id bigint);\nCREATE INDEX CONCURRENTLY users_email ON users (email);\n";
+    assertThat(rules(MigrationTool.PRISMA, 150000, mixed)).containsExactly("non-transactional-not-alone@2");
+    assertThat(rules(MigrationTool.FLYWAY, 150000, mixed)).containsExactly("non-transactional-not-alone@2");
+    assertThat(rules(MigrationTool.DRIZZLE, 150000, mixed)).containsExactly("non-transactional-not-alone@2");
+    assertThat(rules(MigrationTool.PRISMA, 150000, "VACUUM ANALYZE users;\nSELECT 1;")).containsExactly("non-transactional-not-alone@1");
+    assertThat(rules(MigrationTool.PRISMA, 150000, "SELECT 1;\nREINDEX INDEX CONCURRENTLY users_email;")).containsExactly("non-transactional-not-alone@2");
+    // migrate's own layout runs such a file outside a transaction: nothing to warn about.
+    assertThat(rules(MigrationTool.SQL, 150000, mixed)).isEmpty();
+    // Alone it is one statement in its own query, which PostgreSQL accepts (and Prisma's docs advise).
+    assertThat(rules(MigrationTool.PRISMA, 150000, "-- index\nCREATE INDEX CONCURRENTLY users_email ON users (email);\n")).isEmpty();
+    assertThat(rules(MigrationTool.FLYWAY, 150000, "DROP INDEX CONCURRENTLY users_email;")).isEmpty();
+  }
+
+  @Test
+  void drizzlesMigratorWrapsEvenALoneStatementInATransactionWhichIsAdviceNotABlock() throws Exception {
+    List<LintFinding> findings = new MigrationLinter(PgQuery.load(), Set.of(), true, MigrationTool.DRIZZLE, 150000)
+        .lint(Migration.named("0001_idx", Path.of("drizzle/0001_idx.sql"), "CREATE INDEX CONCURRENTLY users_email ON users (email);"));
+    assertThat(findings).extracting(f -> f.rule().id()).containsExactly("non-transactional-under-drizzle");
+    assertThat(findings.getFirst().rule().blocking()).isFalse();
+  }
+
+  @Test
+  void addingAnEnumValueCountsOnlyBeforePostgres12() throws Exception {
+    String sql = "ALTER TYPE \"Role\" ADD VALUE 'ADMIN';\nALTER TABLE users ADD COLUMN note text;";
+    assertThat(rules(MigrationTool.PRISMA, 110000, sql)).containsExactly("non-transactional-not-alone@1");
+    assertThat(rules(MigrationTool.PRISMA, 120000, sql)).isEmpty();
+    assertThat(rules(MigrationTool.PRISMA, 110000, "ALTER TYPE shape ADD ATTRIBUTE sides int;\nSELECT 1;")).isEmpty();
+  }
+
+  @Test
+  void theMixedFileFindingSaysWhyTheToolFailsAndHowToSplit() throws Exception {
+    LintFinding f = new MigrationLinter(PgQuery.load(), Set.of(), true, MigrationTool.PRISMA, 150000)
+        .lint(Migration.named("20240102_idx", Path.of("prisma/migrations/20240102_idx/migration.sql"), "CREATE TABLE audit (id bigint);\nCREATE INDEX CONCURRENTLY users_email ON users (email);"))
+        .getFirst();
+    assertThat(f.rule().blocking()).isTrue();
+    assertThat(f.message()).contains("SQLSTATE 25001", "`CREATE INDEX CONCURRENTLY users_email ON users (email)` with 1 other statement(s)",
+        "prisma migrate deploy sends the whole file as one query", "migration file of its own", "-- flo-lint-ignore non-transactional-not-alone");
   }
 }
