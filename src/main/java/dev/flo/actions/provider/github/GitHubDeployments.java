@@ -54,17 +54,24 @@ public final class GitHubDeployments {
    * default checks every commit status and answers 409 while any is failing or pending).
    */
   public long create(String sha, String environment, String description) throws GitHubDeploymentException {
+    return create(sha, environment, description, null);
+  }
+
+  /** As {@link #create(String, String, String)}, with {@code marker} (may be null) in the payload for {@link #find}. */
+  public long create(String sha, String environment, String description, DeploymentMarker marker) throws GitHubDeploymentException {
     String what = "create a GitHub deployment of " + shortSha(sha) + " to " + environment;
     try {
-      GHDeployment d =
+      var builder =
           repo()
               .createDeployment(sha)
               .autoMerge(false)
               .requiredContexts(List.of())
               .environment(environment)
-              .description(trim(description))
-              .create();
-      return d.getId();
+              .description(trim(description));
+      if (marker != null) {
+        builder.payload(marker.payload());
+      }
+      return builder.create().getId();
     } catch (IOException e) {
       throw translate(what, e);
     }
@@ -109,6 +116,30 @@ public final class GitHubDeployments {
     try {
       for (GHDeployment d : repo().listDeployments(sha, null, null, environment).withPageSize(30)) {
         return OptionalLong.of(d.getId());
+      }
+      return OptionalLong.empty();
+    } catch (IOException e) {
+      throw translate("list GitHub deployments of " + shortSha(sha) + " to " + environment, e);
+    }
+  }
+
+  /** How many of the newest deployments of a commit to an environment {@link #find} reads: one page. */
+  static final int FIND_WINDOW = 100;
+
+  /**
+   * The deployment of {@code sha} to {@code environment} whose payload carries {@code marker}, among the newest
+   * {@value #FIND_WINDOW}: the one an earlier attempt of this run made.
+   */
+  public OptionalLong find(String sha, String environment, DeploymentMarker marker) throws GitHubDeploymentException {
+    try {
+      int read = 0;
+      for (GHDeployment d : repo().listDeployments(sha, null, null, environment).withPageSize(FIND_WINDOW)) {
+        if (marker.matches(d.getPayloadObject())) {
+          return OptionalLong.of(d.getId());
+        }
+        if (++read >= FIND_WINDOW) {
+          break;
+        }
       }
       return OptionalLong.empty();
     } catch (IOException e) {

@@ -4,6 +4,7 @@ import dev.flo.actions.runtime.Clock;
 import dev.flo.actions.runtime.Http;
 import dev.flo.actions.runtime.Log;
 import dev.flo.actions.runtime.Secret;
+import java.util.OptionalLong;
 import java.util.function.Consumer;
 import org.kohsuke.github.GHDeploymentState;
 
@@ -24,6 +25,7 @@ public final class TrackedDeployment {
   private GitHubDeployments client;
   private Long id;
   private boolean finished;
+  private boolean reused;
 
   public TrackedDeployment(String apiUrl, Secret token, String repository, String runUrl, Clock clock, Log log, Http http, Consumer<GitHubDeploymentException> onProblem) {
     this.apiUrl = apiUrl;
@@ -38,13 +40,34 @@ public final class TrackedDeployment {
 
   /** Creates the deployment of {@code sha} and marks it in progress; returns its id, or null when refused. */
   public Long start(String sha, String environment, String description, String progress) throws InterruptedException {
+    return start(sha, environment, description, progress, null);
+  }
+
+  /**
+   * As {@link #start(String, String, String, String)}, but first looks for the deployment an earlier attempt of this
+   * run made for the same commit, environment and {@code marker} (a retried step, a re-run of the workflow) and
+   * reuses it, so the environment page lists one deployment per release. A null marker always creates.
+   */
+  public Long start(String sha, String environment, String description, String progress, DeploymentMarker marker) throws InterruptedException {
     try {
-      id = client().create(sha, environment, description);
+      OptionalLong earlier = marker == null ? OptionalLong.empty() : client().find(sha, environment, marker);
+      if (earlier.isPresent()) {
+        id = earlier.getAsLong();
+        reused = true;
+        log.info("Reusing GitHub deployment %d, made for this commit and environment by an earlier attempt of run %s.", id, marker.runId());
+      } else {
+        id = client().create(sha, environment, description, marker);
+      }
       client().status(id, GHDeploymentState.IN_PROGRESS, progress, null, runUrl);
     } catch (GitHubDeploymentException e) {
       onProblem.accept(e);
     }
     return id;
+  }
+
+  /** Whether {@link #start} found this run's deployment from an earlier attempt instead of creating one. */
+  public boolean reused() {
+    return reused;
   }
 
   /** Sets the final status once (the run as {@code log_url}); later calls change nothing. */

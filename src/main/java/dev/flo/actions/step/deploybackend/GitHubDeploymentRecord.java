@@ -1,5 +1,6 @@
 package dev.flo.actions.step.deploybackend;
 
+import dev.flo.actions.provider.github.DeploymentMarker;
 import dev.flo.actions.provider.github.TrackedDeployment;
 import dev.flo.actions.runtime.Annotation;
 import dev.flo.actions.runtime.Annotations;
@@ -34,7 +35,10 @@ final class GitHubDeploymentRecord {
       return null;
     }
     String ref = in.commit() != null ? in.commit() : github.sha();
-    return tracked.start(ref, plan.environment(), description, "Deploying " + plan.shipped());
+    // A retried step or a re-run of the workflow reuses the deployment this run made for the same service.
+    String target = plan.provider().name().toLowerCase(java.util.Locale.ROOT) + ":" + (plan.serviceId() == null ? "hook" : plan.serviceId());
+    DeploymentMarker marker = DeploymentMarker.of("deploy-backend", target, github.runId(), github.runAttempt());
+    return tracked.start(ref, plan.environment(), description, "Deploying " + plan.shipped(), marker);
   }
 
   void finish(GHDeploymentState state, String description, String environmentUrl) throws InterruptedException {

@@ -1,5 +1,6 @@
 package dev.flo.actions.step.deployfrontend;
 
+import dev.flo.actions.provider.github.DeploymentMarker;
 import dev.flo.actions.provider.github.TrackedDeployment;
 import dev.flo.actions.runtime.Annotation;
 import dev.flo.actions.runtime.Annotations;
@@ -38,7 +39,8 @@ final class FrontendGitHubDeployment {
       log.info("No commit or repository in the GitHub context: no GitHub deployment recorded.");
       return null;
     }
-    return tracked.start(sha, in.environment(), description, description);
+    // A retried step or a re-run of the workflow reuses the deployment this run made for the same project.
+    return tracked.start(sha, in.environment(), description, description, DeploymentMarker.of("deploy-frontend", "vercel:" + in.projectId(), github.runId(), github.runAttempt()));
   }
 
   void finish(GHDeploymentState state, String description, String environmentUrl) throws InterruptedException {

@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
  * A local GitHub REST API for repository {@code acme/shop}, the one fake of GitHub shared by every test:
  *
  * <ul>
- *   <li>deployments and their statuses (docs.github.com/rest/deployments): creates them, lists them newest first,
+ *   <li>deployments and their statuses (docs.github.com/rest/deployments): creates them, lists them newest first
+ *       with their {@code payload} as sent (so {@link #deployments()} counts what a retried step or a re-run added),
  *       and refuses what GitHub would turn into surprises: a create without {@code auto_merge: false} or with
  *       required contexts;
  *   <li>issue comments (docs.github.com/rest/issues/comments): the issue, list a pull request's comments, create
@@ -330,7 +331,9 @@ public final class GitHubFake implements AutoCloseable, AfterEachCallback {
         .put("task", "deploy").put("environment", d.environment()).put("description", d.description())
         .put("created_at", "2026-11-23T10:00:00Z").put("updated_at", "2026-11-23T10:00:00Z")
         .put("statuses_url", url + "/statuses").put("repository_url", apiUrl() + REPO)
-        .put("transient_environment", false).put("production_environment", d.environment().equals("production"));
+        .put("transient_environment", false).put("production_environment", d.environment().equals("production"))
+        // Returned as sent: a payload sent as a string comes back as that string (cli/cli#7059), else {}.
+        .set("payload", d.request().has("payload") ? d.request().get("payload") : json.createObjectNode());
   }
 
   private ObjectNode json(Comment c) {

@@ -9,6 +9,7 @@ import dev.flo.actions.testing.LocalHttpServer;
 import dev.flo.actions.testing.StepHarness;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,6 +40,27 @@ class DeployBackendStepTest {
   /** What a reader of the log sees: everything but the add-mask commands, which the runner never shows. */
   static String printed(StepHarness.Result r) {
     return String.join("\n", r.lines().stream().filter(l -> !l.startsWith("::add-mask::")).toList());
+  }
+
+  @Test
+  void aRetriedStepAndAReRunOfTheWorkflowReuseTheGitHubDeploymentOfTheRun() throws Exception {
+    var first = withGitHub(step()).env("GITHUB_RUN_ATTEMPT", "1").run();
+    var retried = withGitHub(step()).env("GITHUB_RUN_ATTEMPT", "1").run();
+    var reRun = withGitHub(step()).env("GITHUB_RUN_ATTEMPT", "2").run();
+
+    assertThat(List.of(first, retried, reRun)).allSatisfy(r -> assertThat(r.exitCode()).as(r.stdout()).isZero());
+    assertThat(github.deployments()).hasSize(1);
+    String id = first.output("github-deployment-id");
+    assertThat(retried.output("github-deployment-id")).isEqualTo(id);
+    assertThat(reRun.output("github-deployment-id")).isEqualTo(id);
+    var gh = github.deployment(Long.parseLong(id));
+    assertThat(gh.states()).containsExactly("in_progress", "success", "in_progress", "success", "in_progress", "success");
+    assertThat(gh.last().logUrl()).isEqualTo("https://github.com/acme/shop/actions/runs/42/attempts/2");
+    assertThat(reRun.stdout()).contains("Reusing GitHub deployment " + id);
+
+    var nextRun = withGitHub(step()).env("GITHUB_RUN_ID", "43").run();
+    assertThat(nextRun.output("github-deployment-id")).isNotEqualTo(id);
+    assertThat(github.deployments()).hasSize(2);
   }
 
   @Test

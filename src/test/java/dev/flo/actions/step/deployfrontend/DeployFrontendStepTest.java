@@ -157,7 +157,8 @@ class DeployFrontendStepTest {
     Files.writeString(event, "{\"pull_request\":{\"number\":7,\"head\":{\"sha\":\"abc1234def\",\"ref\":\"feature\"},\"base\":{\"sha\":\"b\",\"ref\":\"main\"}}}");
     for (int run = 1; run <= 2; run++) {
       var result = step().input("dir", "site").input("github-token", GitHubFake.TOKEN)
-          .env("GITHUB_EVENT_NAME", "pull_request").env("GITHUB_EVENT_PATH", event.toString()).env("GITHUB_API_URL", github.apiUrl()).run();
+          .env("GITHUB_EVENT_NAME", "pull_request").env("GITHUB_EVENT_PATH", event.toString()).env("GITHUB_API_URL", github.apiUrl())
+          .env("GITHUB_RUN_ID", String.valueOf(100 + run)).run();
       assertThat(result.exitCode()).as(result.stdout()).isZero();
       assertThat(result.annotations("warning")).isEmpty();
     }
@@ -166,10 +167,24 @@ class DeployFrontendStepTest {
       assertThat(c.body()).contains("https://dpl_2-shop.vercel.app").doesNotContain("dpl_1-shop").contains("<!-- flo-actions:deploy-frontend project=prj_shop -->");
     });
     assertThat(github.requests()).filteredOn(r -> r.method().equals("PATCH")).hasSize(1);
-    // Each run also recorded its preview as a GitHub deployment, beside the one comment.
+    // Each push (a new workflow run) also recorded its preview as a GitHub deployment, beside the one comment.
     assertThat(github.deployments()).hasSize(2).allSatisfy(d -> {
       assertThat(d.environment()).isEqualTo("preview");
       assertThat(d.states()).containsExactly("in_progress", "success");
+    });
+  }
+
+  @Test
+  void aReRunOfTheSameWorkflowRunUpdatesItsGitHubDeploymentInsteadOfAddingOne() throws Exception {
+    site();
+    var first = step().input("dir", "site").input("github-token", GitHubFake.TOKEN).env("GITHUB_API_URL", github.apiUrl()).env("GITHUB_RUN_ATTEMPT", "1").run();
+    var reRun = step().input("dir", "site").input("github-token", GitHubFake.TOKEN).env("GITHUB_API_URL", github.apiUrl()).env("GITHUB_RUN_ATTEMPT", "2").run();
+
+    assertThat(reRun.exitCode()).as(reRun.stdout()).isZero();
+    assertThat(reRun.output("github-deployment-id")).isEqualTo(first.output("github-deployment-id"));
+    assertThat(github.deployments()).singleElement().satisfies(d -> {
+      assertThat(d.states()).containsExactly("in_progress", "success", "in_progress", "success");
+      assertThat(d.last().environmentUrl()).isEqualTo("https://dpl_2-shop.vercel.app");
     });
   }
 
@@ -341,7 +356,7 @@ class DeployFrontendStepTest {
     vercel.nextDeployment("QUEUED", "BUILDING", "ERROR");
     var failed = step().input("dir", "site").input("github-token", GitHubFake.TOKEN).env("GITHUB_API_URL", github.apiUrl()).run();
     github.forbidDeployments();
-    var warned = step().input("dir", "site").input("github-token", GitHubFake.TOKEN).env("GITHUB_API_URL", github.apiUrl()).run();
+    var warned = step().input("dir", "site").input("github-token", GitHubFake.TOKEN).env("GITHUB_API_URL", github.apiUrl()).env("GITHUB_RUN_ID", "43").run();
 
     assertThat(failed.exitCode()).isEqualTo(1);
     // The forbidden second run recorded nothing: the only deployment is the failed one.
