@@ -1,5 +1,6 @@
 package dev.flo.actions.provider.github;
 
+import dev.flo.actions.runtime.Http;
 import dev.flo.actions.runtime.Secret;
 import java.io.IOException;
 import org.kohsuke.github.GHFileNotFoundException;
@@ -14,6 +15,7 @@ import org.kohsuke.github.HttpException;
  */
 public final class PullRequestComments {
   private final GitHub github;
+  private final GitHubViewer viewer;
 
   /** What happened to the comment. */
   public enum Outcome {
@@ -27,6 +29,17 @@ public final class PullRequestComments {
   /** Comments through {@code github}, a client from {@link GitHubApi#connect} (its auth and bounded rate-limit waits). */
   public PullRequestComments(GitHub github) {
     this.github = github;
+    this.viewer = null;
+  }
+
+  /**
+   * As {@link #PullRequestComments(GitHub)}, learning whose comments are ours from GraphQL's {@code viewer} at
+   * {@code graphqlUrl}, which answers for GitHub App installation tokens too (another app's token, not only
+   * GITHUB_TOKEN), so such a comment is edited in place rather than posted anew on each run.
+   */
+  public PullRequestComments(GitHub github, String graphqlUrl, Secret token, Http http) {
+    this.github = github;
+    this.viewer = new GitHubViewer(graphqlUrl, token, http);
   }
 
   /** The author of GITHUB_TOKEN's comments; an installation token cannot read {@code GET /user}. */
@@ -35,8 +48,10 @@ public final class PullRequestComments {
   /**
    * Creates the comment, or rewrites the one whose body contains {@code marker} and that the token's own user wrote
    * (anyone can paste the marker into a comment; editing theirs would rewrite someone else's words). The author is
-   * the token's login ({@code GET /user}), or {@code github-actions[bot]} for an installation token, which cannot
-   * read {@code /user}; another app's token then writes a new comment rather than edit one it cannot tell is its own.
+   * GraphQL's {@code viewer} when this was built with a GraphQL URL: a user's login, or an app's
+   * {@code <slug>[bot]}. Otherwise, or when GraphQL does not answer, the token's login from {@code GET /user}, else
+   * {@code github-actions[bot]} for an installation token, which cannot read {@code /user}; another app's token then
+   * writes a new comment rather than edit one it cannot tell is its own.
    *
    * @param marker a hidden HTML comment, {@code <!-- ... -->}, unique to the writer; appended to the body
    */
@@ -67,6 +82,16 @@ public final class PullRequestComments {
   }
 
   private String self() throws IOException {
+    if (viewer != null) {
+      try {
+        return viewer.login();
+      } catch (IOException e) {
+        // Fall back to REST below: at worst a new comment is written, never someone else's edited.
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted while asking GitHub who the token acts as", e);
+      }
+    }
     try {
       return github.getMyself().getLogin();
     } catch (HttpException e) {

@@ -268,7 +268,7 @@ public final class DeployFrontendStep implements Step {
       return;
     }
     try {
-      var comments = new PullRequestComments(GitHubApi.connect(github.apiUrl(), plan.inputs().githubToken(), clock, log));
+      var comments = new PullRequestComments(GitHubApi.connect(github.apiUrl(), plan.inputs().githubToken(), clock, log), github.graphqlUrl(), plan.inputs().githubToken(), http);
       var written = comments.upsert(github.repository(), plan.pullRequest(), DeployFrontendReport.marker(plan.inputs().projectId()), DeployFrontendReport.comment(plan, r, github.pr().get().headSha(), github.runUrl()));
       log.info("Pull request #%d comment %s: %s", plan.pullRequest(), written.outcome().name().toLowerCase(java.util.Locale.ROOT), written.htmlUrl());
     } catch (PullRequestComments.GitHubCommentException e) {

@@ -28,6 +28,8 @@ import java.util.regex.Pattern;
  *   <li>issue comments (docs.github.com/rest/issues/comments): the issue, list a pull request's comments, create
  *       (201) and update (PATCH) one, written as {@code github-actions[bot]} or as the user of {@link #actingAs};
  *   <li>{@code GET /user}: 403 for GITHUB_TOKEN (an installation token), the login for a personal token.
+ *   <li>GraphQL's {@code viewer { login }} ({@link #graphqlUrl}): the user's login, or the app's {@code <slug>[bot]}
+ *       for an installation token ({@link #asAppInstallation}), as GitHub answers both kinds.
  * </ul>
  *
  * <p>A wrong token gets 401 "Bad credentials". It can answer as GitHub does when the rate limit is spent (every
@@ -72,6 +74,7 @@ public final class GitHubFake implements AutoCloseable, AfterEachCallback {
   private volatile boolean deploymentsForbidden;
   private volatile boolean commentsForbidden;
   private volatile String user;
+  private volatile String appBot = ACTIONS_BOT;
   private volatile long rateLimitResetEpoch;
   private final AtomicInteger secondaryLimits = new AtomicInteger();
   private volatile int secondaryRetryAfter;
@@ -126,6 +129,25 @@ public final class GitHubFake implements AutoCloseable, AfterEachCallback {
     return this;
   }
 
+  /**
+   * The token is another GitHub App's installation token (from actions/create-github-app-token, say): {@code GET
+   * /user} answers 403 and comments are written by {@code <slug>[bot]}, which GraphQL's {@code viewer} names.
+   */
+  public GitHubFake asAppInstallation(String slug) {
+    user = null;
+    appBot = slug + "[bot]";
+    return this;
+  }
+
+  /** Where GitHub serves GraphQL: {@code /graphql} on github.com's API host, {@code /api/graphql} on GHES. */
+  public String graphqlUrl() {
+    return server.baseUrl() + graphqlPath();
+  }
+
+  private String graphqlPath() {
+    return prefix.isEmpty() ? "/graphql" : "/api/graphql";
+  }
+
   /** Answers 403 with the primary rate limit spent until {@code epochSecond}. */
   public GitHubFake rateLimitedUntil(long epochSecond) {
     rateLimitResetEpoch = epochSecond;
@@ -176,6 +198,10 @@ public final class GitHubFake implements AutoCloseable, AfterEachCallback {
   }
 
   private void handle(LocalHttpServer.Request full, HttpExchange ex) throws IOException {
+    if (full.path().equals(graphqlPath()) && full.method().equals("POST")) {
+      viewer(full, ex);
+      return;
+    }
     if (!full.path().startsWith(prefix + "/")) {
       notFound(ex);
       return;
@@ -212,6 +238,18 @@ public final class GitHubFake implements AutoCloseable, AfterEachCallback {
       updateComment(r, Long.parseLong(m.group(1)), ex);
     } else {
       notFound(ex);
+    }
+  }
+
+  /** Only the viewer query is served; GraphQL answers 200 with {@code errors} to a query it cannot run. */
+  private void viewer(LocalHttpServer.Request r, HttpExchange ex) throws IOException {
+    if (!("Bearer " + TOKEN).equals(r.header("Authorization")) && !("token " + TOKEN).equalsIgnoreCase(r.header("Authorization"))) {
+      LocalHttpServer.json(ex, 401, "{\"message\":\"Bad credentials\",\"documentation_url\":\"https://docs.github.com/graphql\"}");
+    } else if (!json.readTree(r.bodyText()).path("query").asText().contains("viewer")) {
+      LocalHttpServer.json(ex, 200, "{\"errors\":[{\"message\":\"This fake answers only the viewer query\"}]}");
+    } else {
+      String login = user != null ? user : appBot;
+      LocalHttpServer.json(ex, 200, json.createObjectNode().set("data", json.createObjectNode().set("viewer", json.createObjectNode().put("login", login))).toString());
     }
   }
 
@@ -293,7 +331,7 @@ public final class GitHubFake implements AutoCloseable, AfterEachCallback {
       forbiddenComment(ex, "create-an-issue-comment");
     } else {
       String login = user;
-      Comment c = new Comment(ids.incrementAndGet(), issue, login == null ? ACTIONS_BOT : login, json.readTree(r.bodyText()).path("body").asText());
+      Comment c = new Comment(ids.incrementAndGet(), issue, login == null ? appBot : login, json.readTree(r.bodyText()).path("body").asText());
       comments.add(c);
       LocalHttpServer.json(ex, 201, json(c).toString());
     }

@@ -189,6 +189,23 @@ class DeployFrontendStepTest {
   }
 
   @Test
+  void aCommentWrittenWithAnotherAppsInstallationTokenIsEditedOnTheNextPush() throws Exception {
+    site();
+    github.asAppInstallation("acme-deployer");
+    Path event = workspace.resolve("event.json");
+    Files.writeString(event, "{\"pull_request\":{\"number\":7,\"head\":{\"sha\":\"abc1234def\",\"ref\":\"feature\"},\"base\":{\"sha\":\"b\",\"ref\":\"main\"}}}");
+    for (int run = 1; run <= 2; run++) {
+      var result = step().input("dir", "site").input("github-token", GitHubFake.TOKEN).input("github-deployment", "false")
+          .env("GITHUB_EVENT_NAME", "pull_request").env("GITHUB_EVENT_PATH", event.toString()).env("GITHUB_API_URL", github.apiUrl()).run();
+      assertThat(result.exitCode()).as(result.stdout()).isZero();
+    }
+    assertThat(github.comments()).singleElement().satisfies(c -> {
+      assertThat(c.author()).isEqualTo("acme-deployer[bot]");
+      assertThat(c.body()).contains("https://dpl_2-shop.vercel.app");
+    });
+  }
+
+  @Test
   void serverErrorsWhilePollingAreRiddenOut() throws Exception {
     site();
     vercel.serverErrors("/v13/deployments/", 500, 502, 503);
