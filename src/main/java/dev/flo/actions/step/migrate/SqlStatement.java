@@ -12,7 +12,7 @@ import java.util.List;
  */
 public record SqlStatement(String text, int line, List<String> words, List<String> comments) {
 
-  /** Statements PostgreSQL (any supported version) refuses inside a transaction block; see the overload. */
+  /** Statements a current PostgreSQL refuses inside a transaction block; see the overload for older servers. */
   public boolean nonTransactional() {
     return nonTransactional(Integer.MAX_VALUE);
   }

@@ -50,4 +50,14 @@ class SqlSplitterTest {
     }
     assertThat(SqlSplitter.split("COMMIT; START TRANSACTION; SELECT 1").stream().map(SqlStatement::transactionControl).toList()).containsExactly(true, true, false);
   }
+
+  @Test
+  void addingAnEnumValueRunsOutsideATransactionOnlyBeforePostgres12() {
+    SqlStatement add = SqlSplitter.split("ALTER TYPE \"Role\" ADD VALUE IF NOT EXISTS 'ADMIN' AFTER 'USER'").getFirst();
+    assertThat(add.nonTransactional(110022)).isTrue();
+    assertThat(add.nonTransactional(120000)).isFalse();
+    assertThat(add.nonTransactional()).isFalse();
+    assertThat(SqlSplitter.split("ALTER TYPE shape ADD ATTRIBUTE sides int").getFirst().nonTransactional(110000)).isFalse();
+    assertThat(SqlSplitter.split("ALTER TYPE mood RENAME VALUE 'sad' TO 'blue'").getFirst().nonTransactional(110000)).isFalse();
+  }
 }
