@@ -38,7 +38,9 @@ class PrismaCompatibilityTest {
 
   /** The script as one Query message, as Prisma sends it; returns psql's exit code and its error output. */
   String asPrismaSendsIt(String script) throws Exception {
-    Process p = new ProcessBuilder("psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", db.url(), "-c", script).redirectErrorStream(true).start();
+    // postgresql-client-15, which .ci/run installs for pg_dump, brings psql to this path.
+    Path psql = Path.of("/usr/lib/postgresql/15/bin/psql");
+    Process p = new ProcessBuilder(Files.isExecutable(psql) ? psql.toString() : "psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", db.url(), "-c", script).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
     return p.exitValue() + " " + out;
