@@ -25,7 +25,6 @@ public final class TrackedDeployment {
   private GitHubDeployments client;
   private Long id;
   private boolean finished;
-  private boolean reused;
 
   public TrackedDeployment(String apiUrl, Secret token, String repository, String runUrl, Clock clock, Log log, Http http, Consumer<GitHubDeploymentException> onProblem) {
     this.apiUrl = apiUrl;
@@ -53,7 +52,6 @@ public final class TrackedDeployment {
       OptionalLong earlier = marker == null ? OptionalLong.empty() : client().find(sha, environment, marker);
       if (earlier.isPresent()) {
         id = earlier.getAsLong();
-        reused = true;
         log.info("Reusing GitHub deployment %d, made for this commit and environment by an earlier attempt of run %s.", id, marker.runId());
       } else {
         id = client().create(sha, environment, description, marker);
@@ -63,11 +61,6 @@ public final class TrackedDeployment {
       onProblem.accept(e);
     }
     return id;
-  }
-
-  /** Whether {@link #start} found this run's deployment from an earlier attempt instead of creating one. */
-  public boolean reused() {
-    return reused;
   }
 
   /** Sets the final status once (the run as {@code log_url}); later calls change nothing. */
