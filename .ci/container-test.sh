@@ -55,6 +55,9 @@ docker run --rm --network none --entrypoint /opt/java/bin/java $IMAGE -XX:AOTCac
   -XX:AOTMode=on -XX:TieredStopAtLevel=1 -jar /opt/flo-actions/flo-actions.jar --help >"$S/aot.log" 2>&1 \
   || { cat "$S/aot.log" >&2; fail "the image's AOT cache is not usable by its runtime"; }
 pass "the AOT cache loads (AOTMode=on)"
+modules=$(docker run --rm --network none --entrypoint /opt/java/bin/java $IMAGE --list-modules)
+! grep -q '^java.desktop' <<<"$modules" || fail "the runtime carries java.desktop (24 MB); the Dockerfile's RUNTIME_MODULES leaves it out"
+pass "the runtime has $(wc -l <<<"$modules") modules, no java.desktop"
 docker run --rm --network none --entrypoint pg_dump $IMAGE --version | grep -q '^pg_dump (PostgreSQL)' \
   || fail "pg_dump is missing from the image"
 pass "pg_dump is on PATH: $(docker run --rm --network none --entrypoint pg_dump $IMAGE --version)"
