@@ -10,13 +10,22 @@ ARG BASE_IMAGE=debian:bookworm-slim
 
 FROM ${JDK_IMAGE} AS runtime
 COPY target/flo-actions.jar /build/flo-actions.jar
-# jdeps on the shaded jar (not target/classes: that under-reports). jdk.crypto.ec and jdk.zipfs are loaded
-# through service lookups that jdeps cannot see. --strip-java-debug-attributes, not --strip-debug: that one
-# also strips native symbols with objcopy, which the JDK images lack (Temurin's are stripped already).
-# Uncompressed modules start faster (313 ms vs 335 ms, infra-feasibility.md §5); registries compress layers.
-RUN modules="$(jdeps --ignore-missing-deps --multi-release 25 --print-module-deps /build/flo-actions.jar)" \
- && echo "modules: $modules" \
- && jlink --add-modules "$modules,jdk.crypto.ec,jdk.zipfs" \
+# The runtime's modules, listed by hand: jdeps also names java.desktop (24 MB of the 99 MB runtime), reached only
+# through optional java.beans/java.awt references (Jackson's Java 7 support, pgjdbc's geometric types) that our
+# code never runs. jdk.crypto.ec and jdk.zipfs are loaded through service lookups that jdeps cannot see. jdeps
+# still runs as a check: a module it names that is neither listed nor known to be optional fails the build, so a
+# new dependency cannot lose a module silently. Proved by the AOT training below (every step's help and dry run,
+# a real health check) and the container test's runs, all on this runtime.
+# --strip-java-debug-attributes, not --strip-debug: that one also strips native symbols with objcopy, which the
+# JDK images lack (Temurin's are stripped already). Uncompressed modules start faster (313 ms vs 335 ms,
+# infra-feasibility.md §5); registries compress layers.
+ARG RUNTIME_MODULES=java.base,java.management,java.naming,java.net.http,java.security.jgss,java.sql,jdk.crypto.ec,jdk.zipfs
+RUN found="$(jdeps --ignore-missing-deps --multi-release 25 --print-module-deps /build/flo-actions.jar)" \
+ && echo "jdeps: $found; linking: $RUNTIME_MODULES" \
+ && for m in $(echo "$found" | tr ',' ' '); do \
+      case ",$RUNTIME_MODULES,java.desktop," in *",$m,"*) ;; *) echo "jdeps names $m, which RUNTIME_MODULES lacks: add it" >&2; exit 1 ;; esac; \
+    done \
+ && jlink --add-modules "$RUNTIME_MODULES" \
           --strip-java-debug-attributes --no-man-pages --no-header-files --output /build/java
 
 FROM ${BASE_IMAGE}
@@ -54,5 +63,9 @@ RUN /opt/java/bin/java -XX:AOTCacheOutput=/opt/flo-actions/flo-actions.aot -Dstd
 # directory (docs: dockerfile-support). Files a step creates there are given back to the workspace owner
 # (Workspace.giveBack), which needs root's CAP_CHOWN. C1 only: steps are short, C2 would not pay off.
 # The step name comes from action.yml's args: `docker run <image> <step>`.
+# -XX:UserThreadWaitAttemptsAtExit=0: HotSpot otherwise waits up to 30 x 10 ms at exit for threads still in
+# native code (the JDK HTTP client's selector): ~300 ms of every HTTP-using step. The steps close their clients;
+# this is the belt.
 ENTRYPOINT ["/opt/java/bin/java", "-XX:AOTCache=/opt/flo-actions/flo-actions.aot", "-XX:TieredStopAtLevel=1", \
+            "-XX:UserThreadWaitAttemptsAtExit=0", \
             "-Dstdout.encoding=UTF-8", "-Dstderr.encoding=UTF-8", "-jar", "/opt/flo-actions/flo-actions.jar"]

@@ -55,9 +55,48 @@ docker run --rm --network none --entrypoint /opt/java/bin/java $IMAGE -XX:AOTCac
   -XX:AOTMode=on -XX:TieredStopAtLevel=1 -jar /opt/flo-actions/flo-actions.jar --help >"$S/aot.log" 2>&1 \
   || { cat "$S/aot.log" >&2; fail "the image's AOT cache is not usable by its runtime"; }
 pass "the AOT cache loads (AOTMode=on)"
+modules=$(docker run --rm --network none --entrypoint /opt/java/bin/java $IMAGE --list-modules)
+! grep -q '^java.desktop' <<<"$modules" || fail "the runtime carries java.desktop (24 MB); the Dockerfile's RUNTIME_MODULES leaves it out"
+pass "the runtime has $(wc -l <<<"$modules") modules, no java.desktop"
 docker run --rm --network none --entrypoint pg_dump $IMAGE --version | grep -q '^pg_dump (PostgreSQL)' \
   || fail "pg_dump is missing from the image"
 pass "pg_dump is on PATH: $(docker run --rm --network none --entrypoint pg_dump $IMAGE --version)"
+
+# A release names the image by tag and digest (docs/release.md): push it to a registry on loopback (Debian's
+# docker-registry), regenerate every action.yml with the digest the registry gives, and pull and run the image by
+# exactly that reference, as the runner does with `docker://` images. Only with the test's own dockerd: a
+# loopback registry without TLS needs no daemon configuration there.
+if [ -z "${FLO_CONTAINER_TEST_IMAGE:-}" ]; then
+  echo "container test: pinned by digest"
+  command -v docker-registry >/dev/null || fail "docker-registry is missing (Debian's docker-registry: apt-get install -y docker-registry)"
+  REG_PORT=$((56000 + RANDOM % 1000))
+  mkdir -p "$S/registry"
+  printf 'version: 0.1\nstorage:\n  filesystem:\n    rootdirectory: %s\nhttp:\n  addr: 127.0.0.1:%s\n' "$S/registry" "$REG_PORT" >"$S/registry.yml"
+  # Bounded: a failed check exits before the kill below, and the registry must not outlive the test.
+  timeout 300 docker-registry serve "$S/registry.yml" >"$S/registry.log" 2>&1 &
+  REG_PID=$!
+  for _ in $(seq 1 50); do (exec 3<>"/dev/tcp/127.0.0.1/$REG_PORT") 2>/dev/null && break; sleep 0.1; done
+  VERSION=$("$JAVA_HOME/bin/java" -jar target/flo-actions.jar --version | head -1 | awk '{print $2}')
+  REPO=127.0.0.1:$REG_PORT/flo-actions
+  docker tag "$IMAGE" "$REPO:$VERSION"
+  docker push -q "$REPO:$VERSION" >"$S/push.log" 2>&1 || { cat "$S/push.log" "$S/registry.log" >&2; fail "push to the loopback registry failed"; }
+  DIGEST=$(docker image inspect -f '{{range .RepoDigests}}{{println .}}{{end}}' "$REPO:$VERSION" | grep "^$REPO@" | head -1 | sed 's/.*@//')
+  [[ "$DIGEST" =~ ^sha256:[0-9a-f]{64}$ ]] || fail "the registry gave no digest for $REPO:$VERSION"
+  "$JAVA_HOME/bin/java" -jar target/flo-actions.jar generate-metadata "$S/meta" --image-digest "$DIGEST" >/dev/null
+  refs=$(grep -rh "^  image: " "$S/meta" | sort -u)
+  [ "$(wc -l <<<"$refs")" = 1 ] || fail "the regenerated action.yml files name more than one image: $refs"
+  ref=$(sed -e "s/^  image: '//" -e "s/'$//" <<<"$refs")
+  [[ "$ref" == docker://*":$VERSION@$DIGEST" ]] || fail "action.yml names $ref, expected tag $VERSION with @$DIGEST"
+  pass "every regenerated action.yml names ${ref#docker://}"
+  # As the runner: the reference from action.yml (here on the loopback registry), pulled by digest, then run.
+  pinned="$REPO:$VERSION@$DIGEST"
+  docker rmi "$REPO:$VERSION" >/dev/null
+  docker pull -q "$pinned" >"$S/pull.log" 2>&1 || { cat "$S/pull.log" >&2; fail "docker pull $pinned failed"; }
+  docker run --rm --network none "$pinned" --version >"$S/pinned.log" 2>&1 || { cat "$S/pinned.log" >&2; fail "the image pulled by digest does not run"; }
+  grep -q "^flo-actions $VERSION$" "$S/pinned.log" || { cat "$S/pinned.log" >&2; fail "the image pulled by digest is not version $VERSION"; }
+  pass "pulled by $pinned and ran it: $(head -1 "$S/pinned.log")"
+  kill "$REG_PID" 2>/dev/null || true
+fi
 
 # The runner's layout: a workspace owned by the (non-root) runner user, and RUNNER_TEMP's mounted folders.
 OWNER=1001:1001

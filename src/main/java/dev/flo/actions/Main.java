@@ -13,8 +13,16 @@ public final class Main {
 
   public static void main(String[] args) throws Exception {
     PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8);
-    if (args.length == 2 && args[0].equals("generate-metadata")) {
-      new ActionMetadata(ActionMetadata.imageRef()).write(Path.of(args[1]), Steps.ALL).forEach(p -> out.println("wrote " + p));
+    if (args.length >= 2 && args[0].equals("generate-metadata")) {
+      // generate-metadata <repo root> [--image-digest sha256:...]: the release pins every action.yml by digest.
+      String image = ActionMetadata.imageRef();
+      if (args.length == 4 && args[2].equals("--image-digest")) {
+        image = ActionMetadata.imageRef(args[3]);
+      } else if (args.length != 2) {
+        out.println("usage: generate-metadata <repository root> [--image-digest sha256:<hex>]");
+        System.exit(2);
+      }
+      new ActionMetadata(image).write(Path.of(args[1]), Steps.ALL).forEach(p -> out.println("wrote " + p));
       return;
     }
     int code = new Launcher(Steps.ALL, out, Clock.SYSTEM, Launcher.randomDelimiters()).run(args, System.getenv());

@@ -25,8 +25,27 @@ public final class ActionMetadata {
     this.image = image;
   }
 
+  private static final java.util.regex.Pattern DIGEST = java.util.regex.Pattern.compile("sha256:[0-9a-f]{64}");
+
+  /** The development placeholder: the image by tag alone, as every commit between releases names it. */
   public static String imageRef() {
     return "docker://" + Version.IMAGE + ":" + Version.VERSION;
+  }
+
+  /**
+   * The release's reference: tag and digest of the multi-arch index, so a commit names exactly one image even if
+   * the tag is pushed again (the runner pulls by the digest; the tag only tells people which version it is).
+   */
+  public static String imageRef(String digest) {
+    if (!DIGEST.matcher(digest).matches()) {
+      throw new IllegalArgumentException("'" + digest + "' is not an image digest; give it as sha256:<64 lower-case hex digits>, as `docker buildx imagetools inspect` prints it");
+    }
+    return imageRef() + "@" + digest;
+  }
+
+  /** Whether {@code ref} is one an action.yml may name: the placeholder, or this version's tag with a digest. */
+  public static boolean isAllowedImageRef(String ref) {
+    return ref.equals(imageRef()) || (ref.startsWith(imageRef() + "@") && DIGEST.matcher(ref.substring(imageRef().length() + 1)).matches());
   }
 
   public String forStep(StepDefinition step) {

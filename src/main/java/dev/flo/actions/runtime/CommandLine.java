@@ -32,6 +32,9 @@ public record CommandLine(StepDefinition step, Map<String, String> env, String h
     if (stepName.isEmpty() || stepName.equals("--help") || stepName.equals("-h") || stepName.equals("help")) {
       return new CommandLine(null, processEnv, usage(steps));
     }
+    if (stepName.equals("--version") || stepName.equals("-V") || stepName.equals("version")) {
+      return new CommandLine(null, processEnv, version());
+    }
     StepDefinition step =
         steps.stream()
             .filter(s -> s.name().equals(stepName))
@@ -70,9 +73,15 @@ public record CommandLine(StepDefinition step, Map<String, String> env, String h
     return new CommandLine(step, env, null);
   }
 
+  /** The jar's version and the image whose {@code action.yml} files name this build. */
+  static String version() {
+    return "flo-actions " + Version.VERSION + "\nimage: " + Version.IMAGE + ":" + Version.VERSION + "\njava: "
+        + Runtime.version() + " (" + System.getProperty("java.home") + ")\n";
+  }
+
   static String usage(List<StepDefinition> steps) {
     StringBuilder sb = new StringBuilder("flo-actions ").append(Version.VERSION).append(": ship a web monorepo safely.\n\n");
-    sb.append("Usage: java -jar flo-actions.jar <step> [--input value]...\n       java -jar flo-actions.jar <step> --help\n\nSteps:\n");
+    sb.append("Usage: java -jar flo-actions.jar <step> [--input value]...\n       java -jar flo-actions.jar <step> --help\n       java -jar flo-actions.jar --version\n\nSteps:\n");
     int width = steps.stream().mapToInt(s -> s.name().length()).max().orElse(10);
     for (StepDefinition s : steps) {
       sb.append("  ").append(pad(s.name(), width)).append("  ").append(s.description()).append('\n');

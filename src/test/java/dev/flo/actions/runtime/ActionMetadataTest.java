@@ -1,6 +1,7 @@
 package dev.flo.actions.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.flo.actions.Steps;
 import java.io.IOException;
@@ -12,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 /** The committed action.yml files must be exactly what the step definitions generate. */
 class ActionMetadataTest {
-  private final ActionMetadata metadata = new ActionMetadata(ActionMetadata.imageRef());
+  private final ActionMetadata metadata = new ActionMetadata(committedImageRef());
   private static final String FIX = "regenerate with: ./mvnw -q -DskipTests package && java -jar target/flo-actions.jar generate-metadata .";
 
   @Test
@@ -39,10 +40,40 @@ class ActionMetadataTest {
 
   @Test
   void everyFileNamesTheSamePrebuiltImageAndALiteralStepArg() throws IOException {
+    String image = committedImageRef();
+    assertThat(ActionMetadata.isAllowedImageRef(image))
+        .as("action.yml names %s: only %s (between releases) or that tag with @sha256:<digest> (a release) may stand there", image, ActionMetadata.imageRef())
+        .isTrue();
     for (StepDefinition step : Steps.ALL) {
       String yml = Files.readString(Path.of("actions", step.name(), "action.yml"));
-      assertThat(yml).contains("  image: '" + ActionMetadata.imageRef() + "'").contains("  args:\n    - '" + step.name() + "'");
-      assertThat(ActionMetadata.imageRef()).startsWith("docker://ghcr.io/");
+      assertThat(yml).contains("  image: '" + image + "'").contains("  args:\n    - '" + step.name() + "'");
+      assertThat(image).startsWith("docker://ghcr.io/");
+    }
+  }
+
+  @Test
+  void aReleasePinsTheImageByTagAndDigest() {
+    String digest = "sha256:" + "0123456789abcdef".repeat(4);
+    String ref = ActionMetadata.imageRef(digest);
+    assertThat(ref).isEqualTo(ActionMetadata.imageRef() + "@" + digest);
+    assertThat(ActionMetadata.isAllowedImageRef(ref)).isTrue();
+    assertThat(new ActionMetadata(ref).forStep(Steps.ALL.get(0))).contains("  image: '" + ref + "'");
+    assertThat(ActionMetadata.isAllowedImageRef("docker://ghcr.io/someone/else:1.0.0")).isFalse();
+    assertThat(ActionMetadata.isAllowedImageRef(ActionMetadata.imageRef() + "@sha256:abc")).isFalse();
+    assertThatThrownBy(() -> ActionMetadata.imageRef("sha256:ABC")).hasMessageContaining("sha256:<64 lower-case hex digits>");
+  }
+
+  /** The image the committed root action.yml names: the placeholder between releases, tag@digest in a release. */
+  private static String committedImageRef() {
+    try {
+      return Files.readAllLines(Path.of("action.yml")).stream()
+          .map(String::strip)
+          .filter(l -> l.startsWith("image: '"))
+          .map(l -> l.substring("image: '".length(), l.length() - 1))
+          .findFirst()
+          .orElseThrow(() -> new AssertionError("action.yml names no image"));
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
   }
 
