@@ -169,7 +169,7 @@ class HttpTest {
     try (var s = failingFirst(100, 429, Map.of("Retry-After", "30"))) {
       assertThat(bounded.send(get(s), "get thing").statusCode()).isEqualTo(429);
       assertThat(s.requests()).hasSize(1);
-      assertThat(logged.toString(StandardCharsets.UTF_8)).contains("the server asks to wait 30s, past the retry deadline");
+      assertThat(logged.toString(StandardCharsets.UTF_8)).contains("the server asks to wait 30s before retrying, longer than the time left (2s), so giving up now without waiting");
     }
   }
 

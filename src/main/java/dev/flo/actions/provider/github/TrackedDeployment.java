@@ -1,9 +1,11 @@
 package dev.flo.actions.provider.github;
 
 import dev.flo.actions.runtime.Clock;
+import dev.flo.actions.runtime.Deadline;
 import dev.flo.actions.runtime.Http;
 import dev.flo.actions.runtime.Log;
 import dev.flo.actions.runtime.Secret;
+import java.time.Duration;
 import java.util.function.Consumer;
 import org.kohsuke.github.GHDeploymentState;
 
@@ -21,7 +23,7 @@ public final class TrackedDeployment {
   private final Log log;
   private final Http http;
   private final Consumer<GitHubDeploymentException> onProblem;
-  private GitHubDeployments client;
+  private Deadline startDeadline;
   private Long id;
   private boolean finished;
 
@@ -36,11 +38,24 @@ public final class TrackedDeployment {
     this.onProblem = onProblem;
   }
 
+  /**
+   * Bounds {@link #start} by the step's deadline; {@link #finish} comes after it (a timed-out deploy must still be
+   * marked), so it has {@link #FINISH_BUDGET} of its own from when it is called.
+   */
+  public TrackedDeployment startingWithin(Deadline d) {
+    this.startDeadline = d;
+    return this;
+  }
+
+  /** The budget of the last status, which may be set after the step's deadline passed. */
+  public static final Duration FINISH_BUDGET = Duration.ofSeconds(15);
+
   /** Creates the deployment of {@code sha} and marks it in progress; returns its id, or null when refused. */
   public Long start(String sha, String environment, String description, String progress) throws InterruptedException {
     try {
-      id = client().create(sha, environment, description);
-      client().status(id, GHDeploymentState.IN_PROGRESS, progress, null, runUrl);
+      GitHubDeployments gh = client(startDeadline == null ? http : http.within(startDeadline));
+      id = gh.create(sha, environment, description);
+      gh.status(id, GHDeploymentState.IN_PROGRESS, progress, null, runUrl);
     } catch (GitHubDeploymentException e) {
       onProblem.accept(e);
     }
@@ -54,16 +69,13 @@ public final class TrackedDeployment {
     }
     finished = true;
     try {
-      client().status(id, state, description, environmentUrl, runUrl);
+      client(http.within(Deadline.after(clock, FINISH_BUDGET))).status(id, state, description, environmentUrl, runUrl);
     } catch (GitHubDeploymentException e) {
       onProblem.accept(e);
     }
   }
 
-  private GitHubDeployments client() throws GitHubDeploymentException {
-    if (client == null) {
-      client = GitHubDeployments.connect(apiUrl, token, repository, clock, log, http);
-    }
-    return client;
+  private GitHubDeployments client(Http bounded) throws GitHubDeploymentException {
+    return GitHubDeployments.connect(apiUrl, token, repository, clock, log, bounded);
   }
 }

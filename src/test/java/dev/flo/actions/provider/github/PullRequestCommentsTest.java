@@ -3,6 +3,7 @@ package dev.flo.actions.provider.github;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.flo.actions.runtime.Http;
 import dev.flo.actions.runtime.Log;
 import dev.flo.actions.runtime.Masker;
 import dev.flo.actions.runtime.Secret;
@@ -21,7 +22,7 @@ class PullRequestCommentsTest {
   private final Log log = new Log(new PrintStream(printed, true), new Masker(new PrintStream(printed, true)), false, () -> "t");
 
   private PullRequestComments comments(String token) throws Exception {
-    return new PullRequestComments(GitHubApi.connect(github.apiUrl(), Secret.of(token), clock, log));
+    return new PullRequestComments(GitHubApi.connect(github.apiUrl(), Secret.of(token), clock, log, Http.create(null, clock, log, true)));
   }
 
   @Test
