@@ -48,7 +48,7 @@ public final class TrackedDeployment {
   }
 
   /** The budget of the last status, which may be set after the step's deadline passed. */
-  public static final Duration FINISH_BUDGET = Duration.ofSeconds(15);
+  public static final Duration FINISH_BUDGET = Duration.ofSeconds(5);
 
   /** Creates the deployment of {@code sha} and marks it in progress; returns its id, or null when refused. */
   public Long start(String sha, String environment, String description, String progress) throws InterruptedException {

@@ -44,7 +44,7 @@ public final class DeployBackendStep implements Step {
           kit -> new DeployBackendStep(kit.log(), kit.masker(), kit.outputs(), kit.summary(), kit.annotations(), kit.clock(), kit.http(), kit.github()));
 
   /** The budget for what follows a timeout: cancelling the deploy, the GitHub deployment's last status. */
-  static final Duration WRAP_UP = Duration.ofSeconds(10);
+  static final Duration WRAP_UP = Duration.ofSeconds(5);
 
   private final Log log;
   private final Masker masker;

@@ -73,7 +73,7 @@ public final class DeployFrontendStep implements Step {
   private final Annotations annotations;
   private final Clock clock;
   /** The budget for stopping a deployment after the timeout (cancel it, or roll production back). */
-  static final Duration WRAP_UP = Duration.ofSeconds(15);
+  static final Duration WRAP_UP = Duration.ofSeconds(8);
 
   private final Http http;
   private Deadline deadline;
