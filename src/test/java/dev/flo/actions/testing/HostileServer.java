@@ -116,6 +116,7 @@ public final class HostileServer implements AutoCloseable {
 
   private void serve(Socket s) {
     try (s) {
+      s.setTcpNoDelay(true);
       InputStream in = s.getInputStream();
       Seen seen = readRequest(in);
       if (seen == null) {
@@ -141,12 +142,15 @@ public final class HostileServer implements AutoCloseable {
         }
         case ENDLESS -> {
           head(out, "200 OK", "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n");
+          // One write per chunk: small writes would meet Nagle and delayed ACKs and trickle by accident.
           byte[] size = (Integer.toHexString(BLOCK.length) + "\r\n").getBytes(StandardCharsets.US_ASCII);
+          byte[] chunk = new byte[size.length + BLOCK.length + 2];
+          System.arraycopy(size, 0, chunk, 0, size.length);
+          System.arraycopy(BLOCK, 0, chunk, size.length, BLOCK.length);
+          chunk[chunk.length - 2] = '\r';
+          chunk[chunk.length - 1] = '\n';
           while (!closed) {
-            out.write(size);
-            out.write(BLOCK);
-            out.write('\r');
-            out.write('\n');
+            out.write(chunk);
             bodyBytesSent.addAndGet(BLOCK.length);
           }
         }
