@@ -24,10 +24,13 @@ final class GitHubHttpConnector implements GitHubConnector {
   /** Headers the JDK client sets itself and refuses from callers; Accept-Encoding: our bodies are text, not gzip. */
   private static final Set<String> SKIPPED = Set.of("connection", "content-length", "expect", "host", "upgrade", "accept-encoding");
 
+  /** A page of 100 issue comments of up to 65,536 characters each is 6.5 MB: more room than provider JSON. */
+  static final long BODY_LIMIT = 16L << 20;
+
   private final Http http;
 
   GitHubHttpConnector(Http http) {
-    this.http = http;
+    this.http = http.withBodyLimit(BODY_LIMIT);
   }
 
   @Override
