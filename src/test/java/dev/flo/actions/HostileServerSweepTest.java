@@ -224,4 +224,39 @@ class HostileServerSweepTest {
     }
     assertThat(classpath).contains(File.pathSeparator);
   }
+
+  /**
+   * The runner sends SIGTERM on cancel and kills 10 s later. A step wedged on a server that never answers must
+   * still write its outputs and say it was cancelled, and the JVM must exit well before the kill.
+   */
+  @Test
+  void sigtermWhileWedgedStillWritesOutputsAndExits() throws Exception {
+    try (HostileServer server = HostileServer.start(Mode.SILENT)) {
+      Path output = Files.createTempFile(tmp, "output", "");
+      Path log = tmp.resolve("sigterm.log");
+      ProcessBuilder pb = new ProcessBuilder(
+              Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+              Main.class.getName(), "health-verify", "--url", server.baseUrl() + "/health", "--timeout", "10m", "--request-timeout", "10m")
+          .redirectErrorStream(true).redirectOutput(log.toFile());
+      pb.environment().put("GITHUB_OUTPUT", output.toString());
+      pb.environment().put("GITHUB_ACTIONS", "true");
+      Process p = pb.start();
+      try {
+        // Wedged: the request is at the server, which will never answer.
+        long waitUntil = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (server.requests().isEmpty() && System.nanoTime() < waitUntil) {
+          Thread.sleep(50);
+        }
+        assertThat(server.requests()).as(Files.readString(log)).isNotEmpty();
+        long t0 = System.nanoTime();
+        p.destroy();
+        assertThat(p.waitFor(9, TimeUnit.SECONDS)).as("exited after SIGTERM").isTrue();
+        System.out.printf("SIGTERM to exit while wedged: %d ms%n", Duration.ofNanos(System.nanoTime() - t0).toMillis());
+        assertThat(Files.readString(output)).contains("healthy<<");
+        assertThat(Files.readString(log)).contains("::error title=health-verify cancelled::The step was cancelled before it finished.");
+      } finally {
+        p.destroyForcibly();
+      }
+    }
+  }
 }
