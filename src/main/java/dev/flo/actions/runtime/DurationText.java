@@ -15,10 +15,14 @@ public final class DurationText {
     return s % 3600 == 0 && s > 0 ? s / 3600 + "h" : s % 60 == 0 && s > 0 ? s / 60 + "m" : s + "s";
   }
 
-  /** To the second, for how long something took: {@code 850ms}, {@code 55s}, {@code 5m02s}. */
+  /** To the second, for how long something took: {@code 850ms}, {@code 55s}, {@code 5m02s}; from 2 h, {@code 27h46m}. */
   public static String rough(Duration d) {
+    long s = d.getSeconds();
+    if (s >= 7200) {
+      return "%dh%02dm".formatted(s / 3600, s % 3600 / 60);
+    }
     long ms = d.toMillis();
-    long s = Math.round(ms / 1000.0);
+    s = Math.round(ms / 1000.0);
     return ms < 1000 ? ms + "ms" : s < 120 ? s + "s" : "%dm%02ds".formatted(s / 60, s % 60);
   }
 }

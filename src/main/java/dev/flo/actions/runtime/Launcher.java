@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
@@ -73,9 +74,22 @@ public final class Launcher {
     Toolkit kit = new Toolkit(Map.copyOf(env), log, masker, outputs, summary, annotations, clock, http, github, new Workspace(github.workspace()));
 
     AtomicBoolean finished = new AtomicBoolean();
-    // The runner sends SIGINT/SIGTERM on cancel and kills 10 s later: still write outputs and the summary.
-    Thread hook = new Thread(() -> report(def, masker, finish(def, kit, env, finished, "The step was cancelled before it finished.")));
+    // The runner sends SIGINT/SIGTERM on cancel and kills 10 s later: still write outputs and the summary, but
+    // never wait on a wedged step for that (a hook that does not return keeps the JVM from exiting).
+    Thread hook = new Thread(() -> bounded(HOOK_BUDGET, () -> report(def, masker, finish(def, kit, env, finished, "The step was cancelled before it finished."))));
     Runtime.getRuntime().addShutdownHook(hook);
+    // Memory held back so that, after an OutOfMemoryError, there is room to write the outputs and the annotation.
+    byte[][] reserve = {new byte[RESERVE_BYTES]};
+    // An Error in another thread (an HTTP client's, a pool's) would otherwise die silently while this one waits.
+    Thread stepThread = Thread.currentThread();
+    AtomicReference<String> fatal = new AtomicReference<>();
+    Thread.UncaughtExceptionHandler previous = Thread.getDefaultUncaughtExceptionHandler();
+    Thread.setDefaultUncaughtExceptionHandler((t, e) -> {
+      if (e instanceof Error && fatal.compareAndSet(null, e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")") + " in thread " + t.getName())) {
+        reserve[0] = null;
+        stepThread.interrupt();
+      }
+    });
     int code = 0;
     try {
       Inputs inputs = new Inputs(def, env, masker);
@@ -87,8 +101,14 @@ public final class Launcher {
       }
       code = 1;
     } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      annotations.add(Annotation.error("The step was interrupted.").withTitle(def.name() + " failed").withRank(Integer.MIN_VALUE));
+      annotations.add(Annotation.error(fatal.get() != null ? fatalMessage(fatal.get()) : "The step was interrupted.").withTitle(def.name() + " failed").withRank(Integer.MIN_VALUE));
+      code = 1;
+    } catch (VirtualMachineError e) {
+      reserve[0] = null;
+      annotations.add(Annotation.error(fatalMessage(e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")"))).withTitle(def.name() + " failed").withRank(Integer.MIN_VALUE));
+      if (debug) {
+        log.debug(stackTrace(e));
+      }
       code = 1;
     } catch (Exception | Error e) {
       String cause = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage().lines().findFirst().orElse(""));
@@ -102,6 +122,12 @@ public final class Launcher {
       }
       code = 1;
     }
+    Thread.setDefaultUncaughtExceptionHandler(previous);
+    if (fatal.get() != null && code == 0) {
+      annotations.add(Annotation.error(fatalMessage(fatal.get())).withTitle(def.name() + " failed").withRank(Integer.MIN_VALUE));
+      code = 1;
+    }
+    Thread.interrupted();
     List<String> unwritten = finish(def, kit, env, finished, null);
     try {
       Runtime.getRuntime().removeShutdownHook(hook);
@@ -112,6 +138,26 @@ public final class Launcher {
     report(def, masker, unwritten);
     out.flush();
     return unwritten.isEmpty() ? code : 1;
+  }
+
+  /** Time the shutdown hook gives the outputs and summary; the runner kills 10 s after SIGTERM. */
+  static final java.time.Duration HOOK_BUDGET = java.time.Duration.ofSeconds(5);
+
+  private static final int RESERVE_BYTES = 2 << 20;
+
+  private static String fatalMessage(String what) {
+    return "flo-actions stopped on a fatal error: " + what + ". No input or server should cause this: please report it at " + ISSUES
+        + " with this log. The outputs above are what was known when it stopped.";
+  }
+
+  /** Runs {@code work} on a daemon thread and waits at most {@code budget}, so a wedged step cannot hold the JVM. */
+  private static void bounded(java.time.Duration budget, Runnable work) {
+    Thread t = Thread.ofPlatform().daemon().name("flo-actions-finish").start(work);
+    try {
+      t.join(budget);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private void report(StepDefinition def, Masker masker, List<String> unwritten) {

@@ -1,5 +1,6 @@
 package dev.flo.actions.runtime;
 
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -26,8 +27,10 @@ public record Toolkit(
     return "Toolkit[" + env.size() + " environment variables, workspace=" + workspace + "]";
   }
 
+  /** GitHub's token service answers in milliseconds: 10 s an attempt, 30 s with retries, 64 KiB of JSON. */
   public Oidc oidc() {
-    return new Oidc(env, http, masker);
+    Http bounded = http.withRequestTimeout(Duration.ofSeconds(10)).withPolicy(http.policy().withDeadline(Duration.ofSeconds(30))).withBodyLimit(64 << 10);
+    return new Oidc(env, bounded, masker);
   }
 
   /** {@code GITHUB_ENV} and {@code GITHUB_STATE}: env for later steps, state for this action's post step. */

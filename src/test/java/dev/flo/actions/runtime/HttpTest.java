@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.flo.actions.testing.FakeClock;
+import dev.flo.actions.testing.HostileServer;
 import dev.flo.actions.testing.LocalHttpServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -18,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -169,7 +171,7 @@ class HttpTest {
     try (var s = failingFirst(100, 429, Map.of("Retry-After", "30"))) {
       assertThat(bounded.send(get(s), "get thing").statusCode()).isEqualTo(429);
       assertThat(s.requests()).hasSize(1);
-      assertThat(logged.toString(StandardCharsets.UTF_8)).contains("the server asks to wait 30s, past the retry deadline");
+      assertThat(logged.toString(StandardCharsets.UTF_8)).contains("the server asks to wait 30s before retrying, longer than the time left (2s), so giving up now without waiting");
     }
   }
 
@@ -229,5 +231,90 @@ class HttpTest {
       assertThat(response.body()).isEqualTo("via proxy");
       assertThat(proxyServer.requests()).singleElement().satisfies(r -> assertThat(r.path()).isEqualTo("/health"));
     }
+  }
+
+  @Test
+  void aTricklingBodyEndsTheAttemptAtTheRequestTimeout() throws Exception {
+    try (var s = HostileServer.start(HostileServer.Mode.TRICKLE)) {
+      long t0 = System.nanoTime();
+      assertThatThrownBy(() -> http.withPolicy(RetryPolicy.NONE).withRequestTimeout(Duration.ofMillis(1500)).send(get(s.uri("/x")), "get thing"))
+          .isInstanceOf(HttpException.class)
+          .hasMessage("get thing: the body did not finish within 1500ms (the server sent its headers, then too slowly the rest) after 1 attempt(s)")
+          .satisfies(e -> assertThat(((HttpException) e).kind()).isEqualTo(HttpException.Kind.SLOW_BODY));
+      assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofMillis(3000));
+    }
+  }
+
+  @Test
+  void anEndlessBodyStopsAtTheLimitNamingTheServer() throws Exception {
+    for (HostileServer.Mode mode : List.of(HostileServer.Mode.ENDLESS, HostileServer.Mode.HUGE)) {
+      try (var s = HostileServer.start(mode)) {
+        assertThatThrownBy(() -> http.withBodyLimit(1 << 20).send(get(s.uri("/x")), "get thing"))
+            .isInstanceOf(HttpException.class)
+            .hasMessage("get thing: 127.0.0.1:" + s.uri("/").getPort() + " sent a response body larger than 1 MiB, the limit for this call");
+        // Not retried, and the connection closed: what was sent is the limit plus socket buffers.
+        assertThat(s.requests()).hasSize(1);
+        Thread.sleep(200);
+        assertThat(s.bodyBytesSent()).isLessThan((1 << 20) + (16 << 20));
+      }
+    }
+  }
+
+  @Test
+  void secretHeadersStayWithTheirOriginOnRedirects() throws Exception {
+    try (var s = HostileServer.start(HostileServer.Mode.REDIRECT)) {
+      HttpRequest request = HttpRequest.newBuilder(s.uri("/v1/deploys?x=1"))
+          .header("Authorization", "Bearer tok-123").header("X-Api-Key", "key-456").header("Project-Access-Token", "pat-789")
+          .header("Cookie", "session=abc").header("Accept", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString("{}")).build();
+      assertThat(Http.create(null, clock, log, true).send(request, "create deploy").statusCode()).isEqualTo(404);
+      assertThat(s.requests()).singleElement().satisfies(r -> assertThat(r.headers()).containsEntry("x-api-key", "key-456"));
+      assertThat(s.otherOriginRequests()).singleElement().satisfies(r -> {
+        assertThat(r.method()).isEqualTo("POST");
+        assertThat(r.path()).isEqualTo("/v1/deploys");
+        assertThat(r.header("Accept")).isEqualTo("application/json");
+        assertThat(r.headers().keySet()).map(k -> k.toLowerCase(java.util.Locale.ROOT))
+            .doesNotContain("authorization", "x-api-key", "project-access-token", "cookie");
+      });
+    }
+    // The same origin keeps them: a redirect from /x to /y on one server is not a leak.
+    try (var s = new LocalHttpServer((req, ex) -> {
+          if (req.path().equals("/x")) {
+            ex.getResponseHeaders().set("Location", "/y");
+            respond(ex, 302, null, null);
+          } else {
+            respond(ex, 200, "text/plain", req.header("X-Api-Key"));
+          }
+        })) {
+      var request = HttpRequest.newBuilder(s.uri("/x")).header("X-Api-Key", "key-456").GET().build();
+      assertThat(Http.create(null, clock, log, true).send(request, "get").body()).isEqualTo("key-456");
+    }
+  }
+
+  @Test
+  void theCallersDeadlineEndsAnAttemptAndStopsRetries() throws Exception {
+    try (var s = HostileServer.start(HostileServer.Mode.SILENT)) {
+      Http bounded = Http.create(null, Clock.SYSTEM, log, true).within(Deadline.after(Clock.SYSTEM, Duration.ofMillis(1200)));
+      long t0 = System.nanoTime();
+      assertThatThrownBy(() -> bounded.send(get(s.uri("/x")), "get deploy"))
+          .isInstanceOf(HttpException.class)
+          .hasMessage("get deploy: the step's timeout of 1200ms ran out before a complete answer came")
+          .satisfies(e -> assertThat(((HttpException) e).kind()).isEqualTo(HttpException.Kind.DEADLINE));
+      assertThat(Duration.ofNanos(System.nanoTime() - t0)).isBetween(Duration.ofMillis(1100), Duration.ofMillis(2500));
+      assertThat(s.requests()).hasSize(1);
+    }
+  }
+
+  @Test
+  void aDayLongRetryAfterIsNotWaitedAndTheLogSaysSo() throws Exception {
+    try (var s = HostileServer.start(HostileServer.Mode.RATE_LIMITED)) {
+      assertThat(http.send(get(s.uri("/x")), "get thing").statusCode()).isEqualTo(429);
+      assertThat(clock.sleeps()).isEmpty();
+      assertThat(logged.toString(StandardCharsets.UTF_8)).contains("get thing: HTTP 429; the server asks to wait 27h46m before retrying");
+    }
+  }
+
+  private static HttpRequest get(URI uri) {
+    return HttpRequest.newBuilder(uri).GET().build();
   }
 }

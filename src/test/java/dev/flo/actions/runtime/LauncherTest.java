@@ -132,4 +132,21 @@ class LauncherTest {
     assertThat(code).isEqualTo(1);
     assertThat(out.toString()).contains("no input '--urll'").contains("url, token, interval, dry-run");
   }
+
+  @Test
+  void anOutOfMemoryErrorInAnotherThreadStillEndsTheStepWithOutputsAndOneAnnotation() throws Exception {
+    Step wedged = in -> {
+      Thread worker = new Thread(() -> {
+        throw new OutOfMemoryError("Java heap space");
+      }, "HttpClient-1-Worker-0");
+      worker.start();
+      // The step waits on the dead worker's result, as it would on an HTTP exchange.
+      new java.util.concurrent.CountDownLatch(1).await();
+    };
+    var result = new StepHarness(step(wedged), tmp).input("url", "http://x").run();
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.outputs()).containsEntry("result", "started");
+    assertThat(result.annotations("error")).singleElement().asString()
+        .contains("fatal error: OutOfMemoryError (Java heap space) in thread HttpClient-1-Worker-0").doesNotContain("interrupted");
+  }
 }

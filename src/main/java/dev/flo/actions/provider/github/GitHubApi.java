@@ -1,6 +1,7 @@
 package dev.flo.actions.provider.github;
 
 import dev.flo.actions.runtime.Clock;
+import dev.flo.actions.runtime.Http;
 import dev.flo.actions.runtime.Log;
 import dev.flo.actions.runtime.Secret;
 import java.io.IOException;
@@ -26,10 +27,12 @@ public final class GitHubApi {
 
   private GitHubApi() {}
 
-  public static GitHub connect(String apiUrl, Secret token, Clock clock, Log log) throws IOException {
+  /** A client whose every call goes through {@code http}: its deadlines, body bound and redirect rule. */
+  public static GitHub connect(String apiUrl, Secret token, Clock clock, Log log, Http http) throws IOException {
     BoundedWait waits = new BoundedWait(clock, log);
     return new GitHubBuilder()
         .withEndpoint(apiUrl)
+        .withConnector(new GitHubHttpConnector(http))
         .withOAuthToken(token.reveal())
         .withRateLimitHandler(
             new GitHubRateLimitHandler() {

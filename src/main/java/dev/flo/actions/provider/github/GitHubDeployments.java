@@ -42,7 +42,7 @@ public final class GitHubDeployments {
   public static GitHubDeployments connect(String apiUrl, Secret token, String repository, Clock clock, Log log, Http http)
       throws GitHubDeploymentException {
     try {
-      return new GitHubDeployments(GitHubApi.connect(apiUrl, token, clock, log), repository, apiUrl, token, http);
+      return new GitHubDeployments(GitHubApi.connect(apiUrl, token, clock, log, http), repository, apiUrl, token, http);
     } catch (IOException e) {
       throw translate("connect to the GitHub API at " + apiUrl, e);
     }

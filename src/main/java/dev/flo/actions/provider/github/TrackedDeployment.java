@@ -1,9 +1,11 @@
 package dev.flo.actions.provider.github;
 
 import dev.flo.actions.runtime.Clock;
+import dev.flo.actions.runtime.Deadline;
 import dev.flo.actions.runtime.Http;
 import dev.flo.actions.runtime.Log;
 import dev.flo.actions.runtime.Secret;
+import java.time.Duration;
 import java.util.OptionalLong;
 import java.util.function.Consumer;
 import org.kohsuke.github.GHDeploymentState;
@@ -22,7 +24,7 @@ public final class TrackedDeployment {
   private final Log log;
   private final Http http;
   private final Consumer<GitHubDeploymentException> onProblem;
-  private GitHubDeployments client;
+  private Deadline startDeadline;
   private Long id;
   private boolean finished;
 
@@ -37,6 +39,18 @@ public final class TrackedDeployment {
     this.onProblem = onProblem;
   }
 
+  /**
+   * Bounds {@link #start} by the step's deadline; {@link #finish} comes after it (a timed-out deploy must still be
+   * marked), so it has {@link #FINISH_BUDGET} of its own from when it is called.
+   */
+  public TrackedDeployment startingWithin(Deadline d) {
+    this.startDeadline = d;
+    return this;
+  }
+
+  /** The budget of the last status, which may be set after the step's deadline passed. */
+  public static final Duration FINISH_BUDGET = Duration.ofSeconds(5);
+
   /** Creates the deployment of {@code sha} and marks it in progress; returns its id, or null when refused. */
   public Long start(String sha, String environment, String description, String progress) throws InterruptedException {
     return start(sha, environment, description, progress, null);
@@ -49,14 +63,15 @@ public final class TrackedDeployment {
    */
   public Long start(String sha, String environment, String description, String progress, DeploymentMarker marker) throws InterruptedException {
     try {
-      OptionalLong earlier = marker == null ? OptionalLong.empty() : client().find(sha, environment, marker);
+      GitHubDeployments gh = client(startDeadline == null ? http : http.within(startDeadline));
+      OptionalLong earlier = marker == null ? OptionalLong.empty() : gh.find(sha, environment, marker);
       if (earlier.isPresent()) {
         id = earlier.getAsLong();
         log.info("Reusing GitHub deployment %d, made for this commit and environment by an earlier attempt of run %s.", id, marker.runId());
       } else {
-        id = client().create(sha, environment, description, marker);
+        id = gh.create(sha, environment, description, marker);
       }
-      client().status(id, GHDeploymentState.IN_PROGRESS, progress, null, runUrl);
+      gh.status(id, GHDeploymentState.IN_PROGRESS, progress, null, runUrl);
     } catch (GitHubDeploymentException e) {
       onProblem.accept(e);
     }
@@ -70,16 +85,13 @@ public final class TrackedDeployment {
     }
     finished = true;
     try {
-      client().status(id, state, description, environmentUrl, runUrl);
+      client(http.within(Deadline.after(clock, FINISH_BUDGET))).status(id, state, description, environmentUrl, runUrl);
     } catch (GitHubDeploymentException e) {
       onProblem.accept(e);
     }
   }
 
-  private GitHubDeployments client() throws GitHubDeploymentException {
-    if (client == null) {
-      client = GitHubDeployments.connect(apiUrl, token, repository, clock, log, http);
-    }
-    return client;
+  private GitHubDeployments client(Http bounded) throws GitHubDeploymentException {
+    return GitHubDeployments.connect(apiUrl, token, repository, clock, log, bounded);
   }
 }

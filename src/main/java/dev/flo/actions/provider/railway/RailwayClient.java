@@ -126,6 +126,9 @@ public final class RailwayClient {
         }
         throw new RailwayException(what + ": Railway's edge kept refusing (HTML 403 \"Access denied\"), which it does to callers it rate limits.", "Wait a few minutes and re-run; a re-run follows a deployment that already started.");
       }
+      if (r.statusCode() == 429) {
+        throw new RailwayException(what + ": Railway answered HTTP 429 (rate limited).", "Railway is rate-limiting this token; the log says how long it asked to wait, and a wait past the step's `timeout` is not taken. Re-run once the limit lifts.");
+      }
       JsonNode n;
       try {
         n = Json.MAPPER.readTree(text.isEmpty() ? "{}" : text);

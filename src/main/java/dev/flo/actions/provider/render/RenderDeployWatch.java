@@ -1,6 +1,7 @@
 package dev.flo.actions.provider.render;
 
 import dev.flo.actions.runtime.Clock;
+import dev.flo.actions.runtime.HttpException;
 import dev.flo.actions.runtime.Log;
 import dev.flo.actions.runtime.PollSchedule;
 import java.io.IOException;
@@ -24,12 +25,23 @@ public final class RenderDeployWatch {
     this.log = log;
   }
 
-  /** The deploy's last state: finished, or still in progress when {@code timeout} ran out. */
+  /**
+   * The deploy's last state: finished, or still in progress when {@code timeout} ran out (also when the caller's
+   * deadline cut a poll short: the client then throws {@link HttpException.Kind#DEADLINE}).
+   */
   public RenderDeploy follow(String serviceId, RenderDeploy deploy, Duration timeout) throws IOException, InterruptedException, RenderException {
     PollSchedule schedule = new PollSchedule(clock, timeout, FIRST_POLL, MAX_POLL);
     String seen = deploy.status();
     while (deploy.inProgress() && schedule.awaitNext()) {
-      deploy = render.deploy(serviceId, deploy.id());
+      try {
+        deploy = render.deploy(serviceId, deploy.id());
+      } catch (HttpException e) {
+        if (e.kind() != HttpException.Kind.DEADLINE) {
+          throw e;
+        }
+        log.info("Render deploy %s: the timeout ran out while polling (%s)", deploy.id(), e.getMessage());
+        return deploy;
+      }
       if (!String.valueOf(deploy.status()).equals(seen)) {
         seen = deploy.status();
         log.info("Render deploy %s: %s", deploy.id(), seen);

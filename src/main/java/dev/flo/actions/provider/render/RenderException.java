@@ -36,7 +36,7 @@ public final class RenderException extends Exception {
       case 404 -> "Render knows no such service or deploy for this key: check `service-id` (srv-…) and that `token` belongs to the service's workspace.";
       case 400 -> "Render refused the request: check `commit` (a SHA on the service's branch) or `image` (only the tag or digest may differ from the service's image).";
       case 409 -> "The service's state does not allow this now (suspended, or another operation is running): check the service in the Render dashboard, then re-run.";
-      case 429 -> "Render's rate limit (10 deploys per minute per service) is still in force after waiting: re-run in a minute.";
+      case 429 -> "Render is rate-limiting this key (10 deploys per minute per service); the log says how long it asked to wait, and a wait past the step's `timeout` is not taken. Re-run once the limit lifts.";
       default -> status >= 500
           ? "Render had a server error: re-run the job; if it persists, check status.render.com."
           : "Check the inputs and the Render dashboard, then re-run.";

@@ -5,6 +5,7 @@ import dev.flo.actions.runtime.Oidc;
 import dev.flo.actions.runtime.StepFailure;
 import java.io.IOException;
 import java.net.URI;
+import java.time.Duration;
 import java.util.Map;
 import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -12,6 +13,7 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -31,8 +33,21 @@ public record S3Access(URI endpoint, String region, String roleArn, URI stsEndpo
   /** The audience AWS's IAM OIDC provider expects (docs: oidc-in-aws). */
   public static final String AUDIENCE = "sts.amazonaws.com";
 
+  /**
+   * Deadlines of the SDK's calls, which do not go through our Http: its own read timeout only notices silence, so a
+   * server trickling a byte a second would hold a call forever. One attempt (a part of up to a few hundred MiB on
+   * a slow link) may take 5 minutes, a call with its retries 15. The SDK follows no redirects (its Apache client has
+   * redirect handling off; S3's region redirects are re-signed requests to AWS), so no credential goes elsewhere.
+   */
+  static final ClientOverrideConfiguration S3_DEADLINES =
+      ClientOverrideConfiguration.builder().apiCallAttemptTimeout(Duration.ofMinutes(5)).apiCallTimeout(Duration.ofMinutes(15)).build();
+
+  /** STS answers in well under a second. */
+  static final ClientOverrideConfiguration STS_DEADLINES =
+      ClientOverrideConfiguration.builder().apiCallAttemptTimeout(Duration.ofSeconds(15)).apiCallTimeout(Duration.ofSeconds(45)).build();
+
   public S3Client client(Map<String, String> env, Oidc oidc, Masker masker, String sessionName) throws StepFailure, IOException, InterruptedException {
-    var builder = S3Client.builder().region(Region.of(region)).credentialsProvider(credentials(env, oidc, masker, sessionName));
+    var builder = S3Client.builder().region(Region.of(region)).credentialsProvider(credentials(env, oidc, masker, sessionName)).overrideConfiguration(S3_DEADLINES);
     if (endpoint != null) {
       builder.endpointOverride(endpoint).forcePathStyle(true);
     }
@@ -63,7 +78,7 @@ public record S3Access(URI endpoint, String region, String roleArn, URI stsEndpo
   /** https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRoleWithWebIdentity.html; the call itself is unsigned. */
   private AwsCredentialsProvider assumeRole(Oidc oidc, Masker masker, String sessionName) throws StepFailure, IOException, InterruptedException {
     String token = oidc.idToken(AUDIENCE).reveal();
-    StsClientBuilder sts = StsClient.builder().region(Region.of(region)).credentialsProvider(AnonymousCredentialsProvider.create());
+    StsClientBuilder sts = StsClient.builder().region(Region.of(region)).credentialsProvider(AnonymousCredentialsProvider.create()).overrideConfiguration(STS_DEADLINES);
     if (stsEndpoint != null) {
       sts.endpointOverride(stsEndpoint);
     }

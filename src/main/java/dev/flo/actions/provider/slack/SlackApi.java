@@ -60,7 +60,7 @@ public final class SlackApi {
   private SlackMessageRef answer(SlackCall call, HttpResponse<String> response) throws SlackException {
     int status = response.statusCode();
     if (status == 429) {
-      throw new SlackException(call.description(), "rate_limited", status, "still throttled after every retry");
+      throw new SlackException(call.description(), "rate_limited", status, "still throttled; the log says how long Slack asked to wait (a wait past the step's `timeout` is not taken)");
     }
     if (status != 200) {
       throw new SlackException(call.description(), "http_" + status, status, masker.excerpt(response.body()));

@@ -172,6 +172,11 @@ public final class VercelClient {
     HttpResponse<String> response = idempotent ? http.sendIdempotent(b.build(), description) : http.send(b.build(), description);
     JsonNode parsed = parse(response.body());
     if (response.statusCode() / 100 == 2) {
+      if (parsed == null && response.body() != null && !response.body().isBlank()) {
+        // A 200 that is not JSON (a captive portal, a proxy's page) is not an empty answer: read as one, it became
+        // "no production deployment" or a crash further on.
+        throw error(description, response.statusCode(), null, response.body());
+      }
       return parsed == null ? Json.MAPPER.createObjectNode() : parsed;
     }
     throw error(description, response.statusCode(), parsed, response.body());

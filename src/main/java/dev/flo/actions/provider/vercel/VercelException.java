@@ -57,7 +57,7 @@ public final class VercelException extends IOException {
       case 403 -> "The token may not act on this project: check `token` and `team-id` (a team project needs the team's id, team_..., and a token with access to that team).";
       case 404 -> "Vercel does not know it: check `project-id` (prj_..., from the project's Settings) and `team-id`.";
       case 402 -> "The Vercel plan refuses this (a quota or a paid feature); see the message above.";
-      case 429 -> "Vercel kept rate-limiting after the waits it asked for; run the job again later.";
+      case 429 -> "Vercel is rate-limiting this token; the log says how long it asked to wait, and a wait past the step's `timeout` is not taken. Run the job again once the limit lifts.";
       case 400 -> badRequest();
       case 409 -> "Another change to this project is under way (a deployment, rollback or domain change): wait until it ends in Vercel, then run the job again. A domain in use by another project must be removed there first.";
       case 410 -> "The deployment no longer exists (deleted, or removed by the project's retention policy): deploy again, or give `to:` another deployment.";

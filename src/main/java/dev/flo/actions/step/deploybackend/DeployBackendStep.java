@@ -12,7 +12,9 @@ import dev.flo.actions.runtime.Outputs;
 import dev.flo.actions.runtime.StepSummary;
 import dev.flo.actions.runtime.Annotations;
 import dev.flo.actions.runtime.Clock;
+import dev.flo.actions.runtime.Deadline;
 import dev.flo.actions.runtime.Http;
+import dev.flo.actions.runtime.HttpException;
 import dev.flo.actions.runtime.GitHubContext;
 import dev.flo.actions.runtime.Inputs;
 import dev.flo.actions.runtime.OutputDef;
@@ -22,6 +24,7 @@ import dev.flo.actions.runtime.StepFailure;
 import dev.flo.actions.step.deploybackend.DeployBackendInputs.Provider;
 import dev.flo.actions.step.deploybackend.DeployOutcome.Result;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import org.kohsuke.github.GHDeploymentState;
 
@@ -39,6 +42,9 @@ public final class DeployBackendStep implements Step {
               OutputDef.of("url", "The service URL (`environment-url`, else the provider's URL for the service)."),
               OutputDef.of("github-deployment-id", "The GitHub deployment created for this deploy, if any.")),
           kit -> new DeployBackendStep(kit.log(), kit.masker(), kit.outputs(), kit.summary(), kit.annotations(), kit.clock(), kit.http(), kit.github()));
+
+  /** The budget for what follows a timeout: cancelling the deploy, the GitHub deployment's last status. */
+  static final Duration WRAP_UP = Duration.ofSeconds(5);
 
   private final Log log;
   private final Masker masker;
@@ -65,23 +71,31 @@ public final class DeployBackendStep implements Step {
     DeployBackendInputs in = DeployBackendInputs.read(inputs, github);
     DeployPlan plan = DeployPlan.of(in);
     DeploySummary summary = new DeploySummary(markdown, plan);
+    // `timeout` bounds the whole step: every call, retry and poll ends by it. What a timeout promises (cancel the
+    // deploy, set the GitHub deployment's status) then gets a short budget of its own.
+    Deadline deadline = Deadline.after(clock, plan.timeout());
+    Http bounded = http.within(deadline);
     RenderDeployer render =
-        in.provider() == Provider.RENDER ? new RenderDeployer(new RenderClient(plan.apiUrl(), in.token(), http, masker), clock, log) : null;
+        in.provider() == Provider.RENDER
+            ? new RenderDeployer(new RenderClient(plan.apiUrl(), in.token(), bounded, masker), () -> new RenderClient(plan.apiUrl(), in.token(), wrapUp(), masker), clock, log)
+            : null;
     RailwayDeployer railway =
-        in.provider() == Provider.RAILWAY ? new RailwayDeployer(new RailwayClient(plan.apiUrl(), in.token(), http, clock, log), clock, log) : null;
+        in.provider() == Provider.RAILWAY
+            ? new RailwayDeployer(new RailwayClient(plan.apiUrl(), in.token(), bounded, clock, log), () -> new RailwayClient(plan.apiUrl(), in.token(), wrapUp(), clock, log), clock, log)
+            : null;
     if (in.dryRun()) {
       dryRun(plan, render, railway, summary);
       return;
     }
-    GitHubDeploymentRecord record = new GitHubDeploymentRecord(in, plan, github, annotations, clock, log, http);
+    GitHubDeploymentRecord record = new GitHubDeploymentRecord(in, plan, github, annotations, clock, log, http, deadline);
     Long githubId = record.start("Deploy " + plan.shipped() + " to " + providerName(plan) + (plan.serviceId() == null ? "" : " " + plan.serviceId()));
     outputs.set("github-deployment-id", githubId);
     DeployOutcome outcome;
     try {
       outcome = switch (in.provider()) {
-        case RENDER -> render.deploy(plan, render.look(plan), this::setOutputs);
-        case RAILWAY -> railway.deploy(plan, railway.look(plan), this::setOutputs);
-        case HOOK -> new HookDeployer(http, masker).deploy(in.hookUrl(), plan.environmentUrl());
+        case RENDER -> render.deploy(plan, render.look(plan), deadline, this::setOutputs);
+        case RAILWAY -> railway.deploy(plan, railway.look(plan), deadline, this::setOutputs);
+        case HOOK -> new HookDeployer(bounded, masker).deploy(in.hookUrl(), plan.environmentUrl());
       };
     } catch (RenderException | RailwayException | StepFailure | IOException e) {
       StepFailure f = failure(plan, e);
@@ -105,6 +119,11 @@ public final class DeployBackendStep implements Step {
       summary.caution(f.getMessage(), f.hint());
       throw f;
     }
+  }
+
+  /** A client for the work a timeout promises, with {@link #WRAP_UP} of its own from now. */
+  private Http wrapUp() {
+    return http.within(Deadline.after(clock, WRAP_UP));
   }
 
   private void setOutputs(DeployOutcome o) {
@@ -149,6 +168,10 @@ public final class DeployBackendStep implements Step {
       case StepFailure f -> f;
       case RenderException r -> new StepFailure(r.getMessage(), r.advice(), r);
       case RailwayException r -> new StepFailure(r.getMessage(), r.advice(), r);
+      case HttpException h when h.kind() == HttpException.Kind.DEADLINE -> new StepFailure(
+          h.getMessage() + ".",
+          "Raise `timeout` (it bounds the whole step, every call and poll included). Re-running is safe: it follows a deploy that already started instead of starting another.",
+          h);
       // No answer at all after every retry: a network problem or a wrong URL, not a deploy outcome.
       default -> new StepFailure(
           "Could not reach " + (plan.provider() == Provider.HOOK ? "the deploy hook" : providerName(plan) + " at " + plan.apiUrl()) + ": " + e.getMessage(),
@@ -184,7 +207,10 @@ public final class DeployBackendStep implements Step {
       String message = plan.cancelOnTimeout()
           ? what + " did not finish within " + timeout + " and was cancelled (cancel-on-timeout); last status " + o.status() + "."
           : what + " is still " + o.status() + " after " + timeout + ".";
-      return new StepFailure(message, "Raise `timeout`, or set `cancel-on-timeout: true`. Re-running this step follows the same deploy instead of deploying again." + link);
+      String fix = plan.cancelOnTimeout()
+          ? "Raise `timeout` if deploys of this service take longer; the cancelled deploy changed nothing, so re-running deploys again."
+          : "Raise `timeout`, or set `cancel-on-timeout: true`. Re-running this step follows the same deploy instead of deploying again.";
+      return new StepFailure(message, fix + link);
     }
     String kept = o.previousDeployId() == null ? "" : " " + providerName(plan) + " keeps the previous deploy (" + o.previousDeployId() + ") live when a deploy fails.";
     return new StepFailure(what + " ended " + o.status() + "." + kept, "Read the deploy log to see why." + link);

@@ -5,6 +5,7 @@ import dev.flo.actions.provider.github.TrackedDeployment;
 import dev.flo.actions.runtime.Annotation;
 import dev.flo.actions.runtime.Annotations;
 import dev.flo.actions.runtime.Clock;
+import dev.flo.actions.runtime.Deadline;
 import dev.flo.actions.runtime.GitHubContext;
 import dev.flo.actions.runtime.Http;
 import dev.flo.actions.runtime.Log;
@@ -21,12 +22,12 @@ final class GitHubDeploymentRecord {
   private final GitHubContext github;
   private final TrackedDeployment tracked;
 
-  GitHubDeploymentRecord(DeployBackendInputs in, DeployPlan plan, GitHubContext github, Annotations annotations, Clock clock, Log log, Http http) {
+  GitHubDeploymentRecord(DeployBackendInputs in, DeployPlan plan, GitHubContext github, Annotations annotations, Clock clock, Log log, Http http, Deadline deadline) {
     this.in = in;
     this.plan = plan;
     this.github = github;
     this.tracked = new TrackedDeployment(github.apiUrl(), in.githubToken(), github.repository(), github.runUrl(), clock, log, http,
-        e -> annotations.add(Annotation.warning(e.getMessage() + "\n" + e.hint()).withTitle("GitHub deployment not recorded")));
+        e -> annotations.add(Annotation.warning(e.getMessage() + "\n" + e.hint()).withTitle("GitHub deployment not recorded"))).startingWithin(deadline);
   }
 
   /** Creates the deployment and marks it in progress; returns its id, or null when disabled or refused. */

@@ -4,6 +4,8 @@ import dev.flo.actions.provider.railway.RailwayClient;
 import dev.flo.actions.provider.railway.RailwayDeployment;
 import dev.flo.actions.provider.railway.RailwayException;
 import dev.flo.actions.runtime.Clock;
+import dev.flo.actions.runtime.Deadline;
+import dev.flo.actions.runtime.HttpException;
 import dev.flo.actions.runtime.DurationText;
 import dev.flo.actions.runtime.Log;
 import dev.flo.actions.runtime.PollSchedule;
@@ -14,6 +16,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Deploys to Railway with {@code serviceInstanceDeployV2} (which returns the deployment id) and polls
@@ -25,11 +28,14 @@ final class RailwayDeployer {
   static final Duration MAX_POLL = Duration.ofSeconds(20);
 
   private final RailwayClient railway;
+  private final Supplier<RailwayClient> afterDeadline;
   private final Clock clock;
   private final Log log;
 
-  RailwayDeployer(RailwayClient railway, Clock clock, Log log) {
+  /** @param afterDeadline a client with a budget of its own, for the cancel that follows a timeout */
+  RailwayDeployer(RailwayClient railway, Supplier<RailwayClient> afterDeadline, Clock clock, Log log) {
     this.railway = railway;
+    this.afterDeadline = afterDeadline;
     this.clock = clock;
     this.log = log;
   }
@@ -44,7 +50,7 @@ final class RailwayDeployer {
     return recent.stream().filter(d -> d.ships(plan.commit()) && !d.failed()).findFirst();
   }
 
-  DeployOutcome deploy(DeployPlan plan, List<RailwayDeployment> recent, Consumer<DeployOutcome> started)
+  DeployOutcome deploy(DeployPlan plan, List<RailwayDeployment> recent, Deadline deadline, Consumer<DeployOutcome> started)
       throws IOException, InterruptedException, RailwayException {
     Optional<RailwayDeployment> existing = existing(plan, recent);
     RailwayDeployment d;
@@ -66,10 +72,18 @@ final class RailwayDeployer {
     if (!plan.waitForLive()) {
       return outcome(d.succeeded() ? Result.LIVE : Result.TRIGGERED, d, previous, url, existing.isPresent());
     }
-    PollSchedule schedule = new PollSchedule(clock, plan.timeout(), FIRST_POLL, MAX_POLL);
+    PollSchedule schedule = new PollSchedule(clock, deadline.remaining(), FIRST_POLL, MAX_POLL);
     while (d.inProgress() && schedule.awaitNext()) {
       String seen = d.status();
-      d = railway.deployment(d.id());
+      try {
+        d = railway.deployment(d.id());
+      } catch (HttpException e) {
+        if (e.kind() != HttpException.Kind.DEADLINE) {
+          throw e;
+        }
+        log.info("Railway deployment %s: the timeout ran out while polling (%s)", d.id(), e.getMessage());
+        break;
+      }
       // A deployment without a status (Railway has not set one yet) is still pending: keep polling to the deadline.
       if (!Objects.equals(d.status(), seen)) {
         log.info("Railway deployment %s: %s", d.id(), d.status() == null ? "no status yet" : d.status());
@@ -78,8 +92,9 @@ final class RailwayDeployer {
     if (d.inProgress()) {
       if (plan.cancelOnTimeout()) {
         log.info("Deployment %s is still %s after %s: cancelling it (cancel-on-timeout).", d.id(), d.status(), DurationText.exact(plan.timeout()));
-        railway.cancel(d.id());
-        d = railway.deployment(d.id());
+        RailwayClient wrapUp = afterDeadline.get();
+        wrapUp.cancel(d.id());
+        d = wrapUp.deployment(d.id());
       }
       return outcome(Result.TIMED_OUT, d, previous, url, existing.isPresent());
     }

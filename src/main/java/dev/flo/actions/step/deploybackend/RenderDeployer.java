@@ -8,6 +8,7 @@ import dev.flo.actions.provider.render.RenderDeployWatch;
 import dev.flo.actions.provider.render.RenderException;
 import dev.flo.actions.provider.render.RenderService;
 import dev.flo.actions.runtime.Clock;
+import dev.flo.actions.runtime.Deadline;
 import dev.flo.actions.runtime.DurationText;
 import dev.flo.actions.runtime.Log;
 import dev.flo.actions.runtime.PollSchedule;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -33,11 +35,14 @@ final class RenderDeployer {
   static final Duration FIND_QUEUED = Duration.ofSeconds(60);
 
   private final RenderClient render;
+  private final Supplier<RenderClient> afterDeadline;
   private final Clock clock;
   private final Log log;
 
-  RenderDeployer(RenderClient render, Clock clock, Log log) {
+  /** @param afterDeadline a client with a budget of its own, for the cancel that follows a timeout */
+  RenderDeployer(RenderClient render, Supplier<RenderClient> afterDeadline, Clock clock, Log log) {
     this.render = render;
+    this.afterDeadline = afterDeadline;
     this.clock = clock;
     this.log = log;
   }
@@ -58,7 +63,7 @@ final class RenderDeployer {
    * Runs the deploy. {@code started} receives the deploy as soon as its id is known, so outputs are set even if
    * waiting is interrupted.
    */
-  DeployOutcome deploy(DeployPlan plan, Situation now, Consumer<DeployOutcome> started)
+  DeployOutcome deploy(DeployPlan plan, Situation now, Deadline deadline, Consumer<DeployOutcome> started)
       throws IOException, InterruptedException, RenderException, StepFailure {
     RenderDeploy deploy;
     boolean reused = now.existing().isPresent();
@@ -81,11 +86,11 @@ final class RenderDeployer {
     if (!plan.waitForLive()) {
       return outcome(deploy.succeeded() ? result(deploy) : Result.TRIGGERED, deploy, previous, url, link, reused);
     }
-    deploy = new RenderDeployWatch(render, clock, log).follow(plan.serviceId(), deploy, plan.timeout());
+    deploy = new RenderDeployWatch(render, clock, log).follow(plan.serviceId(), deploy, deadline.remaining());
     if (deploy.inProgress()) {
       if (plan.cancelOnTimeout()) {
         log.info("Deploy %s is still %s after %s: cancelling it (cancel-on-timeout).", deploy.id(), deploy.status(), DurationText.exact(plan.timeout()));
-        deploy = render.cancel(plan.serviceId(), deploy.id());
+        deploy = afterDeadline.get().cancel(plan.serviceId(), deploy.id());
       }
       return outcome(Result.TIMED_OUT, deploy, previous, url, link, reused);
     }

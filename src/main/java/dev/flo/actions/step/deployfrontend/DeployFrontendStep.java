@@ -16,6 +16,7 @@ import dev.flo.actions.runtime.StepDefinition;
 import dev.flo.actions.runtime.StepFailure;
 import dev.flo.actions.runtime.Annotations;
 import dev.flo.actions.runtime.Clock;
+import dev.flo.actions.runtime.Deadline;
 import dev.flo.actions.runtime.GitHubContext;
 import dev.flo.actions.runtime.Http;
 import dev.flo.actions.runtime.Log;
@@ -23,6 +24,7 @@ import dev.flo.actions.runtime.Outputs;
 import dev.flo.actions.runtime.StepSummary;
 import dev.flo.actions.runtime.Workspace;
 import java.io.IOException;
+import java.time.Duration;
 import org.kohsuke.github.GHDeploymentState;
 import java.util.ArrayList;
 import java.util.List;
@@ -70,7 +72,11 @@ public final class DeployFrontendStep implements Step {
   private final StepSummary summary;
   private final Annotations annotations;
   private final Clock clock;
+  /** The budget for stopping a deployment after the timeout (cancel it, or roll production back). */
+  static final Duration WRAP_UP = Duration.ofSeconds(8);
+
   private final Http http;
+  private Deadline deadline;
   private final GitHubContext github;
   private final Workspace workspace;
   private boolean createUnanswered;
@@ -91,7 +97,10 @@ public final class DeployFrontendStep implements Step {
     DeployFrontendInputs in = DeployFrontendInputs.read(inputs, workspace.root());
     DeployFrontendPlan plan = plan(in);
     plan.describe().forEach(log::info);
-    VercelClient vercel = new VercelClient(http, in.apiUrl(), in.token(), in.teamId());
+    // `timeout` bounds the whole step (every call, upload and poll); stopping a deployment that timed out gets a
+    // short budget of its own (guard()).
+    deadline = Deadline.after(clock, in.timeout());
+    VercelClient vercel = new VercelClient(http.within(deadline), in.apiUrl(), in.token(), in.teamId());
     FrontendGitHubDeployment record = new FrontendGitHubDeployment(in, github, annotations, clock, log, http);
     try {
       VercelDeployment previous = previousProduction(vercel, in);
@@ -188,25 +197,28 @@ public final class DeployFrontendStep implements Step {
     }
     DeploymentWatch.Watched w;
     try {
-      w = new DeploymentWatch(vercel, clock, log).await(d, plan.inputs().timeout());
+      w = new DeploymentWatch(vercel, clock, log).await(d, deadline.remaining());
     } catch (IOException e) {
       StepFailure lost = e instanceof VercelException v ? failure(v) : new StepFailure("Could not reach Vercel: " + e.getMessage(), "Check `api-url` and the runner's network, then run the job again.", e);
       if (!plan.inputs().production()) {
         throw lost;
       }
       // We can no longer tell whether it goes live: it must not serve production unverified.
-      UnverifiedDeploymentGuard.Undo undo = guard(vercel, plan).stop(d, previous, true);
+      UnverifiedDeploymentGuard.Undo undo = guard(plan).stop(d, previous, true);
       throw new StepFailure("Lost track of Vercel deployment " + d.id() + " while waiting for it: " + lost.getMessage() + " " + undo.text(), lost.hint(), e);
     }
     return switch (w.ending()) {
       case READY -> new DeployFrontendResult(DeployFrontendResult.Status.READY, w.deployment(), assignAliases(vercel, plan, w.deployment()), uploaded, reused, uploadedBytes, previous, null, List.of());
       case FAILED -> new DeployFrontendResult(DeployFrontendResult.Status.FAILED, w.deployment(), List.of(), uploaded, reused, uploadedBytes, previous, null, buildLog(vercel, w.deployment()));
-      case TIMED_OUT -> new DeployFrontendResult(DeployFrontendResult.Status.TIMED_OUT, w.deployment(), List.of(), uploaded, reused, uploadedBytes, previous, guard(vercel, plan).stop(w.deployment(), previous, plan.inputs().production()), List.of());
+      case TIMED_OUT -> new DeployFrontendResult(DeployFrontendResult.Status.TIMED_OUT, w.deployment(), List.of(), uploaded, reused, uploadedBytes, previous, guard(plan).stop(w.deployment(), previous, plan.inputs().production()), List.of());
     };
   }
 
-  private UnverifiedDeploymentGuard guard(VercelClient vercel, DeployFrontendPlan plan) {
-    return new UnverifiedDeploymentGuard(vercel, plan.inputs().projectId(), log);
+  /** The guard runs after the deadline may have passed: its calls get {@link #WRAP_UP} of their own. */
+  private UnverifiedDeploymentGuard guard(DeployFrontendPlan plan) {
+    DeployFrontendInputs in = plan.inputs();
+    VercelClient wrapUp = new VercelClient(http.within(Deadline.after(clock, WRAP_UP)), in.apiUrl(), in.token(), in.teamId());
+    return new UnverifiedDeploymentGuard(wrapUp, in.projectId(), log);
   }
 
   /** Uploads what Vercel lacks; a content it asks for that we do not have is not a network problem. */
@@ -268,7 +280,8 @@ public final class DeployFrontendStep implements Step {
       return;
     }
     try {
-      var comments = new PullRequestComments(GitHubApi.connect(github.apiUrl(), plan.inputs().githubToken(), clock, log), github.graphqlUrl(), plan.inputs().githubToken(), http);
+      Http bounded = http.within(Deadline.after(clock, WRAP_UP));
+      var comments = new PullRequestComments(GitHubApi.connect(github.apiUrl(), plan.inputs().githubToken(), clock, log, bounded), github.graphqlUrl(), plan.inputs().githubToken(), bounded);
       var written = comments.upsert(github.repository(), plan.pullRequest(), DeployFrontendReport.marker(plan.inputs().projectId()), DeployFrontendReport.comment(plan, r, github.pr().get().headSha(), github.runUrl()));
       log.info("Pull request #%d comment %s: %s", plan.pullRequest(), written.outcome().name().toLowerCase(java.util.Locale.ROOT), written.htmlUrl());
     } catch (PullRequestComments.GitHubCommentException e) {

@@ -3,6 +3,7 @@ package dev.flo.actions.step.deployfrontend;
 import dev.flo.actions.provider.vercel.VercelClient;
 import dev.flo.actions.provider.vercel.VercelDeployment;
 import dev.flo.actions.runtime.Clock;
+import dev.flo.actions.runtime.HttpException;
 import dev.flo.actions.runtime.Log;
 import java.io.IOException;
 import java.time.Duration;
@@ -57,7 +58,15 @@ final class DeploymentWatch {
         return new Watched(Ending.TIMED_OUT, d);
       }
       clock.sleep(left.compareTo(INTERVAL) < 0 ? left : INTERVAL);
-      d = client.getDeployment(d.id());
+      try {
+        d = client.getDeployment(d.id());
+      } catch (HttpException e) {
+        if (e.kind() != HttpException.Kind.DEADLINE) {
+          throw e;
+        }
+        log.info("Vercel deployment %s: the timeout ran out while polling (%s)", d.id(), e.getMessage());
+        return new Watched(Ending.TIMED_OUT, d);
+      }
     }
   }
 }

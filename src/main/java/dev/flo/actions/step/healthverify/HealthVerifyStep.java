@@ -1,6 +1,7 @@
 package dev.flo.actions.step.healthverify;
 
 import dev.flo.actions.runtime.Clock;
+import dev.flo.actions.runtime.Deadline;
 import dev.flo.actions.runtime.Http;
 import dev.flo.actions.runtime.InputDef;
 import dev.flo.actions.runtime.Inputs;
@@ -48,6 +49,9 @@ public final class HealthVerifyStep implements Step {
               OutputDef.of("failure-reason", "Why the check failed; with several URLs, `url: reason` for each failing one, separated by `; `.")),
           kit -> new HealthVerifyStep(kit.log(), kit.masker(), kit.outputs(), kit.summary(), kit.clock(), kit.http()));
 
+  /** The most of a health-check body read; a larger one fails the check with that reason. */
+  static final long BODY_LIMIT = 1L << 20;
+
   private final Log log;
   private final Masker masker;
   private final Outputs outputs;
@@ -80,8 +84,10 @@ public final class HealthVerifyStep implements Step {
       log.info("Dry run: no request sent.");
       return;
     }
-    // The probe loop owns retries and the deadline; the client must give each answer back as it came.
-    UrlProbe probe = new UrlProbe(plan, http.withPolicy(RetryPolicy.NONE).withRedirects(plan.followRedirects()), clock, log);
+    // The probe loop owns retries and the deadline; the client must give each answer back as it came, and no
+    // request may outlive the step's timeout. A health answer is a status page: 1 MiB is far more than any needs.
+    Http probing = http.withPolicy(RetryPolicy.NONE).withRedirects(plan.followRedirects()).withBodyLimit(BODY_LIMIT).within(Deadline.after(clock, plan.timeout()));
+    UrlProbe probe = new UrlProbe(plan, probing, clock, log);
     HealthReport report = new HealthReport(checkAll(probe, plan.targets()));
     report.setOutputs(outputs);
     report.writeSummary(summary, plan);

@@ -6,11 +6,9 @@ import dev.flo.actions.runtime.Http;
 import dev.flo.actions.runtime.HttpException;
 import dev.flo.actions.runtime.Log;
 import java.io.IOException;
-import java.net.ConnectException;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -122,11 +120,14 @@ final class UrlProbe {
           : new Check(response.statusCode(), ms, mismatch.reason(), Advice.of(mismatch.kind()));
     } catch (HttpException e) {
       long ms = Duration.ofNanos(clock.nanoTime() - t0).toMillis();
-      return switch (e.getCause()) {
-        case ConnectException c -> new Check(-1, ms, "connection refused (" + target.uri().getHost() + ":" + port(target) + ")", Advice.REFUSED);
-        case HttpConnectTimeoutException c -> new Check(-1, ms, "could not connect within the connect timeout", Advice.TIMEOUT);
-        case HttpTimeoutException c -> new Check(-1, ms, "no answer within " + DurationText.exact(timeout), Advice.TIMEOUT);
-        case null, default -> new Check(-1, ms, "connection failed (" + message(e.getCause()) + ")", Advice.CONNECTION);
+      return switch (e.kind()) {
+        case CONNECT -> e.getCause() instanceof HttpConnectTimeoutException
+            ? new Check(-1, ms, "could not connect within the connect timeout", Advice.TIMEOUT)
+            : new Check(-1, ms, "connection refused (" + target.uri().getHost() + ":" + port(target) + ")", Advice.REFUSED);
+        case TIMEOUT, DEADLINE -> new Check(-1, ms, "no answer within " + DurationText.exact(timeout), Advice.TIMEOUT);
+        case SLOW_BODY -> new Check(-1, ms, "the body did not finish within " + DurationText.exact(timeout) + " (headers came, then the body trickled)", Advice.TIMEOUT);
+        case TOO_LARGE -> new Check(-1, ms, message(e.getCause()), Advice.CONNECTION);
+        case CONNECTION -> new Check(-1, ms, "connection failed (" + message(e.getCause()) + ")", Advice.CONNECTION);
       };
     } catch (IOException e) {
       long ms = Duration.ofNanos(clock.nanoTime() - t0).toMillis();

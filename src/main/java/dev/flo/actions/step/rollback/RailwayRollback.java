@@ -88,7 +88,7 @@ final class RailwayRollback implements RollbackProvider {
     } catch (RailwayException e) {
       throw new StepFailure(e.getMessage(), e.advice(), e);
     } catch (IOException e) {
-      throw new StepFailure("Could not reach Railway: " + e.getMessage(), "Check `api-url`, then re-run.", e);
+      throw RollbackProvider.unreachable("Railway", e);
     }
   }
 
@@ -120,7 +120,7 @@ final class RailwayRollback implements RollbackProvider {
     } catch (RailwayException e) {
       throw new StepFailure(e.getMessage(), e.advice(), e);
     } catch (IOException e) {
-      throw new StepFailure("Could not reach Railway: " + e.getMessage(), "Check `api-url`, then re-run.", e);
+      throw RollbackProvider.unreachable("Railway", e);
     }
   }
 

@@ -83,7 +83,7 @@ final class RenderRollback implements RollbackProvider {
     } catch (RenderException e) {
       throw new StepFailure(e.getMessage(), e.advice(), e);
     } catch (IOException e) {
-      throw new StepFailure("Could not reach Render: " + e.getMessage(), "Check `api-url`, then re-run.", e);
+      throw RollbackProvider.unreachable("Render", e);
     }
   }
 
@@ -111,7 +111,7 @@ final class RenderRollback implements RollbackProvider {
     } catch (RenderException e) {
       throw new StepFailure(e.getMessage(), e.advice(), e);
     } catch (IOException e) {
-      throw new StepFailure("Could not reach Render: " + e.getMessage(), "Check `api-url`, then re-run.", e);
+      throw RollbackProvider.unreachable("Render", e);
     }
   }
 

@@ -1,6 +1,8 @@
 package dev.flo.actions.step.rollback;
 
+import dev.flo.actions.runtime.HttpException;
 import dev.flo.actions.runtime.StepFailure;
+import java.io.IOException;
 
 /**
  * One host's way to roll back. {@link #plan} only reads (dry-run stops after it); {@link #execute} acts. A
@@ -12,4 +14,12 @@ public interface RollbackProvider {
 
   /** Rolls back as planned and waits until the restored deploy serves, or fails. */
   RollbackResult execute(RollbackPlan plan, RollbackRequest request) throws StepFailure, InterruptedException;
+
+  /** No usable answer from {@code host}: the step's timeout ran out (raise it), or the API could not be reached. */
+  static StepFailure unreachable(String host, IOException e) {
+    if (e instanceof HttpException h && h.kind() == HttpException.Kind.DEADLINE) {
+      return new StepFailure(host + " did not answer before the rollback's `timeout` ran out: " + e.getMessage() + ".", "Raise `timeout` (it bounds every call and poll of the rollback), then re-run.", e);
+    }
+    return new StepFailure("Could not reach " + host + ": " + e.getMessage(), "Check `api-url`, then re-run.", e);
+  }
 }

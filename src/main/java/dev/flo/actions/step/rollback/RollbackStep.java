@@ -11,6 +11,8 @@ import dev.flo.actions.runtime.Outputs;
 import dev.flo.actions.runtime.StepSummary;
 import dev.flo.actions.runtime.Annotations;
 import dev.flo.actions.runtime.Clock;
+import dev.flo.actions.runtime.Deadline;
+import dev.flo.actions.provider.github.TrackedDeployment;
 import dev.flo.actions.runtime.Http;
 import dev.flo.actions.runtime.GitHubContext;
 import dev.flo.actions.runtime.Inputs;
@@ -56,6 +58,8 @@ public final class RollbackStep implements Step {
   @Override
   public void run(Inputs inputs) throws Exception {
     RollbackInputs in = RollbackInputs.read(inputs);
+    // `timeout` bounds every provider call, retry and poll; marking GitHub afterwards has a budget of its own.
+    Http http = this.http.within(Deadline.after(clock, in.request().timeout()));
     RollbackProvider provider = switch (in.provider()) {
       case RENDER -> new RenderRollback(new RenderClient(in.apiUrl(), in.token(), http), in.serviceId(), in.apiUrl(), clock, log);
       case RAILWAY -> new RailwayRollback(new RailwayClient(in.apiUrl(), in.token(), http, clock, log), in.serviceId(), in.environmentId(), clock, log);
@@ -115,7 +119,8 @@ public final class RollbackStep implements Step {
     String reason = in.reason() == null ? "" : ": " + in.reason();
     String url = in.environmentUrl() != null ? in.environmentUrl() : result.url();
     try {
-      GitHubDeployments gh = GitHubDeployments.connect(github.apiUrl(), in.githubToken(), github.repository(), clock, log, http);
+      Http bounded = http.within(Deadline.after(clock, TrackedDeployment.FINISH_BUDGET));
+      GitHubDeployments gh = GitHubDeployments.connect(github.apiUrl(), in.githubToken(), github.repository(), clock, log, bounded);
       gh.status(in.githubDeploymentId(), GHDeploymentState.FAILURE, "Rolled back to " + result.rolledBackTo() + reason, null, github.runUrl());
       if (plan.targetCommit() == null) {
         return "The restored deploy ships an image, not a commit: no GitHub deployment to mark.";

@@ -77,7 +77,7 @@ final class VercelRollback implements RollbackProvider {
     } catch (VercelException e) {
       throw new StepFailure(e.getMessage(), e.advice(), e);
     } catch (IOException e) {
-      throw new StepFailure("Could not reach Vercel: " + e.getMessage(), "Check `api-url`, then re-run.", e);
+      throw RollbackProvider.unreachable("Vercel", e);
     }
   }
 

@@ -4,6 +4,7 @@ import dev.flo.actions.runtime.Inputs;
 import dev.flo.actions.runtime.Secret;
 import dev.flo.actions.runtime.Workspace;
 import java.net.URI;
+import java.time.Duration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,6 +33,7 @@ public record SlackNotifyInputs(
     List<String> templateEnv,
     boolean failOnError,
     URI apiUrl,
+    Duration timeout,
     boolean dryRun) {
 
   /** One extra {@code Name=value} line. */
@@ -123,6 +125,7 @@ public record SlackNotifyInputs(
         templateEnv,
         in.bool("fail-on-error"),
         in.url("api-url"),
+        in.duration("timeout"),
         in.dryRun());
   }
 

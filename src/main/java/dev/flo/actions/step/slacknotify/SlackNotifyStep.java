@@ -12,6 +12,7 @@ import dev.flo.actions.provider.slack.UpdateMessage;
 import dev.flo.actions.runtime.Annotation;
 import dev.flo.actions.runtime.Annotations;
 import dev.flo.actions.runtime.Clock;
+import dev.flo.actions.runtime.Deadline;
 import dev.flo.actions.runtime.GitHubContext;
 import dev.flo.actions.runtime.Http;
 import dev.flo.actions.runtime.InputDef;
@@ -28,6 +29,7 @@ import dev.flo.actions.runtime.StepSummary;
 import dev.flo.actions.runtime.Workspace;
 import java.io.IOException;
 import java.net.URI;
+import java.time.Duration;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.HashMap;
@@ -61,7 +63,8 @@ public final class SlackNotifyStep implements Step {
               InputDef.optional("payload-file", "Your own message JSON (Block Kit) with placeholders for the run's values (listed in the README), instead of the built-in message; path relative to the workspace."),
               InputDef.optional("template-env", "Environment variables `payload-file` may show (its env.NAME placeholders), comma or line separated; no others are sent. Names like *TOKEN*, *SECRET*, *KEY*, *PASSWORD*, *CREDENTIAL*, ACTIONS_* and INPUT_* are refused."),
               InputDef.withDefault("fail-on-error", "Fail the step when Slack refuses the message; false turns that into a warning.", "true"),
-              InputDef.withDefault("api-url", "Slack Web API base URL, for proxies and tests.", SlackApi.DEFAULT_URL.toString())),
+              InputDef.withDefault("api-url", "Slack Web API base URL, for proxies and tests.", SlackApi.DEFAULT_URL.toString()),
+              InputDef.withDefault("timeout", "The most the step may take, retries and rate-limit waits included.", "1m")),
           List.of(
               OutputDef.of("ts", "The message's ts (the reply's, with `thread: true`; the given `message-ts` when an update or reply fails); empty with a webhook."),
               OutputDef.of("channel-id", "The channel ID of the message; pass it with `ts` to update the message later."),
@@ -77,6 +80,8 @@ public final class SlackNotifyStep implements Step {
   private final StepSummary summary;
   private final Annotations annotations;
   private final Clock clock;
+  static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(1);
+
   private final Http http;
   private final GitHubContext github;
   private final Workspace workspace;
@@ -160,6 +165,7 @@ public final class SlackNotifyStep implements Step {
 
   private void send(SlackNotifyPlan plan, SlackNotifyInputs in) throws SlackException, StepFailure, InterruptedException {
     SlackPacer pacer = new SlackPacer(clock);
+    Http http = this.http.within(Deadline.after(clock, in.timeout() == null ? DEFAULT_TIMEOUT : in.timeout()));
     if (plan.action() == SlackNotifyPlan.Action.WEBHOOK) {
       // The path (/services/T.../B.../secret) is the credential on its own, as in a proxy's error page.
       masker.mask(URI.create(in.webhookUrl().reveal()).getRawPath());

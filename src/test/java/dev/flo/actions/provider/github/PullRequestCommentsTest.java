@@ -23,13 +23,13 @@ class PullRequestCommentsTest {
   private final Log log = new Log(new PrintStream(printed, true), new Masker(new PrintStream(printed, true)), false, () -> "t");
 
   private PullRequestComments comments(String token) throws Exception {
-    return new PullRequestComments(GitHubApi.connect(github.apiUrl(), Secret.of(token), clock, log));
+    return new PullRequestComments(GitHubApi.connect(github.apiUrl(), Secret.of(token), clock, log, Http.create(null, clock, log, true)));
   }
 
   /** As deploy-frontend builds it: the author learnt from GraphQL's viewer. */
   private PullRequestComments commentsAskingTheViewer(String graphqlUrl) throws Exception {
     Http http = Http.create(ProxySelector.getDefault(), clock, log, true);
-    return new PullRequestComments(GitHubApi.connect(github.apiUrl(), Secret.of(GitHubFake.TOKEN), clock, log), graphqlUrl, Secret.of(GitHubFake.TOKEN), http);
+    return new PullRequestComments(GitHubApi.connect(github.apiUrl(), Secret.of(GitHubFake.TOKEN), clock, log, http), graphqlUrl, Secret.of(GitHubFake.TOKEN), http);
   }
 
   @Test

@@ -94,6 +94,7 @@ public final class RenderFake implements AutoCloseable, AfterEachCallback {
   private final AtomicInteger rateLimitTriggers = new AtomicInteger();
   private final AtomicInteger failReads = new AtomicInteger();
   private final AtomicInteger failTriggers = new AtomicInteger();
+  private volatile boolean trickleDeployReads;
 
   public RenderFake(Clock clock) throws IOException {
     this.clock = clock;
@@ -157,6 +158,12 @@ public final class RenderFake implements AutoCloseable, AfterEachCallback {
     return this;
   }
 
+  /** Reads of one deploy answer 200, then send the body a byte a second, never finishing: a hostile poll. */
+  public RenderFake trickleDeployReads() {
+    trickleDeployReads = true;
+    return this;
+  }
+
   /** The next {@code n} triggers start a deploy but answer 503 with an HTML page: the client cannot know. */
   public RenderFake failTriggersAfterActing(int n) {
     failTriggers.set(n);
@@ -203,6 +210,21 @@ public final class RenderFake implements AutoCloseable, AfterEachCallback {
       exchanges.add(new Exchange(r, 503, null));
       LocalHttpServer.respond(ex, 503, "text/html", "<html><body><h1>503 Service Temporarily Unavailable</h1></body></html>");
       return;
+    }
+    if (trickleDeployReads && m.group(3) != null && m.group(4) == null && r.method().equals("GET")) {
+      // Outside the lock: the trickle holds its connection, not the fake.
+      ex.getResponseHeaders().set("Content-Type", "application/json");
+      ex.sendResponseHeaders(200, 0);
+      try {
+        while (true) {
+          ex.getResponseBody().write(' ');
+          ex.getResponseBody().flush();
+          Thread.sleep(1000);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
     }
     String tail = m.group(2) == null ? "" : m.group(2);
     synchronized (this) {

@@ -37,6 +37,23 @@ class DeployBackendStepTest {
     return h.input("github-token", GitHubFake.TOKEN);
   }
 
+  @Test
+  void aTricklingPollStillEndsAtTheTimeoutAndCancelsTheDeploy() throws Exception {
+    // Headers, then a byte a second: the JDK's own timeout never fires. Real time, since wall time is the promise.
+    render.trickleDeployReads();
+    long t0 = System.nanoTime();
+    var result = withGitHub(step()).clock(dev.flo.actions.runtime.Clock.SYSTEM).input("timeout", "8s").input("cancel-on-timeout", "true").run();
+    Duration took = Duration.ofNanos(System.nanoTime() - t0);
+
+    assertThat(took).isLessThan(Duration.ofSeconds(8).plus(DeployBackendStep.WRAP_UP).plusSeconds(3));
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(render.deploys().getLast().status()).isEqualTo("canceled");
+    assertThat(result.output("status")).isEqualTo("canceled");
+    assertThat(result.annotations("error")).singleElement().asString().contains("did not finish within 8s and was cancelled")
+        .contains("Raise `timeout` if deploys of this service take longer").doesNotContain("set `cancel-on-timeout: true`");
+    assertThat(github.deployments().getLast().states()).containsExactly("in_progress", "failure");
+  }
+
   /** What a reader of the log sees: everything but the add-mask commands, which the runner never shows. */
   static String printed(StepHarness.Result r) {
     return String.join("\n", r.lines().stream().filter(l -> !l.startsWith("::add-mask::")).toList());
