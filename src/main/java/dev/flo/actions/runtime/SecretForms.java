@@ -55,9 +55,30 @@ final class SecretForms {
         }
       }
     }
+    parts.addAll(queryValues(s));
     parts.remove(secret);
     parts.removeIf(String::isEmpty);
     return List.copyOf(parts);
+  }
+
+  /**
+   * The query values of a secret URL ({@code ?key=…}, {@code &sig=…}): a server that echoes only the key must not
+   * print it. Short values ({@code ?v=2}) are left alone, so that masking them does not hide ordinary text.
+   */
+  private static List<String> queryValues(String s) {
+    int q = s.indexOf('?');
+    if (!s.contains("://") || q < 0 || s.contains("\n")) {
+      return List.of();
+    }
+    int hash = s.indexOf('#', q);
+    Set<String> values = new LinkedHashSet<>();
+    for (String pair : s.substring(q + 1, hash < 0 ? s.length() : hash).split("&")) {
+      String value = pair.substring(pair.indexOf('=') + 1);
+      if (value.length() >= 8) {
+        values.add(value);
+      }
+    }
+    return List.copyOf(values);
   }
 
   /**

@@ -19,6 +19,7 @@ import dev.flo.actions.runtime.Clock;
 import dev.flo.actions.runtime.GitHubContext;
 import dev.flo.actions.runtime.Http;
 import dev.flo.actions.runtime.Log;
+import dev.flo.actions.runtime.Masker;
 import dev.flo.actions.runtime.Outputs;
 import dev.flo.actions.runtime.StepSummary;
 import dev.flo.actions.runtime.Workspace;
@@ -60,12 +61,13 @@ public final class DeployFrontendStep implements Step {
               OutputDef.of("uploaded-files", "Distinct file contents uploaded (Vercel lacked them)."),
               OutputDef.of("reused-files", "Distinct file contents Vercel already had, not uploaded again."),
               OutputDef.of("github-deployment-id", "The GitHub deployment recorded for this deploy, if any.")),
-          kit -> new DeployFrontendStep(kit.log(), kit.outputs(), kit.summary(), kit.annotations(), kit.clock(), kit.http(), kit.github(), kit.workspace()));
+          kit -> new DeployFrontendStep(kit.log(), kit.masker(), kit.outputs(), kit.summary(), kit.annotations(), kit.clock(), kit.http(), kit.github(), kit.workspace()));
 
   private static final int MAX_UPLOAD_ROUNDS = 2;
   private static final int BUILD_LOG_LINES = 40;
 
   private final Log log;
+  private final Masker masker;
   private final Outputs outputs;
   private final StepSummary summary;
   private final Annotations annotations;
@@ -75,8 +77,9 @@ public final class DeployFrontendStep implements Step {
   private final Workspace workspace;
   private boolean createUnanswered;
 
-  DeployFrontendStep(Log log, Outputs outputs, StepSummary summary, Annotations annotations, Clock clock, Http http, GitHubContext github, Workspace workspace) {
+  DeployFrontendStep(Log log, Masker masker, Outputs outputs, StepSummary summary, Annotations annotations, Clock clock, Http http, GitHubContext github, Workspace workspace) {
     this.log = log;
+    this.masker = masker;
     this.outputs = outputs;
     this.summary = summary;
     this.annotations = annotations;
@@ -91,7 +94,7 @@ public final class DeployFrontendStep implements Step {
     DeployFrontendInputs in = DeployFrontendInputs.read(inputs, workspace.root());
     DeployFrontendPlan plan = plan(in);
     plan.describe().forEach(log::info);
-    VercelClient vercel = new VercelClient(http, in.apiUrl(), in.token(), in.teamId());
+    VercelClient vercel = new VercelClient(http, in.apiUrl(), in.token(), in.teamId(), masker);
     FrontendGitHubDeployment record = new FrontendGitHubDeployment(in, github, annotations, clock, log, http);
     try {
       VercelDeployment previous = previousProduction(vercel, in);

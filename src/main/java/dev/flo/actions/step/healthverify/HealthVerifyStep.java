@@ -81,7 +81,7 @@ public final class HealthVerifyStep implements Step {
       return;
     }
     // The probe loop owns retries and the deadline; the client must give each answer back as it came.
-    UrlProbe probe = new UrlProbe(plan, http.withPolicy(RetryPolicy.NONE).withRedirects(plan.followRedirects()), clock, log);
+    UrlProbe probe = new UrlProbe(plan, http.withPolicy(RetryPolicy.NONE).withRedirects(plan.followRedirects()), clock, log, masker);
     HealthReport report = new HealthReport(checkAll(probe, plan.targets()));
     report.setOutputs(outputs);
     report.writeSummary(summary, plan);
