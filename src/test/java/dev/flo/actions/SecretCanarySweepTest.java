@@ -60,10 +60,13 @@ class SecretCanarySweepTest {
     ENCODED
   }
 
-  record Probe(Mode mode, int shift) {}
+  /** @param onRunner false runs the step as on the command line, where no runner masks and we print no add-mask */
+  record Probe(Mode mode, int shift, boolean onRunner) {}
 
   static final List<Probe> PROBES =
-      List.of(new Probe(Mode.JSON_ERROR, 1), new Probe(Mode.JSON_OK_FALSE, 14), new Probe(Mode.HTML_PAGE, 27), new Probe(Mode.JSON_ERROR, 20), new Probe(Mode.LOCATION, 5), new Probe(Mode.ENCODED, 9));
+      List.of(
+          new Probe(Mode.JSON_ERROR, 1, true), new Probe(Mode.JSON_OK_FALSE, 14, false), new Probe(Mode.HTML_PAGE, 27, true), new Probe(Mode.JSON_ERROR, 20, false),
+          new Probe(Mode.LOCATION, 5, true), new Probe(Mode.ENCODED, 9, false), new Probe(Mode.JSON_OK_FALSE, 3, true), new Probe(Mode.ENCODED, 0, true));
 
   /** One way a step sends a secret: the step, the canary it carries, and its inputs given the server's base URL. */
   record Target(String name, StepDefinition step, String canary, Setup setup) {
@@ -129,12 +132,12 @@ class SecretCanarySweepTest {
     Set<String> received = ConcurrentHashMap.newKeySet();
     boolean markerShown = false;
     for (Probe probe : PROBES) {
-      Path dir = Files.createDirectories(tmp.resolve(probe.mode() + "-" + probe.shift()));
+      Path dir = Files.createDirectories(tmp.resolve(probe.mode() + "-" + probe.shift() + "-" + probe.onRunner()));
       try (LocalHttpServer server = new LocalHttpServer((r, ex) -> answer(r, ex, probe, received))) {
         StepHarness h = new StepHarness(target.step(), dir).clock(new FakeClock());
         Path env = Files.createFile(dir.resolve("set_env_canary"));
         Path state = Files.createFile(dir.resolve("save_state_canary"));
-        h.env("GITHUB_ENV", env.toString()).env("GITHUB_STATE", state.toString());
+        h.env("GITHUB_ENV", env.toString()).env("GITHUB_STATE", state.toString()).env("GITHUB_ACTIONS", String.valueOf(probe.onRunner()));
         target.setup().apply(h, server.baseUrl(), dir);
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         PrintStream realErr = System.err;

@@ -123,6 +123,13 @@ class MaskerLogTest {
   }
 
   @Test
+  void aSecretThatLooksLikeACommandIsRedactedBeforeItIsNeutralised() {
+    masker.mask("pw##[x]::add-mask::y");
+    new Log(out, masker, false, () -> "t").info("login with pw##[x]::add-mask::y failed");
+    assertThat(printed()).last().isEqualTo("login with *** failed");
+  }
+
+  @Test
   void debugOnlyWithRunnerDebug() {
     new Log(out, masker, false, () -> "t").debug("hidden");
     new Log(out, masker, true, () -> "t").debug("shown");
