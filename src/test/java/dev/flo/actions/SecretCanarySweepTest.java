@@ -38,7 +38,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * JSON- and HTML-escaped, in a JSON field, an HTML page and a {@code Location} header, and at offsets that straddle
  * every place where we cut text: 80, 120, 200 and 4,096 characters). Neither the canary nor any 8-character piece
  * of it, nor of its base64 forms, may appear in stdout (bar the {@code ::add-mask::} lines the runner hides), stderr,
- * the summary, or any file the step wrote: outputs, env, state, workspace files.
+ * the summary, or any file the step wrote: outputs, env, state, workspace files; nor in any request body we send
+ * (a GitHub deployment status or PR comment, a Slack message).
  */
 class SecretCanarySweepTest {
   /** A token with the characters that URL, JSON and base64 encodings change. */
@@ -130,10 +131,12 @@ class SecretCanarySweepTest {
   @MethodSource("targets")
   void noPieceOfTheCanaryGetsOut(Target target) throws Exception {
     Set<String> received = ConcurrentHashMap.newKeySet();
+    // What we sent: a GitHub status description, a PR comment or a Slack message is as public as a log.
+    List<String> bodies = new java.util.concurrent.CopyOnWriteArrayList<>();
     boolean markerShown = false;
     for (Probe probe : PROBES) {
       Path dir = Files.createDirectories(tmp.resolve(probe.mode() + "-" + probe.shift() + "-" + probe.onRunner()));
-      try (LocalHttpServer server = new LocalHttpServer((r, ex) -> answer(r, ex, probe, received))) {
+      try (LocalHttpServer server = new LocalHttpServer((r, ex) -> answer(r, ex, probe, received, bodies))) {
         StepHarness h = new StepHarness(target.step(), dir).clock(new FakeClock());
         Path env = Files.createFile(dir.resolve("set_env_canary"));
         Path state = Files.createFile(dir.resolve("save_state_canary"));
@@ -168,6 +171,9 @@ class SecretCanarySweepTest {
       }
     }
     assertThat(received).as("%s: the server received the canary", target).contains(target.canary());
+    for (String piece : pieces(target.canary())) {
+      assertThat(bodies).as("%s: a request body we sent holds '%s'", target, piece).noneMatch(b -> b.contains(piece));
+    }
     // Without this the sweep could pass because no step ever printed what the server said.
     assertThat(markerShown).as("%s: some answer of the server reached the log or the summary", target).isTrue();
   }
@@ -225,7 +231,8 @@ class SecretCanarySweepTest {
     return sb.append(" end").toString();
   }
 
-  private static void answer(LocalHttpServer.Request r, HttpExchange ex, Probe probe, Set<String> received) throws IOException {
+  private static void answer(LocalHttpServer.Request r, HttpExchange ex, Probe probe, Set<String> received, List<String> bodies) throws IOException {
+    bodies.add(r.bodyText());
     if (r.path().startsWith("/moved/")) {
       LocalHttpServer.respond(ex, 500, "text/plain", MARKER + " no page at " + r.path() + "?" + r.query());
       return;

@@ -113,7 +113,8 @@ public final class DeployFrontendStep implements Step {
       }, r.status() == DeployFrontendResult.Status.READY ? "Ready: " + r.deployment().httpsUrl() : "Vercel deployment " + r.deployment().id() + " " + r.status().label, r.deployment().httpsUrl());
       finish(plan, r);
     } catch (StepFailure f) {
-      record.finish(GHDeploymentState.FAILURE, f.getMessage(), null);
+      // Redacted before GitHub cuts it to 140 characters: a status description is as public as the log.
+      record.finish(GHDeploymentState.FAILURE, masker.redact(f.getMessage()), null);
       if (summary.isEmpty()) {
         DeployFrontendReport.stopped(summary, plan, f, outputs.get("deployment-id"), createUnanswered);
       }
@@ -272,7 +273,7 @@ public final class DeployFrontendStep implements Step {
     }
     try {
       var comments = new PullRequestComments(GitHubApi.connect(github.apiUrl(), plan.inputs().githubToken(), clock, log));
-      var written = comments.upsert(github.repository(), plan.pullRequest(), DeployFrontendReport.marker(plan.inputs().projectId()), DeployFrontendReport.comment(plan, r, github.pr().get().headSha(), github.runUrl()));
+      var written = comments.upsert(github.repository(), plan.pullRequest(), DeployFrontendReport.marker(plan.inputs().projectId()), masker.redact(DeployFrontendReport.comment(plan, r, github.pr().get().headSha(), github.runUrl())));
       log.info("Pull request #%d comment %s: %s", plan.pullRequest(), written.outcome().name().toLowerCase(java.util.Locale.ROOT), written.htmlUrl());
     } catch (PullRequestComments.GitHubCommentException e) {
       annotations.add(Annotation.warning(e.getMessage() + ". " + e.hint()).withTitle("deploy-frontend: no pull request comment"));

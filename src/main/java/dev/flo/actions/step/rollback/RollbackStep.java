@@ -62,7 +62,7 @@ public final class RollbackStep implements Step {
     RollbackProvider provider = switch (in.provider()) {
       case RENDER -> new RenderRollback(new RenderClient(in.apiUrl(), in.token(), http), in.serviceId(), in.apiUrl(), clock, log);
       case RAILWAY -> new RailwayRollback(new RailwayClient(in.apiUrl(), in.token(), http, clock, log), in.serviceId(), in.environmentId(), clock, log);
-      case VERCEL -> new VercelRollback(new VercelClient(http, URI.create(in.apiUrl()), in.token(), in.teamId(), masker), in.projectId(), in.reason(), clock, log);
+      case VERCEL -> new VercelRollback(new VercelClient(http, URI.create(in.apiUrl()), in.token(), in.teamId(), masker), in.projectId(), masker.redact(in.reason()), clock, log);
     };
     RollbackSummary summary = new RollbackSummary(markdown, in);
     RollbackPlan plan;
@@ -115,7 +115,8 @@ public final class RollbackStep implements Step {
     if (in.githubToken() == null || in.githubDeploymentId() == null) {
       return null;
     }
-    String reason = in.reason() == null ? "" : ": " + in.reason();
+    // Often an earlier step's failure-reason: redacted before GitHub's 140-character cut, as public as the log.
+    String reason = in.reason() == null ? "" : ": " + masker.redact(in.reason());
     String url = in.environmentUrl() != null ? in.environmentUrl() : result.url();
     try {
       GitHubDeployments gh = GitHubDeployments.connect(github.apiUrl(), in.githubToken(), github.repository(), clock, log, http);
