@@ -89,6 +89,7 @@ class SecretCanarySweepTest {
         new Target("health-verify Bearer", HealthVerifyStep.DEFINITION, CANARY, (h, base, ws) -> health(h, base).input("headers", "Authorization: Bearer " + CANARY)),
         new Target("health-verify Basic from the URL", HealthVerifyStep.DEFINITION, URL_CANARY,
             (h, base, ws) -> health(h, base).input("url", base.replace("http://", "http://deploy:" + URL_CANARY + "@") + "/health")),
+        new Target("health-verify key in the query", HealthVerifyStep.DEFINITION, URL_CANARY, (h, base, ws) -> health(h, base).input("url", base + "/health?v=2&key=" + URL_CANARY)),
         new Target("deploy-backend render + GitHub", DeployBackendStep.DEFINITION, CANARY,
             (h, base, ws) -> github(h, base).input("provider", "render").input("token", CANARY).input("service-id", "srv-canary").input("api-url", base)),
         new Target("deploy-backend railway", DeployBackendStep.DEFINITION, CANARY,
