@@ -179,6 +179,42 @@ class SecretCanarySweepTest {
     assertThat(markerShown).as("%s: some answer of the server reached the log or the summary", target).isTrue();
   }
 
+  /**
+   * The same through {@code Main} in a JVM of its own, as {@code java -jar flo-actions.jar <step> --input v} runs:
+   * the process's real stderr (where library logging would go) and stdout, with no runner to mask anything.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("commandLines")
+  void theCommandLineLeaksNothingEither(String name, Mode mode, List<String> args) throws Exception {
+    Set<String> received = ConcurrentHashMap.newKeySet();
+    List<String> bodies = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (LocalHttpServer server = new LocalHttpServer((r, ex) -> answer(r, ex, new Probe(mode, 7, false), received, bodies))) {
+      List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+      args.forEach(a -> command.add(a.replace("BASE", server.baseUrl())));
+      ProcessBuilder pb = new ProcessBuilder(command).directory(tmp.toFile()).redirectOutput(tmp.resolve("stdout").toFile()).redirectError(tmp.resolve("stderr").toFile());
+      pb.environment().keySet().removeIf(k -> k.startsWith("GITHUB_") || k.startsWith("INPUT_") || k.startsWith("RUNNER_"));
+      Process p = pb.start();
+      assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).as("%s ends", name).isTrue();
+      assertThat(p.exitValue()).isEqualTo(1);
+      String stdout = Files.readString(tmp.resolve("stdout"), StandardCharsets.UTF_8);
+      String stderr = Files.readString(tmp.resolve("stderr"), StandardCharsets.UTF_8);
+      assertThat(received).as(stdout).contains(CANARY);
+      assertThat(stdout).as("%s: the server's answer was printed", name).contains(MARKER).doesNotContain("::add-mask::");
+      for (String piece : pieces(CANARY)) {
+        assertThat(stdout).as("%s: stdout holds '%s'", name, piece).doesNotContain(piece);
+        assertThat(stderr).as("%s: stderr holds '%s'", name, piece).doesNotContain(piece);
+      }
+    }
+  }
+
+  static Stream<org.junit.jupiter.params.provider.Arguments> commandLines() {
+    return Stream.of(
+        org.junit.jupiter.params.provider.Arguments.of("health-verify Bearer", Mode.JSON_OK_FALSE,
+            List.of("health-verify", "--url", "BASE/health", "--headers", "Authorization: Bearer " + CANARY, "--expect-json", "status=ok", "--timeout", "2s", "--interval", "1s")),
+        org.junit.jupiter.params.provider.Arguments.of("deploy-backend render", Mode.ENCODED,
+            List.of("deploy-backend", "--provider", "render", "--token", CANARY, "--service-id", "srv-canary", "--commit", "0123456789abcdef", "--api-url", "BASE")));
+  }
+
   /** Every 8-character piece of the canary and of its base64 forms in the three alignments. */
   static List<String> pieces(String canary) {
     List<String> forms = new ArrayList<>(List.of(canary));
