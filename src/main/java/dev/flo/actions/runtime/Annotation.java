@@ -70,11 +70,17 @@ public record Annotation(
     return new Annotation(level, message, title, file, line, endLine, column, endColumn, r);
   }
 
+  /** The command line, for an annotation that can hold no secret (see {@link #toCommand(Masker)}). */
+  String toCommand() {
+    return toCommand(new Masker(null));
+  }
+
   /**
    * The command line. Lines and columns are normalised as the runner's {@code ValidateLinesAndColumns} would, so
-   * what we print is what GitHub shows.
+   * what we print is what GitHub shows. The message, title and file are redacted before the message is cut to the
+   * runner's limit and before escaping: a secret cut in half, or with {@code %} escaped, would no longer match.
    */
-  public String toCommand() {
+  public String toCommand(Masker masker) {
     Integer l = positive(line);
     Integer el = positive(endLine);
     Integer c = positive(column);
@@ -98,14 +104,13 @@ public record Annotation(
       ec = null;
     }
     Map<String, String> props = new LinkedHashMap<>();
-    props.put("file", file);
+    props.put("file", masker.redact(file));
     props.put("line", str(l));
     props.put("endLine", str(el));
     props.put("col", str(c));
     props.put("endColumn", str(ec));
-    props.put("title", title);
-    String msg = message.length() > MAX_MESSAGE ? message.substring(0, MAX_MESSAGE - 1) + "…" : message;
-    return WorkflowCommand.format(level.command(), props, msg);
+    props.put("title", masker.redact(title));
+    return WorkflowCommand.format(level.command(), props, masker.shorten(message, MAX_MESSAGE));
   }
 
   private static Integer positive(Integer i) {

@@ -182,7 +182,7 @@ public final class Launcher {
     Map<String, String> outputs = kit.outputs().all();
     Path outputFile = runnerFile(env, "GITHUB_OUTPUT", "the step's outputs were not written (they are in the log below)", unwritten);
     if (outputFile != null) {
-      FileCommand file = new FileCommand(outputFile, delimiters);
+      FileCommand file = new FileCommand(outputFile, delimiters, kit.masker());
       // One refused value must not cost the other outputs, annotations or summary.
       outputs.forEach((name, value) -> {
         try {
@@ -197,7 +197,7 @@ public final class Launcher {
       outputs.forEach((k, v) -> kit.log().info(k + "=" + v));
     }
     for (Annotation a : kit.annotations().toEmit()) {
-      kit.log().command(a.toCommand());
+      kit.log().command(a.toCommand(kit.masker()));
     }
     var overflow = kit.annotations().overflow();
     if (!overflow.isEmpty()) {
@@ -206,7 +206,7 @@ public final class Launcher {
       kit.summary().alert("NOTE", sb.substring(0, sb.length() - 2) + ". Every finding is listed in this summary or the log.");
     }
     if (!kit.summary().isEmpty()) {
-      String text = kit.masker().redact(kit.summary().render());
+      String text = kit.summary().render(kit.masker());
       Path summaryFile = runnerFile(env, "GITHUB_STEP_SUMMARY", "the step summary was not written (it is in the log below)", unwritten);
       boolean written = false;
       if (summaryFile != null) {

@@ -21,7 +21,8 @@ public final class Log {
   }
 
   public void info(String message) {
-    out.println(masker.redact(neutralise(message)));
+    // Redacted first: neutralising rewrites "##[", which would break up a secret that holds it.
+    out.println(neutralise(masker.redact(message)));
   }
 
   public void info(String format, Object... args) {

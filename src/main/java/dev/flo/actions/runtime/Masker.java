@@ -4,17 +4,24 @@ import java.io.PrintStream;
 import java.net.URI;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
  * Registers secrets with the runner ({@code ::add-mask::}) before anything could print them, and redacts them
- * from everything we print ourselves, so the command line (where no runner masks) is as safe as the runner.
+ * from everything we print ourselves, so the command line (where no runner masks) is as safe as the runner. A
+ * secret is registered in every form a server could echo it in: the credentials inside it ({@code Bearer t},
+ * {@code Basic b64(user:pass)}, {@code Name: value}, a URL's password) and their URL, JSON, HTML and base64
+ * encodings (see {@link SecretForms}). Text is always redacted before it is cut ({@link #shorten}).
  */
 public final class Masker {
   private static final int MIN_LENGTH = 3;
+  /** The longest excerpt of a foreign body (an error page) in a message. */
+  public static final int EXCERPT = 200;
   private final PrintStream out;
   private final boolean onRunner;
   private final Set<String> secrets = new LinkedHashSet<>();
+  private List<String> longestFirst = List.of();
 
   /**
    * @param onRunner whether a GitHub runner reads {@code out} ({@code GITHUB_ACTIONS=true}): only a runner hides
@@ -62,6 +69,7 @@ public final class Masker {
       String password = userInfo.substring(colon + 1);
       register(password);
       register(decode(password));
+      register(decode(userInfo));
     }
   }
 
@@ -73,16 +81,30 @@ public final class Masker {
     }
   }
 
+  /** Registers a secret, the credentials inside it and every encoding of each. */
   private void register(String s) {
-    if (s.length() < MIN_LENGTH || !secrets.add(s)) {
+    if (!add(s, MIN_LENGTH)) {
       return;
     }
-    if (!onRunner) {
-      return;
+    for (String encoded : SecretForms.encodings(s)) {
+      add(encoded, SecretForms.MIN_ENCODED);
     }
-    // The add-mask command itself is never echoed in clear by the runner.
-    out.println(WorkflowCommand.format("add-mask", s));
-    out.flush();
+    for (String part : SecretForms.parts(s)) {
+      register(part);
+    }
+  }
+
+  private boolean add(String s, int minLength) {
+    if (s.length() < minLength || !secrets.add(s)) {
+      return false;
+    }
+    longestFirst = secrets.stream().sorted(Comparator.comparingInt(String::length).reversed()).toList();
+    if (onRunner) {
+      // The add-mask command itself is never echoed in clear by the runner.
+      out.println(WorkflowCommand.format("add-mask", s));
+      out.flush();
+    }
+    return true;
   }
 
   /**
@@ -93,8 +115,27 @@ public final class Masker {
     if (body == null || body.isBlank()) {
       return "empty body";
     }
-    String line = redact(body.strip()).replaceAll("\\s+", " ");
-    return line.length() > 200 ? line.substring(0, 200) + "…" : line;
+    // Redacted before the whitespace is collapsed too: a secret with a tab or two spaces inside would not match after.
+    return shorten(redact(body.strip()).replaceAll("\\s+", " "), EXCERPT);
+  }
+
+  /**
+   * {@code text} redacted, then cut to at most {@code max} characters with {@code …} at the cut. Always in that
+   * order: a secret cut in half is no longer one the sinks recognise, so its first half would print.
+   */
+  public String shorten(String text, int max) {
+    if (text == null) {
+      return null;
+    }
+    String clear = redact(text);
+    if (clear.length() <= max) {
+      return clear;
+    }
+    int end = Math.max(0, max - 1);
+    if (end > 0 && Character.isHighSurrogate(clear.charAt(end - 1))) {
+      end--;
+    }
+    return clear.substring(0, end) + "…";
   }
 
   /** Replaces every registered secret in {@code text} with {@code ***}, longest first. */
@@ -103,7 +144,7 @@ public final class Masker {
       return text;
     }
     String result = text;
-    for (String s : secrets.stream().sorted(Comparator.comparingInt(String::length).reversed()).toList()) {
+    for (String s : longestFirst) {
       result = result.replace(s, "***");
     }
     return result;

@@ -8,18 +8,21 @@ import java.util.function.Supplier;
 /**
  * {@code exportVariable} and {@code saveState} of the toolkit: appends to {@code GITHUB_ENV} (env for later steps)
  * and {@code GITHUB_STATE} ({@code STATE_<name>} for this action's later stages) through {@link FileCommand}.
- * Outside GitHub Actions the values are printed instead. Container paths mean nothing to later host steps, so
+ * Outside GitHub Actions the values are printed instead. Values are redacted either way: a step that must hand a
+ * secret to later steps cannot do it through these files (nor should it). Container paths mean nothing to later host steps, so
  * never export one (runtime-contract.md §1.3).
  */
 public final class RunnerFiles {
   private final Map<String, String> env;
   private final Supplier<String> delimiters;
   private final Log log;
+  private final Masker masker;
 
-  public RunnerFiles(Map<String, String> env, Supplier<String> delimiters, Log log) {
+  public RunnerFiles(Map<String, String> env, Supplier<String> delimiters, Log log, Masker masker) {
     this.env = env;
     this.delimiters = delimiters;
     this.log = log;
+    this.masker = masker;
   }
 
   /** Sets {@code name} in the environment of the job's later steps. */
@@ -50,6 +53,6 @@ public final class RunnerFiles {
     if (!Files.exists(path)) {
       throw new IllegalStateException("Missing file at path: " + path + " (" + variable + ")");
     }
-    new FileCommand(path, delimiters).append(name, value);
+    new FileCommand(path, delimiters, masker).append(name, value);
   }
 }

@@ -87,8 +87,17 @@ public final class StepSummary {
   }
 
   /** The Markdown, cut at a line boundary with a marker so it stays under {@code limitBytes}. */
-  public synchronized String render(int limitBytes) {
-    String text = md.toString();
+  synchronized String render(int limitBytes) {
+    return render(limitBytes, new Masker(null));
+  }
+
+  /** The Markdown redacted by {@code masker}, then cut (never the other way round: see {@link Masker#shorten}). */
+  public synchronized String render(Masker masker) {
+    return render(LIMIT_BYTES, masker);
+  }
+
+  synchronized String render(int limitBytes, Masker masker) {
+    String text = masker.redact(md.toString());
     byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
     if (bytes.length <= limitBytes) {
       return text;
@@ -104,7 +113,7 @@ public final class StepSummary {
     return (nl > 0 ? cut.substring(0, nl) : cut) + TRUNCATED;
   }
 
-  public synchronized String render() {
+  synchronized String render() {
     return render(LIMIT_BYTES);
   }
 

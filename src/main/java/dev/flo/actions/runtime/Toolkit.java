@@ -35,6 +35,6 @@ public record Toolkit(
 
   /** {@code GITHUB_ENV} and {@code GITHUB_STATE}: env for later steps, state for this action's post step. */
   public RunnerFiles runnerFiles() {
-    return new RunnerFiles(env, Launcher.randomDelimiters(), log);
+    return new RunnerFiles(env, Launcher.randomDelimiters(), log, masker);
   }
 }

@@ -155,7 +155,7 @@ class FileCommandConformanceTest {
     values.put("json", "{\"a\":[1,2],\"b\":\"c=d\"}");
     values.put("very-long", "0123456789abcdef\n".repeat(64 * 1024));
     Path file = Files.createFile(tmp.resolve("set_output_x"));
-    FileCommand command = new FileCommand(file, Launcher.randomDelimiters());
+    FileCommand command = new FileCommand(file, Launcher.randomDelimiters(), new Masker(null));
     values.forEach(command::append);
     assertThat(Files.size(file)).isGreaterThan(1024 * 1024);
     String written = Files.readString(file, StandardCharsets.UTF_8);

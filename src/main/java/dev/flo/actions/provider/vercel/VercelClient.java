@@ -3,6 +3,7 @@ package dev.flo.actions.provider.vercel;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.flo.actions.runtime.Http;
 import dev.flo.actions.runtime.Json;
+import dev.flo.actions.runtime.Masker;
 import dev.flo.actions.runtime.Secret;
 import java.io.IOException;
 import java.net.URI;
@@ -29,9 +30,13 @@ public final class VercelClient {
   private final String base;
   private final Secret token;
   private final String teamId;
+  private final Masker masker;
 
-  public VercelClient(Http http, URI apiUrl, Secret token, String teamId) {
+  /** @param masker registers the token (and the forms a server could echo it in) and redacts error excerpts */
+  public VercelClient(Http http, URI apiUrl, Secret token, String teamId, Masker masker) {
     this.http = http;
+    this.masker = masker;
+    masker.mask(token.reveal());
     String s = apiUrl.toString();
     this.base = s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
     this.token = token;
@@ -182,14 +187,15 @@ public final class VercelClient {
     throw error(description, response.statusCode(), parsed, response.body());
   }
 
-  private static VercelException error(String description, int status, JsonNode parsed, String raw) {
+  private VercelException error(String description, int status, JsonNode parsed, String raw) {
     JsonNode e = parsed == null ? null : parsed.path("error");
     if (e != null && e.isObject()) {
       List<String> missing = new ArrayList<>();
       e.path("missing").forEach(m -> missing.add(m.asText()));
       return new VercelException(description, status, e.path("code").asText(null), e.path("message").asText(null), missing);
     }
-    String excerpt = raw == null || raw.isBlank() ? null : "not a Vercel API answer: " + raw.strip().replaceAll("\\s+", " ").substring(0, Math.min(120, raw.strip().replaceAll("\\s+", " ").length()));
+    // Redacted before it is cut (Masker.shorten): the half of a token that straddles the cut would print.
+    String excerpt = raw == null || raw.isBlank() ? null : "not a Vercel API answer: " + masker.shorten(masker.redact(raw.strip()).replaceAll("\\s+", " "), 120);
     return new VercelException(description, status, null, excerpt, List.of());
   }
 

@@ -99,7 +99,8 @@ public final class DeployBackendStep implements Step {
       };
     } catch (RenderException | RailwayException | StepFailure | IOException e) {
       StepFailure f = failure(plan, e);
-      record.finish(GHDeploymentState.FAILURE, f.getMessage(), null);
+      // Redacted before GitHub cuts it to 140 characters: a status description is as public as the log.
+      record.finish(GHDeploymentState.FAILURE, masker.redact(f.getMessage()), null);
       summary.error(f.getMessage(), f.hint());
       throw f;
     } catch (InterruptedException | RuntimeException e) {

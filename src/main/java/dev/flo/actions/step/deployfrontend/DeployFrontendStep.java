@@ -20,6 +20,7 @@ import dev.flo.actions.runtime.Deadline;
 import dev.flo.actions.runtime.GitHubContext;
 import dev.flo.actions.runtime.Http;
 import dev.flo.actions.runtime.Log;
+import dev.flo.actions.runtime.Masker;
 import dev.flo.actions.runtime.Outputs;
 import dev.flo.actions.runtime.StepSummary;
 import dev.flo.actions.runtime.Workspace;
@@ -62,12 +63,13 @@ public final class DeployFrontendStep implements Step {
               OutputDef.of("uploaded-files", "Distinct file contents uploaded (Vercel lacked them)."),
               OutputDef.of("reused-files", "Distinct file contents Vercel already had, not uploaded again."),
               OutputDef.of("github-deployment-id", "The GitHub deployment recorded for this deploy, if any.")),
-          kit -> new DeployFrontendStep(kit.log(), kit.outputs(), kit.summary(), kit.annotations(), kit.clock(), kit.http(), kit.github(), kit.workspace()));
+          kit -> new DeployFrontendStep(kit.log(), kit.masker(), kit.outputs(), kit.summary(), kit.annotations(), kit.clock(), kit.http(), kit.github(), kit.workspace()));
 
   private static final int MAX_UPLOAD_ROUNDS = 2;
   private static final int BUILD_LOG_LINES = 40;
 
   private final Log log;
+  private final Masker masker;
   private final Outputs outputs;
   private final StepSummary summary;
   private final Annotations annotations;
@@ -81,8 +83,9 @@ public final class DeployFrontendStep implements Step {
   private final Workspace workspace;
   private boolean createUnanswered;
 
-  DeployFrontendStep(Log log, Outputs outputs, StepSummary summary, Annotations annotations, Clock clock, Http http, GitHubContext github, Workspace workspace) {
+  DeployFrontendStep(Log log, Masker masker, Outputs outputs, StepSummary summary, Annotations annotations, Clock clock, Http http, GitHubContext github, Workspace workspace) {
     this.log = log;
+    this.masker = masker;
     this.outputs = outputs;
     this.summary = summary;
     this.annotations = annotations;
@@ -100,7 +103,7 @@ public final class DeployFrontendStep implements Step {
     // `timeout` bounds the whole step (every call, upload and poll); stopping a deployment that timed out gets a
     // short budget of its own (guard()).
     deadline = Deadline.after(clock, in.timeout());
-    VercelClient vercel = new VercelClient(http.within(deadline), in.apiUrl(), in.token(), in.teamId());
+    VercelClient vercel = new VercelClient(http.within(deadline), in.apiUrl(), in.token(), in.teamId(), masker);
     FrontendGitHubDeployment record = new FrontendGitHubDeployment(in, github, annotations, clock, log, http);
     try {
       VercelDeployment previous = previousProduction(vercel, in);
@@ -119,7 +122,8 @@ public final class DeployFrontendStep implements Step {
       }, r.status() == DeployFrontendResult.Status.READY ? "Ready: " + r.deployment().httpsUrl() : "Vercel deployment " + r.deployment().id() + " " + r.status().label, r.deployment().httpsUrl());
       finish(plan, r);
     } catch (StepFailure f) {
-      record.finish(GHDeploymentState.FAILURE, f.getMessage(), null);
+      // Redacted before GitHub cuts it to 140 characters: a status description is as public as the log.
+      record.finish(GHDeploymentState.FAILURE, masker.redact(f.getMessage()), null);
       if (summary.isEmpty()) {
         DeployFrontendReport.stopped(summary, plan, f, outputs.get("deployment-id"), createUnanswered);
       }
@@ -217,7 +221,7 @@ public final class DeployFrontendStep implements Step {
   /** The guard runs after the deadline may have passed: its calls get {@link #WRAP_UP} of their own. */
   private UnverifiedDeploymentGuard guard(DeployFrontendPlan plan) {
     DeployFrontendInputs in = plan.inputs();
-    VercelClient wrapUp = new VercelClient(http.within(Deadline.after(clock, WRAP_UP)), in.apiUrl(), in.token(), in.teamId());
+    VercelClient wrapUp = new VercelClient(http.within(Deadline.after(clock, WRAP_UP)), in.apiUrl(), in.token(), in.teamId(), masker);
     return new UnverifiedDeploymentGuard(wrapUp, in.projectId(), log);
   }
 
@@ -282,7 +286,7 @@ public final class DeployFrontendStep implements Step {
     try {
       Http bounded = http.within(Deadline.after(clock, WRAP_UP));
       var comments = new PullRequestComments(GitHubApi.connect(github.apiUrl(), plan.inputs().githubToken(), clock, log, bounded), github.graphqlUrl(), plan.inputs().githubToken(), bounded);
-      var written = comments.upsert(github.repository(), plan.pullRequest(), DeployFrontendReport.marker(plan.inputs().projectId()), DeployFrontendReport.comment(plan, r, github.pr().get().headSha(), github.runUrl()));
+      var written = comments.upsert(github.repository(), plan.pullRequest(), DeployFrontendReport.marker(plan.inputs().projectId()), masker.redact(DeployFrontendReport.comment(plan, r, github.pr().get().headSha(), github.runUrl())));
       log.info("Pull request #%d comment %s: %s", plan.pullRequest(), written.outcome().name().toLowerCase(java.util.Locale.ROOT), written.htmlUrl());
     } catch (PullRequestComments.GitHubCommentException e) {
       annotations.add(Annotation.warning(e.getMessage() + ". " + e.hint()).withTitle("deploy-frontend: no pull request comment"));

@@ -87,7 +87,7 @@ public final class HealthVerifyStep implements Step {
     // The probe loop owns retries and the deadline; the client must give each answer back as it came, and no
     // request may outlive the step's timeout. A health answer is a status page: 1 MiB is far more than any needs.
     Http probing = http.withPolicy(RetryPolicy.NONE).withRedirects(plan.followRedirects()).withBodyLimit(BODY_LIMIT).within(Deadline.after(clock, plan.timeout()));
-    UrlProbe probe = new UrlProbe(plan, probing, clock, log);
+    UrlProbe probe = new UrlProbe(plan, probing, clock, log, masker);
     HealthReport report = new HealthReport(checkAll(probe, plan.targets()));
     report.setOutputs(outputs);
     report.writeSummary(summary, plan);

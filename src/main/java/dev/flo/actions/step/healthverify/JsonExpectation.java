@@ -1,6 +1,7 @@
 package dev.flo.actions.step.healthverify;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.flo.actions.runtime.Masker;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -41,8 +42,8 @@ public record JsonExpectation(String path, List<Object> steps, String expected) 
     return new JsonExpectation(path, List.copyOf(steps), line.substring(eq + 1).strip());
   }
 
-  /** Null when the body satisfies this check, else what differs. */
-  public String mismatch(JsonNode root) {
+  /** Null when the body satisfies this check, else what differs, with the value redacted before it is cut. */
+  public String mismatch(JsonNode root, Masker masker) {
     JsonNode node = root;
     for (Object step : steps) {
       node = step instanceof Integer i ? node.path(i) : node.path((String) step);
@@ -51,11 +52,7 @@ public record JsonExpectation(String path, List<Object> steps, String expected) 
       return "JSON has no " + path;
     }
     String actual = node.isValueNode() || node.isNull() ? node.asText() : node.toString();
-    return actual.equals(expected) ? null : "JSON " + path + " is '" + abbreviate(actual) + "', expected '" + expected + "'";
-  }
-
-  private static String abbreviate(String s) {
-    return s.length() <= 80 ? s : s.substring(0, 77) + "...";
+    return actual.equals(expected) ? null : "JSON " + path + " is '" + masker.shorten(actual, 80) + "', expected '" + expected + "'";
   }
 
   @Override

@@ -3,6 +3,7 @@ package dev.flo.actions.step.healthverify;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.flo.actions.runtime.Json;
+import dev.flo.actions.runtime.Masker;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -26,8 +27,8 @@ public record ResponseExpectations(StatusExpectation status, String bodyText, Pa
   /** A failed expectation: its kind, for advice, and the sentence for the log. */
   public record Mismatch(Kind kind, String reason) {}
 
-  /** Null when the answer is healthy, else the first expectation it misses. */
-  public Mismatch check(int code, String body, String location) {
+  /** Null when the answer is healthy, else the first expectation it misses; {@code masker} redacts quoted values. */
+  public Mismatch check(int code, String body, String location, Masker masker) {
     if (!status.matches(code)) {
       String redirect = code >= 300 && code < 400 && location != null ? " (redirect to " + location + ")" : "";
       return new Mismatch(Kind.STATUS, "HTTP " + code + redirect + ", expected " + status);
@@ -53,7 +54,7 @@ public record ResponseExpectations(StatusExpectation status, String bodyText, Pa
     }
     List<String> wrong = new ArrayList<>();
     for (JsonExpectation e : json) {
-      String m = e.mismatch(root);
+      String m = e.mismatch(root, masker);
       if (m != null) {
         wrong.add(m);
       }

@@ -5,6 +5,7 @@ import dev.flo.actions.runtime.DurationText;
 import dev.flo.actions.runtime.Http;
 import dev.flo.actions.runtime.HttpException;
 import dev.flo.actions.runtime.Log;
+import dev.flo.actions.runtime.Masker;
 import java.io.IOException;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
@@ -27,10 +28,12 @@ final class UrlProbe {
   private final Http http;
   private final Clock clock;
   private final Log log;
+  private final Masker masker;
 
   /** @param http a client without retries: this loop owns the retrying */
-  UrlProbe(HealthPlan plan, Http http, Clock clock, Log log) {
+  UrlProbe(HealthPlan plan, Http http, Clock clock, Log log, Masker masker) {
     this.plan = plan;
+    this.masker = masker;
     this.http = http;
     this.clock = clock;
     this.log = log;
@@ -114,7 +117,7 @@ final class UrlProbe {
     try {
       HttpResponse<String> response = http.send(request.build(), "health check of " + target.display());
       long ms = Duration.ofNanos(clock.nanoTime() - t0).toMillis();
-      var mismatch = plan.expect().check(response.statusCode(), response.body(), response.headers().firstValue("Location").orElse(null));
+      var mismatch = plan.expect().check(response.statusCode(), response.body(), response.headers().firstValue("Location").orElse(null), masker);
       return mismatch == null
           ? new Check(response.statusCode(), ms, null, null)
           : new Check(response.statusCode(), ms, mismatch.reason(), Advice.of(mismatch.kind()));

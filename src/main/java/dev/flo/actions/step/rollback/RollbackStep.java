@@ -7,6 +7,7 @@ import dev.flo.actions.provider.render.RenderClient;
 import dev.flo.actions.provider.vercel.VercelClient;
 import dev.flo.actions.runtime.Annotation;
 import dev.flo.actions.runtime.Log;
+import dev.flo.actions.runtime.Masker;
 import dev.flo.actions.runtime.Outputs;
 import dev.flo.actions.runtime.StepSummary;
 import dev.flo.actions.runtime.Annotations;
@@ -35,7 +36,7 @@ public final class RollbackStep implements Step {
           List.of(
               OutputDef.of("rolled-back-to", "The deploy that was restored."),
               OutputDef.of("rollback-deploy-id", "The deploy the provider created to restore it (empty when the target was still live).")),
-          kit -> new RollbackStep(kit.log(), kit.outputs(), kit.summary(), kit.annotations(), kit.clock(), kit.http(), kit.github()));
+          kit -> new RollbackStep(kit.log(), kit.masker(), kit.outputs(), kit.summary(), kit.annotations(), kit.clock(), kit.http(), kit.github()));
 
   private final Log log;
   private final Outputs outputs;
@@ -43,10 +44,12 @@ public final class RollbackStep implements Step {
   private final Annotations annotations;
   private final Clock clock;
   private final Http http;
+  private final Masker masker;
   private final GitHubContext github;
 
-  public RollbackStep(Log log, Outputs outputs, StepSummary markdown, Annotations annotations, Clock clock, Http http, GitHubContext github) {
+  public RollbackStep(Log log, Masker masker, Outputs outputs, StepSummary markdown, Annotations annotations, Clock clock, Http http, GitHubContext github) {
     this.log = log;
+    this.masker = masker;
     this.outputs = outputs;
     this.markdown = markdown;
     this.annotations = annotations;
@@ -63,7 +66,7 @@ public final class RollbackStep implements Step {
     RollbackProvider provider = switch (in.provider()) {
       case RENDER -> new RenderRollback(new RenderClient(in.apiUrl(), in.token(), http), in.serviceId(), in.apiUrl(), clock, log);
       case RAILWAY -> new RailwayRollback(new RailwayClient(in.apiUrl(), in.token(), http, clock, log), in.serviceId(), in.environmentId(), clock, log);
-      case VERCEL -> new VercelRollback(new VercelClient(http, URI.create(in.apiUrl()), in.token(), in.teamId()), in.projectId(), in.reason(), clock, log);
+      case VERCEL -> new VercelRollback(new VercelClient(http, URI.create(in.apiUrl()), in.token(), in.teamId(), masker), in.projectId(), masker.redact(in.reason()), clock, log);
     };
     RollbackSummary summary = new RollbackSummary(markdown, in);
     RollbackPlan plan;
@@ -116,7 +119,8 @@ public final class RollbackStep implements Step {
     if (in.githubToken() == null || in.githubDeploymentId() == null) {
       return null;
     }
-    String reason = in.reason() == null ? "" : ": " + in.reason();
+    // Often an earlier step's failure-reason: redacted before GitHub's 140-character cut, as public as the log.
+    String reason = in.reason() == null ? "" : ": " + masker.redact(in.reason());
     String url = in.environmentUrl() != null ? in.environmentUrl() : result.url();
     try {
       Http bounded = http.within(Deadline.after(clock, TrackedDeployment.FINISH_BUDGET));

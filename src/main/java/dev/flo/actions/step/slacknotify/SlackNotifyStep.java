@@ -168,7 +168,10 @@ public final class SlackNotifyStep implements Step {
     Http http = this.http.within(Deadline.after(clock, in.timeout() == null ? DEFAULT_TIMEOUT : in.timeout()));
     if (plan.action() == SlackNotifyPlan.Action.WEBHOOK) {
       // The path (/services/T.../B.../secret) is the credential on its own, as in a proxy's error page.
-      masker.mask(URI.create(in.webhookUrl().reveal()).getRawPath());
+      String path = URI.create(in.webhookUrl().reveal()).getRawPath();
+      masker.mask(path);
+      // Its last segment is the secret part (/services/T…/B…/<secret>), as a server may echo it alone.
+      masker.mask(path.substring(path.lastIndexOf('/') + 1));
       new SlackWebhook(in.webhookUrl(), http, pacer, masker).send(plan.message());
       log.info("Posted through the incoming webhook. Webhooks return no ts, so this message cannot be updated later.");
       summary.heading(3, "Slack: " + plan.headline()).paragraph("Posted through the incoming webhook.");

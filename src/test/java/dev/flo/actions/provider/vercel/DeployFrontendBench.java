@@ -38,7 +38,7 @@ public final class DeployFrontendBench {
     Http http = Http.create(ProxySelector.getDefault(), clock, new Log(quiet, new Masker(quiet), false, () -> "t"), true);
     for (int run = 1; run <= 3; run++) {
       try (VercelFake fake = new VercelFake()) {
-        VercelClient client = new VercelClient(http, URI.create(fake.baseUrl()), Secret.of(VercelFake.TOKEN), null);
+        VercelClient client = new VercelClient(http, URI.create(fake.baseUrl()), Secret.of(VercelFake.TOKEN), null, new Masker(null));
         long t0 = System.nanoTime();
         DeploymentFiles files = DeploymentFiles.scan(dir, "", false);
         long t1 = System.nanoTime();

@@ -38,7 +38,7 @@ class VercelClientTest {
   }
 
   private VercelClient client(String token) {
-    return new VercelClient(http, URI.create(fake.baseUrl() + "/"), Secret.of(token), null);
+    return new VercelClient(http, URI.create(fake.baseUrl() + "/"), Secret.of(token), null, new Masker(null));
   }
 
   /** Three production deployments in order; the newest serves production until a rollback. */
@@ -95,7 +95,7 @@ class VercelClientTest {
   @Test
   void teamIdIsSentOnEveryCall() throws Exception {
     fake.requireTeam("team_acme");
-    VercelClient vercel = new VercelClient(http, URI.create(fake.baseUrl()), Secret.of(VercelFake.TOKEN), "team_acme");
+    VercelClient vercel = new VercelClient(http, URI.create(fake.baseUrl()), Secret.of(VercelFake.TOKEN), "team_acme", new Masker(null));
     vercel.productionDeployments(VercelFake.PROJECT, 1, false);
     assertThatThrownBy(() -> client(VercelFake.TOKEN).productionDeployments(VercelFake.PROJECT, 1, false))
         .isInstanceOfSatisfying(VercelException.class, e -> assertThat(e.advice()).contains("project-id"));
