@@ -107,6 +107,7 @@ class DbBackupFailureTest {
     Path root = Files.createDirectories(tmp.resolve("only14/14/bin"));
     BackupFixture.script(root.resolve("pg_dump"), "exec " + PostgresClients.DEBIAN_ROOT.resolve("15/bin/pg_dump") + " \"$@\"");
     BackupFixture.script(root.resolve("pg_restore"), "exec " + PostgresClients.DEBIAN_ROOT.resolve("15/bin/pg_restore") + " \"$@\"");
+    BackupFixture.script(root.resolve("psql"), "exec " + PostgresClients.DEBIAN_ROOT.resolve("15/bin/psql") + " \"$@\"");
 
     var failed =
         BackupFixture.backup(DbBackupStep.definition(new PostgresClients(tmp.resolve("only14")), null), tmp, s3)

@@ -155,6 +155,37 @@ class DbRestoreStepTest {
   }
 
   @Test
+  void aManifestWhoseRowCountsAreOffFailsBeforeTheCommitAndNamesTheSafetyBackup() throws Exception {
+    String prefix = "countsoff/";
+    String uri = backup(BackupFixture.seededDatabase("offsrc", 25), prefix);
+    String manifestKey = uri.substring(("s3://" + BUCKET + "/").length()).replaceAll("\\.pgdump.*$", BackupCatalog.MANIFEST);
+    var manifest = (com.fasterxml.jackson.databind.node.ObjectNode) dev.flo.actions.runtime.Json.MAPPER.readTree(s3.get(BUCKET, manifestKey));
+    ((com.fasterxml.jackson.databind.node.ObjectNode) manifest.get("rowCounts")).put("public.customers", 24);
+    s3.put(BUCKET, manifestKey, dev.flo.actions.runtime.Json.MAPPER.writeValueAsBytes(manifest));
+    String target = BackupFixture.seededDatabase("offtarget", 7);
+    var before = BackupFixture.fingerprint(target);
+
+    var result = BackupFixture.restore(tmp, s3).input("database-url", target).input("source", uri).input("confirm", BackupFixture.name(target)).run();
+
+    assertThat(result.exitCode()).isEqualTo(1);
+    String safety = result.output("safety-backup-uri");
+    assertThat(safety).startsWith("s3://" + BUCKET + "/" + prefix + DbRestoreStep.SAFETY_FOLDER);
+    assertThat(result.annotations("error"))
+        .singleElement()
+        .asString()
+        .contains("does not match the backup's manifest (public.customers: expected 24, found 25)")
+        .contains("was left as it was")
+        .contains("source: " + safety)
+        .contains("confirm: " + BackupFixture.name(target))
+        .doesNotContain("Unexpected error");
+    assertThat(BackupFixture.fingerprint(target)).isEqualTo(before);
+    assertThat(result.output("restored-from")).isEmpty();
+    assertThat(result.output("tables")).isEqualTo("0");
+    assertThat(result.output("rows")).isEqualTo("0");
+    assertThat(result.summary()).contains("db-restore failed").contains(safety);
+  }
+
+  @Test
   void dryRunResolvesTheBackupAndChangesNothing() throws Exception {
     String prefix = "dryrestore/";
     String uri = backup(BackupFixture.seededDatabase("drysrc", 30), prefix);
