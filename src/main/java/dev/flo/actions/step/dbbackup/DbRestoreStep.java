@@ -168,7 +168,14 @@ public final class DbRestoreStep implements Step {
           "Backup " + name + " has no manifest at " + store.uri(key) + ", so it is not a complete backup (a failed or interrupted run).",
           "Restore another backup, or s3://bucket/prefix/latest.");
     }
-    BackupManifest manifest = catalog.manifest(new BackupCatalog.Entry(name, null, key, null, 0));
+    BackupManifest manifest;
+    try {
+      manifest = catalog.manifest(new BackupCatalog.Entry(name, null, key, null, 0));
+    } catch (BackupCatalog.DamagedManifest e) {
+      throw new StepFailure(
+          "The manifest at " + store.uri(key) + " is damaged: " + e.getMessage() + ". Nothing was restored.",
+          "Restore another backup (give its URI as `source`, or use <prefix>/latest once this one is removed); db-backup writes the manifest last, in one piece, so a damaged one was changed after it was written.");
+    }
     if (manifest.object() == null || manifest.sha256() == null || manifest.compression() == null || manifest.rowCounts() == null) {
       throw new StepFailure(
           "The manifest at " + store.uri(key) + " is not one db-backup wrote (it lacks the object, its SHA-256, compression or row counts).",

@@ -186,6 +186,30 @@ class DbRestoreStepTest {
   }
 
   @Test
+  void aCorruptManifestIsNamedAsDamagedNotAsAStoreProblem() throws Exception {
+    String prefix = "corrupt/";
+    String uri = backup(BackupFixture.seededDatabase("corruptsrc", 5), prefix);
+    String manifestKey = uri.substring(("s3://" + BUCKET + "/").length()).replaceAll("\\.pgdump.*$", BackupCatalog.MANIFEST);
+    String target = PostgresTestServer.createDatabase("corrupttarget");
+
+    for (String garbage : new String[] {"{\"object\": \"x.pgdump\", \"rowCounts\": ", "{\"rowCounts\": \"many\"}"}) {
+      s3.put(BUCKET, manifestKey, garbage.getBytes(StandardCharsets.UTF_8));
+
+      var result = BackupFixture.restore(tmp, s3).input("database-url", target).input("source", "s3://" + BUCKET + "/" + prefix + "latest").run();
+
+      assertThat(result.exitCode()).isEqualTo(1);
+      assertThat(result.annotations("error"))
+          .singleElement()
+          .asString()
+          .contains("The manifest at s3://" + BUCKET + "/" + manifestKey + " is damaged: it is not valid manifest JSON at line 1")
+          .contains("Nothing was restored")
+          .doesNotContain("folder exists")
+          .doesNotContain("Unexpected error");
+      assertThat(result.output("restored-from")).isEmpty();
+    }
+  }
+
+  @Test
   void dryRunResolvesTheBackupAndChangesNothing() throws Exception {
     String prefix = "dryrestore/";
     String uri = backup(BackupFixture.seededDatabase("drysrc", 30), prefix);
