@@ -3,6 +3,7 @@ package dev.flo.actions;
 import dev.flo.actions.runtime.ActionMetadata;
 import dev.flo.actions.runtime.Clock;
 import dev.flo.actions.runtime.Launcher;
+import dev.flo.actions.runtime.Utf8Process;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -16,6 +17,9 @@ public final class Main {
     if (args.length == 2 && args[0].equals("generate-metadata")) {
       new ActionMetadata(ActionMetadata.imageRef()).write(Path.of(args[1]), Steps.ALL).forEach(p -> out.println("wrote " + p));
       return;
+    }
+    if (Utf8Process.needed(System.getenv())) {
+      System.exit(Utf8Process.restart());
     }
     int code = new Launcher(Steps.ALL, out, Clock.SYSTEM, Launcher.randomDelimiters()).run(args, System.getenv());
     out.flush();
