@@ -3,6 +3,7 @@ package dev.flo.actions;
 import dev.flo.actions.runtime.ActionMetadata;
 import dev.flo.actions.runtime.Clock;
 import dev.flo.actions.runtime.Launcher;
+import dev.flo.actions.runtime.Utf8Process;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -24,6 +25,9 @@ public final class Main {
       }
       new ActionMetadata(image).write(Path.of(args[1]), Steps.ALL).forEach(p -> out.println("wrote " + p));
       return;
+    }
+    if (Utf8Process.needed(System.getenv())) {
+      System.exit(Utf8Process.restart());
     }
     int code = new Launcher(Steps.ALL, out, Clock.SYSTEM, Launcher.randomDelimiters()).run(args, System.getenv());
     out.flush();

@@ -6,12 +6,15 @@ import java.time.Duration;
 public final class DurationText {
   private DurationText() {}
 
-  /** Exact, in the largest whole unit, as {@link Inputs#parseDuration} reads it back: {@code 200ms}, {@code 90s}, {@code 5m}, {@code 1h}. */
+  /** Exact, in the largest whole unit, as {@link Inputs#parseDuration} reads it back: {@code 200ms}, {@code 90s}, {@code 5m}, {@code 1h}, {@code 5d}. */
   public static String exact(Duration d) {
     if (d.toMillis() % 1000 != 0) {
       return d.toMillis() + "ms";
     }
     long s = d.toSeconds();
+    if (s > 0 && s % 86_400 == 0) {
+      return s / 86_400 + "d";
+    }
     return s % 3600 == 0 && s > 0 ? s / 3600 + "h" : s % 60 == 0 && s > 0 ? s / 60 + "m" : s + "s";
   }
 

@@ -20,6 +20,21 @@ public final class Inputs {
   private static final List<String> TRUE = List.of("true", "True", "TRUE");
   private static final List<String> FALSE = List.of("false", "False", "FALSE");
   private static final Pattern DURATION_PART = Pattern.compile("(\\d+)(ms|s|m|h|d)");
+  private static final Pattern WHOLE_NUMBER = Pattern.compile("[+-]?\\d+");
+
+  /**
+   * The longest duration any input takes: a self-hosted runner keeps a job at most 5 days
+   * (https://docs.github.com/en/actions/reference/limits), so a longer wait can only be a typo.
+   */
+  public static final Duration MAX_DURATION = Duration.ofDays(5);
+
+  /** Stands for a duration too long to hold: {@link #parseDuration} saturates to it instead of overflowing. */
+  private static final Duration OVERFLOW = Duration.ofMillis(Long.MAX_VALUE);
+
+  /** Ports a URL may name (RFC 6335 §6: 0 is reserved, 65535 is the largest). */
+  private static final int MAX_PORT = 65_535;
+
+  private static final Pattern PORT = Pattern.compile(":(\\d+)$");
 
   private final StepDefinition step;
   private final Map<String, String> env;
@@ -83,48 +98,82 @@ public final class Inputs {
     if (v == null) {
       return null;
     }
+    String fix = "Use a whole number from " + min + " to " + max + ".";
+    if (!WHOLE_NUMBER.matcher(v).matches()) {
+      problem(name, "is '" + shorten(v) + "', not a whole number", fix);
+      return null;
+    }
     try {
       int i = Integer.parseInt(v);
       if (i < min || i > max) {
-        problem(name, "is " + i + ", outside " + min + ".." + max, "Use a whole number from " + min + " to " + max + ".");
+        problem(name, "is " + i + ", outside " + min + ".." + max, fix);
+        return null;
       }
       return i;
-    } catch (NumberFormatException e) {
-      problem(name, "is '" + v + "', not a whole number", "Use a whole number from " + min + " to " + max + ".");
+    } catch (NumberFormatException tooManyDigits) {
+      problem(name, "is " + shorten(v) + ", outside " + min + ".." + max, fix);
       return null;
     }
   }
 
-  /** Durations such as {@code 500ms}, {@code 90s}, {@code 5m}, {@code 1h}, {@code 1h30m}. */
+  /** Durations such as {@code 500ms}, {@code 90s}, {@code 5m}, {@code 1h}, {@code 1h30m}, up to {@link #MAX_DURATION}. */
   public Duration duration(String name) {
+    return duration(name, Duration.ZERO, MAX_DURATION);
+  }
+
+  /** A duration from {@code min} to {@code max}; null (with the problem recorded) when unset, unreadable or outside. */
+  public Duration duration(String name, Duration min, Duration max) {
     String v = string(name);
     if (v == null) {
       return null;
     }
+    String range = DurationText.exact(min) + ".." + DurationText.exact(max);
     Duration d = parseDuration(v);
     if (d == null) {
-      problem(name, "is '" + v + "', not a duration", "Use a number with a unit, such as 500ms, 90s, 5m or 1h.");
+      problem(name, "is '" + shorten(v) + "', not a duration", "Use a number with a unit from " + range + ", such as 500ms, 90s, 5m or 1h.");
+      return null;
+    }
+    if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
+      problem(name, "is " + shorten(v) + ", outside " + range, "Use a duration from " + DurationText.exact(min) + " to " + DurationText.exact(max) + ", such as 5m.");
+      return null;
     }
     return d;
   }
 
+  /**
+   * Reads {@code 1h30m}-style text; null when it is not a duration. Arithmetic saturates: a value too long for a
+   * {@link Duration} in milliseconds ({@code 99999999999999999999h}) reads as about 292 million years, so a range
+   * check reports it instead of an overflow.
+   */
   public static Duration parseDuration(String v) {
     String s = v.strip().toLowerCase(Locale.ROOT).replace(" ", "");
     Matcher m = DURATION_PART.matcher(s);
-    Duration total = Duration.ZERO;
+    long totalMillis = 0;
     int pos = 0;
     while (m.find() && m.start() == pos) {
-      long n = Long.parseLong(m.group(1));
-      total = total.plus(switch (m.group(2)) {
-        case "ms" -> Duration.ofMillis(n);
-        case "s" -> Duration.ofSeconds(n);
-        case "m" -> Duration.ofMinutes(n);
-        case "h" -> Duration.ofHours(n);
-        default -> Duration.ofDays(n);
-      });
+      long unit = switch (m.group(2)) {
+        case "ms" -> 1;
+        case "s" -> 1_000;
+        case "m" -> 60_000;
+        case "h" -> 3_600_000;
+        default -> 86_400_000;
+      };
+      try {
+        totalMillis = Math.addExact(totalMillis, Math.multiplyExact(Long.parseLong(m.group(1)), unit));
+      } catch (ArithmeticException | NumberFormatException tooLong) {
+        totalMillis = Long.MAX_VALUE;
+      }
       pos = m.end();
     }
-    return pos == s.length() && pos > 0 ? total : null;
+    if (pos != s.length() || pos == 0) {
+      return null;
+    }
+    return totalMillis == Long.MAX_VALUE ? OVERFLOW : Duration.ofMillis(totalMillis);
+  }
+
+  /** A value as a message shows it: an absurd one can be megabytes long. */
+  private static String shorten(String v) {
+    return v.length() <= 40 ? v : v.substring(0, 37) + "...";
   }
 
   /** One of {@code allowed} (case-insensitive); returns the allowed spelling. */
@@ -182,6 +231,11 @@ public final class Inputs {
         problem(name, "'" + shown + "' does not start with " + String.join("://, ", allowed) + "://", "Give the full URL, such as " + allowed.getFirst() + "://example.com/health.");
         return null;
       }
+      String port = badPort(uri);
+      if (port != null) {
+        problem(name, "'" + shown + "' has port " + port + ", outside 1.." + MAX_PORT, "Use a port from 1 to " + MAX_PORT + ", or leave it out for the scheme's default.");
+        return null;
+      }
       if (uri.getHost() == null && !uri.getScheme().equals("file")) {
         problem(name, "'" + shown + "' has no host", "Give the full URL, such as " + allowed.getFirst() + "://example.com/health; percent-encode '@', ':' or '/' in a user name or password (%40, %3A, %2F).");
         return null;
@@ -192,6 +246,24 @@ public final class Inputs {
       problem(name, "'" + shown + "' is not a valid URL (" + e.getReason() + ")", "Check for spaces or unescaped characters; percent-encode them (a space is %20).");
       return null;
     }
+  }
+
+  /**
+   * The URL's port as written when it is outside 1..65535, else null. Read from the raw authority: {@link URI} gives
+   * up on a port it cannot hold in an int and reports no host at all, which would send the user after the wrong
+   * problem.
+   */
+  public static String badPort(URI uri) {
+    String authority = uri.getRawAuthority();
+    if (authority == null) {
+      return null;
+    }
+    Matcher m = PORT.matcher(authority.substring(authority.lastIndexOf('@') + 1));
+    if (!m.find()) {
+      return null;
+    }
+    String port = m.group(1);
+    return port.length() > 5 || Integer.parseInt(port) < 1 || Integer.parseInt(port) > MAX_PORT ? shorten(port) : null;
   }
 
   /**

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 class DurationTextTest {
   @Test
   void exactUsesTheLargestWholeUnitAndReadsBackAsAnInput() {
-    for (String input : new String[] {"200ms", "1500ms", "90s", "5m", "90m", "2h", "0s"}) {
+    for (String input : new String[] {"200ms", "1500ms", "90s", "5m", "90m", "2h", "5d", "0s"}) {
       Duration d = Inputs.parseDuration(input);
       assertThat(DurationText.exact(d)).isEqualTo(input);
     }

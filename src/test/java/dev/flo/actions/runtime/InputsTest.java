@@ -93,6 +93,15 @@ class InputsTest {
   }
 
   @Test
+  void aDurationTooLongToHoldSaturatesAndIsReportedWithTheRange() {
+    assertThat(Inputs.parseDuration("99999999999999999999h")).isEqualTo(Duration.ofMillis(Long.MAX_VALUE));
+    assertThat(Inputs.parseDuration("999999999h1ms")).isEqualTo(Duration.ofHours(999_999_999).plusMillis(1));
+    Inputs in = inputs(Map.of("INPUT_WAIT-FOR", "999999999h"));
+    assertThat(in.duration("wait-for")).isNull();
+    assertThat(in.problems()).singleElement().asString().contains("Input 'wait-for' is 999999999h, outside 0s..5d");
+  }
+
+  @Test
   void integersEnumsListsAndUrlsReportEveryProblemAtOnce() {
     Inputs in = inputs(Map.of("INPUT_COUNT", "11", "INPUT_MODE", "fast", "INPUT_ENDPOINT", "example.com/x", "INPUT_WAIT-FOR", "soon"));
     in.integer("count", 1, 10);

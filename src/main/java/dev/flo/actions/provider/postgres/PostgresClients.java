@@ -26,11 +26,14 @@ public final class PostgresClients {
   }
 
   /** One major's client tools. */
-  public record Tools(int major, Path pgDump, Path pgRestore) {}
+  public record Tools(int major, Path pgDump, Path pgRestore, Path psql) {}
 
-  /** The installed majors that have both tools, oldest first. */
+  /** The installed majors that have all three tools, oldest first (postgresql-client-NN installs them together). */
   public List<Integer> installed() {
-    return IntStream.rangeClosed(10, 99).filter(m -> Files.isExecutable(bin(m, "pg_dump")) && Files.isExecutable(bin(m, "pg_restore"))).boxed().toList();
+    return IntStream.rangeClosed(10, 99)
+        .filter(m -> Files.isExecutable(bin(m, "pg_dump")) && Files.isExecutable(bin(m, "pg_restore")) && Files.isExecutable(bin(m, "psql")))
+        .boxed()
+        .toList();
   }
 
   /**
@@ -48,7 +51,7 @@ public final class PostgresClients {
     }
     for (int m : installed()) {
       if (m >= major) {
-        return new Tools(m, bin(m, "pg_dump"), bin(m, "pg_restore"));
+        return new Tools(m, bin(m, "pg_dump"), bin(m, "pg_restore"), bin(m, "psql"));
       }
     }
     throw new MissingClientException(

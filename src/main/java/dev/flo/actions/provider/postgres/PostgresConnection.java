@@ -1,5 +1,6 @@
 package dev.flo.actions.provider.postgres;
 
+import dev.flo.actions.runtime.Inputs;
 import dev.flo.actions.runtime.Secret;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -57,6 +58,10 @@ public record PostgresConnection(String host, int port, String database, String 
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
     if (!scheme.equals("postgres") && !scheme.equals("postgresql")) {
       throw new IllegalArgumentException("does not start with postgres:// or postgresql://");
+    }
+    String port = Inputs.badPort(uri);
+    if (port != null) {
+      throw new IllegalArgumentException("has port " + port + ", outside 1..65535");
     }
     if (uri.getHost() == null || uri.getHost().isEmpty()) {
       throw new IllegalArgumentException("has no host (several hosts in one URL are not supported)");

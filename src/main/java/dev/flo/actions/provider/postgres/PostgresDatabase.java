@@ -101,6 +101,15 @@ public final class PostgresDatabase implements AutoCloseable {
     return '"' + identifier.replace("\"", "\"\"") + '"';
   }
 
+  /** Whether the server still answers on this connection (false once it ended the session or went away). */
+  public boolean isAlive() {
+    try {
+      return connection.isValid(5);
+    } catch (SQLException e) {
+      return false;
+    }
+  }
+
   @Override
   public void close() throws SQLException {
     connection.close();

@@ -1,14 +1,18 @@
 package dev.flo.actions.provider.s3;
 
+import dev.flo.actions.runtime.Clock;
 import dev.flo.actions.runtime.Workspace;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -17,18 +21,24 @@ import java.util.stream.Stream;
 /**
  * A folder used as a bucket ({@code file://} destinations: a mounted volume, a runner's disk). An upload is
  * written to a hidden {@code .partial} file and renamed into place when complete, so a key never shows a
- * half-written object. What it creates inside the workspace is given back to the workspace's owner: the container
+ * half-written object. A run killed mid-upload (the runner cancelled, the machine lost) cannot remove its own
+ * {@code .partial} file, so each upload removes those in its folder untouched for {@link #STALE_PARTIAL}: a live
+ * upload writes continuously, and a day matches the usual AbortIncompleteMultipartUpload rule on S3. What it
+ * creates inside the workspace is given back to the workspace's owner: the container
  * runs as root, and root-owned files would break the runner's later steps and checkouts (actions/runner#1282).
  */
 public final class FileObjectStore implements ObjectStore {
   private static final String PARTIAL = ".partial-";
+  static final Duration STALE_PARTIAL = Duration.ofDays(1);
 
   private final Path root;
   private final Workspace workspace;
+  private final Clock clock;
 
-  public FileObjectStore(Path root, Workspace workspace) {
+  public FileObjectStore(Path root, Workspace workspace, Clock clock) {
     this.root = root;
     this.workspace = workspace;
+    this.clock = clock;
   }
 
   @Override
@@ -40,6 +50,7 @@ public final class FileObjectStore implements ObjectStore {
   public ObjectUpload upload(String key, long expectedBytes) throws IOException {
     Path target = path(key);
     createParents(target);
+    removeStalePartials(target.getParent());
     Path partial = target.resolveSibling("." + target.getFileName() + PARTIAL + UUID.randomUUID());
     OutputStream out = Files.newOutputStream(partial);
     return new ObjectUpload() {
@@ -83,6 +94,22 @@ public final class FileObjectStore implements ObjectStore {
     Files.write(partial, content);
     move(partial, target);
     giveBack(target);
+  }
+
+  /** Deletes the leftovers of killed uploads in {@code dir}; one that cannot be deleted waits for the next run. */
+  private void removeStalePartials(Path dir) throws IOException {
+    Instant cutoff = clock.now().minus(STALE_PARTIAL);
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path p : files.filter(f -> f.getFileName().toString().startsWith(".") && f.getFileName().toString().contains(PARTIAL)).toList()) {
+        try {
+          if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) && Files.getLastModifiedTime(p).toInstant().isBefore(cutoff)) {
+            Files.deleteIfExists(p);
+          }
+        } catch (IOException e) {
+          // Someone else's file, or gone already: not this upload's business.
+        }
+      }
+    }
   }
 
   /** Creates the missing folders above {@code target} and gives the new ones (only) back to the workspace owner. */

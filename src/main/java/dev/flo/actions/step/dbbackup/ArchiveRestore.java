@@ -3,8 +3,7 @@ package dev.flo.actions.step.dbbackup;
 import dev.flo.actions.provider.postgres.PgRestore;
 import dev.flo.actions.provider.postgres.PostgresClients;
 import dev.flo.actions.provider.postgres.PostgresConnection;
-import dev.flo.actions.provider.postgres.PostgresDatabase;
-import dev.flo.actions.provider.postgres.ToolProcess;
+import dev.flo.actions.provider.postgres.RowCheck;
 import dev.flo.actions.provider.s3.ObjectStore;
 import dev.flo.actions.runtime.Log;
 import dev.flo.actions.runtime.StepFailure;
@@ -13,16 +12,13 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.List;
-import java.util.Map;
 
 /**
- * Streams a stored dump into {@code pg_restore} and checks it: the SHA-256 of the object against the manifest
- * before pg_restore may finish (the last bytes are held back until the digest matches, and pg_restore runs in one
- * transaction, so a damaged object changes nothing), then the row count of every table.
+ * Streams a stored dump into {@code pg_restore} and checks it before anything is committed: the SHA-256 of the
+ * object against the manifest before pg_restore may finish (the last bytes are held back until the digest
+ * matches), then the row count of every table inside the restore's transaction, so a damaged object or a manifest
+ * whose counts are off changes nothing.
  */
 final class ArchiveRestore {
   private static final int CHUNK = 1 << 16;
@@ -37,36 +33,50 @@ final class ArchiveRestore {
   }
 
   Restored run(ObjectStore store, String key, BackupManifest manifest, PostgresClients.Tools tools, PostgresConnection target, boolean withPrivileges)
-      throws StepFailure, IOException, InterruptedException, SQLException {
+      throws StepFailure, IOException, InterruptedException {
     Compression compression = Compression.valueOf(manifest.compression());
     MessageDigest sha = DumpUpload.sha256();
+    // Row counts taken outside pg_dump's snapshot (through a pooler) may differ a little: then they are not checked.
+    String check = manifest.rowCountsExact() ? RowCheck.sql(manifest.rowCounts()) : "";
     try (InputStream object = store.open(key);
         DigestInputStream digested = new DigestInputStream(object, sha);
         InputStream plain = compression.decompress(digested);
-        ToolProcess restore = PgRestore.start(tools, target, withPrivileges)) {
+        PgRestore restore = PgRestore.start(tools, target, withPrivileges)) {
       IOException pipe = null;
-      try (OutputStream stdin = restore.stdin()) {
+      try (OutputStream stdin = restore.archive()) {
         feed(plain, digested, sha, manifest, stdin, key);
       } catch (IOException e) {
         // pg_restore stopped reading (it failed: its messages say why), or the object could not be read.
         pipe = e;
       } catch (StepFailure f) {
         restore.close();
-        log.untrusted(restore.stderr());
         throw f;
       }
-      int exit = restore.waitFor();
-      log.untrusted(restore.stderr());
-      if (exit != 0) {
+      PgRestore.Result result = restore.finish(check);
+      log.untrusted(result.pgRestoreMessages());
+      log.untrusted(result.psqlMessages());
+      String unchanged = "It ran in one transaction that was not committed, so " + target.display() + " was left as it was.";
+      if (result.committed()) {
+        return new Restored(manifest.rowCounts().size(), manifest.totalRows());
+      }
+      var rows = RowCheck.failure(result.psqlMessages());
+      if (rows.isPresent()) {
         throw new StepFailure(
-            "pg_restore failed (exit code " + exit + "); its messages are above. It ran in one transaction, so " + target.display() + " was left as it was.",
+            "The restored data does not match the backup's manifest (" + rows.get() + "). " + unchanged,
+            "The dump or its manifest is damaged or was replaced: restore another backup (give its URI as `source`).");
+      }
+      if (result.pgRestoreExit() != 0) {
+        throw new StepFailure(
+            "pg_restore failed (exit code " + result.pgRestoreExit() + "); its messages are above. " + unchanged,
             "Fix what pg_restore reports (often a missing extension or role in the target), then re-run.");
       }
       if (pipe != null) {
-        throw new StepFailure("Reading " + store.uri(key) + " failed: " + pipe.getMessage(), "Check the store and re-run.", pipe);
+        throw new StepFailure("Reading " + store.uri(key) + " failed: " + pipe.getMessage() + ". " + unchanged, "Check the store and re-run.", pipe);
       }
+      throw new StepFailure(
+          "psql failed (exit code " + result.psqlExit() + ") while restoring into " + target.display() + "; its messages are above. " + unchanged,
+          "Fix what psql reports (often a missing extension or role in the target, or a lost connection), then re-run.");
     }
-    return checkRows(target, manifest);
   }
 
   /**
@@ -95,26 +105,5 @@ final class ArchiveRestore {
           "Restore another backup (give its URI as `source`).");
     }
     stdin.write(held, 0, heldLength);
-  }
-
-  /** Compares the row count of every table in the manifest with the restored database. */
-  private static Restored checkRows(PostgresConnection target, BackupManifest manifest) throws SQLException, StepFailure {
-    Map<String, Long> actual;
-    try (PostgresDatabase db = PostgresDatabase.open(target)) {
-      actual = db.rowCounts();
-    }
-    List<String> wrong = new ArrayList<>();
-    manifest.rowCounts().forEach((table, rows) -> {
-      Long got = actual.get(table);
-      if (!rows.equals(got)) {
-        wrong.add(table + ": expected " + rows + ", found " + (got == null ? "no table" : got));
-      }
-    });
-    if (!wrong.isEmpty() && manifest.rowCountsExact()) {
-      throw new StepFailure(
-          "The restored database does not match the backup's manifest: " + String.join("; ", wrong.subList(0, Math.min(10, wrong.size()))) + (wrong.size() > 10 ? "; and " + (wrong.size() - 10) + " more" : ""),
-          "Inspect " + target.display() + "; the dump may be incomplete. Restore another backup if this one is bad.");
-    }
-    return new Restored(manifest.rowCounts().size(), manifest.totalRows());
   }
 }

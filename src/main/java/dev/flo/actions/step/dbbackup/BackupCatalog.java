@@ -104,9 +104,30 @@ public final class BackupCatalog {
     return entries().stream().filter(Entry::complete).findFirst();
   }
 
-  public BackupManifest manifest(Entry entry) throws IOException {
+  /** A manifest that was read but is not one db-backup wrote: damaged, cut off, replaced or absurdly large. */
+  static final class DamagedManifest extends Exception {
+    DamagedManifest(String reason, Throwable cause) {
+      super(reason, cause);
+    }
+  }
+
+  /** The most a manifest may hold: row counts for 100,000 tables take about 6 MiB. */
+  static final int MAX_MANIFEST_BYTES = 64 * 1024 * 1024;
+
+  /** Reads a manifest; store trouble is an {@link IOException}, content trouble a {@link DamagedManifest}. */
+  public BackupManifest manifest(Entry entry) throws IOException, DamagedManifest {
+    byte[] bytes;
     try (InputStream in = store.open(entry.manifestKey())) {
-      return BackupManifest.parse(in.readAllBytes());
+      bytes = in.readNBytes(MAX_MANIFEST_BYTES + 1);
+    }
+    if (bytes.length > MAX_MANIFEST_BYTES) {
+      throw new DamagedManifest("it is larger than " + MAX_MANIFEST_BYTES / (1024 * 1024) + " MiB", null);
+    }
+    try {
+      return BackupManifest.parse(bytes);
+    } catch (com.fasterxml.jackson.core.JacksonException e) {
+      var loc = e.getLocation();
+      throw new DamagedManifest("it is not valid manifest JSON" + (loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr()) + ": " + e.getOriginalMessage(), e);
     }
   }
 

@@ -99,6 +99,14 @@ public final class DbBackupStep implements Step {
       } catch (StepFailure f) {
         report.failed(f.getMessage());
         throw f;
+      } catch (SQLException e) {
+        StepFailure f =
+            new StepFailure(
+                "Reading " + in.database().display() + " for the backup failed (" + e.getMessage() + "). Nothing was stored as a backup, and retention did not run.",
+                "Check that the role in `database-url` can read every table (pg_read_all_data) and that the server is up, then re-run.",
+                e);
+        report.failed(f.getMessage());
+        throw f;
       }
       BackupManifest manifest = taken.manifest();
       kit.outputs().set("uri", taken.uri());

@@ -77,7 +77,6 @@ public final class DbRestoreStep implements Step {
       if (store.size(dumpKey).isEmpty()) {
         throw new StepFailure("The dump of backup " + name + " is missing at " + store.uri(dumpKey) + ".", "Restore another backup (give its URI as `source`).");
       }
-      kit.outputs().set("restored-from", store.uri(dumpKey));
 
       ServerVersion server;
       int relations;
@@ -100,32 +99,55 @@ public final class DbRestoreStep implements Step {
       RestoreReport report = new RestoreReport(kit.summary(), store.uri(dumpKey), manifest, in.database().display(), server, empty, in.safetyBackup());
       report.plan(kit.log());
       if (in.dryRun()) {
+        // The backup a real run would restore.
+        kit.outputs().set("restored-from", store.uri(dumpKey));
         report.dryRun();
         return;
       }
+      String safetyUri = null;
       if (!empty && in.safetyBackup()) {
-        String uri;
         try {
-          uri = safetyBackup(in, server, tools, store);
+          safetyUri = safetyBackup(in, server, tools, store);
         } catch (StepFailure f) {
           report.failed(f.getMessage());
           throw f;
         }
-        kit.outputs().set("safety-backup-uri", uri);
-        report.safetyBackup(uri);
+        kit.outputs().set("safety-backup-uri", safetyUri);
+        report.safetyBackup(safetyUri);
       }
       kit.log().info("Restoring %s into %s", store.uri(dumpKey), in.database().display());
       ArchiveRestore.Restored restored;
       try {
         restored = new ArchiveRestore(kit.log()).run(store, dumpKey, manifest, tools, in.database(), true);
-      } catch (StepFailure f) {
+      } catch (StepFailure | IOException | RuntimeException e) {
+        StepFailure f = withSafetyBackup(e, safetyUri, in);
         report.failed(f.getMessage());
         throw f;
       }
+      // Only now, after the commit: the outputs say what the target holds.
+      kit.outputs().set("restored-from", store.uri(dumpKey));
       kit.outputs().set("tables", restored.tables());
       kit.outputs().set("rows", restored.rows());
       report.restored(restored);
     }
+  }
+
+  /**
+   * A failure after the safety backup was taken names it and how to go back to it, in case the target is not what
+   * the user expects (the restore itself commits nothing unless every check passed).
+   */
+  private static StepFailure withSafetyBackup(Exception e, String safetyUri, DbRestoreInputs in) {
+    StepFailure f =
+        e instanceof StepFailure sf
+            ? sf
+            : new StepFailure("The restore into " + in.database().display() + " stopped: " + e.getMessage() + ". It ran in one transaction that was not committed, so the database was left as it was.", "Check the store and the database, then re-run.", e);
+    if (safetyUri == null) {
+      return f;
+    }
+    return new StepFailure(
+        f.getMessage() + " The safety backup of " + in.database().display() + " taken before the restore is " + safetyUri + ".",
+        f.hint() + " To put back what the database held before this run, run db-restore with `source: " + safetyUri + "` and `confirm: " + in.database().database() + "`.",
+        f.getCause() == null ? f : f.getCause());
   }
 
   private String backupName(BackupCatalog catalog, DbRestoreInputs in) throws IOException, StepFailure {
@@ -146,7 +168,14 @@ public final class DbRestoreStep implements Step {
           "Backup " + name + " has no manifest at " + store.uri(key) + ", so it is not a complete backup (a failed or interrupted run).",
           "Restore another backup, or s3://bucket/prefix/latest.");
     }
-    BackupManifest manifest = catalog.manifest(new BackupCatalog.Entry(name, null, key, null, 0));
+    BackupManifest manifest;
+    try {
+      manifest = catalog.manifest(new BackupCatalog.Entry(name, null, key, null, 0));
+    } catch (BackupCatalog.DamagedManifest e) {
+      throw new StepFailure(
+          "The manifest at " + store.uri(key) + " is damaged: " + e.getMessage() + ". Nothing was restored.",
+          "Restore another backup (give its URI as `source`, or use <prefix>/latest once this one is removed); db-backup writes the manifest last, in one piece, so a damaged one was changed after it was written.");
+    }
     if (manifest.object() == null || manifest.sha256() == null || manifest.compression() == null || manifest.rowCounts() == null) {
       throw new StepFailure(
           "The manifest at " + store.uri(key) + " is not one db-backup wrote (it lacks the object, its SHA-256, compression or row counts).",

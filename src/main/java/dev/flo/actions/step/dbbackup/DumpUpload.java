@@ -37,47 +37,73 @@ final class DumpUpload {
   Dumped run(PostgresConnection source, PostgresClients.Tools tools, ObjectStore store, String key, Compression compression, long expectedBytes)
       throws StepFailure, IOException, InterruptedException, SQLException {
     try (PostgresDatabase db = PostgresDatabase.open(source)) {
-      String snapshot = exportSnapshot(db);
-      Map<String, Long> counts = db.rowCounts();
-      try (ToolProcess dump = PgDump.start(tools, source, snapshot);
-          ObjectUpload upload = store.upload(key, expectedBytes)) {
-        MessageDigest sha = sha256();
-        Counting raw;
-        try (OutputStream out = new Counting(compression.compress(new DigestOutputStream(upload.output(), sha)))) {
-          raw = (Counting) out;
-          dump.stdout().transferTo(out);
-        } catch (IOException e) {
-          dump.close();
-          boolean aborted = upload.abort();
-          log.untrusted(dump.stderr());
-          throw new StepFailure(
-              "The upload to " + store.uri(key) + " failed: " + e.getMessage() + ". " + (aborted ? "It was aborted; nothing was stored." : "Aborting it failed too: parts may remain until the bucket's lifecycle rule removes them."),
-              "Check the destination and its credentials, then re-run; add an AbortIncompleteMultipartUpload lifecycle rule to the bucket so parts of interrupted uploads never linger.",
-              e);
+      try {
+        return dump(db, source, tools, store, key, compression, expectedBytes);
+      } catch (StepFailure | SQLException e) {
+        // pg_dump failing and the snapshot's session gone together means the server ended both: say that, not the symptom.
+        if (!db.isAlive()) {
+          throw serverLost(source, e);
         }
-        int exit = dump.waitFor();
-        log.untrusted(dump.stderr());
-        if (exit != 0) {
-          boolean aborted = upload.abort();
-          throw new StepFailure(
-              "pg_dump failed (exit code " + exit + "); its messages are above. " + (aborted ? "The upload was aborted: nothing was stored, and retention did not run." : "Aborting the upload failed: parts may remain until the bucket's lifecycle rule removes them."),
-              "Fix what pg_dump reports (connection, permissions, disk), then re-run the backup.");
-        }
-        long size;
-        try {
-          size = upload.complete();
-        } catch (IOException e) {
-          boolean aborted = upload.abort();
-          throw new StepFailure(
-              "Completing the upload to " + store.uri(key) + " failed: " + e.getMessage() + (aborted ? ". It was aborted; nothing was stored." : ". Aborting it failed too."),
-              "Check the destination and its credentials, then re-run the backup.",
-              e);
-        }
-        return new Dumped(key, size, raw.count, HexFormat.of().formatHex(sha.digest()), counts, snapshot != null);
+        throw e;
       } finally {
-        db.endTransaction();
+        try {
+          db.endTransaction();
+        } catch (SQLException gone) {
+          // The session is gone; the dump's own outcome (above) is what matters.
+        }
       }
     }
+  }
+
+  private Dumped dump(PostgresDatabase db, PostgresConnection source, PostgresClients.Tools tools, ObjectStore store, String key, Compression compression, long expectedBytes)
+      throws StepFailure, IOException, InterruptedException, SQLException {
+    String snapshot = exportSnapshot(db);
+    Map<String, Long> counts = db.rowCounts();
+    try (ToolProcess dump = PgDump.start(tools, source, snapshot);
+        ObjectUpload upload = store.upload(key, expectedBytes)) {
+      MessageDigest sha = sha256();
+      Counting raw;
+      try (OutputStream out = new Counting(compression.compress(new DigestOutputStream(upload.output(), sha)))) {
+        raw = (Counting) out;
+        dump.stdout().transferTo(out);
+      } catch (IOException e) {
+        dump.close();
+        boolean aborted = upload.abort();
+        log.untrusted(dump.stderr());
+        throw new StepFailure(
+            "The upload to " + store.uri(key) + " failed: " + e.getMessage() + ". " + (aborted ? "It was aborted; nothing was stored." : "Aborting it failed too: parts may remain until the bucket's lifecycle rule removes them."),
+            "Check the destination and its credentials, then re-run; add an AbortIncompleteMultipartUpload lifecycle rule to the bucket so parts of interrupted uploads never linger.",
+            e);
+      }
+      int exit = dump.waitFor();
+      log.untrusted(dump.stderr());
+      if (exit != 0) {
+        boolean aborted = upload.abort();
+        throw new StepFailure(
+            "pg_dump failed (exit code " + exit + "); its messages are above. " + (aborted ? "The upload was aborted: nothing was stored, and retention did not run." : "Aborting the upload failed: parts may remain until the bucket's lifecycle rule removes them."),
+            "Fix what pg_dump reports (connection, permissions, disk), then re-run the backup.");
+      }
+      long size;
+      try {
+        size = upload.complete();
+      } catch (IOException e) {
+        boolean aborted = upload.abort();
+        throw new StepFailure(
+            "Completing the upload to " + store.uri(key) + " failed: " + e.getMessage() + (aborted ? ". It was aborted; nothing was stored." : ". Aborting it failed too."),
+            "Check the destination and its credentials, then re-run the backup.",
+            e);
+      }
+      return new Dumped(key, size, raw.count, HexFormat.of().formatHex(sha.digest()), counts, snapshot != null);
+    }
+  }
+
+  private static StepFailure serverLost(PostgresConnection source, Exception e) {
+    String why = e instanceof SQLException ? e.getMessage() : "pg_dump failed; its messages are above";
+    return new StepFailure(
+        "The server " + source.display() + " ended the backup's session while it was running (" + why + "): it restarted, failed over, or ended the session"
+            + " (pg_terminate_backend, idle_in_transaction_session_timeout). Nothing was stored as a backup (no manifest was written), and retention did not run.",
+        "Check the server's log for why it ended the session at that time, then re-run the backup.",
+        e);
   }
 
   /** The snapshot pg_dump should dump, so row counts match it exactly; null when the server cannot export one. */

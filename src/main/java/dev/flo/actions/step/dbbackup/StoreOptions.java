@@ -52,7 +52,7 @@ record StoreOptions(URI s3Endpoint, String region, String roleArn, Encryption en
   /** Opens the store of {@code location}; for S3 this resolves credentials (and may call STS). */
   ObjectStore open(StoreLocation location, Toolkit kit, URI stsEndpoint) throws StepFailure, IOException, InterruptedException {
     if (!location.isS3()) {
-      return new FileObjectStore(location.folder(), kit.workspace());
+      return new FileObjectStore(location.folder(), kit.workspace(), kit.clock());
     }
     String run = kit.github().runId();
     S3Access access = new S3Access(s3Endpoint, region, roleArn, stsEndpoint);

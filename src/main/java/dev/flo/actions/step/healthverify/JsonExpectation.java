@@ -36,7 +36,13 @@ public record JsonExpectation(String path, List<Object> steps, String expected) 
       }
       Matcher index = INDEX.matcher(m.group(2));
       while (index.find()) {
-        steps.add(Integer.parseInt(index.group(1)));
+        // A JSON array index is an int in Jackson; a larger one can only be a typo, not a position in a health body.
+        String digits = index.group(1);
+        if (digits.length() > 9) {
+          problems.add("path '" + path + "' has index [" + (digits.length() > 20 ? digits.substring(0, 17) + "..." : digits) + "], outside 0..999999999");
+          return null;
+        }
+        steps.add(Integer.parseInt(digits));
       }
     }
     return new JsonExpectation(path, List.copyOf(steps), line.substring(eq + 1).strip());

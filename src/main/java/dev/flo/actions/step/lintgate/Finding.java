@@ -33,6 +33,15 @@ public record Finding(
     endLine = endLine < line ? line : endLine;
   }
 
+  /** A line or column number as a report writes it; 0 (unknown) when it is not one or too large to be one. */
+  static int number(String text) {
+    try {
+      return text == null ? 0 : Math.max(0, Integer.parseInt(text.strip()));
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+
   public Finding withPath(String p) {
     return new Finding(tool, severity, p, line, endLine, column, endColumn, rule, message, wholeBuild);
   }

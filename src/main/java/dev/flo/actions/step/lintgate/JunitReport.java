@@ -94,7 +94,7 @@ final class JunitReport implements ReportReader {
       Matcher frame = ownFrame(classname, text);
       if (frame != null) {
         file = ReportPaths.SOURCE + classname.substring(0, classname.lastIndexOf('.') + 1).replace('.', '/') + frame.group(1);
-        line = Integer.parseInt(frame.group(2));
+        line = Finding.number(frame.group(2));
       }
     }
     return new Finding("tests", Severity.ERROR, file, line, line, 0, 0, kind.equals("error") ? "test error" : "test failure", body, true);

@@ -97,6 +97,11 @@ public final class LintGateStep implements Step {
         unmatched.add(pattern);
       }
       for (Path file : files) {
+        if (ReportGlobs.escapes(workspace.root(), file)) {
+          throw new StepFailure(
+              "Report " + workspace.relative(file) + " is a symbolic link to a file outside the workspace; lint-gate reads reports only inside the workspace.",
+              "Write the report into the workspace itself (not a link to elsewhere), or check who created the link: a report link out of the checkout can be an attempt to read the runner's files.");
+        }
         if (out.stream().noneMatch(r -> r.path().equals(file))) {
           out.add(new LintGatePlan.ReportFile(file, workspace.relative(file), inputs.format() != null ? inputs.format() : detect(file)));
         }
@@ -168,22 +173,28 @@ public final class LintGateStep implements Step {
       Path dir = report.path().toAbsolutePath().getParent();
       try {
         report.format().reader().read(report.path(), f -> {
-          Finding finding = f.withPath(paths.relative(f.path(), dir));
+          Finding finding = paths.place(f, dir);
           Placement placement = scope.place(finding);
           tally.add(finding, placement, plan.filter().counts(placement));
           n[0]++;
         });
       } catch (ReportException e) {
-        throw new StepFailure(
+        throw unreadable(new StepFailure(
             "Report " + report.name() + " cannot be read as " + report.format().title() + ": " + e.getMessage() + ".",
-            "Check the step that wrote it (a linter that crashed may leave a partial file)" + (plan.reports().size() > 1 ? "" : ", or set `format` if it is another format") + ".");
+            "Check the step that wrote it (a linter that crashed may leave a partial file)" + (plan.reports().size() > 1 ? "" : ", or set `format` if it is another format") + "."));
       } catch (IOException e) {
-        throw new StepFailure("Report " + report.name() + " cannot be read: " + e + ".", "Check that the step that wrote it finished and that it is a regular, readable file.");
+        throw unreadable(new StepFailure("Report " + report.name() + " cannot be read: " + e + ".", "Check that the step that wrote it finished and that it is a regular, readable file."));
       }
       perReport.put(report, n[0]);
       log.info(report.name() + " (" + report.format().title() + "): " + GatePolicy.count(n[0], "finding"));
     }
     return tally;
+  }
+
+  /** A report that cannot be read still leaves a summary saying which and why. */
+  private StepFailure unreadable(StepFailure f) {
+    summary.heading(2, "lint-gate: error").alert("CAUTION", f.userMessage());
+    return f;
   }
 
   private void verdict(LintGatePlan plan, DiffScope scope, FindingTally tally, Map<LintGatePlan.ReportFile, Integer> perReport) throws StepFailure {

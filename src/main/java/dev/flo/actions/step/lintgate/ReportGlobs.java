@@ -67,6 +67,18 @@ final class ReportGlobs {
     return List.copyOf(found);
   }
 
+  /**
+   * Whether {@code file}, named inside the workspace, really lives outside it: a symbolic link (of the file or a
+   * folder on its way) out of the checkout, which a pull request can add to make us read the runner's files.
+   */
+  static boolean escapes(Path workspace, Path file) throws IOException {
+    Path root = workspace.toAbsolutePath().normalize();
+    if (!file.toAbsolutePath().normalize().startsWith(root)) {
+      return false;
+    }
+    return !file.toRealPath().startsWith(root.toRealPath());
+  }
+
   private static boolean hasGlob(String s) {
     return s.chars().anyMatch(c -> c == '*' || c == '?' || c == '[' || c == '{');
   }

@@ -40,6 +40,33 @@ final class ReportPaths {
     this.workspace = workspace.toAbsolutePath().normalize();
   }
 
+  /**
+   * {@code f} with its path made workspace-relative. A path that stays outside the workspace ({@code ../../etc/passwd},
+   * {@code /opt/other/a.ts}, a URL) names no file GitHub can show, and an annotation must never point there: the
+   * finding keeps no path, and its message says where the report placed it.
+   */
+  Finding place(Finding f, Path reportDir) {
+    String rel = relative(f.path(), reportDir);
+    if (rel == null || inWorkspace(rel)) {
+      return f.withPath(rel);
+    }
+    String where = f.line() > 0 ? rel + ":" + f.line() : rel;
+    return new Finding(f.tool(), f.severity(), null, f.line(), f.endLine(), f.column(), f.endColumn(), f.rule(), "(reported in " + where + ", outside the workspace) " + f.message(), f.wholeBuild());
+  }
+
+  /** A relative path that stays inside the workspace: no scheme, not absolute, no {@code ..} out of it. */
+  static boolean inWorkspace(String rel) {
+    if (rel.matches("^[A-Za-z][A-Za-z0-9+.-]*:.*") || rel.startsWith("/") || rel.startsWith("\\")) {
+      return false;
+    }
+    try {
+      Path p = Path.of(rel).normalize();
+      return !p.isAbsolute() && !p.startsWith("..") && !p.toString().isEmpty();
+    } catch (InvalidPathException e) {
+      return false;
+    }
+  }
+
   /** The workspace-relative path, or the report's path as given when nothing in the workspace matches. */
   String relative(String raw, Path reportDir) {
     if (raw == null || raw.isBlank()) {

@@ -29,9 +29,9 @@ final class SafeXml {
     return f;
   }
 
-  /** Reads the file element by element; {@code handler} sees every start and end element and all text. */
+  /** Reads the file element by element, each value capped by {@link BoundedXmlInput}; {@code handler} sees every start and end element and all text. */
   static void read(Path file, Handler handler) throws IOException, ReportException {
-    try (InputStream in = Files.newInputStream(file)) {
+    try (InputStream in = new BoundedXmlInput(new java.io.BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
       XMLStreamReader x = FACTORY.createXMLStreamReader(in);
       try {
         while (x.hasNext()) {
@@ -51,7 +51,12 @@ final class SafeXml {
       } finally {
         x.close();
       }
+    } catch (BoundedXmlInput.TagTooLong e) {
+      throw new ReportException("too large to read: " + e.getMessage(), e);
     } catch (XMLStreamException e) {
+      if (e.getNestedException() instanceof BoundedXmlInput.TagTooLong || e.getCause() instanceof BoundedXmlInput.TagTooLong) {
+        throw new ReportException("too large to read: " + (e.getCause() != null ? e.getCause() : e.getNestedException()).getMessage(), e);
+      }
       String at = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNumber() + ", column " + e.getLocation().getColumnNumber();
       String reason = e.getMessage() == null ? "" : e.getMessage().replaceFirst("(?s)^ParseError at \\[row,col\\]:\\[\\d+,\\d+\\]\\s*Message: ", "");
       throw new ReportException("not well-formed XML" + at + ": " + reason.strip(), e);
@@ -68,12 +73,7 @@ final class SafeXml {
   }
 
   static int intAttr(XMLStreamReader x, String name) {
-    String v = x.getAttributeValue(null, name);
-    try {
-      return v == null ? 0 : Integer.parseInt(v.strip());
-    } catch (NumberFormatException e) {
-      return 0;
-    }
+    return Finding.number(x.getAttributeValue(null, name));
   }
 
   static String attr(XMLStreamReader x, String name) {

@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
  * VS Code's {@code $tsc} problem matcher does; indented lines right after a diagnostic continue its message.
  */
 final class TscReport implements ReportReader {
+  private static final int MAX_LINE = 64 * 1024;
   private static final Pattern ANSI = Pattern.compile("\u001B\\[[0-9;]*[A-Za-z]");
   private static final Pattern LOCATED =
       Pattern.compile("^([^\\s].*?)[(:](\\d+)[,:](\\d+)(?:\\):\\s+|\\s+-\\s+)(error|warning|message|info)\\s+(TS\\d+)\\s*:\\s*(.*)$");
@@ -29,11 +30,14 @@ final class TscReport implements ReportReader {
     try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       Finding pending = null;
       StringBuilder message = new StringBuilder();
+      BoundedLines lines = new BoundedLines(in);
       String raw;
-      while ((raw = in.readLine()) != null) {
+      while ((raw = lines.next()) != null) {
         String line = ANSI.matcher(raw).replaceAll("");
         if (pending != null && !line.isBlank() && Character.isWhitespace(line.charAt(0))) {
-          message.append('\n').append(line.strip());
+          if (message.length() < Finding.MAX_MESSAGE) {
+            message.append('\n').append(line.strip());
+          }
           continue;
         }
         if (pending != null) {
@@ -42,8 +46,8 @@ final class TscReport implements ReportReader {
         }
         Matcher m = LOCATED.matcher(line);
         if (m.matches()) {
-          int l = Integer.parseInt(m.group(2));
-          pending = new Finding("tsc", severity(m.group(4)), m.group(1).strip(), l, l, Integer.parseInt(m.group(3)), 0, m.group(5), "", false);
+          int l = Finding.number(m.group(2));
+          pending = new Finding("tsc", severity(m.group(4)), m.group(1).strip(), l, l, Finding.number(m.group(3)), 0, m.group(5), "", false);
           message.setLength(0);
           message.append(m.group(6));
           continue;
@@ -59,6 +63,52 @@ final class TscReport implements ReportReader {
       if (pending != null) {
         sink.accept(withMessage(pending, message));
       }
+    }
+  }
+
+  /**
+   * Lines of a reader; a line longer than {@link #MAX_LINE} is cut there and the rest skipped, so one huge line (a
+   * minified bundle echoed into the log) costs no more memory than that.
+   */
+  private static final class BoundedLines {
+    private final java.io.Reader in;
+    private final char[] buffer = new char[1 << 16];
+    private int pos;
+    private int end;
+
+    BoundedLines(java.io.Reader in) {
+      this.in = in;
+    }
+
+    /** The next line without its terminator, or null at the end. */
+    String next() throws IOException {
+      StringBuilder line = new StringBuilder();
+      boolean any = false;
+      while (true) {
+        if (pos == end) {
+          end = in.read(buffer, 0, buffer.length);
+          pos = 0;
+          if (end <= 0) {
+            end = 0;
+            return any ? strip(line) : null;
+          }
+        }
+        any = true;
+        int nl = pos;
+        while (nl < end && buffer[nl] != '\n') {
+          nl++;
+        }
+        line.append(buffer, pos, Math.max(0, Math.min(nl - pos, MAX_LINE - line.length())));
+        pos = Math.min(nl + 1, end);
+        if (nl < end) {
+          return strip(line);
+        }
+      }
+    }
+
+    private static String strip(StringBuilder line) {
+      int n = line.length();
+      return n > 0 && line.charAt(n - 1) == '\r' ? line.substring(0, n - 1) : line.toString();
     }
   }
 

@@ -16,7 +16,7 @@ class PostgresClientsTest {
   private void install(int... majors) throws IOException {
     for (int m : majors) {
       Path bin = Files.createDirectories(root.resolve(m + "/bin"));
-      for (String tool : new String[] {"pg_dump", "pg_restore"}) {
+      for (String tool : new String[] {"pg_dump", "pg_restore", "psql"}) {
         Files.writeString(bin.resolve(tool), "#!/bin/sh\n");
         Files.setPosixFilePermissions(bin.resolve(tool), PosixFilePermissions.fromString("rwxr-xr-x"));
       }

@@ -3,6 +3,7 @@ package dev.flo.actions.provider.s3;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.flo.actions.runtime.Clock;
 import dev.flo.actions.runtime.Workspace;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -24,7 +25,7 @@ class FileObjectStoreOwnershipTest {
     assumeTrue("root".equals(System.getProperty("user.name")), "needs root to create files another user owns");
     Path workspace = Files.createDirectories(tmp.resolve("ws"));
     chown(workspace, 1001);
-    FileObjectStore store = new FileObjectStore(workspace.resolve("backups"), new Workspace(workspace));
+    FileObjectStore store = new FileObjectStore(workspace.resolve("backups"), new Workspace(workspace), Clock.SYSTEM);
 
     store.put("shop/app.manifest.json", "{}".getBytes(StandardCharsets.UTF_8), "application/json");
     ObjectUpload upload = store.upload("shop/deep/app.pgdump.gz", 3);
@@ -44,7 +45,7 @@ class FileObjectStoreOwnershipTest {
     Path workspace = Files.createDirectories(tmp.resolve("ws"));
     chown(workspace, 1001);
     Path outside = tmp.resolve("mnt/backups");
-    new FileObjectStore(outside, new Workspace(workspace)).put("app.manifest.json", new byte[] {'{', '}'}, "application/json");
+    new FileObjectStore(outside, new Workspace(workspace), Clock.SYSTEM).put("app.manifest.json", new byte[] {'{', '}'}, "application/json");
     assertThat(uid(outside.resolve("app.manifest.json"))).isEqualTo(0);
   }
 

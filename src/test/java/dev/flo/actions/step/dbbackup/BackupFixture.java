@@ -68,13 +68,14 @@ final class BackupFixture {
   }
 
   /**
-   * A client root ({@code <root>/15/bin}) whose pg_dump is {@code script} (a shell body) and whose pg_restore is
-   * the real one; the script sees pg_dump's arguments and environment.
+   * A client root ({@code <root>/15/bin}) whose pg_dump is {@code script} (a shell body) and whose pg_restore and
+   * psql are the real ones; the script sees pg_dump's arguments and environment.
    */
   static PostgresClients fakeClients(Path root, String script) throws IOException {
     Path bin = Files.createDirectories(root.resolve("15/bin"));
     script(bin.resolve("pg_dump"), script);
     script(bin.resolve("pg_restore"), "exec " + PostgresClients.DEBIAN_ROOT.resolve("15/bin/pg_restore") + " \"$@\"");
+    script(bin.resolve("psql"), "exec " + PostgresClients.DEBIAN_ROOT.resolve("15/bin/psql") + " \"$@\"");
     return new PostgresClients(root);
   }
 

@@ -81,6 +81,35 @@ class DbBackupFailureTest {
   }
 
   @Test
+  void theServerEndingTheBackupsSessionIsNamedNotAnUnexpectedError() throws Exception {
+    String source = BackupFixture.seededDatabase("terminated", 50);
+    String prefix = "terminated/";
+    // As a server restart or an admin would: every other session of the database ends mid-backup.
+    String terminate =
+        PostgresClients.DEBIAN_ROOT.resolve("15/bin/psql") + " -X -q -d " + BackupFixture.name(source)
+            + " -c \"select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()\" >/dev/null";
+    PostgresClients killing = BackupFixture.fakeClients(tmp.resolve("clients"), terminate + "; exec " + PostgresClients.DEBIAN_ROOT.resolve("15/bin/pg_dump") + " \"$@\"");
+
+    var failed =
+        BackupFixture.backup(DbBackupStep.definition(killing, null), tmp, s3).input("database-url", source).input("destination", "s3://" + BUCKET + "/" + prefix).run();
+
+    assertThat(failed.exitCode()).isEqualTo(1);
+    assertThat(failed.annotations("error"))
+        .singleElement()
+        .asString()
+        .contains("The server postgres://")
+        .contains("/" + BackupFixture.name(source) + " ended the backup's session while it was running")
+        .contains("Nothing was stored as a backup")
+        .doesNotContain("Unexpected error")
+        .doesNotContain("PSQLException");
+    assertThat(failed.stdout()).doesNotContain("\tat ");
+    assertThat(s3.keys(BUCKET, prefix)).isEmpty();
+    assertThat(s3.openMultipartUploads(BUCKET)).isEmpty();
+    assertThat(failed.summary()).contains("db-backup failed");
+    assertThat(failed.output("uri")).isEmpty();
+  }
+
+  @Test
   void storeFailingMidUploadAbortsAndCountsNothing() throws Exception {
     String source = BackupFixture.seededDatabase("s3fail", 50);
     String prefix = "s3fail/";
@@ -107,6 +136,7 @@ class DbBackupFailureTest {
     Path root = Files.createDirectories(tmp.resolve("only14/14/bin"));
     BackupFixture.script(root.resolve("pg_dump"), "exec " + PostgresClients.DEBIAN_ROOT.resolve("15/bin/pg_dump") + " \"$@\"");
     BackupFixture.script(root.resolve("pg_restore"), "exec " + PostgresClients.DEBIAN_ROOT.resolve("15/bin/pg_restore") + " \"$@\"");
+    BackupFixture.script(root.resolve("psql"), "exec " + PostgresClients.DEBIAN_ROOT.resolve("15/bin/psql") + " \"$@\"");
 
     var failed =
         BackupFixture.backup(DbBackupStep.definition(new PostgresClients(tmp.resolve("only14")), null), tmp, s3)

@@ -155,6 +155,61 @@ class DbRestoreStepTest {
   }
 
   @Test
+  void aManifestWhoseRowCountsAreOffFailsBeforeTheCommitAndNamesTheSafetyBackup() throws Exception {
+    String prefix = "countsoff/";
+    String uri = backup(BackupFixture.seededDatabase("offsrc", 25), prefix);
+    String manifestKey = uri.substring(("s3://" + BUCKET + "/").length()).replaceAll("\\.pgdump.*$", BackupCatalog.MANIFEST);
+    var manifest = (com.fasterxml.jackson.databind.node.ObjectNode) dev.flo.actions.runtime.Json.MAPPER.readTree(s3.get(BUCKET, manifestKey));
+    ((com.fasterxml.jackson.databind.node.ObjectNode) manifest.get("rowCounts")).put("public.customers", 24);
+    s3.put(BUCKET, manifestKey, dev.flo.actions.runtime.Json.MAPPER.writeValueAsBytes(manifest));
+    String target = BackupFixture.seededDatabase("offtarget", 7);
+    var before = BackupFixture.fingerprint(target);
+
+    var result = BackupFixture.restore(tmp, s3).input("database-url", target).input("source", uri).input("confirm", BackupFixture.name(target)).run();
+
+    assertThat(result.exitCode()).isEqualTo(1);
+    String safety = result.output("safety-backup-uri");
+    assertThat(safety).startsWith("s3://" + BUCKET + "/" + prefix + DbRestoreStep.SAFETY_FOLDER);
+    assertThat(result.annotations("error"))
+        .singleElement()
+        .asString()
+        .contains("does not match the backup's manifest (public.customers: expected 24, found 25)")
+        .contains("was left as it was")
+        .contains("source: " + safety)
+        .contains("confirm: " + BackupFixture.name(target))
+        .doesNotContain("Unexpected error");
+    assertThat(BackupFixture.fingerprint(target)).isEqualTo(before);
+    assertThat(result.output("restored-from")).isEmpty();
+    assertThat(result.output("tables")).isEqualTo("0");
+    assertThat(result.output("rows")).isEqualTo("0");
+    assertThat(result.summary()).contains("db-restore failed").contains(safety);
+  }
+
+  @Test
+  void aCorruptManifestIsNamedAsDamagedNotAsAStoreProblem() throws Exception {
+    String prefix = "corrupt/";
+    String uri = backup(BackupFixture.seededDatabase("corruptsrc", 5), prefix);
+    String manifestKey = uri.substring(("s3://" + BUCKET + "/").length()).replaceAll("\\.pgdump.*$", BackupCatalog.MANIFEST);
+    String target = PostgresTestServer.createDatabase("corrupttarget");
+
+    for (String garbage : new String[] {"{\"object\": \"x.pgdump\", \"rowCounts\": ", "{\"rowCounts\": \"many\"}"}) {
+      s3.put(BUCKET, manifestKey, garbage.getBytes(StandardCharsets.UTF_8));
+
+      var result = BackupFixture.restore(tmp, s3).input("database-url", target).input("source", "s3://" + BUCKET + "/" + prefix + "latest").run();
+
+      assertThat(result.exitCode()).isEqualTo(1);
+      assertThat(result.annotations("error"))
+          .singleElement()
+          .asString()
+          .contains("The manifest at s3://" + BUCKET + "/" + manifestKey + " is damaged: it is not valid manifest JSON at line 1")
+          .contains("Nothing was restored")
+          .doesNotContain("folder exists")
+          .doesNotContain("Unexpected error");
+      assertThat(result.output("restored-from")).isEmpty();
+    }
+  }
+
+  @Test
   void dryRunResolvesTheBackupAndChangesNothing() throws Exception {
     String prefix = "dryrestore/";
     String uri = backup(BackupFixture.seededDatabase("drysrc", 30), prefix);
