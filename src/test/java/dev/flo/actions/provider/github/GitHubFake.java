@@ -74,6 +74,7 @@ public final class GitHubFake implements AutoCloseable, AfterEachCallback {
   private volatile long rateLimitResetEpoch;
   private final AtomicInteger secondaryLimits = new AtomicInteger();
   private volatile int secondaryRetryAfter;
+  private final ChecksAndReviewsFake checks = new ChecksAndReviewsFake(this);
 
   public GitHubFake() throws IOException {
     this("");
@@ -123,6 +124,19 @@ public final class GitHubFake implements AutoCloseable, AfterEachCallback {
   public GitHubFake actingAs(String login) {
     user = login;
     return this;
+  }
+
+  /** Check runs, pull requests, reviews and review comments. */
+  public ChecksAndReviewsFake checks() {
+    return checks;
+  }
+
+  String user() {
+    return user;
+  }
+
+  long nextId() {
+    return ids.incrementAndGet();
   }
 
   /** Answers 403 with the primary rate limit spent until {@code epochSecond}. */
@@ -209,6 +223,8 @@ public final class GitHubFake implements AutoCloseable, AfterEachCallback {
       issueComments(r, Integer.parseInt(m.group(1)), ex);
     } else if ((m = COMMENT.matcher(r.path())).matches() && r.method().equals("PATCH")) {
       updateComment(r, Long.parseLong(m.group(1)), ex);
+    } else if (checks.handle(r, ex)) {
+      return;
     } else {
       notFound(ex);
     }
