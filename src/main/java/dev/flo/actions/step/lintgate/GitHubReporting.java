@@ -26,6 +26,15 @@ final class GitHubReporting {
   /** Counted findings without a line listed in a review's body. */
   private static final int MAX_BODY_ITEMS = 50;
 
+  /** Findings in one line's comment; more on the same line are counted, not listed. */
+  private static final int MAX_PER_COMMENT = 20;
+
+  /**
+   * Characters of a message in a comment or a review body. With the caps above a body stays well within GitHub's
+   * 65,536 characters per comment.
+   */
+  private static final int MAX_ITEM_MESSAGE = 1000;
+
   /** The reporter to use and the words for why. */
   record Choice(Reporter reporter, String why) {}
 
@@ -132,11 +141,15 @@ final class GitHubReporting {
     int suggestions = 0;
     for (var e : byLine.entrySet()) {
       StringBuilder body = new StringBuilder();
-      for (FindingTally.Ranked r : e.getValue()) {
+      List<FindingTally.Ranked> here = e.getValue();
+      for (FindingTally.Ranked r : here.subList(0, Math.min(here.size(), MAX_PER_COMMENT))) {
         body.append(body.isEmpty() ? "" : "\n").append(item(r.finding(), redact));
         fallback.add("`" + e.getKey().path() + ":" + e.getKey().start() + "` " + item(r.finding(), redact));
-        commented.add(r);
       }
+      if (here.size() > MAX_PER_COMMENT) {
+        body.append("\n… and ").append(here.size() - MAX_PER_COMMENT).append(" more on this line, in the run's step summary");
+      }
+      commented.addAll(here);
       SuggestionMaker.Suggestion s = suggestionAt.get(e.getKey());
       if (s != null) {
         body.append("\n\n").append(suggestionBlock(redact.apply(s.replacement())));
@@ -167,7 +180,9 @@ final class GitHubReporting {
   /** {@code **ESLint** [`no-undef`](docs): message}, the severity first. */
   private static String item(Finding f, UnaryOperator<String> redact) {
     String rule = f.docs() == null ? StepSummary.code(f.rule()) : "[" + StepSummary.code(f.rule()) + "](" + f.docs() + ")";
-    return f.severity().word() + " · **" + StepSummary.html(f.tool()) + "** " + rule + ": " + StepSummary.html(redact.apply(f.message()));
+    String message = redact.apply(f.message());
+    message = message.length() > MAX_ITEM_MESSAGE ? message.substring(0, MAX_ITEM_MESSAGE - 1) + "…" : message;
+    return f.severity().word() + " · **" + StepSummary.html(f.tool()) + "** " + rule + ": " + StepSummary.html(message);
   }
 
   /** A suggestion block; a longer fence when the replacement itself holds backticks (CommonMark §4.5). */

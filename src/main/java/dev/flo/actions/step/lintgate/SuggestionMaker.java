@@ -111,7 +111,9 @@ final class SuggestionMaker {
         continue;
       }
       String body = out.toString();
-      if (spanEndsWithBreak && body.endsWith("\n")) {
+      // A suggestion is whole lines: the last one's break is implied (and one a fix adds at the end of the file
+      // cannot be shown).
+      if (body.endsWith("\n")) {
         body = body.substring(0, body.length() - 1);
       }
       return Optional.of(new Suggestion(firstLine, lastLine, body));
