@@ -21,6 +21,9 @@ final class DiffReport implements ReportReader {
   /** Longer lines are not source code a reviewer reads; the rest of such a line is skipped. */
   static final int MAX_LINE = 64 * 1024;
 
+  /** Rows of one hunk kept; a longer hunk is reported at its start without a fix (no one reviews it as a suggestion). */
+  static final int MAX_ROWS = 500;
+
   private static final Pattern HUNK = Pattern.compile("^@@ -(\\d+)(?:,(\\d+))? \\+(\\d+)(?:,(\\d+))? @@.*");
 
   private record Row(char kind, String text, boolean noNewline) {}
@@ -36,6 +39,7 @@ final class DiffReport implements ReportReader {
       int newLeft = 0;
       boolean sawHunk = false;
       boolean complete = false;
+      boolean overflow = false;
       String line;
       while ((line = readLine(in)) != null) {
         if (line.startsWith("\\") && !rows.isEmpty()) {
@@ -45,16 +49,21 @@ final class DiffReport implements ReportReader {
           continue;
         }
         if (complete) {
-          emit(path, oldStart, rows, sink);
+          emit(path, oldStart, overflow, rows, sink);
           rows.clear();
           complete = false;
+          overflow = false;
         }
         if (oldLeft > 0 || newLeft > 0) {
           char kind = line.isEmpty() ? ' ' : line.charAt(0);
           if (kind != ' ' && kind != '-' && kind != '+') {
             throw new ReportException("a hunk of " + path + " ends early, at \"" + cut(line) + "\"");
           }
-          rows.add(new Row(kind, line.isEmpty() ? "" : line.substring(1), false));
+          if (rows.size() < MAX_ROWS) {
+            rows.add(new Row(kind, line.isEmpty() ? "" : line.substring(1), false));
+          } else {
+            overflow = true;
+          }
           oldLeft -= kind == '+' ? 0 : 1;
           newLeft -= kind == '-' ? 0 : 1;
           complete = oldLeft <= 0 && newLeft <= 0;
@@ -84,7 +93,7 @@ final class DiffReport implements ReportReader {
         throw new ReportException("the diff ends inside a hunk of " + path);
       }
       if (complete) {
-        emit(path, oldStart, rows, sink);
+        emit(path, oldStart, overflow, rows, sink);
       }
       if (!sawHunk && Files.size(file) > 0 && oldPath == null) {
         throw new ReportException("no unified diff in it (no \"--- a/file\" and \"@@\" lines)");
@@ -95,8 +104,12 @@ final class DiffReport implements ReportReader {
   }
 
   /** One finding for the hunk's changed span, with the fix that makes the old lines the new ones. */
-  private static void emit(String path, int oldStart, List<Row> rows, Consumer<Finding> sink) {
+  private static void emit(String path, int oldStart, boolean overflow, List<Row> rows, Consumer<Finding> sink) {
     if (path == null) {
+      return;
+    }
+    if (overflow) {
+      sink.accept(new Finding("diff", Severity.WARNING, path, Math.max(1, oldStart), Math.max(1, oldStart), 0, 0, "formatting", "The formatter would change more than " + MAX_ROWS + " lines from here.", false));
       return;
     }
     int first = -1;

@@ -11,8 +11,11 @@ import java.util.List;
  * @param edits the edits, none overlapping
  */
 public record Fix(String description, List<Edit> edits) {
-  /** Fixes whose inserted text is longer are dropped by the readers: a suggestion is for a reviewer to read. */
-  public static final int MAX_TEXT = 20_000;
+  /**
+   * Fixes whose text is longer are dropped by the readers: a suggestion is for a reviewer to read, and the summary
+   * keeps up to a thousand findings, so this bounds what fixes cost in memory (about 8 MB at worst).
+   */
+  public static final int MAX_TEXT = 4_000;
 
   public Fix {
     edits = List.copyOf(edits);
@@ -35,9 +38,9 @@ public record Fix(String description, List<Edit> edits) {
     }
   }
 
-  /** A fix of one edit whose text is within {@link #MAX_TEXT}, else null. */
+  /** A fix of {@code edits} when their texts are within {@link #MAX_TEXT}, else null. */
   static Fix of(String description, List<Edit> edits) {
-    if (edits.isEmpty() || edits.stream().anyMatch(e -> e.text().length() > MAX_TEXT)) {
+    if (edits.isEmpty() || edits.stream().anyMatch(e -> e.text().length() > MAX_TEXT || e.expected() != null && e.expected().length() > MAX_TEXT)) {
       return null;
     }
     return new Fix(description, edits);

@@ -178,7 +178,12 @@ final class SarifReport implements ReportReader {
         message(r.path("message")),
         false)
         .withFix(ReportFixes.sarif(r, loc.path("artifactLocation").path("uri").asText(null)))
-        .withDocs(ruleIndex >= 0 && ruleIndex < run.ruleDocs().size() ? run.ruleDocs().get(ruleIndex) : run.ruleIds().indexOf(rule) >= 0 ? run.ruleDocs().get(run.ruleIds().indexOf(rule)) : null);
+        .withDocs(docs(run, ruleIndex >= 0 ? ruleIndex : run.ruleIds().indexOf(rule)));
+  }
+
+  /** The rule's {@code helpUri}, or null. */
+  private static String docs(Run run, int ruleIndex) {
+    return ruleIndex >= 0 && ruleIndex < run.ruleDocs().size() ? run.ruleDocs().get(ruleIndex) : null;
   }
 
   /** reviewdog skips a result with a suppression whose status is absent or accepted (SARIF §3.35.3). */

@@ -24,9 +24,10 @@ import java.util.Optional;
  */
 final class SuggestionMaker {
   /** Files larger than this are not read for suggestions. */
-  static final long MAX_FILE = 2L * 1024 * 1024;
+  static final long MAX_FILE = 1024 * 1024;
 
-  private static final int CACHED_FILES = 8;
+  // Findings come sorted by file, so two files cover a finding and its neighbour; more would only cost memory.
+  private static final int CACHED_FILES = 2;
 
   /** Longer suggestions are not offered: a reviewer should not have to scroll through one. */
   static final int MAX_LINES = 200;
@@ -133,6 +134,10 @@ final class SuggestionMaker {
     try {
       Path file = workspace.resolve(path).normalize();
       if (!file.startsWith(workspace) || !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) || Files.size(file) > MAX_FILE) {
+        return null;
+      }
+      // A folder on the way may be a link out of the workspace: a suggestion shows the file's lines on GitHub.
+      if (!file.toRealPath().startsWith(workspace.toRealPath())) {
         return null;
       }
       byte[] bytes = Files.readAllBytes(file);

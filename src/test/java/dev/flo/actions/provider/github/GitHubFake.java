@@ -26,7 +26,8 @@ import java.util.regex.Pattern;
  *       required contexts;
  *   <li>issue comments (docs.github.com/rest/issues/comments): the issue, list a pull request's comments, create
  *       (201) and update (PATCH) one, written as {@code github-actions[bot]} or as the user of {@link #actingAs};
- *   <li>{@code GET /user}: 403 for GITHUB_TOKEN (an installation token), the login for a personal token.
+ *   <li>{@code GET /user}: 403 for GITHUB_TOKEN (an installation token), the login for a personal token;
+ *   <li>check runs, pull requests, reviews and review comments: {@link ChecksAndReviewsFake}, via {@link #checks()}.
  * </ul>
  *
  * <p>A wrong token gets 401 "Bad credentials". It can answer as GitHub does when the rate limit is spent (every

@@ -81,6 +81,24 @@ class SuggestionsTest {
   }
 
   @Test
+  void filesOutsideTheWorkspaceAreNeverReadForASuggestion() throws Exception {
+    Path workspace = Files.createDirectories(dir.resolve("ws"));
+    Path outside = Files.createDirectories(dir.resolve("secrets"));
+    Files.writeString(outside.resolve("key.txt"), "TOKEN=abc\n");
+    Files.createSymbolicLink(workspace.resolve("linked"), outside);
+    Fix fix = new Fix(null, List.of(Fix.Edit.offsets(0, 5, "X")));
+    var all = dev.flo.actions.provider.git.LineRanges.of(List.of(new int[] {1, 10}));
+    var changed = new dev.flo.actions.provider.git.ChangedLines.ChangedFile("x", all, all);
+    SuggestionMaker maker = new SuggestionMaker(workspace);
+    Finding viaLink = new Finding("t", Severity.ERROR, "linked/key.txt", 1, 1, 1, 2, "r", "m", false).withFix(fix);
+    Finding viaDots = new Finding("t", Severity.ERROR, "../secrets/key.txt", 1, 1, 1, 2, "r", "m", false).withFix(fix);
+    assertThat(maker.suggest(viaLink, changed)).isEmpty();
+    assertThat(maker.suggest(viaDots, changed)).isEmpty();
+    Files.writeString(workspace.resolve("ok.txt"), "TOKEN=abc\n");
+    assertThat(maker.suggest(viaLink.withPath("ok.txt"), changed)).contains(new SuggestionMaker.Suggestion(1, 1, "X=abc"));
+  }
+
+  @Test
   void aSuggestionHoldingBackticksGetsALongerFence() {
     assertThat(GitHubReporting.suggestionBlock("s = ```x```")).isEqualTo("````suggestion\ns = ```x```\n````");
   }
