@@ -27,7 +27,7 @@ public final class PullRequestReviews {
   public record LineComment(String path, int startLine, int line, String body) {}
 
   /**
-   * @param id the review's id
+   * @param id the review's id, 0 when none was posted
    * @param deleted earlier comments of ours removed
    * @param commentsPosted line comments in the review; 0 when GitHub refused them (HTTP 422: a line outside the
    *     pull request's diff) and the review carries them in its body instead
@@ -44,6 +44,7 @@ public final class PullRequestReviews {
    *
    * @param marker a hidden HTML comment unique to the writer, appended to every comment and to the review body
    * @param fallbackBody the review body to use when GitHub refuses the line comments (it then lists them itself)
+   * @param body null to post no review (nothing to say), only remove the earlier comments
    */
   public Posted replace(String repository, int pullRequest, String commitId, String marker, String body, List<LineComment> comments, String fallbackBody)
       throws GitHubPublishException {
@@ -60,6 +61,9 @@ public final class PullRequestReviews {
         }
       }
       what = "post a review on pull request #" + pullRequest;
+      if (body == null) {
+        return new Posted(0, null, deleted, 0, false);
+      }
       try {
         GHPullRequestReview review = review(pr, commitId, body + "\n\n" + marker, comments, marker).create();
         return new Posted(review.getId(), url(review), deleted, comments.size(), false);

@@ -85,10 +85,14 @@ public final class GitHubPublisher {
     PullRequestReviews.Posted posted =
         new PullRequestReviews(connect(inputs))
             .replace(github.repository(), pr.number(), pr.headSha(), GitHubReporting.marker(inputs.checkName()), review.body(), review.comments(), review.fallbackBody());
+    String replaced = posted.deleted() == 0 ? "" : ", replacing " + GatePolicy.count(posted.deleted(), "earlier comment");
+    if (posted.id() == 0) {
+      log.info("No counted finding to review" + replaced + ".");
+      return new Shown(Reporter.REVIEW, Set.of(), "No counted finding, so no review was posted" + replaced + ".");
+    }
     outputs.set("review-id", Long.toString(posted.id()));
     int suggestions = posted.linesRefused() ? 0 : review.suggestions();
     outputs.set("suggestions", Integer.toString(suggestions));
-    String replaced = posted.deleted() == 0 ? "" : ", replacing " + GatePolicy.count(posted.deleted(), "earlier comment");
     if (posted.linesRefused()) {
       log.info("GitHub refused comments on lines outside the pull request's diff; review " + posted.id() + " lists the findings in its body instead" + replaced + ".");
       return new Shown(Reporter.REVIEW, Set.of(), "Findings are listed in review " + posted.id() + "'s body: GitHub refused line comments (a line outside the pull request's diff)" + replaced + ".");

@@ -38,7 +38,7 @@ final class GitHubReporting {
   /** The reporter to use and the words for why. */
   record Choice(Reporter reporter, String why) {}
 
-  /** A review to post and what it holds. */
+  /** A review to post and what it holds; {@code body} is null when there is nothing to post. */
   record Review(List<PullRequestReviews.LineComment> comments, Set<FindingTally.Ranked> commented, int suggestions, String body, String fallbackBody) {}
 
   private GitHubReporting() {}
@@ -163,7 +163,9 @@ final class GitHubReporting {
     StringBuilder fallbackBody = new StringBuilder(head);
     appendItems(fallbackBody, fallback, "GitHub would not take comments on these lines, so they are listed here:");
     appendItems(fallbackBody, elsewhere.stream().map(r -> "`" + r.finding().where() + "` " + item(r.finding(), redact)).toList(), "Elsewhere:");
-    return new Review(comments, commented, suggestions, body.toString(), fallbackBody.toString());
+    // A review that says "nothing found" on every push would pile up on the pull request's timeline.
+    boolean worthPosting = !comments.isEmpty() || !elsewhere.isEmpty();
+    return new Review(comments, commented, suggestions, worthPosting ? body.toString() : null, fallbackBody.toString());
   }
 
   private static void appendItems(StringBuilder body, List<String> items, String heading) {

@@ -140,6 +140,21 @@ class LintGateReportersTest {
   }
 
   @Test
+  void onceTheFindingsAreFixedARunRemovesItsCommentsAndPostsNoEmptyReview() throws Exception {
+    pullRequest();
+    onPullRequest().input("reports", "reports/eslint.json").input("reporter", "review").run();
+    Files.writeString(ws.resolve("reports/eslint.json"), "[]");
+
+    var clean = onPullRequest().input("reports", "reports/eslint.json").input("reporter", "review").run();
+
+    assertThat(clean.exitCode()).isZero();
+    assertThat(github.checks().comments()).isEmpty();
+    assertThat(github.checks().reviews()).hasSize(1);
+    assertThat(clean.output("review-id")).isEmpty();
+    assertThat(clean.summary()).contains("No counted finding, so no review was posted, replacing 4 earlier comments.");
+  }
+
+  @Test
   void checkModeDeliversAllOfAHundredAndTwentyFindingsFiftyPerRequest() throws Exception {
     pullRequest();
     // A new file with 120 changed lines, each with a problem: 20 errors and 100 warnings.
