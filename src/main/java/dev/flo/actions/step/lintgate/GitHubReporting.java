@@ -44,6 +44,9 @@ final class GitHubReporting {
   private GitHubReporting() {}
 
   static Choice choose(LintGateInputs inputs, GitHubContext github) {
+    if (inputs.reporter() == Reporter.CHECK && (github.repository() == null || headSha(github) == null)) {
+      return new Choice(Reporter.ANNOTATIONS, "`reporter` asks for a check run, but this run has no repository and commit (GITHUB_REPOSITORY, GITHUB_SHA) to attach one to");
+    }
     if (inputs.reporter() != null) {
       return new Choice(inputs.reporter(), "as `reporter` asks");
     }
