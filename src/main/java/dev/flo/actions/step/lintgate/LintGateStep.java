@@ -219,7 +219,12 @@ public final class LintGateStep implements Step {
     new LintGateSummary(summary).write(plan, scope, tally, perReport, breaches, shown.words(), shown.used() == Reporter.ANNOTATIONS);
     log.info(GatePolicy.count(tally.countedTotal(), "finding") + " counted " + where + " of " + tally.total() + " in all.");
     if (!breaches.isEmpty()) {
-      throw new StepFailure("lint-gate failed: " + String.join("; ", breaches) + ".", "Fix them (each is annotated, and the step summary lists them all), or adjust fail-on, max-errors or max-warnings.");
+      String shownWhere = switch (shown.used()) {
+        case ANNOTATIONS -> "each is annotated";
+        case CHECK -> "the check run shows each on its line";
+        case REVIEW -> "the review comments on each line";
+      };
+      throw new StepFailure("lint-gate failed: " + String.join("; ", breaches) + ".", "Fix them (" + shownWhere + ", and the step summary lists them all), or adjust fail-on, max-errors or max-warnings.");
     }
   }
 

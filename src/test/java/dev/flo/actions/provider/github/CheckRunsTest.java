@@ -49,6 +49,13 @@ class CheckRunsTest {
   }
 
   @Test
+  void aThousandAnnotationsArriveInTwentyRequests() throws Exception {
+    checks(github).publish("acme/shop", report(1000, "Unexpected var"));
+    assertThat(github.checks().checkRuns()).singleElement().satisfies(r -> assertThat(r.annotations()).hasSize(1000));
+    assertThat(github.mutating()).hasSize(20);
+  }
+
+  @Test
   void aPersonalTokenCannotWriteChecksAndSaysSo() throws Exception {
     github.actingAs("octocat");
     assertThatThrownBy(() -> checks(github).publish("acme/shop", report(1, "x")))
