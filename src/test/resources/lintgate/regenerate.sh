@@ -11,7 +11,7 @@ trap 'rm -rf "$work"' EXIT
 mkdir -p "$out"
 
 # ESLint 9 (json and SARIF formatters) and TypeScript 5, installed into a scratch folder.
-(cd "$work" && npm init -y >/dev/null && npm install --no-audit --no-fund eslint@9 @eslint/js@9 typescript@5 @microsoft/eslint-formatter-sarif@3 >/dev/null)
+(cd "$work" && npm init -y >/dev/null && npm install --no-audit --no-fund eslint@9 @eslint/js@9 typescript@5 @microsoft/eslint-formatter-sarif@3 prettier@3 >/dev/null)
 ws=/tmp/runner/work/shop/shop
 rm -rf "$ws" && mkdir -p "$ws" && cp -r "$here/sample/." "$ws/"
 cd "$ws"
@@ -19,6 +19,15 @@ node "$work/node_modules/eslint/bin/eslint.js" -f json -o "$out/eslint.json" . |
 node "$work/node_modules/eslint/bin/eslint.js" -f "$work/node_modules/@microsoft/eslint-formatter-sarif/sarif.js" -o "$out/eslint.sarif" . || true
 node "$work/node_modules/typescript/bin/tsc" -p . --pretty false > "$out/tsc.txt" || true
 node "$work/node_modules/typescript/bin/tsc" -p . --pretty true > "$out/tsc-pretty.txt" || true
+
+# Fixes: ESLint's json carries `fix` (and single `suggestions`) for fixable rules; Prettier's changes as a git diff
+# taken in a repository of the pull request's head (web/cart.js relative to its root, as in the workflow recipe).
+mkdir -p "$out/fixes"
+rm -rf "$ws" && mkdir -p "$ws" && cp -r "$here/fixes/head/." "$ws/" && cd "$ws"
+node "$work/node_modules/eslint/bin/eslint.js" -f json -o "$out/fixes/eslint.json" web || true
+git init -q && git add -A && git -c user.email=ci@example.com -c user.name=ci commit -qm head
+node "$work/node_modules/prettier/bin/prettier.cjs" --write web >/dev/null
+git diff > "$out/fixes/prettier.diff"
 
 # Maven Surefire (one failure, one error) and maven-checkstyle-plugin (sun_checks) on a small Java sample.
 cd "$here" && rm -rf "$ws" && mkdir -p "$ws" && cp -r "$here/maven-sample/." "$ws/" && cd "$ws"

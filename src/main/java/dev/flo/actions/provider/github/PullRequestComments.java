@@ -59,7 +59,7 @@ public final class PullRequestComments {
     String text = body + "\n\n" + marker + "\n";
     try {
       GHIssue issue = github.getRepository(repository).getIssue(pullRequest);
-      String self = self();
+      String self = self(github);
       for (GHIssueComment c : issue.listComments()) {
         if (c.getBody() != null && c.getBody().contains(marker) && self.equalsIgnoreCase(c.getUserName())) {
           c.update(text);
@@ -92,6 +92,11 @@ public final class PullRequestComments {
         throw new IOException("interrupted while asking GitHub who the token acts as", e);
       }
     }
+    return self(github);
+  }
+
+  /** The login the token writes as; {@code github-actions[bot]} for an installation token, which cannot read {@code /user}. */
+  static String self(GitHub github) throws IOException {
     try {
       return github.getMyself().getLogin();
     } catch (HttpException e) {

@@ -53,7 +53,8 @@ final class DiffScope {
     return file.get().context().intersects(finding.line(), finding.endLine()) ? Placement.DIFF_CONTEXT : Placement.CHANGED_FILE;
   }
 
-  private String repoPath(String workspaceRelative) {
+  /** A workspace-relative path as the repository (and GitHub) names it. */
+  String repoPath(String workspaceRelative) {
     if (gitRoot == null || gitRoot.equals(workspace)) {
       return workspaceRelative;
     }

@@ -98,6 +98,8 @@ final class EslintReport implements ReportReader {
         m.path("endColumn").asInt(0),
         rule,
         m.path("message").asText(""),
-        false);
+        false)
+        .withFix(ReportFixes.eslint(m))
+        .withDocs(ReportFixes.eslintDocs(rule));
   }
 }

@@ -39,15 +39,22 @@ public final class LintGateStep implements Step {
               InputDef.optional("base-ref", "Commit or branch to compare with instead of the pull request's base (such as origin/main); needs it fetched."),
               InputDef.withDefault("fail-on", "Fail when a counted finding is at least this severe: error, warning or none.", "error"),
               InputDef.optional("max-errors", "Counted errors allowed before the step fails (replaces fail-on's zero for errors)."),
-              InputDef.optional("max-warnings", "Counted warnings allowed before the step fails.")),
+              InputDef.optional("max-warnings", "Counted warnings allowed before the step fails."),
+              InputDef.optional("reporter", "Where findings show: annotations (ten of each kind per step), check (a check run with every finding; needs `checks: write`) or review (pull-request review comments with suggested changes; needs `pull-requests: write`). Default: check when the token may write checks, else annotations."),
+              InputDef.withDefault("github-token", "Token for GitHub's API: lint-gate's check run needs `checks: write`, its review `pull-requests: write`.", "${{ github.token }}").asSecret(),
+              InputDef.optional("api-url", "API base URL; for lint-gate, GitHub's REST API root (GitHub Enterprise Server: https://HOST/api/v3). Default: the run's GITHUB_API_URL."),
+              InputDef.withDefault("check-name", "Name of the check run, and the key that lets a re-run replace its own review comments; give each lint-gate in a workflow its own.", "lint-gate")),
           List.of(
               OutputDef.of("errors", "Errors in all reports."),
               OutputDef.of("warnings", "Warnings in all reports."),
               OutputDef.of("notices", "Notices in all reports."),
               OutputDef.of("errors-in-diff", "Errors the filter counts (on the change)."),
               OutputDef.of("warnings-in-diff", "Warnings the filter counts (on the change)."),
-              OutputDef.of("verdict", "passed, failed (the policy was breached) or error (a report or the git history could not be read).")),
-          kit -> new LintGateStep(kit.log(), kit.outputs(), kit.summary(), kit.annotations(), kit.github(), kit.workspace()));
+              OutputDef.of("verdict", "passed, failed (the policy was breached) or error (a report or the git history could not be read)."),
+              OutputDef.of("check-run-id", "The check run written (reporter check), else empty."),
+              OutputDef.of("review-id", "The pull-request review written (reporter review), else empty."),
+              OutputDef.of("suggestions", "Suggested changes posted in the review (fixes on changed lines); 0 for other reporters.")),
+          kit -> new LintGateStep(kit.log(), kit.outputs(), kit.summary(), kit.annotations(), kit.github(), kit.workspace(), new GitHubPublisher(kit.clock(), kit.log(), kit.masker(), kit.http())));
 
   private final Log log;
   private final Outputs outputs;
@@ -55,26 +62,32 @@ public final class LintGateStep implements Step {
   private final Annotations annotations;
   private final GitHubContext github;
   private final Workspace workspace;
+  private final GitHubPublisher publisher;
 
-  public LintGateStep(Log log, Outputs outputs, StepSummary summary, Annotations annotations, GitHubContext github, Workspace workspace) {
+  public LintGateStep(Log log, Outputs outputs, StepSummary summary, Annotations annotations, GitHubContext github, Workspace workspace, GitHubPublisher publisher) {
     this.log = log;
     this.outputs = outputs;
     this.summary = summary;
     this.annotations = annotations;
     this.github = github;
     this.workspace = workspace;
+    this.publisher = publisher;
   }
 
   @Override
   public void run(Inputs in) throws Exception {
     // First: a bad input must not leave `verdict` empty for an `if:` to misread.
     outputs.set("verdict", "error");
-    LintGateInputs inputs = LintGateInputs.read(in, github.pr().isPresent());
+    outputs.set("check-run-id", "");
+    outputs.set("review-id", "");
+    outputs.set("suggestions", "0");
+    LintGateInputs inputs = LintGateInputs.read(in, github.pr().isPresent(), github.apiUrl());
     in.check();
+    GitHubReporting.Choice reporter = GitHubReporting.choose(inputs, github);
     List<LintGatePlan.ReportFile> reports = findReports(inputs);
     try (GitHistory git = openGit(inputs)) {
       ChangeRange range = changeRange(git, inputs);
-      LintGatePlan plan = new LintGatePlan(reports, inputs.filter(), range, inputs.policy());
+      LintGatePlan plan = new LintGatePlan(reports, inputs.filter(), range, inputs.policy(), reporter);
       plan.describe().forEach(log::info);
       if (inputs.dryRun()) {
         outputs.set("verdict", "");
@@ -84,7 +97,7 @@ public final class LintGateStep implements Step {
       DiffScope scope = range == null ? DiffScope.none() : DiffScope.of(diff(git, range), workspace.root(), git.workTree());
       Map<LintGatePlan.ReportFile, Integer> perReport = new LinkedHashMap<>();
       FindingTally tally = read(plan, scope, perReport);
-      verdict(plan, scope, tally, perReport);
+      verdict(inputs, plan, scope, tally, perReport);
     }
   }
 
@@ -197,7 +210,7 @@ public final class LintGateStep implements Step {
     return f;
   }
 
-  private void verdict(LintGatePlan plan, DiffScope scope, FindingTally tally, Map<LintGatePlan.ReportFile, Integer> perReport) throws StepFailure {
+  private void verdict(LintGateInputs inputs, LintGatePlan plan, DiffScope scope, FindingTally tally, Map<LintGatePlan.ReportFile, Integer> perReport) throws StepFailure {
     outputs.set("errors", Integer.toString(tally.all(Severity.ERROR)));
     outputs.set("warnings", Integer.toString(tally.all(Severity.WARNING)));
     outputs.set("notices", Integer.toString(tally.all(Severity.NOTICE)));
@@ -206,15 +219,23 @@ public final class LintGateStep implements Step {
     String where = plan.filter() == DiffFilter.ALL ? "in the reports" : plan.filter() == DiffFilter.ADDED ? "on changed lines" : plan.filter() == DiffFilter.FILE ? "in changed files" : "in the diff";
     List<String> breaches = plan.policy().breaches(tally.counted(Severity.ERROR), tally.counted(Severity.WARNING), where);
     outputs.set("verdict", breaches.isEmpty() ? "passed" : "failed");
+    GitHubPublisher.Shown shown = publisher.publish(inputs, plan.reporter(), github, scope, tally, breaches, where, annotations, outputs, workspace.root());
     for (Severity s : Severity.values()) {
       for (FindingTally.Ranked r : tally.annotations(s)) {
-        annotations.add(annotation(r));
+        if (!shown.onGitHub(r)) {
+          annotations.add(annotation(r));
+        }
       }
     }
-    new LintGateSummary(summary).write(plan, scope, tally, perReport, breaches);
+    new LintGateSummary(summary).write(plan, scope, tally, perReport, breaches, shown.words(), shown.used() == Reporter.ANNOTATIONS);
     log.info(GatePolicy.count(tally.countedTotal(), "finding") + " counted " + where + " of " + tally.total() + " in all.");
     if (!breaches.isEmpty()) {
-      throw new StepFailure("lint-gate failed: " + String.join("; ", breaches) + ".", "Fix them (each is annotated, and the step summary lists them all), or adjust fail-on, max-errors or max-warnings.");
+      String shownWhere = switch (shown.used()) {
+        case ANNOTATIONS -> "each is annotated";
+        case CHECK -> "the check run shows each on its line";
+        case REVIEW -> "the review comments on each line";
+      };
+      throw new StepFailure("lint-gate failed: " + String.join("; ", breaches) + ".", "Fix them (" + shownWhere + ", and the step summary lists them all), or adjust fail-on, max-errors or max-warnings.");
     }
   }
 

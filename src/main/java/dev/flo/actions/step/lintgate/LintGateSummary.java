@@ -16,7 +16,11 @@ final class LintGateSummary {
     this.summary = summary;
   }
 
-  void write(LintGatePlan plan, DiffScope scope, FindingTally tally, Map<LintGatePlan.ReportFile, Integer> perReport, List<String> breaches) {
+  /**
+   * @param shownAs how the findings were shown on GitHub, one sentence
+   * @param annotationsOnly whether workflow annotations (ten per level) were all GitHub got
+   */
+  void write(LintGatePlan plan, DiffScope scope, FindingTally tally, Map<LintGatePlan.ReportFile, Integer> perReport, List<String> breaches, String shownAs, boolean annotationsOnly) {
     summary.heading(2, "lint-gate " + (breaches.isEmpty() ? "passed" : "failed"));
     if (breaches.isEmpty()) {
       summary.paragraph("No finding breaches the policy (" + plan.policy().describe() + ").");
@@ -36,8 +40,9 @@ final class LintGateSummary {
     } else if (plan.filter() == DiffFilter.ALL) {
       summary.paragraph("Every finding counts: there is no pull request or `base-ref` to compare with, or `filter` is `all`.");
     }
+    summary.paragraph(shownAs);
     int annotated = tally.annotations(Severity.ERROR).size() + tally.annotations(Severity.WARNING).size() + tally.annotations(Severity.NOTICE).size();
-    if (tally.countedTotal() > annotated) {
+    if (annotationsOnly && tally.countedTotal() > annotated) {
       summary.paragraph("GitHub shows ten annotations of each kind per step: the " + annotated + " annotated are the most severe, on changed lines first. Every counted finding is listed below.");
     }
     listCounted(tally);

@@ -14,7 +14,8 @@ public enum ReportFormat {
   SARIF("SARIF 2.1.0", new SarifReport()),
   CHECKSTYLE("Checkstyle XML", new CheckstyleReport()),
   JUNIT("JUnit XML", new JunitReport()),
-  TSC("tsc output", new TscReport());
+  TSC("tsc output", new TscReport()),
+  DIFF("unified diff", new DiffReport());
 
   private static final int SNIFF_BYTES = 8192;
   private static final Pattern XML_ROOT = Pattern.compile("<(?!\\?|!)([A-Za-z_][\\w.:-]*)");
@@ -74,9 +75,12 @@ public enum ReportFormat {
       }
       throw new ReportException("a JSON object that is neither SARIF (\"runs\") nor ESLint json-with-metadata (\"results\")");
     }
+    if (start.startsWith("diff ") || start.startsWith("--- ")) {
+      return DIFF;
+    }
     if (TscReport.looksLikeTsc(start)) {
       return TSC;
     }
-    throw new ReportException("not a format lint-gate knows (ESLint JSON, SARIF, Checkstyle XML, JUnit XML, tsc output)");
+    throw new ReportException("not a format lint-gate knows (ESLint JSON, SARIF, Checkstyle XML, JUnit XML, tsc output, unified diff)");
   }
 }

@@ -24,7 +24,7 @@ final class SarifReport implements ReportReader {
   private static final Set<String> NOT_PROBLEMS = Set.of("pass", "notApplicable", "informational");
 
   /** What pass one learns about a run. */
-  private record Run(String tool, List<String> ruleIds, List<String> ruleLevels, Map<String, String> baseIds, List<String> artifacts) {}
+  private record Run(String tool, List<String> ruleIds, List<String> ruleLevels, List<String> ruleDocs, Map<String, String> baseIds, List<String> artifacts) {}
 
   @Override
   public void read(Path file, Consumer<Finding> sink) throws IOException, ReportException {
@@ -73,6 +73,7 @@ final class SarifReport implements ReportReader {
     String tool = "SARIF";
     List<String> ids = new ArrayList<>();
     List<String> levels = new ArrayList<>();
+    List<String> docs = new ArrayList<>();
     Map<String, String> baseIds = new HashMap<>();
     List<String> artifacts = new ArrayList<>();
     while (p.nextToken() == JsonToken.FIELD_NAME) {
@@ -85,6 +86,7 @@ final class SarifReport implements ReportReader {
           for (JsonNode rule : driver.path("rules")) {
             ids.add(rule.path("id").asText(null));
             levels.add(rule.path("defaultConfiguration").path("level").asText(null));
+            docs.add(rule.path("helpUri").asText(null));
           }
         }
         case "originalUriBaseIds" -> {
@@ -99,7 +101,7 @@ final class SarifReport implements ReportReader {
         default -> p.skipChildren();
       }
     }
-    return new Run(tool, ids, levels, baseIds, artifacts);
+    return new Run(tool, ids, levels, docs, baseIds, artifacts);
   }
 
   /** A base id's absolute URI; a base may itself be relative to another base id (SARIF §3.14.14). */
@@ -174,7 +176,14 @@ final class SarifReport implements ReportReader {
         region.path("endColumn").asInt(0),
         rule,
         message(r.path("message")),
-        false);
+        false)
+        .withFix(ReportFixes.sarif(r, loc.path("artifactLocation").path("uri").asText(null)))
+        .withDocs(docs(run, ruleIndex >= 0 ? ruleIndex : run.ruleIds().indexOf(rule)));
+  }
+
+  /** The rule's {@code helpUri}, or null. */
+  private static String docs(Run run, int ruleIndex) {
+    return ruleIndex >= 0 && ruleIndex < run.ruleDocs().size() ? run.ruleDocs().get(ruleIndex) : null;
   }
 
   /** reviewdog skips a result with a suppression whose status is absent or accepted (SARIF §3.35.3). */

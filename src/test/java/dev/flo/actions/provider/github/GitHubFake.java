@@ -27,9 +27,10 @@ import java.util.regex.Pattern;
  *       required contexts;
  *   <li>issue comments (docs.github.com/rest/issues/comments): the issue, list a pull request's comments, create
  *       (201) and update (PATCH) one, written as {@code github-actions[bot]} or as the user of {@link #actingAs};
- *   <li>{@code GET /user}: 403 for GITHUB_TOKEN (an installation token), the login for a personal token.
+ *   <li>{@code GET /user}: 403 for GITHUB_TOKEN (an installation token), the login for a personal token;
  *   <li>GraphQL's {@code viewer { login }} ({@link #graphqlUrl}): the user's login, or the app's {@code <slug>[bot]}
- *       for an installation token ({@link #asAppInstallation}), as GitHub answers both kinds.
+ *       for an installation token ({@link #asAppInstallation}), as GitHub answers both kinds;
+ *   <li>check runs, pull requests, reviews and review comments: {@link ChecksAndReviewsFake}, via {@link #checks()}.
  * </ul>
  *
  * <p>A wrong token gets 401 "Bad credentials". It can answer as GitHub does when the rate limit is spent (every
@@ -78,6 +79,7 @@ public final class GitHubFake implements AutoCloseable, AfterEachCallback {
   private volatile long rateLimitResetEpoch;
   private final AtomicInteger secondaryLimits = new AtomicInteger();
   private volatile int secondaryRetryAfter;
+  private final ChecksAndReviewsFake checks = new ChecksAndReviewsFake(this);
 
   public GitHubFake() throws IOException {
     this("");
@@ -146,6 +148,19 @@ public final class GitHubFake implements AutoCloseable, AfterEachCallback {
 
   private String graphqlPath() {
     return prefix.isEmpty() ? "/graphql" : "/api/graphql";
+  }
+
+  /** Check runs, pull requests, reviews and review comments. */
+  public ChecksAndReviewsFake checks() {
+    return checks;
+  }
+
+  String user() {
+    return user;
+  }
+
+  long nextId() {
+    return ids.incrementAndGet();
   }
 
   /** Answers 403 with the primary rate limit spent until {@code epochSecond}. */
@@ -236,6 +251,8 @@ public final class GitHubFake implements AutoCloseable, AfterEachCallback {
       issueComments(r, Integer.parseInt(m.group(1)), ex);
     } else if ((m = COMMENT.matcher(r.path())).matches() && r.method().equals("PATCH")) {
       updateComment(r, Long.parseLong(m.group(1)), ex);
+    } else if (checks.handle(r, ex)) {
+      return;
     } else {
       notFound(ex);
     }

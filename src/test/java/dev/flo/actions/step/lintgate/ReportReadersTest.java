@@ -32,7 +32,11 @@ class ReportReadersTest {
     assertThat(all).hasSize(396);
     assertThat(all).filteredOn(f -> f.severity() == Severity.ERROR).hasSize(1);
     Finding first = all.getFirst();
-    assertThat(first).isEqualTo(new Finding("ESLint", Severity.WARNING, "/tmp/runner/work/shop/shop/src/legacy.js", 3, 3, 37, 44, "no-unused-vars", "'unused0' is assigned a value but never used.", false));
+    assertThat(first).usingRecursiveComparison().ignoringFields("docs", "fix")
+        .isEqualTo(new Finding("ESLint", Severity.WARNING, "/tmp/runner/work/shop/shop/src/legacy.js", 3, 3, 37, 44, "no-unused-vars", "'unused0' is assigned a value but never used.", false));
+    // Its one suggestion becomes the fix; ESLint's own rules link their docs.
+    assertThat(first.fix()).isEqualTo(new Fix("Remove unused variable 'unused0'.", List.of(Fix.Edit.offsets(121, 137, ""))));
+    assertThat(first.docs()).isEqualTo("https://eslint.org/docs/latest/rules/no-unused-vars");
     Finding error = all.stream().filter(f -> f.severity() == Severity.ERROR).findFirst().orElseThrow();
     assertThat(error.line()).isEqualTo(12);
     assertThat(error.rule()).isEqualTo("no-undef");
