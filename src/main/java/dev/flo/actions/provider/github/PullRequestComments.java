@@ -59,7 +59,7 @@ public final class PullRequestComments {
     String text = body + "\n\n" + marker + "\n";
     try {
       GHIssue issue = github.getRepository(repository).getIssue(pullRequest);
-      String self = self(github);
+      String self = self();
       for (GHIssueComment c : issue.listComments()) {
         if (c.getBody() != null && c.getBody().contains(marker) && self.equalsIgnoreCase(c.getUserName())) {
           c.update(text);
