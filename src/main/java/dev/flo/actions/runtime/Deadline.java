@@ -7,6 +7,11 @@ import java.time.Duration;
  * {@code timeout} becomes one, and {@link Http#within} makes every request, retry and backoff end before it.
  */
 public final class Deadline {
+  /**
+   * A poll due exactly at a step's deadline (PollSchedule lands the last one there) still needs time to be
+   * answered: the step's client gets this much past its timeout.
+   */
+  public static final Duration LAST_CALL = Duration.ofSeconds(5);
   private final Clock clock;
   private final long atNanos;
   private final Duration budget;
@@ -49,6 +54,11 @@ public final class Deadline {
   public Duration cap(Duration d) {
     Duration left = remaining();
     return d.compareTo(left) < 0 ? d : left;
+  }
+
+  /** This deadline moved {@code d} later (the same budget in messages): room for the call due at it. */
+  public Deadline plus(Duration d) {
+    return new Deadline(clock, atNanos + d.toNanos(), budget);
   }
 
   /** The earlier of this deadline and {@code other}. */

@@ -12,6 +12,7 @@ import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
@@ -141,6 +142,11 @@ public final class Http {
 
   public RetryPolicy policy() {
     return policy;
+  }
+
+  /** Time left before the deadline given to {@link #within}; a very long time without one. */
+  public Duration timeLeft() {
+    return deadline == null ? ChronoUnit.FOREVER.getDuration() : deadline.remaining();
   }
 
   /**

@@ -29,7 +29,7 @@ public final class GitHubApi {
 
   /** A client whose every call goes through {@code http}: its deadlines, body bound and redirect rule. */
   public static GitHub connect(String apiUrl, Secret token, Clock clock, Log log, Http http) throws IOException {
-    BoundedWait waits = new BoundedWait(clock, log);
+    BoundedWait waits = new BoundedWait(clock, log, http);
     return new GitHubBuilder()
         .withEndpoint(apiUrl)
         .withConnector(new GitHubHttpConnector(http))
@@ -62,15 +62,21 @@ public final class GitHubApi {
   private static final class BoundedWait {
     private final Clock clock;
     private final Log log;
+    private final Http http;
     private int waits;
 
-    BoundedWait(Clock clock, Log log) {
+    /** @param http the calls' client: a wait longer than its deadline leaves is not started */
+    BoundedWait(Clock clock, Log log, Http http) {
       this.clock = clock;
       this.log = log;
+      this.http = http;
     }
 
     synchronized void waitOrFail(GitHubConnectorResponse response, String what) throws IOException {
       Duration wait = wait(response);
+      if (wait.compareTo(http.timeLeft()) >= 0) {
+        throw new RateLimited(what + " reached (HTTP " + response.statusCode() + "); it lifts in " + wait.toSeconds() + "s, after this step's timeout, so not waited for");
+      }
       if (wait.compareTo(MAX_WAIT) > 0 || waits >= MAX_WAITS) {
         throw new RateLimited(what + " reached (HTTP " + response.statusCode() + "); it lifts in " + wait.toSeconds() + "s, longer than this step waits");
       }

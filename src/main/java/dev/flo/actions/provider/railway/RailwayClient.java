@@ -119,7 +119,7 @@ public final class RailwayClient {
       HttpResponse<String> r = http.send(request, what);
       String text = r.body() == null ? "" : r.body().strip();
       if (r.statusCode() == 403 && text.startsWith("<")) {
-        if (attempt < EDGE_BACKOFF.size()) {
+        if (attempt < EDGE_BACKOFF.size() && EDGE_BACKOFF.get(attempt).compareTo(http.timeLeft()) < 0) {
           log.info("%s: Railway's edge refused with an HTML 403 (its rate limiting); waiting %ds", what, EDGE_BACKOFF.get(attempt).toSeconds());
           clock.sleep(EDGE_BACKOFF.get(attempt));
           continue;

@@ -74,7 +74,7 @@ public final class DeployBackendStep implements Step {
     // `timeout` bounds the whole step: every call, retry and poll ends by it. What a timeout promises (cancel the
     // deploy, set the GitHub deployment's status) then gets a short budget of its own.
     Deadline deadline = Deadline.after(clock, plan.timeout());
-    Http bounded = http.within(deadline);
+    Http bounded = http.within(deadline.plus(Deadline.LAST_CALL));
     RenderDeployer render =
         in.provider() == Provider.RENDER
             ? new RenderDeployer(new RenderClient(plan.apiUrl(), in.token(), bounded, masker), () -> new RenderClient(plan.apiUrl(), in.token(), wrapUp(), masker), clock, log)

@@ -103,7 +103,7 @@ public final class DeployFrontendStep implements Step {
     // `timeout` bounds the whole step (every call, upload and poll); stopping a deployment that timed out gets a
     // short budget of its own (guard()).
     deadline = Deadline.after(clock, in.timeout());
-    VercelClient vercel = new VercelClient(http.within(deadline), in.apiUrl(), in.token(), in.teamId(), masker);
+    VercelClient vercel = new VercelClient(http.within(deadline.plus(Deadline.LAST_CALL)), in.apiUrl(), in.token(), in.teamId(), masker);
     FrontendGitHubDeployment record = new FrontendGitHubDeployment(in, github, annotations, clock, log, http);
     try {
       VercelDeployment previous = previousProduction(vercel, in);

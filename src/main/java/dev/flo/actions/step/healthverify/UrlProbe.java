@@ -129,7 +129,7 @@ final class UrlProbe {
             : new Check(-1, ms, "connection refused (" + target.uri().getHost() + ":" + port(target) + ")", Advice.REFUSED);
         case TIMEOUT, DEADLINE -> new Check(-1, ms, "no answer within " + DurationText.exact(timeout), Advice.TIMEOUT);
         case SLOW_BODY -> new Check(-1, ms, "the body did not finish within " + DurationText.exact(timeout) + " (headers came, then the body trickled)", Advice.TIMEOUT);
-        case TOO_LARGE -> new Check(-1, ms, message(e.getCause()), Advice.CONNECTION);
+        case TOO_LARGE -> new Check(-1, ms, message(e.getCause()), Advice.TOO_LARGE);
         case CONNECTION -> new Check(-1, ms, "connection failed (" + message(e.getCause()) + ")", Advice.CONNECTION);
       };
     } catch (IOException e) {
@@ -149,6 +149,7 @@ final class UrlProbe {
   private static String label(Advice advice) {
     return switch (advice) {
       case REFUSED -> "refused";
+      case TOO_LARGE -> "too large";
       case TIMEOUT -> "timeout";
       default -> "no answer";
     };

@@ -62,7 +62,7 @@ public final class RollbackStep implements Step {
   public void run(Inputs inputs) throws Exception {
     RollbackInputs in = RollbackInputs.read(inputs);
     // `timeout` bounds every provider call, retry and poll; marking GitHub afterwards has a budget of its own.
-    Http http = this.http.within(Deadline.after(clock, in.request().timeout()));
+    Http http = this.http.within(Deadline.after(clock, in.request().timeout()).plus(Deadline.LAST_CALL));
     RollbackProvider provider = switch (in.provider()) {
       case RENDER -> new RenderRollback(new RenderClient(in.apiUrl(), in.token(), http), in.serviceId(), in.apiUrl(), clock, log);
       case RAILWAY -> new RailwayRollback(new RailwayClient(in.apiUrl(), in.token(), http, clock, log), in.serviceId(), in.environmentId(), clock, log);

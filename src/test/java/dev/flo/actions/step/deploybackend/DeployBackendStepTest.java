@@ -8,6 +8,7 @@ import dev.flo.actions.testing.FakeClock;
 import dev.flo.actions.testing.LocalHttpServer;
 import dev.flo.actions.testing.StepHarness;
 import java.nio.file.Path;
+import dev.flo.actions.runtime.Deadline;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -45,7 +46,7 @@ class DeployBackendStepTest {
     var result = withGitHub(step()).clock(dev.flo.actions.runtime.Clock.SYSTEM).input("timeout", "8s").input("cancel-on-timeout", "true").run();
     Duration took = Duration.ofNanos(System.nanoTime() - t0);
 
-    assertThat(took).isLessThan(Duration.ofSeconds(8).plus(DeployBackendStep.WRAP_UP).plusSeconds(3));
+    assertThat(took).isLessThan(Duration.ofSeconds(8).plus(Deadline.LAST_CALL).plus(DeployBackendStep.WRAP_UP).plusSeconds(3));
     assertThat(result.exitCode()).isEqualTo(1);
     assertThat(render.deploys().getLast().status()).isEqualTo("canceled");
     assertThat(result.output("status")).isEqualTo("canceled");
