@@ -193,6 +193,8 @@ class SecretCanarySweepTest {
       args.forEach(a -> command.add(a.replace("BASE", server.baseUrl())));
       ProcessBuilder pb = new ProcessBuilder(command).directory(tmp.toFile()).redirectOutput(tmp.resolve("stdout").toFile()).redirectError(tmp.resolve("stderr").toFile());
       pb.environment().keySet().removeIf(k -> k.startsWith("GITHUB_") || k.startsWith("INPUT_") || k.startsWith("RUNNER_"));
+      // GitHub's API is the hostile server too: hub4j logs through java.util.logging, which writes to stderr.
+      pb.environment().putAll(Map.of("GITHUB_API_URL", server.baseUrl(), "GITHUB_REPOSITORY", "acme/shop", "GITHUB_SHA", "0123456789abcdef0123456789abcdef01234567"));
       Process p = pb.start();
       assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).as("%s ends", name).isTrue();
       assertThat(p.exitValue()).isEqualTo(1);
@@ -210,9 +212,9 @@ class SecretCanarySweepTest {
   static Stream<org.junit.jupiter.params.provider.Arguments> commandLines() {
     return Stream.of(
         org.junit.jupiter.params.provider.Arguments.of("health-verify Bearer", Mode.JSON_OK_FALSE,
-            List.of("health-verify", "--url", "BASE/health", "--headers", "Authorization: Bearer " + CANARY, "--expect-json", "status=ok", "--timeout", "2s", "--interval", "1s")),
+            List.of("health-verify", "--url", "BASE/health", "--headers", "Authorization: Bearer " + CANARY, "--expect-json", "status=ok", "--timeout", "8s", "--interval", "2s", "--request-timeout", "6s")),
         org.junit.jupiter.params.provider.Arguments.of("deploy-backend render", Mode.ENCODED,
-            List.of("deploy-backend", "--provider", "render", "--token", CANARY, "--service-id", "srv-canary", "--commit", "0123456789abcdef", "--api-url", "BASE")));
+            List.of("deploy-backend", "--provider", "render", "--token", CANARY, "--service-id", "srv-canary", "--github-token", CANARY, "--api-url", "BASE")));
   }
 
   /** Every 8-character piece of the canary and of its base64 forms in the three alignments. */

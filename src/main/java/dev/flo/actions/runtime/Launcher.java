@@ -66,6 +66,7 @@ public final class Launcher {
     }
     boolean debug = "1".equals(env.get("RUNNER_DEBUG"));
     Log log = new Log(out, masker, debug, () -> UUID.randomUUID().toString().replace("-", ""));
+    LibraryLogging.routeTo(log);
     Outputs outputs = new Outputs(def);
     StepSummary summary = new StepSummary();
     Annotations annotations = new Annotations();

@@ -54,6 +54,13 @@ class MaskerFormsTest {
   }
 
   @Test
+  void aSecretUrlMasksItsLongQueryValuesAlone() {
+    masker.mask("https://api.render.com/deploy/srv-abc?key=Zx9Yw8Vu7Ts6&v=2");
+    assertThat(registered()).contains("Zx9Yw8Vu7Ts6").doesNotContain("2", "srv-abc");
+    assertThat(masker.redact("no deploy hook with key Zx9Yw8Vu7Ts6 for srv-abc v=2")).isEqualTo("no deploy hook with key *** for srv-abc v=2");
+  }
+
+  @Test
   void urlEncodedFormsInEveryStyle() {
     masker.mask("a+b/c=d e~f");
     assertThat(registered()).contains("a%2Bb%2Fc%3Dd+e%7Ef", "a%2Bb%2Fc%3Dd%20e~f", "a%2bb%2fc%3dd+e%7ef", "a%2bb%2fc%3dd%20e~f");

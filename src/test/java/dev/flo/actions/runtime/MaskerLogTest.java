@@ -129,6 +129,25 @@ class MaskerLogTest {
     assertThat(printed()).last().isEqualTo("login with *** failed");
   }
 
+  /** A library's java.util.logging warning would go to stderr, past the masker; it reaches our log redacted. */
+  @Test
+  void libraryLoggingGoesThroughTheMaskerNotToStderr() throws Exception {
+    StepDefinition def = new StepDefinition("s", "S.", List.of(InputDef.required("token", "T.").asSecret()), List.of(),
+        kit -> in -> java.util.logging.Logger.getLogger("org.kohsuke.github.GitHubClient").warning("::error::HTTP 401 for token " + in.secret("token").reveal()));
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintStream realErr = System.err;
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    StepHarness.Result result;
+    try {
+      result = new StepHarness(def, tmp).input("token", "ghp_leaky0123456789").run();
+    } finally {
+      System.setErr(realErr);
+    }
+    assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
+    assertThat(result.lines()).contains("org.kohsuke.github.GitHubClient: ::error::HTTP 401 for token ***");
+    assertThat(result.annotations("error")).isEmpty();
+  }
+
   @Test
   void debugOnlyWithRunnerDebug() {
     new Log(out, masker, false, () -> "t").debug("hidden");
