@@ -210,6 +210,29 @@ class DbRestoreStepTest {
   }
 
   @Test
+  void largeObjectsAndProceduresThatCommitRestoreInTheOneTransaction() throws Exception {
+    String source = BackupFixture.seededDatabase("lobsrc", 5);
+    // pg_restore writes its own BEGIN/COMMIT around large objects unless it runs as one transaction, and a procedure
+    // body holds a COMMIT line: neither may end the restore's transaction early or lose its statement.
+    PostgresTestServer.execute(
+        BackupFixture.name(source),
+        "select lo_from_bytea(424242, 'large object bytes')",
+        "create procedure tidy() language plpgsql as $$\nbegin\n  delete from empty_table;\nCOMMIT;\nend\n$$",
+        "create table notes (body text)",
+        "insert into notes values ('COMMIT;')");
+    String uri = backup(source, "lob/");
+    String target = PostgresTestServer.createDatabase("lobtarget");
+
+    var result = BackupFixture.restore(tmp, s3).input("database-url", target).input("source", uri).run();
+
+    assertThat(result.exitCode()).as(result.stdout()).isZero();
+    assertThat(PostgresTestServer.query(BackupFixture.name(target), "select convert_from(lo_get(424242), 'UTF8')")).isEqualTo("large object bytes");
+    assertThat(PostgresTestServer.query(BackupFixture.name(target), "select prosrc from pg_proc where proname = 'tidy'")).contains("COMMIT;");
+    assertThat(PostgresTestServer.query(BackupFixture.name(target), "select body from notes")).isEqualTo("COMMIT;");
+    assertThat(BackupFixture.fingerprint(target)).isEqualTo(BackupFixture.fingerprint(source));
+  }
+
+  @Test
   void dryRunResolvesTheBackupAndChangesNothing() throws Exception {
     String prefix = "dryrestore/";
     String uri = backup(BackupFixture.seededDatabase("drysrc", 30), prefix);
