@@ -233,6 +233,29 @@ class DbRestoreStepTest {
   }
 
   @Test
+  void aRestoreCutOffHalfwayCommitsNothing() throws Exception {
+    String prefix = "cutoff/";
+    String uri = backup(BackupFixture.seededDatabase("cutsrc", 2000), prefix);
+    String target = BackupFixture.seededDatabase("cuttarget", 7);
+    var before = BackupFixture.fingerprint(target);
+    // psql sees only the first 64 KiB of the restore, then the end of its input: as if the step were killed there.
+    java.nio.file.Path bin = Files.createDirectories(tmp.resolve("clients/15/bin"));
+    var real = dev.flo.actions.provider.postgres.PostgresClients.DEBIAN_ROOT.resolve("15/bin");
+    BackupFixture.script(bin.resolve("pg_dump"), "exec " + real.resolve("pg_dump") + " \"$@\"");
+    BackupFixture.script(bin.resolve("pg_restore"), "exec " + real.resolve("pg_restore") + " \"$@\"");
+    BackupFixture.script(bin.resolve("psql"), "head -c 65536 | " + real.resolve("psql") + " \"$@\"");
+    var cutting = DbRestoreStep.definition(new dev.flo.actions.provider.postgres.PostgresClients(tmp.resolve("clients")), null);
+
+    var result =
+        BackupFixture.backup(cutting, tmp, s3).input("database-url", target).input("source", uri).input("confirm", BackupFixture.name(target)).input("safety-backup", "false").run();
+
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.annotations("error")).singleElement().asString().contains("was not committed").contains("was left as it was").doesNotContain("Unexpected");
+    assertThat(BackupFixture.fingerprint(target)).isEqualTo(before);
+    assertThat(result.output("restored-from")).isEmpty();
+  }
+
+  @Test
   void dryRunResolvesTheBackupAndChangesNothing() throws Exception {
     String prefix = "dryrestore/";
     String uri = backup(BackupFixture.seededDatabase("drysrc", 30), prefix);
