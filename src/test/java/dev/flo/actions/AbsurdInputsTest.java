@@ -68,25 +68,35 @@ class AbsurdInputsTest {
         row("db-backup", "retention-days", HUGE),
         row("db-backup", "keep-min", "-99999999999"),
         row("db-backup", "database-url", "postgres://app@127.0.0.1:99999999999/shop"),
+        row("db-backup", "verify-database-url", "postgres://app@127.0.0.1:99999/scratch"),
+        row("db-backup", "s3-endpoint", "http://127.0.0.1:99999"),
         row("db-restore", "database-url", "postgres://app@127.0.0.1:99999/shop"),
+        row("db-restore", "s3-endpoint", "http://127.0.0.1:123456789012"),
+        row("rollback", "environment-url", "https://shop.example:99999/"),
+        row("deploy-backend", "hook-url", "https://api.render.com:99999/deploy/srv-1?key=k", "provider", "hook"),
+        row("slack-notify", "webhook-url", "https://hooks.slack.com:99999/services/T0/B0/x"),
         row("lint-gate", "max-errors", HUGE),
         row("lint-gate", "max-warnings", "-1"),
         row("slack-notify", "api-url", "http://127.0.0.1:99999/api"),
         row("slack-notify", "deploy-url", "https://shop.example:70000/"));
   }
 
-  private static Arguments row(String step, String input, String value) {
-    return Arguments.of(step, input, value);
+  /** {@code also}: other inputs the absurd one needs to be read at all, as name, value pairs. */
+  private static Arguments row(String step, String input, String value, String... also) {
+    return Arguments.of(step, input, value, List.of(also));
   }
 
   @TempDir Path tmp;
 
-  @ParameterizedTest(name = "{0} --{1} {2}")
+  @ParameterizedTest(name = "{0} --{1} {2} {3}")
   @MethodSource("absurd")
-  void anAbsurdValueIsOneInputErrorNamingTheInput(String stepName, String input, String value) throws Exception {
+  void anAbsurdValueIsOneInputErrorNamingTheInput(String stepName, String input, String value, List<String> also) throws Exception {
     StepDefinition step = Steps.ALL.stream().filter(s -> s.name().equals(stepName)).findFirst().orElseThrow();
     StepHarness harness = new StepHarness(step, tmp);
     VALID.get(stepName).forEach(harness::input);
+    for (int i = 0; i < also.size(); i += 2) {
+      harness.input(also.get(i), also.get(i + 1));
+    }
     harness.input(input, value);
 
     var result = harness.run();

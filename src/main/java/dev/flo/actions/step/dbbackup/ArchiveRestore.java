@@ -73,6 +73,11 @@ final class ArchiveRestore {
       if (pipe != null) {
         throw new StepFailure("Reading " + store.uri(key) + " failed: " + pipe.getMessage() + ". " + unchanged, "Check the store and re-run.", pipe);
       }
+      if (result.psqlExit() == 0) {
+        throw new StepFailure(
+            "psql stopped reading the restore before its end, so the restore was not committed. " + unchanged,
+            "Check what psql reports above (a lost connection, a killed process), then re-run.");
+      }
       throw new StepFailure(
           "psql failed (exit code " + result.psqlExit() + ") while restoring into " + target.display() + "; its messages are above. " + unchanged,
           "Fix what psql reports (often a missing extension or role in the target, or a lost connection), then re-run.");

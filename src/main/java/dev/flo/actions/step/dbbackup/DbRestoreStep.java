@@ -47,7 +47,7 @@ public final class DbRestoreStep implements Step {
         "Restore a db-backup backup into PostgreSQL, after a safety backup, checked against its manifest.",
         inputs,
         List.of(
-            OutputDef.of("restored-from", "URI of the backup restored."),
+            OutputDef.of("restored-from", "URI of the backup restored; empty when the step failed, which means the target was not changed."),
             OutputDef.of("tables", "Tables restored (from the manifest)."),
             OutputDef.of("rows", "Rows restored, checked table by table."),
             OutputDef.of("safety-backup-uri", "URI of the safety backup of the target, when one was taken.")),

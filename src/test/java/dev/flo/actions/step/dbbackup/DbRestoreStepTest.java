@@ -210,6 +210,52 @@ class DbRestoreStepTest {
   }
 
   @Test
+  void largeObjectsAndProceduresThatCommitRestoreInTheOneTransaction() throws Exception {
+    String source = BackupFixture.seededDatabase("lobsrc", 5);
+    // pg_restore writes its own BEGIN/COMMIT around large objects unless it runs as one transaction, and a procedure
+    // body holds a COMMIT line: neither may end the restore's transaction early or lose its statement.
+    PostgresTestServer.execute(
+        BackupFixture.name(source),
+        "select lo_from_bytea(424242, 'large object bytes')",
+        "create procedure tidy() language plpgsql as $$\nbegin\n  delete from empty_table;\nCOMMIT;\nend\n$$",
+        "create table notes (body text)",
+        "insert into notes values ('COMMIT;')");
+    String uri = backup(source, "lob/");
+    String target = PostgresTestServer.createDatabase("lobtarget");
+
+    var result = BackupFixture.restore(tmp, s3).input("database-url", target).input("source", uri).run();
+
+    assertThat(result.exitCode()).as(result.stdout()).isZero();
+    assertThat(PostgresTestServer.query(BackupFixture.name(target), "select convert_from(lo_get(424242), 'UTF8')")).isEqualTo("large object bytes");
+    assertThat(PostgresTestServer.query(BackupFixture.name(target), "select prosrc from pg_proc where proname = 'tidy'")).contains("COMMIT;");
+    assertThat(PostgresTestServer.query(BackupFixture.name(target), "select body from notes")).isEqualTo("COMMIT;");
+    assertThat(BackupFixture.fingerprint(target)).isEqualTo(BackupFixture.fingerprint(source));
+  }
+
+  @Test
+  void aRestoreCutOffHalfwayCommitsNothing() throws Exception {
+    String prefix = "cutoff/";
+    String uri = backup(BackupFixture.seededDatabase("cutsrc", 2000), prefix);
+    String target = BackupFixture.seededDatabase("cuttarget", 7);
+    var before = BackupFixture.fingerprint(target);
+    // psql sees only the first 64 KiB of the restore, then the end of its input: as if the step were killed there.
+    java.nio.file.Path bin = Files.createDirectories(tmp.resolve("clients/15/bin"));
+    var real = dev.flo.actions.provider.postgres.PostgresClients.DEBIAN_ROOT.resolve("15/bin");
+    BackupFixture.script(bin.resolve("pg_dump"), "exec " + real.resolve("pg_dump") + " \"$@\"");
+    BackupFixture.script(bin.resolve("pg_restore"), "exec " + real.resolve("pg_restore") + " \"$@\"");
+    BackupFixture.script(bin.resolve("psql"), "head -c 65536 | " + real.resolve("psql") + " \"$@\"");
+    var cutting = DbRestoreStep.definition(new dev.flo.actions.provider.postgres.PostgresClients(tmp.resolve("clients")), null);
+
+    var result =
+        BackupFixture.backup(cutting, tmp, s3).input("database-url", target).input("source", uri).input("confirm", BackupFixture.name(target)).input("safety-backup", "false").run();
+
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.annotations("error")).singleElement().asString().contains("was not committed").contains("was left as it was").doesNotContain("Unexpected");
+    assertThat(BackupFixture.fingerprint(target)).isEqualTo(before);
+    assertThat(result.output("restored-from")).isEmpty();
+  }
+
+  @Test
   void dryRunResolvesTheBackupAndChangesNothing() throws Exception {
     String prefix = "dryrestore/";
     String uri = backup(BackupFixture.seededDatabase("drysrc", 30), prefix);
