@@ -118,16 +118,35 @@ public final class ComposeHost {
     return using;
   }
 
+  private static final String INSPECT_FORMAT =
+      "{{.Id}}|{{index .Config.Labels \"com.docker.compose.service\"}}|{{.Config.Image}}|{{.State.Status}}|{{if .State.Health}}{{.State.Health.Status}}{{end}}";
+
   /** The containers of these services, with image, state and health. */
   public List<Container> containers(Compose c, List<String> services) throws ComposeException {
-    String format = "{{.Id}}|{{index .Config.Labels \"com.docker.compose.service\"}}|{{.Config.Image}}|{{.State.Status}}|{{if .State.Health}}{{.State.Health.Status}}{{end}}";
     String ids = "ids=$(" + compose(c, SENTINEL) + " ps -q " + String.join(" ", services) + ") || exit 1; ";
-    SshSession.Result r = ssh.run(cd() + ids + "[ -z \"$ids\" ] || docker inspect --format " + quote(format) + " $ids", null, commandTimeout, OUTPUT_LIMIT);
+    SshSession.Result r = ssh.run(cd() + ids + "[ -z \"$ids\" ] || docker inspect --format " + quote(INSPECT_FORMAT) + " $ids", null, commandTimeout, OUTPUT_LIMIT);
     if (!r.ok()) {
       throw new ComposeException(Kind.COMMAND, "Could not list the containers on " + address() + ": " + r.lastLine(), "Run `" + c.command + " ps` on the host to see why.");
     }
+    return parseInspect(r.stdout());
+  }
+
+  /** The same containers again, by id: only {@code docker inspect}, which is much quicker than Compose v1 to start. */
+  public List<Container> inspect(List<Container> containers) throws ComposeException {
+    if (containers.isEmpty()) {
+      return List.of();
+    }
+    SshSession.Result r = ssh.run("docker inspect --format " + quote(INSPECT_FORMAT) + " " + containers.stream().map(Container::id).map(ComposeHost::quote).collect(Collectors.joining(" ")),
+        null, commandTimeout, OUTPUT_LIMIT);
+    if (!r.ok()) {
+      throw new ComposeException(Kind.COMMAND, "Could not inspect the containers on " + address() + ": " + r.lastLine(), "Run `docker ps -a` on the host to see why.");
+    }
+    return parseInspect(r.stdout());
+  }
+
+  private static List<Container> parseInspect(String stdout) {
     List<Container> list = new ArrayList<>();
-    for (String line : r.stdout().lines().filter(l -> !l.isBlank()).toList()) {
+    for (String line : stdout.lines().filter(l -> !l.isBlank()).toList()) {
       String[] f = line.split("\\|", -1);
       if (f.length == 5) {
         list.add(new Container(f[0], f[1], f[2], f[3], f[4]));
@@ -199,9 +218,9 @@ public final class ComposeHost {
     return r.stdout();
   }
 
-  /** Who holds the project's lock, from the note the holder left; empty when nobody said. */
+  /** Who holds the project's lock now, from the note the holder left; empty when the lock is free. */
   public String lockHolder() throws ComposeException {
-    return ssh.run(cd() + "cat .flo/lock.holder 2>/dev/null || true", null, commandTimeout, 4096).stdout().strip();
+    return ssh.run(cd() + "[ -e .flo/lock ] && ! flock -n .flo/lock true && cat .flo/lock.holder 2>/dev/null || true", null, commandTimeout, 4096).stdout().strip();
   }
 
   /**
@@ -212,7 +231,8 @@ public final class ComposeHost {
    */
   public SshSession.Held lock(String note, Duration wait) throws ComposeException {
     long seconds = Math.max(1, wait.toSeconds());
-    String script = cd() + "mkdir -p .flo && exec 9>>.flo/lock && { flock -n 9 || flock -w " + seconds + " 9 || { echo 'flo-lock-timeout'; exit 75; }; } && printf '%s\\n' "
+    String script = cd() + "mkdir -p .flo && exec 9>>.flo/lock && { flock -n 9 || { echo flo-waiting; cat .flo/lock.holder 2>/dev/null; echo; flock -w " + seconds
+        + " 9; } || { echo flo-lock-timeout; exit 75; }; } && printf '%s\\n' "
         + quote(note) + " > .flo/lock.holder && echo flo-locked && cat >/dev/null";
     SshSession.Held held = ssh.hold(script, "flo-locked", wait.plus(commandTimeout));
     if (!held.ready()) {

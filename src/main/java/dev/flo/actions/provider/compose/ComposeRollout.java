@@ -141,9 +141,16 @@ public final class ComposeRollout {
 
   private SshSession.Held lockWithNotice(ComposeHost host, String holder) throws ComposeException {
     if (!holder.isEmpty()) {
-      log.accept(host.address() + ": the last holder of the deploy lock was " + holder + "; waiting up to " + settings.lockTimeout().toSeconds() + " s if it still runs");
+      log.accept(host.address() + ": another deploy or rollback holds the lock: " + holder + "; waiting up to " + settings.lockTimeout().toSeconds() + " s");
     }
-    return host.lock(settings.lockNote(), settings.lockTimeout());
+    long start = clock.nanoTime();
+    SshSession.Held held = host.lock(settings.lockNote(), settings.lockTimeout());
+    String printed = held.printed();
+    if (printed.contains("flo-waiting")) {
+      String by = printed.substring(printed.indexOf("flo-waiting") + "flo-waiting".length()).replace("flo-locked", "").strip();
+      log.accept(host.address() + ": waited " + Duration.ofNanos(clock.nanoTime() - start).toSeconds() + " s for the lock, held by " + (by.isEmpty() ? "another run" : by));
+    }
+    return held;
   }
 
   /** Dry run: connects, reads, decides; changes nothing, takes no lock. */
@@ -182,8 +189,9 @@ public final class ComposeRollout {
   private List<Container> waitHealthy(ComposeHost host, Compose compose, List<String> services, String value, Instant deadline, SshSession.Result up)
       throws ComposeException, InterruptedException, Unhealthy {
     PollSchedule schedule = new PollSchedule(clock, left(deadline), Duration.ofSeconds(1), Duration.ofSeconds(5));
+    List<Container> started = host.containers(compose, services);
     while (true) {
-      List<Container> now = host.containers(compose, services);
+      List<Container> now = host.inspect(started);
       List<Container> bad = now.stream().filter(c -> !c.tag().equals(value) || c.failed()).toList();
       boolean done = !now.isEmpty() && now.stream().allMatch(c -> c.serving() && c.tag().equals(value));
       if (done) {

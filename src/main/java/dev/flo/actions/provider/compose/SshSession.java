@@ -105,7 +105,7 @@ public final class SshSession implements AutoCloseable {
           Integer code = channel.getExitStatus();
           Result r = new Result(code == null ? -1 : code, out.text(), err.text());
           channel.close();
-          return new Held(null, r);
+          return new Held(null, r, out.text());
         }
         if (System.nanoTime() > end) {
           channel.close();
@@ -113,7 +113,7 @@ public final class SshSession implements AutoCloseable {
               "Check the host, then re-run.");
         }
       }
-      return new Held(channel, null);
+      return new Held(channel, null, out.text());
     } catch (IOException e) {
       throw new ComposeException(Kind.CONNECTION, "The SSH connection to " + address + " failed while running `" + command + "`: " + e.getMessage(),
           "Check the host and the network, then re-run.", e);
@@ -124,10 +124,17 @@ public final class SshSession implements AutoCloseable {
   public static final class Held implements AutoCloseable {
     private final ChannelExec channel;
     private final Result ended;
+    private final String printed;
 
-    Held(ChannelExec channel, Result ended) {
+    Held(ChannelExec channel, Result ended, String printed) {
       this.channel = channel;
       this.ended = ended;
+      this.printed = printed;
+    }
+
+    /** What the command printed up to its ready line. */
+    public String printed() {
+      return printed;
     }
 
     public boolean ready() {
