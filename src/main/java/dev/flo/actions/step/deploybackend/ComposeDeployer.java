@@ -44,12 +44,15 @@ final class ComposeDeployer {
         : failed != null ? "failed"
         : reports.stream().allMatch(r -> r.outcome() == Outcome.UNCHANGED) ? "unchanged" : "healthy";
     outputs.set("status", status);
+    if (failed != null) {
+      // A dry run that cannot reach a host or read its project fails too: the real run would.
+      if (!in.dryRun()) {
+        record.finish(GHDeploymentState.FAILURE, failed.getMessage(), null);
+      }
+      throw failed;
+    }
     if (in.dryRun()) {
       return;
-    }
-    if (failed != null) {
-      record.finish(GHDeploymentState.FAILURE, failed.getMessage(), null);
-      throw failed;
     }
     record.finish(GHDeploymentState.SUCCESS, "Healthy on " + reports.size() + " host(s): " + tag, in.environmentUrl());
   }

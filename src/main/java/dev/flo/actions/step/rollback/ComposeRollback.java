@@ -31,7 +31,7 @@ final class ComposeRollback {
     outputs.set("rolled-back-to", restored);
     outputs.set("rollback-deploy-id", reports.stream().anyMatch(r -> r.outcome() == Outcome.CHANGED) ? restored : null);
     StepFailure failed = ComposeRun.failure(reports, "The rollback");
-    if (failed != null && !in.dryRun()) {
+    if (failed != null) {
       throw failed;
     }
   }
