@@ -8,10 +8,10 @@ package dev.flo.actions.provider.compose;
 public record Container(String id, String service, String image, String state, String health) {
   /** The tag of the image reference ({@code registry:5000/api:v2} gives {@code v2}), or empty. */
   public String tag() {
-    int slash = image.lastIndexOf('/');
-    int colon = image.lastIndexOf(':');
-    int at = image.indexOf('@');
-    return colon > slash && (at < 0 || colon < at) ? image.substring(colon + 1, at < 0 ? image.length() : at) : "";
+    String ref = image.indexOf('@') < 0 ? image : image.substring(0, image.indexOf('@'));
+    int slash = ref.lastIndexOf('/');
+    int colon = ref.lastIndexOf(':');
+    return colon > slash ? ref.substring(colon + 1) : "";
   }
 
   public boolean serving() {
