@@ -72,23 +72,34 @@ public final class KnownHosts implements ServerKeyVerifier {
 
   private boolean listed(ClientSession session, PublicKey key) {
     SshAddress address = session.getAttribute(SshConnector.ADDRESS);
-    if (address == null) {
-      return false;
-    }
+    return address != null && accepts(address, key);
+  }
+
+  /**
+   * Whether a plain line lists this key for this host, and no {@code @revoked} line names it. A
+   * {@code @cert-authority} line vouches for nothing here: host certificates are not supported.
+   */
+  public boolean accepts(SshAddress address, PublicKey key) {
+    boolean listed = false;
     for (KnownHostEntry e : entries) {
-      if (!e.isHostMatch(address.host(), address.port())) {
+      String marker = e.getMarker();
+      boolean revoked = "revoked".equals(marker);
+      if ((marker != null && !revoked) || !(revoked || e.isHostMatch(address.host(), address.port()))) {
         continue;
       }
       try {
-        PublicKey listed = e.getKeyEntry().resolvePublicKey(session, Map.of(), PublicKeyEntryResolver.FAILING);
-        if (KeyUtils.compareKeys(listed, key)) {
-          return true;
+        PublicKey listedKey = e.getKeyEntry().resolvePublicKey(null, Map.of(), PublicKeyEntryResolver.FAILING);
+        if (KeyUtils.compareKeys(listedKey, key)) {
+          if (revoked) {
+            return false;
+          }
+          listed = true;
         }
       } catch (Exception ex) {
         // A line that cannot be read as a key cannot vouch for this one.
       }
     }
-    return false;
+    return listed;
   }
 
   /** The key a session's host presented, or null before the key exchange. */
