@@ -40,4 +40,14 @@ class KnownHostsTest {
   void aLineThatIsNotAKnownHostsLineIsNamed() {
     assertThatThrownBy(() -> KnownHosts.parse("app1.example.com " + KEY_A + "\nSHA256:abc\n")).hasMessageContaining("line 2 is not a known_hosts line");
   }
+
+  @Test
+  void hashedLinesAsSshKeyscanHPrintsThemMatchTheirHost() throws Exception {
+    // `ssh-keygen -H` of "[app1.example.com]:2222 <key>".
+    KnownHosts k = KnownHosts.parse("|1|LzM4CX+gC/oOs62RbhcTjmSntL0=|Rdjqj2utyfVOBBHoSiIsAnBOtgk= ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIDtOfvT2FRwMMSMbsmGMTj9/d52WxHGeHK+q+xKlThkX");
+    PublicKey key = key("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIDtOfvT2FRwMMSMbsmGMTj9/d52WxHGeHK+q+xKlThkX");
+    assertThat(k.accepts(SshAddress.parse("app1.example.com:2222"), key)).isTrue();
+    assertThat(k.accepts(SshAddress.parse("app1.example.com"), key)).isFalse();
+    assertThat(k.lists(SshAddress.parse("app2.example.com:2222"))).isFalse();
+  }
 }
