@@ -47,8 +47,8 @@ public record CommandLine(StepDefinition step, Map<String, String> env, String h
       if (a.equals("--help") || a.equals("-h")) {
         return new CommandLine(step, env, stepHelp(step));
       }
-      if (!a.startsWith("--") || a.length() == 2) {
-        throw new UsageError("Unexpected argument '" + a + "'. Give inputs as --name value. Run '" + step.name() + " --help' for the inputs.");
+      if (!isFlag(a)) {
+        throw new UsageError("Unexpected argument " + shown(a) + ". Give inputs as --name value. Run '" + step.name() + " --help' for the inputs.");
       }
       String name = a.substring(2);
       String value;
@@ -56,7 +56,7 @@ public record CommandLine(StepDefinition step, Map<String, String> env, String h
       if (eq >= 0) {
         value = name.substring(eq + 1);
         name = name.substring(0, eq);
-      } else if (i + 1 < args.length && !args[i + 1].startsWith("--")) {
+      } else if (i + 1 < args.length && !isFlag(args[i + 1])) {
         value = args[++i];
       } else {
         value = "true";
@@ -77,6 +77,19 @@ public record CommandLine(StepDefinition step, Map<String, String> env, String h
   static String version() {
     return "flo-actions " + Version.VERSION + "\nimage: " + Version.IMAGE + ":" + Version.VERSION + "\njava: "
         + Runtime.version() + " (" + System.getProperty("java.home") + ")\n";
+  }
+
+  /**
+   * {@code --name} or {@code --name=value}. A value that merely starts with dashes (a PEM key's
+   * {@code -----BEGIN}) is a value, not a flag.
+   */
+  private static boolean isFlag(String a) {
+    return a.matches("(?s)--[A-Za-z][A-Za-z0-9_-]*(=.*)?");
+  }
+
+  /** An argument in an error message: it may be a secret given in the wrong place, so only a short single line is shown. */
+  private static String shown(String a) {
+    return a.length() <= 40 && !a.contains("\n") && !a.contains("KEY") ? "'" + a + "'" : "(a value of " + a.length() + " characters, not shown)";
   }
 
   static String usage(List<StepDefinition> steps) {

@@ -4,10 +4,30 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.flo.actions.Steps;
+import dev.flo.actions.step.deploybackend.DeployBackendStep;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
+/** Command-line flags (values that start with dashes, such as a PEM private key), --version and usage errors. */
 class CommandLineTest {
+  private static final String KEY = "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----";
+
+  @Test
+  void aValueStartingWithDashesIsAValueNotAFlag() throws Exception {
+    CommandLine c = CommandLine.parse(new String[] {"deploy-backend", "--ssh-key", KEY, "--dry-run"}, Map.of(), List.of(DeployBackendStep.DEFINITION));
+    assertThat(c.env()).containsEntry(InputDef.envName("ssh-key"), KEY).containsEntry(InputDef.envName("dry-run"), "true");
+  }
+
+  @Test
+  void aMisplacedSecretIsNeverEchoedInTheError() {
+    assertThatThrownBy(() -> CommandLine.parse(new String[] {"deploy-backend", "--provider", "compose", "x", KEY}, Map.of(), List.of(DeployBackendStep.DEFINITION)))
+        .hasMessageContaining("Unexpected argument 'x'");
+    assertThatThrownBy(() -> CommandLine.parse(new String[] {"deploy-backend", KEY}, Map.of(), List.of(DeployBackendStep.DEFINITION)))
+        .hasMessageContaining("not shown")
+        .hasMessageNotContaining("b3BlbnNzaC1rZXktdjEAAAAA");
+  }
+
   @Test
   void versionPrintsTheVersionTheImageAndTheJava() throws Exception {
     for (String flag : new String[] {"--version", "-V", "version"}) {

@@ -9,6 +9,9 @@ import dev.flo.actions.runtime.Secret;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.Stream;
+import dev.flo.actions.provider.compose.ComposeProject;
+import dev.flo.actions.step.compose.ComposeInputs;
 
 /** The inputs of {@code deploy-backend}, read and checked together. */
 public record DeployBackendInputs(
@@ -28,18 +31,22 @@ public record DeployBackendInputs(
     Secret githubToken,
     String environment,
     String environmentUrl,
+    String imageTag,
+    ComposeInputs compose,
     boolean dryRun) {
 
   /** Where the backend runs. */
   public enum Provider {
     RENDER,
     RAILWAY,
-    HOOK
+    HOOK,
+    /** Docker Compose on your own hosts, over SSH. */
+    COMPOSE
   }
 
   static final List<InputDef> DEFS =
-      List.of(
-          InputDef.required("provider", "Where the backend runs: `render` or `railway` (API, waits for the deploy), or `hook` (a deploy-hook URL, cannot wait)."),
+      Stream.concat(Stream.of(
+          InputDef.required("provider", "Where the backend runs: `render` or `railway` (API, waits for the deploy), `compose` (Docker Compose on your hosts over SSH, waits until healthy), or `hook` (a deploy-hook URL, cannot wait)."),
           InputDef.optional("token", "The provider's key: a Render API key, or a Railway project token or account/workspace token. Required for `render` and `railway`.").asSecret(),
           InputDef.optional("service-id", "The service to deploy (Render `srv-…`, Railway service id). Required for `render` and `railway`."),
           InputDef.optional("environment-id", "The Railway environment to deploy in. Required for `railway`."),
@@ -54,7 +61,9 @@ public record DeployBackendInputs(
           InputDef.optional("github-deployment", "Record a GitHub deployment with statuses. Default: true when `github-token` is set."),
           InputDef.withDefault("github-token", "Token for GitHub deployments; needs `deployments: write`.", "${{ github.token }}").asSecret(),
           InputDef.withDefault("environment", "The GitHub environment name of the deployment.", "production"),
-          InputDef.optional("environment-url", "The URL shown on the GitHub deployment and set as the `url` output. Default: the Render service's URL."));
+          InputDef.optional("environment-url", "The URL shown on the GitHub deployment and set as the `url` output. Default: the Render service's URL."),
+          InputDef.optional("image-tag", "For `compose`: the value of `image-variable` to deploy, such as the commit SHA or v1.2.3. Required for `compose`; it is the `deploy-id`.")),
+          ComposeInputs.DEFS.stream()).toList();
 
   static DeployBackendInputs read(Inputs in, GitHubContext github) throws dev.flo.actions.runtime.InputError {
     Provider provider = in.choice("provider", Provider.class);
@@ -86,6 +95,18 @@ public record DeployBackendInputs(
     String environment = in.string("environment");
     URI environmentUrl = in.url("environment-url");
     boolean dryRun = in.dryRun();
+    String imageTag = in.string("image-tag");
+    ComposeInputs compose = ComposeInputs.read(in, provider == Provider.COMPOSE);
+    if (provider == Provider.COMPOSE) {
+      if (imageTag == null) {
+        in.problem("image-tag", "is required for `provider: compose`", "Give the tag your build pushed, such as `image-tag: ${{ github.sha }}` or v1.2.3.");
+      } else if (!imageTag.matches(ComposeProject.TAG)) {
+        in.problem("image-tag", "is '" + imageTag + "', not an image tag", "Use letters, digits, '_', '.' and '-' (at most 128), as Docker tags allow.");
+      }
+      if (image != null) {
+        in.problem("image", "is not used by `provider: compose`", "The compose file names the image; give the tag as `image-tag`.");
+      }
+    }
     if (provider == Provider.RAILWAY) {
       if (token == null) {
         in.problem("token", "is required for `provider: railway`", "Pass a Railway token from a secret: `token: ${{ secrets.RAILWAY_TOKEN }}`.");
@@ -125,6 +146,6 @@ public record DeployBackendInputs(
     String apiUrl = api != null ? api.toString() : provider == Provider.RAILWAY ? RailwayClient.PUBLIC_API : RenderClient.PUBLIC_API;
     return new DeployBackendInputs(
         provider, token, serviceId, environmentId, image == null ? commit : null, image, clearCache, hookUrl, waitForLive, timeout, cancelOnTimeout,
-        apiUrl, githubDeployment, githubToken, environment, environmentUrl == null ? null : environmentUrl.toString(), dryRun);
+        apiUrl, githubDeployment, githubToken, environment, environmentUrl == null ? null : environmentUrl.toString(), imageTag, compose, dryRun);
   }
 }

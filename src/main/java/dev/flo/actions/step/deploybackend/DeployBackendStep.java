@@ -21,6 +21,7 @@ import dev.flo.actions.runtime.OutputDef;
 import dev.flo.actions.runtime.Step;
 import dev.flo.actions.runtime.StepDefinition;
 import dev.flo.actions.runtime.StepFailure;
+import dev.flo.actions.step.compose.ComposeRun;
 import dev.flo.actions.step.deploybackend.DeployBackendInputs.Provider;
 import dev.flo.actions.step.deploybackend.DeployOutcome.Result;
 import java.io.IOException;
@@ -33,11 +34,11 @@ public final class DeployBackendStep implements Step {
   public static final StepDefinition DEFINITION =
       new StepDefinition(
           "deploy-backend",
-          "Deploy the backend to Render or Railway (or through a deploy hook), wait until it is live, and record a GitHub deployment.",
+          "Deploy the backend to Render, Railway or Docker Compose hosts over SSH (or through a deploy hook), wait until it is live, and record a GitHub deployment.",
           DeployBackendInputs.DEFS,
           List.of(
-              OutputDef.of("deploy-id", "The provider's deploy id."),
-              OutputDef.of("status", "The deploy's last status (Render: live, deactivated, build_failed, …; Railway: SUCCESS, FAILED, …; hook: triggered)."),
+              OutputDef.of("deploy-id", "The provider's deploy id (compose: the `image-tag` deployed)."),
+              OutputDef.of("status", "The deploy's last status (Render: live, deactivated, build_failed, …; Railway: SUCCESS, FAILED, …; hook: triggered; compose: healthy, unchanged, failed or dry-run)."),
               OutputDef.of("previous-deploy-id", "The deploy that was live before this one: the natural rollback target."),
               OutputDef.of("url", "The service URL (`environment-url`, else the provider's URL for the service)."),
               OutputDef.of("github-deployment-id", "The GitHub deployment created for this deploy, if any.")),
@@ -70,6 +71,11 @@ public final class DeployBackendStep implements Step {
   public void run(Inputs inputs) throws Exception {
     DeployBackendInputs in = DeployBackendInputs.read(inputs, github);
     DeployPlan plan = DeployPlan.of(in);
+    if (in.provider() == Provider.COMPOSE) {
+      GitHubDeploymentRecord record = new GitHubDeploymentRecord(in, plan, github, annotations, clock, log, http, Deadline.after(clock, plan.timeout()));
+      new ComposeDeployer(new ComposeRun(log, markdown, clock, github), outputs).deploy(in, record);
+      return;
+    }
     DeploySummary summary = new DeploySummary(markdown, plan);
     // `timeout` bounds the whole step: every call, retry and poll ends by it. What a timeout promises (cancel the
     // deploy, set the GitHub deployment's status) then gets a short budget of its own.
@@ -96,6 +102,7 @@ public final class DeployBackendStep implements Step {
         case RENDER -> render.deploy(plan, render.look(plan), deadline, this::setOutputs);
         case RAILWAY -> railway.deploy(plan, railway.look(plan), deadline, this::setOutputs);
         case HOOK -> new HookDeployer(bounded, masker).deploy(in.hookUrl(), plan.environmentUrl());
+        case COMPOSE -> throw new IllegalStateException("compose is deployed by ComposeDeployer");
       };
     } catch (RenderException | RailwayException | StepFailure | IOException e) {
       StepFailure f = failure(plan, e);
@@ -187,6 +194,7 @@ public final class DeployBackendStep implements Step {
       case RENDER -> "Render";
       case RAILWAY -> "Railway";
       case HOOK -> "the deploy hook";
+      case COMPOSE -> "Docker Compose";
     };
   }
 

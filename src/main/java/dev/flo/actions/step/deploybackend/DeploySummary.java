@@ -38,6 +38,7 @@ final class DeploySummary {
       case RENDER -> "Render (" + plan.serviceId() + ")";
       case RAILWAY -> "Railway (service " + plan.serviceId() + ", environment " + plan.environmentId() + ")";
       case HOOK -> "deploy hook";
+      case COMPOSE -> "Docker Compose";
     }));
     rows.add(List.of("Deploy", o.deployId() == null ? "(the hook returned no id)" : link(o.deployId(), o.link())));
     if (o.shipped() != null || plan.provider() != Provider.HOOK) {

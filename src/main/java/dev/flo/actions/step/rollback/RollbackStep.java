@@ -21,6 +21,7 @@ import dev.flo.actions.runtime.OutputDef;
 import dev.flo.actions.runtime.Step;
 import dev.flo.actions.runtime.StepDefinition;
 import dev.flo.actions.runtime.StepFailure;
+import dev.flo.actions.step.compose.ComposeRun;
 import java.net.URI;
 import java.util.List;
 import java.util.OptionalLong;
@@ -31,7 +32,7 @@ public final class RollbackStep implements Step {
   public static final StepDefinition DEFINITION =
       new StepDefinition(
           "rollback",
-          "Roll the backend or frontend back to the last deploy that was live before the failed one (Render, Railway, Vercel), idempotently, and update GitHub deployments.",
+          "Roll the backend or frontend back to the last deploy that was live before the failed one (Render, Railway, Docker Compose over SSH, Vercel), idempotently, and update GitHub deployments.",
           RollbackInputs.DEFS,
           List.of(
               OutputDef.of("rolled-back-to", "The deploy that was restored."),
@@ -63,10 +64,15 @@ public final class RollbackStep implements Step {
     RollbackInputs in = RollbackInputs.read(inputs);
     // `timeout` bounds every provider call, retry and poll; marking GitHub afterwards has a budget of its own.
     Http http = this.http.within(Deadline.after(clock, in.request().timeout()).plus(Deadline.LAST_CALL));
+    if (in.provider() == RollbackInputs.Provider.COMPOSE) {
+      new ComposeRollback(new ComposeRun(log, markdown, clock, github), outputs).rollBack(in);
+      return;
+    }
     RollbackProvider provider = switch (in.provider()) {
       case RENDER -> new RenderRollback(new RenderClient(in.apiUrl(), in.token(), http), in.serviceId(), in.apiUrl(), clock, log);
       case RAILWAY -> new RailwayRollback(new RailwayClient(in.apiUrl(), in.token(), http, clock, log), in.serviceId(), in.environmentId(), clock, log);
       case VERCEL -> new VercelRollback(new VercelClient(http, URI.create(in.apiUrl()), in.token(), in.teamId(), masker), in.projectId(), masker.redact(in.reason()), clock, log);
+      case COMPOSE -> throw new IllegalStateException("compose is rolled back by ComposeRollback");
     };
     RollbackSummary summary = new RollbackSummary(markdown, in);
     RollbackPlan plan;

@@ -1,0 +1,59 @@
+package dev.flo.actions.step.deploybackend;
+
+import dev.flo.actions.provider.compose.HostReport;
+import dev.flo.actions.provider.compose.HostReport.Outcome;
+import dev.flo.actions.provider.compose.ReleaseChoice;
+import dev.flo.actions.runtime.Outputs;
+import dev.flo.actions.runtime.StepFailure;
+import dev.flo.actions.step.compose.ComposeRun;
+import java.util.List;
+import java.util.Objects;
+import org.kohsuke.github.GHDeploymentState;
+
+/** {@code provider: compose}: the release {@code image-tag} rolled out over the hosts, with a GitHub deployment around it. */
+final class ComposeDeployer {
+  private final ComposeRun run;
+  private final Outputs outputs;
+
+  ComposeDeployer(ComposeRun run, Outputs outputs) {
+    this.run = run;
+    this.outputs = outputs;
+  }
+
+  /** Outputs are set before a failure is thrown, so `rollback` can use `previous-deploy-id`. */
+  void deploy(DeployBackendInputs in, GitHubDeploymentRecord record) throws StepFailure, InterruptedException {
+    String tag = in.imageTag();
+    outputs.set("deploy-id", tag);
+    outputs.set("url", in.environmentUrl());
+    Long githubId = in.dryRun() ? null : record.start("Deploy " + tag + " to " + in.compose().hosts().size() + " Compose host(s)");
+    outputs.set("github-deployment-id", githubId);
+    List<HostReport> reports;
+    try {
+      reports = run.run(in.compose(), in.timeout(), ReleaseChoice.deploy(tag), in.dryRun(), true, "Backend deploy of " + tag);
+    } catch (StepFailure f) {
+      outputs.set("status", "failed");
+      if (!in.dryRun()) {
+        record.finish(GHDeploymentState.FAILURE, f.getMessage(), null);
+      }
+      throw f;
+    }
+    // One id for the fleet: what served before on the first host that had anything.
+    outputs.set("previous-deploy-id", reports.stream().map(HostReport::before).filter(Objects::nonNull).filter(b -> !b.equals(tag)).findFirst().orElse(null));
+    StepFailure failed = ComposeRun.failure(reports, "The deploy of " + tag);
+    String status = in.dryRun() ? "dry-run"
+        : failed != null ? "failed"
+        : reports.stream().allMatch(r -> r.outcome() == Outcome.UNCHANGED) ? "unchanged" : "healthy";
+    outputs.set("status", status);
+    if (failed != null) {
+      // A dry run that cannot reach a host or read its project fails too: the real run would.
+      if (!in.dryRun()) {
+        record.finish(GHDeploymentState.FAILURE, failed.getMessage(), null);
+      }
+      throw failed;
+    }
+    if (in.dryRun()) {
+      return;
+    }
+    record.finish(GHDeploymentState.SUCCESS, "Healthy on " + reports.size() + " host(s): " + tag, in.environmentUrl());
+  }
+}
