@@ -14,7 +14,7 @@ public final class Main {
   public static void main(String[] args) throws Exception {
     PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8);
     if (args.length == 2 && args[0].equals("generate-metadata")) {
-      new ActionMetadata(ActionMetadata.imageRef()).write(Path.of(args[1]), Steps.ALL).forEach(p -> out.println("wrote " + p));
+      new ActionMetadata(ActionMetadata.imageRef()).write(Path.of(args[1]), Steps.ALL, Steps.TOP_LEVEL).forEach(p -> out.println("wrote " + p));
       return;
     }
     int code = new Launcher(Steps.ALL, out, Clock.SYSTEM, Launcher.randomDelimiters()).run(args, System.getenv());

@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Generates {@code actions/<step>/action.yml} and the root {@code action.yml} from the step definitions, so the
+ * Generates {@code actions/<step>/action.yml} (or {@code <step>/action.yml} for a top-level step) and the root {@code action.yml} from the step definitions, so the
  * metadata can never drift from the code ({@code ActionMetadataTest} fails if the committed files differ).
  * Every file names the same prebuilt image and picks its step with a literal {@code args} entry.
  */
@@ -74,11 +74,19 @@ public final class ActionMetadata {
     return y.toString();
   }
 
+  /**
+   * The folder of a step's {@code action.yml}: {@code actions/<step>}, or {@code <step>} at the repository root for
+   * the steps in {@code topLevel}, so that {@code uses: org/flo-actions/deploy@v1} works as written.
+   */
+  public static String folder(StepDefinition step, List<StepDefinition> topLevel) {
+    return topLevel.contains(step) ? step.name() : "actions/" + step.name();
+  }
+
   /** Writes every file under {@code repoRoot}; returns the paths written. */
-  public List<Path> write(Path repoRoot, List<StepDefinition> steps) throws IOException {
+  public List<Path> write(Path repoRoot, List<StepDefinition> steps, List<StepDefinition> topLevel) throws IOException {
     List<Path> written = new java.util.ArrayList<>();
     for (StepDefinition s : steps) {
-      Path p = repoRoot.resolve("actions").resolve(s.name()).resolve("action.yml");
+      Path p = repoRoot.resolve(folder(s, topLevel)).resolve("action.yml");
       Files.createDirectories(p.getParent());
       Files.writeString(p, forStep(s), StandardCharsets.UTF_8);
       written.add(p);
