@@ -6,11 +6,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -24,12 +28,27 @@ public final class Launcher {
   private final PrintStream out;
   private final Clock clock;
   private final Supplier<String> delimiters;
+  private Consumer<Thread> addHook = Runtime.getRuntime()::addShutdownHook;
+  private Consumer<Thread> removeHook = Runtime.getRuntime()::removeShutdownHook;
+
+  /**
+   * How long the shutdown hook lets a cancelled step wind down (a deploy rolls back) before it writes the runner
+   * files itself: the runner sends SIGINT, SIGTERM 7.5 s later and kills 2.5 s after that (runtime-contract.md §1.2).
+   */
+  static final Duration CANCEL_GRACE = Duration.ofSeconds(8);
 
   public Launcher(List<StepDefinition> steps, PrintStream out, Clock clock, Supplier<String> delimiters) {
     this.steps = steps;
     this.out = out;
     this.clock = clock;
     this.delimiters = delimiters;
+  }
+
+  /** Where the cancel hook goes instead of the JVM's shutdown hooks, so a test can play the runner's signal. */
+  Launcher withShutdownHooks(Consumer<Thread> add, Consumer<Thread> remove) {
+    this.addHook = add;
+    this.removeHook = remove;
+    return this;
   }
 
   public static Supplier<String> randomDelimiters() {
@@ -73,9 +92,32 @@ public final class Launcher {
     Toolkit kit = new Toolkit(Map.copyOf(env), log, masker, outputs, summary, annotations, clock, http, github, new Workspace(github.workspace()));
 
     AtomicBoolean finished = new AtomicBoolean();
-    // The runner sends SIGINT/SIGTERM on cancel and kills 10 s later: still write outputs and the summary.
-    Thread hook = new Thread(() -> report(def, masker, finish(def, kit, env, finished, "The step was cancelled before it finished.")));
-    Runtime.getRuntime().addShutdownHook(hook);
+    AtomicBoolean cancelled = new AtomicBoolean();
+    CountDownLatch ended = new CountDownLatch(1);
+    Thread stepThread = Thread.currentThread();
+    // The runner sends SIGINT/SIGTERM on cancel and kills 10 s later: interrupt the step so it stops waiting and
+    // winds down (a deploy rolls back), give it CANCEL_GRACE, and write outputs and the summary either way.
+    Thread hook = new Thread(() -> {
+      cancelled.set(true);
+      stepThread.interrupt();
+      try {
+        ended.await(CANCEL_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      report(def, masker, finish(def, kit, env, finished, "The step was cancelled before it finished."));
+    });
+    addHook.accept(hook);
+    try {
+      return runStep(def, env, kit, masker, debug, hook, finished, cancelled);
+    } finally {
+      ended.countDown();
+    }
+  }
+
+  private int runStep(StepDefinition def, Map<String, String> env, Toolkit kit, Masker masker, boolean debug, Thread hook, AtomicBoolean finished, AtomicBoolean cancelled) {
+    Log log = kit.log();
+    Annotations annotations = kit.annotations();
     int code = 0;
     try {
       Inputs inputs = new Inputs(def, env, masker);
@@ -87,8 +129,8 @@ public final class Launcher {
       }
       code = 1;
     } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      annotations.add(Annotation.error("The step was interrupted.").withTitle(def.name() + " failed").withRank(Integer.MIN_VALUE));
+      String why = cancelled.get() ? "The step was cancelled (the runner sent a stop signal) before it finished." : "The step was interrupted.";
+      annotations.add(Annotation.error(why).withTitle(def.name() + " failed").withRank(Integer.MIN_VALUE));
       code = 1;
     } catch (Exception | Error e) {
       String cause = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage().lines().findFirst().orElse(""));
@@ -102,9 +144,11 @@ public final class Launcher {
       }
       code = 1;
     }
+    // A cancel's interrupt must not cut short the writing of the runner files (an interrupted channel closes).
+    Thread.interrupted();
     List<String> unwritten = finish(def, kit, env, finished, null);
     try {
-      Runtime.getRuntime().removeShutdownHook(hook);
+      removeHook.accept(hook);
     } catch (IllegalStateException shuttingDown) {
       // The hook is running or about to: finish() already happened here, so it will do nothing.
     }
