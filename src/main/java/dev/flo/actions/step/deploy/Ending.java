@@ -49,7 +49,7 @@ record Ending(String outcome, String reason, List<Half> rolledBack, List<String>
       } else {
         live = true;
         rollbackFailed = true;
-        serving.add(run.half.title + ": " + id + " (the new deploy) may still serve: the rollback failed, " + run.rollbackProblem
+        serving.add(run.half.title + ": " + (id == null ? "the new deploy" : id + " (the new deploy)") + " may still serve: the rollback failed, " + run.rollbackProblem
             + (previous == null
                 ? " Deploy a known-good release by hand."
                 : " Restore " + previous + " by hand: run the rollback step with `to: " + previous + "`, or roll back in the provider's dashboard."));

@@ -142,7 +142,9 @@ final class Release {
       String previous = run.deploy.output(run.half.previousOutput);
       String id = run.deploy.output(run.half.idOutput);
       if (previous == null) {
-        run.rollbackProblem = "no " + run.half.label() + " deploy served before " + id + " (its deploy step reported none), so there is nothing to restore";
+        run.rollbackProblem = id == null
+            ? "the " + run.half.label() + " deploy reports no deploy ids (a deploy hook cannot be followed), so flo-actions cannot tell what to restore."
+            : "no " + run.half.label() + " deploy served before " + id + " (its deploy step reported none), so there is nothing to restore.";
         continue;
       }
       Phase rollback = plan.phases().rollbackOf(run.half);

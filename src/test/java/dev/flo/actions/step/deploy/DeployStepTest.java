@@ -205,6 +205,43 @@ class DeployStepTest {
   }
 
   @Test
+  void backendUnhealthyInParallelAlsoRollsBackTheFrontendThatWentLive() throws Exception {
+    health.put("/backend", n -> 503);
+    var result = deploy().input("order", "parallel").run();
+
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.output("outcome")).isEqualTo("rolled-back");
+    assertThat(result.output("rolled-back")).isEqualTo("backend,frontend");
+    assertThat(render.deploy(serving()).trigger()).isEqualTo("rollback");
+    assertThat(vercel.production()).isEqualTo("dpl_prev");
+    assertThat(result.output("frontend-deployment-id")).isNotEqualTo("dpl_prev");
+    assertThat(slackMessage()).contains("rolled-back").contains("backend check failed");
+    assertNoSecretPrinted(result);
+  }
+
+  @Test
+  void cancelledWhileBothHalvesShipInParallelRollsBackWhatWentLive() throws Exception {
+    Thread step = Thread.currentThread();
+    health.put("/frontend", n -> {
+      if (n == 1) {
+        step.interrupt();
+      }
+      return 200;
+    });
+    // The backend may still be deploying when the cancel comes (then it never went live and is left alone).
+    render.script("build_in_progress", "build_in_progress", "build_in_progress", "build_in_progress", "build_in_progress", "build_in_progress", "live");
+    var result = deploy().input("order", "parallel").run();
+    Thread.interrupted();
+
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.output("failure-reason")).contains("cancelled");
+    assertThat(vercel.production()).isEqualTo("dpl_prev");
+    assertThat(result.output("rolled-back")).contains("frontend");
+    assertThat(slackMessage()).contains("cancelled");
+    assertNoSecretPrinted(result);
+  }
+
+  @Test
   void backendBuildFailsNeverWentLiveSoNothingIsRolledBack() throws Exception {
     render.script("build_in_progress", "build_failed");
     var result = deploy().run();
