@@ -123,6 +123,9 @@ record DeployPlan(DeployPhases phases, Order order, Map<Phase, Map<String, Strin
       }
       before.addAll(wave);
     }
+    if (runs(phases.backend()) && "hook".equals(inputs(phases.backend()).get("provider"))) {
+      lines.add("The backend goes out through a deploy hook, which reports no deploy ids: a failure after it cannot roll it back.");
+    }
     lines.add("Order: " + order.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + ".");
     return lines;
   }

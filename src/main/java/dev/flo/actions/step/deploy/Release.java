@@ -111,13 +111,15 @@ final class Release {
     // A frontend preview never serves production, so it has nothing to undo.
     run.live = run.half == Half.BACKEND || "production".equals(plan.inputs(deploy).get("target"));
     Phase verify = run.half.verify(plan.phases());
-    if (!plan.runs(verify) || cancelled.get() || (plan.dryRun() && run.deploy.output("url") == null)) {
+    if (!plan.runs(verify) || cancelled.get()) {
       return;
     }
     Map<String, String> check = new LinkedHashMap<>(plan.inputs(verify));
-    if (!check.containsKey("url")) {
-      check.put("url", run.deploy.output("url"));
+    if (!check.containsKey("url") && run.deploy.output("url") == null) {
+      // A dry run creates no deployment, so there is no URL of it to check.
+      return;
     }
+    check.putIfAbsent("url", run.deploy.output("url"));
     run.verify = timeline.add(runner.run(verify, run.half.label() + " check", check));
     noteCancel(run.verify);
   }
