@@ -19,8 +19,11 @@ final class DeployReport {
     this.timeline = timeline;
   }
 
+  /** The outputs, and the summary after them; Slack's outputs and the final duration are set here. */
   void finish(Ending ending, String slackTs, String slackChannel, Duration took) {
-    setOutputs(ending, slackTs, slackChannel, took);
+    setOutputs(ending, took);
+    outputs.set("slack-ts", slackTs);
+    outputs.set("slack-channel-id", slackChannel);
     String where = plan.waves().stream().flatMap(List::stream).map(plan::target).reduce((a, b) -> a + " and " + b).orElse("");
     if (plan.dryRun()) {
       summary.heading(2, "deploy: dry run to " + where).paragraph("Nothing was changed. The plan:").bullets(plan.describe());
@@ -43,7 +46,8 @@ final class DeployReport {
     }
   }
 
-  private void setOutputs(Ending ending, String slackTs, String slackChannel, Duration took) {
+  /** Every output the phases give, as soon as the run has ended (before the Slack message, which shows some). */
+  void setOutputs(Ending ending, Duration took) {
     outputs.set("outcome", plan.dryRun() ? "" : ending.outcome());
     outputs.set("failure-reason", ending.reason());
     outputs.set("rolled-back", ending.rolledBackText());
@@ -66,8 +70,6 @@ final class DeployReport {
         }
       }
     }
-    outputs.set("slack-ts", slackTs);
-    outputs.set("slack-channel-id", slackChannel);
     outputs.set("duration-ms", took.toMillis());
   }
 }

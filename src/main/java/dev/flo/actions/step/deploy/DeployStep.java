@@ -62,11 +62,26 @@ public final class DeployStep implements Step {
     DeployReport report = new DeployReport(kit.outputs(), kit.summary(), plan, timeline);
     slack.started("*Plan:*\n• " + String.join("\n• ", plan.describe()));
     Ending ending = release(plan, runner, timeline);
-    slack.finished(ending, timeline.lines());
+    report.setOutputs(ending, Duration.ofNanos(kit.clock().nanoTime() - t0));
+    slack.finished(ending, timeline.lines(), link(kit.outputs().get("frontend-url"), kit.outputs().get("backend-url")));
     report.finish(ending, slack.ts(), slack.channelId(), Duration.ofNanos(kit.clock().nanoTime() - t0));
     if (!ending.ok() && !plan.dryRun()) {
       throw new StepFailure(ending.headline(), String.join("\n", ending.serving()));
     }
+  }
+
+  /** The first URL Slack's `deploy-url` would accept (a host java.net.URI can read), or null. */
+  private static String link(String... urls) {
+    for (String u : urls) {
+      try {
+        if (u != null && !u.isEmpty() && java.net.URI.create(u).getHost() != null) {
+          return u;
+        }
+      } catch (IllegalArgumentException e) {
+        // Not a URL Slack's step would take: try the next.
+      }
+    }
+    return null;
   }
 
   /** Backup, migrate, then the halves; a failure stops the run and rolls back what went live. */

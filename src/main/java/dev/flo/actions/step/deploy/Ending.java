@@ -40,6 +40,10 @@ record Ending(String outcome, String reason, List<Half> rolledBack, List<String>
       String previous = run.deploy == null ? null : run.deploy.output(run.half.previousOutput);
       if (shipped) {
         serving.add(run.half.title + ": " + id + " (new).");
+      } else if (!run.live && run.deploy != null && run.deploy.cancelled() && id != null) {
+        // A provider keeps building what it was asked to: the cancel stopped our waiting, not the deploy.
+        serving.add(run.half.title + ": " + (previous == null ? "what served before" : previous) + " when the job was cancelled, but " + id
+            + " was still deploying and may go live: check the provider's dashboard" + (previous == null ? "." : ", and if it does, run the rollback step with `to: " + previous + "`."));
       } else if (!run.live) {
         serving.add(run.half.title + ": unchanged" + (previous == null ? "" : ", " + previous) + (run.deploy == null ? " (not deployed)." : " (the new deploy never went live)."));
       } else if (run.rollbackProblem == null) {

@@ -39,12 +39,13 @@ final class SlackThread {
     if (!canUpdate()) {
       return;
     }
-    PhaseResult r = send("started", plannedText);
+    PhaseResult r = send("started", plannedText, null);
     ts = r.output("ts");
     channelId = r.output("channel-id");
   }
 
-  void finished(Ending ending, List<String> timeline) {
+  /** @param deployUrl the new frontend's (else backend's) URL, shown as the message's link unless slack-deploy-url is set */
+  void finished(Ending ending, List<String> timeline, String deployUrl) {
     if (!on()) {
       return;
     }
@@ -57,7 +58,7 @@ final class SlackThread {
     text.append("*Timeline:*\n");
     timeline.forEach(l -> text.append("• ").append(l).append('\n'));
     String status = ending.ok() ? "success" : ending.cancelled() ? "cancelled" : "failure";
-    send(status, text.toString().strip());
+    send(status, text.toString().strip(), ending.ok() ? deployUrl : null);
   }
 
   String ts() {
@@ -68,8 +69,11 @@ final class SlackThread {
     return channelId;
   }
 
-  private PhaseResult send(String status, String text) {
+  private PhaseResult send(String status, String text, String deployUrl) {
     Map<String, String> v = new LinkedHashMap<>(plan.inputs(plan.phases().slack()));
+    if (deployUrl != null) {
+      v.putIfAbsent("deploy-url", deployUrl);
+    }
     v.put("status", status);
     // What goes to Slack is masked as the log is: a failure reason may quote a value we hide.
     v.put("text", masker.redact(text));

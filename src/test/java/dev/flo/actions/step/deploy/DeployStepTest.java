@@ -91,15 +91,15 @@ class DeployStepTest {
         .input("backend-api-url", render.apiUrl())
         .input("backend-environment-url", "https://api.shop.example")
         .input("backend-verify-url", healthServer.baseUrl() + "/backend")
-        .input("backend-verify-interval", "1s")
-        .input("backend-verify-timeout", "20s")
+        .input("backend-verify-interval", "5s")
+        .input("backend-verify-timeout", "5m")
         .input("frontend-token", VercelFake.TOKEN)
         .input("frontend-project-id", VercelFake.PROJECT)
         .input("frontend-dir", "site")
         .input("frontend-api-url", vercel.baseUrl())
         .input("frontend-verify-url", healthServer.baseUrl() + "/frontend")
-        .input("frontend-verify-interval", "1s")
-        .input("frontend-verify-timeout", "20s")
+        .input("frontend-verify-interval", "5s")
+        .input("frontend-verify-timeout", "5m")
         .input("slack-token", SlackFake.TOKEN)
         .input("slack-channel", SlackFake.DEPLOYS)
         .input("slack-api-url", slack.apiUrl());
@@ -172,7 +172,8 @@ class DeployStepTest {
     assertThat(PostgresTestServer.query(db, "select count(*) from notes")).isEqualTo("0");
     assertThat(result.output("slack-ts")).isEqualTo(slack.messages().getFirst().ts());
     assertThat(result.output("slack-channel-id")).isEqualTo(SlackFake.DEPLOYS);
-    assertThat(slackMessage()).contains("deployed").contains("backend check: ok");
+    // The link is the frontend's URL when it has a valid host; the fake's (dpl_2-shop.vercel.app) has an underscore.
+    assertThat(slackMessage()).contains("deployed").contains("backend check: ok").contains("<https://api.shop.example|");
     assertThat(github.deployments()).hasSize(2).allSatisfy(d -> assertThat(d.last().state()).isEqualTo("success"));
     assertThat(result.summary()).contains("```mermaid\ngantt").contains("| Phase | Result | Duration | Link |").contains("| backup | ok |");
     assertNoSecretPrinted(result);
