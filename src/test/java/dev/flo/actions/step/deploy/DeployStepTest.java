@@ -271,6 +271,9 @@ class DeployStepTest {
     assertThat(vercel.production()).isEqualTo("dpl_prev");
     assertThat(result.output("frontend-deployment-id")).startsWith("dpl_").isNotEqualTo("dpl_prev");
     assertThat(slackMessage()).contains("rolled-back").contains("frontend check failed");
+    // Both halves' GitHub deployments of this commit end in failure; the restored backend commit's in success.
+    assertThat(github.deployments().stream().filter(d -> d.sha().equals(SHA))).hasSize(2).allSatisfy(d -> assertThat(d.last().state()).isEqualTo("failure"));
+    assertThat(github.deployments().stream().filter(d -> d.sha().equals(OLD_SHA))).singleElement().satisfies(d -> assertThat(d.last().state()).isEqualTo("success"));
     assertThat(result.summary()).contains("backend rollback").contains("frontend rollback").contains(":crit,");
     assertNoSecretPrinted(result);
   }
