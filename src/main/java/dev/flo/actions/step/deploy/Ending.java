@@ -76,7 +76,7 @@ record Ending(String outcome, String reason, List<Half> rolledBack, List<String>
   String headline() {
     return switch (outcome) {
       case DEPLOYED -> "Deployed.";
-      case ROLLED_BACK -> "Rolled back the " + String.join(" and ", rolledBack.stream().map(Half::label).toList()) + (cancelled ? " after the job was cancelled" : "") + ": " + reason;
+      case ROLLED_BACK -> "Rolled back the " + String.join(" and ", rolledBack.stream().map(Half::label).toList()) + (cancelled && !reason.contains("cancelled") ? " after the job was cancelled" : "") + ": " + reason;
       case ROLLBACK_FAILED -> "ROLLBACK FAILED: a release that did not pass may still serve. " + reason;
       default -> "Nothing went live: " + reason;
     };
