@@ -23,13 +23,13 @@ record DeployPlan(DeployPhases phases, Order order, Map<Phase, Map<String, Strin
     FRONTEND_FIRST
   }
 
-  static DeployPlan read(Inputs in, DeployPhases phases, List<InputDef> declared) throws InputError {
+  static DeployPlan read(Inputs in, DeployPhases phases) throws InputError {
     Order order = in.choice(DeployPhases.ORDER.name(), Order.class);
     boolean skipMigrate = in.bool(DeployPhases.MIGRATE_SKIP.name());
     boolean dryRun = in.dryRun();
     Map<Phase, Map<String, String>> given = new LinkedHashMap<>();
     phases.all().forEach(p -> given.put(p, new LinkedHashMap<>()));
-    for (InputDef d : declared) {
+    for (InputDef d : phases.inputs()) {
       Phase owner = phases.owner(d.name());
       if (owner != null && in.isSet(d.name())) {
         given.get(owner).put(owner.stepInput(d.name()), d.secret() ? in.secret(d.name()).reveal() : in.string(d.name()));

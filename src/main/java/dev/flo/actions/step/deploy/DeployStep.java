@@ -54,7 +54,7 @@ public final class DeployStep implements Step {
   public void run(Inputs inputs) throws Exception {
     long t0 = kit.clock().nanoTime();
     kit.outputs().set("outcome", Ending.FAILED);
-    DeployPlan plan = DeployPlan.read(inputs, phases, phases.inputs());
+    DeployPlan plan = DeployPlan.read(inputs, phases);
     plan.describe().forEach(l -> kit.log().info((plan.dryRun() ? "Dry run, the plan: " : "Plan: ") + l));
     Timeline timeline = new Timeline(kit.clock().now());
     PhaseRunner runner = new PhaseRunner(kit, t0);
