@@ -20,10 +20,21 @@ import java.util.Map;
 final class PhaseRunner {
   private final Toolkit kit;
   private final long startNanos;
+  private final boolean groups;
 
   PhaseRunner(Toolkit kit, long startNanos) {
+    this(kit, startNanos, true);
+  }
+
+  private PhaseRunner(Toolkit kit, long startNanos, boolean groups) {
     this.kit = kit;
     this.startNanos = startNanos;
+    this.groups = groups;
+  }
+
+  /** For phases that run at the same time: the runner's log groups cannot interleave, so there are none. */
+  PhaseRunner ungrouped() {
+    return new PhaseRunner(kit, startNanos, false);
   }
 
   /**
@@ -49,7 +60,11 @@ final class PhaseRunner {
     Annotations annotations = new Annotations();
     Toolkit child = new Toolkit(Map.copyOf(env), kit.log(), kit.masker(), outputs, summary, annotations, kit.clock(), kit.http(), kit.github(), kit.workspace());
     Duration start = since();
-    kit.log().group(label);
+    if (groups) {
+      kit.log().group(label);
+    } else {
+      kit.log().info("%s: started", label);
+    }
     StepFailure failure = null;
     boolean cancelled = false;
     try {
@@ -65,7 +80,9 @@ final class PhaseRunner {
           "Re-run with debug logging (secret ACTIONS_STEP_DEBUG=true) and report it at https://github.com/flo-actions/flo-actions/issues.",
           e);
     } finally {
-      kit.log().endGroup();
+      if (groups) {
+        kit.log().endGroup();
+      }
     }
     for (Annotation a : annotations.all()) {
       kit.annotations().add(new Annotation(a.level(), deployNames(phase, a.message()), label + (a.title() == null ? "" : ": " + a.title()), a.file(), a.line(), a.endLine(), a.column(), a.endColumn(), a.rank()));

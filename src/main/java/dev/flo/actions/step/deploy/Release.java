@@ -69,7 +69,7 @@ final class Release {
         return false;
       }
       if (wave.size() == 1) {
-        ship(halves.get(wave.getFirst()));
+        ship(halves.get(wave.getFirst()), runner);
       } else {
         shipTogether(wave);
       }
@@ -83,7 +83,8 @@ final class Release {
   /** Both halves at once, each on its own thread; a cancel interrupts both and waits for them to stop. */
   private void shipTogether(List<Half> wave) {
     List<Thread> threads = new ArrayList<>();
-    wave.forEach(h -> threads.add(Thread.ofVirtual().name("deploy-" + h.label()).start(() -> ship(halves.get(h)))));
+    PhaseRunner together = runner.ungrouped();
+    wave.forEach(h -> threads.add(Thread.ofVirtual().name("deploy-" + h.label()).start(() -> ship(halves.get(h), together))));
     try {
       for (Thread t : threads) {
         t.join();
@@ -101,7 +102,7 @@ final class Release {
     }
   }
 
-  private void ship(HalfRun run) {
+  private void ship(HalfRun run, PhaseRunner runner) {
     Phase deploy = run.half.deploy(plan.phases());
     run.deploy = timeline.add(runner.run(deploy, run.half.label() + " deploy", plan.inputs(deploy)));
     noteCancel(run.deploy);

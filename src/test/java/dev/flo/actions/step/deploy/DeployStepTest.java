@@ -243,6 +243,18 @@ class DeployStepTest {
   }
 
   @Test
+  void withAWebhookSlackGetsOneMessageAtTheEnd() throws Exception {
+    health.put("/backend", n -> 503);
+    var result = deploy().input("slack-token", "").input("slack-channel", "").input("slack-webhook-url", slack.webhookUrl()).run();
+
+    assertThat(result.output("outcome")).isEqualTo("rolled-back");
+    assertThat(slack.messages()).isEmpty();
+    assertThat(slack.webhookMessages()).singleElement().asString().contains("rolled-back").contains("backend check failed");
+    assertThat(result.output("slack-ts")).isEmpty();
+    assertThat(printed(result) + result.summary()).doesNotContain(SlackFake.WEBHOOK_PATH);
+  }
+
+  @Test
   void backendBuildFailsNeverWentLiveSoNothingIsRolledBack() throws Exception {
     render.script("build_in_progress", "build_failed");
     var result = deploy().run();
