@@ -4,7 +4,6 @@ import dev.flo.actions.runtime.DurationText;
 import dev.flo.actions.runtime.InputDef;
 import dev.flo.actions.runtime.Inputs;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -82,23 +81,33 @@ final class Release {
 
   /** Both halves at once, each on its own thread; a cancel interrupts both and waits for them to stop. */
   private void shipTogether(List<Half> wave) {
-    List<Thread> threads = new ArrayList<>();
     PhaseRunner together = runner.ungrouped();
-    wave.forEach(h -> threads.add(Thread.ofVirtual().name("deploy-" + h.label()).start(() -> ship(halves.get(h), together))));
+    if (!together(wave.stream().<Runnable>map(h -> () -> ship(halves.get(h), together)).toList())) {
+      cancelled.set(true);
+    }
+  }
+
+  /**
+   * Runs {@code jobs} on threads of their own and waits for all of them. Returns false when interrupted while
+   * waiting: the jobs are interrupted in turn and get two seconds to stop.
+   */
+  private static boolean together(List<Runnable> jobs) {
+    List<Thread> threads = jobs.stream().map(j -> Thread.ofVirtual().start(j)).toList();
     try {
       for (Thread t : threads) {
         t.join();
       }
+      return true;
     } catch (InterruptedException e) {
-      cancelled.set(true);
       threads.forEach(Thread::interrupt);
       for (Thread t : threads) {
         try {
           t.join(Duration.ofSeconds(2));
         } catch (InterruptedException again) {
-          // A second signal: the halves were told to stop already.
+          // A second signal: the jobs were told to stop already.
         }
       }
+      return false;
     }
   }
 
@@ -133,46 +142,51 @@ final class Release {
 
   /**
    * Rolls back every half that went live, to the deploy its step reported as serving before (never a guess),
-   * and waits for it; after a cancel, within {@link #CANCEL_BUDGET}.
+   * and waits for it; both halves at once, so that after a cancel both fit in {@link #CANCEL_BUDGET}.
    */
   void rollBack(String reason) {
     // The cancel that brought us here must not also stop the rollback's own requests.
     Thread.interrupted();
-    for (HalfRun run : halves.values()) {
-      if (!run.live) {
-        continue;
+    List<HalfRun> live = halves.values().stream().filter(r -> r.live).toList();
+    if (live.size() == 1) {
+      rollBack(live.getFirst(), reason, runner);
+    } else if (live.size() > 1) {
+      PhaseRunner together = runner.ungrouped();
+      together(live.stream().<Runnable>map(r -> () -> rollBack(r, reason, together)).toList());
+    }
+  }
+
+  private void rollBack(HalfRun run, String reason, PhaseRunner runner) {
+    String previous = run.deploy.output(run.half.previousOutput);
+    String id = run.deploy.output(run.half.idOutput);
+    if (previous == null) {
+      run.rollbackProblem = id == null
+          ? "the " + run.half.label() + " deploy reports no deploy ids (a deploy hook cannot be followed), so flo-actions cannot tell what to restore."
+          : "no " + run.half.label() + " deploy served before " + id + " (its deploy step reported none), so there is nothing to restore.";
+      return;
+    }
+    Phase rollback = plan.phases().rollbackOf(run.half);
+    Map<String, String> v = new LinkedHashMap<>();
+    Map<String, String> own = plan.inputs(run.half.deploy(plan.phases()));
+    for (InputDef i : rollback.step().inputs()) {
+      if (own.containsKey(i.name()) && !rollback.driven().contains(i.name())) {
+        v.put(i.name(), own.get(i.name()));
       }
-      String previous = run.deploy.output(run.half.previousOutput);
-      String id = run.deploy.output(run.half.idOutput);
-      if (previous == null) {
-        run.rollbackProblem = id == null
-            ? "the " + run.half.label() + " deploy reports no deploy ids (a deploy hook cannot be followed), so flo-actions cannot tell what to restore."
-            : "no " + run.half.label() + " deploy served before " + id + " (its deploy step reported none), so there is nothing to restore.";
-        continue;
-      }
-      Phase rollback = plan.phases().rollbackOf(run.half);
-      Map<String, String> v = new LinkedHashMap<>();
-      Map<String, String> own = plan.inputs(run.half.deploy(plan.phases()));
-      for (InputDef i : rollback.step().inputs()) {
-        if (own.containsKey(i.name()) && !rollback.driven().contains(i.name())) {
-          v.put(i.name(), own.get(i.name()));
-        }
-      }
-      if (run.half.rollbackProvider != null) {
-        v.put("provider", run.half.rollbackProvider);
-      }
-      v.put("to", previous);
-      v.put("deploy-id", id);
-      v.put("reason", reason);
-      v.put("github-deployment-id", run.deploy.output("github-deployment-id"));
-      if (cancelled.get()) {
-        Duration wait = v.containsKey("timeout") ? Inputs.parseDuration(v.get("timeout")) : null;
-        v.put("timeout", DurationText.exact(wait == null || wait.compareTo(CANCEL_BUDGET) > 0 ? CANCEL_BUDGET : wait));
-      }
-      run.rollback = timeline.add(runner.run(rollback, run.half.label() + " rollback", v));
-      if (!run.rollback.ok()) {
-        run.rollbackProblem = run.rollback.failure().getMessage();
-      }
+    }
+    if (run.half.rollbackProvider != null) {
+      v.put("provider", run.half.rollbackProvider);
+    }
+    v.put("to", previous);
+    v.put("deploy-id", id);
+    v.put("reason", reason);
+    v.put("github-deployment-id", run.deploy.output("github-deployment-id"));
+    if (cancelled.get()) {
+      Duration wait = v.containsKey("timeout") ? Inputs.parseDuration(v.get("timeout")) : null;
+      v.put("timeout", DurationText.exact(wait == null || wait.compareTo(CANCEL_BUDGET) > 0 ? CANCEL_BUDGET : wait));
+    }
+    run.rollback = timeline.add(runner.run(rollback, run.half.label() + " rollback", v));
+    if (!run.rollback.ok()) {
+      run.rollbackProblem = run.rollback.failure().getMessage();
     }
   }
 }
