@@ -40,8 +40,10 @@ final class SlackThread {
       return;
     }
     PhaseResult r = send("started", plannedText, null);
-    ts = r.output("ts");
-    channelId = r.output("channel-id");
+    if (r.cancelled()) {
+      // The cancel came while Slack was being told; the pipeline must still see it and stop before deploying.
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** @param deployUrl the new frontend's (else backend's) URL, shown as the message's link unless slack-deploy-url is set */
