@@ -23,7 +23,7 @@ public final class Main {
         out.println("usage: generate-metadata <repository root> [--image-digest sha256:<hex>]");
         System.exit(2);
       }
-      new ActionMetadata(image).write(Path.of(args[1]), Steps.ALL).forEach(p -> out.println("wrote " + p));
+      new ActionMetadata(image).write(Path.of(args[1]), Steps.ALL, Steps.TOP_LEVEL).forEach(p -> out.println("wrote " + p));
       return;
     }
     if (Utf8Process.needed(System.getenv())) {

@@ -5,6 +5,8 @@ import dev.flo.actions.step.lintgate.LintGateStep;
 import dev.flo.actions.step.migrate.MigrateStep;
 import dev.flo.actions.step.dbbackup.DbBackupStep;
 import dev.flo.actions.step.dbbackup.DbRestoreStep;
+import dev.flo.actions.step.deploy.DeployPhases;
+import dev.flo.actions.step.deploy.DeployStep;
 import dev.flo.actions.step.deployfrontend.DeployFrontendStep;
 import dev.flo.actions.step.deploybackend.DeployBackendStep;
 import dev.flo.actions.step.healthverify.HealthVerifyStep;
@@ -16,8 +18,24 @@ import java.util.List;
 public final class Steps {
   private Steps() {}
 
+  /** The whole pipeline as one step, over the steps below. */
+  public static final StepDefinition DEPLOY =
+      DeployStep.definition(
+          DeployPhases.of(
+              DbBackupStep.DEFINITION,
+              MigrateStep.DEFINITION,
+              DeployBackendStep.DEFINITION,
+              DeployFrontendStep.DEFINITION,
+              HealthVerifyStep.DEFINITION,
+              RollbackStep.DEFINITION,
+              SlackNotifyStep.DEFINITION));
+
+  /** Steps whose action.yml sits in a folder at the repository root ({@code uses: org/flo-actions/deploy@v1}). */
+  public static final List<StepDefinition> TOP_LEVEL = List.of(DEPLOY);
+
   public static final List<StepDefinition> ALL =
       List.of(
+          DEPLOY,
           LintGateStep.DEFINITION,
           MigrateStep.DEFINITION,
           DbBackupStep.DEFINITION,

@@ -2,6 +2,7 @@ package dev.flo.actions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.flo.actions.runtime.ActionMetadata;
 import dev.flo.actions.runtime.InputDef;
 import dev.flo.actions.runtime.OutputDef;
 import dev.flo.actions.runtime.StepDefinition;
@@ -36,8 +37,21 @@ class ReadmeTest {
   @Test
   void everyStepHasASectionWithAUsageExample() {
     for (StepDefinition step : Steps.ALL) {
-      assertThat(section(step.name())).as("usage example for %s", step.name()).contains("flo-actions/flo-actions/actions/" + step.name() + "@v1");
+      assertThat(section(step.name())).as("usage example for %s", step.name()).contains("flo-actions/flo-actions/" + ActionMetadata.folder(step, Steps.TOP_LEVEL) + "@v1");
     }
+  }
+
+  @Test
+  void generatedTablesMatchTheDefinitions() {
+    assertThat(ActionMetadata.withReadmeTables(readme, Steps.ALL))
+        .as("README's generated tables drifted; regenerate with: ./mvnw -q -DskipTests package && java -jar target/flo-actions.jar generate-metadata .")
+        .isEqualTo(readme);
+    assertThat(readme).contains(ActionMetadata.readmeStart(Steps.DEPLOY));
+  }
+
+  @Test
+  void deployComesFirst() {
+    assertThat(readme.indexOf("\n### deploy\n")).isLessThan(readme.indexOf("\n### lint-gate\n"));
   }
 
   @Test

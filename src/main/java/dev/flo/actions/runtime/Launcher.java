@@ -6,12 +6,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -25,12 +29,27 @@ public final class Launcher {
   private final PrintStream out;
   private final Clock clock;
   private final Supplier<String> delimiters;
+  private Consumer<Thread> addHook = Runtime.getRuntime()::addShutdownHook;
+  private Consumer<Thread> removeHook = Runtime.getRuntime()::removeShutdownHook;
+
+  /**
+   * How long the shutdown hook lets a cancelled step wind down (a deploy rolls back) before it writes the runner
+   * files itself: the runner sends SIGINT, SIGTERM 7.5 s later and kills 2.5 s after that (runtime-contract.md §1.2).
+   */
+  static final Duration CANCEL_GRACE = Duration.ofSeconds(7);
 
   public Launcher(List<StepDefinition> steps, PrintStream out, Clock clock, Supplier<String> delimiters) {
     this.steps = steps;
     this.out = out;
     this.clock = clock;
     this.delimiters = delimiters;
+  }
+
+  /** Where the cancel hook goes instead of the JVM's shutdown hooks, so a test can play the runner's signal. */
+  Launcher withShutdownHooks(Consumer<Thread> add, Consumer<Thread> remove) {
+    this.addHook = add;
+    this.removeHook = remove;
+    return this;
   }
 
   public static Supplier<String> randomDelimiters() {
@@ -75,14 +94,26 @@ public final class Launcher {
     Toolkit kit = new Toolkit(Map.copyOf(env), log, masker, outputs, summary, annotations, clock, http, github, new Workspace(github.workspace()));
 
     AtomicBoolean finished = new AtomicBoolean();
-    // The runner sends SIGINT/SIGTERM on cancel and kills 10 s later: still write outputs and the summary, but
-    // never wait on a wedged step for that (a hook that does not return keeps the JVM from exiting).
-    Thread hook = new Thread(() -> bounded(HOOK_BUDGET, () -> report(def, masker, finish(def, kit, env, finished, "The step was cancelled before it finished."))));
-    Runtime.getRuntime().addShutdownHook(hook);
+    AtomicBoolean cancelled = new AtomicBoolean();
+    CountDownLatch ended = new CountDownLatch(1);
+    Thread stepThread = Thread.currentThread();
+    // The runner sends SIGINT/SIGTERM on cancel and kills 10 s later: interrupt the step so it stops waiting and
+    // winds down (a deploy rolls back), give it CANCEL_GRACE, and write outputs and the summary either way.
+    Thread hook = new Thread(() -> {
+      cancelled.set(true);
+      stepThread.interrupt();
+      try {
+        ended.await(CANCEL_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      // Never wait on a wedged step for the files either: a hook that does not return keeps the JVM from exiting.
+      bounded(HOOK_BUDGET, () -> report(def, masker, finish(def, kit, env, finished, "The step was cancelled before it finished.")));
+    });
+    addHook.accept(hook);
     // Memory held back so that, after an OutOfMemoryError, there is room to write the outputs and the annotation.
     byte[][] reserve = {new byte[RESERVE_BYTES]};
     // An Error in another thread (an HTTP client's, a pool's) would otherwise die silently while this one waits.
-    Thread stepThread = Thread.currentThread();
     AtomicReference<String> fatal = new AtomicReference<>();
     Thread.UncaughtExceptionHandler previous = Thread.getDefaultUncaughtExceptionHandler();
     Thread.setDefaultUncaughtExceptionHandler((t, e) -> {
@@ -91,6 +122,18 @@ public final class Launcher {
         stepThread.interrupt();
       }
     });
+    try {
+      return runStep(def, env, kit, masker, debug, hook, finished, cancelled, fatal, reserve, previous);
+    } finally {
+      ended.countDown();
+    }
+  }
+
+  private int runStep(
+      StepDefinition def, Map<String, String> env, Toolkit kit, Masker masker, boolean debug, Thread hook, AtomicBoolean finished, AtomicBoolean cancelled,
+      AtomicReference<String> fatal, byte[][] reserve, Thread.UncaughtExceptionHandler previous) {
+    Log log = kit.log();
+    Annotations annotations = kit.annotations();
     int code = 0;
     try {
       Inputs inputs = new Inputs(def, env, masker);
@@ -102,7 +145,11 @@ public final class Launcher {
       }
       code = 1;
     } catch (InterruptedException e) {
-      annotations.add(Annotation.error(fatal.get() != null ? fatalMessage(fatal.get()) : "The step was interrupted.").withTitle(def.name() + " failed").withRank(Integer.MIN_VALUE));
+      String why =
+          fatal.get() != null
+              ? fatalMessage(fatal.get())
+              : cancelled.get() ? "The step was cancelled (the runner sent a stop signal) before it finished." : "The step was interrupted.";
+      annotations.add(Annotation.error(why).withTitle(def.name() + " failed").withRank(Integer.MIN_VALUE));
       code = 1;
     } catch (VirtualMachineError e) {
       reserve[0] = null;
@@ -128,10 +175,11 @@ public final class Launcher {
       annotations.add(Annotation.error(fatalMessage(fatal.get())).withTitle(def.name() + " failed").withRank(Integer.MIN_VALUE));
       code = 1;
     }
+    // A cancel's interrupt must not cut short the writing of the runner files (an interrupted channel closes).
     Thread.interrupted();
     List<String> unwritten = finish(def, kit, env, finished, null);
     try {
-      Runtime.getRuntime().removeShutdownHook(hook);
+      removeHook.accept(hook);
     } catch (IllegalStateException shuttingDown) {
       // The hook is running or about to: finish() already happened here, so it will do nothing.
     }
@@ -141,8 +189,8 @@ public final class Launcher {
     return unwritten.isEmpty() ? code : 1;
   }
 
-  /** Time the shutdown hook gives the outputs and summary; the runner kills 10 s after SIGTERM. */
-  static final java.time.Duration HOOK_BUDGET = java.time.Duration.ofSeconds(5);
+  /** Time the shutdown hook gives the outputs and summary after CANCEL_GRACE: both within the runner's 10 s. */
+  static final java.time.Duration HOOK_BUDGET = java.time.Duration.ofSeconds(2);
 
   private static final int RESERVE_BYTES = 2 << 20;
 

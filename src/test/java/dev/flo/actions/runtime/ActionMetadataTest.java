@@ -19,7 +19,7 @@ class ActionMetadataTest {
   @Test
   void everyStepActionYmlMatchesItsDefinition() throws IOException {
     for (StepDefinition step : Steps.ALL) {
-      Path file = Path.of("actions", step.name(), "action.yml");
+      Path file = Path.of(ActionMetadata.folder(step, Steps.TOP_LEVEL), "action.yml");
       assertThat(file).as("%s is missing; %s", file, FIX).exists();
       assertThat(Files.readString(file)).as("%s drifted from the code; %s", file, FIX).isEqualTo(metadata.forStep(step));
     }
@@ -31,8 +31,16 @@ class ActionMetadataTest {
   }
 
   @Test
+  void theDeployPipelineSitsAtTheRootSoItsUsesLineWorksAsWritten() {
+    assertThat(ActionMetadata.folder(Steps.DEPLOY, Steps.TOP_LEVEL)).isEqualTo("deploy");
+    assertThat(Path.of("deploy", "action.yml")).exists();
+    assertThat(Path.of("actions", "deploy")).doesNotExist();
+    assertThat(ActionMetadata.folder(Steps.ALL.getLast(), Steps.TOP_LEVEL)).startsWith("actions/");
+  }
+
+  @Test
   void noActionFolderWithoutAStep() throws IOException {
-    List<String> names = Steps.ALL.stream().map(StepDefinition::name).toList();
+    List<String> names = Steps.ALL.stream().filter(s -> !Steps.TOP_LEVEL.contains(s)).map(StepDefinition::name).toList();
     try (Stream<Path> dirs = Files.list(Path.of("actions"))) {
       assertThat(dirs.filter(Files::isDirectory).map(p -> p.getFileName().toString()).toList()).allMatch(names::contains);
     }
@@ -45,7 +53,7 @@ class ActionMetadataTest {
         .as("action.yml names %s: only %s (between releases) or that tag with @sha256:<digest> (a release) may stand there", image, ActionMetadata.imageRef())
         .isTrue();
     for (StepDefinition step : Steps.ALL) {
-      String yml = Files.readString(Path.of("actions", step.name(), "action.yml"));
+      String yml = Files.readString(Path.of(ActionMetadata.folder(step, Steps.TOP_LEVEL), "action.yml"));
       assertThat(yml).contains("  image: '" + image + "'").contains("  args:\n    - '" + step.name() + "'");
       assertThat(image).startsWith("docker://ghcr.io/");
     }

@@ -149,4 +149,36 @@ class LauncherTest {
     assertThat(result.annotations("error")).singleElement().asString()
         .contains("fatal error: OutOfMemoryError (Java heap space) in thread HttpClient-1-Worker-0").doesNotContain("interrupted");
   }
+
+  @Test
+  void aCancelInterruptsTheStepLetsItWindDownAndStillWritesItsOutputs() throws Exception {
+    var hook = new java.util.concurrent.atomic.AtomicReference<Thread>();
+    var waiting = new java.util.concurrent.CountDownLatch(1);
+    var def = new StepDefinition("waits", "Waits.", List.of(), List.of(OutputDef.of("state", "Where it got.")), kit -> inputs -> {
+      kit.outputs().set("state", "waiting");
+      waiting.countDown();
+      try {
+        Thread.sleep(60_000);
+      } catch (InterruptedException e) {
+        kit.outputs().set("state", "wound down");
+        throw new StepFailure("Stopped waiting: the job was cancelled; rolled back.", null);
+      }
+    });
+    Path outputFile = java.nio.file.Files.createFile(tmp.resolve("output"));
+    var out = new java.io.ByteArrayOutputStream();
+    var launcher = new Launcher(List.of(def), new java.io.PrintStream(out, true), Clock.SYSTEM, Launcher.randomDelimiters()).withShutdownHooks(hook::set, t -> {});
+    var code = new java.util.concurrent.atomic.AtomicInteger(-1);
+    Thread runner = Thread.ofPlatform().start(() -> code.set(launcher.run(new String[] {"waits"}, java.util.Map.of("GITHUB_OUTPUT", outputFile.toString()))));
+    waiting.await();
+
+    long start = System.nanoTime();
+    // What the JVM does on the runner's SIGINT/SIGTERM: run the shutdown hook.
+    hook.get().run();
+    runner.join(java.time.Duration.ofSeconds(5));
+
+    assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(Launcher.CANCEL_GRACE.toMillis());
+    assertThat(code.get()).isEqualTo(1);
+    assertThat(java.nio.file.Files.readString(outputFile)).contains("wound down");
+    assertThat(out.toString()).contains("Stopped waiting: the job was cancelled");
+  }
 }

@@ -1,0 +1,36 @@
+package dev.flo.actions.step.deploy;
+
+/**
+ * The backend or the frontend: its deploy and check phases, and the names of the outputs its deploy step leaves
+ * (deploy-backend's {@code deploy-id}, deploy-frontend's {@code deployment-id}).
+ *
+ * @param rollbackProvider the rollback step's {@code provider} for this half, or null when it is the deploy's own
+ */
+enum Half {
+  BACKEND("Backend", "deploy-id", "previous-deploy-id", null),
+  FRONTEND("Frontend", "deployment-id", "previous-deployment-id", "vercel");
+
+  final String title;
+  final String idOutput;
+  final String previousOutput;
+  final String rollbackProvider;
+
+  Half(String title, String idOutput, String previousOutput, String rollbackProvider) {
+    this.title = title;
+    this.idOutput = idOutput;
+    this.previousOutput = previousOutput;
+    this.rollbackProvider = rollbackProvider;
+  }
+
+  Phase deploy(DeployPhases phases) {
+    return this == BACKEND ? phases.backend() : phases.frontend();
+  }
+
+  Phase verify(DeployPhases phases) {
+    return this == BACKEND ? phases.backendVerify() : phases.frontendVerify();
+  }
+
+  String label() {
+    return title.toLowerCase(java.util.Locale.ROOT);
+  }
+}

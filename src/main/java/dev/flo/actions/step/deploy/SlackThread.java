@@ -1,0 +1,95 @@
+package dev.flo.actions.step.deploy;
+
+import dev.flo.actions.runtime.Annotation;
+import dev.flo.actions.runtime.Annotations;
+import dev.flo.actions.runtime.Masker;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The run's one Slack message: posted as started, then updated in place with the outcome, the timeline and the
+ * reason. A webhook cannot update, so with one the message is posted once, at the end. Slack never changes the
+ * outcome: a message that cannot be sent is a warning.
+ */
+final class SlackThread {
+  private final DeployPlan plan;
+  private final PhaseRunner runner;
+  private final Annotations annotations;
+  private final Masker masker;
+  private String ts;
+  private String channelId;
+
+  SlackThread(DeployPlan plan, PhaseRunner runner, Annotations annotations, Masker masker) {
+    this.plan = plan;
+    this.runner = runner;
+    this.annotations = annotations;
+    this.masker = masker;
+  }
+
+  private boolean on() {
+    return plan.runs(plan.phases().slack());
+  }
+
+  private boolean canUpdate() {
+    return on() && plan.inputs(plan.phases().slack()).containsKey("token");
+  }
+
+  void started(String plannedText) {
+    if (!canUpdate()) {
+      return;
+    }
+    PhaseResult r = send("started", plannedText, null);
+    if (r.cancelled()) {
+      // The cancel came while Slack was being told; the pipeline must still see it and stop before deploying.
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** @param deployUrl the new frontend's (else backend's) URL, shown as the message's link unless slack-deploy-url is set */
+  void finished(Ending ending, List<String> timeline, String deployUrl) {
+    if (!on()) {
+      return;
+    }
+    StringBuilder text = new StringBuilder("*Outcome:* ").append(ending.outcome());
+    if (!ending.ok()) {
+      text.append("\n*Why:* ").append(ending.reason());
+    }
+    text.append("\n*Serving now:*\n");
+    ending.serving().forEach(s -> text.append("• ").append(s).append('\n'));
+    text.append("*Timeline:*\n");
+    timeline.forEach(l -> text.append("• ").append(l).append('\n'));
+    String status = ending.ok() ? "success" : ending.cancelled() ? "cancelled" : "failure";
+    send(status, text.toString().strip(), ending.ok() ? deployUrl : null);
+  }
+
+  String ts() {
+    return ts;
+  }
+
+  String channelId() {
+    return channelId;
+  }
+
+  private PhaseResult send(String status, String text, String deployUrl) {
+    Map<String, String> v = new LinkedHashMap<>(plan.inputs(plan.phases().slack()));
+    if (deployUrl != null) {
+      v.putIfAbsent("deploy-url", deployUrl);
+    }
+    v.put("status", status);
+    // What goes to Slack is masked as the log is: a failure reason may quote a value we hide.
+    v.put("text", masker.redact(text));
+    if (ts != null && channelId != null) {
+      v.put("message-ts", ts);
+      v.put("channel-id", channelId);
+    }
+    PhaseResult r = runner.run(plan.phases().slack(), "Slack " + status, v);
+    if (!r.ok()) {
+      annotations.add(Annotation.warning("The Slack message (" + status + ") was not sent: " + r.failure().getMessage() + " The deploy's outcome does not depend on it.").withTitle("deploy: Slack"));
+    } else if (r.output("ts") != null) {
+      ts = r.output("ts");
+      channelId = r.output("channel-id");
+    }
+    return r;
+  }
+}
