@@ -1,4 +1,4 @@
-package dev.flo.actions.step.migrate.lint;
+package dev.flo.actions.provider.pgquery;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
@@ -44,7 +44,7 @@ public final class PgQuery {
   }
 
   /** The loaded library, or an exception saying how to install it. */
-  public static synchronized PgQuery load() throws LinterUnavailableException {
+  public static synchronized PgQuery load() throws ParserUnavailableException {
     RuntimeException last = null;
     for (String name : LIBRARY_NAMES) {
       if (instance != null) {
@@ -57,7 +57,7 @@ public final class PgQuery {
       }
     }
     if (instance == null) {
-      throw new LinterUnavailableException("libpg_query could not be loaded (" + last.getMessage() + ").");
+      throw new ParserUnavailableException("libpg_query could not be loaded (" + last.getMessage() + ").");
     }
     return instance;
   }
