@@ -110,7 +110,9 @@ public final class MigrateStep implements Step {
       try {
         linter = new MigrationLinter(PgQuery.load(), in.lintIgnore(), !in.lockTimeout().isZero(), set.tool(), MigrationRunner.serverVersion(c));
       } catch (ParserUnavailableException e) {
-        throw new StepFailure(e.getMessage(), "Install libpg_query (Debian/Ubuntu: apt-get install libpg-query-dev), or set lint: off.");
+        throw new StepFailure(
+            "The migration linter is unavailable: " + e.getMessage(),
+            "The linter is built in on Linux x86-64 and arm64: run migrate there (any GitHub-hosted Linux runner, or flo-actions' container image), or set lint: off to migrate without it.");
       }
       for (Migration m : review.pending()) {
         // Lint what will run (Flyway placeholders filled in); lines stay those of the file.
