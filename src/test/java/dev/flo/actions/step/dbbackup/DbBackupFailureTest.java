@@ -7,6 +7,7 @@ import dev.flo.actions.provider.postgres.PostgresClients;
 import dev.flo.actions.provider.postgres.PostgresTestServer;
 import dev.flo.actions.provider.s3.S3TestServer;
 import dev.flo.actions.testing.FakeClock;
+import dev.flo.actions.testing.InstalledPostgresClients;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -105,8 +106,8 @@ class DbBackupFailureTest {
   void noSuitablePgDumpIsReportedBeforeDumping() throws Exception {
     String source = BackupFixture.seededDatabase("noclient", 5);
     Path root = Files.createDirectories(tmp.resolve("only14/14/bin"));
-    BackupFixture.script(root.resolve("pg_dump"), "exec " + PostgresClients.DEBIAN_ROOT.resolve("15/bin/pg_dump") + " \"$@\"");
-    BackupFixture.script(root.resolve("pg_restore"), "exec " + PostgresClients.DEBIAN_ROOT.resolve("15/bin/pg_restore") + " \"$@\"");
+    BackupFixture.script(root.resolve("pg_dump"), "exec " + InstalledPostgresClients.tool("pg_dump") + " \"$@\"");
+    BackupFixture.script(root.resolve("pg_restore"), "exec " + InstalledPostgresClients.tool("pg_restore") + " \"$@\"");
 
     var failed =
         BackupFixture.backup(DbBackupStep.definition(new PostgresClients(tmp.resolve("only14")), null), tmp, s3)
