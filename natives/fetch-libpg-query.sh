@@ -2,10 +2,10 @@
 # Re-fetches libpg_query from Debian bookworm and checks the copies this repository carries, so nobody has to
 # trust the blobs under natives/libpg_query/. See natives/README.md.
 #
-#   natives/fetch-libpg-query.sh           check: the committed .so.zst files decompress to Debian's exact bytes
-#   natives/fetch-libpg-query.sh --write   replace them with freshly fetched, checked, zstd-compressed copies
+#   natives/fetch-libpg-query.sh           check: the committed files are Debian's exact bytes
+#   natives/fetch-libpg-query.sh --write   replace them with freshly fetched, checked copies
 #
-# Needs curl, ar (binutils), tar with xz, zstd and sha256sum; runs on any Linux (no dpkg needed).
+# Needs curl, ar (binutils), tar with xz and sha256sum; runs on any Linux (no dpkg needed).
 set -euo pipefail
 
 MIRROR="${DEBIAN_MIRROR:-https://deb.debian.org/debian}"
@@ -40,16 +40,15 @@ for entry in "${PACKAGES[@]}"; do
   (cd "$work/$arch" && ar x "../$deb" && tar -xf data.tar.*)
   so="$(find "$work/$arch/usr/lib" -name 'libpg_query.so.1504.0.0')"
   check "$so" "$so_sha" "$deb's libpg_query.so.1504.0.0"
-  target="$here/libpg_query/$folder/libpg_query.so.zst"
+  target="$here/libpg_query/$folder/libpg_query.so"
   if $write; then
     mkdir -p "$(dirname "$target")"
-    zstd -q -19 -f "$so" -o "$target"
+    install -m 644 "$so" "$target"
     cp "$work/$arch/usr/share/doc/libpg-query1504.0/copyright" "$here/libpg_query/LICENSE"
     echo "wrote $target from $deb"
   else
-    zstd -q -d -c "$target" >"$work/$arch.so"
-    check "$work/$arch.so" "$so_sha" "$target (decompressed)"
-    cmp -s "$work/$arch.so" "$so" || { echo "error: $target differs from $deb" >&2; exit 1; }
-    echo "ok: $target is $deb's libpg_query.so.1504.0.0 (sha256 $so_sha)"
+    check "$target" "$so_sha" "natives/libpg_query/$folder/libpg_query.so"
+    cmp -s "$target" "$so" || { echo "error: $target differs from $deb" >&2; exit 1; }
+    echo "ok: natives/libpg_query/$folder/libpg_query.so is $deb's libpg_query.so.1504.0.0 (sha256 $so_sha)"
   fi
 done

@@ -1,6 +1,5 @@
 package dev.flo.actions.provider.pgquery;
 
-import com.github.luben.zstd.ZstdInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.foreign.Arena;
@@ -13,12 +12,12 @@ import java.util.Locale;
 
 /**
  * Opens libpg_query: the copy this jar carries for the platform (Debian bookworm's {@code libpg-query1504.0},
- * zstd-compressed, see {@code natives/README.md}), else a system one. The carried copy is written to a private
+ * see {@code natives/README.md}), else a system one. The carried copy is written to a private
  * directory, opened and unlinked at once: the mapping outlives the file, so nothing is left behind even when the
  * process is killed.
  */
 final class PgQueryLibrary {
-  /** The platforms we carry a library for, as {@code natives/libpg_query/<folder>/libpg_query.so.zst}. */
+  /** The platforms we carry a library for, as {@code natives/libpg_query/<folder>/libpg_query.so}. */
   static final List<String> CARRIED = List.of("linux-x86_64", "linux-aarch64");
 
   /** Where we looked, for the message when nothing loads. */
@@ -62,7 +61,7 @@ final class PgQueryLibrary {
     if (folder != null) {
       try {
         return openCarried(folder, tempRoot);
-      } catch (IOException | IllegalArgumentException | UnsatisfiedLinkError e) {
+      } catch (IOException | IllegalArgumentException e) {
         carriedFailure = e.getMessage();
       }
     }
@@ -82,17 +81,15 @@ final class PgQueryLibrary {
   }
 
   private static Opened openCarried(String folder, Path tempRoot) throws IOException {
-    String resource = "/natives/libpg_query/" + folder + "/libpg_query.so.zst";
-    try (InputStream packed = PgQueryLibrary.class.getResourceAsStream(resource)) {
-      if (packed == null) {
+    String resource = "/natives/libpg_query/" + folder + "/libpg_query.so";
+    try (InputStream in = PgQueryLibrary.class.getResourceAsStream(resource)) {
+      if (in == null) {
         throw new IOException("the jar lacks " + resource + " (a build without natives/)");
       }
       Path dir = Files.createTempDirectory(tempRoot, "flo-pgquery-", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
       Path file = dir.resolve("libpg_query.so");
       try {
-        try (InputStream in = new ZstdInputStream(packed)) {
-          Files.copy(in, file);
-        }
+        Files.copy(in, file);
         return new Opened(SymbolLookup.libraryLookup(file, Arena.global()), file.toString());
       } finally {
         // Once opened (or not), the file is not needed: the mapping keeps the code.

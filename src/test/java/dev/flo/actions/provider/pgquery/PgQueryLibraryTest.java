@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
-import com.github.luben.zstd.ZstdInputStream;
 import dev.flo.actions.provider.pgquery.PgQueryLibrary.Platform;
 import java.io.IOException;
 import java.io.InputStream;
@@ -56,7 +55,7 @@ class PgQueryLibraryTest {
     assumeThat(Platform.current().folder()).isNotNull();
     // A "system" library by absolute path (dlopen takes those as they are), so the test needs none installed.
     Path system = Files.createDirectories(tmp.resolve("usr-lib")).resolve("libpg_query.so.1504.0");
-    try (InputStream in = new ZstdInputStream(carried(Platform.current().folder()))) {
+    try (InputStream in = carried(Platform.current().folder())) {
       Files.copy(in, system);
     }
 
@@ -92,7 +91,7 @@ class PgQueryLibraryTest {
     Matcher pinned = Pattern.compile("\"\\w+ (linux-\\w+) +\\p{XDigit}{64} (\\p{XDigit}{64})\"").matcher(script);
     int checked = 0;
     while (pinned.find()) {
-      try (InputStream in = new ZstdInputStream(carried(pinned.group(1)))) {
+      try (InputStream in = carried(pinned.group(1))) {
         assertThat(sha256(in)).as(pinned.group(1)).isEqualTo(pinned.group(2));
       }
       checked++;
@@ -101,7 +100,7 @@ class PgQueryLibraryTest {
   }
 
   private static InputStream carried(String folder) {
-    InputStream in = PgQueryLibraryTest.class.getResourceAsStream("/natives/libpg_query/" + folder + "/libpg_query.so.zst");
+    InputStream in = PgQueryLibraryTest.class.getResourceAsStream("/natives/libpg_query/" + folder + "/libpg_query.so");
     assertThat(in).as(folder).isNotNull();
     return in;
   }
