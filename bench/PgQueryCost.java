@@ -29,13 +29,16 @@ public class PgQueryCost {
     Method current = platform.getDeclaredMethod("current");
     current.setAccessible(true);
     // The first extraction alone (inflate from the jar, write, dlopen, unlink): what migrate pays once per run.
+    var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+    long cpu0 = threads.getCurrentThreadCpuTime();
     long t0 = System.nanoTime();
     open.invoke(null, current.invoke(null), List.of(), Path.of(System.getProperty("java.io.tmpdir")));
     long openNanos = System.nanoTime() - t0;
+    long openCpu = threads.getCurrentThreadCpuTime() - cpu0;
     long t1 = System.nanoTime();
     PgQuery carried = PgQuery.load();
     long loadNanos = System.nanoTime() - t1;
-    System.out.printf("first extraction + dlopen: %.1f ms; then PgQuery.load() (a second extraction + FFM downcall handles): %.1f ms, from %s%n", openNanos / 1e6, loadNanos / 1e6, carried.source());
+    System.out.printf("first extraction + dlopen: %.1f ms (%.1f ms CPU); then PgQuery.load() (a second extraction + FFM downcall handles): %.1f ms, from %s%n", openNanos / 1e6, openCpu / 1e6, loadNanos / 1e6, carried.source());
 
     StringBuilder sql = new StringBuilder();
     for (int i = 0; i < n; i++) {
