@@ -61,8 +61,11 @@ final class PgQueryLibrary {
     if (folder != null) {
       try {
         return openCarried(folder, tempRoot);
-      } catch (IOException | IllegalArgumentException e) {
-        carriedFailure = e.getMessage();
+      } catch (IOException e) {
+        carriedFailure = "writing it under " + tempRoot + " failed (" + e + "); point java.io.tmpdir at a writable directory, e.g. JAVA_TOOL_OPTIONS=-Djava.io.tmpdir=<dir>";
+      } catch (IllegalArgumentException e) {
+        // dlopen's own words; a temp directory mounted noexec is the usual cause.
+        carriedFailure = e.getMessage() + "; if " + tempRoot + " is mounted noexec, point java.io.tmpdir at a directory that allows executables, e.g. JAVA_TOOL_OPTIONS=-Djava.io.tmpdir=<dir>";
       }
     }
     for (String name : systemNames) {
@@ -84,7 +87,7 @@ final class PgQueryLibrary {
     String resource = "/natives/libpg_query/" + folder + "/libpg_query.so";
     try (InputStream in = PgQueryLibrary.class.getResourceAsStream(resource)) {
       if (in == null) {
-        throw new IOException("the jar lacks " + resource + " (a build without natives/)");
+        throw new IllegalArgumentException("the jar lacks " + resource + " (built without natives/)");
       }
       Path dir = Files.createTempDirectory(tempRoot, "flo-pgquery-", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
       Path file = dir.resolve("libpg_query.so");

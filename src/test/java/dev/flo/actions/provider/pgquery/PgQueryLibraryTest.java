@@ -72,7 +72,8 @@ class PgQueryLibraryTest {
     assertThatThrownBy(() -> PgQuery.load(Platform.current(), List.of(), tmp.resolve("missing-tmp")))
         .isInstanceOf(ParserUnavailableException.class)
         .hasMessageStartingWith("PostgreSQL's parser (libpg_query, carried in the jar for Linux ")
-        .hasMessageContaining("missing-tmp");
+        .hasMessageContaining("writing it under " + tmp.resolve("missing-tmp") + " failed (java.nio.file.NoSuchFileException: ")
+        .hasMessageEndingWith("point java.io.tmpdir at a writable directory, e.g. JAVA_TOOL_OPTIONS=-Djava.io.tmpdir=<dir>.");
   }
 
   @Test
