@@ -29,15 +29,14 @@ RUN found="$(jdeps --ignore-missing-deps --multi-release 25 --print-module-deps 
           --strip-java-debug-attributes --no-man-pages --no-header-files --output /build/java
 
 FROM ${BASE_IMAGE}
-# PostgreSQL clients for db-backup and db-restore, and libpg_query (PostgreSQL's own parser as a C library) for
-# migrate's linter, which calls it through the FFM API. pg_dump refuses servers newer than itself, so the image
+# PostgreSQL clients for db-backup and db-restore. pg_dump refuses servers newer than itself, so the image
 # carries the client of every supported major (14 to 18) and db-backup picks by the server's version
 # (/usr/lib/postgresql/<major>/bin). Bookworm ships only 15, so the others come from the PostgreSQL project's
 # own apt repository (PGDG), set up with the script Debian's postgresql-common ships for exactly that (it uses the
 # signing key inside the package). Empty PG_CLIENT_PACKAGES = no apt at all: the offline container test builds
 # that way, because apt cannot reach a mirror inside its docker build (its local base copies the host's
-# clients and libpg_query in instead).
-ARG PG_CLIENT_PACKAGES="postgresql-client-14 postgresql-client-15 postgresql-client-16 postgresql-client-17 postgresql-client-18 libpg-query1504.0"
+# clients in instead). migrate's linter needs no package: the jar carries libpg_query (natives/README.md).
+ARG PG_CLIENT_PACKAGES="postgresql-client-14 postgresql-client-15 postgresql-client-16 postgresql-client-17 postgresql-client-18"
 RUN if [ -n "$PG_CLIENT_PACKAGES" ]; then \
       apt-get update \
       && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends postgresql-common ca-certificates \

@@ -72,10 +72,7 @@ import_local_bases() {
   if [ -n "$pg_bin" ]; then
     add_with_libs "$pg_bin"/{pg_dump,pg_restore,psql}
     for b in pg_dump pg_restore psql; do ln -sf "$pg_bin/$b" "$ROOT/usr/bin/$b"; done
-    # migrate's linter loads libpg_query (Debian's libpg-query1504.0) through the FFM API.
-    for lib in /usr/lib/x86_64-linux-gnu/libpg_query.so*; do
-      if [ -e "$lib" ]; then add_with_libs "$lib"; fi
-    done
+    # No libpg_query: migrate's linter uses the copy the jar carries, as the release image does.
   fi
   BASE_IMAGE=flo-local/base:bookworm
   tar -C "$ROOT" -c . | docker import - "$BASE_IMAGE" >/dev/null

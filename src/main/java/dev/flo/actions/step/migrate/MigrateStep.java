@@ -1,5 +1,7 @@
 package dev.flo.actions.step.migrate;
 
+import dev.flo.actions.provider.pgquery.ParserUnavailableException;
+import dev.flo.actions.provider.pgquery.PgQuery;
 import dev.flo.actions.provider.postgres.PostgresConnection;
 import dev.flo.actions.runtime.Clock;
 import dev.flo.actions.runtime.InputDef;
@@ -11,10 +13,8 @@ import dev.flo.actions.runtime.Step;
 import dev.flo.actions.runtime.StepDefinition;
 import dev.flo.actions.runtime.StepFailure;
 import dev.flo.actions.runtime.Workspace;
-import dev.flo.actions.step.migrate.lint.LinterUnavailableException;
 import dev.flo.actions.step.migrate.lint.LintFinding;
 import dev.flo.actions.step.migrate.lint.MigrationLinter;
-import dev.flo.actions.step.migrate.lint.PgQuery;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -109,8 +109,10 @@ public final class MigrateStep implements Step {
       MigrationLinter linter;
       try {
         linter = new MigrationLinter(PgQuery.load(), in.lintIgnore(), !in.lockTimeout().isZero(), set.tool(), MigrationRunner.serverVersion(c));
-      } catch (LinterUnavailableException e) {
-        throw new StepFailure(e.getMessage(), "Install libpg_query (Debian/Ubuntu: apt-get install libpg-query-dev), or set lint: off.");
+      } catch (ParserUnavailableException e) {
+        throw new StepFailure(
+            "The migration linter is unavailable: " + e.getMessage(),
+            "The linter is built in on Linux x86-64 and arm64: run migrate there (any GitHub-hosted Linux runner, or flo-actions' container image), or set lint: off to migrate without it.");
       }
       for (Migration m : review.pending()) {
         // Lint what will run (Flyway placeholders filled in); lines stay those of the file.

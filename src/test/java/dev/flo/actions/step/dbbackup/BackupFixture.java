@@ -4,6 +4,7 @@ import dev.flo.actions.provider.postgres.PostgresClients;
 import dev.flo.actions.provider.postgres.PostgresTestServer;
 import dev.flo.actions.provider.s3.S3TestServer;
 import dev.flo.actions.runtime.StepDefinition;
+import dev.flo.actions.testing.InstalledPostgresClients;
 import dev.flo.actions.testing.StepHarness;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -54,11 +55,11 @@ final class BackupFixture {
   }
 
   static StepHarness backup(Path tmp, S3TestServer s3) {
-    return backup(DbBackupStep.DEFINITION, tmp, s3);
+    return backup(DbBackupStep.definition(InstalledPostgresClients.clients(), null), tmp, s3);
   }
 
   static StepHarness restore(Path tmp, S3TestServer s3) {
-    return withS3(new StepHarness(DbRestoreStep.DEFINITION, tmp), s3);
+    return withS3(new StepHarness(DbRestoreStep.definition(InstalledPostgresClients.clients(), null), tmp), s3);
   }
 
   private static StepHarness withS3(StepHarness h, S3TestServer s3) {
@@ -68,14 +69,14 @@ final class BackupFixture {
   }
 
   /**
-   * A client root ({@code <root>/15/bin}) whose pg_dump is {@code script} (a shell body) and whose pg_restore and
-   * psql are the real ones; the script sees pg_dump's arguments and environment.
+   * A client root ({@code <root>/15/bin}, the test server's major) whose pg_dump is {@code script} (a shell body)
+   * and whose pg_restore and psql are the installed ones; the script sees pg_dump's arguments and environment.
    */
   static PostgresClients fakeClients(Path root, String script) throws IOException {
     Path bin = Files.createDirectories(root.resolve("15/bin"));
     script(bin.resolve("pg_dump"), script);
-    script(bin.resolve("pg_restore"), "exec " + PostgresClients.DEBIAN_ROOT.resolve("15/bin/pg_restore") + " \"$@\"");
-    script(bin.resolve("psql"), "exec " + PostgresClients.DEBIAN_ROOT.resolve("15/bin/psql") + " \"$@\"");
+    script(bin.resolve("pg_restore"), "exec " + InstalledPostgresClients.tool("pg_restore") + " \"$@\"");
+    script(bin.resolve("psql"), "exec " + InstalledPostgresClients.tool("psql") + " \"$@\"");
     return new PostgresClients(root);
   }
 

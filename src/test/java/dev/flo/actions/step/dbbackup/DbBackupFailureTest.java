@@ -7,6 +7,7 @@ import dev.flo.actions.provider.postgres.PostgresClients;
 import dev.flo.actions.provider.postgres.PostgresTestServer;
 import dev.flo.actions.provider.s3.S3TestServer;
 import dev.flo.actions.testing.FakeClock;
+import dev.flo.actions.testing.InstalledPostgresClients;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -86,9 +87,9 @@ class DbBackupFailureTest {
     String prefix = "terminated/";
     // As a server restart or an admin would: every other session of the database ends mid-backup.
     String terminate =
-        PostgresClients.DEBIAN_ROOT.resolve("15/bin/psql") + " -X -q -d " + BackupFixture.name(source)
+        InstalledPostgresClients.tool("psql") + " -X -q -d " + BackupFixture.name(source)
             + " -c \"select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()\" >/dev/null";
-    PostgresClients killing = BackupFixture.fakeClients(tmp.resolve("clients"), terminate + "; exec " + PostgresClients.DEBIAN_ROOT.resolve("15/bin/pg_dump") + " \"$@\"");
+    PostgresClients killing = BackupFixture.fakeClients(tmp.resolve("clients"), terminate + "; exec " + InstalledPostgresClients.tool("pg_dump") + " \"$@\"");
 
     var failed =
         BackupFixture.backup(DbBackupStep.definition(killing, null), tmp, s3).input("database-url", source).input("destination", "s3://" + BUCKET + "/" + prefix).run();
@@ -134,9 +135,9 @@ class DbBackupFailureTest {
   void noSuitablePgDumpIsReportedBeforeDumping() throws Exception {
     String source = BackupFixture.seededDatabase("noclient", 5);
     Path root = Files.createDirectories(tmp.resolve("only14/14/bin"));
-    BackupFixture.script(root.resolve("pg_dump"), "exec " + PostgresClients.DEBIAN_ROOT.resolve("15/bin/pg_dump") + " \"$@\"");
-    BackupFixture.script(root.resolve("pg_restore"), "exec " + PostgresClients.DEBIAN_ROOT.resolve("15/bin/pg_restore") + " \"$@\"");
-    BackupFixture.script(root.resolve("psql"), "exec " + PostgresClients.DEBIAN_ROOT.resolve("15/bin/psql") + " \"$@\"");
+    BackupFixture.script(root.resolve("pg_dump"), "exec " + InstalledPostgresClients.tool("pg_dump") + " \"$@\"");
+    BackupFixture.script(root.resolve("pg_restore"), "exec " + InstalledPostgresClients.tool("pg_restore") + " \"$@\"");
+    BackupFixture.script(root.resolve("psql"), "exec " + InstalledPostgresClients.tool("psql") + " \"$@\"");
 
     var failed =
         BackupFixture.backup(DbBackupStep.definition(new PostgresClients(tmp.resolve("only14")), null), tmp, s3)

@@ -3,8 +3,8 @@ package dev.flo.actions.step.dbbackup;
 import static dev.flo.actions.step.dbbackup.BackupFixture.BUCKET;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.flo.actions.provider.postgres.PostgresClients;
 import dev.flo.actions.provider.s3.S3TestServer;
+import dev.flo.actions.testing.InstalledPostgresClients;
 import dev.flo.actions.testing.LocalHttpServer;
 import dev.flo.actions.testing.StepHarness;
 import java.net.URI;
@@ -60,7 +60,7 @@ class DbBackupOidcTest {
   }
 
   private StepHarness harness(LocalHttpServer github, String source, String prefix) {
-    return new StepHarness(DbBackupStep.definition(new PostgresClients(PostgresClients.DEBIAN_ROOT), URI.create(github.baseUrl())), tmp)
+    return new StepHarness(DbBackupStep.definition(InstalledPostgresClients.clients(), URI.create(github.baseUrl())), tmp)
         .env("ACTIONS_ID_TOKEN_REQUEST_URL", github.baseUrl() + "/token?api-version=2.0")
         .env("ACTIONS_ID_TOKEN_REQUEST_TOKEN", "request-token-123")
         .input("database-url", source)

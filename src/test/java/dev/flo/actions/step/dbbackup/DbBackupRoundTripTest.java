@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flo.actions.provider.postgres.PostgresTestServer;
 import dev.flo.actions.provider.s3.S3TestServer;
+import dev.flo.actions.testing.InstalledPostgresClients;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -139,7 +140,7 @@ class DbBackupRoundTripTest {
 
     assertThat(result.exitCode()).as(result.stdout()).isZero();
     assertThat(s3.keys(BUCKET, "dry/")).isEmpty();
-    assertThat(result.summary()).contains("dry run").contains("pg_dump 15");
+    assertThat(result.summary()).contains("dry run").contains("pg_dump " + InstalledPostgresClients.major());
     assertThat(result.outputs()).containsEntry("uri", "");
     assertThat(result.output("server-version")).startsWith("15.18");
   }

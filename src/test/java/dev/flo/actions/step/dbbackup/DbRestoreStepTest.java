@@ -240,7 +240,7 @@ class DbRestoreStepTest {
     var before = BackupFixture.fingerprint(target);
     // psql sees only the first 64 KiB of the restore, then the end of its input: as if the step were killed there.
     java.nio.file.Path bin = Files.createDirectories(tmp.resolve("clients/15/bin"));
-    var real = dev.flo.actions.provider.postgres.PostgresClients.DEBIAN_ROOT.resolve("15/bin");
+    var real = dev.flo.actions.testing.InstalledPostgresClients.tool("psql").getParent();
     BackupFixture.script(bin.resolve("pg_dump"), "exec " + real.resolve("pg_dump") + " \"$@\"");
     BackupFixture.script(bin.resolve("pg_restore"), "exec " + real.resolve("pg_restore") + " \"$@\"");
     BackupFixture.script(bin.resolve("psql"), "head -c 65536 | " + real.resolve("psql") + " \"$@\"");

@@ -2,6 +2,7 @@ package dev.flo.actions.step.migrate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.flo.actions.testing.InstalledPostgresClients;
 import dev.flo.actions.testing.StepHarness;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -38,9 +39,7 @@ class PrismaCompatibilityTest {
 
   /** The script as one Query message, as Prisma sends it; returns psql's exit code and its error output. */
   String asPrismaSendsIt(String script) throws Exception {
-    // postgresql-client-15, which .ci/run installs for pg_dump, brings psql to this path.
-    Path psql = Path.of("/usr/lib/postgresql/15/bin/psql");
-    Process p = new ProcessBuilder(Files.isExecutable(psql) ? psql.toString() : "psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", db.url(), "-c", script).redirectErrorStream(true).start();
+    Process p = new ProcessBuilder(InstalledPostgresClients.tool("psql").toString(), "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", db.url(), "-c", script).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
     return p.exitValue() + " " + out;

@@ -1,6 +1,7 @@
 package dev.flo.actions.step.migrate.lint;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.flo.actions.provider.pgquery.PgQuery;
 import dev.flo.actions.step.migrate.Migration;
 import dev.flo.actions.step.migrate.MigrationTool;
 import dev.flo.actions.step.migrate.SqlStatement;

@@ -2,6 +2,7 @@ package dev.flo.actions.step.migrate.lint;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.flo.actions.provider.pgquery.PgQuery;
 import dev.flo.actions.step.migrate.Migration;
 import dev.flo.actions.step.migrate.MigrationTool;
 import java.nio.file.Path;

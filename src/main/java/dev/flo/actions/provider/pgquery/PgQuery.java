@@ -1,4 +1,4 @@
-package dev.flo.actions.step.migrate.lint;
+package dev.flo.actions.provider.pgquery;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
@@ -16,10 +16,13 @@ import java.lang.foreign.SegmentAllocator;
 import java.lang.foreign.StructLayout;
 import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
+import java.nio.file.Path;
+import java.util.List;
 
 /**
- * PostgreSQL's own grammar through libpg_query (https://github.com/pganalyze/libpg_query, Debian
- * {@code libpg-query-dev}), called with the FFM API: {@code pg_query_parse} returns the raw parse tree as JSON.
+ * PostgreSQL's own grammar through libpg_query (https://github.com/pganalyze/libpg_query, carried in the jar for
+ * Linux x86-64 and arm64, see {@link PgQueryLibrary}), called with the FFM API: {@code pg_query_parse} returns the
+ * raw parse tree as JSON.
  */
 public final class PgQuery {
   /** {@code PgQueryParseResult}: parse_tree, stderr_buffer, error. */
@@ -29,37 +32,40 @@ public final class PgQuery {
   private static final StructLayout ERROR =
       MemoryLayout.structLayout(ADDRESS.withName("message"), ADDRESS.withName("funcname"), ADDRESS.withName("filename"), JAVA_INT.withName("lineno"), JAVA_INT.withName("cursorpos"), ADDRESS.withName("context"));
 
-  /** The -dev package's link name, then the runtime package's soname (Debian bookworm {@code libpg-query1504.0}). */
-  private static final java.util.List<String> LIBRARY_NAMES = java.util.List.of("libpg_query.so", "libpg_query.so.1504.0");
-
   private static PgQuery instance;
 
   private final MethodHandle parse;
   private final MethodHandle free;
+  private final String source;
 
-  private PgQuery(SymbolLookup lib) {
+  private PgQuery(SymbolLookup lib, String source) throws ParserUnavailableException {
     Linker linker = Linker.nativeLinker();
-    parse = linker.downcallHandle(lib.find("pg_query_parse").orElseThrow(), FunctionDescriptor.of(RESULT, ADDRESS));
-    free = linker.downcallHandle(lib.find("pg_query_free_parse_result").orElseThrow(), FunctionDescriptor.ofVoid(RESULT));
+    parse = linker.downcallHandle(symbol(lib, "pg_query_parse", source), FunctionDescriptor.of(RESULT, ADDRESS));
+    free = linker.downcallHandle(symbol(lib, "pg_query_free_parse_result", source), FunctionDescriptor.ofVoid(RESULT));
+    this.source = source;
   }
 
-  /** The loaded library, or an exception saying how to install it. */
-  public static synchronized PgQuery load() throws LinterUnavailableException {
-    RuntimeException last = null;
-    for (String name : LIBRARY_NAMES) {
-      if (instance != null) {
-        break;
-      }
-      try {
-        instance = new PgQuery(SymbolLookup.libraryLookup(name, Arena.global()));
-      } catch (IllegalArgumentException | java.util.NoSuchElementException e) {
-        last = e;
-      }
-    }
+  private static MemorySegment symbol(SymbolLookup lib, String name, String source) throws ParserUnavailableException {
+    return lib.find(name).orElseThrow(() -> new ParserUnavailableException(source + " has no " + name + "; it is not libpg_query 15."));
+  }
+
+  /** The parser, loaded once per process: the copy the jar carries for this platform, else a system one. */
+  public static synchronized PgQuery load() throws ParserUnavailableException {
     if (instance == null) {
-      throw new LinterUnavailableException("libpg_query could not be loaded (" + last.getMessage() + ").");
+      instance = load(PgQueryLibrary.Platform.current(), PgQueryLibrary.SYSTEM_NAMES, Path.of(System.getProperty("java.io.tmpdir")));
     }
     return instance;
+  }
+
+  /** A fresh load for a given platform: the seam that lets tests pose as another platform. */
+  static PgQuery load(PgQueryLibrary.Platform platform, List<String> systemNames, Path tempRoot) throws ParserUnavailableException {
+    PgQueryLibrary.Opened lib = PgQueryLibrary.open(platform, systemNames, tempRoot);
+    return new PgQuery(lib.lookup(), lib.source());
+  }
+
+  /** Where the library came from: the path the carried copy was extracted to, or the system library's name. */
+  public String source() {
+    return source;
   }
 
   /** One statement's parse tree: the first {@code stmts[].stmt} node, or an error with the server's message. */
