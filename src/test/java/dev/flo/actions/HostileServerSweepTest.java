@@ -253,7 +253,10 @@ class HostileServerSweepTest {
         assertThat(p.waitFor(9, TimeUnit.SECONDS)).as("exited after SIGTERM").isTrue();
         System.out.printf("SIGTERM to exit while wedged: %d ms%n", Duration.ofNanos(System.nanoTime() - t0).toMillis());
         assertThat(Files.readString(output)).contains("healthy<<");
-        assertThat(Files.readString(log)).contains("::error title=health-verify cancelled::The step was cancelled before it finished.");
+        // The hook interrupts the step, which ends on its own with the cancel named; a step that ignored the
+        // interrupt would get the hook's own "cancelled" annotation instead. Either way: one error, and it says so.
+        assertThat(Files.readString(log).lines().filter(l -> l.startsWith("::error ")).toList())
+            .singleElement().asString().contains("The step was cancelled");
       } finally {
         p.destroyForcibly();
       }
