@@ -91,7 +91,7 @@ public final class Launcher {
       }
     }
     boolean debug = "1".equals(env.get("RUNNER_DEBUG"));
-    Log log = new Log(out, masker, debug, () -> UUID.randomUUID().toString().replace("-", ""));
+    Log log = new Log(out, masker, debug, () -> UUID.randomUUID().toString().replace("-", ""), !"true".equals(env.get("GITHUB_ACTIONS")));
     LibraryLogging.routeTo(log);
     Outputs outputs = new Outputs(def);
     StepSummary summary = new StepSummary();

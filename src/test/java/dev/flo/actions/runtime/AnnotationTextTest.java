@@ -78,4 +78,26 @@ class AnnotationTextTest {
     assertThat(a.toText(new Masker(null), false)).isEqualTo("notice: one\n  two");
     assertThat(Annotation.error(new StepFailure("broke", " ")).toText(new Masker(null), false)).isEqualTo("error: broke");
   }
+
+  @Test
+  void offTheRunnerGroupsDebugLinesAndFencedTextArePlain() {
+    StepDefinition def = new StepDefinition("demo", "A demo step.", List.of(), List.of(), kit -> in -> {
+      kit.log().group("Plan");
+      kit.log().info("GET http://a");
+      kit.log().endGroup();
+      kit.log().untrusted("::error::from the provider's log");
+      kit.log().debug("details");
+    });
+    for (boolean onRunner : new boolean[] {false, true}) {
+      var out = new ByteArrayOutputStream();
+      Map<String, String> env = onRunner ? Map.of("GITHUB_ACTIONS", "true", "RUNNER_DEBUG", "1") : Map.of("RUNNER_DEBUG", "1");
+      assertThat(new Launcher(List.of(def), new PrintStream(out, true, StandardCharsets.UTF_8), Clock.SYSTEM, Launcher.randomDelimiters()).run(new String[] {"demo"}, env)).isZero();
+      String printed = out.toString(StandardCharsets.UTF_8);
+      if (onRunner) {
+        assertThat(printed).contains("::group::Plan\nGET http://a\n::endgroup::\n::stop-commands::").contains("::debug::details");
+      } else {
+        assertThat(printed).isEqualTo("--- Plan ---\nGET http://a\n::error::from the provider's log\ndebug: details\n");
+      }
+    }
+  }
 }
