@@ -99,6 +99,15 @@ class MarkdownYamlTest {
   }
 
   @Test
+  void noExampleWorkflowPutsAnExpressionIntoARunScript() throws IOException {
+    try (Stream<Path> files = Files.list(Path.of("examples"))) {
+      for (Path file : files.filter(p -> p.toString().endsWith(".yml")).toList()) {
+        assertThat(expressionsInRun(YAML.readTree(file.toFile()))).as("%s puts ${{ }} into a run: script; pass the value through env: instead", file).isEmpty();
+      }
+    }
+  }
+
+  @Test
   void theCheckCatchesBothFaults() throws IOException {
     String md = "Text\n\n- item:\n\n  ```yaml\n  - run: echo \"Rolling back because ${{ steps.v.outputs.reason }}\"\n  ```\n\n```yml\nkey: [unclosed\n```\n";
     List<String> snippets = yamlSnippets(md);
