@@ -167,9 +167,9 @@ public final class Launcher {
       code = 1;
     } catch (Exception | Error e) {
       String cause = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage().lines().findFirst().orElse(""));
+      String debugHow = "true".equals(env.get("GITHUB_ACTIONS")) ? "debug logging (secret ACTIONS_STEP_DEBUG=true)" : "RUNNER_DEBUG=1 in the environment";
       annotations.add(
-          Annotation.error(
-                  "Unexpected error: " + cause + "\nRe-run with debug logging (secret ACTIONS_STEP_DEBUG=true) for the stack trace, and report it at " + ISSUES + ".")
+          Annotation.error(new StepFailure("Unexpected error: " + cause, "Re-run with " + debugHow + " for the stack trace, and report it at " + ISSUES + "."))
               .withTitle(def.name() + " failed")
               .withRank(Integer.MIN_VALUE));
       if (debug) {

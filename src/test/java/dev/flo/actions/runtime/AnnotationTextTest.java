@@ -100,4 +100,18 @@ class AnnotationTextTest {
       }
     }
   }
+
+  @Test
+  void anUnexpectedErrorSaysHowToGetTheStackTraceWhereItRuns() {
+    StepDefinition def = new StepDefinition("demo", "A demo step.", List.of(), List.of(), kit -> in -> {
+      throw new IllegalStateException("boom");
+    });
+    var out = new ByteArrayOutputStream();
+    Launcher launcher = new Launcher(List.of(def), new PrintStream(out, true, StandardCharsets.UTF_8), Clock.SYSTEM, Launcher.randomDelimiters()).withTerminal(false);
+    assertThat(launcher.run(new String[] {"demo"}, Map.of())).isEqualTo(1);
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("error: demo failed: Unexpected error: IllegalStateException: boom\nhint: Re-run with RUNNER_DEBUG=1 in the environment");
+    out.reset();
+    assertThat(launcher.run(new String[] {"demo"}, Map.of("GITHUB_ACTIONS", "true"))).isEqualTo(1);
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("::error title=demo failed::Unexpected error: IllegalStateException: boom%0ARe-run with debug logging (secret ACTIONS_STEP_DEBUG=true)");
+  }
 }
