@@ -3,67 +3,62 @@ package dev.flo.actions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flo.actions.runtime.ActionMetadata;
-import dev.flo.actions.runtime.InputDef;
-import dev.flo.actions.runtime.OutputDef;
 import dev.flo.actions.runtime.StepDefinition;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** The README is the user's door: every step, input and output the code declares is documented there. */
+/** The README is the door: short, the one-step deploy first, every step one click away, the two commands as CI runs them. */
 class ReadmeTest {
-  private final String readme = read();
+  private static final Pattern LINK = Pattern.compile("\\]\\(([^)#\\s]+)(#[^)]*)?\\)");
+  private final String readme = read(Path.of("README.md"));
 
-  private static String read() {
+  static String read(Path file) {
     try {
-      return Files.readString(Path.of("README.md"));
+      return Files.readString(file);
     } catch (IOException e) {
-      throw new IllegalStateException(e);
+      throw new java.io.UncheckedIOException(e);
     }
-  }
-
-  private String section(String step) {
-    int start = readme.indexOf("\n### " + step + "\n");
-    assertThat(start).as("README has no '### %s' section", step).isNotNegative();
-    int end = readme.indexOf("\n## ", start + 1);
-    int nextStep = readme.indexOf("\n### ", start + 1);
-    if (nextStep >= 0 && (end < 0 || nextStep < end)) {
-      end = nextStep;
-    }
-    return readme.substring(start, end < 0 ? readme.length() : end);
   }
 
   @Test
-  void everyStepHasASectionWithAUsageExample() {
+  void staysShort() {
+    assertThat(readme.lines().count()).as("README.md lines: step details go on the step's page, contributor material to docs/").isLessThanOrEqualTo(200);
+  }
+
+  @Test
+  void theOneStepDeployComesFirst() {
+    int deploy = readme.indexOf("uses: flo-actions/flo-actions/deploy@v1");
+    assertThat(deploy).isPositive();
+    assertThat(deploy).as("the deploy quick start comes before the single steps").isLessThan(readme.indexOf("flo-actions/flo-actions/actions/"));
+  }
+
+  @Test
+  void everyStepsPageIsOneClickAway() {
     for (StepDefinition step : Steps.ALL) {
-      assertThat(section(step.name())).as("usage example for %s", step.name()).contains("flo-actions/flo-actions/" + ActionMetadata.folder(step, Steps.TOP_LEVEL) + "@v1");
+      assertThat(readme).as("README links %s's page", step.name()).contains("[`" + step.name() + "`](" + ActionMetadata.page(step, Steps.TOP_LEVEL) + ")");
     }
   }
 
   @Test
-  void generatedTablesMatchTheDefinitions() {
-    assertThat(ActionMetadata.withReadmeTables(readme, Steps.ALL))
-        .as("README's generated tables drifted; regenerate with: ./mvnw -q -DskipTests package && java -jar target/flo-actions.jar generate-metadata .")
-        .isEqualTo(readme);
-    assertThat(readme).contains(ActionMetadata.readmeStart(Steps.DEPLOY));
+  void namesTheTestCommandCiRunsAndHowToPointAtJdk25() {
+    assertThat(readme).contains("\n./mvnw -B verify\n").contains("JDK 25").contains("export JAVA_HOME=");
+    assertThat(read(Path.of(".ci/run"))).contains("\n./mvnw -B verify\n");
   }
 
   @Test
-  void deployComesFirst() {
-    assertThat(readme.indexOf("\n### deploy\n")).isLessThan(readme.indexOf("\n### lint-gate\n"));
-  }
-
-  @Test
-  void everyInputAndOutputIsInItsStepsTable() {
-    for (StepDefinition step : Steps.ALL) {
-      String section = section(step.name());
-      var rows = section.lines().filter(l -> l.startsWith("| `")).map(l -> l.substring(0, l.indexOf(" |", 2) + 1)).toList();
-      for (InputDef input : step.inputs()) {
-        assertThat(rows).as("README %s documents input %s in a table row", step.name(), input.name()).anyMatch(r -> r.contains("`" + input.name() + "`"));
-      }
-      for (OutputDef output : step.outputs()) {
-        assertThat(rows).as("README %s documents output %s in a table row", step.name(), output.name()).anyMatch(r -> r.contains("`" + output.name() + "`"));
+  void everyRelativeLinkInTheDocsLeadsToAFile() throws IOException {
+    for (Path md : MarkdownYamlTest.markdownFiles()) {
+      Matcher m = LINK.matcher(read(md));
+      while (m.find()) {
+        String target = m.group(1);
+        if (target.contains("://") || target.startsWith("mailto:")) {
+          continue;
+        }
+        assertThat(md.resolveSibling(target).normalize()).as("%s links %s", md, target).exists();
       }
     }
   }

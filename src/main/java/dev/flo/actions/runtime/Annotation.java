@@ -5,7 +5,8 @@ import java.util.Map;
 
 /**
  * One GitHub annotation. {@code rank} orders annotations of the same level when the runner's budget of ten per
- * level is spent: lower ranks are emitted first.
+ * level is spent: lower ranks are emitted first. {@code hint}, when set, is the last line(s) of {@code message}:
+ * what to do, shown apart on the command line ({@link #toText}); the runner gets the whole message.
  */
 public record Annotation(
     Level level,
@@ -16,7 +17,12 @@ public record Annotation(
     Integer endLine,
     Integer column,
     Integer endColumn,
-    int rank) {
+    int rank,
+    String hint) {
+
+  public Annotation(Level level, String message, String title, String file, Integer line, Integer endLine, Integer column, Integer endColumn, int rank) {
+    this(level, message, title, file, line, endLine, column, endColumn, rank, null);
+  }
 
   /** The annotation levels the runner knows, most important first. */
   public enum Level {
@@ -46,6 +52,12 @@ public record Annotation(
     return of(Level.ERROR, message);
   }
 
+  /** An error from a {@link StepFailure}: its message, then its hint. */
+  public static Annotation error(StepFailure failure) {
+    String hint = failure.hint() == null || failure.hint().isBlank() ? null : failure.hint();
+    return new Annotation(Level.ERROR, failure.userMessage(), null, null, null, null, null, null, 0, hint);
+  }
+
   public static Annotation warning(String message) {
     return of(Level.WARNING, message);
   }
@@ -55,19 +67,19 @@ public record Annotation(
   }
 
   public Annotation withTitle(String t) {
-    return new Annotation(level, message, t, file, line, endLine, column, endColumn, rank);
+    return new Annotation(level, message, t, file, line, endLine, column, endColumn, rank, hint);
   }
 
   public Annotation at(String f, Integer l) {
-    return new Annotation(level, message, title, f, l, endLine, column, endColumn, rank);
+    return new Annotation(level, message, title, f, l, endLine, column, endColumn, rank, hint);
   }
 
   public Annotation at(String f, Integer l, Integer endL, Integer col, Integer endCol) {
-    return new Annotation(level, message, title, f, l, endL, col, endCol, rank);
+    return new Annotation(level, message, title, f, l, endL, col, endCol, rank, hint);
   }
 
   public Annotation withRank(int r) {
-    return new Annotation(level, message, title, file, line, endLine, column, endColumn, r);
+    return new Annotation(level, message, title, file, line, endLine, column, endColumn, r, hint);
   }
 
   /** The command line, for an annotation that can hold no secret (see {@link #toCommand(Masker)}). */
@@ -111,6 +123,52 @@ public record Annotation(
     props.put("endColumn", str(ec));
     props.put("title", masker.redact(title));
     return WorkflowCommand.format(level.command(), props, masker.shorten(message, MAX_MESSAGE));
+  }
+
+  /**
+   * The annotation as lines a person reads on the command line, where no runner turns {@code ::error} into a
+   * red box: {@code error: <title>: <message>}, further lines indented, {@code hint: <what to do>}, the place as
+   * {@code at file:line:column}. Redacted like {@link #toCommand(Masker)}; ANSI colour only when {@code colour}.
+   */
+  public String toText(Masker masker, boolean colour) {
+    String text = masker.shorten(message == null ? "" : message, MAX_MESSAGE);
+    String body = text;
+    String advice = hint == null ? null : masker.redact(hint);
+    if (advice != null && text.endsWith("\n" + advice)) {
+      body = text.substring(0, text.length() - advice.length() - 1);
+    } else {
+      advice = null;
+    }
+    String t = masker.redact(title);
+    StringBuilder sb = new StringBuilder(paint(level.command() + ":", level == Level.ERROR ? RED : level == Level.WARNING ? YELLOW : CYAN, colour)).append(' ');
+    if (t != null && !t.isBlank()) {
+      sb.append(colour ? BOLD + t + RESET : t).append(": ");
+    }
+    sb.append(indented(body));
+    if (advice != null) {
+      sb.append('\n').append(paint("hint:", GREEN, colour)).append(' ').append(indented(advice));
+    }
+    Integer l = positive(line);
+    Integer c = positive(column);
+    if (file != null && !file.isBlank()) {
+      sb.append("\n  at ").append(masker.redact(file)).append(l == null ? "" : ":" + l + (c == null ? "" : ":" + c));
+    }
+    return sb.toString();
+  }
+
+  private static final String RED = "\u001b[31;1m";
+  private static final String YELLOW = "\u001b[33;1m";
+  private static final String CYAN = "\u001b[36;1m";
+  private static final String GREEN = "\u001b[32;1m";
+  private static final String BOLD = "\u001b[1m";
+  private static final String RESET = "\u001b[0m";
+
+  private static String paint(String word, String ansi, boolean colour) {
+    return colour ? ansi + word + RESET : word;
+  }
+
+  private static String indented(String s) {
+    return s.strip().replace("\n", "\n  ");
   }
 
   private static Integer positive(Integer i) {

@@ -31,6 +31,7 @@ public final class Launcher {
   private final Supplier<String> delimiters;
   private Consumer<Thread> addHook = Runtime.getRuntime()::addShutdownHook;
   private Consumer<Thread> removeHook = Runtime.getRuntime()::removeShutdownHook;
+  private java.util.function.BooleanSupplier terminal = () -> System.console() != null && System.console().isTerminal();
 
   /**
    * How long the shutdown hook lets a cancelled step wind down (a deploy rolls back) before it writes the runner
@@ -52,6 +53,12 @@ public final class Launcher {
     return this;
   }
 
+  /** Whether stdout is a terminal (colour on the command line); a test plays one. */
+  Launcher withTerminal(boolean isTerminal) {
+    this.terminal = () -> isTerminal;
+    return this;
+  }
+
   public static Supplier<String> randomDelimiters() {
     return () -> "ghadelimiter_" + UUID.randomUUID();
   }
@@ -62,7 +69,7 @@ public final class Launcher {
     try {
       cli = CommandLine.parse(args, processEnv, steps);
     } catch (CommandLine.UsageError e) {
-      out.println(WorkflowCommand.format("error", Map.of("title", "flo-actions"), e.getMessage()));
+      out.println(render(Annotation.error(e.getMessage()).withTitle("flo-actions"), new Masker(null), processEnv));
       return 1;
     }
     if (cli.help() != null) {
@@ -84,7 +91,7 @@ public final class Launcher {
       }
     }
     boolean debug = "1".equals(env.get("RUNNER_DEBUG"));
-    Log log = new Log(out, masker, debug, () -> UUID.randomUUID().toString().replace("-", ""));
+    Log log = new Log(out, masker, debug, () -> UUID.randomUUID().toString().replace("-", ""), !"true".equals(env.get("GITHUB_ACTIONS")));
     LibraryLogging.routeTo(log);
     Outputs outputs = new Outputs(def);
     StepSummary summary = new StepSummary();
@@ -108,7 +115,7 @@ public final class Launcher {
         Thread.currentThread().interrupt();
       }
       // Never wait on a wedged step for the files either: a hook that does not return keeps the JVM from exiting.
-      bounded(HOOK_BUDGET, () -> report(def, masker, finish(def, kit, env, finished, "The step was cancelled before it finished.")));
+      bounded(HOOK_BUDGET, () -> report(def, masker, env, finish(def, kit, env, finished, "The step was cancelled before it finished.")));
     });
     addHook.accept(hook);
     // Memory held back so that, after an OutOfMemoryError, there is room to write the outputs and the annotation.
@@ -139,7 +146,7 @@ public final class Launcher {
       Inputs inputs = new Inputs(def, env, masker);
       def.factory().apply(kit).run(inputs);
     } catch (StepFailure f) {
-      annotations.add(Annotation.error(f.userMessage()).withTitle(def.name() + " failed").withRank(Integer.MIN_VALUE));
+      annotations.add(Annotation.error(f).withTitle(def.name() + " failed").withRank(Integer.MIN_VALUE));
       if (debug && f.getCause() != null) {
         log.debug(stackTrace(f));
       }
@@ -160,9 +167,9 @@ public final class Launcher {
       code = 1;
     } catch (Exception | Error e) {
       String cause = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage().lines().findFirst().orElse(""));
+      String debugHow = "true".equals(env.get("GITHUB_ACTIONS")) ? "debug logging (secret ACTIONS_STEP_DEBUG=true)" : "RUNNER_DEBUG=1 in the environment";
       annotations.add(
-          Annotation.error(
-                  "Unexpected error: " + cause + "\nRe-run with debug logging (secret ACTIONS_STEP_DEBUG=true) for the stack trace, and report it at " + ISSUES + ".")
+          Annotation.error(new StepFailure("Unexpected error: " + cause, "Re-run with " + debugHow + " for the stack trace, and report it at " + ISSUES + "."))
               .withTitle(def.name() + " failed")
               .withRank(Integer.MIN_VALUE));
       if (debug) {
@@ -184,7 +191,7 @@ public final class Launcher {
       // The hook is running or about to: finish() already happened here, so it will do nothing.
     }
     // A missing runner file or a refused output fails the step, after everything else was written.
-    report(def, masker, unwritten);
+    report(def, masker, env, unwritten);
     out.flush();
     return unwritten.isEmpty() ? code : 1;
   }
@@ -209,11 +216,23 @@ public final class Launcher {
     }
   }
 
-  private void report(StepDefinition def, Masker masker, List<String> unwritten) {
+  private void report(StepDefinition def, Masker masker, Map<String, String> env, List<String> unwritten) {
     for (String problem : unwritten) {
-      out.println(WorkflowCommand.format("error", Map.of("title", def.name()), masker.redact(problem)));
+      out.println(render(Annotation.error(problem).withTitle(def.name()), masker, env));
     }
     out.flush();
+  }
+
+  /**
+   * An annotation as the reader of stdout takes it: a workflow command for the runner ({@code GITHUB_ACTIONS=true}),
+   * readable lines for a person elsewhere, in colour only on a terminal (and not with {@code NO_COLOR} or a dumb one).
+   */
+  private String render(Annotation a, Masker masker, Map<String, String> env) {
+    if ("true".equals(env.get("GITHUB_ACTIONS"))) {
+      return a.toCommand(masker);
+    }
+    boolean colour = terminal.getAsBoolean() && env.getOrDefault("NO_COLOR", "").isEmpty() && !"dumb".equals(env.get("TERM"));
+    return a.toText(masker, colour);
   }
 
   /**
@@ -246,7 +265,7 @@ public final class Launcher {
       outputs.forEach((k, v) -> kit.log().info(k + "=" + v));
     }
     for (Annotation a : kit.annotations().toEmit()) {
-      kit.log().command(a.toCommand(kit.masker()));
+      kit.log().command(render(a, kit.masker(), env));
     }
     var overflow = kit.annotations().overflow();
     if (!overflow.isEmpty()) {

@@ -5,19 +5,27 @@ import java.util.function.Supplier;
 
 /**
  * What a step prints to the job log. Everything passes through the {@link Masker}; untrusted text is fenced with
- * {@code ::stop-commands::} so a line in it cannot run a workflow command.
+ * {@code ::stop-commands::} so a line in it cannot run a workflow command. Off the runner ({@code plain}) no
+ * runner reads commands, so groups, debug lines and fences print as plain text a person reads.
  */
 public final class Log {
   private final PrintStream out;
   private final Masker masker;
   private final boolean debug;
   private final Supplier<String> tokens;
+  private final boolean plain;
 
   public Log(PrintStream out, Masker masker, boolean debug, Supplier<String> tokens) {
+    this(out, masker, debug, tokens, false);
+  }
+
+  /** @param plain stdout is read by a person, not a runner: no workflow commands */
+  public Log(PrintStream out, Masker masker, boolean debug, Supplier<String> tokens, boolean plain) {
     this.out = out;
     this.masker = masker;
     this.debug = debug;
     this.tokens = tokens;
+    this.plain = plain;
   }
 
   public void info(String message) {
@@ -32,7 +40,7 @@ public final class Log {
   /** Printed only with {@code RUNNER_DEBUG=1}, where the runner shows {@code ::debug::} lines. */
   public void debug(String message) {
     if (debug) {
-      out.println(WorkflowCommand.format("debug", masker.redact(message)));
+      out.println(plain ? "debug: " + masker.redact(message) : WorkflowCommand.format("debug", masker.redact(message)));
     }
   }
 
@@ -41,11 +49,13 @@ public final class Log {
   }
 
   public void group(String title) {
-    out.println(WorkflowCommand.format("group", masker.redact(title)));
+    out.println(plain ? "--- " + masker.redact(title) + " ---" : WorkflowCommand.format("group", masker.redact(title)));
   }
 
   public void endGroup() {
-    out.println("::endgroup::");
+    if (!plain) {
+      out.println("::endgroup::");
+    }
   }
 
   /**
@@ -54,6 +64,11 @@ public final class Log {
    */
   public void untrusted(String text) {
     if (text == null || text.isEmpty()) {
+      return;
+    }
+    if (plain) {
+      out.println(masker.redact(text));
+      out.flush();
       return;
     }
     String token = tokens.get();

@@ -85,7 +85,7 @@ class RunnerFilesTest {
     try {
       Path output = Files.createFile(tmp.resolve("set_output_1"));
       code = new Launcher(List.of(def), new PrintStream(stdout, true, StandardCharsets.UTF_8), Clock.SYSTEM, () -> "EOF")
-          .run(new String[] {"s"}, Map.of("GITHUB_OUTPUT", output.toString()));
+          .run(new String[] {"s"}, Map.of("GITHUB_ACTIONS", "true", "GITHUB_OUTPUT", output.toString()));
       assertThat(RunnerFileCommands.parse(Files.readString(output))).doesNotContainKey("injected").containsEntry("other", "fine");
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);

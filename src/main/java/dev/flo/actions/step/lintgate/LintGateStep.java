@@ -34,7 +34,7 @@ public final class LintGateStep implements Step {
           "Turns ESLint, SARIF, Checkstyle, JUnit and tsc reports into annotations and a verdict on the lines a pull request changed.",
           List.of(
               InputDef.required("reports", "Report files to read: globs, one per line or comma separated (such as reports/eslint.json, **/TEST-*.xml)."),
-              InputDef.withDefault("format", "auto, or the format of every report: eslint, sarif, checkstyle, junit, tsc.", "auto"),
+              InputDef.withDefault("format", "auto (each file's format told from its content), or the format of every report: eslint, sarif, checkstyle, junit, tsc, diff (a unified diff such as git diff).", "auto"),
               InputDef.optional("filter", "Which findings count: added (on changed lines), diff-context, file (in changed files) or all. Default: added on pull requests, all elsewhere."),
               InputDef.optional("base-ref", "Commit or branch to compare with instead of the pull request's base (such as origin/main); needs it fetched."),
               InputDef.withDefault("fail-on", "Fail when a counted finding is at least this severe: error, warning or none.", "error"),

@@ -63,7 +63,7 @@ public record MigrateInputs(
     Set<String> ignore = new LinkedHashSet<>(in.list("lint-ignore"));
     for (String id : ignore) {
       if (LintRule.byId(id).isEmpty()) {
-        in.problem("lint-ignore", "names an unknown rule '" + id + "'", "Use rule ids from the README, such as " + String.join(", ", Arrays.stream(LintRule.values()).limit(4).map(LintRule::id).toList()) + ".");
+        in.problem("lint-ignore", "names an unknown rule '" + id + "'", "Use rule ids from actions/migrate/README.md, such as " + String.join(", ", Arrays.stream(LintRule.values()).limit(4).map(LintRule::id).toList()) + ".");
       }
     }
     Duration lockTimeout = in.duration("lock-timeout");

@@ -60,7 +60,7 @@ public final class SlackNotifyStep implements Step {
               InputDef.optional("text", "Extra mrkdwn text under the headline (cut at 3,000 characters)."),
               InputDef.optional("fields", "Extra facts, one Name=value per line."),
               InputDef.optional("mention-on-failure", "Who to ping when the status is a failure: user IDs (U0123ABCDEF), user-group IDs (S0123ABCDEF), here or channel; comma or line separated."),
-              InputDef.optional("payload-file", "Your own message JSON (Block Kit) with placeholders for the run's values (listed in the README), instead of the built-in message; path relative to the workspace."),
+              InputDef.optional("payload-file", "Your own message JSON (Block Kit) with placeholders for the run's values (listed on actions/slack-notify/README.md), instead of the built-in message; path relative to the workspace."),
               InputDef.optional("template-env", "Environment variables `payload-file` may show (its env.NAME placeholders), comma or line separated; no others are sent. Names like *TOKEN*, *SECRET*, *KEY*, *PASSWORD*, *CREDENTIAL*, ACTIONS_* and INPUT_* are refused."),
               InputDef.withDefault("fail-on-error", "Fail the step when Slack refuses the message; false turns that into a warning.", "true"),
               InputDef.withDefault("api-url", "Slack Web API base URL, for proxies and tests.", SlackApi.DEFAULT_URL.toString()),
