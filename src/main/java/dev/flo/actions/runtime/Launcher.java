@@ -29,6 +29,7 @@ public final class Launcher {
   private final PrintStream out;
   private final Clock clock;
   private final Supplier<String> delimiters;
+  private boolean terminal;
   private Consumer<Thread> addHook = Runtime.getRuntime()::addShutdownHook;
   private Consumer<Thread> removeHook = Runtime.getRuntime()::removeShutdownHook;
 
@@ -49,6 +50,12 @@ public final class Launcher {
   Launcher withShutdownHooks(Consumer<Thread> add, Consumer<Thread> remove) {
     this.addHook = add;
     this.removeHook = remove;
+    return this;
+  }
+
+  /** Standard output is a terminal (a run from the command line): progress updates one line in place. */
+  public Launcher onTerminal(boolean terminal) {
+    this.terminal = terminal;
     return this;
   }
 
@@ -84,7 +91,9 @@ public final class Launcher {
       }
     }
     boolean debug = "1".equals(env.get("RUNNER_DEBUG"));
-    Log log = new Log(out, masker, debug, () -> UUID.randomUUID().toString().replace("-", ""));
+    // On a runner stdout is a pipe anyway; GITHUB_ACTIONS guards a runner whose output is a pseudo-terminal.
+    boolean inPlace = terminal && !"true".equals(env.get("GITHUB_ACTIONS"));
+    Log log = new Log(out, masker, debug, () -> UUID.randomUUID().toString().replace("-", ""), inPlace);
     LibraryLogging.routeTo(log);
     Outputs outputs = new Outputs(def);
     StepSummary summary = new StepSummary();

@@ -7,6 +7,7 @@ import dev.flo.actions.provider.s3.ObjectStore;
 import dev.flo.actions.runtime.Clock;
 import dev.flo.actions.runtime.GitHubContext;
 import dev.flo.actions.runtime.Log;
+import dev.flo.actions.runtime.Progress;
 import dev.flo.actions.runtime.StepFailure;
 import java.io.IOException;
 import java.sql.SQLException;
@@ -53,7 +54,7 @@ final class BackupRun {
             BackupManifest.FORMAT, object, source.database(), server.text(), server.number(), tools.major(), compression.name(), dumped.sizeBytes(), dumped.dumpBytes(),
             dumped.sha256(), dumped.rowCounts(), dumped.rowCountsExact(), github.sha(), github.repository(), github.runUrl(), started.toString(), durationMs,
             BackupManifest.Verification.SKIPPED);
-    log.info("Stored %s (%s, %s before compression) in %d ms", store.uri(key), Bytes.human(dumped.sizeBytes()), Bytes.human(dumped.dumpBytes()), durationMs);
+    log.info("Stored %s (%s, %s before compression) in %d ms", store.uri(key), Progress.bytes(dumped.sizeBytes()), Progress.bytes(dumped.dumpBytes()), durationMs);
     return new Taken(name, key, store.uri(key), manifest);
   }
 

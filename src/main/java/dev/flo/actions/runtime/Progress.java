@@ -1,0 +1,182 @@
+package dev.flo.actions.runtime;
+
+import java.time.Duration;
+import java.util.Locale;
+import java.util.function.Supplier;
+
+/**
+ * Reports long work so a job log is never silent: a line at every quarter of a known total and at least every
+ * {@code every}, with the amount, rate and time left; for waits, the state last seen and the time left, where an
+ * unchanged state is counted instead of repeated. On a terminal the lines update one line in place ({@link Log#status}).
+ * Time comes from the injected {@link Clock}, so the cadence is tested without sleeping.
+ */
+public final class Progress {
+  private final Log log;
+  private final Clock clock;
+  private final String what;
+  private final long total;
+  private final boolean estimate;
+  private final String noun;
+  private final Duration every;
+  private final long startNanos;
+  private Supplier<String> detail = () -> "";
+  private long done;
+  private int quarter;
+  private long lastLineNanos;
+  private String lastKey;
+  private int unchanged;
+  private long lines;
+
+  private Progress(Log log, Clock clock, String what, long total, boolean estimate, String noun, Duration every) {
+    this.log = log;
+    this.clock = clock;
+    this.what = what;
+    this.total = total;
+    this.estimate = estimate;
+    this.noun = noun;
+    this.every = every;
+    this.startNanos = clock.nanoTime();
+    this.lastLineNanos = startNanos;
+  }
+
+  /** Bytes of {@code total} (0 or less: unknown); {@code estimate} when the total is only a guide ("about"). */
+  public static Progress ofBytes(Log log, Clock clock, String what, long total, boolean estimate, Duration every) {
+    return new Progress(log, clock, what, total, estimate, null, every);
+  }
+
+  /** A count of {@code noun} ("files") of {@code total}. */
+  public static Progress ofCount(Log log, Clock clock, String what, long total, String noun, Duration every) {
+    return new Progress(log, clock, what, total, false, noun, every);
+  }
+
+  /** A wait, reported with {@link #state}. */
+  public static Progress ofWait(Log log, Clock clock, String what, Duration every) {
+    return new Progress(log, clock, what, 0, false, "", every);
+  }
+
+  /** More text after the amount, such as what was written after compression; asked for each line. */
+  public Progress withDetail(Supplier<String> detail) {
+    this.detail = detail;
+    return this;
+  }
+
+  public synchronized void add(long n) {
+    update(done + n);
+  }
+
+  /** The amount done so far: prints a line when it crosses a quarter of the total or {@code every} has passed. */
+  public synchronized void update(long now) {
+    done = now;
+    int q = total > 0 ? (int) Math.min(3, done * 4 / total) : 0;
+    if (q > quarter) {
+      quarter = q;
+      print(Long.toString(done), amountLine());
+    } else if (due()) {
+      print(Long.toString(done), amountLine());
+    }
+  }
+
+  /**
+   * A wait's state after a poll: printed at once when it changed, else counted and printed again only once
+   * {@code every} has passed, with how many checks saw it and the time left before {@code deadline}.
+   */
+  public synchronized void state(String state, Duration left) {
+    String text = what + ": " + state;
+    if (!text.equals(lastKey)) {
+      print(text, text + ", " + DurationText.rough(left) + " left");
+    } else if (due()) {
+      print(text, text + " (unchanged, " + (unchanged + 1) + " checks), " + DurationText.rough(left) + " left");
+    } else {
+      unchanged++;
+    }
+  }
+
+  /** The last line: totals and the average rate, always printed. */
+  public synchronized String finish() {
+    String line = what + ": " + amount(done) + " in " + DurationText.rough(elapsed()) + rate(", average ") + extra();
+    lines++;
+    log.status(line);
+    log.endStatus();
+    return line;
+  }
+
+  public synchronized long done() {
+    return done;
+  }
+
+  public synchronized Duration elapsed() {
+    return Duration.ofNanos(clock.nanoTime() - startNanos);
+  }
+
+  /** The average rate so far ("12.0 MiB/s"), empty before any time has passed. */
+  public synchronized String averageRate() {
+    return rate("");
+  }
+
+  /** Lines printed so far, the last included. */
+  public synchronized long lines() {
+    return lines;
+  }
+
+  private boolean due() {
+    return clock.nanoTime() - lastLineNanos >= every.toNanos();
+  }
+
+  private void print(String key, String line) {
+    lastKey = key;
+    unchanged = 0;
+    lastLineNanos = clock.nanoTime();
+    lines++;
+    log.status(line);
+  }
+
+  private String amountLine() {
+    StringBuilder sb = new StringBuilder(what).append(": ").append(amount(done));
+    if (total > 0) {
+      sb.append(" of ").append(estimate ? "about " : "").append(amount(total));
+      if (done <= total) {
+        sb.append(" (").append(done * 100 / total).append("%)");
+      }
+    }
+    sb.append(rate(", "));
+    long nanos = clock.nanoTime() - startNanos;
+    if (total > done && done > 0 && nanos > 0) {
+      long left = (long) ((double) (total - done) * nanos / done);
+      sb.append(", ").append(estimate ? "roughly " : "about ").append(DurationText.rough(Duration.ofNanos(left))).append(" left");
+    }
+    return sb.append(extra()).toString();
+  }
+
+  private String extra() {
+    String d = detail.get();
+    return d.isEmpty() ? "" : "; " + d;
+  }
+
+  private String amount(long n) {
+    return noun == null ? bytes(n) : n + " " + noun;
+  }
+
+  private String rate(String prefix) {
+    long nanos = clock.nanoTime() - startNanos;
+    if (nanos <= 0 || done == 0) {
+      return "";
+    }
+    double perSecond = done * 1e9 / nanos;
+    return prefix + (noun == null ? bytes(Math.round(perSecond)) + "/s" : String.format(Locale.ROOT, "%.1f %s/s", perSecond, noun));
+  }
+
+  /** Byte counts for people: {@code 512 B}, {@code 1.5 KiB}, {@code 3.2 GiB}. */
+  public static String bytes(long bytes) {
+    if (bytes < 1024) {
+      return bytes + " B";
+    }
+    String[] units = {"KiB", "MiB", "GiB", "TiB"};
+    double v = bytes;
+    int u = -1;
+    while (v >= 1024 && u < units.length - 1) {
+      v /= 1024;
+      u++;
+    }
+    return String.format(Locale.ROOT, "%.1f %s", v, units[u]);
+  }
+}
