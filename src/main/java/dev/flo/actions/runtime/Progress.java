@@ -26,6 +26,7 @@ public final class Progress {
   private String lastKey;
   private int unchanged;
   private long lines;
+  private long endNanos = -1;
 
   private Progress(Log log, Clock clock, String what, long total, boolean estimate, String noun, Duration every) {
     this.log = log;
@@ -91,8 +92,9 @@ public final class Progress {
     }
   }
 
-  /** The last line: totals and the average rate, always printed. */
+  /** The last line: totals and the average rate, always printed; elapsed time and rate stop here. */
   public synchronized String finish() {
+    endNanos = clock.nanoTime();
     String line = what + ": " + amount(done) + " in " + DurationText.rough(elapsed()) + rate(", average ") + extra();
     lines++;
     log.status(line);
@@ -105,7 +107,7 @@ public final class Progress {
   }
 
   public synchronized Duration elapsed() {
-    return Duration.ofNanos(clock.nanoTime() - startNanos);
+    return Duration.ofNanos(now() - startNanos);
   }
 
   /** The average rate so far ("12.0 MiB/s"), empty before any time has passed. */
@@ -116,6 +118,10 @@ public final class Progress {
   /** Lines printed so far, the last included. */
   public synchronized long lines() {
     return lines;
+  }
+
+  private long now() {
+    return endNanos >= 0 ? endNanos : clock.nanoTime();
   }
 
   private boolean due() {
@@ -157,7 +163,7 @@ public final class Progress {
   }
 
   private String rate(String prefix) {
-    long nanos = clock.nanoTime() - startNanos;
+    long nanos = now() - startNanos;
     if (nanos <= 0 || done == 0) {
       return "";
     }

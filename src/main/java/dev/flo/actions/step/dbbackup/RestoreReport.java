@@ -35,6 +35,7 @@ final class RestoreReport {
   }
 
   void restored(ArchiveRestore.Restored restored) {
+    rows.add(List.of("Restored", restored.transfer().describe()));
     rows.add(List.of("Checked", "SHA-256 matches; " + restored.tables() + " tables, " + restored.rows() + " rows match the manifest"));
     summary.heading(2, "db-restore: restored").table(List.of("", ""), rows);
   }
