@@ -27,6 +27,7 @@ public final class Progress {
   private int unchanged;
   private long lines;
   private long endNanos = -1;
+  private long changedNanos;
 
   private Progress(Log log, Clock clock, String what, long total, boolean estimate, String noun, Duration every) {
     this.log = log;
@@ -38,6 +39,7 @@ public final class Progress {
     this.every = every;
     this.startNanos = clock.nanoTime();
     this.lastLineNanos = startNanos;
+    this.changedNanos = startNanos;
   }
 
   /** Bytes of {@code total} (0 or less: unknown); {@code estimate} when the total is only a guide ("about"). */
@@ -67,6 +69,9 @@ public final class Progress {
 
   /** The amount done so far: prints a line when it crosses a quarter of the total or {@code every} has passed. */
   public synchronized void update(long now) {
+    if (now != done) {
+      changedNanos = clock.nanoTime();
+    }
     done = now;
     int q = total > 0 ? (int) Math.min(3, done * 4 / total) : 0;
     if (q > quarter) {
@@ -75,6 +80,47 @@ public final class Progress {
     } else if (due()) {
       print(Long.toString(done), amountLine());
     }
+  }
+
+  /**
+   * Prints the amount again when {@code every} has passed without a line, saying how long nothing moved: called
+   * by {@link #watch}, so a transfer that stalls (pg_dump waiting on a lock, a slow store) is not silent.
+   */
+  public synchronized void heartbeat() {
+    if (noun != null && noun.isEmpty() || endNanos >= 0 || !due()) {
+      return;
+    }
+    long still = clock.nanoTime() - changedNanos;
+    print(Long.toString(done), amountLine() + (still >= every.toNanos() ? " (nothing new for " + DurationText.rough(Duration.ofNanos(still)) + ")" : ""));
+  }
+
+  /** Stops the watch. */
+  public interface Watch extends AutoCloseable {
+    @Override
+    void close();
+  }
+
+  /**
+   * Calls {@link #heartbeat} every second until closed. Only the wake-up is real time; whether a line is due is
+   * decided on the injected clock, which is what the tests drive.
+   */
+  public Watch watch() {
+    Thread t =
+        Thread.ofPlatform()
+            .daemon()
+            .name("progress " + what)
+            .start(
+                () -> {
+                  try {
+                    while (!Thread.currentThread().isInterrupted()) {
+                      Thread.sleep(1000);
+                      heartbeat();
+                    }
+                  } catch (InterruptedException e) {
+                    // closed
+                  }
+                });
+    return t::interrupt;
   }
 
   /**

@@ -66,6 +66,30 @@ class ProgressTest {
   }
 
   @Test
+  void aStalledTransferStillPrintsEveryIntervalAndSaysHowLongNothingMoved() {
+    Progress p = Progress.ofBytes(log(false), clock, "Dumping", 1000, false, TEN);
+    clock.advance(Duration.ofSeconds(2));
+    p.update(100);
+    clock.advance(Duration.ofSeconds(7));
+    p.heartbeat();
+    clock.advance(Duration.ofSeconds(1));
+    p.heartbeat();
+    clock.advance(Duration.ofSeconds(5));
+    p.heartbeat();
+    clock.advance(Duration.ofSeconds(10));
+    p.heartbeat();
+    p.finish();
+    clock.advance(Duration.ofSeconds(10));
+    p.heartbeat();
+
+    assertThat(lines())
+        .containsExactly(
+            "Dumping: 100 B of 1000 B (10%), 10 B/s, about 90s left",
+            "Dumping: 100 B of 1000 B (10%), 4 B/s, about 3m45s left (nothing new for 23s)",
+            "Dumping: 100 B in 25s, average 4 B/s");
+  }
+
+  @Test
   void anEstimateThatIsExceededStopsShowingAPercentage() {
     Progress p = Progress.ofBytes(log(false), clock, "Dumping", 100, true, TEN);
     clock.advance(Duration.ofSeconds(1));

@@ -7,6 +7,7 @@ import dev.flo.actions.provider.postgres.RowCheck;
 import dev.flo.actions.provider.s3.ObjectStore;
 import dev.flo.actions.runtime.Clock;
 import dev.flo.actions.runtime.Log;
+import dev.flo.actions.runtime.Progress;
 import dev.flo.actions.runtime.StepFailure;
 import java.io.IOException;
 import java.io.InputStream;
@@ -49,7 +50,8 @@ final class ArchiveRestore {
         InputStream plain = progress.dump(compression.decompress(digested));
         PgRestore restore = PgRestore.start(tools, target, withPrivileges)) {
       IOException pipe = null;
-      try (OutputStream stdin = restore.archive()) {
+      try (Progress.Watch watch = progress.watch();
+          OutputStream stdin = restore.archive()) {
         try {
           feed(plain, digested, sha, manifest, stdin, key);
         } finally {

@@ -77,6 +77,11 @@ final class DumpProgress {
     return new Counted(in, false);
   }
 
+  /** Prints the amount every 10 s even while nothing moves, until closed. */
+  Progress.Watch watch() {
+    return progress.watch();
+  }
+
   /** Prints the last line and returns the totals. */
   Totals finish() {
     progress.finish();

@@ -9,6 +9,7 @@ import dev.flo.actions.provider.s3.ObjectStore;
 import dev.flo.actions.provider.s3.ObjectUpload;
 import dev.flo.actions.runtime.Clock;
 import dev.flo.actions.runtime.Log;
+import dev.flo.actions.runtime.Progress;
 import dev.flo.actions.runtime.StepFailure;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -70,7 +71,8 @@ final class DumpUpload {
       MessageDigest sha = sha256();
       // The database's size on disk counts indexes and free space that a dump leaves out: only a rough guide.
       DumpProgress progress = new DumpProgress(log, clock, "Dumped", databaseBytes, true);
-      try (OutputStream out = progress.dump(compression.compress(progress.stored(new DigestOutputStream(upload.output(), sha))))) {
+      try (Progress.Watch watch = progress.watch();
+          OutputStream out = progress.dump(compression.compress(progress.stored(new DigestOutputStream(upload.output(), sha))))) {
         dump.stdout().transferTo(out);
       } catch (IOException e) {
         dump.close();
