@@ -73,7 +73,8 @@ public final class Progress {
       changedNanos = clock.nanoTime();
     }
     done = now;
-    int q = total > 0 ? (int) Math.min(3, done * 4 / total) : 0;
+    // The whole is the last line's to say (finish): quarters stop short of it.
+    int q = total > 0 && done < total ? (int) (done * 4 / total) : 0;
     if (q > quarter) {
       quarter = q;
       print(Long.toString(done), amountLine());
