@@ -106,34 +106,49 @@ public final class Progress {
    * decided on the injected clock, which is what the tests drive.
    */
   public Watch watch() {
+    return watch(this::heartbeat);
+  }
+
+  /** Calls {@code beat} every second until closed (it decides, on the injected clock, whether to print). */
+  public static Watch watch(Runnable beat) {
     Thread t =
         Thread.ofPlatform()
             .daemon()
-            .name("progress " + what)
+            .name("progress")
             .start(
                 () -> {
                   try {
                     while (!Thread.currentThread().isInterrupted()) {
                       Thread.sleep(1000);
-                      heartbeat();
+                      beat.run();
                     }
                   } catch (InterruptedException e) {
                     // closed
                   }
                 });
-    return t::interrupt;
+    return () -> {
+      t.interrupt();
+      try {
+        // A beat in flight (a query) ends first, so nothing is printed after the work's own last line.
+        t.join(Duration.ofSeconds(5));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    };
   }
 
   /**
    * A wait's state after a poll: printed at once when it changed, else counted and printed again only once
-   * {@code every} has passed, with how many checks saw it and the time left before {@code deadline}.
+   * {@code every} has passed, with how many checks saw it and the time {@code left} before the deadline (null:
+   * no deadline, the time waited so far instead).
    */
   public synchronized void state(String state, Duration left) {
     String text = what + ": " + state;
+    String time = left == null ? ", for " + DurationText.rough(elapsed()) : ", " + DurationText.rough(left) + " left";
     if (!text.equals(lastKey)) {
-      print(text, text + ", " + DurationText.rough(left) + " left");
+      print(text, text + time);
     } else if (due()) {
-      print(text, text + " (unchanged, " + (unchanged + 1) + " checks), " + DurationText.rough(left) + " left");
+      print(text, text + " (unchanged, " + (unchanged + 1) + " checks)" + time);
     } else {
       unchanged++;
     }
