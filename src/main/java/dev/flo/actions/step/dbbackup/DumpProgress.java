@@ -26,7 +26,8 @@ final class DumpProgress {
   }
 
   private final Progress progress;
-  private long stored;
+  // Written by the copying thread, read by the watch's.
+  private volatile long stored;
 
   /** {@code expected} bytes of plain archive; {@code estimate} when that is only a guide (a database's size). */
   DumpProgress(Log log, Clock clock, String what, long expected, boolean estimate) {
