@@ -29,7 +29,7 @@ public final class Main {
     if (Utf8Process.needed(System.getenv())) {
       System.exit(Utf8Process.restart());
     }
-    int code = new Launcher(Steps.ALL, out, Clock.SYSTEM, Launcher.randomDelimiters()).run(args, System.getenv());
+    int code = new Launcher(Steps.ALL, out, Clock.SYSTEM, Launcher.randomDelimiters()).onTerminal(System.console() != null && System.console().isTerminal()).run(args, System.getenv());
     out.flush();
     System.exit(code);
   }

@@ -53,10 +53,15 @@ public final class Launcher {
     return this;
   }
 
-  /** Whether stdout is a terminal (colour on the command line); a test plays one. */
+  /** Whether stdout is a terminal (colour, and progress updating one line in place, on the command line); a test plays one. */
   Launcher withTerminal(boolean isTerminal) {
     this.terminal = () -> isTerminal;
     return this;
+  }
+
+  /** Standard output is a terminal (a run from the command line): colour, and progress updates one line in place. */
+  public Launcher onTerminal(boolean isTerminal) {
+    return withTerminal(isTerminal);
   }
 
   public static Supplier<String> randomDelimiters() {
@@ -91,7 +96,9 @@ public final class Launcher {
       }
     }
     boolean debug = "1".equals(env.get("RUNNER_DEBUG"));
-    Log log = new Log(out, masker, debug, () -> UUID.randomUUID().toString().replace("-", ""), !"true".equals(env.get("GITHUB_ACTIONS")));
+    boolean plain = !"true".equals(env.get("GITHUB_ACTIONS"));
+    // On a runner stdout is a pipe anyway; GITHUB_ACTIONS guards a runner whose output is a pseudo-terminal.
+    Log log = new Log(out, masker, debug, () -> UUID.randomUUID().toString().replace("-", ""), plain, plain && terminal.getAsBoolean());
     LibraryLogging.routeTo(log);
     Outputs outputs = new Outputs(def);
     StepSummary summary = new StepSummary();

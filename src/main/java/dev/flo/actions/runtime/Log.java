@@ -14,23 +14,56 @@ public final class Log {
   private final boolean debug;
   private final Supplier<String> tokens;
   private final boolean plain;
+  private final boolean terminal;
+  private boolean statusShown;
 
   public Log(PrintStream out, Masker masker, boolean debug, Supplier<String> tokens) {
-    this(out, masker, debug, tokens, false);
+    this(out, masker, debug, tokens, false, false);
   }
 
-  /** @param plain stdout is read by a person, not a runner: no workflow commands */
-  public Log(PrintStream out, Masker masker, boolean debug, Supplier<String> tokens, boolean plain) {
+  /**
+   * @param plain stdout is read by a person, not a runner: no workflow commands
+   * @param terminal with it, {@link #status} rewrites one line in place; the runner's log gets every line
+   */
+  public Log(PrintStream out, Masker masker, boolean debug, Supplier<String> tokens, boolean plain, boolean terminal) {
     this.out = out;
     this.masker = masker;
     this.debug = debug;
     this.tokens = tokens;
     this.plain = plain;
+    this.terminal = terminal;
   }
 
   public void info(String message) {
+    endStatus();
     // Redacted first: neutralising rewrites "##[", which would break up a secret that holds it.
     out.println(neutralise(masker.redact(message)));
+  }
+
+  /**
+   * A progress line. On a terminal it replaces the previous one ({@code \r}, then erase to the end of the line) and
+   * the next {@link #info} starts below it; in a job log, where {@code \r} is not honoured, it is an ordinary line.
+   */
+  public synchronized void status(String message) {
+    if (!terminal) {
+      info(message);
+      return;
+    }
+    out.print("\r" + neutralise(masker.redact(message)).replace('\n', ' ') + "\u001b[K");
+    out.flush();
+    statusShown = true;
+  }
+
+  /** Ends a self-updating line with its last state in place (only on a terminal). */
+  public synchronized void endStatus() {
+    if (statusShown) {
+      out.println();
+      statusShown = false;
+    }
+  }
+
+  public boolean isTerminal() {
+    return terminal;
   }
 
   public void info(String format, Object... args) {
@@ -40,6 +73,7 @@ public final class Log {
   /** Printed only with {@code RUNNER_DEBUG=1}, where the runner shows {@code ::debug::} lines. */
   public void debug(String message) {
     if (debug) {
+      endStatus();
       out.println(plain ? "debug: " + masker.redact(message) : WorkflowCommand.format("debug", masker.redact(message)));
     }
   }
@@ -49,6 +83,7 @@ public final class Log {
   }
 
   public void group(String title) {
+    endStatus();
     out.println(plain ? "--- " + masker.redact(title) + " ---" : WorkflowCommand.format("group", masker.redact(title)));
   }
 
@@ -66,6 +101,7 @@ public final class Log {
     if (text == null || text.isEmpty()) {
       return;
     }
+    endStatus();
     if (plain) {
       out.println(masker.redact(text));
       out.flush();
@@ -80,6 +116,7 @@ public final class Log {
 
   /** Prints a raw, already formatted workflow command (annotations use this). */
   void command(String line) {
+    endStatus();
     out.println(masker.redact(line));
   }
 

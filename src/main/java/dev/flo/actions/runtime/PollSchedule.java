@@ -13,12 +13,33 @@ public final class PollSchedule {
   private final Instant deadline;
   private final Duration max;
   private Duration interval;
+  private Progress progress;
 
   public PollSchedule(Clock clock, Duration timeout, Duration first, Duration max) {
     this.clock = clock;
     this.deadline = clock.now().plus(timeout);
     this.interval = first;
     this.max = max;
+  }
+
+  /** How often {@link #saw} prints an unchanged state. */
+  public static final Duration REPORT_EVERY = Duration.ofSeconds(30);
+
+  /**
+   * Makes {@link #saw} print what the polls wait for ({@code what}, such as "Render deploy dep-1"), the state last
+   * seen and the time left: at once when it changed, else at least every {@link #REPORT_EVERY} with a count.
+   */
+  public PollSchedule reporting(Log log, String what) {
+    this.progress = Progress.ofWait(log, clock, what, REPORT_EVERY);
+    return this;
+  }
+
+  /** The state a poll found; printed as {@link #reporting} says (nothing without it). */
+  public void saw(String state) {
+    if (progress != null) {
+      Duration left = Duration.between(clock.now(), deadline);
+      progress.state(state, left.isNegative() ? Duration.ZERO : left);
+    }
   }
 
   /** Sleeps until the next poll is due; false, at once, when the deadline has passed and the caller should stop. */

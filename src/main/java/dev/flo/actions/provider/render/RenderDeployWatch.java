@@ -30,8 +30,7 @@ public final class RenderDeployWatch {
    * deadline cut a poll short: the client then throws {@link HttpException.Kind#DEADLINE}).
    */
   public RenderDeploy follow(String serviceId, RenderDeploy deploy, Duration timeout) throws IOException, InterruptedException, RenderException {
-    PollSchedule schedule = new PollSchedule(clock, timeout, FIRST_POLL, MAX_POLL);
-    String seen = deploy.status();
+    PollSchedule schedule = new PollSchedule(clock, timeout, FIRST_POLL, MAX_POLL).reporting(log, "Render deploy " + deploy.id());
     while (deploy.inProgress() && schedule.awaitNext()) {
       try {
         deploy = render.deploy(serviceId, deploy.id());
@@ -42,10 +41,7 @@ public final class RenderDeployWatch {
         log.info("Render deploy %s: the timeout ran out while polling (%s)", deploy.id(), e.getMessage());
         return deploy;
       }
-      if (!String.valueOf(deploy.status()).equals(seen)) {
-        seen = deploy.status();
-        log.info("Render deploy %s: %s", deploy.id(), seen);
-      }
+      schedule.saw(String.valueOf(deploy.status()));
     }
     return deploy;
   }

@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.LongConsumer;
 
 /**
  * The files of one deployment, hashed with SHA-1 as Vercel addresses uploads ({@code x-vercel-digest}). A symlink
@@ -53,6 +54,11 @@ public record DeploymentFiles(List<VercelFile> files, Map<String, Source> source
    *     (secrets must not be uploaded) and {@code .DS_Store}; false for a Build Output tree, sent whole
    */
   public static DeploymentFiles scan(Path root, String prefix, boolean skipSourceNoise) throws IOException {
+    return scan(root, prefix, skipSourceNoise, size -> {});
+  }
+
+  /** As {@link #scan(Path, String, boolean)}, telling {@code hashed} the size of each file once it is hashed. */
+  public static DeploymentFiles scan(Path root, String prefix, boolean skipSourceNoise, LongConsumer hashed) throws IOException {
     List<VercelFile> files = new ArrayList<>();
     Map<String, Source> sources = new LinkedHashMap<>();
     Files.walkFileTree(
@@ -76,10 +82,12 @@ public record DeploymentFiles(List<VercelFile> files, Map<String, Source> source
               String sha = sha1(target);
               sources.putIfAbsent(sha, new Source(null, target, target.length));
               files.add(new VercelFile(rel, sha, target.length, SYMLINK | 0777));
+              hashed.accept(target.length);
             } else if (attrs.isRegularFile()) {
               String sha = sha1(p);
               sources.putIfAbsent(sha, new Source(p, null, attrs.size()));
               files.add(new VercelFile(rel, sha, attrs.size(), REGULAR | permissions(p)));
+              hashed.accept(attrs.size());
             }
             return FileVisitResult.CONTINUE;
           }

@@ -10,6 +10,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongConsumer;
 
 /**
  * Uploads the contents Vercel reported missing, a bounded number at a time. An upload is addressed by its SHA-1,
@@ -47,6 +48,11 @@ public final class MissingFilesUpload {
 
   /** Uploads each missing SHA once; on the first failure starts no more uploads and throws it. */
   public Uploaded upload(DeploymentFiles files, List<String> missing) throws IOException, InterruptedException {
+    return upload(files, missing, size -> {});
+  }
+
+  /** As {@link #upload(DeploymentFiles, List)}, telling {@code sent} the size of each content once it is uploaded (from several threads). */
+  public Uploaded upload(DeploymentFiles files, List<String> missing, LongConsumer sent) throws IOException, InterruptedException {
     List<String> shas = missing.stream().distinct().toList();
     for (String sha : shas) {
       if (!files.sources().containsKey(sha)) {
@@ -71,6 +77,7 @@ public final class MissingFilesUpload {
                     DeploymentFiles.Source source = files.sources().get(sha);
                     client.uploadFile(sha, source);
                     bytes.addAndGet(source.size());
+                    sent.accept(source.size());
                     return null;
                   } catch (IOException | RuntimeException e) {
                     failure.compareAndSet(null, e);

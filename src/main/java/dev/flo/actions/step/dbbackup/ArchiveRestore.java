@@ -5,7 +5,9 @@ import dev.flo.actions.provider.postgres.PostgresClients;
 import dev.flo.actions.provider.postgres.PostgresConnection;
 import dev.flo.actions.provider.postgres.RowCheck;
 import dev.flo.actions.provider.s3.ObjectStore;
+import dev.flo.actions.runtime.Clock;
 import dev.flo.actions.runtime.Log;
+import dev.flo.actions.runtime.Progress;
 import dev.flo.actions.runtime.StepFailure;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,12 +26,14 @@ final class ArchiveRestore {
   private static final int CHUNK = 1 << 16;
 
   /** What was restored: the manifest's tables and their rows. */
-  record Restored(int tables, long rows) {}
+  record Restored(int tables, long rows, DumpProgress.Totals transfer) {}
 
   private final Log log;
+  private final Clock clock;
 
-  ArchiveRestore(Log log) {
+  ArchiveRestore(Log log, Clock clock) {
     this.log = log;
+    this.clock = clock;
   }
 
   Restored run(ObjectStore store, String key, BackupManifest manifest, PostgresClients.Tools tools, PostgresConnection target, boolean withPrivileges)
@@ -38,13 +42,21 @@ final class ArchiveRestore {
     MessageDigest sha = DumpUpload.sha256();
     // Row counts taken outside pg_dump's snapshot (through a pooler) may differ a little: then they are not checked.
     String check = manifest.rowCountsExact() ? RowCheck.sql(manifest.rowCounts()) : "";
-    try (InputStream object = store.open(key);
+    // The manifest knows the archive's exact size: progress and time left are exact too.
+    DumpProgress progress = new DumpProgress(log, clock, "Sent to pg_restore", manifest.dumpBytes(), false);
+    DumpProgress.Totals transfer = null;
+    try (InputStream object = progress.stored(store.open(key));
         DigestInputStream digested = new DigestInputStream(object, sha);
-        InputStream plain = compression.decompress(digested);
+        InputStream plain = progress.dump(compression.decompress(digested));
         PgRestore restore = PgRestore.start(tools, target, withPrivileges)) {
       IOException pipe = null;
-      try (OutputStream stdin = restore.archive()) {
-        feed(plain, digested, sha, manifest, stdin, key);
+      try (Progress.Watch watch = progress.watch();
+          OutputStream stdin = restore.archive()) {
+        try {
+          feed(plain, digested, sha, manifest, stdin, key);
+        } finally {
+          transfer = progress.finish();
+        }
       } catch (IOException e) {
         // pg_restore stopped reading (it failed: its messages say why), or the object could not be read.
         pipe = e;
@@ -57,7 +69,7 @@ final class ArchiveRestore {
       log.untrusted(result.psqlMessages());
       String unchanged = "It ran in one transaction that was not committed, so " + target.display() + " was left as it was.";
       if (result.committed()) {
-        return new Restored(manifest.rowCounts().size(), manifest.totalRows());
+        return new Restored(manifest.rowCounts().size(), manifest.totalRows(), transfer);
       }
       var rows = RowCheck.failure(result.psqlMessages());
       if (rows.isPresent()) {

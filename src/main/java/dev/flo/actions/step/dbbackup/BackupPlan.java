@@ -1,6 +1,7 @@
 package dev.flo.actions.step.dbbackup;
 
 import dev.flo.actions.provider.postgres.ServerVersion;
+import dev.flo.actions.runtime.Progress;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,7 +22,7 @@ record BackupPlan(
     List<List<String>> rows = new ArrayList<>();
     rows.add(List.of("Database", source));
     rows.add(List.of("Server", "PostgreSQL " + server.text() + ", dumped with pg_dump " + clientMajor));
-    rows.add(List.of("Database size", Bytes.human(databaseBytes)));
+    rows.add(List.of("Database size", Progress.bytes(databaseBytes)));
     rows.add(List.of("Destination", destination + " (" + store + ")"));
     rows.add(List.of("Compression", compression.name().toLowerCase(java.util.Locale.ROOT)));
     rows.add(List.of("Restore check", verifyDatabase == null ? "none (set verify-database-url)" : "into " + verifyDatabase));

@@ -1,5 +1,6 @@
 package dev.flo.actions.step.dbbackup;
 
+import dev.flo.actions.runtime.Progress;
 import dev.flo.actions.runtime.StepSummary;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,14 +23,15 @@ final class BackupReport {
     }
   }
 
-  void stored(String uri, BackupManifest m, List<BackupCatalog.Entry> deleted) {
+  void stored(String uri, BackupManifest m, DumpProgress.Totals transfer, List<BackupCatalog.Entry> deleted) {
     summary.heading(2, "db-backup: " + m.database() + " backed up");
     List<List<String>> rows = new ArrayList<>();
     rows.add(List.of("Backup", StepSummary.code(uri)));
-    rows.add(List.of("Size", Bytes.human(m.sizeBytes()) + " stored, " + Bytes.human(m.dumpBytes()) + " dumped (" + m.compression().toLowerCase(java.util.Locale.ROOT) + ")"));
+    rows.add(List.of("Size", Progress.bytes(m.sizeBytes()) + " stored, " + Progress.bytes(m.dumpBytes()) + " dumped (" + m.compression().toLowerCase(java.util.Locale.ROOT) + ")"));
     rows.add(List.of("SHA-256", StepSummary.code(m.sha256())));
     rows.add(List.of("Server", "PostgreSQL " + m.serverVersion() + ", pg_dump " + m.pgDumpMajor()));
     rows.add(List.of("Tables / rows", m.rowCounts().size() + " / " + m.totalRows() + (m.rowCountsExact() ? "" : " (counted beside the dump)")));
+    rows.add(List.of("Dump", transfer.describe()));
     rows.add(List.of("Took", m.durationMs() + " ms"));
     rows.add(List.of("Restore check", m.verification().status() + ": " + m.verification().detail()));
     rows.add(List.of("Retention", deleted.isEmpty() ? "nothing deleted" : deleted.size() + " deleted"));

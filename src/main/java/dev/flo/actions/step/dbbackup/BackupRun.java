@@ -16,7 +16,7 @@ import java.util.Optional;
 /** Takes one backup into a catalog (dump, upload, size check) and publishes its manifest; shared by both steps. */
 final class BackupRun {
   /** A stored dump and the manifest that will make it a backup once published. */
-  record Taken(String name, String key, String uri, BackupManifest manifest) {}
+  record Taken(String name, String key, String uri, BackupManifest manifest, DumpProgress.Totals transfer) {}
 
   private final Log log;
   private final Clock clock;
@@ -39,7 +39,7 @@ final class BackupRun {
     String key = catalog.dumpKey(name, compression);
     log.info("Dumping %s with pg_dump %d to %s", source.display(), tools.major(), store.uri(key));
     // Text rows can be larger than the table files; twice the database size is a generous ceiling for part sizes.
-    DumpUpload.Dumped dumped = new DumpUpload(log).run(source, tools, store, key, compression, 2 * databaseBytes);
+    DumpUpload.Dumped dumped = new DumpUpload(log, clock).run(source, tools, store, key, compression, databaseBytes, 2 * databaseBytes);
     Optional<Long> stored = store.size(key);
     if (stored.isEmpty() || stored.get() != dumped.sizeBytes()) {
       throw new StepFailure(
@@ -53,8 +53,8 @@ final class BackupRun {
             BackupManifest.FORMAT, object, source.database(), server.text(), server.number(), tools.major(), compression.name(), dumped.sizeBytes(), dumped.dumpBytes(),
             dumped.sha256(), dumped.rowCounts(), dumped.rowCountsExact(), github.sha(), github.repository(), github.runUrl(), started.toString(), durationMs,
             BackupManifest.Verification.SKIPPED);
-    log.info("Stored %s (%s, %s before compression) in %d ms", store.uri(key), Bytes.human(dumped.sizeBytes()), Bytes.human(dumped.dumpBytes()), durationMs);
-    return new Taken(name, key, store.uri(key), manifest);
+    log.info("Stored %s: %s", store.uri(key), dumped.transfer().describe());
+    return new Taken(name, key, store.uri(key), manifest, dumped.transfer());
   }
 
   /** Writes the manifest: from now on the dump counts as a backup. */

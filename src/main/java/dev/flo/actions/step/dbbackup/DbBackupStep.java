@@ -118,7 +118,7 @@ public final class DbBackupStep implements Step {
       }
       run.publish(store, catalog, taken, manifest);
       List<BackupCatalog.Entry> deleted = in.retentionDays() == null ? List.of() : applyRetention(catalog, in, taken.name());
-      report.stored(taken.uri(), manifest, deleted);
+      report.stored(taken.uri(), manifest, taken.transfer(), deleted);
     }
   }
 
@@ -126,7 +126,7 @@ public final class DbBackupStep implements Step {
       throws Exception {
     kit.log().info("Checking the backup: restoring %s into %s", taken.uri(), scratch.display());
     try {
-      ArchiveRestore.Restored restored = new ArchiveRestore(kit.log()).run(store, taken.key(), manifest, tools, scratch, false);
+      ArchiveRestore.Restored restored = new ArchiveRestore(kit.log(), kit.clock()).run(store, taken.key(), manifest, tools, scratch, false);
       return new BackupManifest.Verification("passed", "restored into " + scratch.display() + ": " + restored.tables() + " tables, " + restored.rows() + " rows match");
     } catch (StepFailure f) {
       report.failed("The restore check failed: " + f.getMessage());

@@ -118,7 +118,7 @@ public final class DbRestoreStep implements Step {
       kit.log().info("Restoring %s into %s", store.uri(dumpKey), in.database().display());
       ArchiveRestore.Restored restored;
       try {
-        restored = new ArchiveRestore(kit.log()).run(store, dumpKey, manifest, tools, in.database(), true);
+        restored = new ArchiveRestore(kit.log(), kit.clock()).run(store, dumpKey, manifest, tools, in.database(), true);
       } catch (StepFailure | IOException | RuntimeException e) {
         StepFailure f = withSafetyBackup(e, safetyUri, in);
         report.failed(f.getMessage());

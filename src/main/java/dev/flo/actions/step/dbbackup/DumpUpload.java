@@ -7,9 +7,10 @@ import dev.flo.actions.provider.postgres.PostgresDatabase;
 import dev.flo.actions.provider.postgres.ToolProcess;
 import dev.flo.actions.provider.s3.ObjectStore;
 import dev.flo.actions.provider.s3.ObjectUpload;
+import dev.flo.actions.runtime.Clock;
 import dev.flo.actions.runtime.Log;
+import dev.flo.actions.runtime.Progress;
 import dev.flo.actions.runtime.StepFailure;
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.security.DigestOutputStream;
@@ -26,19 +27,25 @@ import java.util.Map;
  */
 final class DumpUpload {
   /** What was stored. */
-  record Dumped(String key, long sizeBytes, long dumpBytes, String sha256, Map<String, Long> rowCounts, boolean rowCountsExact) {}
+  record Dumped(String key, long sizeBytes, long dumpBytes, String sha256, Map<String, Long> rowCounts, boolean rowCountsExact, DumpProgress.Totals transfer) {}
 
   private final Log log;
+  private final Clock clock;
 
-  DumpUpload(Log log) {
+  DumpUpload(Log log, Clock clock) {
     this.log = log;
+    this.clock = clock;
   }
 
-  Dumped run(PostgresConnection source, PostgresClients.Tools tools, ObjectStore store, String key, Compression compression, long expectedBytes)
+  /**
+   * @param databaseBytes the database's size on disk, the guide for progress (a dump is often smaller: no indexes)
+   * @param partBytes a ceiling on the dump's size, for the store's part sizes
+   */
+  Dumped run(PostgresConnection source, PostgresClients.Tools tools, ObjectStore store, String key, Compression compression, long databaseBytes, long partBytes)
       throws StepFailure, IOException, InterruptedException, SQLException {
     try (PostgresDatabase db = PostgresDatabase.open(source)) {
       try {
-        return dump(db, source, tools, store, key, compression, expectedBytes);
+        return dump(db, source, tools, store, key, compression, databaseBytes, partBytes);
       } catch (StepFailure | SQLException e) {
         // pg_dump failing and the snapshot's session gone together means the server ended both: say that, not the symptom.
         if (!db.isAlive()) {
@@ -55,16 +62,17 @@ final class DumpUpload {
     }
   }
 
-  private Dumped dump(PostgresDatabase db, PostgresConnection source, PostgresClients.Tools tools, ObjectStore store, String key, Compression compression, long expectedBytes)
+  private Dumped dump(PostgresDatabase db, PostgresConnection source, PostgresClients.Tools tools, ObjectStore store, String key, Compression compression, long databaseBytes, long partBytes)
       throws StepFailure, IOException, InterruptedException, SQLException {
     String snapshot = exportSnapshot(db);
     Map<String, Long> counts = db.rowCounts();
     try (ToolProcess dump = PgDump.start(tools, source, snapshot);
-        ObjectUpload upload = store.upload(key, expectedBytes)) {
+        ObjectUpload upload = store.upload(key, partBytes)) {
       MessageDigest sha = sha256();
-      Counting raw;
-      try (OutputStream out = new Counting(compression.compress(new DigestOutputStream(upload.output(), sha)))) {
-        raw = (Counting) out;
+      // The database's size on disk counts indexes and free space that a dump leaves out: only a rough guide.
+      DumpProgress progress = new DumpProgress(log, clock, "Dumped", databaseBytes, true);
+      try (Progress.Watch watch = progress.watch();
+          OutputStream out = progress.dump(compression.compress(progress.stored(new DigestOutputStream(upload.output(), sha))))) {
         dump.stdout().transferTo(out);
       } catch (IOException e) {
         dump.close();
@@ -75,6 +83,7 @@ final class DumpUpload {
             "Check the destination and its credentials, then re-run; add an AbortIncompleteMultipartUpload lifecycle rule to the bucket so parts of interrupted uploads never linger.",
             e);
       }
+      DumpProgress.Totals transfer = progress.finish();
       int exit = dump.waitFor();
       log.untrusted(dump.stderr());
       if (exit != 0) {
@@ -93,7 +102,7 @@ final class DumpUpload {
             "Check the destination and its credentials, then re-run the backup.",
             e);
       }
-      return new Dumped(key, size, raw.count, HexFormat.of().formatHex(sha.digest()), counts, snapshot != null);
+      return new Dumped(key, size, transfer.dumpBytes(), HexFormat.of().formatHex(sha.digest()), counts, snapshot != null, transfer);
     }
   }
 
@@ -123,27 +132,6 @@ final class DumpUpload {
       return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
-    }
-  }
-
-  /** Counts the bytes written through it. */
-  static final class Counting extends FilterOutputStream {
-    long count;
-
-    Counting(OutputStream out) {
-      super(out);
-    }
-
-    @Override
-    public void write(int b) throws IOException {
-      out.write(b);
-      count++;
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) throws IOException {
-      out.write(b, off, len);
-      count += len;
     }
   }
 }

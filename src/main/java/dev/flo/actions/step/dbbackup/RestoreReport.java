@@ -2,6 +2,7 @@ package dev.flo.actions.step.dbbackup;
 
 import dev.flo.actions.provider.postgres.ServerVersion;
 import dev.flo.actions.runtime.Log;
+import dev.flo.actions.runtime.Progress;
 import dev.flo.actions.runtime.StepSummary;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +16,7 @@ final class RestoreReport {
     this.summary = summary;
     rows.add(List.of("Backup", StepSummary.code(source)));
     rows.add(List.of("Taken", m.createdAt() + " from PostgreSQL " + m.serverVersion() + (m.commit() == null ? "" : " at commit " + m.commit())));
-    rows.add(List.of("Contents", m.rowCounts().size() + " tables, " + m.totalRows() + " rows, " + Bytes.human(m.sizeBytes()) + " stored"));
+    rows.add(List.of("Contents", m.rowCounts().size() + " tables, " + m.totalRows() + " rows, " + Progress.bytes(m.sizeBytes()) + " stored"));
     rows.add(List.of("Target", target + " (PostgreSQL " + server.text() + ", " + (empty ? "empty" : "not empty: its objects are replaced") + ")"));
     rows.add(List.of("Safety backup", empty ? "not needed (target empty)" : safety ? "yes, before restoring" : "no (safety-backup: false)"));
   }
@@ -34,6 +35,7 @@ final class RestoreReport {
   }
 
   void restored(ArchiveRestore.Restored restored) {
+    rows.add(List.of("Restored", restored.transfer().describe()));
     rows.add(List.of("Checked", "SHA-256 matches; " + restored.tables() + " tables, " + restored.rows() + " rows match the manifest"));
     summary.heading(2, "db-restore: restored").table(List.of("", ""), rows);
   }

@@ -13,7 +13,6 @@ import dev.flo.actions.step.deploybackend.DeployOutcome.Result;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -72,9 +71,8 @@ final class RailwayDeployer {
     if (!plan.waitForLive()) {
       return outcome(d.succeeded() ? Result.LIVE : Result.TRIGGERED, d, previous, url, existing.isPresent());
     }
-    PollSchedule schedule = new PollSchedule(clock, deadline.remaining(), FIRST_POLL, MAX_POLL);
+    PollSchedule schedule = new PollSchedule(clock, deadline.remaining(), FIRST_POLL, MAX_POLL).reporting(log, "Railway deployment " + d.id());
     while (d.inProgress() && schedule.awaitNext()) {
-      String seen = d.status();
       try {
         d = railway.deployment(d.id());
       } catch (HttpException e) {
@@ -85,9 +83,7 @@ final class RailwayDeployer {
         break;
       }
       // A deployment without a status (Railway has not set one yet) is still pending: keep polling to the deadline.
-      if (!Objects.equals(d.status(), seen)) {
-        log.info("Railway deployment %s: %s", d.id(), d.status() == null ? "no status yet" : d.status());
-      }
+      schedule.saw(d.status() == null ? "no status yet" : d.status());
     }
     if (d.inProgress()) {
       if (plan.cancelOnTimeout()) {

@@ -22,6 +22,7 @@ import dev.flo.actions.runtime.Http;
 import dev.flo.actions.runtime.Log;
 import dev.flo.actions.runtime.Masker;
 import dev.flo.actions.runtime.Outputs;
+import dev.flo.actions.runtime.Progress;
 import dev.flo.actions.runtime.StepSummary;
 import dev.flo.actions.runtime.Workspace;
 import java.io.IOException;
@@ -29,6 +30,8 @@ import java.time.Duration;
 import org.kohsuke.github.GHDeploymentState;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Deploys a frontend to Vercel through the REST flow the CLI uses: hash, create, upload only what Vercel lacks,
@@ -76,6 +79,8 @@ public final class DeployFrontendStep implements Step {
   private final Clock clock;
   /** The budget for stopping a deployment after the timeout (cancel it, or roll production back). */
   static final Duration WRAP_UP = Duration.ofSeconds(8);
+  /** Hashing and uploading print at least this often. */
+  private static final Duration PROGRESS_EVERY = Duration.ofSeconds(10);
 
   private final Http http;
   private Deadline deadline;
@@ -151,9 +156,15 @@ public final class DeployFrontendStep implements Step {
     boolean tree = in.outputTree() != null;
     String source = workspace.relative(tree ? in.outputTree() : in.dir());
     log.info("Hashing the files of %s", source);
+    AtomicInteger hashedFiles = new AtomicInteger();
+    Progress hashing = Progress.ofBytes(log, clock, "Hashed", 0, false, PROGRESS_EVERY).withDetail(() -> hashedFiles.get() + " files");
     DeploymentFiles files;
-    try {
-      files = DeploymentFiles.scan(tree ? in.outputTree() : in.dir(), tree ? ".vercel/output/" : "", !tree);
+    try (Progress.Watch watch = hashing.watch()) {
+      files = DeploymentFiles.scan(tree ? in.outputTree() : in.dir(), tree ? ".vercel/output/" : "", !tree, size -> {
+        hashedFiles.incrementAndGet();
+        hashing.add(size);
+      });
+      hashing.finish();
     } catch (IOException e) {
       throw new StepFailure("Could not read the files of " + source + ": " + e.getMessage(), "Check that the folder is readable by the runner (files written as root by an earlier container step may not be).", e);
     }
@@ -227,8 +238,19 @@ public final class DeployFrontendStep implements Step {
 
   /** Uploads what Vercel lacks; a content it asks for that we do not have is not a network problem. */
   private MissingFilesUpload.Uploaded upload(MissingFilesUpload uploader, DeployFrontendPlan plan, List<String> missing) throws StepFailure, InterruptedException {
-    try {
-      return call(() -> uploader.upload(plan.files(), missing));
+    List<String> shas = missing.stream().distinct().toList();
+    long total = shas.stream().map(plan.files().sources()::get).filter(Objects::nonNull).mapToLong(DeploymentFiles.Source::size).sum();
+    int reused = plan.files().distinct() - shas.size();
+    AtomicInteger sentFiles = new AtomicInteger();
+    Progress sending =
+        Progress.ofBytes(log, clock, "Uploaded", total, false, PROGRESS_EVERY).withDetail(() -> sentFiles.get() + " of " + shas.size() + " files; " + reused + " reused, not uploaded");
+    try (Progress.Watch watch = sending.watch()) {
+      MissingFilesUpload.Uploaded up = call(() -> uploader.upload(plan.files(), shas, size -> {
+        sentFiles.incrementAndGet();
+        sending.add(size);
+      }));
+      sending.finish();
+      return up;
     } catch (StepFailure f) {
       if (f.getCause() instanceof MissingFilesUpload.UnknownFile u) {
         throw new StepFailure(u.getMessage() + ".", "The files of " + plan.source() + " changed while deploying, or Vercel's answer was wrong: make sure nothing writes into `dir` during this step, then run the job again.", u);

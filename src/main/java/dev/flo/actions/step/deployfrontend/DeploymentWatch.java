@@ -5,10 +5,11 @@ import dev.flo.actions.provider.vercel.VercelDeployment;
 import dev.flo.actions.runtime.Clock;
 import dev.flo.actions.runtime.HttpException;
 import dev.flo.actions.runtime.Log;
+import dev.flo.actions.runtime.PollSchedule;
+import dev.flo.actions.runtime.Progress;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Objects;
 
 /**
  * Polls a deployment until it is READY with its domains assigned, fails, or the timeout passes. This is the CLI's
@@ -40,13 +41,10 @@ final class DeploymentWatch {
   Watched await(VercelDeployment created, Duration timeout) throws IOException, InterruptedException {
     Instant deadline = clock.now().plus(timeout);
     VercelDeployment d = created;
-    String shown = null;
+    Progress waiting = Progress.ofWait(log, clock, "Vercel deployment " + d.id(), PollSchedule.REPORT_EVERY);
     while (true) {
-      String state = d.readyState() + (d.isReady() && !d.aliasAssigned() ? " (waiting for its domains)" : "");
-      if (!Objects.equals(state, shown)) {
-        log.info("Vercel deployment %s: %s", d.id(), state);
-        shown = state;
-      }
+      Duration remaining = Duration.between(clock.now(), deadline);
+      waiting.state(d.readyState() + (d.isReady() && !d.aliasAssigned() ? " (waiting for its domains)" : ""), remaining.isNegative() ? Duration.ZERO : remaining);
       if (d.isFailed() || d.aliasErrorCode() != null || d.aliasCheckFailed()) {
         return new Watched(Ending.FAILED, d);
       }

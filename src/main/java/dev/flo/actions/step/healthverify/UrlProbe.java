@@ -6,6 +6,8 @@ import dev.flo.actions.runtime.Http;
 import dev.flo.actions.runtime.HttpException;
 import dev.flo.actions.runtime.Log;
 import dev.flo.actions.runtime.Masker;
+import dev.flo.actions.runtime.PollSchedule;
+import dev.flo.actions.runtime.Progress;
 import java.io.IOException;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
@@ -57,6 +59,8 @@ final class UrlProbe {
     Check last = null;
     String reason = "";
     Advice advice = Advice.STATUS;
+    // The same failure check after check (a service still starting) is counted, not printed each time.
+    Progress waiting = Progress.ofWait(log, clock, target.display(), PollSchedule.REPORT_EVERY);
     while (deadline - clock.nanoTime() > 0) {
       attempts++;
       Duration remaining = Duration.ofNanos(deadline - clock.nanoTime());
@@ -88,7 +92,7 @@ final class UrlProbe {
         window.clear();
         reason = last.failure();
         advice = last.advice();
-        log.info("%s: not healthy yet: %s (attempt %d)", target.display(), last.failure(), attempts);
+        waiting.state("not healthy yet: " + last.failure(), Duration.ofNanos(Math.max(0, deadline - clock.nanoTime())));
       }
       if (clock.nanoTime() + plan.interval().toNanos() >= deadline) {
         break;

@@ -9,6 +9,7 @@ import dev.flo.actions.runtime.Inputs;
 import dev.flo.actions.runtime.Log;
 import dev.flo.actions.runtime.OutputDef;
 import dev.flo.actions.runtime.Outputs;
+import dev.flo.actions.runtime.Progress;
 import dev.flo.actions.runtime.Step;
 import dev.flo.actions.runtime.StepDefinition;
 import dev.flo.actions.runtime.StepFailure;
@@ -17,6 +18,7 @@ import dev.flo.actions.step.migrate.lint.LintFinding;
 import dev.flo.actions.step.migrate.lint.MigrationLinter;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -25,6 +27,9 @@ import java.util.List;
  * lock, each file in its own transaction, after checking for failed runs, drift and unsafe DDL.
  */
 public final class MigrateStep implements Step {
+  /** A migration running this long says so, and again as often. */
+  static final Duration STILL_RUNNING = Duration.ofSeconds(10);
+
   public static final StepDefinition DEFINITION = new StepDefinition(
       "migrate",
       "Apply pending PostgreSQL migrations (Prisma, Drizzle, Flyway or plain SQL) once, under a lock, after a zero-downtime lint.",
@@ -91,7 +96,7 @@ public final class MigrateStep implements Step {
         log.info("Dry run: %d migrations pending, nothing applied.", plan.pending().size());
         return;
       }
-      apply(c, in, ledger, plan, done);
+      apply(c, lock, in, ledger, plan, done);
     } catch (SQLException e) {
       throw new StepFailure(
           "A database call failed: " + e.getMessage() + " (SQLSTATE " + e.getSQLState() + ").",
@@ -122,7 +127,7 @@ public final class MigrateStep implements Step {
     return new MigratePlan(set.tool(), set.dir(), ledger.table(), ledger.lockKey(), review.pending(), review.blockers(), findings);
   }
 
-  private void apply(Connection c, MigrateInputs in, Ledger ledger, MigratePlan plan, List<MigrationRunner.Outcome> done) throws Exception {
+  private void apply(Connection c, MigrationLock lock, MigrateInputs in, Ledger ledger, MigratePlan plan, List<MigrationRunner.Outcome> done) throws Exception {
     if (plan.pending().isEmpty()) {
       log.info("Nothing to apply: the database is up to date.");
       return;
@@ -137,10 +142,14 @@ public final class MigrateStep implements Step {
     }
     MigrationRunner runner = new MigrationRunner(c, ledger, clock, in.lockTimeout(), in.statementTimeout());
     List<Migration> left = new ArrayList<>(plan.pending());
+    int pid = MigrationLock.backendPid(c);
     for (Migration m : plan.pending()) {
       log.info("Applying %s ...", m.name());
       try {
-        MigrationRunner.Outcome outcome = runner.run(m);
+        MigrationRunner.Outcome outcome;
+        try (Progress.Watch watch = stillRunning(lock, pid, m)) {
+          outcome = runner.run(m);
+        }
         done.add(outcome);
         left.remove(m);
         log.info("Applied %s in %d ms%s.", m.name(), outcome.took().toMillis(), outcome.transactional() ? "" : " (outside a transaction)");
@@ -153,6 +162,27 @@ public final class MigrateStep implements Step {
         outputs.set("pending", MigrateReport.json(left));
       }
     }
+  }
+
+  /**
+   * From 10 s on, a migration says every 10 s that it is still running, or which lock it waits for and who holds
+   * it: asked on the migration lock's idle connection, since the migration's own is busy.
+   */
+  private Progress.Watch stillRunning(MigrationLock lock, int pid, Migration m) {
+    Progress running = Progress.ofWait(log, clock, "Still applying " + m.name(), STILL_RUNNING);
+    return Progress.watch(
+        () -> {
+          if (running.elapsed().compareTo(STILL_RUNNING) < 0) {
+            return;
+          }
+          String state;
+          try {
+            state = lock.waitOf(pid);
+          } catch (SQLException e) {
+            state = "running (its locks could not be read: " + e.getMessage() + ")";
+          }
+          running.state(state, null);
+        });
   }
 
   /** Only when missing: even CREATE SCHEMA IF NOT EXISTS needs CREATE on the database, which app roles often lack. */

@@ -3,6 +3,7 @@ package dev.flo.actions.step.migrate;
 import dev.flo.actions.runtime.Clock;
 import dev.flo.actions.runtime.DurationText;
 import dev.flo.actions.runtime.Log;
+import dev.flo.actions.runtime.Progress;
 import dev.flo.actions.runtime.StepFailure;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -41,18 +42,15 @@ public final class MigrationLock implements AutoCloseable {
 
   private static void waitFor(Connection c, long key, Duration wait, Clock clock, Log log) throws SQLException, StepFailure, InterruptedException {
     long deadline = clock.nanoTime() + wait.toNanos();
-    boolean told = false;
+    Progress waiting = Progress.ofWait(log, clock, "Waiting for the migration lock (advisory lock " + key + ")", Duration.ofSeconds(30));
     while (!tryLock(c, key)) {
-      String holder = holder(c, key);
       if (clock.nanoTime() >= deadline) {
         throw new StepFailure(
-            "Another migration has held the migration lock (advisory lock " + key + ") for longer than wait-for-lock (" + DurationText.exact(wait) + "): " + holder + ".",
+            "Another migration has held the migration lock (advisory lock " + key + ") for longer than wait-for-lock (" + DurationText.exact(wait) + "): " + holder(c, key, true) + ".",
             "Wait for it to finish and run again, or raise input 'wait-for-lock'. If that session is stuck, end it with SELECT pg_terminate_backend(<pid>); its migration transaction is then rolled back.");
       }
-      if (!told) {
-        log.info("Waiting for the migration lock (advisory lock %d), held by %s.", key, holder);
-        told = true;
-      }
+      // Without the session's age, which changes every poll: an unchanged holder is counted, not repeated.
+      waiting.state("held by " + holder(c, key, false), Duration.ofNanos(Math.max(0, deadline - clock.nanoTime())));
       clock.sleep(POLL);
     }
     if (!heldHere(c, key)) {
@@ -90,7 +88,7 @@ public final class MigrationLock implements AutoCloseable {
    * (a session lock is held at most that long; Postgres records no grant time). Never its query text: another
    * session's last statement can carry literals such as a role's password.
    */
-  static String holder(Connection c, long key) throws SQLException {
+  static String holder(Connection c, long key, boolean withAge) throws SQLException {
     String sql = "SELECT a.pid, a.application_name, a.state, (extract(epoch FROM now() - a.backend_start) * 1000)::bigint AS open_ms"
         + " FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid WHERE " + LOCK_ROW;
     try (PreparedStatement ps = c.prepareStatement(sql)) {
@@ -100,7 +98,38 @@ public final class MigrationLock implements AutoCloseable {
           return "a session that just released it";
         }
         return "pid " + rs.getInt("pid") + " (application '" + rs.getString("application_name") + "', " + rs.getString("state")
-            + ", holding it for at most " + DurationText.rough(Duration.ofMillis(rs.getLong("open_ms"))) + ": its session's age)";
+            + (withAge ? ", holding it for at most " + DurationText.rough(Duration.ofMillis(rs.getLong("open_ms"))) + ": its session's age" : "") + ")";
+      }
+    }
+  }
+
+  /** The server process of {@code c}'s session, for {@link #waitOf}. */
+  static int backendPid(Connection c) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT pg_backend_pid()");
+        ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      return rs.getInt(1);
+    }
+  }
+
+  /**
+   * What session {@code pid} (a migration running) waits for, asked on this lock's idle connection: the lock it
+   * has not been granted and who holds it ({@code pg_blocking_pids}), or "running" when it waits on no lock. As
+   * in {@link #holder}, never the other session's query text.
+   */
+  String waitOf(int pid) throws SQLException {
+    String sql = "SELECT l.mode, l.locktype, l.relation::regclass::text AS relation, b.pid AS holder, b.application_name, b.state"
+        + " FROM pg_locks l CROSS JOIN LATERAL unnest(pg_blocking_pids(l.pid)) AS bp(pid) JOIN pg_stat_activity b ON b.pid = bp.pid"
+        + " WHERE l.pid = ? AND NOT l.granted ORDER BY b.pid LIMIT 1";
+    try (PreparedStatement ps = connection.prepareStatement(sql)) {
+      ps.setInt(1, pid);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          return "running";
+        }
+        String on = rs.getString("relation") != null ? "table " + rs.getString("relation") : "a " + rs.getString("locktype") + " lock";
+        return "waiting for " + rs.getString("mode") + " on " + on + ", held by pid " + rs.getInt("holder") + " (application '" + rs.getString("application_name") + "', "
+            + rs.getString("state") + ")";
       }
     }
   }

@@ -101,10 +101,11 @@ final class RailwayRollback implements RollbackProvider {
       Set<String> known = before.stream().map(RailwayDeployment::id).collect(Collectors.toSet());
       railway.rollback(plan.targetDeployId());
       // The same schedule as deploy-backend's: one last poll lands on the deadline.
-      PollSchedule schedule = new PollSchedule(clock, request.timeout(), FIRST_POLL, MAX_POLL);
+      PollSchedule schedule = new PollSchedule(clock, request.timeout(), FIRST_POLL, MAX_POLL).reporting(log, "Railway's rollback deployment to " + plan.targetDeployId());
       RailwayDeployment restore = newDeployment(known);
       while ((restore == null || restore.inProgress()) && schedule.awaitNext()) {
         restore = restore == null ? newDeployment(known) : railway.deployment(restore.id());
+        schedule.saw(restore == null ? "not created yet" : restore.id() + " " + (restore.status() == null ? "has no status yet" : restore.status()));
       }
       if (restore == null || restore.inProgress()) {
         throw new StepFailure(

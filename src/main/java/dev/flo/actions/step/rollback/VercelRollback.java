@@ -90,9 +90,10 @@ final class VercelRollback implements RollbackProvider {
       vercel.rollback(projectId, target.id(), reason);
       log.info("Vercel accepted the rollback of %s to %s; waiting until production serves it.", projectId, target.id());
       // A Vercel rollback only re-points the production alias: a steady poll every 5 s, the last one on the deadline.
-      PollSchedule schedule = new PollSchedule(clock, request.timeout(), POLL, POLL);
+      PollSchedule schedule = new PollSchedule(clock, request.timeout(), POLL, POLL).reporting(log, "Production of " + projectId + " to serve " + target.id());
       Optional<VercelDeployment> serving = vercel.currentProduction(projectId);
       while (serving.map(d -> !d.id().equals(target.id())).orElse(true)) {
+        schedule.saw("serves " + serving.map(VercelDeployment::id).orElse("nothing"));
         if (!schedule.awaitNext()) {
           throw new StepFailure(
               "Vercel accepted the rollback to " + target.id() + ", but production still serves " + serving.map(VercelDeployment::id).orElse("nothing") + " after " + DurationText.exact(request.timeout()) + ".",

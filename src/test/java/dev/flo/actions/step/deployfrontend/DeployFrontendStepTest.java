@@ -87,6 +87,13 @@ class DeployFrontendStepTest {
     assertThat(result.output("reused-files")).isEqualTo("1");
     assertThat(uploads()).extracting(r -> r.header("x-vercel-digest")).containsExactlyInAnyOrder(sha1("console.log('v2')"), sha1("console.log('v1')"));
     assertThat(uploads()).allSatisfy(r -> assertThat(r.header("x-now-digest")).isEqualTo(r.header("x-vercel-digest")));
+    // 13 + 17 + 17 bytes hashed; the two missing contents uploaded, the third counted apart.
+    assertThat(result.lines()).anyMatch(l -> l.startsWith("Hashed: 47 B in ") && l.endsWith("; 3 files"));
+    assertThat(result.lines().stream().filter(l -> l.startsWith("Uploaded: ")))
+        .containsExactly(
+            result.lines().stream().filter(l -> l.startsWith("Uploaded: 17 B of 34 B (50%), ")).findFirst().orElse("no line at half the bytes"),
+            result.lines().stream().filter(l -> l.startsWith("Uploaded: 34 B in ")).findFirst().orElse("no last line"))
+        .allMatch(l -> l.contains(" of 2 files; 1 reused, not uploaded"));
     assertThat(vercel.requests().stream().filter(r -> r.path().equals("/v13/deployments")).count()).isEqualTo(2);
   }
 

@@ -176,6 +176,19 @@ class HealthVerifyStepTest {
   }
 
   @Test
+  void theSameFailureIsCountedNotRepeatedAndStillReportedEveryThirtySeconds() throws Exception {
+    int port = freePort();
+    var result = step("http://127.0.0.1:" + port + "/health").input("timeout", "1m").run();
+
+    // Checks every 5 s from 0 to 55 s: the first failure, then the same one again at 30 s with a count.
+    assertThat(result.outputs()).containsEntry("attempts", "12");
+    assertThat(result.lines().stream().filter(l -> l.contains("not healthy yet")))
+        .containsExactly(
+            "http://127.0.0.1:" + port + "/health: not healthy yet: connection refused (127.0.0.1:" + port + "), 60s left",
+            "http://127.0.0.1:" + port + "/health: not healthy yet: connection refused (127.0.0.1:" + port + ") (unchanged, 6 checks), 30s left");
+  }
+
+  @Test
   void requestTimeoutIsAWarmUpFailure() throws Exception {
     CountDownLatch released = new CountDownLatch(1);
     AtomicInteger n = new AtomicInteger();
@@ -189,7 +202,7 @@ class HealthVerifyStepTest {
         var result = step(server.baseUrl()).input("request-timeout", "100ms").run();
         assertThat(result.exitCode()).isZero();
         assertThat(result.summary()).contains("timeout ×1, 200 ×3");
-        assertThat(result.stdout()).contains("not healthy yet: no answer within 100ms (attempt 1)");
+        assertThat(result.stdout()).contains("not healthy yet: no answer within 100ms, ");
       } finally {
         released.countDown();
       }

@@ -69,6 +69,9 @@ class MigrateConcurrencyTest {
         }
         return "1".equals(db.value("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'flo-actions migrate' AND wait_event_type = 'Lock'"));
       });
+      // 15 s later on the first run's clock, its migration says what it waits for (asked on its lock's connection).
+      firstClock.advance(Duration.ofSeconds(15));
+      await(() -> "1".equals(db.value("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'flo-actions migrate' AND query LIKE '%pg_blocking_pids%'")));
       CompletableFuture<StepHarness.Result> b = CompletableFuture.supplyAsync(() -> run(harness(secondClock)), threads);
       await(() -> secondClock.polls.get() > 0);
       gate.commit();
@@ -81,6 +84,12 @@ class MigrateConcurrencyTest {
     assertThat(first.output("applied")).isEqualTo("3");
     assertThat(second.output("applied")).isEqualTo("0");
     assertThat(second.stdout()).contains("Waiting for the migration lock", "held by pid");
+    assertThat(first.lines())
+        .filteredOn(l -> l.startsWith("Still applying 001_first.sql: "))
+        .first()
+        .asString()
+        .matches("Still applying 001_first\\.sql: waiting for AccessShareLock on table gatekeeping\\.gate, held by pid \\d+ \\(application '.*', idle in transaction\\), for 1\\ds");
+    assertThat(first.stdout().indexOf("Still applying 001_first.sql")).isBetween(first.stdout().indexOf("Applying 001_first.sql"), first.stdout().indexOf("Applied 001_first.sql"));
     assertThat(db.rows("SELECT name FROM gatekeeping.runs ORDER BY name")).containsExactly(List.of("001"), List.of("002"), List.of("003"));
   }
 
@@ -121,6 +130,11 @@ class MigrateConcurrencyTest {
 
     assertThat(r.exitCode()).isEqualTo(1);
     assertThat(r.stdout()).contains("longer than wait-for-lock (2m)", "application 'someone else'", "pg_terminate_backend");
+    // Two minutes of polls every second: a line every 30 s, the unchanged holder counted, not repeated.
+    assertThat(r.lines().stream().filter(l -> l.startsWith("Waiting for the migration lock")))
+        .hasSize(4)
+        .allMatch(l -> l.contains("held by pid ") && l.contains("application 'someone else'") && l.endsWith(" left"))
+        .anyMatch(l -> l.contains("(unchanged, 30 checks)"));
     assertThat(clock.sleeps().stream().reduce(Duration.ZERO, Duration::plus)).isGreaterThanOrEqualTo(Duration.ofMinutes(2));
     assertThat(db.value("SELECT to_regclass('users') IS NULL")).isEqualTo("t");
   }
@@ -161,6 +175,10 @@ class MigrateConcurrencyTest {
     @Override
     public long nanoTime() {
       return time.nanoTime();
+    }
+
+    void advance(Duration d) {
+      time.advance(d);
     }
 
     @Override
