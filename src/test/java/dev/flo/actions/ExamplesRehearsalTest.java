@@ -3,7 +3,10 @@ package dev.flo.actions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flo.actions.provider.github.GitHubFake;
+import dev.flo.actions.provider.postgres.PostgresTestServer;
+import dev.flo.actions.provider.railway.RailwayFake;
 import dev.flo.actions.provider.render.RenderFake;
+import dev.flo.actions.provider.s3.S3TestServer;
 import dev.flo.actions.provider.slack.SlackFake;
 import dev.flo.actions.provider.vercel.VercelFake;
 import dev.flo.actions.testing.FakeClock;
@@ -15,7 +18,9 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntUnaryOperator;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,9 +33,15 @@ import org.junit.jupiter.api.io.TempDir;
 class ExamplesRehearsalTest {
   static final String OLD_SHA = "fedcba9876543210fedcba9876543210fedcba98";
 
+  static final String SHA = "0123456789abcdef0123456789abcdef01234567";
+
+  @TempDir static Path s3dir;
+  static S3TestServer s3;
+
   @TempDir Path workspace;
   final FakeClock clock = new FakeClock();
   @RegisterExtension final RenderFake render = RenderFake.start(clock);
+  @RegisterExtension final RailwayFake railway = RailwayFake.start(clock);
   @RegisterExtension final GitHubFake github = GitHubFake.start();
   final VercelFake vercel = new VercelFake();
   final SlackFake slack = new SlackFake(clock);
@@ -41,6 +52,17 @@ class ExamplesRehearsalTest {
   final LocalHttpServer healthServer = scripted.server;
 
   ExamplesRehearsalTest() throws Exception {}
+
+  @BeforeAll
+  static void startS3() throws Exception {
+    s3 = new S3TestServer(s3dir);
+    s3.createBucket("backups");
+  }
+
+  @AfterAll
+  static void stopS3() throws Exception {
+    s3.close();
+  }
 
   @AfterEach
   void stop() {
@@ -87,7 +109,8 @@ class ExamplesRehearsalTest {
 
   void assertNoSecretPrinted(WorkflowRehearsal.JobRun job) {
     String printed = String.join("\n", job.log().lines().filter(l -> !l.startsWith("::add-mask::")).toList());
-    assertThat(printed).doesNotContain(RenderFake.TOKEN).doesNotContain(VercelFake.TOKEN).doesNotContain(SlackFake.TOKEN).doesNotContain(GitHubFake.TOKEN);
+    assertThat(printed).doesNotContain(RailwayFake.PROJECT_TOKEN).doesNotContain(PostgresTestServer.PASSWORD).doesNotContain(S3TestServer.SECRET_KEY)
+        .doesNotContain(RenderFake.TOKEN).doesNotContain(VercelFake.TOKEN).doesNotContain(SlackFake.TOKEN).doesNotContain(GitHubFake.TOKEN);
   }
 
   @Test
@@ -133,5 +156,155 @@ class ExamplesRehearsalTest {
       assertThat(job.step("Record the outcome").log()).contains("deploy ended rolled-back (rolled back: backend) backend check failed");
       assertNoSecretPrinted(job);
     }
+  }
+
+  @Test
+  void everyExampleParsesWithGitHubsWorkflowParser() throws Exception {
+    for (Path file : ExamplesTest.exampleWorkflows()) {
+      try (WorkflowRehearsal run = WorkflowRehearsal.load(file, workspace)) {
+        assertThat(run.jobIds()).as("%s has jobs", file).isNotEmpty();
+      }
+    }
+  }
+
+  /** ChefOps' deploy.yml for one event; the environment's own database (environment secrets) with one Drizzle migration. */
+  WorkflowRehearsal chefOps(String event, String branch, String database) throws Exception {
+    railway.seed(OLD_SHA, "SUCCESS");
+    return WorkflowRehearsal.load(Path.of("examples/chefops/deploy.yml"), workspace)
+        .clock(clock)
+        .github("event_name", event)
+        .github("ref", "refs/heads/" + branch)
+        .github("ref_name", branch)
+        .github("api_url", github.apiUrl())
+        .secret("GITHUB_TOKEN", GitHubFake.TOKEN)
+        .secret("DATABASE_URL", PostgresTestServer.url(database))
+        .secret("RAILWAY_TOKEN", RailwayFake.PROJECT_TOKEN)
+        .secret("SLACK_BOT_TOKEN", SlackFake.TOKEN)
+        .var("RAILWAY_SERVICE_ID", RailwayFake.SERVICE)
+        .var("RAILWAY_ENVIRONMENT_ID", RailwayFake.ENVIRONMENT)
+        .var("APP_URL", healthServer.baseUrl() + "/app")
+        .var("SLACK_CHANNEL", "#deploys")
+        .redirect("backend-api-url", railway.apiUrl())
+        .redirect("slack-api-url", slack.apiUrl(), "slack-token")
+        .standIn("actions/checkout@", (ws, with) -> {
+          Files.createDirectories(ws.resolve("drizzle/meta"));
+          Files.writeString(ws.resolve("drizzle/0000_recipes.sql"), "CREATE TABLE recipes (id serial PRIMARY KEY, title text NOT NULL);\n");
+          Files.writeString(ws.resolve("drizzle/meta/_journal.json"),
+              "{\"version\":\"7\",\"dialect\":\"postgresql\",\"entries\":[{\"idx\":0,\"version\":\"7\",\"when\":1700000000000,\"tag\":\"0000_recipes\",\"breakpoints\":true}]}");
+          return Map.of();
+        });
+  }
+
+  String railwayServing() {
+    return railway.deployments().stream().filter(d -> d.status().equals("SUCCESS")).reduce((a, b) -> b).map(d -> d.commit).orElse("none");
+  }
+
+  @Test
+  void chefOpsPushToDevShipsStagingAloneWithItsDrizzleMigration() throws Exception {
+    String db = database("chefops_staging");
+    try (WorkflowRehearsal run = chefOps("push", "dev", db)) {
+      var jobs = run.runAll();
+
+      assertThat(jobs.get("production").ran()).as("production never ships on a push").isFalse();
+      var staging = jobs.get("staging");
+      assertThat(staging.status()).as(staging.log()).isEqualTo("success");
+      assertThat(staging.step("deploy").outputs()).containsEntry("outcome", "deployed").containsEntry("migrate-applied", "1");
+      assertThat(PostgresTestServer.query(db, "select count(*) from drizzle.__drizzle_migrations")).isEqualTo("1");
+      assertThat(PostgresTestServer.query(db, "select count(*) from recipes")).isEqualTo("0");
+      assertThat(railwayServing()).isEqualTo(SHA);
+      assertThat(checks.get("/app/api/health").get()).isEqualTo(3);
+      assertThat(slack.messages()).as("staging posts nowhere").isEmpty();
+      assertNoSecretPrinted(staging);
+    }
+  }
+
+  @Test
+  void chefOpsProductionByHandFromMainRollsBackWhenApiHealthFails() throws Exception {
+    String db = database("chefops_production");
+    health.put("/app/api/health", n -> 503);
+    try (WorkflowRehearsal run = chefOps("workflow_dispatch", "main", db)) {
+      var jobs = run.runAll();
+
+      assertThat(jobs.get("staging").ran()).as("a dispatch ships production only").isFalse();
+      var production = jobs.get("production");
+      assertThat(production.status()).isEqualTo("failure");
+      assertThat(production.step("deploy").outputs()).containsEntry("outcome", "rolled-back").containsEntry("rolled-back", "backend");
+      assertThat(railwayServing()).as("the release before ours serves again").isEqualTo(OLD_SHA);
+      assertThat(slackMessage()).contains("rolled-back");
+      assertNoSecretPrinted(production);
+    }
+  }
+
+  @Test
+  void chefOpsDispatchFromAnotherBranchShipsNothing() throws Exception {
+    String db = database("chefops_elsewhere");
+    try (WorkflowRehearsal run = chefOps("workflow_dispatch", "dev", db)) {
+      var jobs = run.runAll();
+
+      assertThat(jobs.values()).allSatisfy(j -> assertThat(j.ran()).as(j.id()).isFalse());
+      assertThat(railway.mutations()).isEmpty();
+    }
+  }
+
+  /** Assets' nightly.yml: production with rows, an empty scratch database, S3 for the backups. */
+  WorkflowRehearsal assetsNightly(String production, String scratch) throws Exception {
+    return WorkflowRehearsal.load(Path.of("examples/assets/nightly.yml"), workspace)
+        .clock(clock)
+        .github("event_name", "schedule")
+        .github("api_url", github.apiUrl())
+        .secret("GITHUB_TOKEN", GitHubFake.TOKEN)
+        .secret("DATABASE_URL", PostgresTestServer.url(production))
+        .secret("SCRATCH_DATABASE_URL", PostgresTestServer.url(scratch))
+        .secret("BACKUP_ACCESS_KEY_ID", S3TestServer.ACCESS_KEY)
+        .secret("BACKUP_SECRET_ACCESS_KEY", S3TestServer.SECRET_KEY)
+        .secret("SLACK_BOT_TOKEN", SlackFake.TOKEN)
+        .var("BACKUP_DESTINATION", "s3://backups/assets")
+        .var("BACKUP_S3_ENDPOINT", s3.endpoint().toString())
+        .var("BACKUP_REGION", "us-east-1")
+        .var("SCRATCH_DATABASE_NAME", scratch)
+        .var("APP_URL", healthServer.baseUrl() + "/assets")
+        .var("SLACK_OPS_CHANNEL", "#deploys")
+        .redirect("api-url", slack.apiUrl());
+  }
+
+  @Test
+  void assetsNightlyBacksUpRestoresIntoScratchAndReports() throws Exception {
+    String production = database("assets_prod");
+    String scratch = database("assets_scratch");
+    PostgresTestServer.execute(production, "CREATE TABLE assets (id int PRIMARY KEY, name text)", "INSERT INTO assets SELECT g, 'a' || g FROM generate_series(1, 25) g");
+    try (WorkflowRehearsal run = assetsNightly(production, scratch)) {
+      var job = run.run("backup");
+
+      assertThat(job.status()).as(job.log()).isEqualTo("success");
+      String uri = job.step("backup").outputs().get("uri");
+      assertThat(uri).startsWith("s3://backups/assets/");
+      assertThat(job.step("restore").outputs()).containsEntry("restored-from", uri);
+      assertThat(PostgresTestServer.query(scratch, "select count(*) from assets")).isEqualTo("25");
+      assertThat(checks.get("/assets/healthz").get()).isEqualTo(2);
+      assertThat(slackMessage()).contains("success").contains(uri).contains("25 rows");
+      assertNoSecretPrinted(job);
+    }
+  }
+
+  @Test
+  void assetsNightlyReportsAFailedSmokeCheck() throws Exception {
+    String production = database("assets_prod_down");
+    String scratch = database("assets_scratch_down");
+    PostgresTestServer.execute(production, "CREATE TABLE assets (id int PRIMARY KEY)");
+    health.put("/assets/healthz", n -> 503);
+    try (WorkflowRehearsal run = assetsNightly(production, scratch)) {
+      var job = run.run("backup");
+
+      assertThat(job.status()).isEqualTo("failure");
+      assertThat(job.step("restore").outcome()).isEqualTo("success");
+      assertThat(job.step("Report").ran()).as("if: always() reports the failure").isTrue();
+      assertThat(slackMessage()).contains("failure").contains("503");
+      assertNoSecretPrinted(job);
+    }
+  }
+
+  static String database(String hint) {
+    String url = PostgresTestServer.createDatabase(hint);
+    return url.substring(url.lastIndexOf('/') + 1);
   }
 }

@@ -70,6 +70,7 @@ public final class WorkflowRehearsal implements AutoCloseable {
   private final ObjectNode github = JSON.createObjectNode();
   private final Map<String, StandIn> standIns = new LinkedHashMap<>();
   private final Map<String, String> redirects = new LinkedHashMap<>();
+  private final Map<String, String> redirectConditions = new LinkedHashMap<>();
   private final Map<String, String> stepEnv = new LinkedHashMap<>();
   private final Map<String, JobRun> finished = new LinkedHashMap<>();
   private FakeClock clock = new FakeClock();
@@ -164,7 +165,15 @@ public final class WorkflowRehearsal implements AutoCloseable {
    * at the local fakes (the one thing a real run has that a rehearsal cannot).
    */
   public WorkflowRehearsal redirect(String input, String value) {
+    return redirect(input, value, null);
+  }
+
+  /** As {@link #redirect(String, String)}, only for steps whose {@code with:} sets {@code onlyWith} (non-empty). */
+  public WorkflowRehearsal redirect(String input, String value, String onlyWith) {
     redirects.put(input, value);
+    if (onlyWith != null) {
+      redirectConditions.put(input, onlyWith);
+    }
     return this;
   }
 
@@ -289,7 +298,8 @@ public final class WorkflowRehearsal implements AutoCloseable {
     // The runner passes every declared input: the workflow's value, else action.yml's default (evaluated).
     for (InputDef input : def.inputs()) {
       String value = with.get(input.name());
-      if (value == null && redirects.containsKey(input.name())) {
+      String condition = redirectConditions.get(input.name());
+      if (value == null && redirects.containsKey(input.name()) && (condition == null || !with.getOrDefault(condition, "").isEmpty())) {
         value = redirects.get(input.name());
       }
       if (value == null && input.defaultValue() != null) {
