@@ -307,4 +307,124 @@ class ExamplesRehearsalTest {
     String url = PostgresTestServer.createDatabase(hint);
     return url.substring(url.lastIndexOf('/') + 1);
   }
+
+  /** ProjectFlo's preview.yml on pull request 7, pushed from this repository or from a fork. */
+  WorkflowRehearsal projectFloPreview(String headRepository) throws Exception {
+    return WorkflowRehearsal.load(Path.of("examples/projectflo/preview.yml"), workspace)
+        .clock(clock)
+        .github("event_name", "pull_request")
+        .github("ref", "refs/pull/7/merge")
+        .github("api_url", github.apiUrl())
+        .github("event", Map.of("pull_request", Map.of("number", 7,
+            "head", Map.of("sha", "abc1234def", "ref", "feature", "repo", Map.of("full_name", headRepository)),
+            "base", Map.of("sha", "b", "ref", "master"))))
+        .secret("GITHUB_TOKEN", GitHubFake.TOKEN)
+        .secret("VERCEL_TOKEN", VercelFake.TOKEN)
+        .var("VERCEL_PROJECT_ID", VercelFake.PROJECT)
+        .redirect("api-url", vercel.baseUrl())
+        .standIn("actions/checkout@", (ws, with) -> {
+          Files.createDirectories(ws.resolve("apps/web"));
+          Files.writeString(ws.resolve("apps/web/index.html"), "<h1>ProjectFlo preview</h1>");
+          return Map.of();
+        });
+  }
+
+  @Test
+  void projectFloPreviewCommentsOnThePullRequestOnceAndUpdatesItOnTheNextPush() throws Exception {
+    for (int push = 1; push <= 2; push++) {
+      try (WorkflowRehearsal run = projectFloPreview("acme/shop").github("run_id", String.valueOf(100 + push))) {
+        var job = run.run("preview");
+        assertThat(job.status()).as(job.log()).isEqualTo("success");
+        assertThat(job.step("preview").outputs().get("url")).isEqualTo("https://dpl_" + push + "-shop.vercel.app");
+        assertNoSecretPrinted(job);
+      }
+    }
+    assertThat(github.comments()).singleElement().satisfies(c -> {
+      assertThat(c.issue()).isEqualTo(7);
+      assertThat(c.body()).contains("https://dpl_2-shop.vercel.app").doesNotContain("dpl_1-shop");
+    });
+    assertThat(vercel.deployments.values()).allSatisfy(d -> assertThat(d.target).isNotEqualTo("production"));
+  }
+
+  @Test
+  void projectFloPreviewSkipsPullRequestsFromForks() throws Exception {
+    try (WorkflowRehearsal run = projectFloPreview("someone/fork")) {
+      assertThat(run.run("preview").ran()).isFalse();
+      assertThat(vercel.mutating()).isEmpty();
+    }
+  }
+
+  /** Shop's deploy.yml: Railway and Vercel with their previous releases live, Prisma's migrations, S3 for the backup. */
+  WorkflowRehearsal shopDeploy(String database) throws Exception {
+    railway.seed(OLD_SHA, "SUCCESS");
+    vercel.seedProduction("dpl_prev");
+    return WorkflowRehearsal.load(Path.of("examples/shop/deploy.yml"), workspace)
+        .clock(clock)
+        .github("api_url", github.apiUrl())
+        .secret("GITHUB_TOKEN", GitHubFake.TOKEN)
+        .secret("DATABASE_URL", PostgresTestServer.url(database))
+        .secret("RAILWAY_TOKEN", RailwayFake.PROJECT_TOKEN)
+        .secret("VERCEL_TOKEN", VercelFake.TOKEN)
+        .secret("SLACK_BOT_TOKEN", SlackFake.TOKEN)
+        .var("BACKUP_DESTINATION", "s3://backups/shop")
+        .var("BACKUP_REGION", "us-east-1")
+        .var("RAILWAY_SERVICE_ID", RailwayFake.SERVICE)
+        .var("RAILWAY_ENVIRONMENT_ID", RailwayFake.ENVIRONMENT)
+        .var("API_URL", healthServer.baseUrl() + "/shop-api")
+        .var("VERCEL_PROJECT_ID", VercelFake.PROJECT)
+        .var("WEB_URL", healthServer.baseUrl() + "/shop")
+        .var("SLACK_CHANNEL", "#deploys")
+        // The S3 server stands in for AWS: its endpoint and keys replace the OIDC role (BACKUP_ROLE_ARN left empty).
+        .redirect("backup-s3-endpoint", s3.endpoint().toString())
+        .runnerEnv("AWS_ACCESS_KEY_ID", S3TestServer.ACCESS_KEY)
+        .runnerEnv("AWS_SECRET_ACCESS_KEY", S3TestServer.SECRET_KEY)
+        .redirect("backend-api-url", railway.apiUrl())
+        .redirect("frontend-api-url", vercel.baseUrl())
+        .redirect("slack-api-url", slack.apiUrl())
+        .standIn("actions/checkout@", (ws, with) -> {
+          Files.createDirectories(ws.resolve("frontend"));
+          Files.writeString(ws.resolve("frontend/index.html"), "<h1>Shop</h1>");
+          Path migration = ws.resolve("backend/prisma/migrations/20250101000000_orders");
+          Files.createDirectories(migration);
+          Files.writeString(migration.resolve("migration.sql"), "CREATE TABLE \"Order\" (id serial PRIMARY KEY, total integer NOT NULL);\n");
+          Files.writeString(ws.resolve("backend/prisma/migrations/migration_lock.toml"), "provider = \"postgresql\"\n");
+          return Map.of();
+        });
+  }
+
+  @Test
+  void shopHealthyReleaseBacksUpMigratesWithPrismaAndShipsBothHalves() throws Exception {
+    String db = database("shop_ok");
+    try (WorkflowRehearsal run = shopDeploy(db)) {
+      var job = run.run("deploy");
+
+      assertThat(job.status()).as(job.log()).isEqualTo("success");
+      var out = job.step("deploy").outputs();
+      assertThat(out).containsEntry("outcome", "deployed").containsEntry("migrate-applied", "1");
+      assertThat(out.get("backup-uri")).startsWith("s3://backups/shop/");
+      assertThat(PostgresTestServer.query(db, "select count(*) from _prisma_migrations where finished_at is not null")).isEqualTo("1");
+      assertThat(railwayServing()).isEqualTo(SHA);
+      assertThat(vercel.production()).isEqualTo(out.get("frontend-deployment-id")).isNotEqualTo("dpl_prev");
+      assertThat(job.step("Record the outcome").log()).contains("deploy ended deployed; backup s3://backups/shop/").contains("1 migrations applied");
+      assertThat(slackMessage()).contains("deployed");
+      assertNoSecretPrinted(job);
+    }
+  }
+
+  @Test
+  void shopFailingStorefrontCheckRollsBothHalvesBack() throws Exception {
+    String db = database("shop_bad");
+    health.put("/shop", n -> 500);
+    try (WorkflowRehearsal run = shopDeploy(db)) {
+      var job = run.run("deploy");
+
+      assertThat(job.status()).isEqualTo("failure");
+      assertThat(job.step("deploy").outputs()).containsEntry("outcome", "rolled-back");
+      assertThat(job.step("deploy").outputs().get("rolled-back")).contains("backend").contains("frontend");
+      assertThat(railwayServing()).isEqualTo(OLD_SHA);
+      assertThat(vercel.production()).isEqualTo("dpl_prev");
+      assertThat(slackMessage()).contains("rolled-back").contains("frontend check failed");
+      assertNoSecretPrinted(job);
+    }
+  }
 }

@@ -94,8 +94,7 @@ class ExamplesTest {
     for (Path file : exampleWorkflows()) {
       String text = Files.readString(file);
       JsonNode jobs = YAML.readTree(file.toFile()).path("jobs");
-      for (var jobs_ = jobs.fields(); jobs_.hasNext(); ) {
-        var job = jobs_.next();
+      for (var job : jobs.properties()) {
         Map<String, JsonNode> byId = new HashMap<>();
         for (JsonNode step : job.getValue().path("steps")) {
           if (step.has("id")) {

@@ -293,6 +293,11 @@ public final class WorkflowRehearsal implements AutoCloseable {
         h.env("GITHUB_" + e.getKey().toUpperCase(java.util.Locale.ROOT), e.getValue().asText());
       }
     });
+    if (github.has("event")) {
+      Path event = Files.createTempFile(workspace.getParent(), "event", ".json");
+      Files.writeString(event, JSON.writeValueAsString(github.get("event")));
+      h.env("GITHUB_EVENT_PATH", event.toString());
+    }
     stepEnv.forEach(h::env);
     env.properties().forEach(e -> h.env(e.getKey(), e.getValue().asText()));
     // The runner passes every declared input: the workflow's value, else action.yml's default (evaluated).
