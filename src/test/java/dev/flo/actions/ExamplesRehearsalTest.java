@@ -427,4 +427,27 @@ class ExamplesRehearsalTest {
       assertNoSecretPrinted(job);
     }
   }
+
+  @Test
+  void flakeGuardTagBuildsAndPushesTheImageNamedForTheTag() throws Exception {
+    Map<String, Map<String, String>> docker = new java.util.LinkedHashMap<>();
+    try (WorkflowRehearsal run = WorkflowRehearsal.load(Path.of("examples/flakeguard/release.yml"), workspace)
+        .github("ref", "refs/tags/v1.2.3")
+        .github("ref_name", "v1.2.3")
+        .github("repository_owner", "FlakeGuard-Org")
+        .secret("GITHUB_TOKEN", GitHubFake.TOKEN)
+        .standIn("actions/checkout@", (ws, with) -> Map.of())
+        .standIn("docker/", (ws, with) -> {
+          docker.put("step" + docker.size(), with);
+          return Map.of();
+        })) {
+      var image = run.run("image");
+
+      assertThat(image.status()).as(image.log()).isEqualTo("success");
+      assertThat(image.outputs()).containsEntry("tag", "v1.2.3");
+      // GHCR wants lower-case names: the run step lowers the owner; build-push gets the name, login the job's token.
+      assertThat(docker.values()).anySatisfy(w -> assertThat(w).containsEntry("tags", "ghcr.io/flakeguard-org/flakeguard-api:v1.2.3").containsEntry("push", "true"));
+      assertThat(docker.values()).anySatisfy(w -> assertThat(w).containsEntry("registry", "ghcr.io").containsEntry("password", GitHubFake.TOKEN));
+    }
+  }
 }
