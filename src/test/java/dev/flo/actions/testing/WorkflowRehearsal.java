@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flo.actions.Steps;
+import dev.flo.actions.runtime.Clock;
 import dev.flo.actions.runtime.InputDef;
 import dev.flo.actions.runtime.StepDefinition;
 import java.io.BufferedReader;
@@ -73,7 +74,8 @@ public final class WorkflowRehearsal implements AutoCloseable {
   private final Map<String, String> redirectConditions = new LinkedHashMap<>();
   private final Map<String, String> stepEnv = new LinkedHashMap<>();
   private final Map<String, JobRun> finished = new LinkedHashMap<>();
-  private FakeClock clock = new FakeClock();
+  private Clock clock = new FakeClock();
+  private final Map<String, Clock> stepClocks = new LinkedHashMap<>();
   private JsonNode jobs;
 
   private WorkflowRehearsal(Path workspace) throws IOException {
@@ -183,8 +185,14 @@ public final class WorkflowRehearsal implements AutoCloseable {
     return this;
   }
 
-  public WorkflowRehearsal clock(FakeClock c) {
+  public WorkflowRehearsal clock(Clock c) {
     this.clock = c;
+    return this;
+  }
+
+  /** A clock for our steps of one kind ({@code deploy-backend}…), such as the real one where containers must really start. */
+  public WorkflowRehearsal clock(String step, Clock c) {
+    stepClocks.put(step, c);
     return this;
   }
 
@@ -287,7 +295,7 @@ public final class WorkflowRehearsal implements AutoCloseable {
       throw new AssertionError("step " + name + " uses " + uses + ": declare a stand-in for it");
     }
     StepDefinition def = Steps.ALL.stream().filter(s -> s.name().equals(m.group(1))).findFirst().orElseThrow();
-    StepHarness h = new StepHarness(def, workspace).clock(clock);
+    StepHarness h = new StepHarness(def, workspace).clock(stepClocks.getOrDefault(def.name(), clock));
     github.properties().forEach(e -> {
       if (e.getValue().isTextual()) {
         h.env("GITHUB_" + e.getKey().toUpperCase(java.util.Locale.ROOT), e.getValue().asText());
