@@ -2,6 +2,7 @@ package dev.flo.actions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.flo.actions.provider.git.TestRepository;
 import dev.flo.actions.provider.github.GitHubFake;
 import dev.flo.actions.provider.postgres.PostgresTestServer;
 import dev.flo.actions.provider.railway.RailwayFake;
@@ -449,5 +450,82 @@ class ExamplesRehearsalTest {
       assertThat(docker.values()).anySatisfy(w -> assertThat(w).containsEntry("tags", "ghcr.io/flakeguard-org/flakeguard-api:v1.2.3").containsEntry("push", "true"));
       assertThat(docker.values()).anySatisfy(w -> assertThat(w).containsEntry("registry", "ghcr.io").containsEntry("password", GitHubFake.TOKEN));
     }
+  }
+
+  /**
+   * Assets' ci.yml on pull request 7, which changes line 5 of backend/assets/views.py; ruff reports one error at
+   * {@code ruffLine}. The tools are stood in by the reports they write; lint-gate reads them and git for real.
+   */
+  WorkflowRehearsal.JobRun assetsPullRequest(int ruffLine) throws Exception {
+    String base;
+    String head;
+    try (TestRepository repo = TestRepository.init(workspace)) {
+      StringBuilder views = new StringBuilder();
+      for (int i = 1; i <= 10; i++) {
+        views.append("line_").append(i).append(" = ").append(i).append('\n');
+      }
+      repo.write(".gitignore", "reports/\nset_output_*\nstep_summary_*\n").write("backend/assets/views.py", views.toString());
+      base = repo.commit("Views");
+      repo.branch("feature").write("backend/assets/views.py", views.toString().replace("line_5 = 5", "line_5 = undefined_name"));
+      head = repo.commit("Change line 5");
+    }
+    String sarif = """
+        {"version": "2.1.0", "runs": [{"tool": {"driver": {"name": "ruff"}}, "results": [{"level": "error", "ruleId": "F821",
+          "message": {"text": "Undefined name"}, "locations": [{"physicalLocation": {"artifactLocation": {"uri": "backend/assets/views.py"},
+          "region": {"startLine": %d, "startColumn": 1, "endLine": %d, "endColumn": 5}}}]}]}]}
+        """.formatted(ruffLine, ruffLine);
+    try (WorkflowRehearsal run = WorkflowRehearsal.load(Path.of("examples/assets/ci.yml"), workspace)
+        .clock(clock)
+        .github("event_name", "pull_request")
+        .github("ref", "refs/pull/7/merge")
+        .github("sha", head)
+        .github("api_url", github.apiUrl())
+        .github("event", Map.of("number", 7, "pull_request", Map.of("number", 7,
+            "head", Map.of("sha", head, "ref", "feature"), "base", Map.of("sha", base, "ref", "main"))))
+        .secret("GITHUB_TOKEN", GitHubFake.TOKEN)
+        .standIn("actions/checkout@", (ws, with) -> Map.of())
+        .standIn("Install", (ws, with) -> {
+          Files.createDirectories(ws.resolve("reports"));
+          return Map.of();
+        })
+        .standIn("Ruff", (ws, with) -> {
+          Files.writeString(ws.resolve("reports/ruff.sarif"), sarif);
+          throw new IllegalStateException("ruff found 1 error (exit 1)");
+        })
+        .standIn("Pytest", (ws, with) -> {
+          Files.writeString(ws.resolve("reports/pytest.xml"), "<testsuite name=\"pytest\" tests=\"1\" failures=\"0\" errors=\"0\"><testcase classname=\"tests.test_views\" name=\"test_list\" time=\"0.01\"/></testsuite>");
+          return Map.of();
+        })
+        .standIn("Frontend lint", (ws, with) -> {
+          Files.writeString(ws.resolve("reports/eslint.json"), "[]");
+          return Map.of();
+        })) {
+      return run.run("quality");
+    }
+  }
+
+  @Test
+  void assetsQualityGatePassesWhenRuffsErrorIsOnALineThePullRequestDidNotTouch() throws Exception {
+    var job = assetsPullRequest(2);
+
+    assertThat(job.step("Ruff").outcome()).as("ruff itself failed, continue-on-error carries on").isEqualTo("failure");
+    assertThat(job.status()).as(job.log()).isEqualTo("success");
+    assertThat(job.step("Lint gate").outputs()).containsEntry("errors", "1").containsEntry("errors-in-diff", "0");
+  }
+
+  @Test
+  void assetsQualityGateFailsOnRuffsErrorOnTheChangedLine() throws Exception {
+    var job = assetsPullRequest(5);
+
+    assertThat(job.status()).isEqualTo("failure");
+    assertThat(job.step("Lint gate").outputs()).containsEntry("errors-in-diff", "1").containsEntry("verdict", "failed");
+    // The finding is on its line in lint-gate's check run (the workflow grants checks: write).
+    assertThat(github.checks().checkRuns()).singleElement().satisfies(run -> {
+      assertThat(run.conclusion()).isEqualTo("failure");
+      assertThat(run.annotations()).singleElement().satisfies(a -> {
+        assertThat(a.path("path").asText()).isEqualTo("backend/assets/views.py");
+        assertThat(a.path("start_line").asInt()).isEqualTo(5);
+      });
+    });
   }
 }

@@ -156,7 +156,7 @@ public final class WorkflowRehearsal implements AutoCloseable {
     return this;
   }
 
-  /** A stand-in for the actions whose {@code uses:} starts with this prefix, or the run step with this id. */
+  /** A stand-in for the actions whose {@code uses:} starts with this prefix, or the step with this id or name. */
   public WorkflowRehearsal standIn(String usesPrefixOrStepId, StandIn standIn) {
     standIns.put(usesPrefixOrStepId, standIn);
     return this;
@@ -276,7 +276,7 @@ public final class WorkflowRehearsal implements AutoCloseable {
     Map<String, String> with = new LinkedHashMap<>();
     evaluateMap(step.get("with"), ctx, "").properties().forEach(e -> with.put(e.getKey(), e.getValue().asText()));
     String uses = step.get("uses").isNull() ? null : step.get("uses").asText();
-    StandIn standIn = standIns.get(id);
+    StandIn standIn = standIns.containsKey(id) ? standIns.get(id) : standIns.get(name);
     if (standIn == null && uses != null) {
       standIn = standIns.entrySet().stream().filter(e -> uses.startsWith(e.getKey())).map(Map.Entry::getValue).findFirst().orElse(null);
     }
