@@ -53,6 +53,21 @@ public final class DockerHosts implements AutoCloseable {
     return null;
   }
 
+  /**
+   * For a test class that needs Docker and sshd: skips it here when they are missing, fails it under CI (where
+   * .ci/run installs them).
+   */
+  public static void assumeAvailable(String what) {
+    String missing = missing();
+    if (missing == null && !LocalSshd.available()) {
+      missing = "openssh-server is not installed";
+    }
+    if (missing != null && "true".equals(System.getenv("CI"))) {
+      org.junit.jupiter.api.Assertions.fail(what + " cannot run: " + missing + ". CI must provide them (.ci/run installs them).");
+    }
+    org.junit.jupiter.api.Assumptions.assumeTrue(missing == null, "skipping " + what + ": " + missing);
+  }
+
   /** Starts dockerd and the registry, builds the images and pushes them. Several seconds. */
   public static DockerHosts start(Path scratch, Path repoRoot, Map<String, String> images) throws IOException, InterruptedException {
     DockerHosts d = new DockerHosts(Files.createDirectories(scratch), repoRoot);

@@ -1,8 +1,6 @@
 package dev.flo.actions.step.compose;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.flo.actions.provider.compose.DockerHosts;
 import dev.flo.actions.provider.compose.LocalSshd;
@@ -59,14 +57,7 @@ class ComposeStepsTest {
 
   @BeforeAll
   static void start() throws Exception {
-    String missing = DockerHosts.missing();
-    if (missing == null && !LocalSshd.available()) {
-      missing = "openssh-server is not installed";
-    }
-    if (missing != null && "true".equals(System.getenv("CI"))) {
-      fail("The Compose-over-SSH tests cannot run: " + missing + ". CI must provide them (.ci/run installs them).");
-    }
-    assumeTrue(missing == null, "skipping the Compose-over-SSH tests: " + missing);
+    DockerHosts.assumeAvailable("The Compose-over-SSH tests");
     Map<String, String> images = new LinkedHashMap<>();
     images.put("api:v1", "VERSION=v1");
     images.put("api:v2", "VERSION=v2");

@@ -11,12 +11,12 @@ import dev.flo.actions.provider.slack.SlackFake;
 import dev.flo.actions.provider.vercel.VercelFake;
 import dev.flo.actions.testing.FakeClock;
 import dev.flo.actions.testing.LocalHttpServer;
+import dev.flo.actions.testing.ScriptedHealth;
 import dev.flo.actions.testing.StepHarness;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntUnaryOperator;
 import org.junit.jupiter.api.AfterAll;
@@ -46,14 +46,11 @@ class DeployStepTest {
   @RegisterExtension final GitHubFake github = GitHubFake.start();
   final VercelFake vercel = new VercelFake();
   final SlackFake slack = new SlackFake(clock);
+  final ScriptedHealth scripted = new ScriptedHealth();
   /** Per path, the status the n-th check (from 0) gets. */
-  final Map<String, IntUnaryOperator> health = new ConcurrentHashMap<>();
-  final Map<String, AtomicInteger> checks = new ConcurrentHashMap<>();
-  final LocalHttpServer healthServer = new LocalHttpServer((r, ex) -> {
-    int n = checks.computeIfAbsent(r.path(), p -> new AtomicInteger()).getAndIncrement();
-    int status = health.getOrDefault(r.path(), i -> 200).applyAsInt(n);
-    LocalHttpServer.json(ex, status, status == 200 ? "{\"status\":\"ok\"}" : "{\"status\":\"down\"}");
-  });
+  final Map<String, IntUnaryOperator> health = scripted.health;
+  final Map<String, AtomicInteger> checks = scripted.checks;
+  final LocalHttpServer healthServer = scripted.server;
 
   DeployStepTest() throws Exception {}
 
