@@ -10,67 +10,23 @@ import dev.flo.actions.provider.render.RenderFake;
 import dev.flo.actions.provider.s3.S3TestServer;
 import dev.flo.actions.provider.slack.SlackFake;
 import dev.flo.actions.provider.vercel.VercelFake;
-import dev.flo.actions.testing.FakeClock;
-import dev.flo.actions.testing.LocalHttpServer;
-import dev.flo.actions.testing.ScriptedHealth;
+import dev.flo.actions.testing.PipelineFakes;
 import dev.flo.actions.testing.WorkflowRehearsal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.IntUnaryOperator;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The teams' example workflows, rehearsed: loaded and evaluated by GitHub's own parser and expression evaluator
  * ({@link WorkflowRehearsal}), our steps run through the launcher against the provider fakes, checkout replaced by a
  * stand-in that lays out the team's repository.
  */
-class ExamplesRehearsalTest {
-  static final String OLD_SHA = "fedcba9876543210fedcba9876543210fedcba98";
-
-  static final String SHA = "0123456789abcdef0123456789abcdef01234567";
-
-  @TempDir static Path s3dir;
-  static S3TestServer s3;
-
-  @TempDir Path workspace;
-  final FakeClock clock = new FakeClock();
-  @RegisterExtension final RenderFake render = RenderFake.start(clock);
+class ExamplesRehearsalTest extends PipelineFakes {
   @RegisterExtension final RailwayFake railway = RailwayFake.start(clock);
-  @RegisterExtension final GitHubFake github = GitHubFake.start();
-  final VercelFake vercel = new VercelFake();
-  final SlackFake slack = new SlackFake(clock);
-  final ScriptedHealth scripted = new ScriptedHealth();
-  /** Per path, the status the n-th check (from 0) gets. */
-  final Map<String, IntUnaryOperator> health = scripted.health;
-  final Map<String, AtomicInteger> checks = scripted.checks;
-  final LocalHttpServer healthServer = scripted.server;
 
   ExamplesRehearsalTest() throws Exception {}
-
-  @BeforeAll
-  static void startS3() throws Exception {
-    s3 = new S3TestServer(s3dir);
-    s3.createBucket("backups");
-  }
-
-  @AfterAll
-  static void stopS3() throws Exception {
-    s3.close();
-  }
-
-  @AfterEach
-  void stop() {
-    vercel.close();
-    slack.close();
-    healthServer.close();
-  }
 
   /** ProjectFlo's deploy.yml on a push to master, its previous releases live on Render and Vercel. */
   WorkflowRehearsal projectFloDeploy() throws Exception {

@@ -9,22 +9,10 @@ import dev.flo.actions.provider.render.RenderFake;
 import dev.flo.actions.provider.s3.S3TestServer;
 import dev.flo.actions.provider.slack.SlackFake;
 import dev.flo.actions.provider.vercel.VercelFake;
-import dev.flo.actions.testing.FakeClock;
-import dev.flo.actions.testing.LocalHttpServer;
-import dev.flo.actions.testing.ScriptedHealth;
+import dev.flo.actions.testing.PipelineFakes;
 import dev.flo.actions.testing.StepHarness;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.IntUnaryOperator;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -33,44 +21,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * health endpoint, a real PostgreSQL and a real S3 API. Each asserts what every fake serves at the end, the
  * outputs, the one Slack message and that no secret was printed.
  */
-class DeployStepTest {
-  static final String SHA = "0123456789abcdef0123456789abcdef01234567";
-  static final String OLD_SHA = "fedcba9876543210fedcba9876543210fedcba98";
-
-  @TempDir static Path s3dir;
-  static S3TestServer s3;
-
-  @TempDir Path workspace;
-  final FakeClock clock = new FakeClock();
-  @RegisterExtension final RenderFake render = RenderFake.start(clock);
-  @RegisterExtension final GitHubFake github = GitHubFake.start();
-  final VercelFake vercel = new VercelFake();
-  final SlackFake slack = new SlackFake(clock);
-  final ScriptedHealth scripted = new ScriptedHealth();
-  /** Per path, the status the n-th check (from 0) gets. */
-  final Map<String, IntUnaryOperator> health = scripted.health;
-  final Map<String, AtomicInteger> checks = scripted.checks;
-  final LocalHttpServer healthServer = scripted.server;
-
+class DeployStepTest extends PipelineFakes {
   DeployStepTest() throws Exception {}
-
-  @BeforeAll
-  static void startS3() throws Exception {
-    s3 = new S3TestServer(s3dir);
-    s3.createBucket("backups");
-  }
-
-  @AfterAll
-  static void stopS3() throws Exception {
-    s3.close();
-  }
-
-  @AfterEach
-  void stop() {
-    vercel.close();
-    slack.close();
-    healthServer.close();
-  }
 
   /** Render + Vercel + Slack + GitHub deployments, both halves checked; the previous releases seeded. */
   StepHarness deploy() throws Exception {
