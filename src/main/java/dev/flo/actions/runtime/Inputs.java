@@ -5,6 +5,7 @@ import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -40,11 +41,51 @@ public final class Inputs {
   private final Map<String, String> env;
   private final Masker masker;
   private final List<String> problems = new ArrayList<>();
+  /** Typed values read so far, by input name (a value may be null: unset or unreadable). */
+  private final Map<String, Object> values = new HashMap<>();
 
   public Inputs(StepDefinition step, Map<String, String> env, Masker masker) {
     this.step = step;
     this.env = env;
     this.masker = masker;
+  }
+
+  /**
+   * Reads every typed input the step declares, recording each problem: the launcher does this before the step's
+   * inputs record is made (and {@link #check()}ed), so a step starts only with inputs that read.
+   */
+  public void readDeclared() {
+    for (Input<?> input : step.typedInputs()) {
+      get(input);
+    }
+  }
+
+  /** The value of a declared input: read once (with its default), then the same value on every call. */
+  @SuppressWarnings("unchecked")
+  public <T> T get(Input<T> input) {
+    String name = input.name();
+    if (!values.containsKey(name)) {
+      if (step.typedInputs().stream().noneMatch(i -> i.name().equals(name))) {
+        throw new IllegalArgumentException("step " + step.name() + " reads " + input + " without declaring it");
+      }
+      values.put(name, input.read(this));
+    }
+    return (T) values.get(name);
+  }
+
+  /** Whether the user set it (a default does not count). */
+  public boolean isSet(Input<?> input) {
+    return isSet(input.name());
+  }
+
+  /** Records a problem with an input: the input, what is wrong, how to fix it. */
+  public void problem(Input<?> input, String what, String fix) {
+    problem(input.name(), what, fix);
+  }
+
+  /** The raw trimmed text of an input, its default when unset, or null: for the {@code deploy} step, which hands text on to the steps it composes. */
+  public String raw(InputDef input) {
+    return string(input.name());
   }
 
   /** The raw trimmed value, the declared default when unset, or null. */
@@ -90,7 +131,8 @@ public final class Inputs {
   }
 
   public boolean dryRun() {
-    return bool(StepDefinition.DRY_RUN.name());
+    Boolean dryRun = get(StepDefinition.DRY_RUN);
+    return dryRun != null && dryRun;
   }
 
   public Integer integer(String name, int min, int max) {
@@ -297,6 +339,11 @@ public final class Inputs {
   /** Records a problem with an input, in the form every message uses: the input, what is wrong, how to fix it. */
   public void problem(String name, String what, String fix) {
     problems.add("Input '" + name + "' " + what + ". " + fix);
+  }
+
+  /** Whether a problem was recorded: an inputs record is not made from values that did not read. */
+  public boolean hasProblems() {
+    return !problems.isEmpty();
   }
 
   public List<String> problems() {

@@ -150,8 +150,7 @@ public final class Launcher {
     Annotations annotations = kit.annotations();
     int code = 0;
     try {
-      Inputs inputs = new Inputs(def, env, masker);
-      def.factory().apply(kit).run(inputs);
+      kit.start(def);
     } catch (StepFailure f) {
       annotations.add(Annotation.error(f).withTitle(def.name() + " failed").withRank(Integer.MIN_VALUE));
       if (debug && f.getCause() != null) {

@@ -5,7 +5,7 @@ import java.util.Map;
 
 /**
  * A step's outputs. They are written to {@code GITHUB_OUTPUT} by the launcher when the step ends, whether it
- * succeeded or failed, with every declared output present ({@code ""} when the step never set it).
+ * succeeded or failed, with every declared output present (its declared initial value, else {@code ""}, when the step never set it).
  */
 public final class Outputs {
   private final StepDefinition step;
@@ -13,6 +13,23 @@ public final class Outputs {
 
   public Outputs(StepDefinition step) {
     this.step = step;
+  }
+
+  /** Sets a declared output; the launcher writes it when the step ends. */
+  public synchronized <T> void set(Output<T> output, T value) {
+    if (step.typedOutput(output.name()).isEmpty()) {
+      throw new IllegalArgumentException("step " + step.name() + " declares no " + output);
+    }
+    values.put(output.name(), output.format(value));
+  }
+
+  /** Back to the value the launcher writes when nothing set it (its declared initial value, else {@code ""}). */
+  public synchronized void clear(Output<?> output) {
+    values.remove(output.name());
+  }
+
+  public synchronized String get(Output<?> output) {
+    return values.get(output.name());
   }
 
   public synchronized void set(String name, Object value) {
@@ -29,7 +46,7 @@ public final class Outputs {
   /** Every declared output in declaration order, unset ones as {@code ""}. */
   public synchronized Map<String, String> all() {
     Map<String, String> all = new LinkedHashMap<>();
-    step.outputs().forEach(o -> all.put(o.name(), values.getOrDefault(o.name(), "")));
+    step.outputs().forEach(o -> all.put(o.name(), values.getOrDefault(o.name(), step.typedOutput(o.name()).map(Output::initialText).orElse(""))));
     return all;
   }
 }

@@ -33,6 +33,35 @@ public record Toolkit(
     return new Oidc(env, bounded, masker);
   }
 
+  /** The narrow view a step declared with {@link StepDefinition#named} gets: no environment map. */
+  StepPort port(java.util.List<EnvFact> facts) {
+    return new StepPort(this, facts, this::runNested);
+  }
+
+  /** Runs {@code step} in this JVM with its own inputs and channels, everything else as this step has it. */
+  private void runNested(StepDefinition step, Map<String, String> stepInputs, Outputs outputs, StepSummary summary, Annotations annotations) throws Exception {
+    Map<String, String> childEnv = new java.util.HashMap<>();
+    env.forEach((k, v) -> {
+      if (!k.startsWith("INPUT_")) {
+        childEnv.put(k, v);
+      }
+    });
+    stepInputs.forEach((k, v) -> {
+      if (v != null && !v.isBlank()) {
+        childEnv.put(InputDef.envName(k), v);
+      }
+    });
+    Toolkit child = new Toolkit(Map.copyOf(childEnv), log, masker, outputs, summary, annotations, clock, http, github, workspace);
+    child.start(step);
+  }
+
+  /** Reads and checks every declared input, then runs the step: the one way a step starts, alone or nested. */
+  void start(StepDefinition step) throws Exception {
+    Inputs inputs = new Inputs(step, env, masker);
+    inputs.readDeclared();
+    step.factory().apply(this).run(inputs);
+  }
+
   /** {@code GITHUB_ENV} and {@code GITHUB_STATE}: env for later steps, state for this action's post step. */
   public RunnerFiles runnerFiles() {
     return new RunnerFiles(env, Launcher.randomDelimiters(), log, masker);

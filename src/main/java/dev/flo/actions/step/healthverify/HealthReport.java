@@ -22,13 +22,13 @@ record HealthReport(List<UrlOutcome> urls) {
   }
 
   void setOutputs(Outputs outputs) {
-    outputs.set("healthy", healthy());
-    outputs.set("attempts", urls.stream().mapToInt(UrlOutcome::attempts).sum());
-    outputs.set("elapsed-ms", max(UrlOutcome::elapsedMs));
-    outputs.set("latency-p50-ms", max(UrlOutcome::p50));
-    outputs.set("latency-p95-ms", max(UrlOutcome::p95));
-    outputs.set("last-status", urls.stream().map(UrlOutcome::lastStatus).collect(Collectors.joining(",")));
-    outputs.set("failure-reason", failureReason());
+    outputs.set(HealthVerifyStep.HEALTHY, healthy());
+    outputs.set(HealthVerifyStep.ATTEMPTS, urls.stream().mapToInt(UrlOutcome::attempts).sum());
+    outputs.set(HealthVerifyStep.ELAPSED_MS, max(UrlOutcome::elapsedMs));
+    outputs.set(HealthVerifyStep.LATENCY_P50_MS, max(UrlOutcome::p50));
+    outputs.set(HealthVerifyStep.LATENCY_P95_MS, max(UrlOutcome::p95));
+    outputs.set(HealthVerifyStep.LAST_STATUS, urls.stream().map(UrlOutcome::lastStatus).collect(Collectors.joining(",")));
+    outputs.set(HealthVerifyStep.FAILURE_REASON, failureReason());
   }
 
   String failureReason() {

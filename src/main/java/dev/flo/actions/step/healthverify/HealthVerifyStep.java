@@ -3,15 +3,14 @@ package dev.flo.actions.step.healthverify;
 import dev.flo.actions.runtime.Clock;
 import dev.flo.actions.runtime.Deadline;
 import dev.flo.actions.runtime.Http;
-import dev.flo.actions.runtime.InputDef;
-import dev.flo.actions.runtime.Inputs;
 import dev.flo.actions.runtime.Log;
 import dev.flo.actions.runtime.Masker;
-import dev.flo.actions.runtime.OutputDef;
+import dev.flo.actions.runtime.Output;
 import dev.flo.actions.runtime.Outputs;
 import dev.flo.actions.runtime.RetryPolicy;
-import dev.flo.actions.runtime.Step;
+import dev.flo.actions.runtime.TypedStep;
 import dev.flo.actions.runtime.StepDefinition;
+import dev.flo.actions.runtime.StepPort;
 import dev.flo.actions.runtime.StepSummary;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,33 +20,24 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /** Waits until every URL of a fresh deploy answers as expected several times in a row, or fails with the reason. */
-public final class HealthVerifyStep implements Step {
+public final class HealthVerifyStep implements TypedStep<HealthVerifyInputs> {
+  static final Output<Boolean> HEALTHY = Output.named("healthy", "true when every URL passed, else false.").bool().initially(false);
+  static final Output<Integer> ATTEMPTS = Output.named("attempts", "Checks made, over all URLs.").integer();
+  static final Output<String> ELAPSED_MS = Output.named("elapsed-ms", "Time until the last URL became healthy (or until the step gave up).").text();
+  static final Output<String> LATENCY_P50_MS = Output.named("latency-p50-ms", "Median latency of the passing checks (the slowest URL's).").text();
+  static final Output<String> LATENCY_P95_MS = Output.named("latency-p95-ms", "95th-percentile latency of the passing checks (the slowest URL's).").text();
+  static final Output<String> LAST_STATUS =
+      Output.named("last-status", "The last HTTP status of each URL, comma separated in URL order (empty where no answer came).").text();
+  static final Output<String> FAILURE_REASON =
+      Output.named("failure-reason", "Why the check failed; with several URLs, `url: reason` for each failing one, separated by `; `.").text();
+
   public static final StepDefinition DEFINITION =
-      new StepDefinition(
-          "health-verify",
-          "Check that a deployed service is healthy: retry during warm-up, then require several passing checks in a row.",
-          List.of(
-              InputDef.required("url", "The URL(s) to check, one per line or comma separated; all are checked at once and each must pass."),
-              InputDef.withDefault("method", "GET or HEAD.", "GET"),
-              InputDef.optional("headers", "Request headers, one `Name: value` per line.").asSecret(),
-              InputDef.withDefault("expect-status", "Healthy statuses: codes, ranges or classes, such as 200,204 or 200-299 or 2xx.", "2xx"),
-              InputDef.optional("expect-body", "Text the body must contain, or a /regex/ it must match."),
-              InputDef.optional("expect-json", "Checks on the JSON body, one `path=value` per line, such as `status=ok` or `checks[0].status=pass`."),
-              InputDef.withDefault("consecutive-successes", "How many passing checks in a row make a URL healthy.", "3"),
-              InputDef.withDefault("interval", "Time between checks.", "5s"),
-              InputDef.withDefault("timeout", "Overall deadline; failures until then count as warm-up.", "5m"),
-              InputDef.withDefault("request-timeout", "How long one request may take.", "10s"),
-              InputDef.optional("max-latency", "A budget for the p95 latency of the passing checks, such as 500ms."),
-              InputDef.withDefault("follow-redirects", "Follow redirects (never from https to http); with false a 3xx is checked against expect-status.", "true")),
-          List.of(
-              OutputDef.of("healthy", "true when every URL passed, else false."),
-              OutputDef.of("attempts", "Checks made, over all URLs."),
-              OutputDef.of("elapsed-ms", "Time until the last URL became healthy (or until the step gave up)."),
-              OutputDef.of("latency-p50-ms", "Median latency of the passing checks (the slowest URL's)."),
-              OutputDef.of("latency-p95-ms", "95th-percentile latency of the passing checks (the slowest URL's)."),
-              OutputDef.of("last-status", "The last HTTP status of each URL, comma separated in URL order (empty where no answer came)."),
-              OutputDef.of("failure-reason", "Why the check failed; with several URLs, `url: reason` for each failing one, separated by `; `.")),
-          kit -> new HealthVerifyStep(kit.log(), kit.masker(), kit.outputs(), kit.summary(), kit.clock(), kit.http()));
+      StepDefinition.named(
+              "health-verify", "Check that a deployed service is healthy: retry during warm-up, then require several passing checks in a row.")
+          .inputs(HealthVerifyInputs.ALL)
+          .outputs(HEALTHY, ATTEMPTS, ELAPSED_MS, LATENCY_P50_MS, LATENCY_P95_MS, LAST_STATUS, FAILURE_REASON)
+          .reads(HealthVerifyInputs::read)
+          .create(HealthVerifyStep::new);
 
   /** The most of a health-check body read; a larger one fails the check with that reason. */
   static final long BODY_LIMIT = 1L << 20;
@@ -59,27 +49,25 @@ public final class HealthVerifyStep implements Step {
   private final Clock clock;
   private final Http http;
 
-  public HealthVerifyStep(Log log, Masker masker, Outputs outputs, StepSummary summary, Clock clock, Http http) {
-    this.log = log;
-    this.masker = masker;
-    this.outputs = outputs;
-    this.summary = summary;
-    this.clock = clock;
-    this.http = http;
+  HealthVerifyStep(StepPort port) {
+    this.log = port.log();
+    this.masker = port.masker();
+    this.outputs = port.outputs();
+    this.summary = port.summary();
+    this.clock = port.clock();
+    this.http = port.http();
   }
 
   @Override
-  public void run(Inputs inputs) throws Exception {
-    // Not healthy until proven: a bad input or a crash must not leave `healthy` empty for an `if:` to misread.
-    outputs.set("healthy", false);
-    HealthVerifyInputs in = HealthVerifyInputs.read(inputs, masker);
+  public void run(HealthVerifyInputs in) throws Exception {
     HealthPlan plan = HealthPlan.of(in, masker);
     log.group("Plan");
     plan.describe().forEach(log::info);
     log.endGroup();
     if (in.dryRun()) {
-      outputs.set("healthy", "");
-      outputs.set("attempts", 0);
+      // Neither healthy nor not: nothing was checked.
+      outputs.set(HEALTHY, null);
+      outputs.set(ATTEMPTS, 0);
       summary.heading(2, "health-verify: dry run").paragraph("No request was sent. The plan:").bullets(plan.describe());
       log.info("Dry run: no request sent.");
       return;

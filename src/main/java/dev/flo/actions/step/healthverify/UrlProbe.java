@@ -154,7 +154,7 @@ final class UrlProbe {
     return switch (advice) {
       case REFUSED -> "refused";
       case TOO_LARGE -> "too large";
-      case TIMEOUT -> "timeout";
+      case TIMEOUT -> "timed out";
       default -> "no answer";
     };
   }

@@ -54,12 +54,12 @@ class DeployPhasesTest {
   @Test
   void anInputAComposedStepGainsAppearsInDeployWithoutTouchingIt() {
     List<InputDef> inputs = new ArrayList<>(DeployBackendStep.DEFINITION.inputs());
-    inputs.add(InputDef.optional("compose-file", "A new provider's input."));
+    inputs.add(InputDef.optional("helm-release", "A new provider's input."));
     StepDefinition backend = new StepDefinition("deploy-backend", "d", inputs, DeployBackendStep.DEFINITION.outputs(), DeployBackendStep.DEFINITION.factory());
     DeployPhases more = DeployPhases.of(DbBackupStep.DEFINITION, MigrateStep.DEFINITION, backend, DeployFrontendStep.DEFINITION, HealthVerifyStep.DEFINITION, RollbackStep.DEFINITION, SlackNotifyStep.DEFINITION);
 
-    assertThat(more.inputs()).extracting(InputDef::name).contains("backend-compose-file");
-    assertThat(more.owner("backend-compose-file")).isEqualTo(more.backend());
+    assertThat(more.inputs()).extracting(InputDef::name).contains("backend-helm-release");
+    assertThat(more.owner("backend-helm-release")).isEqualTo(more.backend());
   }
 
   @Test

@@ -201,7 +201,7 @@ class HealthVerifyStepTest {
       try {
         var result = step(server.baseUrl()).input("request-timeout", "100ms").run();
         assertThat(result.exitCode()).isZero();
-        assertThat(result.summary()).contains("timeout ×1, 200 ×3");
+        assertThat(result.summary()).contains("timed out ×1, 200 ×3");
         assertThat(result.stdout()).contains("not healthy yet: no answer within 100ms, ");
       } finally {
         released.countDown();
@@ -219,7 +219,7 @@ class HealthVerifyStepTest {
         assertThat(result.outputs()).containsEntry("healthy", "false").containsEntry("last-status", "").containsEntry("latency-p95-ms", "");
         assertThat(result.output("failure-reason")).contains("no answer within 100ms");
         assertThat(result.annotations("error")).singleElement().asString().contains("did not answer in time").contains("raise `request-timeout`");
-        assertThat(result.summary()).contains("timeout ×");
+        assertThat(result.summary()).contains("timed out ×");
       } finally {
         released.countDown();
       }
