@@ -79,7 +79,7 @@ public record StepDefinition(
 
   /** Starts a declaration. */
   public static Builder named(String name, String description) {
-    return new Builder(name, description, List.of(), List.of(), List.of());
+    return new Builder(name, description, List.of(), List.of(), List.of(), List.of());
   }
 
   public Optional<InputDef> input(String inputName) {
@@ -96,21 +96,33 @@ public record StepDefinition(
   }
 
   /** A declaration in progress: inputs, outputs and environment facts, then {@link #create}. */
-  public record Builder(String name, String description, List<Input<?>> inputs, List<Output<?>> outputs, List<EnvFact> env) {
+  public record Builder(String name, String description, List<Input<?>> inputs, List<InputDef> handedOn, List<Output<?>> outputs, List<EnvFact> env) {
     public Builder inputs(Input<?>... declared) {
-      return new Builder(name, description, List.of(declared), outputs, env);
+      return new Builder(name, description, List.of(declared), handedOn, outputs, env);
     }
 
     public Builder inputs(List<Input<?>> declared) {
-      return new Builder(name, description, List.copyOf(declared), outputs, env);
+      return new Builder(name, description, List.copyOf(declared), handedOn, outputs, env);
+    }
+
+    /**
+     * All the inputs in the order {@code action.yml} lists them, where some are not the step's own but text it hands
+     * on to the steps it composes ({@code deploy}'s {@code backend-token}); those are read with {@link Inputs#raw}.
+     */
+    public Builder handsOn(List<InputDef> all) {
+      return new Builder(name, description, inputs, List.copyOf(all), outputs, env);
     }
 
     public Builder outputs(Output<?>... declared) {
-      return new Builder(name, description, inputs, List.of(declared), env);
+      return new Builder(name, description, inputs, handedOn, List.of(declared), env);
+    }
+
+    public Builder outputs(List<Output<?>> declared) {
+      return new Builder(name, description, inputs, handedOn, List.copyOf(declared), env);
     }
 
     public Builder env(EnvFact... declared) {
-      return new Builder(name, description, inputs, outputs, List.of(declared));
+      return new Builder(name, description, inputs, handedOn, outputs, List.of(declared));
     }
 
     /** How the step's inputs record is made from its inputs (read and checked one by one already). */
@@ -131,7 +143,7 @@ public record StepDefinition(
       return new StepDefinition(
           builder.name(),
           builder.description(),
-          List.of(),
+          builder.handedOn(),
           List.of(),
           builder.inputs(),
           builder.outputs(),

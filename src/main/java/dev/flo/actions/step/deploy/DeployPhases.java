@@ -1,6 +1,8 @@
 package dev.flo.actions.step.deploy;
 
+import dev.flo.actions.runtime.Input;
 import dev.flo.actions.runtime.InputDef;
+import dev.flo.actions.runtime.Secret;
 import dev.flo.actions.runtime.StepDefinition;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,20 +15,31 @@ import java.util.Set;
  */
 public record DeployPhases(Phase backup, Phase migrate, Phase backend, Phase frontend, Phase backendVerify, Phase frontendVerify, StepDefinition rollback, Phase slack) {
 
-  static final InputDef ORDER =
-      InputDef.withDefault(
-          "order",
-          "How the halves go out: `backend-first` (the frontend deploys only after the backend is verified), `parallel` (both deploy and verify at once), or `frontend-first`.",
-          "backend-first");
-  static final InputDef MIGRATE_SKIP = InputDef.withDefault("migrate-skip", "Do not migrate, though `database-url` is set (it is then used for the backup only).", "false");
-  static final InputDef DATABASE_URL =
-      InputDef.optional("database-url", "The PostgreSQL URL to back up and migrate (postgres://user:password@host:5432/db, not a pooler). Switches the migrate phase on.").asSecret();
-  static final InputDef GITHUB_TOKEN =
-      InputDef.withDefault("github-token", "Token for GitHub deployments (needs `deployments: write`) and the pull request comment.", "${{ github.token }}").asSecret();
-  static final InputDef GITHUB_DEPLOYMENT =
-      InputDef.optional("github-deployment", "Record a GitHub deployment per half, ending in success, failure or (after a rollback) the restored one. Default: true when `github-token` is set.");
-  static final InputDef ENVIRONMENT =
-      InputDef.optional("environment", "The GitHub environment of the deployments, also shown in Slack. Default: production (the frontend: production for target production, else preview).");
+  static final Input<DeployPlan.Order> ORDER =
+      Input.named(
+              "order",
+              "How the halves go out: `backend-first` (the frontend deploys only after the backend is verified), `parallel` (both deploy and verify at once), or `frontend-first`.")
+          .choice(DeployPlan.Order.class)
+          .byDefault("backend-first");
+  static final Input<Boolean> MIGRATE_SKIP =
+      Input.named("migrate-skip", "Do not migrate, though `database-url` is set (it is then used for the backup only).").bool().byDefault("false");
+  static final Input<Secret> DATABASE_URL =
+      Input.named("database-url", "The PostgreSQL URL to back up and migrate (postgres://user:password@host:5432/db, not a pooler). Switches the migrate phase on.").secretText();
+  static final Input<Secret> GITHUB_TOKEN =
+      Input.named("github-token", "Token for GitHub deployments (needs `deployments: write`) and the pull request comment.").secretText().byDefault("${{ github.token }}");
+  static final Input<String> GITHUB_DEPLOYMENT =
+      Input.named(
+              "github-deployment",
+              "Record a GitHub deployment per half, ending in success, failure or (after a rollback) the restored one. Default: true when `github-token` is set.")
+          .text();
+  static final Input<String> ENVIRONMENT =
+      Input.named(
+              "environment",
+              "The GitHub environment of the deployments, also shown in Slack. Default: production (the frontend: production for target production, else preview).")
+          .text();
+
+  /** Deploy's own inputs: read by it, and handed unprefixed to every phase that declares them (dry-run too). */
+  static final List<Input<?>> OWN = List.of(ORDER, DATABASE_URL, MIGRATE_SKIP, GITHUB_TOKEN, GITHUB_DEPLOYMENT, ENVIRONMENT);
 
   /**
    * The usual phases over the given steps.
@@ -40,11 +53,16 @@ public record DeployPhases(Phase backup, Phase migrate, Phase backend, Phase fro
         new Phase("backup", "backup-", backup, Set.of(), Map.of()),
         new Phase("migrate", "migrate-", migrate, Set.of(), Map.of()),
         new Phase("backend", "backend-", backend, Set.of(), Map.of()),
-        new Phase("frontend", "frontend-", frontend, Set.of(), Map.of("target", "production")),
+        new Phase("frontend", "frontend-", frontend, Set.of(), Map.of(Wiring.FRONTEND_TARGET.name(), "production")),
         new Phase("backend verify", "backend-verify-", verify, Set.of(), Map.of()),
         new Phase("frontend verify", "frontend-verify-", verify, Set.of(), Map.of()),
         rollback,
-        new Phase("Slack", "slack-", slack, Set.of("status", "message-ts", "channel-id", "thread", "text"), Map.of()));
+        new Phase(
+            "Slack",
+            "slack-",
+            slack,
+            Set.of(Wiring.SLACK_STATUS.name(), Wiring.SLACK_MESSAGE_TS.name(), Wiring.SLACK_CHANNEL_ID_INPUT.name(), Wiring.SLACK_THREAD.name(), Wiring.SLACK_TEXT.name()),
+            Map.of()));
   }
 
   public List<Phase> all() {
@@ -53,7 +71,7 @@ public record DeployPhases(Phase backup, Phase migrate, Phase backend, Phase fro
 
   /** Deploy's inputs: the shared ones, then every phase's, prefixed. */
   public List<InputDef> inputs() {
-    List<InputDef> inputs = new ArrayList<>(List.of(ORDER, DATABASE_URL, MIGRATE_SKIP, GITHUB_TOKEN, GITHUB_DEPLOYMENT, ENVIRONMENT));
+    List<InputDef> inputs = new ArrayList<>(OWN.stream().map(Input::def).toList());
     all().forEach(p -> inputs.addAll(p.inputs()));
     return List.copyOf(inputs);
   }

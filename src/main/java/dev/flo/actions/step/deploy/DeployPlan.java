@@ -1,7 +1,7 @@
 package dev.flo.actions.step.deploy;
 
 import dev.flo.actions.runtime.InputDef;
-import dev.flo.actions.runtime.InputError;
+import dev.flo.actions.runtime.StepDefinition;
 import dev.flo.actions.runtime.Inputs;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,28 +23,31 @@ record DeployPlan(DeployPhases phases, Order order, Map<Phase, Map<String, Strin
     FRONTEND_FIRST
   }
 
-  static DeployPlan read(Inputs in, DeployPhases phases) throws InputError {
-    Order order = in.choice(DeployPhases.ORDER.name(), Order.class);
-    boolean skipMigrate = in.bool(DeployPhases.MIGRATE_SKIP.name());
+  /** Checks deploy's inputs against each other and splits them by phase; null when an input has a problem. */
+  static DeployPlan read(Inputs in, DeployPhases phases) {
+    Order order = in.get(DeployPhases.ORDER);
+    boolean skipMigrate = in.get(DeployPhases.MIGRATE_SKIP);
     boolean dryRun = in.dryRun();
     Map<Phase, Map<String, String>> given = new LinkedHashMap<>();
     phases.all().forEach(p -> given.put(p, new LinkedHashMap<>()));
     for (InputDef d : phases.inputs()) {
       Phase owner = phases.owner(d.name());
       if (owner != null && in.isSet(d.name())) {
-        given.get(owner).put(owner.stepInput(d.name()), d.secret() ? in.secret(d.name()).reveal() : in.string(d.name()));
+        given.get(owner).put(owner.stepInput(d.name()), in.raw(d));
       }
     }
-    boolean database = in.isSet(DeployPhases.DATABASE_URL.name());
+    boolean database = in.isSet(DeployPhases.DATABASE_URL);
     Map<Phase, String> keys = new LinkedHashMap<>();
-    keys.put(phases.backup(), given.get(phases.backup()).containsKey("destination") ? null : "`backup-destination`");
-    keys.put(phases.migrate(), skipMigrate ? "`database-url` (and `migrate-skip: false`)" : database ? null : "`database-url`");
-    keys.put(phases.backend(), given.get(phases.backend()).containsKey("provider") ? null : "`backend-provider`");
-    keys.put(phases.frontend(), given.get(phases.frontend()).containsKey("project-id") ? null : "`frontend-project-id`");
-    keys.put(phases.backendVerify(), keys.get(phases.backend()) != null ? "`backend-provider`" : given.get(phases.backendVerify()).containsKey("url") ? null : "`backend-verify-url`");
+    String databaseUrl = "`" + DeployPhases.DATABASE_URL.name() + "`";
+    keys.put(phases.backup(), key(phases.backup(), given, Wiring.BACKUP_DESTINATION));
+    keys.put(phases.migrate(), skipMigrate ? databaseUrl + " (and `" + DeployPhases.MIGRATE_SKIP.name() + ": false`)" : database ? null : databaseUrl);
+    keys.put(phases.backend(), key(phases.backend(), given, Wiring.BACKEND_PROVIDER));
+    keys.put(phases.frontend(), key(phases.frontend(), given, Wiring.FRONTEND_PROJECT_ID));
+    keys.put(phases.backendVerify(), keys.get(phases.backend()) != null ? keys.get(phases.backend()) : key(phases.backendVerify(), given, Wiring.VERIFY_URL));
     keys.put(phases.frontendVerify(), keys.get(phases.frontend()));
-    Map<String, String> slack = given.get(phases.slack());
-    keys.put(phases.slack(), slack.containsKey("token") || slack.containsKey("webhook-url") ? null : "`slack-token` or `slack-webhook-url`");
+    String slackToken = key(phases.slack(), given, Wiring.SLACK_TOKEN);
+    String slackWebhook = key(phases.slack(), given, Wiring.SLACK_WEBHOOK_URL);
+    keys.put(phases.slack(), slackToken == null || slackWebhook == null ? null : slackToken + " or " + slackWebhook);
     Map<Phase, Map<String, String>> values = new LinkedHashMap<>();
     for (Phase p : phases.all()) {
       String missing = keys.get(p);
@@ -61,17 +64,26 @@ record DeployPlan(DeployPhases phases, Order order, Map<Phase, Map<String, Strin
           v.put(shared, in.string(shared));
         }
       }
-      v.put("dry-run", String.valueOf(dryRun));
+      v.put(StepDefinition.DRY_RUN.name(), String.valueOf(dryRun));
       values.put(p, v);
     }
     if (keys.get(phases.backup()) == null && !database) {
-      in.problem("database-url", "is empty, but `backup-destination` is set", "Give the database to back up: `database-url: ${{ secrets.DATABASE_URL }}`.");
+      in.problem(
+          DeployPhases.DATABASE_URL,
+          "is empty, but `" + phases.backup().prefix() + Wiring.BACKUP_DESTINATION + "` is set",
+          "Give the database to back up: `" + DeployPhases.DATABASE_URL.name() + ": ${{ secrets.DATABASE_URL }}`.");
     }
     if (!values.containsKey(phases.backend()) && !values.containsKey(phases.frontend())) {
-      in.problem("backend-provider", "and `frontend-project-id` are both empty: there is nothing to deploy", "Set `backend-provider` (render, railway, hook) or `frontend-project-id` (Vercel), or both.");
+      String backend = phases.backend().prefix() + Wiring.BACKEND_PROVIDER;
+      String frontend = phases.frontend().prefix() + Wiring.FRONTEND_PROJECT_ID;
+      in.problem(backend, "and `" + frontend + "` are both empty: there is nothing to deploy", "Set `" + backend + "` (render, railway, hook) or `" + frontend + "` (Vercel), or both.");
     }
-    in.check();
-    return new DeployPlan(phases, order, values, dryRun);
+    return in.hasProblems() ? null : new DeployPlan(phases, order, values, dryRun);
+  }
+
+  /** Null when the phase's key input is set, else that input as deploy names it, in backticks. */
+  private static String key(Phase p, Map<Phase, Map<String, String>> given, Wiring.Name input) {
+    return given.get(p).containsKey(input.name()) ? null : "`" + p.prefix() + input.name() + "`";
   }
 
   boolean runs(Phase p) {
@@ -103,13 +115,14 @@ record DeployPlan(DeployPhases phases, Order order, Map<Phase, Map<String, Strin
   List<String> describe() {
     List<String> lines = new ArrayList<>();
     if (runs(phases.slack())) {
-      lines.add("Slack: one message, posted as started and updated with the outcome" + (inputs(phases.slack()).containsKey("token") ? "" : " (a webhook cannot update: one message at the end)") + ".");
+      lines.add("Slack: one message, posted as started and updated with the outcome" + (inputs(phases.slack()).containsKey(Wiring.SLACK_TOKEN.name()) ? "" : " (a webhook cannot update: one message at the end)") + ".");
     }
     if (runs(phases.backup())) {
-      lines.add("Backup to " + inputs(phases.backup()).get("destination") + ". A failure stops here: nothing migrated or deployed.");
+      lines.add("Backup to " + inputs(phases.backup()).get(Wiring.BACKUP_DESTINATION.name()) + ". A failure stops here: nothing migrated or deployed.");
     }
     if (runs(phases.migrate())) {
-      lines.add("Migrate" + (inputs(phases.migrate()).containsKey("dir") ? " " + inputs(phases.migrate()).get("dir") : "") + " (lint included). A failure stops here: nothing deployed.");
+      String dir = inputs(phases.migrate()).get(Wiring.MIGRATE_DIR.name());
+      lines.add("Migrate" + (dir != null ? " " + dir : "") + " (lint included). A failure stops here: nothing deployed.");
     }
     List<Half> before = new ArrayList<>();
     for (List<Half> wave : waves()) {
@@ -118,12 +131,12 @@ record DeployPlan(DeployPhases phases, Order order, Map<Phase, Map<String, Strin
         String undo = before.isEmpty() ? "nothing (the provider keeps what serves now)" : "the " + names(before);
         lines.add(h.title + " deploy to " + target + ". A failure rolls back " + (wave.size() > 1 ? "whichever half already went live" : undo) + ".");
         if (runs(h.verify(phases))) {
-          lines.add(h.title + " check of " + inputs(h.verify(phases)).getOrDefault("url", "the deployment's URL") + ". A failure rolls back the " + (wave.size() > 1 ? "halves that went live" : names(with(before, h))) + ".");
+          lines.add(h.title + " check of " + inputs(h.verify(phases)).getOrDefault(Wiring.VERIFY_URL.name(), "the deployment's URL") + ". A failure rolls back the " + (wave.size() > 1 ? "halves that went live" : names(with(before, h))) + ".");
         }
       }
       before.addAll(wave);
     }
-    if (runs(phases.backend()) && "hook".equals(inputs(phases.backend()).get("provider"))) {
+    if (runs(phases.backend()) && "hook".equals(inputs(phases.backend()).get(Wiring.BACKEND_PROVIDER.name()))) {
       lines.add("The backend goes out through a deploy hook, which reports no deploy ids: a failure after it cannot roll it back.");
     }
     lines.add("Order: " + order.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + ".");
@@ -133,8 +146,8 @@ record DeployPlan(DeployPhases phases, Order order, Map<Phase, Map<String, Strin
   String target(Half h) {
     Map<String, String> v = inputs(h.deploy(phases));
     return h == Half.BACKEND
-        ? v.get("provider") + (v.containsKey("service-id") ? " " + v.get("service-id") : "")
-        : "Vercel " + v.get("project-id") + " (" + v.getOrDefault("target", "preview") + ")";
+        ? v.get(Wiring.BACKEND_PROVIDER.name()) + (v.containsKey(Wiring.BACKEND_SERVICE_ID.name()) ? " " + v.get(Wiring.BACKEND_SERVICE_ID.name()) : "")
+        : "Vercel " + v.get(Wiring.FRONTEND_PROJECT_ID.name()) + " (" + v.getOrDefault(Wiring.FRONTEND_TARGET.name(), "preview") + ")";
   }
 
   private static List<Half> with(List<Half> before, Half h) {

@@ -22,8 +22,8 @@ final class DeployReport {
   /** The outputs, and the summary after them; Slack's outputs and the final duration are set here. */
   void finish(Ending ending, String slackTs, String slackChannel, Duration took) {
     setOutputs(ending, took);
-    outputs.set("slack-ts", slackTs);
-    outputs.set("slack-channel-id", slackChannel);
+    outputs.set(DeployStep.SLACK_TS, slackTs);
+    outputs.set(DeployStep.SLACK_CHANNEL_ID, slackChannel);
     String where = plan.waves().stream().flatMap(List::stream).map(plan::target).reduce((a, b) -> a + " and " + b).orElse("");
     if (plan.dryRun()) {
       summary.heading(2, "deploy: dry run to " + where).paragraph("Nothing was changed. The plan:").bullets(plan.describe());
@@ -48,28 +48,28 @@ final class DeployReport {
 
   /** Every output the phases give, as soon as the run has ended (before the Slack message, which shows some). */
   void setOutputs(Ending ending, Duration took) {
-    outputs.set("outcome", plan.dryRun() ? "" : ending.outcome());
-    outputs.set("failure-reason", ending.reason());
-    outputs.set("rolled-back", ending.rolledBackText());
+    outputs.set(DeployStep.OUTCOME, plan.dryRun() ? "" : ending.outcome());
+    outputs.set(DeployStep.FAILURE_REASON, ending.reason());
+    outputs.set(DeployStep.ROLLED_BACK, ending.rolledBackText());
     for (PhaseResult r : timeline.phases()) {
       switch (r.label()) {
         case "backend deploy" -> {
-          outputs.set("backend-deploy-id", r.output("deploy-id"));
-          outputs.set("backend-previous-deploy-id", r.output("previous-deploy-id"));
-          outputs.set("backend-url", r.output("url"));
+          outputs.set(DeployStep.BACKEND_DEPLOY_ID, r.output(Wiring.BACKEND_DEPLOY_ID.name()));
+          outputs.set(DeployStep.BACKEND_PREVIOUS_DEPLOY_ID, r.output(Wiring.BACKEND_PREVIOUS_DEPLOY_ID.name()));
+          outputs.set(DeployStep.BACKEND_URL, r.output(Wiring.DEPLOYED_URL.name()));
         }
         case "frontend deploy" -> {
-          outputs.set("frontend-deployment-id", r.output("deployment-id"));
-          outputs.set("frontend-previous-deployment-id", r.output("previous-deployment-id"));
-          outputs.set("frontend-url", r.output("url"));
+          outputs.set(DeployStep.FRONTEND_DEPLOYMENT_ID, r.output(Wiring.FRONTEND_DEPLOYMENT_ID.name()));
+          outputs.set(DeployStep.FRONTEND_PREVIOUS_DEPLOYMENT_ID, r.output(Wiring.FRONTEND_PREVIOUS_DEPLOYMENT_ID.name()));
+          outputs.set(DeployStep.FRONTEND_URL, r.output(Wiring.DEPLOYED_URL.name()));
         }
-        case "backup" -> outputs.set("backup-uri", r.output("uri"));
-        case "migrate" -> outputs.set("migrate-applied", r.output("applied"));
+        case "backup" -> outputs.set(DeployStep.BACKUP_URI, r.output(Wiring.BACKUP_URI.name()));
+        case "migrate" -> outputs.set(DeployStep.MIGRATE_APPLIED, r.output(Wiring.MIGRATE_APPLIED.name()));
         default -> {
           // Checks and rollbacks have no output of deploy's own.
         }
       }
     }
-    outputs.set("duration-ms", took.toMillis());
+    outputs.set(DeployStep.DURATION_MS, took.toMillis());
   }
 }

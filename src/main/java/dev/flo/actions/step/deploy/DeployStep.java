@@ -1,11 +1,10 @@
 package dev.flo.actions.step.deploy;
 
-import dev.flo.actions.runtime.Inputs;
-import dev.flo.actions.runtime.OutputDef;
-import dev.flo.actions.runtime.Step;
+import dev.flo.actions.runtime.Output;
 import dev.flo.actions.runtime.StepDefinition;
 import dev.flo.actions.runtime.StepFailure;
-import dev.flo.actions.runtime.Toolkit;
+import dev.flo.actions.runtime.StepPort;
+import dev.flo.actions.runtime.TypedStep;
 import java.time.Duration;
 import java.util.List;
 
@@ -14,57 +13,79 @@ import java.util.List;
  * coordinated rollback of whatever went live when anything fails or the job is cancelled, and the Slack message
  * updated with how it ended. Each phase is the composed step itself, run through {@link PhaseRunner}.
  */
-public final class DeployStep implements Step {
-  static final List<OutputDef> OUTPUTS =
-      List.of(
-          OutputDef.of("outcome", "`deployed`, `rolled-back` (what went live was rolled back), `failed` (nothing went live) or `rollback-failed`; empty on a dry run."),
-          OutputDef.of("failure-reason", "Why the run did not deploy: the phase that failed and its message."),
-          OutputDef.of("rolled-back", "The halves rolled back: `backend`, `frontend`, or both, comma separated."),
-          OutputDef.of("backend-deploy-id", "The backend's new deploy id."),
-          OutputDef.of("backend-previous-deploy-id", "The backend deploy that served before: what a rollback restores."),
-          OutputDef.of("backend-url", "The backend service's URL."),
-          OutputDef.of("frontend-deployment-id", "The new Vercel deployment id."),
-          OutputDef.of("frontend-previous-deployment-id", "The Vercel production deployment that served before: what a rollback restores."),
-          OutputDef.of("frontend-url", "The new Vercel deployment's URL."),
-          OutputDef.of("backup-uri", "Where the backup was stored."),
-          OutputDef.of("migrate-applied", "How many migrations this run applied."),
-          OutputDef.of("slack-ts", "The Slack message's ts."),
-          OutputDef.of("slack-channel-id", "The Slack message's channel ID."),
-          OutputDef.of("duration-ms", "How long the whole run took, in milliseconds."));
+public final class DeployStep implements TypedStep<DeployPlan> {
+  /** Failed until the run ends otherwise: a bad input or a crash must not leave it empty for an `if:` to misread. */
+  static final Output<String> OUTCOME =
+      Output.named("outcome", "`deployed`, `rolled-back` (what went live was rolled back), `failed` (nothing went live) or `rollback-failed`; empty on a dry run.")
+          .text()
+          .initially(Ending.FAILED);
+  static final Output<String> FAILURE_REASON = Output.named("failure-reason", "Why the run did not deploy: the phase that failed and its message.").text();
+  static final Output<String> ROLLED_BACK = Output.named("rolled-back", "The halves rolled back: `backend`, `frontend`, or both, comma separated.").text();
+  static final Output<String> BACKEND_DEPLOY_ID = Output.named("backend-deploy-id", "The backend's new deploy id.").text();
+  static final Output<String> BACKEND_PREVIOUS_DEPLOY_ID =
+      Output.named("backend-previous-deploy-id", "The backend deploy that served before: what a rollback restores.").text();
+  static final Output<String> BACKEND_URL = Output.named("backend-url", "The backend service's URL.").text();
+  static final Output<String> FRONTEND_DEPLOYMENT_ID = Output.named("frontend-deployment-id", "The new Vercel deployment id.").text();
+  static final Output<String> FRONTEND_PREVIOUS_DEPLOYMENT_ID =
+      Output.named("frontend-previous-deployment-id", "The Vercel production deployment that served before: what a rollback restores.").text();
+  static final Output<String> FRONTEND_URL = Output.named("frontend-url", "The new Vercel deployment's URL.").text();
+  static final Output<String> BACKUP_URI = Output.named("backup-uri", "Where the backup was stored.").text();
+  static final Output<String> MIGRATE_APPLIED = Output.named("migrate-applied", "How many migrations this run applied.").text();
+  static final Output<String> SLACK_TS = Output.named("slack-ts", "The Slack message's ts.").text();
+  static final Output<String> SLACK_CHANNEL_ID = Output.named("slack-channel-id", "The Slack message's channel ID.").text();
+  static final Output<Long> DURATION_MS = Output.named("duration-ms", "How long the whole run took, in milliseconds.").number();
 
-  /** Deploy over the given steps; its inputs are theirs, prefixed by phase. */
+  static final List<Output<?>> OUTPUTS =
+      List.of(
+          OUTCOME,
+          FAILURE_REASON,
+          ROLLED_BACK,
+          BACKEND_DEPLOY_ID,
+          BACKEND_PREVIOUS_DEPLOY_ID,
+          BACKEND_URL,
+          FRONTEND_DEPLOYMENT_ID,
+          FRONTEND_PREVIOUS_DEPLOYMENT_ID,
+          FRONTEND_URL,
+          BACKUP_URI,
+          MIGRATE_APPLIED,
+          SLACK_TS,
+          SLACK_CHANNEL_ID,
+          DURATION_MS);
+
+  /** Deploy over the given steps; its own inputs, then theirs, prefixed by phase, handed on as text. */
   public static StepDefinition definition(DeployPhases phases) {
-    return new StepDefinition(
-        "deploy",
-        "Ship it in one step: back up, migrate, deploy backend and frontend in order, verify each, roll back whatever went live if anything fails, and keep one Slack message up to date.",
-        phases.inputs(),
-        OUTPUTS,
-        kit -> new DeployStep(kit, phases));
+    Wiring.check(phases);
+    return StepDefinition.named(
+            "deploy",
+            "Ship it in one step: back up, migrate, deploy backend and frontend in order, verify each, roll back whatever went live if anything fails, and keep one Slack message up to date.")
+        .inputs(DeployPhases.OWN)
+        .handsOn(phases.inputs())
+        .outputs(OUTPUTS)
+        .reads((in, port) -> DeployPlan.read(in, phases))
+        .create(port -> new DeployStep(port, phases));
   }
 
-  private final Toolkit kit;
+  private final StepPort port;
   private final DeployPhases phases;
 
-  DeployStep(Toolkit kit, DeployPhases phases) {
-    this.kit = kit;
+  DeployStep(StepPort port, DeployPhases phases) {
+    this.port = port;
     this.phases = phases;
   }
 
   @Override
-  public void run(Inputs inputs) throws Exception {
-    long t0 = kit.clock().nanoTime();
-    kit.outputs().set("outcome", Ending.FAILED);
-    DeployPlan plan = DeployPlan.read(inputs, phases);
-    plan.describe().forEach(l -> kit.log().info((plan.dryRun() ? "Dry run, the plan: " : "Plan: ") + l));
-    Timeline timeline = new Timeline(kit.clock().now());
-    PhaseRunner runner = new PhaseRunner(kit, t0);
-    SlackThread slack = new SlackThread(plan, runner, kit.annotations(), kit.masker());
-    DeployReport report = new DeployReport(kit.outputs(), kit.summary(), plan, timeline);
+  public void run(DeployPlan plan) throws Exception {
+    long t0 = port.clock().nanoTime();
+    plan.describe().forEach(l -> port.log().info((plan.dryRun() ? "Dry run, the plan: " : "Plan: ") + l));
+    Timeline timeline = new Timeline(port.clock().now());
+    PhaseRunner runner = new PhaseRunner(port, t0);
+    SlackThread slack = new SlackThread(plan, runner, port.annotations(), port.masker());
+    DeployReport report = new DeployReport(port.outputs(), port.summary(), plan, timeline);
     slack.started("*Plan:*\n• " + String.join("\n• ", plan.describe()));
     Ending ending = release(plan, runner, timeline);
-    report.setOutputs(ending, Duration.ofNanos(kit.clock().nanoTime() - t0));
-    slack.finished(ending, timeline.lines(), link(kit.outputs().get("frontend-url"), kit.outputs().get("backend-url")));
-    report.finish(ending, slack.ts(), slack.channelId(), Duration.ofNanos(kit.clock().nanoTime() - t0));
+    report.setOutputs(ending, Duration.ofNanos(port.clock().nanoTime() - t0));
+    slack.finished(ending, timeline.lines(), link(port.outputs().get(FRONTEND_URL), port.outputs().get(BACKEND_URL)));
+    report.finish(ending, slack.ts(), slack.channelId(), Duration.ofNanos(port.clock().nanoTime() - t0));
     if (!ending.ok() && !plan.dryRun()) {
       throw new StepFailure(ending.headline(), String.join("\n", ending.serving()));
     }

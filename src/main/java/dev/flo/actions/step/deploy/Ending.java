@@ -11,7 +11,7 @@ import java.util.List;
  */
 record Ending(String outcome, String reason, List<Half> rolledBack, List<String> serving, boolean cancelled) {
   static final String DEPLOYED = "deployed";
-  static final String ROLLED_BACK = "rolled-back";
+  static final String ROLLED_BACK = "rolled-back"; // a value, not a name
   static final String FAILED = "failed";
   static final String ROLLBACK_FAILED = "rollback-failed";
 

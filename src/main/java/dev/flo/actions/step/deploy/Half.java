@@ -7,8 +7,8 @@ package dev.flo.actions.step.deploy;
  * @param rollbackProvider the rollback step's {@code provider} for this half, or null when it is the deploy's own
  */
 enum Half {
-  BACKEND("Backend", "deploy-id", "previous-deploy-id", null),
-  FRONTEND("Frontend", "deployment-id", "previous-deployment-id", "vercel");
+  BACKEND("Backend", Wiring.BACKEND_DEPLOY_ID.name(), Wiring.BACKEND_PREVIOUS_DEPLOY_ID.name(), null),
+  FRONTEND("Frontend", Wiring.FRONTEND_DEPLOYMENT_ID.name(), Wiring.FRONTEND_PREVIOUS_DEPLOYMENT_ID.name(), "vercel");
 
   final String title;
   final String idOutput;

@@ -19,7 +19,13 @@ import java.util.Set;
 public record Phase(String title, String prefix, StepDefinition step, Set<String> driven, Map<String, String> defaults) {
 
   /** Inputs deploy takes once, unprefixed, and hands to every phase that declares them. */
-  public static final Set<String> SHARED = Set.of("database-url", "github-token", "github-deployment", "environment", StepDefinition.DRY_RUN.name());
+  public static final Set<String> SHARED =
+      Set.of(
+          DeployPhases.DATABASE_URL.name(),
+          DeployPhases.GITHUB_TOKEN.name(),
+          DeployPhases.GITHUB_DEPLOYMENT.name(),
+          DeployPhases.ENVIRONMENT.name(),
+          StepDefinition.DRY_RUN.name());
 
   public Phase {
     driven = Set.copyOf(driven);

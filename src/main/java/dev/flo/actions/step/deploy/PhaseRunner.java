@@ -3,13 +3,11 @@ package dev.flo.actions.step.deploy;
 import dev.flo.actions.runtime.Annotation;
 import dev.flo.actions.runtime.Annotations;
 import dev.flo.actions.runtime.InputDef;
-import dev.flo.actions.runtime.Inputs;
 import dev.flo.actions.runtime.Outputs;
 import dev.flo.actions.runtime.StepFailure;
+import dev.flo.actions.runtime.StepPort;
 import dev.flo.actions.runtime.StepSummary;
-import dev.flo.actions.runtime.Toolkit;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -18,23 +16,23 @@ import java.util.Map;
  * step never knows it is a phase.
  */
 final class PhaseRunner {
-  private final Toolkit kit;
+  private final StepPort port;
   private final long startNanos;
   private final boolean groups;
 
-  PhaseRunner(Toolkit kit, long startNanos) {
-    this(kit, startNanos, true);
+  PhaseRunner(StepPort port, long startNanos) {
+    this(port, startNanos, true);
   }
 
-  private PhaseRunner(Toolkit kit, long startNanos, boolean groups) {
-    this.kit = kit;
+  private PhaseRunner(StepPort port, long startNanos, boolean groups) {
+    this.port = port;
     this.startNanos = startNanos;
     this.groups = groups;
   }
 
   /** For phases that run at the same time: the runner's log groups cannot interleave, so there are none. */
   PhaseRunner ungrouped() {
-    return new PhaseRunner(kit, startNanos, false);
+    return new PhaseRunner(port, startNanos, false);
   }
 
   /**
@@ -44,31 +42,19 @@ final class PhaseRunner {
    * @param label what the timeline calls this run, such as "backend deploy"
    */
   PhaseResult run(Phase phase, String label, Map<String, String> stepInputs) {
-    Map<String, String> env = new HashMap<>();
-    kit.env().forEach((k, v) -> {
-      if (!k.startsWith("INPUT_")) {
-        env.put(k, v);
-      }
-    });
-    stepInputs.forEach((k, v) -> {
-      if (v != null && !v.isBlank()) {
-        env.put(InputDef.envName(k), v);
-      }
-    });
     Outputs outputs = new Outputs(phase.step());
     StepSummary summary = new StepSummary();
     Annotations annotations = new Annotations();
-    Toolkit child = new Toolkit(Map.copyOf(env), kit.log(), kit.masker(), outputs, summary, annotations, kit.clock(), kit.http(), kit.github(), kit.workspace());
     Duration start = since();
     if (groups) {
-      kit.log().group(label);
+      port.log().group(label);
     } else {
-      kit.log().info("%s: started", label);
+      port.log().info("%s: started", label);
     }
     StepFailure failure = null;
     boolean cancelled = false;
     try {
-      phase.step().factory().apply(child).run(new Inputs(phase.step(), env, kit.masker()));
+      port.runNested(phase.step(), stepInputs, outputs, summary, annotations);
     } catch (StepFailure f) {
       failure = new StepFailure(deployNames(phase, f.getMessage()), deployNames(phase, f.hint()), f);
     } catch (InterruptedException e) {
@@ -81,20 +67,20 @@ final class PhaseRunner {
           e);
     } finally {
       if (groups) {
-        kit.log().endGroup();
+        port.log().endGroup();
       }
     }
     for (Annotation a : annotations.all()) {
-      kit.annotations().add(new Annotation(a.level(), deployNames(phase, a.message()), label + (a.title() == null ? "" : ": " + a.title()), a.file(), a.line(), a.endLine(), a.column(), a.endColumn(), a.rank()));
+      port.annotations().add(new Annotation(a.level(), deployNames(phase, a.message()), label + (a.title() == null ? "" : ": " + a.title()), a.file(), a.line(), a.endLine(), a.column(), a.endColumn(), a.rank()));
     }
     if (failure != null) {
-      kit.log().info("%s failed: %s", label, failure.getMessage());
+      port.log().info("%s failed: %s", label, failure.getMessage());
     }
-    return new PhaseResult(label, outputs.all(), failure, cancelled, start, since(), summary.isEmpty() ? "" : summary.render(kit.masker()));
+    return new PhaseResult(label, outputs.all(), failure, cancelled, start, since(), summary.isEmpty() ? "" : summary.render(port.masker()));
   }
 
   private Duration since() {
-    return Duration.ofNanos(kit.clock().nanoTime() - startNanos);
+    return Duration.ofNanos(port.clock().nanoTime() - startNanos);
   }
 
   /**

@@ -119,17 +119,18 @@ final class Release {
       return;
     }
     // A frontend preview never serves production, so it has nothing to undo.
-    run.live = run.half == Half.BACKEND || "production".equals(plan.inputs(deploy).get("target"));
+    run.live = run.half == Half.BACKEND || "production".equals(plan.inputs(deploy).get(Wiring.FRONTEND_TARGET.name()));
     Phase verify = run.half.verify(plan.phases());
     if (!plan.runs(verify) || cancelled.get()) {
       return;
     }
     Map<String, String> check = new LinkedHashMap<>(plan.inputs(verify));
-    if (!check.containsKey("url") && run.deploy.output("url") == null) {
+    String url = Wiring.VERIFY_URL.name();
+    if (!check.containsKey(url) && run.deploy.output(Wiring.DEPLOYED_URL.name()) == null) {
       // A dry run creates no deployment, so there is no URL of it to check.
       return;
     }
-    check.putIfAbsent("url", run.deploy.output("url"));
+    check.putIfAbsent(url, run.deploy.output(Wiring.DEPLOYED_URL.name()));
     run.verify = timeline.add(runner.run(verify, run.half.label() + " check", check));
     noteCancel(run.verify);
   }
@@ -174,15 +175,16 @@ final class Release {
       }
     }
     if (run.half.rollbackProvider != null) {
-      v.put("provider", run.half.rollbackProvider);
+      v.put(Wiring.ROLLBACK_PROVIDER.name(), run.half.rollbackProvider);
     }
-    v.put("to", previous);
-    v.put("deploy-id", id);
-    v.put("reason", reason);
-    v.put("github-deployment-id", run.deploy.output("github-deployment-id"));
+    v.put(Wiring.ROLLBACK_TO.name(), previous);
+    v.put(Wiring.ROLLBACK_DEPLOY_ID.name(), id);
+    v.put(Wiring.ROLLBACK_REASON.name(), reason);
+    v.put(Wiring.ROLLBACK_GITHUB_DEPLOYMENT_ID.name(), run.deploy.output(Wiring.GITHUB_DEPLOYMENT_ID.name()));
     if (cancelled.get()) {
-      Duration wait = v.containsKey("timeout") ? Inputs.parseDuration(v.get("timeout")) : null;
-      v.put("timeout", DurationText.exact(wait == null || wait.compareTo(CANCEL_BUDGET) > 0 ? CANCEL_BUDGET : wait));
+      String timeout = Wiring.ROLLBACK_TIMEOUT.name();
+      Duration wait = v.containsKey(timeout) ? Inputs.parseDuration(v.get(timeout)) : null;
+      v.put(timeout, DurationText.exact(wait == null || wait.compareTo(CANCEL_BUDGET) > 0 ? CANCEL_BUDGET : wait));
     }
     run.rollback = timeline.add(runner.run(rollback, run.half.label() + " rollback", v));
     if (!run.rollback.ok()) {

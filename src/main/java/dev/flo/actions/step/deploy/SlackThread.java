@@ -32,7 +32,7 @@ final class SlackThread {
   }
 
   private boolean canUpdate() {
-    return on() && plan.inputs(plan.phases().slack()).containsKey("token");
+    return on() && plan.inputs(plan.phases().slack()).containsKey(Wiring.SLACK_TOKEN.name());
   }
 
   void started(String plannedText) {
@@ -74,21 +74,21 @@ final class SlackThread {
   private PhaseResult send(String status, String text, String deployUrl) {
     Map<String, String> v = new LinkedHashMap<>(plan.inputs(plan.phases().slack()));
     if (deployUrl != null) {
-      v.putIfAbsent("deploy-url", deployUrl);
+      v.putIfAbsent(Wiring.SLACK_DEPLOY_URL.name(), deployUrl);
     }
-    v.put("status", status);
+    v.put(Wiring.SLACK_STATUS.name(), status);
     // What goes to Slack is masked as the log is: a failure reason may quote a value we hide.
-    v.put("text", masker.redact(text));
+    v.put(Wiring.SLACK_TEXT.name(), masker.redact(text));
     if (ts != null && channelId != null) {
-      v.put("message-ts", ts);
-      v.put("channel-id", channelId);
+      v.put(Wiring.SLACK_MESSAGE_TS.name(), ts);
+      v.put(Wiring.SLACK_CHANNEL_ID_INPUT.name(), channelId);
     }
     PhaseResult r = runner.run(plan.phases().slack(), "Slack " + status, v);
     if (!r.ok()) {
       annotations.add(Annotation.warning("The Slack message (" + status + ") was not sent: " + r.failure().getMessage() + " The deploy's outcome does not depend on it.").withTitle("deploy: Slack"));
-    } else if (r.output("ts") != null) {
-      ts = r.output("ts");
-      channelId = r.output("channel-id");
+    } else if (r.output(Wiring.SLACK_TS.name()) != null) {
+      ts = r.output(Wiring.SLACK_TS.name());
+      channelId = r.output(Wiring.SLACK_CHANNEL_ID.name());
     }
     return r;
   }

@@ -10,7 +10,7 @@ import java.util.List;
 /** Every phase this run went through, for the summary's chart and table and the Slack message. */
 final class Timeline {
   /** The outputs that make a phase's link in the table: a deploy's URL, a backup's URI. */
-  private static final List<String> LINKS = List.of("url", "uri", "inspector-url");
+  private static final List<String> LINKS = List.of(Wiring.DEPLOYED_URL.name(), Wiring.BACKUP_URI.name(), Wiring.FRONTEND_INSPECTOR_URL.name());
 
   private final Instant start;
   private final List<PhaseResult> phases = new ArrayList<>();

@@ -79,4 +79,17 @@ class DeployPhasesTest {
     assertThat(frontend.driven()).contains("provider", "to").doesNotContain("project-id", "token");
     assertThat(PhaseRunner.deployNames(backend, "Input 'token' is wrong; check `service-id` and `to`.")).isEqualTo("Input 'backend-token' is wrong; check `backend-service-id` and `to`.");
   }
+
+  @Test
+  void aComposedStepThatRenamesAnInputDeploySetsStopsDeployFromBeingBuilt() {
+    List<InputDef> renamed = new ArrayList<>();
+    for (InputDef i : DbBackupStep.DEFINITION.inputs()) {
+      renamed.add(i.name().equals("destination") ? new InputDef("target-uri", i.description(), i.defaultValue(), i.required(), i.secret()) : i);
+    }
+    StepDefinition backup = new StepDefinition("db-backup", "b", renamed, DbBackupStep.DEFINITION.outputs(), DbBackupStep.DEFINITION.factory());
+    DeployPhases phases = DeployPhases.of(backup, MigrateStep.DEFINITION, DeployBackendStep.DEFINITION, DeployFrontendStep.DEFINITION, HealthVerifyStep.DEFINITION, RollbackStep.DEFINITION, SlackNotifyStep.DEFINITION);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> DeployStep.definition(phases))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("db-backup declares no input 'destination'");
+  }
 }
