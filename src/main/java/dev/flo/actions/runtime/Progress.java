@@ -154,6 +154,18 @@ public final class Progress {
     }
   }
 
+  /**
+   * For work that says nothing of itself (a command on a remote host, a long wait): once {@code every} has passed
+   * without a line, says it is still at it, for how long, and the time {@code left} (null: no deadline). Call it
+   * often, from {@link #watch(Runnable)}; it prints only when due on the injected clock.
+   */
+  public synchronized void stillRunning(Duration left) {
+    if (endNanos >= 0 || !due()) {
+      return;
+    }
+    print(what, what + ": still running after " + DurationText.rough(elapsed()) + (left == null ? "" : ", " + DurationText.rough(left.isNegative() ? Duration.ZERO : left) + " left"));
+  }
+
   /** The last line: totals and the average rate, always printed; elapsed time and rate stop here. */
   public synchronized String finish() {
     endNanos = clock.nanoTime();

@@ -130,6 +130,27 @@ class ProgressTest {
   }
 
   @Test
+  void aSilentCommandIsSaidToBeStillRunningEveryIntervalWithTheTimeLeft() {
+    Progress p = Progress.ofWait(log(false), clock, "host-1: pulling the images of v2", TEN);
+    Duration left = Duration.ofMinutes(5);
+    // Beaten every second, as Progress.watch does: a line only each 10 s, none in the first 10 s.
+    for (int s = 1; s <= 25; s++) {
+      clock.advance(Duration.ofSeconds(1));
+      left = left.minusSeconds(1);
+      p.stillRunning(left);
+    }
+    p.stillRunning(Duration.ofSeconds(-3));
+    clock.advance(TEN);
+    p.stillRunning(null);
+
+    assertThat(lines())
+        .containsExactly(
+            "host-1: pulling the images of v2: still running after 10s, 4m50s left",
+            "host-1: pulling the images of v2: still running after 20s, 4m40s left",
+            "host-1: pulling the images of v2: still running after 35s");
+  }
+
+  @Test
   void onATerminalOneLineUpdatesInPlaceAndTheNextMessageStartsBelowIt() {
     Log log = log(true);
     Progress p = Progress.ofBytes(log, clock, "Uploading s3cr3t-token", 4, false, TEN);
