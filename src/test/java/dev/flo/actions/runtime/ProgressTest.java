@@ -151,6 +151,34 @@ class ProgressTest {
   }
 
   @Test
+  void aLongRetryWaitSaysEveryTenSecondsHowLongItWaitedAndHowLongIsLeft() {
+    Progress p = Progress.ofWait(log(false), clock, "chat.postMessage: waiting to retry (HTTP 429)", TEN);
+    Duration wait = Duration.ofSeconds(45);
+    for (int s = 1; s <= 45; s++) {
+      clock.advance(Duration.ofSeconds(1));
+      p.beat("waited ", wait.minusSeconds(s));
+    }
+
+    assertThat(lines())
+        .containsExactly(
+            "chat.postMessage: waiting to retry (HTTP 429): waited 10s, 35s left",
+            "chat.postMessage: waiting to retry (HTTP 429): waited 20s, 25s left",
+            "chat.postMessage: waiting to retry (HTTP 429): waited 30s, 15s left",
+            "chat.postMessage: waiting to retry (HTTP 429): waited 40s, 5s left");
+  }
+
+  @Test
+  void aRetryWaitSleepsTheClockInOnePieceWhateverItsLength() throws Exception {
+    Log log = log(false);
+    Progress.sleep(log, clock, "short", Duration.ofSeconds(7));
+    Progress.sleep(log, clock, "long", Duration.ofSeconds(45));
+
+    // The tests' clock sleeps at once, so no beat came due; the waits are what callers asked for, uncut.
+    assertThat(clock.sleeps()).containsExactly(Duration.ofSeconds(7), Duration.ofSeconds(45));
+    assertThat(lines()).isEmpty();
+  }
+
+  @Test
   void onATerminalOneLineUpdatesInPlaceAndTheNextMessageStartsBelowIt() {
     Log log = log(true);
     Progress p = Progress.ofBytes(log, clock, "Uploading s3cr3t-token", 4, false, TEN);
