@@ -107,7 +107,7 @@ public final class ComposeRollout {
 
   private HostReport host(SshAddress address, Decision decision, boolean dryRun) throws InterruptedException {
     String before = null;
-    try (SshSession session = ssh.open(address)) {
+    try (SshSession session = connect(address)) {
       ComposeHost host = new ComposeHost(session, settings.project(), COMMAND_TIMEOUT);
       if (dryRun) {
         return look(host, decision);
@@ -146,6 +146,13 @@ public final class ComposeRollout {
       }
     } catch (ComposeException e) {
       return new HostReport(address, Outcome.FAILED, before, null, e.getMessage(), e.advice(), List.of());
+    }
+  }
+
+  /** Connecting and logging in can take up to the connect timeout (30 s): not in silence. */
+  private SshSession connect(SshAddress address) throws ComposeException {
+    try (Progress.Watch watch = heartbeat(address + ": connecting over SSH", null)) {
+      return ssh.open(address);
     }
   }
 
@@ -236,11 +243,11 @@ public final class ComposeRollout {
 
   /**
    * While a remote command runs that prints nothing we relay ({@code docker compose pull} of a big image takes
-   * minutes): from {@link #HEARTBEAT} on, a line that it is still running and the time left before {@code deadline}.
+   * minutes): from {@link #HEARTBEAT} on, a line that it is still running and the time left before {@code deadline}
+   * (null: none).
    */
   private Progress.Watch heartbeat(String what, Instant deadline) {
-    Progress running = Progress.ofWait(out, clock, what, HEARTBEAT);
-    return Progress.watch(() -> running.stillRunning(Duration.between(clock.now(), deadline)));
+    return Progress.whileRunning(out, clock, what, deadline, HEARTBEAT);
   }
 
   private Duration left(Instant deadline) throws ComposeException {

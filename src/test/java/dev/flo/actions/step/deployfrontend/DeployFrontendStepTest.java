@@ -156,6 +156,10 @@ class DeployFrontendStepTest {
     assertThat(result.output("url")).isEqualTo("https://dpl_1-shop.vercel.app");
     assertThat(vercel.deployments.get("dpl_1").state).isEqualTo("CANCELED");
     assertThat(result.summary()).contains("[!WARNING]").contains("still BUILDING after 120s");
+    // Two minutes of BUILDING polls: said once, then counted every 30 s with the time left, never repeated as is.
+    List<String> building = result.lines().stream().filter(l -> l.startsWith("Vercel deployment dpl_1: BUILDING")).toList();
+    assertThat(building.getFirst()).doesNotContain("unchanged").endsWith(" left");
+    assertThat(building.subList(1, building.size())).hasSizeBetween(2, 4).allMatch(l -> l.contains("BUILDING (unchanged, ") && l.endsWith(" left"));
     // The wait ends at the timeout (virtual time), not one poll interval or more past it.
     assertThat(clock.sleeps().stream().reduce(Duration.ZERO, Duration::plus)).isBetween(Duration.ofSeconds(110), Duration.ofMinutes(2));
   }
