@@ -265,7 +265,7 @@ public final class Http {
         why = e.getMessage();
       }
       log.info("%s: %s; retrying in %d ms (attempt %d of %d)", description, why, wait.toMillis(), attempt + 1, policy.maxAttempts());
-      clock.sleep(wait);
+      Progress.sleep(log, clock, description + ": waiting to retry (" + why + ")", wait);
     }
   }
 

@@ -154,6 +154,54 @@ public final class Progress {
     }
   }
 
+  /**
+   * For work that says nothing of itself (a command on a remote host, a long wait): once {@code every} has passed
+   * without a line, says it is still at it, for how long, and the time {@code left} (null: no deadline). Call it
+   * often, from {@link #watch(Runnable)}; it prints only when due on the injected clock.
+   */
+  public synchronized void stillRunning(Duration left) {
+    beat("still running after ", left);
+  }
+
+  synchronized void beat(String verb, Duration left) {
+    if (endNanos >= 0 || !due()) {
+      return;
+    }
+    print(what, what + ": " + verb + DurationText.rough(elapsed()) + (left == null ? "" : ", " + DurationText.rough(left.isNegative() ? Duration.ZERO : left) + " left"));
+  }
+
+  /**
+   * Watches work that says nothing of itself ({@code docker compose pull} over SSH, the last parts of an upload):
+   * from {@code every} on, every {@code every}, a line that {@code what} is still running and the time left before
+   * {@code deadline} (null: none). Close it when the work ends.
+   */
+  public static Watch whileRunning(Log log, Clock clock, String what, java.time.Instant deadline, Duration every) {
+    Progress running = ofWait(log, clock, what, every);
+    return watch(() -> running.stillRunning(deadline == null ? null : Duration.between(clock.now(), deadline)));
+  }
+
+  /** A wait longer than this says how far it is ({@link #sleep}). */
+  public static final Duration LONG_WAIT = Duration.ofSeconds(10);
+
+  /**
+   * Sleeps {@code wait} on the clock, which the caller has announced (a rate limit's {@code Retry-After}); a wait
+   * longer than {@link #LONG_WAIT} says every {@link #LONG_WAIT} how long it has waited and how long is left, so a
+   * minute's rate-limit wait is not a silent minute. The clock sleeps in one piece, as before.
+   */
+  public static void sleep(Log log, Clock clock, String what, Duration wait) throws InterruptedException {
+    if (wait.compareTo(LONG_WAIT) <= 0) {
+      clock.sleep(wait);
+      return;
+    }
+    Progress waiting = ofWait(log, clock, what, LONG_WAIT);
+    long end = waiting.startNanos + wait.toNanos();
+    try (Watch w = watch(() -> waiting.beat("waited ", Duration.ofNanos(end - clock.nanoTime())))) {
+      clock.sleep(wait);
+    } finally {
+      waiting.endNanos = clock.nanoTime();
+    }
+  }
+
   /** The last line: totals and the average rate, always printed; elapsed time and rate stop here. */
   public synchronized String finish() {
     endNanos = clock.nanoTime();

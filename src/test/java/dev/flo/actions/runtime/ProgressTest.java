@@ -130,6 +130,55 @@ class ProgressTest {
   }
 
   @Test
+  void aSilentCommandIsSaidToBeStillRunningEveryIntervalWithTheTimeLeft() {
+    Progress p = Progress.ofWait(log(false), clock, "host-1: pulling the images of v2", TEN);
+    Duration left = Duration.ofMinutes(5);
+    // Beaten every second, as Progress.watch does: a line only each 10 s, none in the first 10 s.
+    for (int s = 1; s <= 25; s++) {
+      clock.advance(Duration.ofSeconds(1));
+      left = left.minusSeconds(1);
+      p.stillRunning(left);
+    }
+    p.stillRunning(Duration.ofSeconds(-3));
+    clock.advance(TEN);
+    p.stillRunning(null);
+
+    assertThat(lines())
+        .containsExactly(
+            "host-1: pulling the images of v2: still running after 10s, 4m50s left",
+            "host-1: pulling the images of v2: still running after 20s, 4m40s left",
+            "host-1: pulling the images of v2: still running after 35s");
+  }
+
+  @Test
+  void aLongRetryWaitSaysEveryTenSecondsHowLongItWaitedAndHowLongIsLeft() {
+    Progress p = Progress.ofWait(log(false), clock, "chat.postMessage: waiting to retry (HTTP 429)", TEN);
+    Duration wait = Duration.ofSeconds(45);
+    for (int s = 1; s <= 45; s++) {
+      clock.advance(Duration.ofSeconds(1));
+      p.beat("waited ", wait.minusSeconds(s));
+    }
+
+    assertThat(lines())
+        .containsExactly(
+            "chat.postMessage: waiting to retry (HTTP 429): waited 10s, 35s left",
+            "chat.postMessage: waiting to retry (HTTP 429): waited 20s, 25s left",
+            "chat.postMessage: waiting to retry (HTTP 429): waited 30s, 15s left",
+            "chat.postMessage: waiting to retry (HTTP 429): waited 40s, 5s left");
+  }
+
+  @Test
+  void aRetryWaitSleepsTheClockInOnePieceWhateverItsLength() throws Exception {
+    Log log = log(false);
+    Progress.sleep(log, clock, "short", Duration.ofSeconds(7));
+    Progress.sleep(log, clock, "long", Duration.ofSeconds(45));
+
+    // The tests' clock sleeps at once, so no beat came due; the waits are what callers asked for, uncut.
+    assertThat(clock.sleeps()).containsExactly(Duration.ofSeconds(7), Duration.ofSeconds(45));
+    assertThat(lines()).isEmpty();
+  }
+
+  @Test
   void onATerminalOneLineUpdatesInPlaceAndTheNextMessageStartsBelowIt() {
     Log log = log(true);
     Progress p = Progress.ofBytes(log, clock, "Uploading s3cr3t-token", 4, false, TEN);

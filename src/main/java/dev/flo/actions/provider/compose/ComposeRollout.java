@@ -5,7 +5,9 @@ import dev.flo.actions.provider.compose.ComposeHost.Compose;
 import dev.flo.actions.provider.compose.HostReport.ContainerLog;
 import dev.flo.actions.provider.compose.HostReport.Outcome;
 import dev.flo.actions.runtime.Clock;
+import dev.flo.actions.runtime.Log;
 import dev.flo.actions.runtime.PollSchedule;
+import dev.flo.actions.runtime.Progress;
 import dev.flo.actions.runtime.Secret;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,6 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 /**
  * Brings the Compose project on each host to a release, a few hosts at a time: lock, detect Compose, decide,
@@ -24,6 +27,8 @@ import java.util.function.Consumer;
 public final class ComposeRollout {
   private static final Duration COMMAND_TIMEOUT = Duration.ofMinutes(2);
   private static final int LOG_LINES = 40;
+  /** A remote command that prints nothing we relay (a pull, `up`, the lock) says it is still running this often. */
+  static final Duration HEARTBEAT = Duration.ofSeconds(10);
 
   /** A registry login for the pull; the password goes to the host on standard input. */
   public record Registry(String host, String user, Secret password) {
@@ -58,13 +63,15 @@ public final class ComposeRollout {
   private final SshConnector ssh;
   private final Settings settings;
   private final Clock clock;
+  private final Log out;
   private final Consumer<String> log;
 
-  public ComposeRollout(SshConnector ssh, Settings settings, Clock clock, Consumer<String> log) {
+  public ComposeRollout(SshConnector ssh, Settings settings, Clock clock, Log log) {
     this.ssh = ssh;
     this.settings = settings;
     this.clock = clock;
-    this.log = log;
+    this.out = log;
+    this.log = log::info;
   }
 
   /**
@@ -100,7 +107,7 @@ public final class ComposeRollout {
 
   private HostReport host(SshAddress address, Decision decision, boolean dryRun) throws InterruptedException {
     String before = null;
-    try (SshSession session = ssh.open(address)) {
+    try (SshSession session = connect(address)) {
       ComposeHost host = new ComposeHost(session, settings.project(), COMMAND_TIMEOUT);
       if (dryRun) {
         return look(host, decision);
@@ -126,7 +133,10 @@ public final class ComposeRollout {
         } else {
           log.accept(address + ": the images of " + target.value() + " are on the host; no pull");
         }
-        SshSession.Result up = host.up(compose, services, target.value(), left(deadline));
+        SshSession.Result up;
+        try (Progress.Watch watch = heartbeat(address + ": `" + compose.command + " up -d` " + target.value(), deadline)) {
+          up = host.up(compose, services, target.value(), left(deadline));
+        }
         List<Container> after = waitHealthy(host, compose, services, target.value(), deadline, up);
         host.record(new Release(clock.now(), target.kind(), target.value(), settings.commit(), settings.runUrl()));
         log.accept(address + ": " + target.value() + " serves, healthy (" + after.size() + " container" + (after.size() == 1 ? "" : "s") + ")");
@@ -139,12 +149,22 @@ public final class ComposeRollout {
     }
   }
 
+  /** Connecting and logging in can take up to the connect timeout (30 s): not in silence. */
+  private SshSession connect(SshAddress address) throws ComposeException {
+    try (Progress.Watch watch = heartbeat(address + ": connecting over SSH", null)) {
+      return ssh.open(address);
+    }
+  }
+
   private SshSession.Held lockWithNotice(ComposeHost host, String holder) throws ComposeException {
     if (!holder.isEmpty()) {
       log.accept(host.address() + ": another deploy or rollback holds the lock: " + holder + "; waiting up to " + settings.lockTimeout().toSeconds() + " s");
     }
     long start = clock.nanoTime();
-    SshSession.Held held = host.lock(settings.lockNote(), settings.lockTimeout());
+    SshSession.Held held;
+    try (Progress.Watch watch = heartbeat(host.address() + ": waiting for the lock", clock.now().plus(settings.lockTimeout()))) {
+      held = host.lock(settings.lockNote(), settings.lockTimeout());
+    }
     String printed = held.printed();
     if (printed.contains("flo-waiting")) {
       String by = printed.substring(printed.indexOf("flo-waiting") + "flo-waiting".length()).replace("flo-locked", "").strip();
@@ -176,7 +196,7 @@ public final class ComposeRollout {
     if (registry != null) {
       host.login(registry.host(), registry.user(), registry.password());
     }
-    try {
+    try (Progress.Watch watch = heartbeat(host.address() + ": pulling the images of " + value, deadline)) {
       host.pull(compose, services, value, left(deadline));
     } finally {
       if (registry != null) {
@@ -188,7 +208,8 @@ public final class ComposeRollout {
   /** Polls {@code docker inspect} until every container of the services runs the value, healthy. */
   private List<Container> waitHealthy(ComposeHost host, Compose compose, List<String> services, String value, Instant deadline, SshSession.Result up)
       throws ComposeException, InterruptedException, Unhealthy {
-    PollSchedule schedule = new PollSchedule(clock, left(deadline), Duration.ofSeconds(1), Duration.ofSeconds(5));
+    PollSchedule schedule =
+        new PollSchedule(clock, left(deadline), Duration.ofSeconds(1), Duration.ofSeconds(5)).reporting(out, host.address() + ": waiting for the containers of " + value + " to run healthy");
     List<Container> started = host.containers(compose, services);
     while (true) {
       List<Container> now = host.inspect(started);
@@ -197,6 +218,7 @@ public final class ComposeRollout {
       if (done) {
         return now;
       }
+      schedule.saw(now.isEmpty() ? "no container yet" : now.stream().map(Container::describe).collect(Collectors.joining("; ")));
       List<Container> broken = now.stream().filter(Container::failed).toList();
       if (!broken.isEmpty() || (!up.ok() && now.stream().noneMatch(c -> c.health().equals("starting")))) {
         throw unhealthy(host, broken.isEmpty() ? (bad.isEmpty() ? now : bad) : broken, value, up, false);
@@ -217,6 +239,15 @@ public final class ComposeRollout {
     String what = value + " did not become healthy on " + host.address() + (timedOut ? " within " + settings.timeout().toSeconds() + " s" : "") + ": " + states + ".";
     return new Unhealthy(what, "The containers' last log lines are above. The release history still names the last good release: run `rollback` (to: previous) to restore it.",
         containers.isEmpty() ? null : containers.getFirst().tag(), logs);
+  }
+
+  /**
+   * While a remote command runs that prints nothing we relay ({@code docker compose pull} of a big image takes
+   * minutes): from {@link #HEARTBEAT} on, a line that it is still running and the time left before {@code deadline}
+   * (null: none).
+   */
+  private Progress.Watch heartbeat(String what, Instant deadline) {
+    return Progress.whileRunning(out, clock, what, deadline, HEARTBEAT);
   }
 
   private Duration left(Instant deadline) throws ComposeException {

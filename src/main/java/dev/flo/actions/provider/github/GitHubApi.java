@@ -3,6 +3,7 @@ package dev.flo.actions.provider.github;
 import dev.flo.actions.runtime.Clock;
 import dev.flo.actions.runtime.Http;
 import dev.flo.actions.runtime.Log;
+import dev.flo.actions.runtime.Progress;
 import dev.flo.actions.runtime.Secret;
 import java.io.IOException;
 import java.time.Duration;
@@ -83,7 +84,7 @@ public final class GitHubApi {
       waits++;
       log.info("%s reached; waiting %ds before retrying (wait %d of at most %d)", what, wait.toSeconds(), waits, MAX_WAITS);
       try {
-        clock.sleep(wait);
+        Progress.sleep(log, clock, what + ": waiting to retry", wait);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IOException("interrupted while waiting for the " + what, e);

@@ -6,6 +6,7 @@ import dev.flo.actions.runtime.Clock;
 import dev.flo.actions.runtime.Http;
 import dev.flo.actions.runtime.Json;
 import dev.flo.actions.runtime.Log;
+import dev.flo.actions.runtime.Progress;
 import dev.flo.actions.runtime.Secret;
 import java.io.IOException;
 import java.net.URI;
@@ -121,7 +122,7 @@ public final class RailwayClient {
       if (r.statusCode() == 403 && text.startsWith("<")) {
         if (attempt < EDGE_BACKOFF.size() && EDGE_BACKOFF.get(attempt).compareTo(http.timeLeft()) < 0) {
           log.info("%s: Railway's edge refused with an HTML 403 (its rate limiting); waiting %ds", what, EDGE_BACKOFF.get(attempt).toSeconds());
-          clock.sleep(EDGE_BACKOFF.get(attempt));
+          Progress.sleep(log, clock, what + ": waiting out Railway's edge", EDGE_BACKOFF.get(attempt));
           continue;
         }
         throw new RailwayException(what + ": Railway's edge kept refusing (HTML 403 \"Access denied\"), which it does to callers it rate limits.", "Wait a few minutes and re-run; a re-run follows a deployment that already started.");

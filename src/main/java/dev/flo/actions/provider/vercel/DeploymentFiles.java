@@ -59,8 +59,15 @@ public record DeploymentFiles(List<VercelFile> files, Map<String, Source> source
 
   /** As {@link #scan(Path, String, boolean)}, telling {@code hashed} the size of each file once it is hashed. */
   public static DeploymentFiles scan(Path root, String prefix, boolean skipSourceNoise, LongConsumer hashed) throws IOException {
-    List<VercelFile> files = new ArrayList<>();
-    Map<String, Source> sources = new LinkedHashMap<>();
+    return walk(root, prefix, skipSourceNoise).hash(hashed);
+  }
+
+  /**
+   * Finds the files under {@code root} without reading them (as {@link #scan(Path, String, boolean)} chooses them):
+   * how many and how large, known before the hashing, which is what takes long.
+   */
+  public static Walk walk(Path root, String prefix, boolean skipSourceNoise) throws IOException {
+    List<Found> found = new ArrayList<>();
     Files.walkFileTree(
         root,
         new SimpleFileVisitor<>() {
@@ -79,21 +86,54 @@ public record DeploymentFiles(List<VercelFile> files, Map<String, Source> source
             String rel = prefix + root.relativize(p).toString().replace('\\', '/');
             if (attrs.isSymbolicLink()) {
               byte[] target = Files.readSymbolicLink(p).toString().replace('\\', '/').getBytes(StandardCharsets.UTF_8);
-              String sha = sha1(target);
-              sources.putIfAbsent(sha, new Source(null, target, target.length));
-              files.add(new VercelFile(rel, sha, target.length, SYMLINK | 0777));
-              hashed.accept(target.length);
+              found.add(new Found(p, rel, target, target.length));
             } else if (attrs.isRegularFile()) {
-              String sha = sha1(p);
-              sources.putIfAbsent(sha, new Source(p, null, attrs.size()));
-              files.add(new VercelFile(rel, sha, attrs.size(), REGULAR | permissions(p)));
-              hashed.accept(attrs.size());
+              found.add(new Found(p, rel, null, attrs.size()));
             }
             return FileVisitResult.CONTINUE;
           }
         });
-    files.sort(Comparator.comparing(VercelFile::file));
-    return new DeploymentFiles(List.copyOf(files), Map.copyOf(sources));
+    return new Walk(List.copyOf(found));
+  }
+
+  /** One file found by {@link #walk}: a regular file, or a symlink with its link text. */
+  private record Found(Path path, String rel, byte[] linkTarget, long size) {}
+
+  /** The files {@link #walk} found, not read yet. */
+  public static final class Walk {
+    private final List<Found> found;
+
+    private Walk(List<Found> found) {
+      this.found = found;
+    }
+
+    public int files() {
+      return found.size();
+    }
+
+    public long bytes() {
+      return found.stream().mapToLong(Found::size).sum();
+    }
+
+    /** Hashes each file, telling {@code hashed} its size once it is hashed. */
+    public DeploymentFiles hash(LongConsumer hashed) throws IOException {
+      List<VercelFile> files = new ArrayList<>();
+      Map<String, Source> sources = new LinkedHashMap<>();
+      for (Found f : found) {
+        if (f.linkTarget() != null) {
+          String sha = sha1(f.linkTarget());
+          sources.putIfAbsent(sha, new Source(null, f.linkTarget(), f.size()));
+          files.add(new VercelFile(f.rel(), sha, f.size(), SYMLINK | 0777));
+        } else {
+          String sha = sha1(f.path());
+          sources.putIfAbsent(sha, new Source(f.path(), null, f.size()));
+          files.add(new VercelFile(f.rel(), sha, f.size(), REGULAR | permissions(f.path())));
+        }
+        hashed.accept(f.size());
+      }
+      files.sort(Comparator.comparing(VercelFile::file));
+      return new DeploymentFiles(List.copyOf(files), Map.copyOf(sources));
+    }
   }
 
   private static int permissions(Path p) {

@@ -41,7 +41,7 @@ public final class ComposeRun {
     ComposeRollout.Settings settings = new ComposeRollout.Settings(in.project(), in.registry(), timeout, in.lockTimeout(), in.maxParallel(), note, github.sha(), github.runUrl());
     List<HostReport> reports;
     try (SshConnector ssh = SshConnector.start(in.user(), in.sshKey(), in.sshKeyPassphrase(), in.knownHosts(), CONNECT_TIMEOUT, KEEP_ALIVE)) {
-      reports = new ComposeRollout(ssh, settings, clock, log::info).run(in.hosts(), decision, dryRun, stopOnFailure);
+      reports = new ComposeRollout(ssh, settings, clock, log).run(in.hosts(), decision, dryRun, stopOnFailure);
     } catch (ComposeException e) {
       summaryFailed(what, e.getMessage(), e.advice());
       throw new StepFailure(e.getMessage(), e.advice());

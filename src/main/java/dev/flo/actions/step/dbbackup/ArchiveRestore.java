@@ -14,6 +14,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.HexFormat;
 
 /**
@@ -64,7 +65,12 @@ final class ArchiveRestore {
         restore.close();
         throw f;
       }
-      PgRestore.Result result = restore.finish(check);
+      PgRestore.Result result;
+      // After the last byte, pg_restore still builds the indexes and constraints, and the row check and the commit
+      // follow: minutes on a large database.
+      try (Progress.Watch finishing = Progress.whileRunning(log, clock, "Finishing the restore (indexes, constraints, row check, commit)", null, Duration.ofSeconds(10))) {
+        result = restore.finish(check);
+      }
       log.untrusted(result.pgRestoreMessages());
       log.untrusted(result.psqlMessages());
       String unchanged = "It ran in one transaction that was not committed, so " + target.display() + " was left as it was.";

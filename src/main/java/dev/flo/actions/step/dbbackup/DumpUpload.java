@@ -17,6 +17,7 @@ import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
 
@@ -65,7 +66,11 @@ final class DumpUpload {
   private Dumped dump(PostgresDatabase db, PostgresConnection source, PostgresClients.Tools tools, ObjectStore store, String key, Compression compression, long databaseBytes, long partBytes)
       throws StepFailure, IOException, InterruptedException, SQLException {
     String snapshot = exportSnapshot(db);
-    Map<String, Long> counts = db.rowCounts();
+    Map<String, Long> counts;
+    // Exact counts read every table once: on a large database that is a while before pg_dump starts.
+    try (Progress.Watch counting = Progress.whileRunning(log, clock, "Counting the rows of each table (the restore checks them)", null, Duration.ofSeconds(10))) {
+      counts = db.rowCounts();
+    }
     try (ToolProcess dump = PgDump.start(tools, source, snapshot);
         ObjectUpload upload = store.upload(key, partBytes)) {
       MessageDigest sha = sha256();
@@ -93,7 +98,8 @@ final class DumpUpload {
             "Fix what pg_dump reports (connection, permissions, disk), then re-run the backup.");
       }
       long size;
-      try {
+      // The last parts (up to two) are still on their way: a slow link takes a while, and says so.
+      try (Progress.Watch finishing = Progress.whileRunning(log, clock, "Finishing the upload to " + store.uri(key), null, Duration.ofSeconds(10))) {
         size = upload.complete();
       } catch (IOException e) {
         boolean aborted = upload.abort();

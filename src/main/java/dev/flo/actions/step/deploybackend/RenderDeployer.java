@@ -103,13 +103,14 @@ final class RenderDeployer {
     Set<String> known = before.recent().stream().map(RenderDeploy::id).collect(Collectors.toSet());
     // A minute of slack for clock skew between the runner and Render.
     DeployQuery query = new DeployQuery(List.of(), asked.minus(Duration.ofMinutes(1)), null, 20);
-    PollSchedule schedule = new PollSchedule(clock, FIND_QUEUED, FIRST_POLL, FIRST_POLL);
+    PollSchedule schedule = new PollSchedule(clock, FIND_QUEUED, FIRST_POLL, FIRST_POLL).reporting(log, "Looking for the queued deploy of " + plan.shipped() + " in the service's deploys");
     do {
       Optional<RenderDeploy> ours =
           render.deploys(plan.serviceId(), query).stream().filter(d -> !known.contains(d.id()) && d.ships(plan.commit(), plan.image())).findFirst();
       if (ours.isPresent()) {
         return ours.get();
       }
+      schedule.saw("not listed yet");
     } while (schedule.awaitNext());
     throw new StepFailure(
         "Render accepted the deploy of " + plan.shipped() + " (HTTP 202 Queued) but it did not appear in the service's deploys within " + DurationText.exact(FIND_QUEUED) + ".",

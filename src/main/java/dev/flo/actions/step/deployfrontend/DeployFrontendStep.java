@@ -155,16 +155,20 @@ public final class DeployFrontendStep implements Step {
   private DeployFrontendPlan plan(DeployFrontendInputs in) throws StepFailure {
     boolean tree = in.outputTree() != null;
     String source = workspace.relative(tree ? in.outputTree() : in.dir());
-    log.info("Hashing the files of %s", source);
-    AtomicInteger hashedFiles = new AtomicInteger();
-    Progress hashing = Progress.ofBytes(log, clock, "Hashed", 0, false, PROGRESS_EVERY).withDetail(() -> hashedFiles.get() + " files");
     DeploymentFiles files;
-    try (Progress.Watch watch = hashing.watch()) {
-      files = DeploymentFiles.scan(tree ? in.outputTree() : in.dir(), tree ? ".vercel/output/" : "", !tree, size -> {
-        hashedFiles.incrementAndGet();
-        hashing.add(size);
-      });
-      hashing.finish();
+    try {
+      // The walk first: hashing then reports against the total, with quarters and the time left.
+      DeploymentFiles.Walk walk = DeploymentFiles.walk(tree ? in.outputTree() : in.dir(), tree ? ".vercel/output/" : "", !tree);
+      log.info("Hashing the %d files (%s) of %s", walk.files(), Progress.bytes(walk.bytes()), source);
+      AtomicInteger hashedFiles = new AtomicInteger();
+      Progress hashing = Progress.ofBytes(log, clock, "Hashed", walk.bytes(), false, PROGRESS_EVERY).withDetail(() -> hashedFiles.get() + " of " + walk.files() + " files");
+      try (Progress.Watch watch = hashing.watch()) {
+        files = walk.hash(size -> {
+          hashedFiles.incrementAndGet();
+          hashing.add(size);
+        });
+        hashing.finish();
+      }
     } catch (IOException e) {
       throw new StepFailure("Could not read the files of " + source + ": " + e.getMessage(), "Check that the folder is readable by the runner (files written as root by an earlier container step may not be).", e);
     }

@@ -5,12 +5,14 @@ import dev.flo.actions.provider.git.GitException;
 import dev.flo.actions.provider.git.GitHistory;
 import dev.flo.actions.runtime.Annotation;
 import dev.flo.actions.runtime.Annotations;
+import dev.flo.actions.runtime.Clock;
 import dev.flo.actions.runtime.GitHubContext;
 import dev.flo.actions.runtime.InputDef;
 import dev.flo.actions.runtime.Inputs;
 import dev.flo.actions.runtime.Log;
 import dev.flo.actions.runtime.OutputDef;
 import dev.flo.actions.runtime.Outputs;
+import dev.flo.actions.runtime.Progress;
 import dev.flo.actions.runtime.Step;
 import dev.flo.actions.runtime.StepDefinition;
 import dev.flo.actions.runtime.StepFailure;
@@ -18,6 +20,7 @@ import dev.flo.actions.runtime.StepSummary;
 import dev.flo.actions.runtime.Workspace;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,7 +57,9 @@ public final class LintGateStep implements Step {
               OutputDef.of("check-run-id", "The check run written (reporter check), else empty."),
               OutputDef.of("review-id", "The pull-request review written (reporter review), else empty."),
               OutputDef.of("suggestions", "Suggested changes posted in the review (fixes on changed lines); 0 for other reporters.")),
-          kit -> new LintGateStep(kit.log(), kit.outputs(), kit.summary(), kit.annotations(), kit.github(), kit.workspace(), new GitHubPublisher(kit.clock(), kit.log(), kit.masker(), kit.http())));
+          kit -> new LintGateStep(kit.log(), kit.outputs(), kit.summary(), kit.annotations(), kit.github(), kit.workspace(), new GitHubPublisher(kit.clock(), kit.log(), kit.masker(), kit.http()), kit.clock()));
+
+  private static final Duration READING_EVERY = Duration.ofSeconds(10);
 
   private final Log log;
   private final Outputs outputs;
@@ -63,8 +68,9 @@ public final class LintGateStep implements Step {
   private final GitHubContext github;
   private final Workspace workspace;
   private final GitHubPublisher publisher;
+  private final Clock clock;
 
-  public LintGateStep(Log log, Outputs outputs, StepSummary summary, Annotations annotations, GitHubContext github, Workspace workspace, GitHubPublisher publisher) {
+  public LintGateStep(Log log, Outputs outputs, StepSummary summary, Annotations annotations, GitHubContext github, Workspace workspace, GitHubPublisher publisher, Clock clock) {
     this.log = log;
     this.outputs = outputs;
     this.summary = summary;
@@ -72,6 +78,7 @@ public final class LintGateStep implements Step {
     this.github = github;
     this.workspace = workspace;
     this.publisher = publisher;
+    this.clock = clock;
   }
 
   @Override
@@ -184,12 +191,14 @@ public final class LintGateStep implements Step {
     for (LintGatePlan.ReportFile report : plan.reports()) {
       int[] n = {0};
       Path dir = report.path().toAbsolutePath().getParent();
-      try {
+      // A report of millions of findings takes a while: the count so far at least every 10 s; the line below ends it.
+      Progress reading = Progress.ofCount(log, clock, "Reading " + report.name(), 0, "findings", READING_EVERY);
+      try (Progress.Watch watch = reading.watch()) {
         report.format().reader().read(report.path(), f -> {
           Finding finding = paths.place(f, dir);
           Placement placement = scope.place(finding);
           tally.add(finding, placement, plan.filter().counts(placement));
-          n[0]++;
+          reading.update(++n[0]);
         });
       } catch (ReportException e) {
         throw unreadable(new StepFailure(

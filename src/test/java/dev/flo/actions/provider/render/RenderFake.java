@@ -95,6 +95,7 @@ public final class RenderFake implements AutoCloseable, AfterEachCallback {
   private final AtomicInteger failReads = new AtomicInteger();
   private final AtomicInteger failTriggers = new AtomicInteger();
   private volatile boolean trickleDeployReads;
+  private volatile boolean queuedUnlisted;
 
   public RenderFake(Clock clock) throws IOException {
     this.clock = clock;
@@ -145,6 +146,12 @@ public final class RenderFake implements AutoCloseable, AfterEachCallback {
   public RenderFake queueNextTrigger() {
     queueTriggers.incrementAndGet();
     return this;
+  }
+
+  /** The next trigger answers 202 Queued and its deploy never shows up in the list (Render's queue stuck). */
+  public RenderFake queueNextTriggerUnlisted() {
+    queuedUnlisted = true;
+    return queueNextTrigger();
   }
 
   public RenderFake rateLimitTriggers(int n) {
@@ -271,6 +278,9 @@ public final class RenderFake implements AutoCloseable, AfterEachCallback {
       exchanges.add(new Exchange(r, 503, null));
       LocalHttpServer.respond(ex, 503, "text/html", "<html><body><h1>503 Service Temporarily Unavailable</h1></body></html>");
     } else if (queueTriggers.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+      if (queuedUnlisted) {
+        deploys.remove(d);
+      }
       send(r, ex, 202, null);
     } else {
       send(r, ex, 201, json(d).toString());

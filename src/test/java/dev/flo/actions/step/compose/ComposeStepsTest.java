@@ -157,6 +157,8 @@ class ComposeStepsTest {
     assertThat(bad.output("previous-deploy-id")).isEqualTo("v2");
     assertThat(bad.annotations("error")).singleElement().asString().contains("v3 did not become healthy on " + hostA.address()).contains("rollback");
     assertThat(bad.stdout()).doesNotContain("at dev.flo");
+    // The health wait says what it waits for, the containers' states it saw and the time left.
+    assertThat(bad.lines()).anyMatch(l -> l.startsWith(hostA.address() + ": waiting for the containers of v3 to run healthy: ") && l.contains("v3") && l.endsWith(" left"));
     // The app's log lines, fenced so a line from the app cannot act as a workflow command.
     int fence = bad.stdout().indexOf("::stop-commands::");
     assertThat(fence).isPositive();

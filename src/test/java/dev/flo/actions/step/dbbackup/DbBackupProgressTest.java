@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A backup and a restore of a ~80 MB database report each quarter, and their last lines match the summaries. */
+/** A backup and a restore of a ~230 MB database report each quarter, and their last lines match the summaries. */
 class DbBackupProgressTest {
   private static final Pattern PERCENT = Pattern.compile("\\((\\d+)%\\)");
   @TempDir Path tmp;
@@ -25,7 +25,7 @@ class DbBackupProgressTest {
   void backupAndRestoreReportQuartersAndTotals() throws Exception {
     String source = PostgresTestServer.createDatabase("progress");
     // Rows of ~1.9 KB: four fill a page and none is TOASTed, so pg_dump's output is close to the database's size.
-    PostgresTestServer.execute(BackupFixture.name(source), "create table pages as select g as id, repeat(md5(g::text), 59) as payload from generate_series(1, 36000) g");
+    PostgresTestServer.execute(BackupFixture.name(source), "create table pages as select g as id, repeat(md5(g::text), 59) as payload from generate_series(1, 120000) g");
     Path folder = tmp.resolve("backups");
 
     var backup = new StepHarness(DbBackupStep.definition(InstalledPostgresClients.clients(), null), tmp).input("database-url", source).input("destination", folder.toUri().toString()).run();
@@ -38,7 +38,7 @@ class DbBackupProgressTest {
     JsonNode manifest = Json.MAPPER.readTree(Files.readAllBytes(manifestFile));
     long dumpBytes = manifest.path("dumpBytes").asLong();
     long sizeBytes = manifest.path("sizeBytes").asLong();
-    assertThat(dumpBytes).isGreaterThan(60L << 20);
+    assertThat(dumpBytes).isGreaterThan(200L << 20);
 
     List<String> dumped = backup.lines().stream().filter(l -> l.startsWith("Dumped: ")).toList();
     // The database's size is a guide: the quarters the dump reached, each once, in order; then the totals.
@@ -59,7 +59,7 @@ class DbBackupProgressTest {
     assertThat(sent.stream().filter(l -> l.contains("%)"))).allMatch(l -> l.contains(" of " + Progress.bytes(dumpBytes) + " (") && l.contains(", about "));
     assertThat(sent.getLast()).startsWith("Sent to pg_restore: " + Progress.bytes(dumpBytes) + " in ").endsWith("; " + Progress.bytes(sizeBytes) + " stored" + ratio(dumpBytes, sizeBytes));
     assertThat(restore.summary()).contains("| Restored | " + total).contains(average(sent.getLast()));
-    assertThat(PostgresTestServer.query(BackupFixture.name(target), "select count(*) from pages")).isEqualTo("36000");
+    assertThat(PostgresTestServer.query(BackupFixture.name(target), "select count(*) from pages")).isEqualTo("120000");
   }
 
   /** The quarter (1 to 3) of each line with a percentage, in the order printed, without repeats between quarters. */

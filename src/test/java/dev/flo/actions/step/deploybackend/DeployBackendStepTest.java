@@ -233,6 +233,21 @@ class DeployBackendStepTest {
   }
 
   @Test
+  void aQueuedDeployThatNeverShowsUpIsLookedForAloudWithoutRepeatingItselfThenReported() throws Exception {
+    render.seed(OLD_SHA, "live");
+    render.queueNextTriggerUnlisted();
+    var result = step().run();
+    assertThat(result.exitCode()).as(result.stdout()).isEqualTo(1);
+    assertThat(result.annotations("error")).singleElement().asString().contains("did not appear in the service's deploys within");
+    // A poll every 5 s for a minute: the state at once, then the unchanged state counted after 30 s with the time
+    // left; the failure says the rest.
+    assertThat(result.lines().stream().filter(l -> l.startsWith("Looking for the queued deploy of ")))
+        .containsExactly(
+            "Looking for the queued deploy of 0123456789ab in the service's deploys: not listed yet, 60s left",
+            "Looking for the queued deploy of 0123456789ab in the service's deploys: not listed yet (unchanged, 6 checks), 30s left");
+  }
+
+  @Test
   void theDeployRateLimitIsWaitedOutUsingRatelimitReset() throws Exception {
     render.rateLimitTriggers(1);
     var result = step().run();

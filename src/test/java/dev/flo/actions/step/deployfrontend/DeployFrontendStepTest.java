@@ -88,7 +88,10 @@ class DeployFrontendStepTest {
     assertThat(uploads()).extracting(r -> r.header("x-vercel-digest")).containsExactlyInAnyOrder(sha1("console.log('v2')"), sha1("console.log('v1')"));
     assertThat(uploads()).allSatisfy(r -> assertThat(r.header("x-now-digest")).isEqualTo(r.header("x-vercel-digest")));
     // 13 + 17 + 17 bytes hashed; the two missing contents uploaded, the third counted apart.
-    assertThat(result.lines()).anyMatch(l -> l.startsWith("Hashed: 47 B in ") && l.endsWith("; 3 files"));
+    assertThat(result.lines()).anyMatch(l -> l.startsWith("Hashing the 3 files (47 B) of "));
+    // The walk gave the total first: whatever the order, the first two files cross the first and second quarters.
+    assertThat(result.lines().stream().filter(l -> l.startsWith("Hashed: ") && l.contains(" of 47 B ("))).hasSize(2).allMatch(l -> l.contains(" of 3 files"));
+    assertThat(result.lines()).anyMatch(l -> l.startsWith("Hashed: 47 B in ") && l.endsWith("; 3 of 3 files"));
     assertThat(result.lines().stream().filter(l -> l.startsWith("Uploaded: ")))
         .containsExactly(
             result.lines().stream().filter(l -> l.startsWith("Uploaded: 17 B of 34 B (50%), ")).findFirst().orElse("no line at half the bytes"),
@@ -153,6 +156,10 @@ class DeployFrontendStepTest {
     assertThat(result.output("url")).isEqualTo("https://dpl_1-shop.vercel.app");
     assertThat(vercel.deployments.get("dpl_1").state).isEqualTo("CANCELED");
     assertThat(result.summary()).contains("[!WARNING]").contains("still BUILDING after 120s");
+    // Two minutes of BUILDING polls: said once, then counted every 30 s with the time left, never repeated as is.
+    List<String> building = result.lines().stream().filter(l -> l.startsWith("Vercel deployment dpl_1: BUILDING")).toList();
+    assertThat(building.getFirst()).doesNotContain("unchanged").endsWith(" left");
+    assertThat(building.subList(1, building.size())).hasSizeBetween(2, 4).allMatch(l -> l.contains("BUILDING (unchanged, ") && l.endsWith(" left"));
     // The wait ends at the timeout (virtual time), not one poll interval or more past it.
     assertThat(clock.sleeps().stream().reduce(Duration.ZERO, Duration::plus)).isBetween(Duration.ofSeconds(110), Duration.ofMinutes(2));
   }
