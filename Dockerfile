@@ -51,10 +51,14 @@ ENV LANG=C.UTF-8 \
 COPY --from=runtime /build/java /opt/java
 COPY target/flo-actions.jar /opt/flo-actions/flo-actions.jar
 
-# The AOT cache (JDK 25, JEP 483/514/515): one training JVM walks every step's help and dry-run, one HTTP
-# exchange and one JSON binding (over loopback: a build is offline), and the cache keeps those classes loaded
-# and linked. Trained here, with the linked runtime and jar path that will use it:
-# a cache from another JDK or class path is rejected. Same class path as -jar, so it applies to every step.
+# The AOT cache (JDK 25, JEP 483/514/515): one training JVM (dev.flo.actions.AotTraining) walks every step's help
+# and dry run, then each step's real path against loopback servers (a build is offline): health-verify,
+# slack-notify, deploy-backend, deploy-frontend, rollback and deploy over HTTPS with a self-signed certificate
+# trusted by that JVM only (TLS set-up and the CA store in the cache), lint-gate over each report format, and
+# migrate, db-backup and db-restore up to pgjdbc's refused connect. The cache keeps those classes loaded and
+# linked. Trained here, with the linked runtime and jar path that will use it: a cache from another JDK or class
+# path is rejected. Same class path as -jar, so it applies to every step. .ci/container-test.sh checks that a
+# real run loads its classes from it.
 RUN /opt/java/bin/java -XX:AOTCacheOutput=/opt/flo-actions/flo-actions.aot -Dstdout.encoding=UTF-8 \
       -cp /opt/flo-actions/flo-actions.jar dev.flo.actions.AotTraining
 
