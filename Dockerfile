@@ -59,16 +59,25 @@ COPY target/flo-actions.jar /opt/flo-actions/flo-actions.jar
 # linked. Trained here, with the linked runtime and jar path that will use it: a cache from another JDK or class
 # path is rejected. Same class path as -jar, so it applies to every step. .ci/container-test.sh checks that a
 # real run loads its classes from it.
-RUN /opt/java/bin/java -XX:AOTCacheOutput=/opt/flo-actions/flo-actions.aot -Dstdout.encoding=UTF-8 \
+RUN /opt/java/bin/java -XX:AOTCacheOutput=/opt/flo-actions/flo-actions.aot -XX:+UseSerialGC -Dstdout.encoding=UTF-8 \
       -cp /opt/flo-actions/flo-actions.jar dev.flo.actions.AotTraining
 
 # No USER and no WORKDIR: GitHub runs container actions as root with /github/workspace as the working
 # directory (docs: dockerfile-support). Files a step creates there are given back to the workspace owner
-# (Workspace.giveBack), which needs root's CAP_CHOWN. C1 only: steps are short, C2 would not pay off.
-# The step name comes from action.yml's args: `docker run <image> <step>`.
+# (Workspace.giveBack), which needs root's CAP_CHOWN. The step name comes from action.yml's args:
+# `docker run <image> <step>`.
+# The JVM flags, each chosen by a side-by-side measurement (2026-12-03, health-verify with one passing check as
+# this entrypoint runs it, alternating pairs of 10, medians, 2 shared cores under load 13-17, so CPU and memory
+# are the steadier figures):
+# -XX:TieredStopAtLevel=1 (C1 only): CPU 0.70x and wall 0.83x of full tiered, peak memory 87.1 vs 88.9 MiB;
+#   steps are short and C2's compiler threads would not pay off.
+# -XX:+UseSerialGC: CPU 0.95x of G1 (the default on 2+ CPUs), peak memory 87.0 vs 89.5 MiB; one short-lived
+#   thread of work with heaps of tens of MiB has nothing for G1's concurrent work to do.
+# -XX:-UsePerfData: CPU 0.94x (no hsperfdata file to create and mmap; nobody attaches jstat to a step).
 # -XX:UserThreadWaitAttemptsAtExit=0: HotSpot otherwise waits up to 30 x 10 ms at exit for threads still in
-# native code (the JDK HTTP client's selector): ~300 ms of every HTTP-using step. The steps close their clients;
-# this is the belt.
+#   native code. The launcher closes the step's HTTP client (last line to exit: 317-342 ms before, 10-120 ms
+#   after, ExitWaitTest); this is the belt for a library thread we have not met yet.
+# No heap size: the JVM's default (a quarter of the memory) was not measured against db-backup here.
 ENTRYPOINT ["/opt/java/bin/java", "-XX:AOTCache=/opt/flo-actions/flo-actions.aot", "-XX:TieredStopAtLevel=1", \
-            "-XX:UserThreadWaitAttemptsAtExit=0", \
+            "-XX:+UseSerialGC", "-XX:-UsePerfData", "-XX:UserThreadWaitAttemptsAtExit=0", \
             "-Dstdout.encoding=UTF-8", "-Dstderr.encoding=UTF-8", "-jar", "/opt/flo-actions/flo-actions.jar"]

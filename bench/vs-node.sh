@@ -17,8 +17,8 @@ trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$S"' EXIT
 mkdir -p bench/out "$S/www" && echo ok >"$S/www/health"
 
 cp target/flo-actions.jar "$S/flo.jar"
-"$JAVA_HOME/bin/java" -XX:AOTCacheOutput="$S/flo.aot" -Dstdout.encoding=UTF-8 -cp "$S/flo.jar" dev.flo.actions.AotTraining >"$S/train.log" 2>&1
-JAVA="$JAVA_HOME/bin/java -XX:AOTCache=$S/flo.aot -XX:TieredStopAtLevel=1 -XX:UserThreadWaitAttemptsAtExit=0 -jar $S/flo.jar"
+"$JAVA_HOME/bin/java" -XX:AOTCacheOutput="$S/flo.aot" -XX:+UseSerialGC -Dstdout.encoding=UTF-8 -cp "$S/flo.jar" dev.flo.actions.AotTraining >"$S/train.log" 2>&1
+JAVA="$JAVA_HOME/bin/java -XX:AOTCache=$S/flo.aot -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData -XX:UserThreadWaitAttemptsAtExit=0 -jar $S/flo.jar"
 
 node bench/peers/fake-slack.mjs "$S/slack.port" & 
 "$JAVA_HOME/bin/jwebserver" -b 127.0.0.1 -p 0 -d "$S/www" >"$S/www.log" 2>&1 &
