@@ -42,6 +42,8 @@ else
 fi
 
 echo "container test: image facts"
+# Where the image's bytes go, layer by layer (docs/image.md quotes these).
+docker history --format '  {{.Size}}\t{{.CreatedBy}}' "$IMAGE" | cut -c1-140
 [ -z "$(docker image inspect -f '{{.Config.User}}' $IMAGE)" ] || fail "the image sets USER; GitHub runs actions as root"
 [ -z "$(docker image inspect -f '{{.Config.WorkingDir}}' $IMAGE)" ] || fail "the image sets WORKDIR; the runner sets it"
 pass "no USER, no WORKDIR"
