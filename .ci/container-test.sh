@@ -179,7 +179,8 @@ else
   cached=$(grep -c '\[class,load\].* source: shared objects file' "$RUN_LOG" || true)
   grep -q '\[class,load\] dev.flo.actions.step.healthverify.HealthVerifyStep source: shared objects file' "$RUN_LOG" \
     || { grep -E 'aot|HealthVerifyStep' "$RUN_LOG" >&2; fail "$STEP's own classes were not loaded from the AOT cache"; }
-  # Measured 4846 of 4890 for this run (the rest: lambda forms and Boot, made or read before the cache applies).
+  # Measured 4840-4846 of 4871-4877 for this run (the rest: lambda forms made at run time). A truncated cache
+  # still logs "Opened AOT cache", then "Loading static archive failed" and 0 classes from it: the count decides.
   [ "$loaded" -gt 1000 ] && [ $((cached * 100 / loaded)) -ge 90 ] \
     || { grep '\[aot\]' "$RUN_LOG" >&2; fail "only $cached of $loaded classes came from the AOT cache (90 % expected)"; }
   pass "the AOT cache is used: $cached of $loaded classes of a $STEP run came from it"
