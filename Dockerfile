@@ -17,8 +17,10 @@ COPY target/flo-actions.jar /build/flo-actions.jar
 # new dependency cannot lose a module silently. Proved by the AOT training below (every step's help and dry run,
 # a real health check) and the container test's runs, all on this runtime.
 # --strip-java-debug-attributes, not --strip-debug: that one also strips native symbols with objcopy, which the
-# JDK images lack (Temurin's are stripped already). Uncompressed modules start faster (313 ms vs 335 ms,
-# infra-feasibility.md §5); registries compress layers.
+# JDK images lack (Temurin's are stripped already). --compress=zip-6: lib/modules 41.8 -> 18.4 MB, the runtime
+# 71 -> 49 MB. Without an AOT cache uncompressed modules started faster (313 ms vs 335 ms, infra-feasibility.md
+# §5), but the cache holds the classes a step loads: with it, measured 2026-12-03 (health-verify, one check, this
+# entrypoint's flags, 10 alternating pairs, load 9), compressed against uncompressed was CPU 0.96x, wall 0.96x.
 ARG RUNTIME_MODULES=java.base,java.management,java.naming,java.net.http,java.security.jgss,java.sql,jdk.crypto.ec,jdk.zipfs
 RUN found="$(jdeps --ignore-missing-deps --multi-release 25 --print-module-deps /build/flo-actions.jar)" \
  && echo "jdeps: $found; linking: $RUNTIME_MODULES" \
@@ -26,7 +28,7 @@ RUN found="$(jdeps --ignore-missing-deps --multi-release 25 --print-module-deps 
       case ",$RUNTIME_MODULES,java.desktop," in *",$m,"*) ;; *) echo "jdeps names $m, which RUNTIME_MODULES lacks: add it" >&2; exit 1 ;; esac; \
     done \
  && jlink --add-modules "$RUNTIME_MODULES" \
-          --strip-java-debug-attributes --no-man-pages --no-header-files --output /build/java
+          --strip-java-debug-attributes --compress=zip-6 --no-man-pages --no-header-files --output /build/java
 
 FROM ${BASE_IMAGE}
 # PostgreSQL clients for db-backup and db-restore. pg_dump refuses servers newer than itself, so the image
@@ -42,8 +44,15 @@ RUN if [ -n "$PG_CLIENT_PACKAGES" ]; then \
       && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends postgresql-common ca-certificates \
       && /usr/share/postgresql-common/pgdg/apt.postgresql.org.sh -y \
       && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $PG_CLIENT_PACKAGES \
-      && rm -rf /var/lib/apt/lists/*; \
+      && find /usr/lib/postgresql/*/bin -type f ! -name pg_dump ! -name pg_restore ! -name psql -delete \
+      && rm -rf /var/lib/apt/lists/* /usr/share/locale/*/LC_MESSAGES/*-1[4-8].mo /usr/share/postgresql/*/man /usr/share/doc /usr/share/man; \
     fi
+# Only what the steps run of each client (src/main/java names pg_dump, pg_restore and psql): measured on Debian's
+# postgresql-client-15, the package is 8.2 MB, of which those three are 1.4 MB, translations 4.1 MB, man pages
+# 0.6 MB and the other tools 2.1 MB; 5 majors so carry ~7 MB instead of ~41 MB. No server package comes in:
+# postgresql-client-NN needs libpq5, postgresql-client-common (perl-base suffices) and libraries, and
+# postgresql-common (for the PGDG set-up script) adds ~1.2 MB of perl scripts and config. The apt path needs
+# the network, so it is not built by the offline container test.
 
 # C.UTF-8 is built into glibc: file names and process output are UTF-8 whatever the runner's locale.
 ENV LANG=C.UTF-8 \
@@ -51,20 +60,33 @@ ENV LANG=C.UTF-8 \
 COPY --from=runtime /build/java /opt/java
 COPY target/flo-actions.jar /opt/flo-actions/flo-actions.jar
 
-# The AOT cache (JDK 25, JEP 483/514/515): one training JVM walks every step's help and dry-run, one HTTP
-# exchange and one JSON binding (over loopback: a build is offline), and the cache keeps those classes loaded
-# and linked. Trained here, with the linked runtime and jar path that will use it:
-# a cache from another JDK or class path is rejected. Same class path as -jar, so it applies to every step.
-RUN /opt/java/bin/java -XX:AOTCacheOutput=/opt/flo-actions/flo-actions.aot -Dstdout.encoding=UTF-8 \
+# The AOT cache (JDK 25, JEP 483/514/515): one training JVM (dev.flo.actions.AotTraining) walks every step's help
+# and dry run, then each step's real path against loopback servers (a build is offline): health-verify,
+# slack-notify, deploy-backend, deploy-frontend, rollback and deploy over HTTPS with a self-signed certificate
+# trusted by that JVM only (TLS set-up and the CA store in the cache), lint-gate over each report format, and
+# migrate, db-backup and db-restore up to pgjdbc's refused connect. The cache keeps those classes loaded and
+# linked. Trained here, with the linked runtime and jar path that will use it: a cache from another JDK or class
+# path is rejected. Same class path as -jar, so it applies to every step. .ci/container-test.sh checks that a
+# real run loads its classes from it.
+RUN /opt/java/bin/java -XX:AOTCacheOutput=/opt/flo-actions/flo-actions.aot -XX:+UseSerialGC -Dstdout.encoding=UTF-8 \
       -cp /opt/flo-actions/flo-actions.jar dev.flo.actions.AotTraining
 
 # No USER and no WORKDIR: GitHub runs container actions as root with /github/workspace as the working
 # directory (docs: dockerfile-support). Files a step creates there are given back to the workspace owner
-# (Workspace.giveBack), which needs root's CAP_CHOWN. C1 only: steps are short, C2 would not pay off.
-# The step name comes from action.yml's args: `docker run <image> <step>`.
+# (Workspace.giveBack), which needs root's CAP_CHOWN. The step name comes from action.yml's args:
+# `docker run <image> <step>`.
+# The JVM flags, each chosen by a side-by-side measurement (2026-12-03, health-verify with one passing check as
+# this entrypoint runs it, alternating pairs of 10, medians, 2 shared cores under load 13-17, so CPU and memory
+# are the steadier figures):
+# -XX:TieredStopAtLevel=1 (C1 only): CPU 0.70x and wall 0.83x of full tiered, peak memory 87.1 vs 88.9 MiB;
+#   steps are short and C2's compiler threads would not pay off.
+# -XX:+UseSerialGC: CPU 0.95x of G1 (the default on 2+ CPUs), peak memory 87.0 vs 89.5 MiB; one short-lived
+#   thread of work with heaps of tens of MiB has nothing for G1's concurrent work to do.
+# -XX:-UsePerfData: CPU 0.94x (no hsperfdata file to create and mmap; nobody attaches jstat to a step).
 # -XX:UserThreadWaitAttemptsAtExit=0: HotSpot otherwise waits up to 30 x 10 ms at exit for threads still in
-# native code (the JDK HTTP client's selector): ~300 ms of every HTTP-using step. The steps close their clients;
-# this is the belt.
+#   native code. The launcher closes the step's HTTP client (last line to exit: 317-342 ms before, 10-120 ms
+#   after, ExitWaitTest); this is the belt for a library thread we have not met yet.
+# No heap size: the JVM's default (a quarter of the memory) was not measured against db-backup here.
 ENTRYPOINT ["/opt/java/bin/java", "-XX:AOTCache=/opt/flo-actions/flo-actions.aot", "-XX:TieredStopAtLevel=1", \
-            "-XX:UserThreadWaitAttemptsAtExit=0", \
+            "-XX:+UseSerialGC", "-XX:-UsePerfData", "-XX:UserThreadWaitAttemptsAtExit=0", \
             "-Dstdout.encoding=UTF-8", "-Dstderr.encoding=UTF-8", "-jar", "/opt/flo-actions/flo-actions.jar"]

@@ -90,22 +90,62 @@ public final class Http {
   }
 
   private static Supplier<HttpClient> lazy(ProxySelector proxy) {
-    return new Supplier<>() {
-      private HttpClient built;
+    return new Lazy(proxy);
+  }
 
-      @Override
-      public synchronized HttpClient get() {
-        if (built == null) {
-          // NEVER: redirects are followed by send(), which decides what crosses to another origin.
-          HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).followRedirects(HttpClient.Redirect.NEVER);
-          if (proxy != null) {
-            b.proxy(proxy);
-          }
-          built = b.build();
+  /** The standard client, built on first use; {@link #close} stops it (and its selector thread) if it was. */
+  private static final class Lazy implements Supplier<HttpClient> {
+    private final ProxySelector proxy;
+    private HttpClient built;
+
+    Lazy(ProxySelector proxy) {
+      this.proxy = proxy;
+    }
+
+    @Override
+    public synchronized HttpClient get() {
+      if (built == null) {
+        // NEVER: redirects are followed by send(), which decides what crosses to another origin.
+        HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).followRedirects(HttpClient.Redirect.NEVER);
+        if (proxy != null) {
+          b.proxy(proxy);
         }
-        return built;
+        built = b.build();
       }
-    };
+      return built;
+    }
+
+    synchronized void close() {
+      if (built == null) {
+        return;
+      }
+      HttpClient c = built;
+      built = null;
+      // shutdownNow, not close(): close() waits for exchanges still running, and a step that ends has none it needs.
+      c.shutdownNow();
+      try {
+        // The selector thread ends within milliseconds of shutdownNow; bounded all the same.
+        c.awaitTermination(CLOSE_WAIT);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /** How long {@link #close} waits for the stopped client's threads to end. */
+  private static final Duration CLOSE_WAIT = Duration.ofMillis(500);
+
+  /**
+   * Stops the standard client if it was built: the launcher calls this when a step ends. The JDK client's selector
+   * thread sits in native code ({@code epoll_wait}), and HotSpot waits up to 30 x 10 ms at exit for such threads
+   * ({@code -XX:UserThreadWaitAttemptsAtExit}); stopped, the process exits at once. Every copy made by
+   * {@code with...} shares the client, so one close stops them all. A client handed to the public constructor is
+   * its owner's to close. A call after close builds a new client.
+   */
+  public void close() {
+    if (client instanceof Lazy lazy) {
+      lazy.close();
+    }
   }
 
   public Http withPolicy(RetryPolicy p) {

@@ -191,6 +191,8 @@ public final class Launcher {
     // A cancel's interrupt must not cut short the writing of the runner files (an interrupted channel closes).
     Thread.interrupted();
     List<String> unwritten = finish(def, kit, env, finished, null);
+    // The step is over: stop its HTTP client, whose selector thread in native code would hold the JVM's exit.
+    kit.http().close();
     try {
       removeHook.accept(hook);
     } catch (IllegalStateException shuttingDown) {
