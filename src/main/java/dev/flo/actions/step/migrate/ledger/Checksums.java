@@ -1,4 +1,4 @@
-package dev.flo.actions.step.migrate;
+package dev.flo.actions.step.migrate.ledger;
 
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -1,5 +1,7 @@
-package dev.flo.actions.step.migrate;
+package dev.flo.actions.step.migrate.ledger;
 
+import dev.flo.actions.step.migrate.Migration;
+import dev.flo.actions.step.migrate.SqlStatement;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -1,5 +1,6 @@
-package dev.flo.actions.step.migrate;
+package dev.flo.actions.step.migrate.ledger;
 
+import dev.flo.actions.step.migrate.Migration;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -1,4 +1,4 @@
-package dev.flo.actions.step.migrate;
+package dev.flo.actions.step.migrate.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,5 +1,6 @@
-package dev.flo.actions.step.migrate;
+package dev.flo.actions.step.migrate.ledger;
 
+import dev.flo.actions.step.migrate.Migration;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -15,7 +16,7 @@ import java.util.Map;
  */
 public final class SqlLedger implements Ledger {
   /** "FloMig" in ASCII, in the spirit of Flyway's key. */
-  static final long LOCK_KEY = 0x466C6F4D6967L;
+  public static final long LOCK_KEY = 0x466C6F4D6967L;
 
   private final String schema;
 

@@ -1,5 +1,6 @@
-package dev.flo.actions.step.migrate;
+package dev.flo.actions.step.migrate.ledger;
 
+import dev.flo.actions.step.migrate.Migration;
 import java.util.List;
 
 /** What a bookkeeping table says about the files: the pending migrations, and the problems that stop the run. */

@@ -1,5 +1,8 @@
-package dev.flo.actions.step.migrate;
+package dev.flo.actions.step.migrate.ledger;
 
+import dev.flo.actions.step.migrate.Migration;
+import dev.flo.actions.step.migrate.MigrationTool;
+import dev.flo.actions.step.migrate.SqlStatement;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -44,6 +47,16 @@ public interface Ledger {
 
   /** What to do after {@code m} failed and was recorded (or not) the tool's way, as exact commands. */
   String resolution(Migration m, boolean rolledBack);
+
+  /** The bookkeeping of {@code tool}, its table in {@code schema} (Drizzle's stays in schema drizzle). */
+  static Ledger of(MigrationTool tool, String schema) {
+    return switch (tool) {
+      case PRISMA -> new PrismaLedger(schema);
+      case DRIZZLE -> new DrizzleLedger();
+      case FLYWAY -> new FlywayLedger(schema);
+      case SQL -> new SqlLedger(schema);
+    };
+  }
 
   static String quote(String identifier) {
     return "\"" + identifier.replace("\"", "\"\"") + "\"";

@@ -1,4 +1,5 @@
-package dev.flo.actions.step.migrate;
+package dev.flo.actions.step.migrate.ledger;
+
 
 /** The bookkeeping table cannot be used as it is; the message says why and the fix says what to do. */
 public class LedgerException extends Exception {

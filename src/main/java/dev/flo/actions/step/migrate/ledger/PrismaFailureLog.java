@@ -1,5 +1,6 @@
-package dev.flo.actions.step.migrate;
+package dev.flo.actions.step.migrate.ledger;
 
+import dev.flo.actions.step.migrate.SqlStatement;
 import java.sql.SQLException;
 import java.util.Locale;
 import org.postgresql.util.PSQLException;
