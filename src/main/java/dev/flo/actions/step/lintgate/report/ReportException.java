@@ -1,4 +1,4 @@
-package dev.flo.actions.step.lintgate;
+package dev.flo.actions.step.lintgate.report;
 
 /** A report file that cannot be read as its format: the reason, with the position when the parser knows it. */
 public final class ReportException extends Exception {

@@ -1,4 +1,4 @@
-package dev.flo.actions.step.lintgate;
+package dev.flo.actions.step.lintgate.report;
 
 /**
  * One problem a report holds, in the report's own terms until {@link ReportPaths} makes its path

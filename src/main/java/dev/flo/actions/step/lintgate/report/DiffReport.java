@@ -1,4 +1,4 @@
-package dev.flo.actions.step.lintgate;
+package dev.flo.actions.step.lintgate.report;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -164,7 +164,11 @@ final class DiffReport implements ReportReader {
   }
 
   private static String message(int added, int removed) {
-    return "The formatter would change this: " + GatePolicy.count(removed, "line") + " out, " + GatePolicy.count(added, "line") + " in.";
+    return "The formatter would change this: " + lines(removed) + " out, " + lines(added) + " in.";
+  }
+
+  private static String lines(int n) {
+    return n + (n == 1 ? " line" : " lines");
   }
 
   /** {@code a/src/x.js} → {@code src/x.js}; {@code /dev/null} → null; a trailing tab and timestamp dropped. */

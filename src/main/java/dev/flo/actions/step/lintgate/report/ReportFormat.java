@@ -1,4 +1,4 @@
-package dev.flo.actions.step.lintgate;
+package dev.flo.actions.step.lintgate.report;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,7 +32,7 @@ public enum ReportFormat {
     return title;
   }
 
-  ReportReader reader() {
+  public ReportReader reader() {
     return reader;
   }
 

@@ -1,4 +1,4 @@
-package dev.flo.actions.step.lintgate;
+package dev.flo.actions.step.lintgate.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;

@@ -1,11 +1,11 @@
-package dev.flo.actions.step.lintgate;
+package dev.flo.actions.step.lintgate.report;
 
 import java.util.List;
 
 /**
  * The change a report proposes for one finding, in the coordinates of the file the linter read: text edits, each
  * by character offsets (ESLint's {@code fix.range}, SARIF's {@code charOffset}) or by 1-based line and column
- * (SARIF regions, diff hunks). {@link SuggestionMaker} turns it into whole replacement lines.
+ * (SARIF regions, diff hunks). lint-gate's {@code SuggestionMaker} turns it into whole replacement lines.
  *
  * @param description what the fix does (ESLint's suggestion {@code desc}, SARIF's fix description), or null
  * @param edits the edits, none overlapping

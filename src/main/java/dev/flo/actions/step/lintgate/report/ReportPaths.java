@@ -1,4 +1,4 @@
-package dev.flo.actions.step.lintgate;
+package dev.flo.actions.step.lintgate.report;
 
 import java.net.URI;
 import java.nio.file.Files;
@@ -15,7 +15,7 @@ import java.util.Map;
  * the workspace is matched by its longest tail that exists in the workspace ({@code /home/runner/work/shop/shop/src/a.ts}
  * becomes {@code src/a.ts}).
  */
-final class ReportPaths {
+public final class ReportPaths {
   /**
    * Prefix of a path relative to a JVM source root ({@code shop/CartTest.java} from a stack frame): it is looked up
    * under the usual source roots of the report's module, and dropped when not found.
@@ -36,7 +36,7 @@ final class ReportPaths {
         }
       };
 
-  ReportPaths(Path workspace) {
+  public ReportPaths(Path workspace) {
     this.workspace = workspace.toAbsolutePath().normalize();
   }
 
@@ -45,7 +45,7 @@ final class ReportPaths {
    * {@code /opt/other/a.ts}, a URL) names no file GitHub can show, and an annotation must never point there: the
    * finding keeps no path, and its message says where the report placed it.
    */
-  Finding place(Finding f, Path reportDir) {
+  public Finding place(Finding f, Path reportDir) {
     String rel = relative(f.path(), reportDir);
     if (rel == null || inWorkspace(rel)) {
       return f.withPath(rel);

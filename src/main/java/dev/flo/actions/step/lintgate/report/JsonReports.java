@@ -1,4 +1,4 @@
-package dev.flo.actions.step.lintgate;
+package dev.flo.actions.step.lintgate.report;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
