@@ -51,7 +51,7 @@ public record MigratePlan(
     findings = List.copyOf(findings);
   }
 
-  /** A plan for a database that did not answer: nothing known to apply. */
+  /** A plan for a database a dry run could not read (unreachable, or silent past the deadline): nothing known to apply. */
   static MigratePlan unknown(MigrationTool tool, Path dir, String table, long lockKey, String why) {
     return new MigratePlan(tool, dir, table, lockKey, List.of(), List.of(), List.of(), why);
   }
@@ -75,7 +75,7 @@ public record MigratePlan(
     List<String> lines = new ArrayList<>();
     lines.add("Layout " + tool.id() + ", bookkeeping in " + table + ", advisory lock " + lockKey);
     if (unknown != null) {
-      lines.add("Pending migrations: unknown, the database did not answer (" + unknown + ")");
+      lines.add("Pending migrations: unknown, the database could not be read (" + unknown + ")");
       return lines;
     }
     if (actions.isEmpty()) {

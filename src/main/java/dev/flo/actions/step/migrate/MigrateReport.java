@@ -87,7 +87,7 @@ public final class MigrateReport {
       summary.paragraph("Dry run: nothing was applied. The plan:").bullets(plan.describe());
     }
     if (!plan.pendingKnown()) {
-      summary.alert("WARNING", "The database did not answer within the dry run's deadline, so which migrations are pending is unknown: " + plan.unknown());
+      summary.alert("WARNING", "The dry run could not read the database in time, so which migrations are pending is unknown: " + plan.unknown());
       return;
     }
     List<List<String>> rows = new ArrayList<>();
