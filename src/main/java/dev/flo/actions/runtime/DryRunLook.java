@@ -2,6 +2,7 @@ package dev.flo.actions.runtime;
 
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.function.Predicate;
 
 /**
  * The one rule every step's dry run follows when it reads the current state (the live deploy, the ledger, the
@@ -39,10 +40,21 @@ public final class DryRunLook {
    * @param what what was being read, such as "the live deploy on Render"
    */
   public static <T> Seen<T> look(String what, Annotations annotations, Callable<T> read) throws Exception {
+    return look(what, annotations, e -> false, read);
+  }
+
+  /**
+   * The same rule for a client other than {@link Http} (a database driver with its own short timeouts):
+   * {@code noAnswer} tells which of its exceptions mean that no answer came in time; an {@link HttpException} is one.
+   */
+  public static <T> Seen<T> look(String what, Annotations annotations, Predicate<? super Exception> noAnswer, Callable<T> read) throws Exception {
     try {
       return new Seen.Known<>(read.call());
-    } catch (HttpException noAnswer) {
-      String why = noAnswer.getMessage();
+    } catch (Exception e) {
+      if (!(e instanceof HttpException) && !noAnswer.test(e)) {
+        throw e;
+      }
+      String why = e.getMessage();
       annotations.add(
           Annotation.warning("Dry run: could not read " + what + " within " + DurationText.exact(DEADLINE) + " (" + why + "); the plan marks it unknown.")
               .withTitle("dry run: state unknown"));

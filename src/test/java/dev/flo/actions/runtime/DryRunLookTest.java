@@ -42,6 +42,22 @@ class DryRunLookTest {
   }
 
   @Test
+  void aClientOtherThanHttpSaysWhichOfItsExceptionsMeanNoAnswer() throws Exception {
+    Annotations annotations = new Annotations();
+    java.util.function.Predicate<Exception> noAnswer = e -> e instanceof java.sql.SQLException s && "08001".equals(s.getSQLState());
+    var seen = DryRunLook.look("the ledger", annotations, noAnswer, () -> {
+      throw new java.sql.SQLException("Connection refused.", "08001");
+    });
+    assertThat(seen).isEqualTo(new DryRunLook.Seen.Unknown<>("Connection refused."));
+    assertThat(annotations.all()).singleElement().satisfies(a -> assertThat(a.message()).contains("could not read the ledger within 5s (Connection refused.)"));
+    assertThatThrownBy(() -> DryRunLook.look("the ledger", annotations, noAnswer, () -> {
+          throw new java.sql.SQLException("password authentication failed", "28P01");
+        }))
+        .hasMessageContaining("password authentication failed");
+    assertThat(annotations.all()).hasSize(1);
+  }
+
+  @Test
   void whatWasReadIsKept() throws Exception {
     assertThat(DryRunLook.look("x", new Annotations(), () -> "live: dep-1")).isEqualTo(new DryRunLook.Seen.Known<>("live: dep-1"));
   }

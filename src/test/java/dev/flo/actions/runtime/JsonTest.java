@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 /** Json.MAPPER is the one mapper: reading a provider's answer with a new field never fails anywhere. */
 class JsonTest {
   // lint-gate reads untrusted tool reports with its own size and depth limits, on purpose.
-  static final List<String> OWN_MAPPERS = List.of("runtime/Json.java", "step/lintgate/JsonReports.java");
+  static final List<String> OWN_MAPPERS = List.of("runtime/Json.java", "step/lintgate/report/JsonReports.java");
 
   @Test
   void noOtherMainClassBuildsItsOwnMapper() throws IOException {

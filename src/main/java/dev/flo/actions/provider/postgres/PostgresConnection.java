@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -155,12 +156,29 @@ public record PostgresConnection(String host, int port, String database, String 
 
   /** Opens a pgjdbc connection; user and password go as properties, libpq's parameter names become pgjdbc's. */
   public Connection open(String applicationName) throws SQLException {
+    return DriverManager.getConnection(jdbcUrl(), properties(applicationName, params.getOrDefault("connect_timeout", "30")));
+  }
+
+  /**
+   * Opens a connection that gives up after {@code timeout} on connecting (all of it: pgjdbc's second try without
+   * SSL included) and on every read, for a dry run's short look: a server that does not answer fails with SQLSTATE
+   * class 08, as an unreachable one does.
+   */
+  public Connection open(String applicationName, Duration timeout) throws SQLException {
+    String seconds = Long.toString(Math.max(1, timeout.toSeconds()));
+    Properties props = properties(applicationName, seconds);
+    props.setProperty("loginTimeout", seconds);
+    props.setProperty("socketTimeout", seconds);
+    return DriverManager.getConnection(jdbcUrl(), props);
+  }
+
+  private Properties properties(String applicationName, String connectTimeoutSeconds) {
     Properties props = new Properties();
     props.setProperty("user", user);
     props.setProperty("password", password.reveal());
     props.setProperty("ApplicationName", params.getOrDefault("application_name", applicationName));
-    props.setProperty("connectTimeout", params.getOrDefault("connect_timeout", "30"));
-    return DriverManager.getConnection(jdbcUrl(), props);
+    props.setProperty("connectTimeout", connectTimeoutSeconds);
+    return props;
   }
 
   /**

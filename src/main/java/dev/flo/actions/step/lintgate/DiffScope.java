@@ -1,6 +1,7 @@
 package dev.flo.actions.step.lintgate;
 
 import dev.flo.actions.provider.git.ChangedLines;
+import dev.flo.actions.step.lintgate.report.Finding;
 import java.nio.file.Path;
 
 /** Places findings against the lines a change touched; without a change every finding is {@code UNCHANGED}. */

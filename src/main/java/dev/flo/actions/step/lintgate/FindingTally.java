@@ -1,5 +1,7 @@
 package dev.flo.actions.step.lintgate;
 
+import dev.flo.actions.step.lintgate.report.Finding;
+import dev.flo.actions.step.lintgate.report.Severity;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;

@@ -72,7 +72,7 @@ public final class GitHubPublisher {
       throws GitHubPublishException {
     CheckRuns.Report report = GitHubReporting.checkRun(inputs, github, scope, tally, breaches, where, masker::redact);
     CheckRuns.Published published = new CheckRuns(connect(inputs)).publish(github.repository(), report);
-    outputs.set("check-run-id", Long.toString(published.id()));
+    outputs.set(LintGateStep.CHECK_RUN_ID, published.id());
     Set<FindingTally.Ranked> shown = new HashSet<>();
     tally.listed().stream().filter(r -> r.finding().path() != null).forEach(shown::add);
     String how = switch (published.outcome()) {
@@ -96,9 +96,9 @@ public final class GitHubPublisher {
       log.info("No counted finding to review" + replaced + ".");
       return new Shown(Reporter.REVIEW, Set.of(), "No counted finding, so no review was posted" + replaced + ".");
     }
-    outputs.set("review-id", Long.toString(posted.id()));
+    outputs.set(LintGateStep.REVIEW_ID, posted.id());
     int suggestions = posted.linesRefused() ? 0 : review.suggestions();
-    outputs.set("suggestions", Integer.toString(suggestions));
+    outputs.set(LintGateStep.SUGGESTIONS, suggestions);
     if (posted.linesRefused()) {
       log.info("GitHub refused comments on lines outside the pull request's diff; review " + posted.id() + " lists the findings in its body instead" + replaced + ".");
       return new Shown(Reporter.REVIEW, Set.of(), "Findings are listed in review " + posted.id() + "'s body: GitHub refused line comments (a line outside the pull request's diff)" + replaced + ".");

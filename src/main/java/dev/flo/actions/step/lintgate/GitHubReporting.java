@@ -6,6 +6,8 @@ import dev.flo.actions.provider.github.GitHubPublishException;
 import dev.flo.actions.provider.github.PullRequestReviews;
 import dev.flo.actions.runtime.GitHubContext;
 import dev.flo.actions.runtime.StepSummary;
+import dev.flo.actions.step.lintgate.report.Finding;
+import dev.flo.actions.step.lintgate.report.Severity;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;

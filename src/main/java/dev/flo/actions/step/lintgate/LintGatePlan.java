@@ -1,5 +1,6 @@
 package dev.flo.actions.step.lintgate;
 
+import dev.flo.actions.step.lintgate.report.ReportFormat;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -7,57 +7,67 @@ import dev.flo.actions.runtime.Annotation;
 import dev.flo.actions.runtime.Annotations;
 import dev.flo.actions.runtime.Clock;
 import dev.flo.actions.runtime.GitHubContext;
-import dev.flo.actions.runtime.InputDef;
-import dev.flo.actions.runtime.Inputs;
 import dev.flo.actions.runtime.Log;
-import dev.flo.actions.runtime.OutputDef;
+import dev.flo.actions.runtime.Output;
 import dev.flo.actions.runtime.Outputs;
 import dev.flo.actions.runtime.Progress;
-import dev.flo.actions.runtime.Step;
 import dev.flo.actions.runtime.StepDefinition;
 import dev.flo.actions.runtime.StepFailure;
+import dev.flo.actions.runtime.StepPort;
 import dev.flo.actions.runtime.StepSummary;
+import dev.flo.actions.runtime.TypedStep;
 import dev.flo.actions.runtime.Workspace;
+import dev.flo.actions.step.lintgate.report.Finding;
+import dev.flo.actions.step.lintgate.report.ReportException;
+import dev.flo.actions.step.lintgate.report.ReportFormat;
+import dev.flo.actions.step.lintgate.report.ReportPaths;
+import dev.flo.actions.step.lintgate.report.Severity;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
  * Reads the lint and test reports a job produced, keeps the findings on lines the change touched, annotates the
  * ones that matter most, lists everything in the summary, and fails by policy.
  */
-public final class LintGateStep implements Step {
+public final class LintGateStep implements TypedStep<LintGateInputs> {
+  /** What the findings made of the run: {@code error} until the reports are read, empty on a dry run. */
+  enum Verdict {
+    PASSED,
+    FAILED,
+    ERROR;
+
+    String id() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  static final Output<Integer> ERRORS = Output.named("errors", "Errors in all reports.").integer();
+  static final Output<Integer> WARNINGS = Output.named("warnings", "Warnings in all reports.").integer();
+  static final Output<Integer> NOTICES = Output.named("notices", "Notices in all reports.").integer();
+  static final Output<Integer> ERRORS_IN_DIFF = Output.named("errors-in-diff", "Errors the filter counts (on the change).").integer();
+  static final Output<Integer> WARNINGS_IN_DIFF = Output.named("warnings-in-diff", "Warnings the filter counts (on the change).").integer();
+  /** {@code error} from the start: a bad input must not leave it empty for an {@code if:} to misread. */
+  static final Output<Verdict> VERDICT =
+      Output.named("verdict", "passed, failed (the policy was breached) or error (a report or the git history could not be read).").as(Verdict::id).initially(Verdict.ERROR);
+  static final Output<Long> CHECK_RUN_ID = Output.named("check-run-id", "The check run written (reporter check), else empty.").number();
+  static final Output<Long> REVIEW_ID = Output.named("review-id", "The pull-request review written (reporter review), else empty.").number();
+  static final Output<Integer> SUGGESTIONS =
+      Output.named("suggestions", "Suggested changes posted in the review (fixes on changed lines); 0 for other reporters.").integer().initially(0);
+
   public static final StepDefinition DEFINITION =
-      new StepDefinition(
-          "lint-gate",
-          "Turns ESLint, SARIF, Checkstyle, JUnit and tsc reports into annotations and a verdict on the lines a pull request changed.",
-          List.of(
-              InputDef.required("reports", "Report files to read: globs, one per line or comma separated (such as reports/eslint.json, **/TEST-*.xml)."),
-              InputDef.withDefault("format", "auto (each file's format told from its content), or the format of every report: eslint, sarif, checkstyle, junit, tsc, diff (a unified diff such as git diff).", "auto"),
-              InputDef.optional("filter", "Which findings count: added (on changed lines), diff-context, file (in changed files) or all. Default: added on pull requests, all elsewhere."),
-              InputDef.optional("base-ref", "Commit or branch to compare with instead of the pull request's base (such as origin/main); needs it fetched."),
-              InputDef.withDefault("fail-on", "Fail when a counted finding is at least this severe: error, warning or none.", "error"),
-              InputDef.optional("max-errors", "Counted errors allowed before the step fails (replaces fail-on's zero for errors)."),
-              InputDef.optional("max-warnings", "Counted warnings allowed before the step fails."),
-              InputDef.optional("reporter", "Where findings show: annotations (ten of each kind per step), check (a check run with every finding; needs `checks: write`) or review (pull-request review comments with suggested changes; needs `pull-requests: write`). Default: check when the token may write checks, else annotations."),
-              InputDef.withDefault("github-token", "Token for GitHub's API: lint-gate's check run needs `checks: write`, its review `pull-requests: write`.", "${{ github.token }}").asSecret(),
-              InputDef.optional("api-url", "API base URL; for lint-gate, GitHub's REST API root (GitHub Enterprise Server: https://HOST/api/v3). Default: the run's GITHUB_API_URL."),
-              InputDef.withDefault("check-name", "Name of the check run, and the key that lets a re-run replace its own review comments; give each lint-gate in a workflow its own.", "lint-gate")),
-          List.of(
-              OutputDef.of("errors", "Errors in all reports."),
-              OutputDef.of("warnings", "Warnings in all reports."),
-              OutputDef.of("notices", "Notices in all reports."),
-              OutputDef.of("errors-in-diff", "Errors the filter counts (on the change)."),
-              OutputDef.of("warnings-in-diff", "Warnings the filter counts (on the change)."),
-              OutputDef.of("verdict", "passed, failed (the policy was breached) or error (a report or the git history could not be read)."),
-              OutputDef.of("check-run-id", "The check run written (reporter check), else empty."),
-              OutputDef.of("review-id", "The pull-request review written (reporter review), else empty."),
-              OutputDef.of("suggestions", "Suggested changes posted in the review (fixes on changed lines); 0 for other reporters.")),
-          kit -> new LintGateStep(kit.log(), kit.outputs(), kit.summary(), kit.annotations(), kit.github(), kit.workspace(), new GitHubPublisher(kit.clock(), kit.log(), kit.masker(), kit.http()), kit.clock()));
+      StepDefinition.named(
+              "lint-gate",
+              "Turns ESLint, SARIF, Checkstyle, JUnit and tsc reports into annotations and a verdict on the lines a pull request changed.")
+          .inputs(LintGateInputs.ALL)
+          .outputs(ERRORS, WARNINGS, NOTICES, ERRORS_IN_DIFF, WARNINGS_IN_DIFF, VERDICT, CHECK_RUN_ID, REVIEW_ID, SUGGESTIONS)
+          .reads(LintGateInputs::read)
+          .create(LintGateStep::new);
 
   private static final Duration READING_EVERY = Duration.ofSeconds(10);
 
@@ -70,26 +80,19 @@ public final class LintGateStep implements Step {
   private final GitHubPublisher publisher;
   private final Clock clock;
 
-  public LintGateStep(Log log, Outputs outputs, StepSummary summary, Annotations annotations, GitHubContext github, Workspace workspace, GitHubPublisher publisher, Clock clock) {
-    this.log = log;
-    this.outputs = outputs;
-    this.summary = summary;
-    this.annotations = annotations;
-    this.github = github;
-    this.workspace = workspace;
-    this.publisher = publisher;
-    this.clock = clock;
+  LintGateStep(StepPort port) {
+    this.log = port.log();
+    this.outputs = port.outputs();
+    this.summary = port.summary();
+    this.annotations = port.annotations();
+    this.github = port.github();
+    this.workspace = port.workspace();
+    this.publisher = new GitHubPublisher(port.clock(), port.log(), port.masker(), port.http());
+    this.clock = port.clock();
   }
 
   @Override
-  public void run(Inputs in) throws Exception {
-    // First: a bad input must not leave `verdict` empty for an `if:` to misread.
-    outputs.set("verdict", "error");
-    outputs.set("check-run-id", "");
-    outputs.set("review-id", "");
-    outputs.set("suggestions", "0");
-    LintGateInputs inputs = LintGateInputs.read(in, github.pr().isPresent(), github.apiUrl());
-    in.check();
+  public void run(LintGateInputs inputs) throws Exception {
     GitHubReporting.Choice reporter = GitHubReporting.choose(inputs, github);
     List<LintGatePlan.ReportFile> reports = findReports(inputs);
     try (GitHistory git = openGit(inputs)) {
@@ -97,7 +100,7 @@ public final class LintGateStep implements Step {
       LintGatePlan plan = new LintGatePlan(reports, inputs.filter(), range, inputs.policy(), reporter);
       plan.describe().forEach(log::info);
       if (inputs.dryRun()) {
-        outputs.set("verdict", "");
+        outputs.set(VERDICT, null);
         summary.heading(2, "lint-gate (dry run)").bullets(plan.describe());
         return;
       }
@@ -220,14 +223,14 @@ public final class LintGateStep implements Step {
   }
 
   private void verdict(LintGateInputs inputs, LintGatePlan plan, DiffScope scope, FindingTally tally, Map<LintGatePlan.ReportFile, Integer> perReport) throws StepFailure {
-    outputs.set("errors", Integer.toString(tally.all(Severity.ERROR)));
-    outputs.set("warnings", Integer.toString(tally.all(Severity.WARNING)));
-    outputs.set("notices", Integer.toString(tally.all(Severity.NOTICE)));
-    outputs.set("errors-in-diff", Integer.toString(tally.counted(Severity.ERROR)));
-    outputs.set("warnings-in-diff", Integer.toString(tally.counted(Severity.WARNING)));
+    outputs.set(ERRORS, tally.all(Severity.ERROR));
+    outputs.set(WARNINGS, tally.all(Severity.WARNING));
+    outputs.set(NOTICES, tally.all(Severity.NOTICE));
+    outputs.set(ERRORS_IN_DIFF, tally.counted(Severity.ERROR));
+    outputs.set(WARNINGS_IN_DIFF, tally.counted(Severity.WARNING));
     String where = plan.filter() == DiffFilter.ALL ? "in the reports" : plan.filter() == DiffFilter.ADDED ? "on changed lines" : plan.filter() == DiffFilter.FILE ? "in changed files" : "in the diff";
     List<String> breaches = plan.policy().breaches(tally.counted(Severity.ERROR), tally.counted(Severity.WARNING), where);
-    outputs.set("verdict", breaches.isEmpty() ? "passed" : "failed");
+    outputs.set(VERDICT, breaches.isEmpty() ? Verdict.PASSED : Verdict.FAILED);
     GitHubPublisher.Shown shown = publisher.publish(inputs, plan.reporter(), github, scope, tally, breaches, where, annotations, outputs, workspace.root());
     for (Severity s : Severity.values()) {
       for (FindingTally.Ranked r : tally.annotations(s)) {

@@ -1,6 +1,8 @@
 package dev.flo.actions.step.lintgate;
 
 import dev.flo.actions.runtime.StepSummary;
+import dev.flo.actions.step.lintgate.report.Finding;
+import dev.flo.actions.step.lintgate.report.Severity;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -2,11 +2,13 @@ package dev.flo.actions.step.lintgate;
 
 import dev.flo.actions.provider.git.ChangedLines;
 import dev.flo.actions.provider.git.LineRanges;
+import dev.flo.actions.step.lintgate.report.Finding;
+import dev.flo.actions.step.lintgate.report.Fix;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;

@@ -7,18 +7,33 @@ import dev.flo.actions.runtime.Json;
 import dev.flo.actions.runtime.StepFailure;
 import dev.flo.actions.runtime.StepSummary;
 import dev.flo.actions.runtime.Workspace;
+import dev.flo.actions.step.migrate.ledger.Ledger;
+import dev.flo.actions.step.migrate.ledger.LedgerReview;
 import dev.flo.actions.step.migrate.lint.LintFinding;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /** Turns migrate's plan and results into annotations on the migration files and the step summary table. */
 public final class MigrateReport {
+
+  /** A migration's result in the summary's table, beside "**failed**: …". */
+  private enum Result {
+    APPLIED,
+    PENDING;
+
+    @Override
+    public String toString() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
 
   private final StepSummary summary;
   private final Annotations annotations;
   private final Workspace workspace;
   private MigratePlan plan;
   private MigrationFailure failure;
+  private boolean dryRun;
 
   public MigrateReport(StepSummary summary, Annotations annotations, Workspace workspace) {
     this.summary = summary;
@@ -38,6 +53,11 @@ public final class MigrateReport {
       Annotation a = error ? Annotation.error(f.message()) : Annotation.warning(f.message());
       annotations.add(a.withTitle("migrate lint: " + f.rule().id()).at(workspace.relative(f.file()), f.line()).withRank(f.rule().blocking() ? 1 : 2));
     }
+  }
+
+  /** The run is a dry run: the summary shows the plan, and a pending set the database did not tell is unknown. */
+  public void dryRun() {
+    this.dryRun = true;
   }
 
   /** Annotates the statement that failed. */
@@ -63,14 +83,21 @@ public final class MigrateReport {
       return;
     }
     summary.paragraph("Layout **" + plan.tool().id() + "** in " + StepSummary.code(workspace.relative(plan.dir())) + ", bookkeeping in " + StepSummary.code(plan.table()) + ".");
+    if (dryRun) {
+      summary.paragraph("Dry run: nothing was applied. The plan:").bullets(plan.describe());
+    }
+    if (!plan.pendingKnown()) {
+      summary.alert("WARNING", "The dry run could not read the database in time, so which migrations are pending is unknown: " + plan.unknown());
+      return;
+    }
     List<List<String>> rows = new ArrayList<>();
     for (MigrationRunner.Outcome o : done) {
-      rows.add(List.of(o.migration().name(), o.transactional() ? "applied" : "applied (no transaction)", o.took().toMillis() + " ms"));
+      rows.add(List.of(o.migration().name(), Result.APPLIED + (o.transactional() ? "" : " (no transaction)"), o.took().toMillis() + " ms"));
     }
     for (Migration m : plan.pending()) {
       if (done.stream().noneMatch(o -> o.migration().equals(m))) {
         boolean failed = failure != null && failure.migration().equals(m);
-        rows.add(List.of(m.name(), failed ? "**failed**: " + failure.getMessage() : "pending", ""));
+        rows.add(List.of(m.name(), failed ? "**failed**: " + failure.getMessage() : Result.PENDING.toString(), ""));
       }
     }
     if (rows.isEmpty()) {

@@ -3,17 +3,21 @@ package dev.flo.actions.step.migrate;
 import dev.flo.actions.provider.pgquery.ParserUnavailableException;
 import dev.flo.actions.provider.pgquery.PgQuery;
 import dev.flo.actions.provider.postgres.PostgresConnection;
+import dev.flo.actions.runtime.Annotations;
 import dev.flo.actions.runtime.Clock;
-import dev.flo.actions.runtime.InputDef;
-import dev.flo.actions.runtime.Inputs;
+import dev.flo.actions.runtime.DryRunLook;
 import dev.flo.actions.runtime.Log;
-import dev.flo.actions.runtime.OutputDef;
+import dev.flo.actions.runtime.Output;
 import dev.flo.actions.runtime.Outputs;
 import dev.flo.actions.runtime.Progress;
-import dev.flo.actions.runtime.Step;
 import dev.flo.actions.runtime.StepDefinition;
 import dev.flo.actions.runtime.StepFailure;
+import dev.flo.actions.runtime.StepPort;
+import dev.flo.actions.runtime.TypedStep;
 import dev.flo.actions.runtime.Workspace;
+import dev.flo.actions.step.migrate.ledger.Ledger;
+import dev.flo.actions.step.migrate.ledger.LedgerException;
+import dev.flo.actions.step.migrate.ledger.LedgerReview;
 import dev.flo.actions.step.migrate.lint.LintFinding;
 import dev.flo.actions.step.migrate.lint.MigrationLinter;
 import java.sql.Connection;
@@ -21,89 +25,125 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Applies pending SQL migrations with Prisma's, Drizzle's, Flyway's or our own bookkeeping, under one advisory
  * lock, each file in its own transaction, after checking for failed runs, drift and unsafe DDL.
  */
-public final class MigrateStep implements Step {
+public final class MigrateStep implements TypedStep<MigrateInputs> {
   /** A migration running this long says so, and again as often. */
   static final Duration STILL_RUNNING = Duration.ofSeconds(10);
 
-  public static final StepDefinition DEFINITION = new StepDefinition(
-      "migrate",
-      "Apply pending PostgreSQL migrations (Prisma, Drizzle, Flyway or plain SQL) once, under a lock, after a zero-downtime lint.",
-      List.of(
-          InputDef.required("database-url", "Direct PostgreSQL URL (postgres://user:password@host:5432/db), not a transaction pooler.").asSecret(),
-          InputDef.optional("dir", "Migrations folder, relative to the repository root. Default: found from the layout (prisma/migrations, a Drizzle out folder, db/migration, migrations)."),
-          InputDef.withDefault("tool", "Whose layout and bookkeeping table to use: auto, prisma, drizzle, flyway or sql.", "auto"),
-          InputDef.optional("schema", "Schema of the bookkeeping table and search_path of the migrations. Default: the URL's ?schema=, else public (Drizzle's table stays in schema drizzle)."),
-          InputDef.withDefault("lint", "Zero-downtime lint of pending migrations: error (unsafe operations stop the run), warn, or off.", "error"),
-          InputDef.optional("lint-ignore", "Lint rule ids to skip everywhere, comma or newline separated. One statement: put -- flo-lint-ignore <rule> above it."),
-          InputDef.withDefault("lock-timeout", "lock_timeout set before each migration, so a blocked ALTER fails instead of queueing every query behind it (0s: off).", "10s"),
-          InputDef.optional("statement-timeout", "statement_timeout set before each migration. Default: the server's."),
-          InputDef.withDefault("wait-for-lock", "How long to wait for another migrate (or the tool itself) holding the migration lock.", "5m")),
-      List.of(
-          new OutputDef("applied", "How many migrations this run applied."),
-          new OutputDef("applied-migrations", "JSON array of the migrations this run applied, in order."),
-          new OutputDef("pending", "JSON array of the migrations still pending when the step ended (all of them on dry-run)."),
-          new OutputDef("lint-findings", "How many lint findings the pending migrations have.")),
-      kit -> new MigrateStep(kit.log(), kit.outputs(), kit.clock(), kit.workspace(), new MigrateReport(kit.summary(), kit.annotations(), kit.workspace())));
+  static final Output<Integer> APPLIED = Output.named("applied", "How many migrations this run applied.").integer().initially(0);
+  static final Output<List<Migration>> APPLIED_MIGRATIONS =
+      Output.named("applied-migrations", "JSON array of the migrations this run applied, in order.").as(MigrateReport::json).initially(List.of());
+  /** Unset (empty) when a dry run could not read the database: the pending set is unknown, not empty. */
+  static final Output<List<Migration>> PENDING =
+      Output.named("pending", "JSON array of the migrations still pending when the step ended (all of them on dry-run).").as(MigrateReport::json);
+  static final Output<Integer> LINT_FINDINGS = Output.named("lint-findings", "How many lint findings the pending migrations have.").integer();
+
+  public static final StepDefinition DEFINITION =
+      StepDefinition.named(
+              "migrate",
+              "Apply pending PostgreSQL migrations (Prisma, Drizzle, Flyway or plain SQL) once, under a lock, after a zero-downtime lint.")
+          .inputs(MigrateInputs.ALL)
+          .outputs(APPLIED, APPLIED_MIGRATIONS, PENDING, LINT_FINDINGS)
+          .reads(MigrateInputs::read)
+          .create(MigrateStep::new);
+
+  /** How the step's sessions show in {@code pg_stat_activity}. */
+  private static final String APPLICATION = "flo-actions migrate";
+
+  /** SQLSTATEs of a server that did not answer: could not connect (08001), or the connection broke or timed out (08006). */
+  private static final Set<String> NO_ANSWER = Set.of("08001", "08006");
 
   private final Log log;
   private final Outputs outputs;
+  private final Annotations annotations;
   private final Clock clock;
   private final Workspace workspace;
   private final MigrateReport report;
 
-  public MigrateStep(Log log, Outputs outputs, Clock clock, Workspace workspace, MigrateReport report) {
-    this.log = log;
-    this.outputs = outputs;
-    this.clock = clock;
-    this.workspace = workspace;
-    this.report = report;
+  MigrateStep(StepPort port) {
+    this.log = port.log();
+    this.outputs = port.outputs();
+    this.annotations = port.annotations();
+    this.clock = port.clock();
+    this.workspace = port.workspace();
+    this.report = new MigrateReport(port.summary(), port.annotations(), port.workspace());
   }
 
   @Override
-  public void run(Inputs inputs) throws Exception {
-    outputs.set("applied", 0);
-    outputs.set("applied-migrations", "[]");
-    MigrateInputs in = MigrateInputs.read(inputs, workspace);
-    inputs.check();
+  public void run(MigrateInputs in) throws Exception {
     MigrationSet set = MigrationDirectory.locate(workspace.root(), in.dir(), in.tool());
-    Ledger ledger = ledger(set.tool(), in.schema());
+    Ledger ledger = Ledger.of(set.tool(), in.schema());
     log.info("migrate: %d %s migrations in %s, bookkeeping in %s on %s.", set.migrations().size(), set.tool().id(), workspace.relative(set.dir()), ledger.table(), in.url().display());
     List<MigrationRunner.Outcome> done = new ArrayList<>();
-    try (Connection c = connect(in.url(), in.schema());
-        MigrationLock lock = in.dryRun() ? null : MigrationLock.acquire(connect(in.url(), in.schema()), ledger.lockKey(), in.waitForLock(), clock, log)) {
-      MigratePlan plan = plan(c, in, set, ledger);
-      report.plan(plan, in.lint());
-      outputs.set("pending", MigrateReport.json(plan.pending()));
-      outputs.set("lint-findings", plan.findings().size());
-      if (!plan.blockers().isEmpty()) {
-        LedgerReview.Blocker first = plan.blockers().getFirst();
-        throw new StepFailure(
-            "Migrations blocked: " + first.problem() + (plan.blockers().size() > 1 ? " (and " + (plan.blockers().size() - 1) + " more problems, listed in the annotations and summary)" : ""),
-            first.fix());
-      }
-      if (in.lint() == MigrateInputs.LintMode.ERROR && !plan.blockingFindings().isEmpty()) {
-        LintFinding f = plan.blockingFindings().getFirst();
-        throw new StepFailure(
-            plan.blockingFindings().size() + " unsafe operation(s) in pending migrations; nothing was applied. First: " + workspace.relative(f.file()) + ":" + f.line() + " " + f.rule().id() + ".",
-            "Rewrite them the safe way shown in the annotations, or suppress one with -- flo-lint-ignore <rule> above the statement, or set lint: warn.");
-      }
+    try {
       if (in.dryRun()) {
-        log.info("Dry run: %d migrations pending, nothing applied.", plan.pending().size());
+        MigratePlan plan = dryRunPlan(in, set, ledger);
+        check(plan, in);
+        log.info("Dry run: %s, nothing applied.", plan.pendingKnown() ? plan.pending().size() + " migrations pending" : "pending migrations unknown");
         return;
       }
-      apply(c, lock, in, ledger, plan, done);
+      try (Connection c = connect(in.url(), in.schema());
+          MigrationLock lock = MigrationLock.acquire(connect(in.url(), in.schema()), ledger.lockKey(), in.waitForLock(), clock, log)) {
+        MigratePlan plan = plan(c, in, set, ledger);
+        check(plan, in);
+        apply(c, lock, in, ledger, plan, done);
+      }
     } catch (SQLException e) {
       throw new StepFailure(
           "A database call failed: " + e.getMessage() + " (SQLSTATE " + e.getSQLState() + ").",
-          "Check that the database-url user may read and write " + ledger.table() + " and take advisory locks, then run again; a migration that ran in a transaction commits together with its bookkeeping row, so it is either fully applied and recorded or not at all.",
+          "Check that the " + MigrateInputs.DATABASE_URL.name() + " user may read and write " + ledger.table() + " and take advisory locks, then run again; a migration that ran in a transaction commits together with its bookkeeping row, so it is either fully applied and recorded or not at all.",
           e);
     } finally {
       report.finish(done);
+    }
+  }
+
+  /**
+   * The dry run's look at the bookkeeping, without the lock and with a short deadline: a database that does not
+   * answer is a warning and a plan whose pending set is unknown; one that refuses (a wrong password) is the error.
+   */
+  private MigratePlan dryRunPlan(MigrateInputs in, MigrationSet set, Ledger ledger) throws Exception {
+    DryRunLook.Seen<MigratePlan> seen =
+        DryRunLook.look("the migrations recorded in " + ledger.table() + " on " + in.url().display(), annotations, MigrateStep::noAnswer, () -> {
+          try (Connection c = connectBriefly(in.url(), in.schema())) {
+            return plan(c, in, set, ledger);
+          }
+        });
+    MigratePlan plan = switch (seen) {
+      case DryRunLook.Seen.Known<MigratePlan> known -> known.value();
+      case DryRunLook.Seen.Unknown<MigratePlan> unknown -> MigratePlan.unknown(set.tool(), set.dir(), ledger.table(), ledger.lockKey(), unknown.why());
+    };
+    report.dryRun();
+    return plan;
+  }
+
+  /** Reports the plan, sets the outputs it decides, and stops on a blocker or (with {@code lint: error}) an unsafe operation. */
+  private void check(MigratePlan plan, MigrateInputs in) throws StepFailure {
+    log.group("Plan");
+    plan.describe().forEach(log::info);
+    log.endGroup();
+    report.plan(plan, in.lint());
+    if (!plan.pendingKnown()) {
+      return;
+    }
+    outputs.set(PENDING, plan.pending());
+    outputs.set(LINT_FINDINGS, plan.findings().size());
+    if (!plan.blockers().isEmpty()) {
+      LedgerReview.Blocker first = plan.blockers().getFirst();
+      throw new StepFailure(
+          "Migrations blocked: " + first.problem() + (plan.blockers().size() > 1 ? " (and " + (plan.blockers().size() - 1) + " more problems, listed in the annotations and summary)" : ""),
+          first.fix());
+    }
+    if (in.lint() == MigrateInputs.LintMode.ERROR && !plan.blockingFindings().isEmpty()) {
+      LintFinding f = plan.blockingFindings().getFirst();
+      throw new StepFailure(
+          plan.blockingFindings().size() + " unsafe operation(s) in pending migrations; nothing was applied. First: " + workspace.relative(f.file()) + ":" + f.line() + " " + f.rule().id() + ".",
+          "Rewrite them the safe way shown in the annotations, or suppress one with -- flo-lint-ignore <rule> above the statement, or set " + MigrateInputs.LINT.name() + ": warn.");
     }
   }
 
@@ -117,50 +157,65 @@ public final class MigrateStep implements Step {
       } catch (ParserUnavailableException e) {
         throw new StepFailure(
             "The migration linter is unavailable: " + e.getMessage(),
-            "The linter is built in on Linux x86-64 and arm64: run migrate there (any GitHub-hosted Linux runner, or flo-actions' container image), or set lint: off to migrate without it.");
+            "The linter is built in on Linux x86-64 and arm64: run migrate there (any GitHub-hosted Linux runner, or flo-actions' container image), or set " + MigrateInputs.LINT.name() + ": off to migrate without it.");
       }
       for (Migration m : review.pending()) {
         // Lint what will run (Flyway placeholders filled in); lines stay those of the file.
         findings.addAll(linter.lint(new Migration(m.name(), m.version(), m.description(), m.repeatable(), m.file(), ledger.sql(c, m), m.createdAt())));
       }
     }
-    return new MigratePlan(set.tool(), set.dir(), ledger.table(), ledger.lockKey(), review.pending(), review.blockers(), findings);
+    List<MigratePlan.Action> actions = new ArrayList<>();
+    if (!review.pending().isEmpty() && !ledger.exists(c)) {
+      actions.add(new MigratePlan.CreateTable(in.schema(), ledger.table()));
+    }
+    review.pending().forEach(m -> actions.add(new MigratePlan.Apply(m)));
+    return new MigratePlan(set.tool(), set.dir(), ledger.table(), ledger.lockKey(), actions, review.blockers(), findings, null);
   }
 
+  /** Runs the plan's actions in order, under the lock; the outputs follow each migration. */
   private void apply(Connection c, MigrationLock lock, MigrateInputs in, Ledger ledger, MigratePlan plan, List<MigrationRunner.Outcome> done) throws Exception {
-    if (plan.pending().isEmpty()) {
+    if (plan.actions().isEmpty()) {
       log.info("Nothing to apply: the database is up to date.");
       return;
-    }
-    if (!ledger.exists(c)) {
-      try {
-        createSchema(c, in.schema());
-        ledger.create(c);
-      } catch (LedgerException e) {
-        throw new StepFailure(e.getMessage(), e.fix());
-      }
     }
     MigrationRunner runner = new MigrationRunner(c, ledger, clock, in.lockTimeout(), in.statementTimeout());
     List<Migration> left = new ArrayList<>(plan.pending());
     int pid = MigrationLock.backendPid(c);
-    for (Migration m : plan.pending()) {
-      log.info("Applying %s ...", m.name());
-      try {
-        MigrationRunner.Outcome outcome;
-        try (Progress.Watch watch = stillRunning(lock, pid, m)) {
-          outcome = runner.run(m);
-        }
-        done.add(outcome);
-        left.remove(m);
-        log.info("Applied %s in %d ms%s.", m.name(), outcome.took().toMillis(), outcome.transactional() ? "" : " (outside a transaction)");
-      } catch (MigrationFailure f) {
-        report.failure(f);
-        throw report.toStepFailure(f, ledger);
-      } finally {
-        outputs.set("applied", done.size());
-        outputs.set("applied-migrations", MigrateReport.json(done.stream().map(MigrationRunner.Outcome::migration).toList()));
-        outputs.set("pending", MigrateReport.json(left));
+    for (MigratePlan.Action action : plan.actions()) {
+      switch (action) {
+        case MigratePlan.CreateTable table -> createTable(c, ledger, table);
+        case MigratePlan.Apply apply -> applyOne(runner, lock, pid, ledger, apply.migration(), done, left);
       }
+    }
+  }
+
+  private void createTable(Connection c, Ledger ledger, MigratePlan.CreateTable table) throws SQLException, StepFailure {
+    try {
+      createSchema(c, table.schema());
+      ledger.create(c);
+    } catch (LedgerException e) {
+      throw new StepFailure(e.getMessage(), e.fix());
+    }
+  }
+
+  private void applyOne(MigrationRunner runner, MigrationLock lock, int pid, Ledger ledger, Migration m, List<MigrationRunner.Outcome> done, List<Migration> left)
+      throws Exception {
+    log.info("Applying %s ...", m.name());
+    try {
+      MigrationRunner.Outcome outcome;
+      try (Progress.Watch watch = stillRunning(lock, pid, m)) {
+        outcome = runner.run(m);
+      }
+      done.add(outcome);
+      left.remove(m);
+      log.info("Applied %s in %d ms%s.", m.name(), outcome.took().toMillis(), outcome.transactional() ? "" : " (outside a transaction)");
+    } catch (MigrationFailure f) {
+      report.failure(f);
+      throw report.toStepFailure(f, ledger);
+    } finally {
+      outputs.set(APPLIED, done.size());
+      outputs.set(APPLIED_MIGRATIONS, done.stream().map(MigrationRunner.Outcome::migration).toList());
+      outputs.set(PENDING, List.copyOf(left));
     }
   }
 
@@ -197,27 +252,51 @@ public final class MigrateStep implements Step {
     }
   }
 
-  static Ledger ledger(MigrationTool tool, String schema) {
-    return switch (tool) {
-      case PRISMA -> new PrismaLedger(schema);
-      case DRIZZLE -> new DrizzleLedger();
-      case FLYWAY -> new FlywayLedger(schema);
-      case SQL -> new SqlLedger(schema);
-    };
+  /** A connection for the run, with the server's own timeouts: a migration may take long. */
+  private static Connection connect(PostgresConnection url, String schema) throws StepFailure {
+    try {
+      return open(url, schema, null);
+    } catch (SQLException e) {
+      throw unreachable(url, e);
+    }
   }
 
-  private static Connection connect(PostgresConnection url, String schema) throws StepFailure {
+  /**
+   * A dry run's connection: it gives up after {@link DryRunLook#DEADLINE} on connecting and on every read. No answer
+   * stays an {@link SQLException} for {@link DryRunLook#look}; a refusal is the step's error, as in a real run.
+   */
+  private static Connection connectBriefly(PostgresConnection url, String schema) throws SQLException, StepFailure {
+    try {
+      return open(url, schema, DryRunLook.DEADLINE);
+    } catch (SQLException e) {
+      if (noAnswer(e)) {
+        throw e;
+      }
+      throw unreachable(url, e);
+    }
+  }
+
+  /** @param timeout null for the driver's defaults */
+  private static Connection open(PostgresConnection url, String schema, Duration timeout) throws SQLException {
     Connection c = null;
     try {
-      c = url.open("flo-actions migrate");
+      c = timeout == null ? url.open(APPLICATION) : url.open(APPLICATION, timeout);
       Ledger.execute(c, "SET search_path TO " + Ledger.quote(schema));
       return c;
     } catch (SQLException e) {
       closeQuietly(c);
-      throw new StepFailure(
-          "Could not connect to " + url.display() + ": " + e.getMessage(),
-          "Check the database-url secret (host, port, user, password, sslmode) and that the runner can reach the database.");
+      throw e;
     }
+  }
+
+  private static boolean noAnswer(Exception e) {
+    return e instanceof SQLException s && NO_ANSWER.contains(s.getSQLState());
+  }
+
+  private static StepFailure unreachable(PostgresConnection url, SQLException e) {
+    return new StepFailure(
+        "Could not connect to " + url.display() + ": " + e.getMessage(),
+        "Check the " + MigrateInputs.DATABASE_URL.name() + " secret (host, port, user, password, sslmode) and that the runner can reach the database.");
   }
 
   private static void closeQuietly(Connection c) {

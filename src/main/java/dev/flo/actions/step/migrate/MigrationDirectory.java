@@ -3,6 +3,7 @@ package dev.flo.actions.step.migrate;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.flo.actions.runtime.Json;
 import dev.flo.actions.runtime.StepFailure;
+import dev.flo.actions.step.migrate.ledger.FlywayVersion;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitOption;
@@ -26,7 +27,7 @@ public final class MigrationDirectory {
   /** Flyway's default naming: {@code V<version>__<description>.sql}, {@code R__<description>.sql}. */
   private static final Pattern FLYWAY = Pattern.compile("(?:V([0-9][0-9._]*)|R)__(.+)\\.sql");
 
-  private static final Set<String> SKIP = Set.of("node_modules", ".git", "target", "build", "dist", ".next", "vendor");
+  private static final Set<String> SKIP = Set.of("node_modules .git target build dist .next vendor".split(" "));
   private static final int SEARCH_DEPTH = 7;
 
   private MigrationDirectory() {}

@@ -46,8 +46,8 @@ public final class MigrationLock implements AutoCloseable {
     while (!tryLock(c, key)) {
       if (clock.nanoTime() >= deadline) {
         throw new StepFailure(
-            "Another migration has held the migration lock (advisory lock " + key + ") for longer than wait-for-lock (" + DurationText.exact(wait) + "): " + holder(c, key, true) + ".",
-            "Wait for it to finish and run again, or raise input 'wait-for-lock'. If that session is stuck, end it with SELECT pg_terminate_backend(<pid>); its migration transaction is then rolled back.");
+            "Another migration has held the migration lock (advisory lock " + key + ") for longer than " + MigrateInputs.WAIT_FOR_LOCK.name() + " (" + DurationText.exact(wait) + "): " + holder(c, key, true) + ".",
+            "Wait for it to finish and run again, or raise input '" + MigrateInputs.WAIT_FOR_LOCK.name() + "'. If that session is stuck, end it with SELECT pg_terminate_backend(<pid>); its migration transaction is then rolled back.");
       }
       // Without the session's age, which changes every poll: an unchanged holder is counted, not repeated.
       waiting.state("held by " + holder(c, key, false), Duration.ofNanos(Math.max(0, deadline - clock.nanoTime())));

@@ -1,6 +1,7 @@
 package dev.flo.actions.step.migrate;
 
 import dev.flo.actions.runtime.Clock;
+import dev.flo.actions.step.migrate.ledger.Ledger;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;

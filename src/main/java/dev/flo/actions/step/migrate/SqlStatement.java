@@ -1,6 +1,7 @@
 package dev.flo.actions.step.migrate;
 
 import java.util.List;
+import java.util.Locale;
 
 /**
  * One statement of a migration file, as our splitter cut it.
@@ -28,7 +29,7 @@ public record SqlStatement(String text, int line, List<String> words, List<Strin
     String first = word(0);
     return switch (first) {
       case "vacuum" -> true;
-      case "reindex" -> words.contains("concurrently") || List.of("schema", "database", "system").contains(word(1));
+      case "reindex" -> words.contains("concurrently") || word(1).matches("schema|database|system");
       case "discard" -> word(1).equals("all");
       case "create", "drop" -> {
         String what = word(1).equals("unique") ? word(2) : word(1);
@@ -48,9 +49,9 @@ public record SqlStatement(String text, int line, List<String> words, List<Strin
 
   /** {@code BEGIN}, {@code COMMIT} and friends: a file that has them manages its own transactions. */
   public boolean transactionControl() {
-    return switch (word(0)) {
-      case "begin", "commit", "rollback", "abort", "end" -> true;
-      case "start" -> word(1).equals("transaction");
+    return switch (word(0).toUpperCase(Locale.ROOT)) {
+      case "BEGIN", "COMMIT", "ROLLBACK", "ABORT", "END" -> true;
+      case "START" -> word(1).equals("transaction");
       default -> false;
     };
   }

@@ -2,6 +2,8 @@ package dev.flo.actions.step.lintgate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.flo.actions.step.lintgate.report.Finding;
+import dev.flo.actions.step.lintgate.report.Severity;
 import org.junit.jupiter.api.Test;
 
 class FindingTallyTest {

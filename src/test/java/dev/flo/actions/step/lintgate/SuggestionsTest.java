@@ -2,6 +2,10 @@ package dev.flo.actions.step.lintgate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.flo.actions.step.lintgate.report.Finding;
+import dev.flo.actions.step.lintgate.report.Fix;
+import dev.flo.actions.step.lintgate.report.ReportFormat;
+import dev.flo.actions.step.lintgate.report.Severity;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,7 +21,7 @@ class SuggestionsTest {
   private List<Finding> diff(String text) throws Exception {
     Path file = Files.writeString(dir.resolve("f.diff"), text);
     List<Finding> out = new ArrayList<>();
-    new DiffReport().read(file, out::add);
+    ReportFormat.DIFF.reader().read(file, out::add);
     return out;
   }
 

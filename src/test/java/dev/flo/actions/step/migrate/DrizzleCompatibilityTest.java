@@ -3,6 +3,7 @@ package dev.flo.actions.step.migrate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.flo.actions.step.migrate.ledger.Checksums;
 import dev.flo.actions.testing.StepHarness;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

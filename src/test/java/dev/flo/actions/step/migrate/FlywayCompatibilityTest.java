@@ -3,6 +3,8 @@ package dev.flo.actions.step.migrate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.flo.actions.step.migrate.ledger.Checksums;
+import dev.flo.actions.step.migrate.ledger.FlywayLedger;
 import dev.flo.actions.testing.StepHarness;
 import java.nio.file.Files;
 import java.nio.file.Path;

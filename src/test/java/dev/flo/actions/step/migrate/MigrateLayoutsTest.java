@@ -2,6 +2,7 @@ package dev.flo.actions.step.migrate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.flo.actions.step.migrate.ledger.Checksums;
 import dev.flo.actions.testing.StepHarness;
 import java.nio.file.Files;
 import java.nio.file.Path;
