@@ -141,6 +141,8 @@ class ExamplesRehearsalTest extends PipelineFakes {
         .var("RAILWAY_ENVIRONMENT_ID", RailwayFake.ENVIRONMENT)
         .var("APP_URL", healthServer.baseUrl() + "/app")
         .var("SLACK_CHANNEL", "#deploys")
+        // Settings → Environments → production: required reviewers (README); the job waits for one.
+        .requiredReviewers("production")
         .redirect("backend-api-url", railway.apiUrl())
         .redirect("slack-api-url", slack.apiUrl(), "slack-token")
         .standIn("actions/checkout@", (ws, with) -> {
@@ -179,7 +181,7 @@ class ExamplesRehearsalTest extends PipelineFakes {
   void chefOpsProductionByHandFromMainRollsBackWhenApiHealthFails() throws Exception {
     String db = database("chefops_production");
     health.put("/app/api/health", n -> 503);
-    try (WorkflowRehearsal run = chefOps("workflow_dispatch", "main", db)) {
+    try (WorkflowRehearsal run = chefOps("workflow_dispatch", "main", db).approve("production")) {
       var jobs = run.runAll();
 
       assertThat(jobs.get("staging").ran()).as("a dispatch ships production only").isFalse();
@@ -189,6 +191,58 @@ class ExamplesRehearsalTest extends PipelineFakes {
       assertThat(railwayServing()).as("the release before ours serves again").isEqualTo(OLD_SHA);
       assertThat(slackMessage()).contains("rolled-back");
       assertNoSecretPrinted(production);
+    }
+  }
+
+  @Test
+  void chefOpsProductionThatNobodyApprovesShipsNothing() throws Exception {
+    String db = database("chefops_unapproved");
+    try (WorkflowRehearsal run = chefOps("workflow_dispatch", "main", db)) {
+      var jobs = run.runAll();
+
+      assertThat(jobs.get("production").ran()).isFalse();
+      assertThat(jobs.get("production").status()).as("waiting for a reviewer of production").isEqualTo("waiting");
+      assertThat(railway.mutations()).isEmpty();
+      assertThat(PostgresTestServer.query(db, "select count(*) from information_schema.tables where table_schema = 'drizzle'")).as("no migration ran").isEqualTo("0");
+      assertThat(slack.messages()).isEmpty();
+    }
+    // The same run once a reviewer approves: it ships.
+    try (WorkflowRehearsal run = chefOps("workflow_dispatch", "main", db).approve("production")) {
+      var production = run.runAll().get("production");
+      assertThat(production.status()).as(production.log()).isEqualTo("success");
+      assertThat(railwayServing()).isEqualTo(SHA);
+      assertThat(PostgresTestServer.query(db, "select count(*) from recipes")).isEqualTo("0");
+    }
+  }
+
+  /**
+   * ProjectFlo's deploy cancelled while the API's /health check waits (Cancel workflow, mid-deploy): the step gets
+   * the runner's SIGINT, winds down by rolling the backend back and writes its outputs before SIGTERM would come;
+   * then only {@code if: always()} steps run, and the release before ours serves.
+   */
+  @Test
+  void projectFloDeployCancelledMidCheckRollsBackAndTheAlwaysStepStillRuns() throws Exception {
+    health.put("/api/health", n -> 503);
+    // The cancelled step runs on the real clock: Render's deploy and rollback live at the first poll.
+    render.script("live").rollbackScript("live");
+    try (WorkflowRehearsal run = projectFloDeploy()
+        .cancelDuring("deploy", () -> checks.containsKey("/api/health") && checks.get("/api/health").get() > 0)) {
+      var job = run.run("deploy");
+
+      System.out.printf("ProjectFlo deploy cancelled mid-check: exited on %s after %d ms%n", run.cancelled().endedBy(), run.cancelled().millisToExit());
+      assertThat(run.cancelled().endedBy()).as("wound down within the 7.5 s before SIGTERM\n" + job.log()).isEqualTo("SIGINT");
+      assertThat(job.status()).isEqualTo("cancelled");
+      assertThat(job.step("deploy").outcome()).isEqualTo("cancelled");
+      assertThat(job.step("deploy").outputs()).as(job.log()).containsEntry("rolled-back", "backend");
+      var live = render.deploy(serving());
+      assertThat(live.trigger()).isEqualTo("rollback");
+      assertThat(live.commit()).isEqualTo(OLD_SHA);
+      assertThat(vercel.production()).isEqualTo("dpl_prev");
+      assertThat(vercel.mutating()).as("the frontend never started").isEmpty();
+      assertThat(slackMessage()).contains("cancel");
+      assertThat(job.step("Record the outcome").ran()).as("if: always() runs in a cancelled job").isTrue();
+      assertThat(job.step("Record the outcome").log()).contains("(rolled back: backend)");
+      assertNoSecretPrinted(job);
     }
   }
 
