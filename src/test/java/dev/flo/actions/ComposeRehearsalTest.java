@@ -313,11 +313,10 @@ class ComposeRehearsalTest {
   /**
    * The one-step deploy with {@code backend-provider: compose}, when the new containers never become healthy: the
    * Compose provider has already replaced the previous containers (Before 2222, After 4444, "running, unhealthy"),
-   * but the deploy step treats a failed backend deploy as "nothing went live" (Release.ship returns before
-   * {@code run.live} is set) and rolls nothing back: outcome {@code failed}, "Backend: unchanged, 2222…".
+   * so the failed deploy is live and deploy rolls it back to the previous images. (It once counted a failed backend
+   * deploy as "nothing went live", true for Render and Railway only, and left the broken containers serving.)
    */
   @Test
-  @org.junit.jupiter.api.Disabled("production bug in step/deploy (Release.ship/Ending): a failed Compose deploy is not rolled back; reported, not fixed here")
   void assetsReleaseWhoseContainersNeverBecomeHealthyPutsThePreviousImagesBack() throws Exception {
     try (GitHubFake github = new GitHubFake(); SlackFake slack = new SlackFake(Clock.SYSTEM)) {
       assertThat(assetsRelease(NEW, github, slack).get("staging").status()).isEqualTo("success");
