@@ -141,6 +141,8 @@ class ExamplesRehearsalTest extends PipelineFakes {
         .var("RAILWAY_ENVIRONMENT_ID", RailwayFake.ENVIRONMENT)
         .var("APP_URL", healthServer.baseUrl() + "/app")
         .var("SLACK_CHANNEL", "#deploys")
+        // Settings → Environments → production: required reviewers (README); the job waits for one.
+        .requiredReviewers("production")
         .redirect("backend-api-url", railway.apiUrl())
         .redirect("slack-api-url", slack.apiUrl(), "slack-token")
         .standIn("actions/checkout@", (ws, with) -> {
@@ -179,7 +181,7 @@ class ExamplesRehearsalTest extends PipelineFakes {
   void chefOpsProductionByHandFromMainRollsBackWhenApiHealthFails() throws Exception {
     String db = database("chefops_production");
     health.put("/app/api/health", n -> 503);
-    try (WorkflowRehearsal run = chefOps("workflow_dispatch", "main", db)) {
+    try (WorkflowRehearsal run = chefOps("workflow_dispatch", "main", db).approve("production")) {
       var jobs = run.runAll();
 
       assertThat(jobs.get("staging").ran()).as("a dispatch ships production only").isFalse();
@@ -189,6 +191,58 @@ class ExamplesRehearsalTest extends PipelineFakes {
       assertThat(railwayServing()).as("the release before ours serves again").isEqualTo(OLD_SHA);
       assertThat(slackMessage()).contains("rolled-back");
       assertNoSecretPrinted(production);
+    }
+  }
+
+  @Test
+  void chefOpsProductionThatNobodyApprovesShipsNothing() throws Exception {
+    String db = database("chefops_unapproved");
+    try (WorkflowRehearsal run = chefOps("workflow_dispatch", "main", db)) {
+      var jobs = run.runAll();
+
+      assertThat(jobs.get("production").ran()).isFalse();
+      assertThat(jobs.get("production").status()).as("waiting for a reviewer of production").isEqualTo("waiting");
+      assertThat(railway.mutations()).isEmpty();
+      assertThat(PostgresTestServer.query(db, "select count(*) from information_schema.tables where table_schema = 'drizzle'")).as("no migration ran").isEqualTo("0");
+      assertThat(slack.messages()).isEmpty();
+    }
+    // The same run once a reviewer approves: it ships.
+    try (WorkflowRehearsal run = chefOps("workflow_dispatch", "main", db).approve("production")) {
+      var production = run.runAll().get("production");
+      assertThat(production.status()).as(production.log()).isEqualTo("success");
+      assertThat(railwayServing()).isEqualTo(SHA);
+      assertThat(PostgresTestServer.query(db, "select count(*) from recipes")).isEqualTo("0");
+    }
+  }
+
+  /**
+   * ProjectFlo's deploy cancelled while the API's /health check waits (Cancel workflow, mid-deploy): the step gets
+   * the runner's SIGINT, winds down by rolling the backend back and writes its outputs before SIGTERM would come;
+   * then only {@code if: always()} steps run, and the release before ours serves.
+   */
+  @Test
+  void projectFloDeployCancelledMidCheckRollsBackAndTheAlwaysStepStillRuns() throws Exception {
+    health.put("/api/health", n -> 503);
+    // The cancelled step runs on the real clock: Render's deploy and rollback live at the first poll.
+    render.script("live").rollbackScript("live");
+    try (WorkflowRehearsal run = projectFloDeploy()
+        .cancelDuring("deploy", () -> checks.containsKey("/api/health") && checks.get("/api/health").get() > 0)) {
+      var job = run.run("deploy");
+
+      System.out.printf("ProjectFlo deploy cancelled mid-check: exited on %s after %d ms%n", run.cancelled().endedBy(), run.cancelled().millisToExit());
+      assertThat(run.cancelled().endedBy()).as("wound down within the 7.5 s before SIGTERM\n" + job.log()).isEqualTo("SIGINT");
+      assertThat(job.status()).isEqualTo("cancelled");
+      assertThat(job.step("deploy").outcome()).isEqualTo("cancelled");
+      assertThat(job.step("deploy").outputs()).as(job.log()).containsEntry("rolled-back", "backend");
+      var live = render.deploy(serving());
+      assertThat(live.trigger()).isEqualTo("rollback");
+      assertThat(live.commit()).isEqualTo(OLD_SHA);
+      assertThat(vercel.production()).isEqualTo("dpl_prev");
+      assertThat(vercel.mutating()).as("the frontend never started").isEmpty();
+      assertThat(slackMessage()).contains("cancel");
+      assertThat(job.step("Record the outcome").ran()).as("if: always() runs in a cancelled job").isTrue();
+      assertThat(job.step("Record the outcome").log()).contains("(rolled back: backend)");
+      assertNoSecretPrinted(job);
     }
   }
 
@@ -413,37 +467,15 @@ class ExamplesRehearsalTest extends PipelineFakes {
    * {@code ruffLine}. The tools are stood in by the reports they write; lint-gate reads them and git for real.
    */
   WorkflowRehearsal.JobRun assetsPullRequest(int ruffLine) throws Exception {
-    String base;
-    String head;
-    try (TestRepository repo = TestRepository.init(workspace)) {
-      StringBuilder views = new StringBuilder();
-      for (int i = 1; i <= 10; i++) {
-        views.append("line_").append(i).append(" = ").append(i).append('\n');
-      }
-      repo.write(".gitignore", "reports/\nset_output_*\nstep_summary_*\n").write("backend/assets/views.py", views.toString());
-      base = repo.commit("Views");
-      repo.branch("feature").write("backend/assets/views.py", views.toString().replace("line_5 = 5", "line_5 = undefined_name"));
-      head = repo.commit("Change line 5");
-    }
+    String[] commits = pullRequestChangingLine5("backend/assets/views.py");
+    String base = commits[0];
+    String head = commits[1];
     String sarif = """
         {"version": "2.1.0", "runs": [{"tool": {"driver": {"name": "ruff"}}, "results": [{"level": "error", "ruleId": "F821",
           "message": {"text": "Undefined name"}, "locations": [{"physicalLocation": {"artifactLocation": {"uri": "backend/assets/views.py"},
           "region": {"startLine": %d, "startColumn": 1, "endLine": %d, "endColumn": 5}}}]}]}]}
         """.formatted(ruffLine, ruffLine);
-    try (WorkflowRehearsal run = WorkflowRehearsal.load(Path.of("examples/assets/ci.yml"), workspace)
-        .clock(clock)
-        .github("event_name", "pull_request")
-        .github("ref", "refs/pull/7/merge")
-        .github("sha", head)
-        .github("api_url", github.apiUrl())
-        .github("event", Map.of("number", 7, "pull_request", Map.of("number", 7,
-            "head", Map.of("sha", head, "ref", "feature"), "base", Map.of("sha", base, "ref", "main"))))
-        .secret("GITHUB_TOKEN", GitHubFake.TOKEN)
-        .standIn("actions/checkout@", (ws, with) -> Map.of())
-        .standIn("Install", (ws, with) -> {
-          Files.createDirectories(ws.resolve("reports"));
-          return Map.of();
-        })
+    try (WorkflowRehearsal run = ciOnPullRequest("examples/assets/ci.yml", new String[] {base, head}, "main")
         .standIn("Ruff", (ws, with) -> {
           Files.writeString(ws.resolve("reports/ruff.sarif"), sarif);
           throw new IllegalStateException("ruff found 1 error (exit 1)");
@@ -476,12 +508,175 @@ class ExamplesRehearsalTest extends PipelineFakes {
     assertThat(job.status()).isEqualTo("failure");
     assertThat(job.step("Lint gate").outputs()).containsEntry("errors-in-diff", "1").containsEntry("verdict", "failed");
     // The finding is on its line in lint-gate's check run (the workflow grants checks: write).
+    assertFailedCheckRunOnLine5("backend/assets/views.py", "Undefined name");
+  }
+
+  /**
+   * A repository in the workspace whose pull request (branch feature, number 7) changes line 5 of a ten-line file;
+   * reports and the runner's files are ignored, as build output. Returns the base and head commits.
+   */
+  String[] pullRequestChangingLine5(String file) throws Exception {
+    try (TestRepository repo = TestRepository.init(workspace)) {
+      StringBuilder text = new StringBuilder();
+      for (int i = 1; i <= 10; i++) {
+        text.append("line_").append(i).append(" = ").append(i).append('\n');
+      }
+      repo.write(".gitignore", "reports/\nset_output_*\nstep_summary_*\nstep_log_*\nevent*.json\n").write(file, text.toString());
+      String base = repo.commit("Ten lines");
+      repo.branch("feature").write(file, text.toString().replace("line_5 = 5", "line_5 = undefined_name"));
+      return new String[] {base, repo.commit("Change line 5")};
+    }
+  }
+
+  /** A ci.yml on pull request 7 (base, head): checkout stood in (the repository is there), Install by the reports/ folder. */
+  WorkflowRehearsal ciOnPullRequest(String workflow, String[] commits, String baseBranch) throws Exception {
+    return WorkflowRehearsal.load(Path.of(workflow), workspace)
+        .clock(clock)
+        .github("event_name", "pull_request")
+        .github("ref", "refs/pull/7/merge")
+        .github("sha", commits[1])
+        .github("api_url", github.apiUrl())
+        .github("event", pullRequestEvent(commits[0], commits[1], baseBranch))
+        .secret("GITHUB_TOKEN", GitHubFake.TOKEN)
+        .standIn("actions/checkout@", (ws, with) -> Map.of())
+        .standIn("Install", (ws, with) -> {
+          Files.createDirectories(ws.resolve("reports"));
+          return Map.of();
+        });
+  }
+
+  /** lint-gate's check run failed, with its one finding on line 5 of the changed file. */
+  void assertFailedCheckRunOnLine5(String path, String message) {
     assertThat(github.checks().checkRuns()).singleElement().satisfies(run -> {
       assertThat(run.conclusion()).isEqualTo("failure");
       assertThat(run.annotations()).singleElement().satisfies(a -> {
-        assertThat(a.path("path").asText()).isEqualTo("backend/assets/views.py");
+        assertThat(a.path("path").asText()).isEqualTo(path);
         assertThat(a.path("start_line").asInt()).isEqualTo(5);
+        assertThat(a.path("message").asText()).contains(message);
       });
     });
+  }
+
+  static Map<String, Object> pullRequestEvent(String base, String head, String baseBranch) {
+    return Map.of("number", 7, "pull_request", Map.of("number", 7,
+        "head", Map.of("sha", head, "ref", "feature"), "base", Map.of("sha", base, "ref", baseBranch)));
+  }
+
+  /** ESLint's JSON for one file: one error at {@code line}, or none. */
+  static String eslintJson(Path file, int line) {
+    String messages = line == 0 ? "[]" : """
+        [{"ruleId": "no-undef", "severity": 2, "message": "'undefined_name' is not defined.", "line": %d, "column": 10, "endLine": %d, "endColumn": 24}]"""
+        .formatted(line, line);
+    return """
+        [{"filePath": "%s", "messages": %s, "suppressedMessages": [], "errorCount": %d, "fatalErrorCount": 0, "warningCount": 0,
+          "fixableErrorCount": 0, "fixableWarningCount": 0, "usedDeprecatedRules": []}]
+        """.formatted(file, messages, line == 0 ? 0 : 1);
+  }
+
+  /** Vitest's JUnit report: one passing test. */
+  static final String VITEST_JUNIT = """
+      <?xml version="1.0" encoding="UTF-8" ?>
+      <testsuites name="vitest tests" tests="1" failures="0" errors="0" time="0.2">
+        <testsuite name="src/page.test.ts" timestamp="2026-12-03T10:00:00.000Z" hostname="runner" tests="1" failures="0" errors="0" skipped="0" time="0.01">
+          <testcase classname="src/page.test.ts" name="renders the list" time="0.01"/>
+        </testsuite>
+      </testsuites>
+      """;
+
+  /** A tool stood in by the report it writes; like the real tool, it exits 1 when it found an error. */
+  static WorkflowRehearsal.StandIn report(String path, String content, boolean foundErrors) {
+    return (ws, with) -> {
+      Files.createDirectories(ws.resolve(path).getParent());
+      Files.writeString(ws.resolve(path), content);
+      if (foundErrors) {
+        throw new IllegalStateException(path + ": errors found (exit 1)");
+      }
+      return Map.of();
+    };
+  }
+
+  /**
+   * ProjectFlo's ci.yml on pull request 7, which changes line 5 of apps/web/src/page.ts: pnpm's tools stood in by
+   * the reports they write (ESLint per package, tsc's text, Vitest's JUnit), lint-gate reading them and git for real.
+   * {@code eslintLine} is where ESLint finds an error (0: nowhere).
+   */
+  WorkflowRehearsal.JobRun projectFloPullRequest(int eslintLine) throws Exception {
+    String[] commits = pullRequestChangingLine5("apps/web/src/page.ts");
+    try (WorkflowRehearsal run = ciOnPullRequest("examples/projectflo/ci.yml", commits, "master")
+        .standIn("ESLint", (ws, with) -> {
+          report("reports/eslint-api.json", eslintJson(ws.resolve("apps/api/src/main.ts"), 0), false).run(ws, with);
+          return report("reports/eslint-web.json", eslintJson(ws.resolve("apps/web/src/page.ts"), eslintLine), eslintLine > 0).run(ws, with);
+        })
+        .standIn("TypeScript", report("reports/tsc.txt", "", false))
+        .standIn("Tests", report("reports/junit-web.xml", VITEST_JUNIT, false))) {
+      return run.run("check");
+    }
+  }
+
+  @Test
+  void projectFloCiPassesWhenTheToolsFindNothing() throws Exception {
+    var job = projectFloPullRequest(0);
+
+    assertThat(job.status()).as(job.log()).isEqualTo("success");
+    assertThat(job.step("gate").outputs()).containsEntry("verdict", "passed").containsEntry("errors", "0");
+    assertThat(job.step("Report").log()).contains("lint-gate passed (0 new errors)");
+    assertThat(github.checks().checkRuns()).singleElement().satisfies(run -> assertThat(run.conclusion()).isEqualTo("success"));
+  }
+
+  @Test
+  void projectFloCiFailsTheGateOnAnEslintErrorOnTheChangedLine() throws Exception {
+    var job = projectFloPullRequest(5);
+
+    assertThat(job.step("ESLint").outcome()).as("ESLint itself failed, continue-on-error carries on").isEqualTo("failure");
+    assertThat(job.status()).isEqualTo("failure");
+    assertThat(job.step("gate").outcome()).isEqualTo("failure");
+    assertThat(job.step("gate").outputs()).containsEntry("verdict", "failed").containsEntry("errors-in-diff", "1");
+    assertThat(job.step("Report").ran()).as("if: !cancelled() reports after the gate failed").isTrue();
+    assertThat(job.step("Report").log()).contains("lint-gate failed (1 new errors)");
+    assertFailedCheckRunOnLine5("apps/web/src/page.ts", "is not defined");
+  }
+
+  /**
+   * FlakeGuard's ci.yml on pull request 7, which changes line 5 of apps/api/src/flakes.ts: ESLint, tsc and Vitest
+   * stood in by their reports, {@code tscLine} where tsc finds a type error (0: nowhere); the image job's Docker
+   * actions stood in, recording what they were asked.
+   */
+  Map<String, WorkflowRehearsal.JobRun> flakeGuardPullRequest(int tscLine, Map<String, String> build) throws Exception {
+    String[] commits = pullRequestChangingLine5("apps/api/src/flakes.ts");
+    String tsc = tscLine == 0 ? "" : "apps/api/src/flakes.ts(" + tscLine + ",10): error TS2304: Cannot find name 'undefined_name'.\n";
+    try (WorkflowRehearsal run = ciOnPullRequest("examples/flakeguard/ci.yml", commits, "main")
+        .standIn("Lint", report("reports/eslint.json", eslintJson(workspace.resolve("apps/api/src/flakes.ts"), 0), false))
+        .standIn("Typecheck", report("reports/tsc.txt", tsc, tscLine > 0))
+        .standIn("Tests", report("reports/junit.xml", VITEST_JUNIT, false))
+        .standIn("docker/", (ws, with) -> {
+          build.putAll(with);
+          return Map.of();
+        })) {
+      return run.runAll();
+    }
+  }
+
+  @Test
+  void flakeGuardCiPassesACleanPullRequestAndBuildsTheImageWithoutPushing() throws Exception {
+    Map<String, String> build = new java.util.HashMap<>();
+    var jobs = flakeGuardPullRequest(0, build);
+
+    var check = jobs.get("check");
+    assertThat(check.status()).as(check.log()).isEqualTo("success");
+    assertThat(check.step("Lint gate").outputs()).containsEntry("verdict", "passed").containsEntry("errors", "0");
+    assertThat(jobs.get("image").status()).isEqualTo("success");
+    assertThat(build).containsEntry("push", "false").containsEntry("file", "apps/api/Dockerfile");
+  }
+
+  @Test
+  void flakeGuardCiFailsTheGateOnATypeErrorOnTheChangedLine() throws Exception {
+    var jobs = flakeGuardPullRequest(5, new java.util.HashMap<>());
+
+    var check = jobs.get("check");
+    assertThat(check.step("Typecheck").outcome()).isEqualTo("failure");
+    assertThat(check.status()).isEqualTo("failure");
+    assertThat(check.step("Lint gate").outputs()).containsEntry("verdict", "failed").containsEntry("errors-in-diff", "1");
+    assertFailedCheckRunOnLine5("apps/api/src/flakes.ts", "Cannot find name");
+    assertThat(jobs.get("image").status()).as("the image job does not need the gate").isEqualTo("success");
   }
 }

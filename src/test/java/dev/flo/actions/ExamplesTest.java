@@ -175,4 +175,63 @@ class ExamplesTest {
       }
     }
   }
+
+  private static final Set<String> SHIPPING = Set.of("deploy", "deploy-backend", "deploy-frontend", "migrate", "rollback");
+
+  /**
+   * Two runs of a deploy must never overlap (a newer push racing the rollback of an older one), and a deploy must
+   * never be cancelled halfway by a newer run: every job that ships to a GitHub environment is in a concurrency
+   * group (its own or the workflow's) with {@code cancel-in-progress: false}.
+   */
+  @Test
+  void everyDeployJobIsInAConcurrencyGroupThatWaitsInsteadOfCancelling() throws IOException {
+    List<String> checked = new ArrayList<>();
+    for (Path file : exampleWorkflows()) {
+      JsonNode workflow = YAML.readTree(file.toFile());
+      for (var job : workflow.path("jobs").properties()) {
+        boolean ships = false;
+        for (JsonNode step : job.getValue().path("steps")) {
+          StepDefinition def = floStep(file, step);
+          ships |= def != null && SHIPPING.contains(def.name());
+        }
+        if (!ships || !job.getValue().has("environment")) {
+          continue;
+        }
+        JsonNode concurrency = job.getValue().has("concurrency") ? job.getValue().path("concurrency") : workflow.path("concurrency");
+        String where = "%s: job %s ships to %s".formatted(file, job.getKey(), job.getValue().path("environment"));
+        assertThat(concurrency.isMissingNode()).as("%s without a concurrency group", where).isFalse();
+        String group = concurrency.isTextual() ? concurrency.asText() : concurrency.path("group").asText("");
+        assertThat(group).as("%s: concurrency group", where).isNotBlank();
+        if (concurrency.isObject()) {
+          assertThat(concurrency.path("cancel-in-progress").asText("false")).as("%s: a newer run must wait, not cancel a deploy halfway", where).isEqualTo("false");
+        }
+        checked.add(Path.of("examples").relativize(file) + ":" + job.getKey());
+      }
+    }
+    assertThat(checked).as("every team's production deploy")
+        .contains("projectflo/deploy.yml:deploy", "shop/deploy.yml:deploy", "chefops/deploy.yml:production", "flakeguard/release.yml:deploy", "assets/release.yml:production");
+  }
+
+  /**
+   * In a cancelled run {@code failure()} is false and a step without {@code if:} is skipped: a rollback conditioned
+   * on {@code failure()} alone would leave an unchecked release live after a cancel. Every rollback step also runs
+   * on {@code cancelled()} (or {@code always()}).
+   */
+  @Test
+  void everyRollbackStepAlsoRunsWhenTheRunIsCancelled() throws IOException {
+    int rollbacks = 0;
+    for (Path file : exampleWorkflows()) {
+      for (JsonNode job : YAML.readTree(file.toFile()).path("jobs")) {
+        for (JsonNode step : job.path("steps")) {
+          StepDefinition def = floStep(file, step);
+          if (def != null && def.name().equals("rollback")) {
+            rollbacks++;
+            assertThat(step.path("if").asText("")).as("%s: rollback step '%s' must run on cancel too", file, step.path("name").asText())
+                .containsAnyOf("cancelled()", "always()");
+          }
+        }
+      }
+    }
+    assertThat(rollbacks).as("the composed examples roll back").isGreaterThanOrEqualTo(3);
+  }
 }

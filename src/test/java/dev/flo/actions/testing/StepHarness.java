@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Runs a step through the real {@link Launcher} as the runner would: {@code INPUT_*} variables, real
@@ -67,6 +68,53 @@ public final class StepHarness {
         Files.readString(summary, StandardCharsets.UTF_8),
         bytes.toString(StandardCharsets.UTF_8));
   }
+
+  /**
+   * Runs the step as the runner does, in a JVM of its own ({@code java dev.flo.actions.Main <step>} on the test
+   * classpath: the jar's code), and cancels it as the runner cancels a job once {@code when} holds: SIGINT, SIGTERM
+   * 7.5 s later, SIGKILL 2.5 s after that (runtime-contract.md §1.2). The step runs on the real clock.
+   */
+  public Cancelled runCancelled(java.util.function.BooleanSupplier when, java.time.Duration startWithin) throws IOException, InterruptedException {
+    Path output = Files.createTempFile(dir, "set_output_", "");
+    Path summary = Files.createTempFile(dir, "step_summary_", "");
+    Path log = Files.createTempFile(dir, "step_log_", "");
+    ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:TieredStopAtLevel=1",
+        "-cp", System.getProperty("java.class.path"), "dev.flo.actions.Main", step.name())
+        .redirectErrorStream(true).redirectOutput(log.toFile());
+    pb.environment().putAll(env);
+    pb.environment().put("GITHUB_OUTPUT", output.toString());
+    pb.environment().put("GITHUB_STEP_SUMMARY", summary.toString());
+    Process p = pb.start();
+    try {
+      long deadline = System.nanoTime() + startWithin.toNanos();
+      while (!when.getAsBoolean()) {
+        if (!p.isAlive() || System.nanoTime() > deadline) {
+          throw new AssertionError("the step " + (p.isAlive() ? "never reached the point of the cancel" : "ended before the cancel") + ":\n" + Files.readString(log));
+        }
+        Thread.sleep(20);
+      }
+      long t0 = System.nanoTime();
+      String endedBy = "SIGINT";
+      new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
+      if (!p.waitFor(7500, TimeUnit.MILLISECONDS)) {
+        endedBy = "SIGTERM";
+        p.destroy();
+        if (!p.waitFor(2500, TimeUnit.MILLISECONDS)) {
+          endedBy = "SIGKILL";
+          p.destroyForcibly().waitFor();
+        }
+      }
+      long ms = (System.nanoTime() - t0) / 1_000_000;
+      Result r = new Result(p.exitValue(), RunnerFileCommands.parse(Files.readString(output, StandardCharsets.UTF_8)),
+          Files.readString(summary, StandardCharsets.UTF_8), Files.readString(log, StandardCharsets.UTF_8));
+      return new Cancelled(r, endedBy, ms);
+    } finally {
+      p.destroyForcibly();
+    }
+  }
+
+  /** A run the runner cancelled: what it left, which of the runner's signals ended it, and how long after the first. */
+  public record Cancelled(Result result, String endedBy, long millisToExit) {}
 
   /** What the runner would see after the step. */
   public record Result(int exitCode, Map<String, String> outputs, String summary, String stdout) {

@@ -77,6 +77,12 @@ public final class WorkflowRehearsal implements AutoCloseable {
   private Clock clock = new FakeClock();
   private final Map<String, Clock> stepClocks = new LinkedHashMap<>();
   private JsonNode jobs;
+  private final java.util.Set<String> reviewed = new java.util.HashSet<>();
+  private final java.util.Set<String> approved = new java.util.HashSet<>();
+  private String cancelStep;
+  private java.util.function.BooleanSupplier cancelWhen;
+  private StepHarness.Cancelled cancel;
+  private boolean runCancelled;
 
   private WorkflowRehearsal(Path workspace) throws IOException {
     this.workspace = workspace;
@@ -196,6 +202,48 @@ public final class WorkflowRehearsal implements AutoCloseable {
     return this;
   }
 
+  /**
+   * The environment has required reviewers (Settings → Environments): a job that names it waits for an approval
+   * before any of its steps run, and a run nobody approves never ships (its dependents do not run either).
+   */
+  public WorkflowRehearsal requiredReviewers(String environment) {
+    reviewed.add(environment);
+    return this;
+  }
+
+  /** A reviewer approves the jobs waiting on this environment. */
+  public WorkflowRehearsal approve(String environment) {
+    approved.add(environment);
+    return this;
+  }
+
+  /**
+   * Cancels the run (the Cancel workflow button, or a newer run with {@code cancel-in-progress}) while this step
+   * (id or name, one of ours) runs, once {@code when} holds: the step runs in a JVM of its own and gets the runner's
+   * signals ({@link StepHarness#runCancelled}); then, as the runner does, only the steps whose {@code if:} holds with
+   * {@code cancelled()} true run ({@code always()}, {@code cancelled()}), {@code job.status} is {@code cancelled}, and
+   * later jobs see the run cancelled.
+   */
+  public WorkflowRehearsal cancelDuring(String stepIdOrName, java.util.function.BooleanSupplier when) {
+    this.cancelStep = stepIdOrName;
+    this.cancelWhen = when;
+    return this;
+  }
+
+  /** How the cancelled step ended: which signal, how long after the first. */
+  public StepHarness.Cancelled cancelled() {
+    return cancel;
+  }
+
+  /** The job's {@code environment:} name, or null. */
+  private String environment(JsonNode job, ObjectNode contexts) throws IOException {
+    JsonNode e = job.get("environment");
+    if (e == null || e.isNull()) {
+      return null;
+    }
+    return e.has("map") ? text(e.get("map").get("name"), contexts) : text(e, contexts);
+  }
+
   public List<String> jobIds() {
     List<String> ids = new ArrayList<>();
     jobs.forEach(j -> ids.add(j.get("id").asText()));
@@ -231,23 +279,29 @@ public final class WorkflowRehearsal implements AutoCloseable {
       needs.putObject(n.asText()).put("result", dep.ran() ? dep.status() : "skipped").set("outputs", JSON.valueToTree(dep.outputs()));
       needsOk &= dep.ran() && dep.status().equals("success");
     }
-    ObjectNode contexts = contexts(needs, JSON.createObjectNode(), "success", JSON.createObjectNode());
-    boolean runs = truthy(job.get("if").asText(), contexts, needsOk, !needsOk);
+    ObjectNode contexts = contexts(needs, JSON.createObjectNode(), runCancelled ? "cancelled" : "success", JSON.createObjectNode());
+    boolean runs = truthy(job.get("if").asText(), contexts, needsOk && !runCancelled, !needsOk && !runCancelled, runCancelled);
     if (!runs) {
       JobRun skipped = new JobRun(jobId, false, "skipped", List.of(), Map.of());
       finished.put(jobId, skipped);
       return skipped;
+    }
+    String environment = environment(job, contexts);
+    if (environment != null && reviewed.contains(environment) && !approved.contains(environment)) {
+      JobRun waiting = new JobRun(jobId, false, "waiting", List.of(), Map.of());
+      finished.put(jobId, waiting);
+      return waiting;
     }
     ObjectNode jobEnv = evaluateMap(job.get("env"), contexts, "");
     ObjectNode steps = JSON.createObjectNode();
     List<StepRun> runsList = new ArrayList<>();
     boolean failed = false;
     for (JsonNode step : job.get("steps")) {
-      String status = failed ? "failure" : "success";
+      String status = runCancelled ? "cancelled" : failed ? "failure" : "success";
       ObjectNode ctx = contexts(needs, steps, status, jobEnv);
       String id = step.get("id").asText();
       String name = step.get("name").isNull() ? id : text(step.get("name"), ctx);
-      if (!truthy(step.get("if").asText(), ctx, !failed, failed)) {
+      if (!truthy(step.get("if").asText(), ctx, !failed && !runCancelled, failed && !runCancelled, runCancelled)) {
         steps.putObject(id).put("outcome", "skipped").put("conclusion", "skipped").putObject("outputs");
         runsList.add(new StepRun(id, name, false, "skipped", Map.of(), "", ""));
         continue;
@@ -260,10 +314,11 @@ public final class WorkflowRehearsal implements AutoCloseable {
           : Boolean.parseBoolean(text(step.get("continueOnError"), ctx));
       String conclusion = r.outcome().equals("failure") && continueOnError ? "success" : r.outcome();
       failed |= conclusion.equals("failure");
+      runCancelled |= conclusion.equals("cancelled");
       steps.putObject(id).put("outcome", r.outcome()).put("conclusion", conclusion).set("outputs", JSON.valueToTree(r.outputs()));
       runsList.add(r);
     }
-    String status = failed ? "failure" : "success";
+    String status = runCancelled ? "cancelled" : failed ? "failure" : "success";
     ObjectNode ctx = contexts(needs, steps, status, jobEnv);
     Map<String, String> outputs = new LinkedHashMap<>();
     evaluateMap(job.get("outputs"), ctx, "").properties().forEach(e -> outputs.put(e.getKey(), e.getValue().asText()));
@@ -323,6 +378,11 @@ public final class WorkflowRehearsal implements AutoCloseable {
         h.input(input.name(), value);
       }
     }
+    if (cancelWhen != null && (id.equals(cancelStep) || name.equals(cancelStep))) {
+      cancel = h.runCancelled(cancelWhen, java.time.Duration.ofMinutes(2));
+      StepHarness.Result r = cancel.result();
+      return new StepRun(id, name, true, "cancelled", r.outputs(), r.stdout(), r.summary());
+    }
     StepHarness.Result r = h.run();
     return new StepRun(id, name, true, r.exitCode() == 0 ? "success" : "failure", r.outputs(), r.stdout(), r.summary());
   }
@@ -361,10 +421,10 @@ public final class WorkflowRehearsal implements AutoCloseable {
     return c;
   }
 
-  private boolean truthy(String condition, ObjectNode contexts, boolean success, boolean failure) throws IOException {
+  private boolean truthy(String condition, ObjectNode contexts, boolean success, boolean failure, boolean cancelled) throws IOException {
     ObjectNode req = JSON.createObjectNode().put("op", "eval").put("expr", condition);
     req.set("contexts", contexts);
-    req.putObject("status").put("success", success).put("failure", failure).put("cancelled", false);
+    req.putObject("status").put("success", success).put("failure", failure).put("cancelled", cancelled);
     JsonNode answer = ask(req);
     if (answer.has("errors")) {
       throw new AssertionError("if: " + condition + ": " + answer.get("errors"));

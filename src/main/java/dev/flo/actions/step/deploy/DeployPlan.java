@@ -128,7 +128,10 @@ record DeployPlan(DeployPhases phases, Order order, Map<Phase, Map<String, Strin
     for (List<Half> wave : waves()) {
       for (Half h : wave) {
         String target = target(h);
-        String undo = before.isEmpty() ? "nothing (the provider keeps what serves now)" : "the " + names(before);
+        String undo =
+            before.isEmpty()
+                ? replacesInPlace(h) ? "the " + names(List.of(h)) + " (Compose replaces the containers in place)" : "nothing (the provider keeps what serves now)"
+                : replacesInPlace(h) ? "the " + names(with(before, h)) : "the " + names(before);
         lines.add(h.title + " deploy to " + target + ". A failure rolls back " + (wave.size() > 1 ? "whichever half already went live" : undo) + ".");
         if (runs(h.verify(phases))) {
           lines.add(h.title + " check of " + inputs(h.verify(phases)).getOrDefault(Wiring.VERIFY_URL.name(), "the deployment's URL") + ". A failure rolls back the " + (wave.size() > 1 ? "halves that went live" : names(with(before, h))) + ".");
@@ -142,6 +145,17 @@ record DeployPlan(DeployPhases phases, Order order, Map<Phase, Map<String, Strin
     lines.add("Order: " + order.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + ".");
     return lines;
   }
+
+  /**
+   * Whether the half's provider swaps the running release for the new one before it is known to be healthy
+   * (Compose: {@code docker compose up} replaces the containers), so that a failed deploy is already live.
+   */
+  boolean replacesInPlace(Half h) {
+    return h == Half.BACKEND && runs(phases.backend()) && COMPOSE.equals(inputs(phases.backend()).get(Wiring.BACKEND_PROVIDER.name()));
+  }
+
+  /** deploy-backend's provider that replaces containers in place. */
+  private static final String COMPOSE = "compose";
 
   String target(Half h) {
     Map<String, String> v = inputs(h.deploy(phases));

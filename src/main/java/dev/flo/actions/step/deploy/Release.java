@@ -116,6 +116,9 @@ final class Release {
     run.deploy = timeline.add(runner.run(deploy, run.half.label() + " deploy", plan.inputs(deploy)));
     noteCancel(run.deploy);
     if (!run.deploy.ok()) {
+      // Render, Railway and Vercel keep the old release serving until a new one is healthy; Compose replaces the
+      // containers in place, so a failed Compose deploy with a release before it is live and must be rolled back.
+      run.live = plan.replacesInPlace(run.half) && run.deploy.output(run.half.previousOutput) != null;
       return;
     }
     // A frontend preview never serves production, so it has nothing to undo.
