@@ -196,6 +196,11 @@ public final class WorkflowRehearsal implements AutoCloseable {
     return this;
   }
 
+  /** The jobs as GitHub's parser gave them: id, needs, if, env, and each step's id, name, uses, run, if, env and with. */
+  public JsonNode jobs() {
+    return jobs;
+  }
+
   public List<String> jobIds() {
     List<String> ids = new ArrayList<>();
     jobs.forEach(j -> ids.add(j.get("id").asText()));
