@@ -31,8 +31,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code deploy-backend} and {@code rollback} with {@code provider: compose}, end to end against real parts:
  * OpenSSH's sshd on loopback (one per "host"), a private dockerd, the host's Compose (Debian 12: v1
- * docker-compose; GitHub's Ubuntu runners: the v2 plugin, which the provider prefers), docker-registry with a password, and busybox images serving {@code /healthz}. The tests build on each other, in order, like a
- * team's week of releases.
+ * docker-compose; GitHub's Ubuntu runners: the v2 plugin, which the provider prefers), docker-registry with a
+ * password, and busybox images serving {@code /healthz}. The tests build on each other, in order, like a team's
+ * week of releases.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ComposeStepsTest {
