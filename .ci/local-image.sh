@@ -33,15 +33,20 @@ add_with_libs() {
 }
 
 # dockerd by hand, on its own socket and data root, touching neither the firewall nor the host's network
-# (infra-feasibility.md §4a).
+# (infra-feasibility.md §4a). Beside a host's own Docker (GitHub's runners run docker-ce) it reads none of the host's
+# /etc/docker/daemon.json, and on the host's containerd (which dockerd uses when its socket is there) it keeps to
+# a containerd namespace of its own.
 start_dockerd() {
+  PATH="$PATH:/usr/local/sbin:/usr/sbin:/sbin"
   if ! command -v dockerd >/dev/null; then
     echo "local image: installing Docker's engine from Debian's packages"
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker.io >/dev/null
   fi
   DOCKER_SOCK=$S/docker.sock
   export DOCKER_HOST=unix://$DOCKER_SOCK
+  echo '{}' >"$S/daemon.json"
   dockerd --data-root "$S/data" --exec-root "$S/exec" --pidfile "$S/dockerd.pid" --host "$DOCKER_HOST" \
+    --config-file "$S/daemon.json" --containerd-namespace "flo-test-$$" --containerd-plugins-namespace "flo-test-$$-plugins" \
     --iptables=false --ip6tables=false --bridge=none --ip-forward=false >"$S/dockerd.log" 2>&1 &
   DOCKERD_PID=$!
   for _ in $(seq 1 150); do

@@ -1,5 +1,6 @@
 package dev.flo.actions.provider.compose;
 
+import dev.flo.actions.testing.InstalledTools;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -14,18 +15,21 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
 
 /**
  * The real parts a Compose deploy test needs, on loopback: a private dockerd started the way
- * {@code .ci/local-image.sh} starts it (its own socket and data root, {@code --bridge=none}), Debian's
+ * {@code .ci/local-image.sh} starts it (its own socket and data root, {@code --bridge=none}), Debian's or Ubuntu's
  * docker-registry with a password, and tiny images made from busybox-static that serve {@code /healthz} with
- * their version and declare a healthcheck. No registry outside is ever asked.
+ * their version and declare a healthcheck. No registry outside is ever asked. The tools are found by name
+ * ({@link InstalledTools}), and Compose is whichever the host has, as the provider picks it: the v2 plugin
+ * ({@code docker compose}, GitHub's Ubuntu runners) before v1 ({@code docker-compose}, Debian 12's only one).
  */
 public final class DockerHosts implements AutoCloseable {
   public static final String REGISTRY_USER = "deployer";
-  private static final List<String> TOOLS = List.of("/usr/sbin/dockerd", "/usr/bin/docker", "/usr/bin/docker-compose", "/usr/bin/docker-registry", "/bin/busybox", "/usr/bin/flock");
+  private static final String[] TOOLS = {"dockerd", "docker", "docker-registry", "busybox", "flock"};
 
   private final Path scratch;
   private final Path repoRoot;
@@ -43,14 +47,45 @@ public final class DockerHosts implements AutoCloseable {
 
   /** Why the parts cannot run here, or null when they can. */
   public static String missing() {
-    List<String> absent = TOOLS.stream().filter(t -> !Files.isExecutable(Path.of(t))).toList();
+    List<String> absent = new ArrayList<>(InstalledTools.missing(TOOLS));
+    if (compose() == null) {
+      absent.add("Compose (docker compose or docker-compose)");
+    }
+    Optional<Path> busybox = InstalledTools.find("busybox");
+    try {
+      if (busybox.isPresent() && !InstalledTools.isStatic(busybox.get())) {
+        absent.add("a static busybox (" + busybox.get() + " is dynamically linked)");
+      }
+    } catch (IOException e) {
+      absent.add("a readable busybox (" + e.getMessage() + ")");
+    }
     if (!absent.isEmpty()) {
-      return "missing " + String.join(", ", absent) + " (install docker.io docker-compose docker-registry busybox-static util-linux; .ci/run does)";
+      return "missing " + String.join(", ", absent) + " (.ci/run installs what this distribution calls them: docs/contributing.md)";
     }
     if (!"root".equals(System.getProperty("user.name"))) {
       return "dockerd needs root";
     }
     return null;
+  }
+
+  /**
+   * The Compose the provider will find on this host, as its own probe looks ({@code ComposeHost.detect}): {@code
+   * docker compose version} first, else {@code docker-compose} on PATH; null when neither.
+   */
+  public static String compose() {
+    try {
+      Process p = new ProcessBuilder("docker", "compose", "version").redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+      if (p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0) {
+        return "v2 plugin: " + out;
+      }
+      p.destroyForcibly();
+    } catch (IOException notThere) {
+      // No docker CLI at all: missing() says so.
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return InstalledTools.find("docker-compose").map(p -> "v1 " + p).orElse(null);
   }
 
   /**
@@ -121,7 +156,7 @@ public final class DockerHosts implements AutoCloseable {
             realm: flo-test
             path: %s
         """.formatted(dir.resolve("data"), registryPort, dir.resolve("htpasswd")));
-    registry = new ProcessBuilder("/usr/bin/docker-registry", "serve", dir.resolve("config.yml").toString())
+    registry = new ProcessBuilder(InstalledTools.find("docker-registry").orElseThrow().toString(), "serve", dir.resolve("config.yml").toString())
         .redirectErrorStream(true).redirectOutput(dir.resolve("registry.log").toFile()).start();
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     for (int i = 0; i < 100; i++) {
@@ -149,7 +184,7 @@ public final class DockerHosts implements AutoCloseable {
    */
   private void buildImages(Map<String, String> images) throws IOException, InterruptedException {
     Path root = Files.createDirectories(scratch.resolve("busybox/bin"));
-    Files.copy(Path.of("/bin/busybox"), root.resolve("busybox"));
+    Files.copy(InstalledTools.find("busybox").orElseThrow(), root.resolve("busybox"));
     StringBuilder script = new StringBuilder("set -e; cd " + root + "; for a in sh wget httpd mkdir echo sleep cat; do ln -s busybox $a; done; cd ..; ");
     script.append("tar -c . | docker import - flo-test/busybox >/dev/null; ");
     script.append("echo ").append(quote(registryPassword)).append(" | docker login -u ").append(REGISTRY_USER).append(" --password-stdin ").append(registry()).append(" >/dev/null; ");

@@ -1,5 +1,6 @@
 package dev.flo.actions.provider.compose;
 
+import dev.flo.actions.testing.InstalledTools;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -12,11 +13,12 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Debian's OpenSSH server on loopback, started by a test: its own generated host key, an authorized key, and
+ * OpenSSH's server (Debian's or Ubuntu's openssh-server, found by name) on loopback, started by a test: its own generated host key, an authorized key, and
  * {@code SetEnv} lines (how a test points {@code DOCKER_HOST} and {@code HOME} at its own daemon and folder).
  */
 public final class LocalSshd implements AutoCloseable {
-  public static final Path SSHD = Path.of("/usr/sbin/sshd");
+  /** sshd wherever the distribution puts it (/usr/sbin on Debian and Ubuntu), or a name that says it is missing. */
+  public static final Path SSHD = InstalledTools.find("sshd").orElse(Path.of("sshd (not installed)"));
   private final Process process;
   private final int port;
   private final Path dir;
@@ -28,7 +30,7 @@ public final class LocalSshd implements AutoCloseable {
   }
 
   public static boolean available() {
-    return Files.isExecutable(SSHD) && Files.isExecutable(Path.of("/usr/bin/ssh-keygen"));
+    return InstalledTools.missing("sshd", "ssh-keygen").isEmpty();
   }
 
   /** Generates a key pair with {@code ssh-keygen}; returns the private key file (the public one is beside it). */

@@ -30,9 +30,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code deploy-backend} and {@code rollback} with {@code provider: compose}, end to end against real parts:
- * Debian's sshd on loopback (one per "host"), a private dockerd, Debian's Compose v1, Debian's docker-registry
- * with a password, and busybox images serving {@code /healthz}. The tests build on each other, in order, like a
- * team's week of releases.
+ * OpenSSH's sshd on loopback (one per "host"), a private dockerd, the host's Compose (Debian 12: v1
+ * docker-compose; GitHub's Ubuntu runners: the v2 plugin, which the provider prefers), docker-registry with a
+ * password, and busybox images serving {@code /healthz}. The tests build on each other, in order, like a team's
+ * week of releases.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ComposeStepsTest {
@@ -66,7 +67,7 @@ class ComposeStepsTest {
     images.put("api-b:v2", "VERSION=v2 BROKEN=1");
     long t0 = System.nanoTime();
     docker = DockerHosts.start(tmp.resolve("d"), Path.of("").toAbsolutePath(), images);
-    System.out.println("Docker, registry and 5 images ready in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+    System.out.println("Docker, registry and 5 images ready in " + (System.nanoTime() - t0) / 1_000_000 + " ms; Compose: " + DockerHosts.compose());
     Path keys = Files.createDirectories(tmp.resolve("keys"));
     key = Files.readString(LocalSshd.keygen(keys, "deploy", "ed25519", ""));
     String authorized = Files.readString(keys.resolve("deploy.pub"));
