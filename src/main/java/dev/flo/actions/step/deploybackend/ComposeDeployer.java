@@ -8,7 +8,8 @@ import dev.flo.actions.runtime.StepFailure;
 import dev.flo.actions.step.compose.ComposeRun;
 import java.util.List;
 import java.util.Objects;
-import org.kohsuke.github.GHDeploymentState;
+import dev.flo.actions.provider.github.DeploymentState;
+import dev.flo.actions.step.common.GitHubDeployment;
 
 /** {@code provider: compose}: the release {@code image-tag} rolled out over the hosts, with a GitHub deployment around it. */
 final class ComposeDeployer {
@@ -21,11 +22,11 @@ final class ComposeDeployer {
   }
 
   /** Outputs are set before a failure is thrown, so `rollback` can use `previous-deploy-id`. */
-  void deploy(DeployBackendInputs in, GitHubDeploymentRecord record) throws StepFailure, InterruptedException {
+  void deploy(DeployBackendInputs in, GitHubDeployment record, String githubRef) throws StepFailure, InterruptedException {
     String tag = in.imageTag();
     outputs.set("deploy-id", tag);
     outputs.set("url", in.environmentUrl());
-    Long githubId = in.dryRun() ? null : record.start("Deploy " + tag + " to " + in.compose().hosts().size() + " Compose host(s)");
+    Long githubId = in.dryRun() ? null : record.start(githubRef, in.environment(), "compose:hook", "Deploy " + tag + " to " + in.compose().hosts().size() + " Compose host(s)", "Deploying " + DeployPlan.of(in).shipped());
     outputs.set("github-deployment-id", githubId);
     List<HostReport> reports;
     try {
@@ -33,7 +34,7 @@ final class ComposeDeployer {
     } catch (StepFailure f) {
       outputs.set("status", "failed");
       if (!in.dryRun()) {
-        record.finish(GHDeploymentState.FAILURE, f.getMessage(), null);
+        record.finish(DeploymentState.FAILURE, f.getMessage(), null);
       }
       throw f;
     }
@@ -47,13 +48,13 @@ final class ComposeDeployer {
     if (failed != null) {
       // A dry run that cannot reach a host or read its project fails too: the real run would.
       if (!in.dryRun()) {
-        record.finish(GHDeploymentState.FAILURE, failed.getMessage(), null);
+        record.finish(DeploymentState.FAILURE, failed.getMessage(), null);
       }
       throw failed;
     }
     if (in.dryRun()) {
       return;
     }
-    record.finish(GHDeploymentState.SUCCESS, "Healthy on " + reports.size() + " host(s): " + tag, in.environmentUrl());
+    record.finish(DeploymentState.SUCCESS, "Healthy on " + reports.size() + " host(s): " + tag, in.environmentUrl());
   }
 }

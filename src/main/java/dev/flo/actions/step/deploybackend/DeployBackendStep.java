@@ -27,7 +27,8 @@ import dev.flo.actions.step.deploybackend.DeployOutcome.Result;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
-import org.kohsuke.github.GHDeploymentState;
+import dev.flo.actions.provider.github.DeploymentState;
+import dev.flo.actions.step.common.GitHubDeployment;
 
 /** Deploys the backend (Render, Railway, or a deploy hook), waits for it to go live, and records a GitHub deployment. */
 public final class DeployBackendStep implements Step {
@@ -72,8 +73,7 @@ public final class DeployBackendStep implements Step {
     DeployBackendInputs in = DeployBackendInputs.read(inputs, github);
     DeployPlan plan = DeployPlan.of(in);
     if (in.provider() == Provider.COMPOSE) {
-      GitHubDeploymentRecord record = new GitHubDeploymentRecord(in, plan, github, annotations, clock, log, http, Deadline.after(clock, plan.timeout()));
-      new ComposeDeployer(new ComposeRun(log, markdown, clock, github), outputs).deploy(in, record);
+      new ComposeDeployer(new ComposeRun(log, markdown, clock, github), outputs).deploy(in, githubDeployment(in, Deadline.after(clock, plan.timeout())), githubRef(in));
       return;
     }
     DeploySummary summary = new DeploySummary(markdown, plan);
@@ -93,8 +93,9 @@ public final class DeployBackendStep implements Step {
       dryRun(plan, render, railway, summary);
       return;
     }
-    GitHubDeploymentRecord record = new GitHubDeploymentRecord(in, plan, github, annotations, clock, log, http, deadline);
-    Long githubId = record.start("Deploy " + plan.shipped() + " to " + providerName(plan) + (plan.serviceId() == null ? "" : " " + plan.serviceId()));
+    GitHubDeployment record = githubDeployment(in, deadline);
+    String description = "Deploy " + plan.shipped() + " to " + providerName(plan) + (plan.serviceId() == null ? "" : " " + plan.serviceId());
+    Long githubId = record.start(githubRef(in), plan.environment(), target(plan), description, "Deploying " + plan.shipped());
     outputs.set("github-deployment-id", githubId);
     DeployOutcome outcome;
     try {
@@ -107,17 +108,17 @@ public final class DeployBackendStep implements Step {
     } catch (RenderException | RailwayException | StepFailure | IOException e) {
       StepFailure f = failure(plan, e);
       // Redacted before GitHub cuts it to 140 characters: a status description is as public as the log.
-      record.finish(GHDeploymentState.FAILURE, masker.redact(f.getMessage()), null);
+      record.finish(DeploymentState.FAILURE, masker.redact(f.getMessage()), null);
       summary.error(f.getMessage(), f.hint());
       throw f;
     } catch (InterruptedException | RuntimeException e) {
       // Not a deploy outcome, but the GitHub deployment must not stay in_progress forever.
-      record.finish(GHDeploymentState.ERROR, "flo-actions stopped before the deploy's outcome was known (" + e.getClass().getSimpleName() + "); check the provider's dashboard.", null);
+      record.finish(DeploymentState.ERROR, "flo-actions stopped before the deploy's outcome was known (" + e.getClass().getSimpleName() + "); check the provider's dashboard.", null);
       throw e;
     }
     setOutputs(outcome);
     outputs.set("status", outcome.status());
-    record.finish(outcome.ok() ? GHDeploymentState.SUCCESS : GHDeploymentState.FAILURE, describe(outcome), outcome.ok() ? outcome.url() : null);
+    record.finish(outcome.ok() ? DeploymentState.SUCCESS : DeploymentState.FAILURE, describe(outcome), outcome.ok() ? outcome.url() : null);
     summary.outcome(outcome, githubId);
     if (outcome.result() == Result.SUPERSEDED) {
       annotations.add(Annotation.notice("Render deploy " + outcome.deployId() + " went live and was already replaced by a newer deploy (status deactivated)."));
@@ -127,6 +128,20 @@ public final class DeployBackendStep implements Step {
       summary.caution(f.getMessage(), f.hint());
       throw f;
     }
+  }
+
+  private GitHubDeployment githubDeployment(DeployBackendInputs in, Deadline deadline) {
+    return GitHubDeployment.of(in.githubDeployment(), in.githubToken(), DEFINITION.name(), github, annotations, clock, log, http, deadline);
+  }
+
+  /** The commit the GitHub deployment names: the one deployed, else the workflow's. */
+  String githubRef(DeployBackendInputs in) {
+    return in.commit() != null ? in.commit() : github.sha();
+  }
+
+  /** What a re-run's GitHub deployment is matched by: the provider and the service. */
+  static String target(DeployPlan plan) {
+    return plan.provider().name().toLowerCase(java.util.Locale.ROOT) + ":" + (plan.serviceId() == null ? "hook" : plan.serviceId());
   }
 
   /** A client for the work a timeout promises, with {@link #WRAP_UP} of its own from now. */

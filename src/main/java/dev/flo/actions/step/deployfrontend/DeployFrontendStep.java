@@ -27,7 +27,8 @@ import dev.flo.actions.runtime.StepSummary;
 import dev.flo.actions.runtime.Workspace;
 import java.io.IOException;
 import java.time.Duration;
-import org.kohsuke.github.GHDeploymentState;
+import dev.flo.actions.provider.github.DeploymentState;
+import dev.flo.actions.step.common.GitHubDeployment;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -109,7 +110,7 @@ public final class DeployFrontendStep implements Step {
     // short budget of its own (guard()).
     deadline = Deadline.after(clock, in.timeout());
     VercelClient vercel = new VercelClient(http.within(deadline.plus(Deadline.LAST_CALL)), in.apiUrl(), in.token(), in.teamId(), masker);
-    FrontendGitHubDeployment record = new FrontendGitHubDeployment(in, github, annotations, clock, log, http);
+    GitHubDeployment record = GitHubDeployment.of(in.githubDeployment(), in.githubToken(), DEFINITION.name(), github, annotations, clock, log, http, null);
     try {
       VercelDeployment previous = previousProduction(vercel, in);
       outputs.set("previous-deployment-id", previous == null ? "" : previous.id());
@@ -118,17 +119,17 @@ public final class DeployFrontendStep implements Step {
         log.info("Dry-run: no file uploaded, no deployment created.");
         return;
       }
-      outputs.set("github-deployment-id", record.start(plan.commitSha(), "Deploy " + plan.source() + " to Vercel " + in.target()));
+      outputs.set("github-deployment-id", record.start(plan.commitSha(), in.environment(), "vercel:" + in.projectId(), plan.githubDescription(), plan.githubDescription()));
       DeployFrontendResult r = deploy(vercel, plan, previous);
       record.finish(switch (r.status()) {
-        case READY -> GHDeploymentState.SUCCESS;
-        case CREATED, PLANNED -> GHDeploymentState.IN_PROGRESS;
-        case FAILED, TIMED_OUT -> GHDeploymentState.FAILURE;
+        case READY -> DeploymentState.SUCCESS;
+        case CREATED, PLANNED -> DeploymentState.IN_PROGRESS;
+        case FAILED, TIMED_OUT -> DeploymentState.FAILURE;
       }, r.status() == DeployFrontendResult.Status.READY ? "Ready: " + r.deployment().httpsUrl() : "Vercel deployment " + r.deployment().id() + " " + r.status().label, r.deployment().httpsUrl());
       finish(plan, r);
     } catch (StepFailure f) {
       // Redacted before GitHub cuts it to 140 characters: a status description is as public as the log.
-      record.finish(GHDeploymentState.FAILURE, masker.redact(f.getMessage()), null);
+      record.finish(DeploymentState.FAILURE, masker.redact(f.getMessage()), null);
       if (summary.isEmpty()) {
         DeployFrontendReport.stopped(summary, plan, f, outputs.get("deployment-id"), createUnanswered);
       }

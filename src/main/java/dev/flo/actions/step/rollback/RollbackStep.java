@@ -25,7 +25,7 @@ import dev.flo.actions.step.compose.ComposeRun;
 import java.net.URI;
 import java.util.List;
 import java.util.OptionalLong;
-import org.kohsuke.github.GHDeploymentState;
+import dev.flo.actions.provider.github.DeploymentState;
 
 /** Restores the last good deploy of the backend or frontend and marks the GitHub deployments accordingly. */
 public final class RollbackStep implements Step {
@@ -131,13 +131,13 @@ public final class RollbackStep implements Step {
     try {
       Http bounded = http.within(Deadline.after(clock, TrackedDeployment.FINISH_BUDGET));
       GitHubDeployments gh = GitHubDeployments.connect(github.apiUrl(), in.githubToken(), github.repository(), clock, log, bounded);
-      gh.status(in.githubDeploymentId(), GHDeploymentState.FAILURE, "Rolled back to " + result.rolledBackTo() + reason, null, github.runUrl());
+      gh.status(in.githubDeploymentId(), DeploymentState.FAILURE, "Rolled back to " + result.rolledBackTo() + reason, null, github.runUrl());
       if (plan.targetCommit() == null) {
         return "The restored deploy ships an image, not a commit: no GitHub deployment to mark.";
       }
       OptionalLong existing = gh.latest(plan.targetCommit(), in.environment());
       long id = existing.isPresent() ? existing.getAsLong() : gh.create(plan.targetCommit(), in.environment(), "Rollback to " + result.rolledBackTo());
-      gh.status(id, GHDeploymentState.SUCCESS, "Restored by rollback" + reason, url, github.runUrl());
+      gh.status(id, DeploymentState.SUCCESS, "Restored by rollback" + reason, url, github.runUrl());
       return "GitHub deployment " + id + " of " + plan.targetCommit().substring(0, Math.min(12, plan.targetCommit().length())) + " marked success"
           + "; " + in.githubDeploymentId() + " marked failure.";
     } catch (GitHubDeploymentException e) {
