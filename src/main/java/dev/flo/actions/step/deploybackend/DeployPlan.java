@@ -1,13 +1,13 @@
 package dev.flo.actions.step.deploybackend;
 
-import dev.flo.actions.step.deploybackend.DeployBackendInputs.Provider;
+import dev.flo.actions.step.common.DeployProvider;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 /** What {@code deploy-backend} will do, decided from the inputs before any call; dry-run prints it. */
 public record DeployPlan(
-    Provider provider,
+    DeployProvider provider,
     String serviceId,
     String environmentId,
     String commit,
@@ -38,9 +38,9 @@ public record DeployPlan(
     if (githubDeployment) {
       calls.add("POST GitHub deployment of " + shipped() + " to environment `" + environment + "` (auto_merge=false, required_contexts=[]), status in_progress");
     }
-    if (provider == Provider.HOOK) {
+    if (provider == DeployProvider.HOOK) {
       calls.add("POST the deploy-hook URL (no waiting: a hook reports nothing back)");
-    } else if (provider == Provider.RAILWAY) {
+    } else if (provider == DeployProvider.RAILWAY) {
       calls.add("Railway query deployments of service " + serviceId + " in environment " + environmentId + " (any deployment of " + shipped() + " already running or live)");
       calls.add("Railway mutation serviceInstanceDeployV2(serviceId=" + serviceId + ", environmentId=" + environmentId + ", commitSha=" + commit + ") at " + apiUrl + ", unless one is running or live");
       if (waitForLive) {

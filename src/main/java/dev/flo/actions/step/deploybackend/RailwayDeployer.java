@@ -22,7 +22,7 @@ import java.util.function.Supplier;
  * {@code deployment.status}; like Render, a deployment of the same commit that is running or live is followed
  * instead of starting another.
  */
-final class RailwayDeployer {
+final class RailwayDeployer implements BackendDeployer {
   static final Duration FIRST_POLL = Duration.ofSeconds(5);
   static final Duration MAX_POLL = Duration.ofSeconds(20);
 
@@ -47,6 +47,21 @@ final class RailwayDeployer {
   /** A deployment of the plan's commit that is running or live: followed instead of deploying again. */
   static Optional<RailwayDeployment> existing(DeployPlan plan, List<RailwayDeployment> recent) {
     return recent.stream().filter(d -> d.ships(plan.commit()) && !d.failed()).findFirst();
+  }
+
+  @Override
+  public Preview preview(DeployPlan plan) throws IOException, InterruptedException, RailwayException {
+    List<RailwayDeployment> recent = look(plan);
+    Optional<RailwayDeployment> existing = existing(plan, recent);
+    String note = existing.isPresent()
+        ? "Deployment " + existing.get().id() + " of " + plan.shipped() + " is already " + existing.get().status() + ": a real run would follow it, not deploy again."
+        : "A real run would start a new deployment of " + plan.shipped() + ".";
+    return new Preview(note, recent.stream().filter(RailwayDeployment::succeeded).findFirst().map(RailwayDeployment::id).orElse(null));
+  }
+
+  @Override
+  public DeployOutcome deploy(DeployPlan plan, Deadline deadline, Consumer<DeployOutcome> started) throws IOException, InterruptedException, RailwayException {
+    return deploy(plan, look(plan), deadline, started);
   }
 
   DeployOutcome deploy(DeployPlan plan, List<RailwayDeployment> recent, Deadline deadline, Consumer<DeployOutcome> started)

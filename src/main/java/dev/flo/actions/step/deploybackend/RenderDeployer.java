@@ -29,7 +29,7 @@ import java.util.stream.Collectors;
  * running or live (a re-run never deploys twice), recovers the deploy of a 202 "Queued" answer by listing, and
  * polls until a terminal status or the timeout.
  */
-final class RenderDeployer {
+final class RenderDeployer implements BackendDeployer {
   static final Duration FIRST_POLL = Duration.ofSeconds(5);
   /** How long a 202-queued deploy may take to show up in the list before we give up looking. */
   static final Duration FIND_QUEUED = Duration.ofSeconds(60);
@@ -59,11 +59,23 @@ final class RenderDeployer {
     return new Situation(service, live, existing, recent);
   }
 
-  /**
-   * Runs the deploy. {@code started} receives the deploy as soon as its id is known, so outputs are set even if
-   * waiting is interrupted.
-   */
-  DeployOutcome deploy(DeployPlan plan, Situation now, Deadline deadline, Consumer<DeployOutcome> started)
+  @Override
+  public Preview preview(DeployPlan plan) throws IOException, InterruptedException, RenderException {
+    Situation now = look(plan);
+    String note = now.existing().isPresent()
+        ? "Deploy " + now.existing().get().id() + " of " + plan.shipped() + " is already " + now.existing().get().status() + ": a real run would follow it, not deploy again."
+        : "A real run would trigger a new deploy of " + plan.shipped() + "; live now: " + now.live().map(d -> d.id() + " (" + d.shipped() + ")").orElse("none") + ".";
+    return new Preview(note, now.live().map(RenderDeploy::id).orElse(null));
+  }
+
+  @Override
+  public DeployOutcome deploy(DeployPlan plan, Deadline deadline, Consumer<DeployOutcome> started)
+      throws IOException, InterruptedException, RenderException, StepFailure {
+    return deploy(plan, look(plan), deadline, started);
+  }
+
+  /** Runs the deploy from what {@link #look} found. */
+  private DeployOutcome deploy(DeployPlan plan, Situation now, Deadline deadline, Consumer<DeployOutcome> started)
       throws IOException, InterruptedException, RenderException, StepFailure {
     RenderDeploy deploy;
     boolean reused = now.existing().isPresent();

@@ -8,6 +8,7 @@ import dev.flo.actions.runtime.DurationText;
 import dev.flo.actions.runtime.Log;
 import dev.flo.actions.runtime.PollSchedule;
 import dev.flo.actions.runtime.StepFailure;
+import dev.flo.actions.step.common.ProviderAdvice;
 import dev.flo.actions.step.rollback.RollbackPlan.Action;
 import java.io.IOException;
 import java.time.Duration;
@@ -43,11 +44,11 @@ final class RailwayRollback implements RollbackProvider {
   }
 
   @Override
-  public RollbackPlan plan(RollbackRequest request) throws StepFailure, InterruptedException {
+  public RollbackPlan plan(RollbackRequest request) throws StepFailure, IOException, InterruptedException {
     try {
       before = railway.deployments(serviceId, environmentId, HISTORY);
       Optional<RailwayDeployment> live = before.stream().filter(RailwayDeployment::isLive).findFirst();
-      RailwayDeployment failed = request.failedDeployId() != null ? find(request.failedDeployId(), "deploy-id") : live.orElse(null);
+      RailwayDeployment failed = request.failedDeployId() != null ? find(request.failedDeployId(), RollbackInputs.DEPLOY_ID.name()) : live.orElse(null);
       RailwayDeployment target;
       if (request.toPrevious()) {
         if (failed == null) {
@@ -65,7 +66,7 @@ final class RailwayRollback implements RollbackProvider {
         target = before.stream().filter(d -> older(d, failed) && (d.canRollback() || d.isLive())).findFirst().orElseThrow(() -> new StepFailure(
             "No deployment before " + failed.id() + " can be rolled back to among the last " + HISTORY + ".", "Give `to:` the deployment to restore."));
       } else {
-        target = find(request.to(), "to");
+        target = find(request.to(), RollbackInputs.TO.name());
       }
       Optional<RailwayDeployment> serving = live.filter(l -> l.id().equals(target.id()) || (failed != null && older(failed, l) && l.commitHash() != null && l.ships(target.commitHash())));
       if (serving.isPresent()) {
@@ -86,9 +87,7 @@ final class RailwayRollback implements RollbackProvider {
           "Deployment " + failed.id() + " is live; restoring " + target.id() + ", the last deployment that ran before it.",
           List.of("Railway mutation deploymentRollback(id=" + target.id() + ")", "Railway query deployments until the new deployment is SUCCESS"));
     } catch (RailwayException e) {
-      throw new StepFailure(e.getMessage(), e.advice(), e);
-    } catch (IOException e) {
-      throw RollbackProvider.unreachable("Railway", e);
+      throw ProviderAdvice.failure(e);
     }
   }
 
@@ -119,7 +118,7 @@ final class RailwayRollback implements RollbackProvider {
       log.info("Railway rollback deployment %s is %s.", restore.id(), restore.status());
       return new RollbackResult(plan.targetDeployId(), restore.id(), restore.status(), restore.url());
     } catch (RailwayException e) {
-      throw new StepFailure(e.getMessage(), e.advice(), e);
+      throw ProviderAdvice.failure(e);
     } catch (IOException e) {
       throw RollbackProvider.unreachable("Railway", e);
     }

@@ -9,6 +9,7 @@ import dev.flo.actions.provider.render.RenderService;
 import dev.flo.actions.runtime.Clock;
 import dev.flo.actions.runtime.Log;
 import dev.flo.actions.runtime.StepFailure;
+import dev.flo.actions.step.common.ProviderAdvice;
 import dev.flo.actions.step.rollback.RollbackPlan.Action;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -40,13 +41,13 @@ final class RenderRollback implements RollbackProvider {
   }
 
   @Override
-  public RollbackPlan plan(RollbackRequest request) throws StepFailure, InterruptedException {
+  public RollbackPlan plan(RollbackRequest request) throws StepFailure, IOException, InterruptedException {
     try {
       service = render.service(serviceId);
       List<RenderDeploy> deploys = render.deploys(serviceId, DeployQuery.recent(HISTORY));
       Optional<RenderDeploy> live = deploys.stream().filter(RenderDeploy::isLive).findFirst();
-      RenderDeploy failed = request.failedDeployId() != null ? find(deploys, request.failedDeployId(), "deploy-id") : live.orElse(null);
-      RenderDeploy target = request.toPrevious() ? previous(deploys, failed, live) : find(deploys, request.to(), "to");
+      RenderDeploy failed = request.failedDeployId() != null ? find(deploys, request.failedDeployId(), RollbackInputs.DEPLOY_ID.name()) : live.orElse(null);
+      RenderDeploy target = request.toPrevious() ? previous(deploys, failed, live) : find(deploys, request.to(), RollbackInputs.TO.name());
       if (!target.succeeded()) {
         throw new StepFailure(
             "Deploy " + target.id() + " never went live (status " + target.status() + "); Render can only roll back to a deploy that was live.",
@@ -81,9 +82,7 @@ final class RenderRollback implements RollbackProvider {
       List<String> calls = List.of("POST " + apiUrl + "/services/" + serviceId + "/rollback {deployId=" + target.id() + "}", "GET the rollback deploy until live");
       return plan(Action.ROLL_BACK, failed, target, null, why, calls, warnings);
     } catch (RenderException e) {
-      throw new StepFailure(e.getMessage(), e.advice(), e);
-    } catch (IOException e) {
-      throw RollbackProvider.unreachable("Render", e);
+      throw ProviderAdvice.failure(e);
     }
   }
 
@@ -109,7 +108,7 @@ final class RenderRollback implements RollbackProvider {
       }
       return new RollbackResult(plan.targetDeployId(), end.id(), end.status(), url);
     } catch (RenderException e) {
-      throw new StepFailure(e.getMessage(), e.advice(), e);
+      throw ProviderAdvice.failure(e);
     } catch (IOException e) {
       throw RollbackProvider.unreachable("Render", e);
     }
@@ -162,7 +161,7 @@ final class RenderRollback implements RollbackProvider {
       if (e.status() == 404) {
         throw new StepFailure("Input '" + input + "' is '" + id + "', which is not a deploy of " + serviceId + ".", "Give a deploy id (dep-…) of this service, from deploy-backend's outputs or the Render dashboard.");
       }
-      throw new StepFailure(e.getMessage(), e.advice(), e);
+      throw ProviderAdvice.failure(e);
     }
   }
 

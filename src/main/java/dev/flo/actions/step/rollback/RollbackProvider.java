@@ -6,11 +6,12 @@ import java.io.IOException;
 
 /**
  * One host's way to roll back. {@link #plan} only reads (dry-run stops after it); {@link #execute} acts. A
- * provider turns its own API errors into {@link StepFailure}s that name the input to fix.
+ * provider turns its own API errors into {@link StepFailure}s that name the input to fix; no answer at all is
+ * thrown as it came ({@link #plan}), so the step can tell a dry run's unknown from a real run's failure.
  */
 public interface RollbackProvider {
   /** Finds what is live, what failed and the deploy to restore, and decides whether anything must be done. */
-  RollbackPlan plan(RollbackRequest request) throws StepFailure, InterruptedException;
+  RollbackPlan plan(RollbackRequest request) throws StepFailure, IOException, InterruptedException;
 
   /** Rolls back as planned and waits until the restored deploy serves, or fails. */
   RollbackResult execute(RollbackPlan plan, RollbackRequest request) throws StepFailure, InterruptedException;

@@ -8,6 +8,7 @@ import dev.flo.actions.runtime.DurationText;
 import dev.flo.actions.runtime.Log;
 import dev.flo.actions.runtime.PollSchedule;
 import dev.flo.actions.runtime.StepFailure;
+import dev.flo.actions.step.common.ProviderAdvice;
 import dev.flo.actions.step.rollback.RollbackPlan.Action;
 import java.io.IOException;
 import java.time.Duration;
@@ -40,12 +41,12 @@ final class VercelRollback implements RollbackProvider {
   }
 
   @Override
-  public RollbackPlan plan(RollbackRequest request) throws StepFailure, InterruptedException {
+  public RollbackPlan plan(RollbackRequest request) throws StepFailure, IOException, InterruptedException {
     try {
       VercelDeployment current = vercel.currentProduction(projectId).orElseThrow(() -> new StepFailure(
           "Vercel project " + projectId + " has no production deployment, so there is nothing to roll back.", "Check `project-id` and `team-id`."));
       List<VercelDeployment> ready = vercel.productionDeployments(projectId, HISTORY, false);
-      VercelDeployment failed = request.failedDeployId() != null ? find(request.failedDeployId(), "deploy-id") : current;
+      VercelDeployment failed = request.failedDeployId() != null ? find(request.failedDeployId(), RollbackInputs.DEPLOY_ID.name()) : current;
       if (request.toPrevious()) {
         if (request.failedDeployId() == null && !ready.isEmpty() && !ready.getFirst().id().equals(current.id()) && older(current, ready.getFirst())) {
           // Production serves an older deployment than the newest READY one: an instant rollback already happened.
@@ -57,7 +58,7 @@ final class VercelRollback implements RollbackProvider {
             "No READY production deployment before " + failed.id() + " among the last " + HISTORY + ", so there is nothing to roll back to.",
             "Give `to:` the deployment to restore (deploy-frontend's `previous-deployment-id`)."));
       } else {
-        target = find(request.to(), "to");
+        target = find(request.to(), RollbackInputs.TO.name());
       }
       if (target.id().equals(current.id())) {
         return plan(Action.ALREADY_ROLLED_BACK, failed.id().equals(current.id()) ? null : failed, "Production already serves " + target.id() + ": nothing to roll back.", List.of());
@@ -75,9 +76,7 @@ final class VercelRollback implements RollbackProvider {
       return plan(Action.ROLL_BACK, failed, "Production serves " + failed.id() + "; pointing it back at " + target.id() + ", the last READY production deployment before it.",
           List.of("POST /v1/projects/" + projectId + "/rollback/" + target.id() + (reason == null ? "" : "?description=…"), "GET /v9/projects/" + projectId + " until production serves " + target.id()));
     } catch (VercelException e) {
-      throw new StepFailure(e.getMessage(), e.advice(), e);
-    } catch (IOException e) {
-      throw RollbackProvider.unreachable("Vercel", e);
+      throw ProviderAdvice.failure(e);
     }
   }
 
@@ -104,7 +103,7 @@ final class VercelRollback implements RollbackProvider {
       log.info("Production of %s serves %s.", projectId, target.id());
       return new RollbackResult(target.id(), null, "READY", target.httpsUrl());
     } catch (VercelException e) {
-      throw new StepFailure(e.getMessage(), e.advice(), e);
+      throw ProviderAdvice.failure(e);
     } catch (IOException e) {
       throw new StepFailure("Could not reach Vercel: " + e.getMessage() + "; the rollback may or may not have been accepted.", "Check the project in Vercel, then re-run: a rollback that happened is not repeated.", e);
     }
