@@ -76,7 +76,7 @@ public final class DeployBackendStep implements TypedStep<DeployBackendInputs> {
   public void run(DeployBackendInputs in) throws Exception {
     DeployPlan plan = DeployPlan.of(in);
     if (in.provider() == DeployProvider.COMPOSE) {
-      new ComposeDeployer(new ComposeRun(log, markdown, clock, github), outputs).deploy(in, githubDeployment(in, Deadline.after(clock, plan.timeout())), githubRef(in));
+      new ComposeDeployer(new ComposeRun(log, markdown, clock, github), outputs).deploy(in, githubDeployment(in, plan, Deadline.after(clock, plan.timeout())), githubRef(in));
       return;
     }
     DeploySummary summary = new DeploySummary(markdown, plan);
@@ -90,7 +90,7 @@ public final class DeployBackendStep implements TypedStep<DeployBackendInputs> {
       return;
     }
     BackendDeployer deployer = deployer(in, bounded);
-    GitHubDeployment record = githubDeployment(in, deadline);
+    GitHubDeployment record = githubDeployment(in, plan, deadline);
     String description = "Deploy " + plan.shipped() + " to " + providerName(plan) + (plan.serviceId() == null ? "" : " " + plan.serviceId());
     Long githubId = record.start(githubRef(in), plan.environment(), target(plan), description, "Deploying " + plan.shipped());
     outputs.set(GITHUB_DEPLOYMENT_ID, githubId);
@@ -133,8 +133,10 @@ public final class DeployBackendStep implements TypedStep<DeployBackendInputs> {
     };
   }
 
-  private GitHubDeployment githubDeployment(DeployBackendInputs in, Deadline deadline) {
-    return GitHubDeployment.of(in.githubDeployment(), in.githubToken(), DEFINITION.name(), github, annotations, clock, log, http, deadline);
+  /** Recorded only when the plan says so ({@link DeployAction.StartGitHubDeployment}). */
+  private GitHubDeployment githubDeployment(DeployBackendInputs in, DeployPlan plan, Deadline deadline) {
+    boolean planned = plan.action(DeployAction.StartGitHubDeployment.class).isPresent();
+    return GitHubDeployment.of(planned, in.githubToken(), DEFINITION.name(), github, annotations, clock, log, http, deadline);
   }
 
   /** The commit the GitHub deployment names: the one deployed, else the workflow's. */

@@ -72,7 +72,8 @@ final class RailwayDeployer implements BackendDeployer {
       d = existing.get();
       log.info("Railway deployment %s of %s is already %s: following it instead of deploying again.", d.id(), plan.shipped(), d.status());
     } else {
-      String id = railway.deploy(plan.serviceId(), plan.environmentId(), plan.commit());
+      DeployAction.TriggerRailway trigger = plan.action(DeployAction.TriggerRailway.class).orElseThrow();
+      String id = railway.deploy(trigger.serviceId(), trigger.environmentId(), trigger.commit());
       d = railway.deployment(id);
       log.info("Railway deployment %s of %s: %s", d.id(), plan.shipped(), d.status() == null ? "no status yet" : d.status());
     }
@@ -83,7 +84,8 @@ final class RailwayDeployer implements BackendDeployer {
         .findFirst().map(RailwayDeployment::id).orElse(null);
     String url = plan.environmentUrl();
     started.accept(outcome(Result.TRIGGERED, d, previous, url, existing.isPresent()));
-    if (!plan.waitForLive()) {
+    Optional<DeployAction.Follow> follow = plan.action(DeployAction.Follow.class);
+    if (follow.isEmpty()) {
       return outcome(d.succeeded() ? Result.LIVE : Result.TRIGGERED, d, previous, url, existing.isPresent());
     }
     PollSchedule schedule = new PollSchedule(clock, deadline.remaining(), FIRST_POLL, MAX_POLL).reporting(log, "Railway deployment " + d.id());
@@ -101,8 +103,8 @@ final class RailwayDeployer implements BackendDeployer {
       schedule.saw(d.status() == null ? "no status yet" : d.status());
     }
     if (d.inProgress()) {
-      if (plan.cancelOnTimeout()) {
-        log.info("Deployment %s is still %s after %s: cancelling it (cancel-on-timeout).", d.id(), d.status(), DurationText.exact(plan.timeout()));
+      if (follow.get().cancelOnTimeout()) {
+        log.info("Deployment %s is still %s after %s: cancelling it (cancel-on-timeout).", d.id(), d.status(), DurationText.exact(follow.get().timeout()));
         RailwayClient wrapUp = afterDeadline.get();
         wrapUp.cancel(d.id());
         d = wrapUp.deployment(d.id());

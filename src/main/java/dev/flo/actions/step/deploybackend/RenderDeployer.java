@@ -84,7 +84,8 @@ final class RenderDeployer implements BackendDeployer {
       log.info("Render deploy %s of %s is already %s: following it instead of deploying again.", deploy.id(), deploy.shipped(), deploy.status());
     } else {
       Instant asked = clock.now();
-      deploy = render.triggerDeploy(plan.serviceId(), new DeployRequest(plan.commit(), plan.image(), plan.clearCache())).orElse(null);
+      DeployAction.TriggerRender trigger = plan.action(DeployAction.TriggerRender.class).orElseThrow();
+      deploy = render.triggerDeploy(trigger.serviceId(), new DeployRequest(trigger.commit(), trigger.image(), trigger.clearCache())).orElse(null);
       if (deploy == null) {
         log.info("Render queued the deploy (HTTP 202, no deploy id in the answer); looking it up in the service's deploys.");
         deploy = findQueued(plan, now, asked);
@@ -95,13 +96,14 @@ final class RenderDeployer implements BackendDeployer {
     String url = plan.environmentUrl() != null ? plan.environmentUrl() : now.service().url();
     String link = now.service().deployLink(deploy.id());
     started.accept(outcome(Result.TRIGGERED, deploy, previous, url, link, reused));
-    if (!plan.waitForLive()) {
+    Optional<DeployAction.Follow> follow = plan.action(DeployAction.Follow.class);
+    if (follow.isEmpty()) {
       return outcome(deploy.succeeded() ? result(deploy) : Result.TRIGGERED, deploy, previous, url, link, reused);
     }
     deploy = new RenderDeployWatch(render, clock, log).follow(plan.serviceId(), deploy, deadline.remaining());
     if (deploy.inProgress()) {
-      if (plan.cancelOnTimeout()) {
-        log.info("Deploy %s is still %s after %s: cancelling it (cancel-on-timeout).", deploy.id(), deploy.status(), DurationText.exact(plan.timeout()));
+      if (follow.get().cancelOnTimeout()) {
+        log.info("Deploy %s is still %s after %s: cancelling it (cancel-on-timeout).", deploy.id(), deploy.status(), DurationText.exact(follow.get().timeout()));
         deploy = afterDeadline.get().cancel(plan.serviceId(), deploy.id());
       }
       return outcome(Result.TIMED_OUT, deploy, previous, url, link, reused);

@@ -74,19 +74,22 @@ public final class RollbackStep implements TypedStep<RollbackInputs> {
       return;
     }
     // A dry run looks with a short deadline: no answer is a warning and an unknown, a refusal is the error.
-    RollbackProvider provider = provider(in, in.dryRun() ? DryRunLook.client(this.http) : http);
+    rollBack(in, provider(in, in.dryRun() ? DryRunLook.client(this.http) : http));
+  }
+
+  private <R extends RollbackPlan.Restore> void rollBack(RollbackInputs in, RollbackProvider<R> provider) throws Exception {
     RollbackSummary summary = new RollbackSummary(markdown, in);
-    RollbackPlan plan;
+    RollbackPlan<R> plan;
     try {
-      DryRunLook.Seen<RollbackPlan> seen = in.dryRun()
+      DryRunLook.Seen<RollbackPlan<R>> seen = in.dryRun()
           ? DryRunLook.look("the current deploys on " + in.provider().displayName(), annotations, () -> provider.plan(in.request()))
           : new DryRunLook.Seen.Known<>(provider.plan(in.request()));
-      if (seen instanceof DryRunLook.Seen.Unknown<RollbackPlan> unknown) {
+      if (seen instanceof DryRunLook.Seen.Unknown<RollbackPlan<R>> unknown) {
         log.info("Dry run: nothing will change; %s did not answer, so what a real run would restore is unknown.", in.provider().displayName());
         summary.unknown(in.provider().displayName(), unknown.why());
         return;
       }
-      plan = ((DryRunLook.Seen.Known<RollbackPlan>) seen).value();
+      plan = ((DryRunLook.Seen.Known<RollbackPlan<R>>) seen).value();
     } catch (StepFailure f) {
       summary.failed(f);
       throw f;
@@ -118,7 +121,7 @@ public final class RollbackStep implements TypedStep<RollbackInputs> {
   }
 
   /** The one place a provider is chosen: its rollback over {@code client}. */
-  private RollbackProvider provider(RollbackInputs in, Http client) {
+  private RollbackProvider<?> provider(RollbackInputs in, Http client) {
     return switch (in.provider()) {
       case RENDER -> new RenderRollback(new RenderClient(in.apiUrl(), in.token(), client), in.serviceId(), in.apiUrl(), clock, log);
       case RAILWAY -> new RailwayRollback(new RailwayClient(in.apiUrl(), in.token(), client, clock, log), in.serviceId(), in.environmentId(), clock, log);
@@ -127,7 +130,7 @@ public final class RollbackStep implements TypedStep<RollbackInputs> {
     };
   }
 
-  private List<String> githubCalls(RollbackInputs in, RollbackPlan plan) {
+  private List<String> githubCalls(RollbackInputs in, RollbackPlan<?> plan) {
     if (in.githubToken() == null || in.githubDeploymentId() == null) {
       return List.of();
     }
@@ -144,7 +147,7 @@ public final class RollbackStep implements TypedStep<RollbackInputs> {
    * Only when the failed deploy had a GitHub deployment: a rollback must not start recording deployments for a
    * workflow that never did.
    */
-  private String markGitHub(RollbackInputs in, RollbackPlan plan, RollbackResult result) throws InterruptedException {
+  private String markGitHub(RollbackInputs in, RollbackPlan<?> plan, RollbackResult result) throws InterruptedException {
     if (in.githubToken() == null || in.githubDeploymentId() == null) {
       return null;
     }

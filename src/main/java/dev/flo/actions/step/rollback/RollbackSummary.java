@@ -16,7 +16,7 @@ final class RollbackSummary {
     this.in = in;
   }
 
-  void dryRun(RollbackPlan plan, List<String> githubCalls) {
+  void dryRun(RollbackPlan<?> plan, List<String> githubCalls) {
     md.heading(2, "Rollback (dry run)");
     md.paragraph(StepSummary.html(plan.why()));
     List<String> calls = new ArrayList<>(plan.calls());
@@ -36,7 +36,7 @@ final class RollbackSummary {
     md.paragraph(StepSummary.html("Unknown: " + provider + " did not answer (" + why + "), so the live deploy and the deploy a real run would restore are not known."));
   }
 
-  void done(RollbackPlan plan, RollbackResult result, String github) {
+  void done(RollbackPlan<?> plan, RollbackResult result, String github) {
     md.heading(2, plan.action() == RollbackPlan.Action.ROLL_BACK ? "Rolled back" : "Rollback: nothing to do");
     md.paragraph(StepSummary.html(plan.why()));
     List<List<String>> rows = new ArrayList<>();
@@ -63,7 +63,7 @@ final class RollbackSummary {
     md.alert("CAUTION", StepSummary.html(f.getMessage()) + (f.hint() == null ? "" : "\n\n" + StepSummary.html(f.hint())));
   }
 
-  private void warnings(RollbackPlan plan) {
+  private void warnings(RollbackPlan<?> plan) {
     plan.warnings().forEach(w -> md.alert("WARNING", StepSummary.html(w)));
   }
 }
