@@ -11,7 +11,6 @@ import dev.flo.actions.runtime.GitHubContext;
 import dev.flo.actions.runtime.Http;
 import dev.flo.actions.runtime.Log;
 import dev.flo.actions.runtime.Secret;
-import dev.flo.actions.runtime.StepPort;
 
 /**
  * The GitHub deployment of one deploy, the same for {@code deploy-backend} and {@code deploy-frontend}: created
@@ -33,15 +32,10 @@ public final class GitHubDeployment {
   }
 
   /**
-   * @param enabled the step's {@code github-deployment}; when false nothing is recorded
+   * @param enabled whether to record one (the step's {@code github-deployment}); when false nothing is recorded
    * @param step the step that deploys, for the marker that lets a re-run find its deployment
    * @param startWithin bounds the creation by the step's deadline, or null for the client's own
    */
-  public static GitHubDeployment of(boolean enabled, Secret token, String step, StepPort port, Deadline startWithin) {
-    return of(enabled, token, step, port.github(), port.annotations(), port.clock(), port.log(), port.http(), startWithin);
-  }
-
-  /** As {@link #of(boolean, Secret, String, StepPort, Deadline)}, from the port's parts. */
   public static GitHubDeployment of(
       boolean enabled, Secret token, String step, GitHubContext github, Annotations annotations, Clock clock, Log log, Http http, Deadline startWithin) {
     if (!enabled) {

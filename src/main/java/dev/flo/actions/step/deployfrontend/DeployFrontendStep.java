@@ -75,10 +75,8 @@ public final class DeployFrontendStep implements TypedStep<DeployFrontendInputs>
   private static final Duration PROGRESS_EVERY = Duration.ofSeconds(10);
 
   private final Http http;
-  private Deadline deadline;
   private final GitHubContext github;
   private final Workspace workspace;
-  private boolean createUnanswered;
 
   DeployFrontendStep(StepPort port) {
     this.log = port.log();
@@ -98,7 +96,7 @@ public final class DeployFrontendStep implements TypedStep<DeployFrontendInputs>
     plan.describe().forEach(log::info);
     // `timeout` bounds the whole step (every call, upload and poll); stopping a deployment that timed out gets a
     // short budget of its own (guard()).
-    deadline = Deadline.after(clock, in.timeout());
+    Deadline deadline = Deadline.after(clock, in.timeout());
     // A dry run looks with a short deadline: no answer is a warning and an unknown, a refusal is the error.
     VercelClient vercel = new VercelClient(in.dryRun() ? DryRunLook.client(http) : http.within(deadline.plus(Deadline.LAST_CALL)), in.apiUrl(), in.token(), in.teamId(), masker);
     GitHubDeployment record = GitHubDeployment.of(in.githubDeployment(), in.githubToken(), DEFINITION.name(), github, annotations, clock, log, http, null);
@@ -118,7 +116,7 @@ public final class DeployFrontendStep implements TypedStep<DeployFrontendInputs>
       VercelDeployment previous = previousProduction(vercel, in, false);
       outputs.set(PREVIOUS_DEPLOYMENT_ID, previous == null ? "" : previous.id());
       outputs.set(GITHUB_DEPLOYMENT_ID, record.start(plan.commitSha(), in.environment(), "vercel:" + in.projectId(), plan.githubDescription(), plan.githubDescription()));
-      DeployFrontendResult r = deploy(vercel, plan, previous);
+      DeployFrontendResult r = deploy(vercel, plan, previous, deadline);
       record.finish(switch (r.status()) {
         case READY -> DeploymentState.SUCCESS;
         case CREATED, PLANNED -> DeploymentState.IN_PROGRESS;
@@ -129,7 +127,7 @@ public final class DeployFrontendStep implements TypedStep<DeployFrontendInputs>
       // Redacted before GitHub cuts it to 140 characters: a status description is as public as the log.
       record.finish(DeploymentState.FAILURE, masker.redact(f.getMessage()), null);
       if (summary.isEmpty()) {
-        DeployFrontendReport.stopped(summary, plan, f, outputs.get(DEPLOYMENT_ID), createUnanswered);
+        DeployFrontendReport.stopped(summary, plan, f, outputs.get(DEPLOYMENT_ID), f instanceof CreateUnanswered);
       }
       throw f;
     }
@@ -180,7 +178,7 @@ public final class DeployFrontendStep implements TypedStep<DeployFrontendInputs>
     return DeployFrontendPlan.of(in, source, files, github);
   }
 
-  private DeployFrontendResult deploy(VercelClient vercel, DeployFrontendPlan plan, VercelDeployment previous) throws Exception {
+  private DeployFrontendResult deploy(VercelClient vercel, DeployFrontendPlan plan, VercelDeployment previous, Deadline deadline) throws Exception {
     MissingFilesUpload uploader = new MissingFilesUpload(vercel, MissingFilesUpload.DEFAULT_PARALLEL);
     int uploaded = 0;
     long uploadedBytes = 0;
@@ -198,8 +196,7 @@ public final class DeployFrontendStep implements TypedStep<DeployFrontendInputs>
         uploadedBytes += up.bytes();
       } catch (IOException e) {
         // No answer to a POST: Vercel may or may not have created it, and creating it twice is not harmless.
-        createUnanswered = true;
-        throw new StepFailure("Could not create the Vercel deployment: " + e.getMessage(), "Check the project's deployments in Vercel (one may have been created), `api-url` and the runner's network, then run the job again.", e);
+        throw new CreateUnanswered("Could not create the Vercel deployment: " + e.getMessage(), "Check the project's deployments in Vercel (one may have been created), `api-url` and the runner's network, then run the job again.", e);
       }
     }
     VercelDeployment d = created;
@@ -335,6 +332,13 @@ public final class DeployFrontendStep implements TypedStep<DeployFrontendInputs>
 
   private static StepFailure failure(VercelException e) {
     return ProviderAdvice.failure(e);
+  }
+
+  /** No answer to the create call: Vercel may or may not have created the deployment (the summary says so). */
+  private static final class CreateUnanswered extends StepFailure {
+    CreateUnanswered(String message, String hint, Throwable cause) {
+      super(message, hint, cause);
+    }
   }
 
   @FunctionalInterface
