@@ -18,6 +18,15 @@ public final class DeploymentInputs {
   public static final Input<Secret> GITHUB_TOKEN =
       githubToken("Token for GitHub deployments; needs `deployments: write`.");
 
+  /** Railway's environment, for the steps that deploy to or roll back Railway. */
+  public static final Input<String> ENVIRONMENT_ID = environmentId("The Railway environment id. Required for `railway`.");
+
+  /** Vercel's team, for the steps that deploy to or roll back Vercel. */
+  public static final Input<String> TEAM_ID = teamId("The Vercel team id (team_...) when the project belongs to a team.");
+
+  /** The GitHub environment, as {@code deploy-backend} and {@code rollback} record it. */
+  public static final Input<String> ENVIRONMENT = environment("The GitHub environment of the deployment.").byDefault("production");
+
   /** The provider's key (an API key, a project token, an access token). */
   public static Input<Secret> token(String description) {
     return Input.named("token", description).secretText();

@@ -44,7 +44,7 @@ public record DeployBackendInputs(
   static final Input<Secret> TOKEN =
       DeploymentInputs.token("The provider's key: a Render API key, or a Railway project token or account/workspace token. Required for `render` and `railway`.");
   static final Input<String> SERVICE_ID = DeploymentInputs.serviceId("The service to deploy (Render `srv-…`, Railway service id). Required for `render` and `railway`.");
-  static final Input<String> ENVIRONMENT_ID = DeploymentInputs.environmentId("The Railway environment to deploy in. Required for `railway`.");
+  static final Input<String> ENVIRONMENT_ID = DeploymentInputs.ENVIRONMENT_ID;
   static final Input<String> COMMIT = Input.named("commit", "The Git commit Render should deploy. Default: the workflow's commit (GITHUB_SHA). Not used with `image`.").text();
   static final Input<String> IMAGE = Input.named("image", "For image-backed services: the image to deploy. Only its tag or digest may differ from the service's image.").text();
   static final Input<Boolean> CLEAR_CACHE = Input.named("clear-cache", "Clear Render's build cache before building.").bool().byDefault("false");
@@ -56,7 +56,7 @@ public record DeployBackendInputs(
       DeploymentInputs.apiUrl("The provider's API URL. Default: " + RenderClient.PUBLIC_API + " (Render), " + RailwayClient.PUBLIC_API + " (Railway).");
   static final Input<Boolean> GITHUB_DEPLOYMENT = DeploymentInputs.githubDeployment("Record a GitHub deployment with statuses. Default: true when `github-token` is set.");
   static final Input<Secret> GITHUB_TOKEN = DeploymentInputs.GITHUB_TOKEN;
-  static final Input<String> ENVIRONMENT = DeploymentInputs.environment("The GitHub environment name of the deployment.").byDefault("production");
+  static final Input<String> ENVIRONMENT = DeploymentInputs.ENVIRONMENT;
   static final Input<URI> ENVIRONMENT_URL =
       DeploymentInputs.environmentUrl("The URL shown on the GitHub deployment and set as the `url` output. Default: the Render service's URL.");
   static final Input<String> IMAGE_TAG =

@@ -48,7 +48,7 @@ public record DeployFrontendInputs(
 
   static final Input<Secret> TOKEN = DeploymentInputs.token("Vercel access token.").required();
   static final Input<String> PROJECT_ID = DeploymentInputs.projectId("Vercel project id (prj_...), from the project's Settings.").required();
-  static final Input<String> TEAM_ID = DeploymentInputs.teamId("Vercel team id (team_...) when the project belongs to a team.");
+  static final Input<String> TEAM_ID = DeploymentInputs.TEAM_ID;
   static final Input<String> DIR =
       Input.named("dir", "Folder to deploy, relative to the workspace: one holding .vercel/output (from `vercel build`), or a static site.").text().byDefault(".");
   static final Input<Boolean> PREBUILT =

@@ -41,9 +41,9 @@ public record RollbackInputs(
   static final Input<Secret> TOKEN =
       DeploymentInputs.token("The provider's key: a Render API key, a Railway project or account token, or a Vercel access token. Required except for `compose`.");
   static final Input<String> SERVICE_ID = DeploymentInputs.serviceId("The service to roll back (Render `srv-…`, or the Railway service id).");
-  static final Input<String> ENVIRONMENT_ID = DeploymentInputs.environmentId("The Railway environment. Required for `railway`.");
+  static final Input<String> ENVIRONMENT_ID = DeploymentInputs.ENVIRONMENT_ID;
   static final Input<String> PROJECT_ID = DeploymentInputs.projectId("The Vercel project (prj_...). Required for `vercel`.");
-  static final Input<String> TEAM_ID = DeploymentInputs.teamId("The Vercel team (team_...) when the project belongs to a team.");
+  static final Input<String> TEAM_ID = DeploymentInputs.TEAM_ID;
   static final Input<String> TO =
       Input.named("to", "`previous` (the last deploy live before the failed one, never a failed one) or a deploy id to restore, such as deploy-backend's `previous-deploy-id` or deploy-frontend's `previous-deployment-id`.")
           .text()
@@ -56,7 +56,7 @@ public record RollbackInputs(
   static final Input<Long> GITHUB_DEPLOYMENT_ID =
       Input.named("github-deployment-id", "The GitHub deployment of the failed deploy (deploy-backend's `github-deployment-id`): marked `failure`.").reading(RollbackInputs::deploymentId);
   static final Input<Secret> GITHUB_TOKEN = DeploymentInputs.GITHUB_TOKEN;
-  static final Input<String> ENVIRONMENT = DeploymentInputs.environment("The GitHub environment of the deployments.").byDefault("production");
+  static final Input<String> ENVIRONMENT = DeploymentInputs.ENVIRONMENT;
   static final Input<URI> ENVIRONMENT_URL = DeploymentInputs.environmentUrl("The URL shown on the restored GitHub deployment. Default: the service's URL.");
 
   static final List<Input<?>> ALL = all();
