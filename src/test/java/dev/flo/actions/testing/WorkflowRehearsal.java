@@ -242,11 +242,11 @@ public final class WorkflowRehearsal implements AutoCloseable {
       return null;
     }
     return e.has("map") ? text(e.get("map").get("name"), contexts) : text(e, contexts);
-=======
+  }
+
   /** The jobs as GitHub's parser gave them: id, needs, if, env, and each step's id, name, uses, run, if, env and with. */
   public JsonNode jobs() {
     return jobs;
->>>>>>> h-cicd
   }
 
   public List<String> jobIds() {

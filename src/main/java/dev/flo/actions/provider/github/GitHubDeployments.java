@@ -10,11 +10,9 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.Locale;
 import java.util.List;
 import java.util.OptionalLong;
 import org.kohsuke.github.GHDeployment;
-import org.kohsuke.github.GHDeploymentState;
 import org.kohsuke.github.GHRepository;
 import org.kohsuke.github.GitHub;
 import org.kohsuke.github.HttpException;
@@ -82,9 +80,9 @@ public final class GitHubDeployments {
    * the library's builder: github-api 1.330 writes enum values with hyphens ({@code in-progress}), which is not
    * one of GitHub's states ({@code in_progress}).
    */
-  public void status(long deploymentId, GHDeploymentState state, String description, String environmentUrl, String logUrl)
+  public void status(long deploymentId, DeploymentState state, String description, String environmentUrl, String logUrl)
       throws GitHubDeploymentException, InterruptedException {
-    String wire = state.name().toLowerCase(Locale.ROOT);
+    String wire = state.wire();
     String what = "set GitHub deployment " + deploymentId + " to " + wire;
     ObjectNode body = Json.MAPPER.createObjectNode().put("state", wire).put("description", trim(description));
     if (environmentUrl != null) {

@@ -8,7 +8,6 @@ import dev.flo.actions.runtime.Secret;
 import java.time.Duration;
 import java.util.OptionalLong;
 import java.util.function.Consumer;
-import org.kohsuke.github.GHDeploymentState;
 
 /**
  * The GitHub deployment of one deploy: created {@code in_progress} before it, then given one final status. A GitHub
@@ -71,7 +70,7 @@ public final class TrackedDeployment {
       } else {
         id = gh.create(sha, environment, description, marker);
       }
-      gh.status(id, GHDeploymentState.IN_PROGRESS, progress, null, runUrl);
+      gh.status(id, DeploymentState.IN_PROGRESS, progress, null, runUrl);
     } catch (GitHubDeploymentException e) {
       onProblem.accept(e);
     }
@@ -79,7 +78,7 @@ public final class TrackedDeployment {
   }
 
   /** Sets the final status once (the run as {@code log_url}); later calls change nothing. */
-  public void finish(GHDeploymentState state, String description, String environmentUrl) throws InterruptedException {
+  public void finish(DeploymentState state, String description, String environmentUrl) throws InterruptedException {
     if (id == null || finished) {
       return;
     }

@@ -73,8 +73,7 @@ public final class RailwayClient {
     JsonNode d = call("get Railway deployment " + id, DEPLOYMENT, Json.MAPPER.createObjectNode().put("id", id)).path("deployment");
     if (!d.isObject()) {
       throw new RailwayException(
-          "Railway returned no deployment " + id + " (it answered without an error, but with no deployment).",
-          "Look at the service's deployments in the Railway dashboard: the deployment may have been removed, or the token may not see this service (check `service-id` and `token`).");
+          "Railway returned no deployment " + id + " (it answered without an error, but with no deployment).", RailwayException.Refusal.NO_DEPLOYMENT, 200);
     }
     return RailwayDeployment.fromJson(d);
   }
@@ -125,25 +124,25 @@ public final class RailwayClient {
           Progress.sleep(log, clock, what + ": waiting out Railway's edge", EDGE_BACKOFF.get(attempt));
           continue;
         }
-        throw new RailwayException(what + ": Railway's edge kept refusing (HTML 403 \"Access denied\"), which it does to callers it rate limits.", "Wait a few minutes and re-run; a re-run follows a deployment that already started.");
+        throw new RailwayException(
+            what + ": Railway's edge kept refusing (HTML 403 \"Access denied\"), which it does to callers it rate limits.", RailwayException.Refusal.EDGE_RATE_LIMITED, 403);
       }
       if (r.statusCode() == 429) {
-        throw new RailwayException(what + ": Railway answered HTTP 429 (rate limited).", "Railway is rate-limiting this token; the log says how long it asked to wait, and a wait past the step's `timeout` is not taken. Re-run once the limit lifts.");
+        throw new RailwayException(what + ": Railway answered HTTP 429 (rate limited).", RailwayException.Refusal.RATE_LIMITED, 429);
       }
       JsonNode n;
       try {
         n = Json.MAPPER.readTree(text.isEmpty() ? "{}" : text);
       } catch (IOException e) {
-        throw new RailwayException(what + ": Railway answered HTTP " + r.statusCode() + " with a body that is not JSON.", "Re-run; if it persists, check status.railway.com.");
+        throw new RailwayException(what + ": Railway answered HTTP " + r.statusCode() + " with a body that is not JSON.", RailwayException.Refusal.NOT_JSON, r.statusCode());
       }
       if (n.path("errors").isArray() && !n.path("errors").isEmpty()) {
         String message = n.path("errors").get(0).path("message").asText("unknown error");
-        throw new RailwayException(what + ": " + message, message.contains("Not Authorized")
-            ? "Check the `token` input: a project token of this service's project and environment, or an account/workspace token with access to it."
-            : "Check `service-id` and `environment-id`, then re-run.");
+        throw new RailwayException(
+            what + ": " + message, message.contains("Not Authorized") ? RailwayException.Refusal.NOT_AUTHORIZED : RailwayException.Refusal.REJECTED, r.statusCode());
       }
       if (r.statusCode() / 100 != 2) {
-        throw new RailwayException(what + ": Railway answered HTTP " + r.statusCode() + ".", r.statusCode() >= 500 ? "Re-run; if it persists, check status.railway.com." : "Check `token`, `service-id` and `environment-id`.");
+        throw new RailwayException(what + ": Railway answered HTTP " + r.statusCode() + ".", RailwayException.Refusal.HTTP_ERROR, r.statusCode());
       }
       return n.path("data");
     }

@@ -8,7 +8,8 @@ import dev.flo.actions.runtime.StepFailure;
 import dev.flo.actions.step.compose.ComposeRun;
 import java.util.List;
 import java.util.Objects;
-import org.kohsuke.github.GHDeploymentState;
+import dev.flo.actions.provider.github.DeploymentState;
+import dev.flo.actions.step.common.GitHubDeployment;
 
 /** {@code provider: compose}: the release {@code image-tag} rolled out over the hosts, with a GitHub deployment around it. */
 final class ComposeDeployer {
@@ -21,39 +22,39 @@ final class ComposeDeployer {
   }
 
   /** Outputs are set before a failure is thrown, so `rollback` can use `previous-deploy-id`. */
-  void deploy(DeployBackendInputs in, GitHubDeploymentRecord record) throws StepFailure, InterruptedException {
+  void deploy(DeployBackendInputs in, GitHubDeployment record, String githubRef) throws StepFailure, InterruptedException {
     String tag = in.imageTag();
-    outputs.set("deploy-id", tag);
-    outputs.set("url", in.environmentUrl());
-    Long githubId = in.dryRun() ? null : record.start("Deploy " + tag + " to " + in.compose().hosts().size() + " Compose host(s)");
-    outputs.set("github-deployment-id", githubId);
+    outputs.set(DeployBackendStep.DEPLOY_ID, tag);
+    outputs.set(DeployBackendStep.URL, in.environmentUrl());
+    Long githubId = in.dryRun() ? null : record.start(githubRef, in.environment(), "compose:hook", "Deploy " + tag + " to " + in.compose().hosts().size() + " Compose host(s)", "Deploying " + DeployPlan.of(in).shipped());
+    outputs.set(DeployBackendStep.GITHUB_DEPLOYMENT_ID, githubId);
     List<HostReport> reports;
     try {
       reports = run.run(in.compose(), in.timeout(), ReleaseChoice.deploy(tag), in.dryRun(), true, "Backend deploy of " + tag);
     } catch (StepFailure f) {
-      outputs.set("status", "failed");
+      outputs.set(DeployBackendStep.STATUS, StepStatus.FAILED.text());
       if (!in.dryRun()) {
-        record.finish(GHDeploymentState.FAILURE, f.getMessage(), null);
+        record.finish(DeploymentState.FAILURE, f.getMessage(), null);
       }
       throw f;
     }
     // One id for the fleet: what served before on the first host that had anything.
-    outputs.set("previous-deploy-id", reports.stream().map(HostReport::before).filter(Objects::nonNull).filter(b -> !b.equals(tag)).findFirst().orElse(null));
+    outputs.set(DeployBackendStep.PREVIOUS_DEPLOY_ID, reports.stream().map(HostReport::before).filter(Objects::nonNull).filter(b -> !b.equals(tag)).findFirst().orElse(null));
     StepFailure failed = ComposeRun.failure(reports, "The deploy of " + tag);
-    String status = in.dryRun() ? "dry-run"
-        : failed != null ? "failed"
-        : reports.stream().allMatch(r -> r.outcome() == Outcome.UNCHANGED) ? "unchanged" : "healthy";
-    outputs.set("status", status);
+    StepStatus status = in.dryRun() ? StepStatus.DRY_RUN
+        : failed != null ? StepStatus.FAILED
+        : reports.stream().allMatch(r -> r.outcome() == Outcome.UNCHANGED) ? StepStatus.UNCHANGED : StepStatus.HEALTHY;
+    outputs.set(DeployBackendStep.STATUS, status.text());
     if (failed != null) {
       // A dry run that cannot reach a host or read its project fails too: the real run would.
       if (!in.dryRun()) {
-        record.finish(GHDeploymentState.FAILURE, failed.getMessage(), null);
+        record.finish(DeploymentState.FAILURE, failed.getMessage(), null);
       }
       throw failed;
     }
     if (in.dryRun()) {
       return;
     }
-    record.finish(GHDeploymentState.SUCCESS, "Healthy on " + reports.size() + " host(s): " + tag, in.environmentUrl());
+    record.finish(DeploymentState.SUCCESS, "Healthy on " + reports.size() + " host(s): " + tag, in.environmentUrl());
   }
 }

@@ -1,13 +1,14 @@
 package dev.flo.actions.step.deploybackend;
 
-import dev.flo.actions.step.deploybackend.DeployBackendInputs.Provider;
+import dev.flo.actions.step.common.DeployProvider;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
-/** What {@code deploy-backend} will do, decided from the inputs before any call; dry-run prints it. */
+/** What {@code deploy-backend} will do, decided from the inputs before any call: {@link #actions()}, which dry-run prints. */
 public record DeployPlan(
-    Provider provider,
+    DeployProvider provider,
     String serviceId,
     String environmentId,
     String commit,
@@ -32,31 +33,37 @@ public record DeployPlan(
     return image != null ? image : commit == null ? "the hook's default" : commit.substring(0, Math.min(12, commit.length()));
   }
 
-  /** The calls in order, each with what it sends. */
+  /** What a deploy does, in order, as data: the dry run prints it and a real run does what it says. */
+  public List<DeployAction> actions() {
+    List<DeployAction> actions = new ArrayList<>();
+    if (githubDeployment) {
+      actions.add(new DeployAction.StartGitHubDeployment(shipped(), environment));
+    }
+    if (provider == DeployProvider.HOOK) {
+      actions.add(new DeployAction.CallHook());
+    } else if (provider != DeployProvider.COMPOSE) {
+      // compose's rollout plans itself, host by host (ComposeRun).
+      actions.add(new DeployAction.LookUp(provider, serviceId, environmentId, shipped()));
+      actions.add(provider == DeployProvider.RAILWAY
+          ? new DeployAction.TriggerRailway(apiUrl, serviceId, environmentId, commit)
+          : new DeployAction.TriggerRender(apiUrl, serviceId, commit, image, clearCache));
+      if (waitForLive) {
+        actions.add(new DeployAction.Follow(provider, timeout, cancelOnTimeout));
+      }
+    }
+    if (githubDeployment) {
+      actions.add(new DeployAction.FinishGitHubDeployment());
+    }
+    return List.copyOf(actions);
+  }
+
+  /** The plan's action of {@code type}, if it has one. */
+  <A extends DeployAction> Optional<A> action(Class<A> type) {
+    return actions().stream().filter(type::isInstance).map(type::cast).findFirst();
+  }
+
+  /** The plan as the dry run prints it. */
   public List<String> calls() {
-    List<String> calls = new ArrayList<>();
-    if (githubDeployment) {
-      calls.add("POST GitHub deployment of " + shipped() + " to environment `" + environment + "` (auto_merge=false, required_contexts=[]), status in_progress");
-    }
-    if (provider == Provider.HOOK) {
-      calls.add("POST the deploy-hook URL (no waiting: a hook reports nothing back)");
-    } else if (provider == Provider.RAILWAY) {
-      calls.add("Railway query deployments of service " + serviceId + " in environment " + environmentId + " (any deployment of " + shipped() + " already running or live)");
-      calls.add("Railway mutation serviceInstanceDeployV2(serviceId=" + serviceId + ", environmentId=" + environmentId + ", commitSha=" + commit + ") at " + apiUrl + ", unless one is running or live");
-      if (waitForLive) {
-        calls.add("Railway query deployment.status until SUCCESS or failed, for at most " + timeout.toString().substring(2).toLowerCase(java.util.Locale.ROOT) + (cancelOnTimeout ? ", then deploymentCancel" : ""));
-      }
-    } else {
-      calls.add("GET Render service " + serviceId + " and its recent deploys (find the live deploy, and any deploy of " + shipped() + " already running or live)");
-      String body = (image != null ? "imageUrl=" + image : "commitId=" + commit) + ", clearCache=" + (clearCache ? "clear" : "do_not_clear");
-      calls.add("POST " + apiUrl + "/services/" + serviceId + "/deploys {" + body + "}, unless a deploy of it is already running or live");
-      if (waitForLive) {
-        calls.add("GET the deploy until live or failed, for at most " + timeout.toString().substring(2).toLowerCase(java.util.Locale.ROOT) + (cancelOnTimeout ? ", then POST cancel" : ""));
-      }
-    }
-    if (githubDeployment) {
-      calls.add("POST GitHub deployment status success or failure");
-    }
-    return calls;
+    return actions().stream().map(DeployAction::describe).toList();
   }
 }

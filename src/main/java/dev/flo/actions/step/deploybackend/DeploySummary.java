@@ -1,7 +1,7 @@
 package dev.flo.actions.step.deploybackend;
 
 import dev.flo.actions.runtime.StepSummary;
-import dev.flo.actions.step.deploybackend.DeployBackendInputs.Provider;
+import dev.flo.actions.step.common.DeployProvider;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -38,10 +38,10 @@ final class DeploySummary {
       case RENDER -> "Render (" + plan.serviceId() + ")";
       case RAILWAY -> "Railway (service " + plan.serviceId() + ", environment " + plan.environmentId() + ")";
       case HOOK -> "deploy hook";
-      case COMPOSE -> "Docker Compose";
+      case COMPOSE, VERCEL -> plan.provider().displayName();
     }));
     rows.add(List.of("Deploy", o.deployId() == null ? "(the hook returned no id)" : link(o.deployId(), o.link())));
-    if (o.shipped() != null || plan.provider() != Provider.HOOK) {
+    if (o.shipped() != null || plan.provider() != DeployProvider.HOOK) {
       rows.add(List.of(plan.image() != null ? "Image" : "Commit", o.shipped() == null ? plan.shipped() : o.shipped()));
     }
     rows.add(List.of("Status", o.status()));
@@ -58,7 +58,7 @@ final class DeploySummary {
       rows.add(List.of("GitHub deployment", githubId + " (" + plan.environment() + ")"));
     }
     md.table(List.of("", ""), rows);
-    if (plan.provider() == Provider.HOOK) {
+    if (plan.provider() == DeployProvider.HOOK) {
       md.alert("NOTE", "A deploy hook only starts a deploy: it cannot report whether the deploy went live, so this step did not wait."
           + " Follow it with `health-verify`, or use `provider: render` with an API key to wait for the deploy.");
     } else if (!plan.waitForLive() && o.result() == DeployOutcome.Result.TRIGGERED) {

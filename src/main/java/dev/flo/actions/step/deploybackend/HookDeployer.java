@@ -1,6 +1,7 @@
 package dev.flo.actions.step.deploybackend;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.flo.actions.runtime.Deadline;
 import dev.flo.actions.runtime.Http;
 import dev.flo.actions.runtime.Json;
 import dev.flo.actions.runtime.Masker;
@@ -11,21 +12,32 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.function.Consumer;
 
 /**
  * Triggers a deploy through a deploy-hook URL, for hosts that offer nothing else. A hook only starts a deploy:
  * it cannot say whether the deploy went live, so this never waits.
  */
-final class HookDeployer {
+final class HookDeployer implements BackendDeployer {
   private final Http http;
   private final Masker masker;
+  private final Secret hookUrl;
 
-  HookDeployer(Http http, Masker masker) {
+  HookDeployer(Http http, Masker masker, Secret hookUrl) {
     this.http = http;
     this.masker = masker;
+    this.hookUrl = hookUrl;
   }
 
-  DeployOutcome deploy(Secret hookUrl, String environmentUrl) throws IOException, InterruptedException, StepFailure {
+  /** A hook has no state to read: a dry run only says what a real run would call. */
+  @Override
+  public Preview preview(DeployPlan plan) {
+    return new Preview(null, null);
+  }
+
+  @Override
+  public DeployOutcome deploy(DeployPlan plan, Deadline deadline, Consumer<DeployOutcome> started) throws IOException, InterruptedException, StepFailure {
+    String environmentUrl = plan.environmentUrl();
     URI uri = URI.create(hookUrl.reveal());
     // The whole URL is masked as an input; its key is masked on its own in case a server echoes only the key.
     if (uri.getRawQuery() != null) {

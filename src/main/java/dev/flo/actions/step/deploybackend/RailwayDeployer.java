@@ -22,7 +22,7 @@ import java.util.function.Supplier;
  * {@code deployment.status}; like Render, a deployment of the same commit that is running or live is followed
  * instead of starting another.
  */
-final class RailwayDeployer {
+final class RailwayDeployer implements BackendDeployer {
   static final Duration FIRST_POLL = Duration.ofSeconds(5);
   static final Duration MAX_POLL = Duration.ofSeconds(20);
 
@@ -49,6 +49,21 @@ final class RailwayDeployer {
     return recent.stream().filter(d -> d.ships(plan.commit()) && !d.failed()).findFirst();
   }
 
+  @Override
+  public Preview preview(DeployPlan plan) throws IOException, InterruptedException, RailwayException {
+    List<RailwayDeployment> recent = look(plan);
+    Optional<RailwayDeployment> existing = existing(plan, recent);
+    String note = existing.isPresent()
+        ? "Deployment " + existing.get().id() + " of " + plan.shipped() + " is already " + existing.get().status() + ": a real run would follow it, not deploy again."
+        : "A real run would start a new deployment of " + plan.shipped() + ".";
+    return new Preview(note, recent.stream().filter(RailwayDeployment::succeeded).findFirst().map(RailwayDeployment::id).orElse(null));
+  }
+
+  @Override
+  public DeployOutcome deploy(DeployPlan plan, Deadline deadline, Consumer<DeployOutcome> started) throws IOException, InterruptedException, RailwayException {
+    return deploy(plan, look(plan), deadline, started);
+  }
+
   DeployOutcome deploy(DeployPlan plan, List<RailwayDeployment> recent, Deadline deadline, Consumer<DeployOutcome> started)
       throws IOException, InterruptedException, RailwayException {
     Optional<RailwayDeployment> existing = existing(plan, recent);
@@ -57,7 +72,8 @@ final class RailwayDeployer {
       d = existing.get();
       log.info("Railway deployment %s of %s is already %s: following it instead of deploying again.", d.id(), plan.shipped(), d.status());
     } else {
-      String id = railway.deploy(plan.serviceId(), plan.environmentId(), plan.commit());
+      DeployAction.TriggerRailway trigger = plan.action(DeployAction.TriggerRailway.class).orElseThrow();
+      String id = railway.deploy(trigger.serviceId(), trigger.environmentId(), trigger.commit());
       d = railway.deployment(id);
       log.info("Railway deployment %s of %s: %s", d.id(), plan.shipped(), d.status() == null ? "no status yet" : d.status());
     }
@@ -68,7 +84,8 @@ final class RailwayDeployer {
         .findFirst().map(RailwayDeployment::id).orElse(null);
     String url = plan.environmentUrl();
     started.accept(outcome(Result.TRIGGERED, d, previous, url, existing.isPresent()));
-    if (!plan.waitForLive()) {
+    Optional<DeployAction.Follow> follow = plan.action(DeployAction.Follow.class);
+    if (follow.isEmpty()) {
       return outcome(d.succeeded() ? Result.LIVE : Result.TRIGGERED, d, previous, url, existing.isPresent());
     }
     PollSchedule schedule = new PollSchedule(clock, deadline.remaining(), FIRST_POLL, MAX_POLL).reporting(log, "Railway deployment " + d.id());
@@ -86,8 +103,8 @@ final class RailwayDeployer {
       schedule.saw(d.status() == null ? "no status yet" : d.status());
     }
     if (d.inProgress()) {
-      if (plan.cancelOnTimeout()) {
-        log.info("Deployment %s is still %s after %s: cancelling it (cancel-on-timeout).", d.id(), d.status(), DurationText.exact(plan.timeout()));
+      if (follow.get().cancelOnTimeout()) {
+        log.info("Deployment %s is still %s after %s: cancelling it (cancel-on-timeout).", d.id(), d.status(), DurationText.exact(follow.get().timeout()));
         RailwayClient wrapUp = afterDeadline.get();
         wrapUp.cancel(d.id());
         d = wrapUp.deployment(d.id());

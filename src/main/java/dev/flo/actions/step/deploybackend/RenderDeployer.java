@@ -29,7 +29,7 @@ import java.util.stream.Collectors;
  * running or live (a re-run never deploys twice), recovers the deploy of a 202 "Queued" answer by listing, and
  * polls until a terminal status or the timeout.
  */
-final class RenderDeployer {
+final class RenderDeployer implements BackendDeployer {
   static final Duration FIRST_POLL = Duration.ofSeconds(5);
   /** How long a 202-queued deploy may take to show up in the list before we give up looking. */
   static final Duration FIND_QUEUED = Duration.ofSeconds(60);
@@ -59,11 +59,23 @@ final class RenderDeployer {
     return new Situation(service, live, existing, recent);
   }
 
-  /**
-   * Runs the deploy. {@code started} receives the deploy as soon as its id is known, so outputs are set even if
-   * waiting is interrupted.
-   */
-  DeployOutcome deploy(DeployPlan plan, Situation now, Deadline deadline, Consumer<DeployOutcome> started)
+  @Override
+  public Preview preview(DeployPlan plan) throws IOException, InterruptedException, RenderException {
+    Situation now = look(plan);
+    String note = now.existing().isPresent()
+        ? "Deploy " + now.existing().get().id() + " of " + plan.shipped() + " is already " + now.existing().get().status() + ": a real run would follow it, not deploy again."
+        : "A real run would trigger a new deploy of " + plan.shipped() + "; live now: " + now.live().map(d -> d.id() + " (" + d.shipped() + ")").orElse("none") + ".";
+    return new Preview(note, now.live().map(RenderDeploy::id).orElse(null));
+  }
+
+  @Override
+  public DeployOutcome deploy(DeployPlan plan, Deadline deadline, Consumer<DeployOutcome> started)
+      throws IOException, InterruptedException, RenderException, StepFailure {
+    return deploy(plan, look(plan), deadline, started);
+  }
+
+  /** Runs the deploy from what {@link #look} found. */
+  private DeployOutcome deploy(DeployPlan plan, Situation now, Deadline deadline, Consumer<DeployOutcome> started)
       throws IOException, InterruptedException, RenderException, StepFailure {
     RenderDeploy deploy;
     boolean reused = now.existing().isPresent();
@@ -72,7 +84,8 @@ final class RenderDeployer {
       log.info("Render deploy %s of %s is already %s: following it instead of deploying again.", deploy.id(), deploy.shipped(), deploy.status());
     } else {
       Instant asked = clock.now();
-      deploy = render.triggerDeploy(plan.serviceId(), new DeployRequest(plan.commit(), plan.image(), plan.clearCache())).orElse(null);
+      DeployAction.TriggerRender trigger = plan.action(DeployAction.TriggerRender.class).orElseThrow();
+      deploy = render.triggerDeploy(trigger.serviceId(), new DeployRequest(trigger.commit(), trigger.image(), trigger.clearCache())).orElse(null);
       if (deploy == null) {
         log.info("Render queued the deploy (HTTP 202, no deploy id in the answer); looking it up in the service's deploys.");
         deploy = findQueued(plan, now, asked);
@@ -83,13 +96,14 @@ final class RenderDeployer {
     String url = plan.environmentUrl() != null ? plan.environmentUrl() : now.service().url();
     String link = now.service().deployLink(deploy.id());
     started.accept(outcome(Result.TRIGGERED, deploy, previous, url, link, reused));
-    if (!plan.waitForLive()) {
+    Optional<DeployAction.Follow> follow = plan.action(DeployAction.Follow.class);
+    if (follow.isEmpty()) {
       return outcome(deploy.succeeded() ? result(deploy) : Result.TRIGGERED, deploy, previous, url, link, reused);
     }
     deploy = new RenderDeployWatch(render, clock, log).follow(plan.serviceId(), deploy, deadline.remaining());
     if (deploy.inProgress()) {
-      if (plan.cancelOnTimeout()) {
-        log.info("Deploy %s is still %s after %s: cancelling it (cancel-on-timeout).", deploy.id(), deploy.status(), DurationText.exact(plan.timeout()));
+      if (follow.get().cancelOnTimeout()) {
+        log.info("Deploy %s is still %s after %s: cancelling it (cancel-on-timeout).", deploy.id(), deploy.status(), DurationText.exact(follow.get().timeout()));
         deploy = afterDeadline.get().cancel(plan.serviceId(), deploy.id());
       }
       return outcome(Result.TIMED_OUT, deploy, previous, url, link, reused);

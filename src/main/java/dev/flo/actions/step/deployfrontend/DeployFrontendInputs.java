@@ -1,6 +1,9 @@
 package dev.flo.actions.step.deployfrontend;
 
+import dev.flo.actions.runtime.Input;
 import dev.flo.actions.runtime.Inputs;
+import dev.flo.actions.runtime.StepPort;
+import dev.flo.actions.step.common.DeploymentInputs;
 import dev.flo.actions.runtime.Json;
 import dev.flo.actions.runtime.Secret;
 import java.io.IOException;
@@ -13,7 +16,8 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * The inputs of {@code deploy-frontend}, read and checked together.
+ * The inputs of {@code deploy-frontend}, declared once below and read by the launcher; the record holds them
+ * checked together.
  *
  * @param dir the directory named by the {@code dir} input, absolute
  * @param outputTree the Build Output API tree to deploy when {@code prebuilt}; null for a static directory
@@ -42,55 +46,79 @@ public record DeployFrontendInputs(
   private static final Duration MIN_TIMEOUT = Duration.ofSeconds(10);
   private static final Duration MAX_TIMEOUT = Duration.ofHours(6);
 
-  /** Reads every input, records every problem, and throws them all at once. */
-  public static DeployFrontendInputs read(Inputs in, Path workspace) throws dev.flo.actions.runtime.InputError {
-    Secret token = in.secret("token");
-    String projectId = in.string("project-id");
-    String teamId = in.string("team-id");
-    Path dir = workspace.resolve(in.string("dir", ".")).toAbsolutePath().normalize();
+  static final Input<Secret> TOKEN = DeploymentInputs.token("Vercel access token.").required();
+  static final Input<String> PROJECT_ID = DeploymentInputs.projectId("Vercel project id (prj_...), from the project's Settings.").required();
+  static final Input<String> TEAM_ID = DeploymentInputs.TEAM_ID;
+  static final Input<String> DIR =
+      Input.named("dir", "Folder to deploy, relative to the workspace: one holding .vercel/output (from `vercel build`), or a static site.").text().byDefault(".");
+  static final Input<Boolean> PREBUILT =
+      Input.named("prebuilt", "Deploy the Build Output API tree (.vercel/output) without building on Vercel. Default: true when dir holds one.").bool();
+  static final Input<String> TARGET = Input.named("target", "preview, production, or the slug of a custom environment.").text().byDefault("preview");
+  static final Input<List<String>> ALIAS = Input.named("alias", "Extra domains to point at the deployment once it is ready (comma or newline separated).").list();
+  static final Input<Boolean> PR_COMMENT =
+      Input.named("pr-comment", "On a pull request, comment the preview URL (one comment, updated on later pushes).").bool().byDefault("true");
+  static final Input<Secret> GITHUB_TOKEN =
+      DeploymentInputs.githubToken("Token for the pull request comment (needs pull-requests: write) and the GitHub deployment (needs deployments: write).");
+  static final Input<Boolean> GITHUB_DEPLOYMENT =
+      DeploymentInputs.githubDeployment("Record a GitHub deployment with statuses (in_progress, then success or failure). Default: true when `github-token` is set.");
+  static final Input<String> ENVIRONMENT =
+      DeploymentInputs.environment("The GitHub environment of the deployment. Default: production for target production, else preview.");
+  static final Input<Boolean> WAIT = Input.named("wait", "Wait until the deployment is READY and its domains are assigned.").bool().byDefault("true");
+  static final Input<Duration> TIMEOUT = DeploymentInputs.timeout("How long to wait for READY; a deployment still building then is cancelled.", "15m");
+  static final Input<URI> API_URL = DeploymentInputs.apiUrl("Vercel API base URL.").byDefault("https://api.vercel.com");
+
+  static final List<Input<?>> ALL =
+      List.of(TOKEN, PROJECT_ID, TEAM_ID, DIR, PREBUILT, TARGET, ALIAS, PR_COMMENT, GITHUB_TOKEN, GITHUB_DEPLOYMENT, ENVIRONMENT, WAIT, TIMEOUT, API_URL);
+
+  /** Checks the inputs (read already) against each other and the workspace; null when any input has a problem. */
+  static DeployFrontendInputs read(Inputs in, StepPort port) {
+    Secret token = in.get(TOKEN);
+    String projectId = in.get(PROJECT_ID);
+    String teamId = in.get(TEAM_ID);
+    String dirText = in.get(DIR);
+    Path dir = port.workspace().root().resolve(dirText).toAbsolutePath().normalize();
     Path tree = null;
     if (!Files.isDirectory(dir)) {
-      in.problem("dir", "is '" + in.string("dir", ".") + "', which is not a directory in the workspace", "Give the folder to deploy, relative to the repository root (such as apps/web or apps/web/dist).");
+      in.problem(DIR, "is '" + dirText + "', which is not a directory in the workspace", "Give the folder to deploy, relative to the repository root (such as apps/web or apps/web/dist).");
     } else {
       tree = outputTree(dir);
     }
-    boolean prebuilt = in.isSet("prebuilt") ? in.bool("prebuilt") : tree != null;
+    boolean prebuilt = in.isSet(PREBUILT) ? in.get(PREBUILT) : tree != null;
     if (prebuilt && tree == null && Files.isDirectory(dir)) {
-      in.problem("prebuilt", "is true but '" + in.string("dir", ".") + "' holds no Build Output API tree (.vercel/output/config.json)", "Run `vercel pull` and `vercel build` before this step, or set prebuilt: false to upload the folder as it is.");
+      in.problem(PREBUILT, "is true but '" + dirText + "' holds no Build Output API tree (.vercel/output/config.json)", "Run `vercel pull` and `vercel build` before this step, or set prebuilt: false to upload the folder as it is.");
     }
-    String target = in.string("target", "preview").toLowerCase(Locale.ROOT);
+    String target = in.get(TARGET).toLowerCase(Locale.ROOT);
     if (!SLUG.matcher(target).matches()) {
-      in.problem("target", "is '" + target + "'", "Use production, preview, or the slug of a custom environment (lower-case letters, digits and hyphens).");
+      in.problem(TARGET, "is '" + target + "'", "Use production, preview, or the slug of a custom environment (lower-case letters, digits and hyphens).");
     }
     String builtFor = prebuilt && tree != null ? builtFor(tree) : null;
     if (builtFor != null && SLUG.matcher(target).matches() && !builtFor.equals(target)) {
       // The CLI refuses this too: the output bakes in the other environment's variables.
-      in.problem("target", "is " + target + ", but " + in.string("dir", ".") + " was built by `vercel build` for " + builtFor, "Build with `vercel build" + (target.equals("production") ? " --prod" : target.equals("preview") ? "" : " --target " + target) + "`, or set target: " + builtFor + " (vercel.link/prebuilt-environment-mismatch).");
+      in.problem(TARGET, "is " + target + ", but " + dirText + " was built by `vercel build` for " + builtFor, "Build with `vercel build" + (target.equals("production") ? " --prod" : target.equals("preview") ? "" : " --target " + target) + "`, or set target: " + builtFor + " (vercel.link/prebuilt-environment-mismatch).");
     }
-    List<String> aliases = in.list("alias").stream().map(a -> a.toLowerCase(Locale.ROOT)).toList();
+    List<String> aliases = in.get(ALIAS).stream().map(a -> a.toLowerCase(Locale.ROOT)).toList();
     for (String a : aliases) {
       if (!DOMAIN.matcher(a).matches()) {
-        in.problem("alias", "has '" + a + "', which is not a domain name", "Give bare domains such as staging.example.com, without https:// or a path.");
+        in.problem(ALIAS, "has '" + a + "', which is not a domain name", "Give bare domains such as staging.example.com, without https:// or a path.");
       }
     }
-    boolean prComment = in.bool("pr-comment");
-    Secret githubToken = in.secret("github-token");
-    boolean githubDeployment = in.isSet("github-deployment") ? in.bool("github-deployment") : githubToken != null;
-    if (githubDeployment && githubToken == null) {
-      in.problem("github-token", "is empty but `github-deployment` is true", "Pass `github-token: ${{ github.token }}` with `permissions: { deployments: write }`, or set `github-deployment: false`.");
-    }
-    String environment = in.string("environment", target.equals("production") ? "production" : "preview");
-    boolean waitForReady = in.bool("wait");
-    Duration timeout = in.duration("timeout");
+    boolean prComment = in.get(PR_COMMENT);
+    Secret githubToken = in.get(GITHUB_TOKEN);
+    boolean githubDeployment = DeploymentInputs.githubDeployment(in, GITHUB_DEPLOYMENT, GITHUB_TOKEN);
+    String environment = in.isSet(ENVIRONMENT) ? in.get(ENVIRONMENT) : target.equals("production") ? "production" : "preview";
+    boolean waitForReady = in.get(WAIT);
+    Duration timeout = in.get(TIMEOUT);
     if (timeout != null && (timeout.compareTo(MIN_TIMEOUT) < 0 || timeout.compareTo(MAX_TIMEOUT) > 0)) {
-      in.problem("timeout", "is " + timeout.toSeconds() + "s", "Use a duration from 10s to 6h, such as 15m.");
+      in.problem(TIMEOUT, "is " + timeout.toSeconds() + "s", "Use a duration from 10s to 6h, such as 15m.");
     }
     if (!aliases.isEmpty() && !waitForReady) {
-      in.problem("alias", "needs the deployment to be READY, but wait is false", "Set wait: true, or drop alias.");
+      in.problem(ALIAS, "needs the deployment to be READY, but wait is false", "Set wait: true, or drop alias.");
     }
-    URI apiUrl = in.url("api-url");
+    URI apiUrl = in.get(API_URL);
     boolean dryRun = in.dryRun();
-    in.check();
+    if (in.hasProblems()) {
+      return null;
+    }
     return new DeployFrontendInputs(token, projectId, teamId, dir, prebuilt, prebuilt ? tree : null, target, aliases, prComment, githubToken, githubDeployment, environment, waitForReady, timeout, apiUrl, dryRun);
   }
 
@@ -110,7 +138,7 @@ public record DeployFrontendInputs(
       return null;
     }
     try {
-      String t = Json.MAPPER.readTree(builds.toFile()).path("target").asText("");
+      String t = Json.MAPPER.readTree(builds.toFile()).at("/target").asText("");
       return t.isBlank() ? null : t.toLowerCase(Locale.ROOT);
     } catch (IOException e) {
       return null;

@@ -46,6 +46,11 @@ public record DeployFrontendPlan(DeployFrontendInputs inputs, String source, Dep
     return request.gitMetadata().get("commitSha");
   }
 
+  /** What the GitHub deployment says while it is in progress. */
+  String githubDescription() {
+    return "Deploy " + source + " to Vercel " + inputs.target();
+  }
+
   /** The plan as the lines dry-run prints. */
   List<String> describe() {
     List<String> lines = new ArrayList<>();

@@ -8,10 +8,11 @@ import dev.flo.actions.provider.vercel.VercelClient;
 import dev.flo.actions.provider.vercel.VercelDeployment;
 import dev.flo.actions.provider.vercel.VercelException;
 import dev.flo.actions.runtime.Annotation;
-import dev.flo.actions.runtime.InputDef;
-import dev.flo.actions.runtime.Inputs;
-import dev.flo.actions.runtime.OutputDef;
-import dev.flo.actions.runtime.Step;
+import dev.flo.actions.runtime.DryRunLook;
+import dev.flo.actions.runtime.HttpException;
+import dev.flo.actions.runtime.Output;
+import dev.flo.actions.runtime.StepPort;
+import dev.flo.actions.runtime.TypedStep;
 import dev.flo.actions.runtime.StepDefinition;
 import dev.flo.actions.runtime.StepFailure;
 import dev.flo.actions.runtime.Annotations;
@@ -27,7 +28,9 @@ import dev.flo.actions.runtime.StepSummary;
 import dev.flo.actions.runtime.Workspace;
 import java.io.IOException;
 import java.time.Duration;
-import org.kohsuke.github.GHDeploymentState;
+import dev.flo.actions.provider.github.DeploymentState;
+import dev.flo.actions.step.common.GitHubDeployment;
+import dev.flo.actions.step.common.ProviderAdvice;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -37,36 +40,25 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Deploys a frontend to Vercel through the REST flow the CLI uses: hash, create, upload only what Vercel lacks,
  * create again, wait for READY, assign aliases, and comment the URL on the pull request.
  */
-public final class DeployFrontendStep implements Step {
+public final class DeployFrontendStep implements TypedStep<DeployFrontendInputs> {
+  static final Output<String> DEPLOYMENT_ID = Output.named("deployment-id", "The Vercel deployment id (dpl_...).").text();
+  static final Output<String> URL = Output.named("url", "The deployment's own https URL.").text();
+  static final Output<String> INSPECTOR_URL = Output.named("inspector-url", "The deployment's page in Vercel, with the build log.").text();
+  static final Output<List<String>> ALIASES =
+      Output.named("aliases", "The domains assigned from `alias`, as https URLs, comma separated.").as((List<String> domains) -> String.join(",", domains.stream().map(a -> "https://" + a).toList()));
+  static final Output<String> PREVIOUS_DEPLOYMENT_ID = Output.named("previous-deployment-id", "The production deployment that served before this one: the rollback target.").text();
+  static final Output<Integer> UPLOADED_FILES = Output.named("uploaded-files", "Distinct file contents uploaded (Vercel lacked them).").integer();
+  static final Output<Integer> REUSED_FILES = Output.named("reused-files", "Distinct file contents Vercel already had, not uploaded again.").integer();
+  static final Output<Long> GITHUB_DEPLOYMENT_ID = Output.named("github-deployment-id", "The GitHub deployment recorded for this deploy, if any.").number();
+
   public static final StepDefinition DEFINITION =
-      new StepDefinition(
-          "deploy-frontend",
-          "Deploy a prebuilt Vercel output or a static folder to Vercel, wait until it is ready, and comment the preview URL on the pull request.",
-          List.of(
-              InputDef.required("token", "Vercel access token.").asSecret(),
-              InputDef.required("project-id", "Vercel project id (prj_...), from the project's Settings."),
-              InputDef.optional("team-id", "Vercel team id (team_...) when the project belongs to a team."),
-              InputDef.withDefault("dir", "Folder to deploy, relative to the workspace: one holding .vercel/output (from `vercel build`), or a static site.", "."),
-              InputDef.optional("prebuilt", "Deploy the Build Output API tree (.vercel/output) without building on Vercel. Default: true when dir holds one."),
-              InputDef.withDefault("target", "preview, production, or the slug of a custom environment.", "preview"),
-              InputDef.optional("alias", "Extra domains to point at the deployment once it is ready (comma or newline separated)."),
-              InputDef.withDefault("pr-comment", "On a pull request, comment the preview URL (one comment, updated on later pushes).", "true"),
-              InputDef.withDefault("github-token", "Token for the pull request comment (needs pull-requests: write) and the GitHub deployment (needs deployments: write).", "${{ github.token }}").asSecret(),
-              InputDef.optional("github-deployment", "Record a GitHub deployment with statuses (in_progress, then success or failure). Default: true when `github-token` is set."),
-              InputDef.optional("environment", "The GitHub environment of the deployment. Default: production for target production, else preview."),
-              InputDef.withDefault("wait", "Wait until the deployment is READY and its domains are assigned.", "true"),
-              InputDef.withDefault("timeout", "How long to wait for READY; a deployment still building then is cancelled.", "15m"),
-              InputDef.withDefault("api-url", "Vercel API base URL.", "https://api.vercel.com")),
-          List.of(
-              OutputDef.of("deployment-id", "The Vercel deployment id (dpl_...)."),
-              OutputDef.of("url", "The deployment's own https URL."),
-              OutputDef.of("inspector-url", "The deployment's page in Vercel, with the build log."),
-              OutputDef.of("aliases", "The domains assigned from `alias`, as https URLs, comma separated."),
-              OutputDef.of("previous-deployment-id", "The production deployment that served before this one: the rollback target."),
-              OutputDef.of("uploaded-files", "Distinct file contents uploaded (Vercel lacked them)."),
-              OutputDef.of("reused-files", "Distinct file contents Vercel already had, not uploaded again."),
-              OutputDef.of("github-deployment-id", "The GitHub deployment recorded for this deploy, if any.")),
-          kit -> new DeployFrontendStep(kit.log(), kit.masker(), kit.outputs(), kit.summary(), kit.annotations(), kit.clock(), kit.http(), kit.github(), kit.workspace()));
+      StepDefinition.named(
+              "deploy-frontend",
+              "Deploy a prebuilt Vercel output or a static folder to Vercel, wait until it is ready, and comment the preview URL on the pull request.")
+          .inputs(DeployFrontendInputs.ALL)
+          .outputs(DEPLOYMENT_ID, URL, INSPECTOR_URL, ALIASES, PREVIOUS_DEPLOYMENT_ID, UPLOADED_FILES, REUSED_FILES, GITHUB_DEPLOYMENT_ID)
+          .reads(DeployFrontendInputs::read)
+          .create(DeployFrontendStep::new);
 
   private static final int MAX_UPLOAD_ROUNDS = 2;
   private static final int BUILD_LOG_LINES = 40;
@@ -83,54 +75,59 @@ public final class DeployFrontendStep implements Step {
   private static final Duration PROGRESS_EVERY = Duration.ofSeconds(10);
 
   private final Http http;
-  private Deadline deadline;
   private final GitHubContext github;
   private final Workspace workspace;
-  private boolean createUnanswered;
 
-  DeployFrontendStep(Log log, Masker masker, Outputs outputs, StepSummary summary, Annotations annotations, Clock clock, Http http, GitHubContext github, Workspace workspace) {
-    this.log = log;
-    this.masker = masker;
-    this.outputs = outputs;
-    this.summary = summary;
-    this.annotations = annotations;
-    this.clock = clock;
-    this.http = http;
-    this.github = github;
-    this.workspace = workspace;
+  DeployFrontendStep(StepPort port) {
+    this.log = port.log();
+    this.masker = port.masker();
+    this.outputs = port.outputs();
+    this.summary = port.summary();
+    this.annotations = port.annotations();
+    this.clock = port.clock();
+    this.http = port.http();
+    this.github = port.github();
+    this.workspace = port.workspace();
   }
 
   @Override
-  public void run(Inputs inputs) throws Exception {
-    DeployFrontendInputs in = DeployFrontendInputs.read(inputs, workspace.root());
+  public void run(DeployFrontendInputs in) throws Exception {
     DeployFrontendPlan plan = plan(in);
     plan.describe().forEach(log::info);
     // `timeout` bounds the whole step (every call, upload and poll); stopping a deployment that timed out gets a
     // short budget of its own (guard()).
-    deadline = Deadline.after(clock, in.timeout());
-    VercelClient vercel = new VercelClient(http.within(deadline.plus(Deadline.LAST_CALL)), in.apiUrl(), in.token(), in.teamId(), masker);
-    FrontendGitHubDeployment record = new FrontendGitHubDeployment(in, github, annotations, clock, log, http);
+    Deadline deadline = Deadline.after(clock, in.timeout());
+    // A dry run looks with a short deadline: no answer is a warning and an unknown, a refusal is the error.
+    VercelClient vercel = new VercelClient(in.dryRun() ? DryRunLook.client(http) : http.within(deadline.plus(Deadline.LAST_CALL)), in.apiUrl(), in.token(), in.teamId(), masker);
+    GitHubDeployment record = GitHubDeployment.of(in.githubDeployment(), in.githubToken(), DEFINITION.name(), github, annotations, clock, log, http, null);
     try {
-      VercelDeployment previous = previousProduction(vercel, in);
-      outputs.set("previous-deployment-id", previous == null ? "" : previous.id());
       if (in.dryRun()) {
+        DryRunLook.Seen<VercelDeployment> seen =
+            DryRunLook.look("the project's production deployment on Vercel", annotations, () -> previousProduction(vercel, in, true));
+        VercelDeployment previous = seen instanceof DryRunLook.Seen.Known<VercelDeployment> k ? k.value() : null;
+        outputs.set(PREVIOUS_DEPLOYMENT_ID, previous == null ? "" : previous.id());
+        if (seen instanceof DryRunLook.Seen.Unknown<VercelDeployment> u) {
+          log.info("Production before: unknown (Vercel did not answer: %s).", u.why());
+        }
         DeployFrontendReport.summary(summary, plan, new DeployFrontendResult(DeployFrontendResult.Status.PLANNED, null, List.of(), 0, 0, 0, previous, null, List.of()));
         log.info("Dry-run: no file uploaded, no deployment created.");
         return;
       }
-      outputs.set("github-deployment-id", record.start(plan.commitSha(), "Deploy " + plan.source() + " to Vercel " + in.target()));
-      DeployFrontendResult r = deploy(vercel, plan, previous);
+      VercelDeployment previous = previousProduction(vercel, in, false);
+      outputs.set(PREVIOUS_DEPLOYMENT_ID, previous == null ? "" : previous.id());
+      outputs.set(GITHUB_DEPLOYMENT_ID, record.start(plan.commitSha(), in.environment(), "vercel:" + in.projectId(), plan.githubDescription(), plan.githubDescription()));
+      DeployFrontendResult r = deploy(vercel, plan, previous, deadline);
       record.finish(switch (r.status()) {
-        case READY -> GHDeploymentState.SUCCESS;
-        case CREATED, PLANNED -> GHDeploymentState.IN_PROGRESS;
-        case FAILED, TIMED_OUT -> GHDeploymentState.FAILURE;
+        case READY -> DeploymentState.SUCCESS;
+        case CREATED, PLANNED -> DeploymentState.IN_PROGRESS;
+        case FAILED, TIMED_OUT -> DeploymentState.FAILURE;
       }, r.status() == DeployFrontendResult.Status.READY ? "Ready: " + r.deployment().httpsUrl() : "Vercel deployment " + r.deployment().id() + " " + r.status().label, r.deployment().httpsUrl());
       finish(plan, r);
     } catch (StepFailure f) {
       // Redacted before GitHub cuts it to 140 characters: a status description is as public as the log.
-      record.finish(GHDeploymentState.FAILURE, masker.redact(f.getMessage()), null);
+      record.finish(DeploymentState.FAILURE, masker.redact(f.getMessage()), null);
       if (summary.isEmpty()) {
-        DeployFrontendReport.stopped(summary, plan, f, outputs.get("deployment-id"), createUnanswered);
+        DeployFrontendReport.stopped(summary, plan, f, outputs.get(DEPLOYMENT_ID), f instanceof CreateUnanswered);
       }
       throw f;
     }
@@ -140,10 +137,14 @@ public final class DeployFrontendStep implements Step {
    * The production deployment serving now, our rollback target. A production deploy cannot go on without it (an
    * unverified deploy could not be undone); a preview only loses the "production before" line, so it warns.
    */
-  private VercelDeployment previousProduction(VercelClient vercel, DeployFrontendInputs in) throws StepFailure, InterruptedException {
+  private VercelDeployment previousProduction(VercelClient vercel, DeployFrontendInputs in, boolean dryRun) throws StepFailure, InterruptedException, HttpException {
     try {
       return call(() -> vercel.currentProduction(in.projectId()).orElse(null));
     } catch (StepFailure f) {
+      if (dryRun && f.getCause() instanceof HttpException noAnswer) {
+        // The dry run's look: no answer is an unknown (DryRunLook), not this step's failure.
+        throw noAnswer;
+      }
       if (in.production() || (f.getCause() instanceof VercelException v && v.isAuth())) {
         throw f;
       }
@@ -181,7 +182,7 @@ public final class DeployFrontendStep implements Step {
     return DeployFrontendPlan.of(in, source, files, github);
   }
 
-  private DeployFrontendResult deploy(VercelClient vercel, DeployFrontendPlan plan, VercelDeployment previous) throws Exception {
+  private DeployFrontendResult deploy(VercelClient vercel, DeployFrontendPlan plan, VercelDeployment previous, Deadline deadline) throws Exception {
     MissingFilesUpload uploader = new MissingFilesUpload(vercel, MissingFilesUpload.DEFAULT_PARALLEL);
     int uploaded = 0;
     long uploadedBytes = 0;
@@ -199,17 +200,16 @@ public final class DeployFrontendStep implements Step {
         uploadedBytes += up.bytes();
       } catch (IOException e) {
         // No answer to a POST: Vercel may or may not have created it, and creating it twice is not harmless.
-        createUnanswered = true;
-        throw new StepFailure("Could not create the Vercel deployment: " + e.getMessage(), "Check the project's deployments in Vercel (one may have been created), `api-url` and the runner's network, then run the job again.", e);
+        throw new CreateUnanswered("Could not create the Vercel deployment: " + e.getMessage(), "Check the project's deployments in Vercel (one may have been created), `api-url` and the runner's network, then run the job again.", e);
       }
     }
     VercelDeployment d = created;
     int reused = plan.files().distinct() - uploaded;
-    outputs.set("deployment-id", d.id());
-    outputs.set("url", d.httpsUrl());
-    outputs.set("inspector-url", d.inspectorUrl());
-    outputs.set("uploaded-files", uploaded);
-    outputs.set("reused-files", reused);
+    outputs.set(DEPLOYMENT_ID, d.id());
+    outputs.set(URL, d.httpsUrl());
+    outputs.set(INSPECTOR_URL, d.inspectorUrl());
+    outputs.set(UPLOADED_FILES, uploaded);
+    outputs.set(REUSED_FILES, reused);
     log.info("Created %s: %s (uploaded %d, reused %d)", d.id(), d.httpsUrl(), uploaded, reused);
     if (!plan.inputs().waitForReady()) {
       return new DeployFrontendResult(DeployFrontendResult.Status.CREATED, d, List.of(), uploaded, reused, uploadedBytes, previous, null, List.of());
@@ -272,7 +272,7 @@ public final class DeployFrontendStep implements Step {
       });
       done.add(alias);
       log.info("Assigned https://%s to %s", alias, d.id());
-      outputs.set("aliases", String.join(",", done.stream().map(a -> "https://" + a).toList()));
+      outputs.set(ALIASES, List.copyOf(done));
     }
     return List.copyOf(done);
   }
@@ -335,7 +335,14 @@ public final class DeployFrontendStep implements Step {
   }
 
   private static StepFailure failure(VercelException e) {
-    return new StepFailure(e.getMessage(), e.advice(), e);
+    return ProviderAdvice.failure(e);
+  }
+
+  /** No answer to the create call: Vercel may or may not have created the deployment (the summary says so). */
+  private static final class CreateUnanswered extends StepFailure {
+    CreateUnanswered(String message, String hint, Throwable cause) {
+      super(message, hint, cause);
+    }
   }
 
   @FunctionalInterface

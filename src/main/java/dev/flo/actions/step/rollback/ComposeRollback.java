@@ -28,8 +28,8 @@ final class ComposeRollback {
     List<HostReport> reports = run.run(in.compose(), request.timeout(), ReleaseChoice.rollback(request.to(), request.failedDeployId()), in.dryRun(), false,
         "Rollback" + (request.toPrevious() ? "" : " to " + request.to()));
     String restored = reports.stream().filter(r -> !r.failed()).map(HostReport::after).filter(Objects::nonNull).findFirst().orElse(null);
-    outputs.set("rolled-back-to", restored);
-    outputs.set("rollback-deploy-id", reports.stream().anyMatch(r -> r.outcome() == Outcome.CHANGED) ? restored : null);
+    outputs.set(RollbackStep.ROLLED_BACK_TO, restored);
+    outputs.set(RollbackStep.ROLLBACK_DEPLOY_ID, reports.stream().anyMatch(r -> r.outcome() == Outcome.CHANGED) ? restored : null);
     StepFailure failed = ComposeRun.failure(reports, "The rollback");
     if (failed != null) {
       throw failed;

@@ -8,7 +8,7 @@ import dev.flo.actions.runtime.DurationText;
 import dev.flo.actions.runtime.Log;
 import dev.flo.actions.runtime.PollSchedule;
 import dev.flo.actions.runtime.StepFailure;
-import dev.flo.actions.step.rollback.RollbackPlan.Action;
+import dev.flo.actions.step.common.ProviderAdvice;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -22,8 +22,9 @@ import java.util.stream.Collectors;
  * listing; a live deployment that ships the target's commit and is newer than the failed one means the rollback
  * happened already.
  */
-final class RailwayRollback implements RollbackProvider {
+final class RailwayRollback implements RollbackProvider<RailwayRollback.Restore> {
   static final int HISTORY = 50;
+  private static final String PROVIDER = "railway";
   static final Duration FIRST_POLL = Duration.ofSeconds(5);
   static final Duration MAX_POLL = Duration.ofSeconds(20);
 
@@ -32,7 +33,21 @@ final class RailwayRollback implements RollbackProvider {
   private final String environmentId;
   private final Clock clock;
   private final Log log;
-  private List<RailwayDeployment> before = List.of();
+
+  /**
+   * {@code deploymentRollback(id)} to {@code targetDeployId}; Railway answers with a Boolean, so the new deployment
+   * is the one not among {@code known}, the deployments seen while planning.
+   */
+  record Restore(String targetDeployId, Set<String> known) implements RollbackPlan.Restore {
+    Restore {
+      known = Set.copyOf(known);
+    }
+
+    @Override
+    public List<String> calls() {
+      return List.of("Railway mutation deploymentRollback(id=" + targetDeployId + ")", "Railway query deployments until the new deployment is SUCCESS");
+    }
+  }
 
   RailwayRollback(RailwayClient railway, String serviceId, String environmentId, Clock clock, Log log) {
     this.railway = railway;
@@ -43,11 +58,11 @@ final class RailwayRollback implements RollbackProvider {
   }
 
   @Override
-  public RollbackPlan plan(RollbackRequest request) throws StepFailure, InterruptedException {
+  public RollbackPlan<Restore> plan(RollbackRequest request) throws StepFailure, IOException, InterruptedException {
     try {
-      before = railway.deployments(serviceId, environmentId, HISTORY);
+      List<RailwayDeployment> before = railway.deployments(serviceId, environmentId, HISTORY);
       Optional<RailwayDeployment> live = before.stream().filter(RailwayDeployment::isLive).findFirst();
-      RailwayDeployment failed = request.failedDeployId() != null ? find(request.failedDeployId(), "deploy-id") : live.orElse(null);
+      RailwayDeployment failed = request.failedDeployId() != null ? find(before, request.failedDeployId(), RollbackInputs.DEPLOY_ID.name()) : live.orElse(null);
       RailwayDeployment target;
       if (request.toPrevious()) {
         if (failed == null) {
@@ -59,18 +74,18 @@ final class RailwayRollback implements RollbackProvider {
             .filter(d -> request.failedDeployId() == null && older(d, failed) && d.canRollback() && failed.commitHash() != null && d.ships(failed.commitHash()))
             .findFirst();
         if (restored.isPresent()) {
-          return plan(Action.ALREADY_ROLLED_BACK, null, restored.get(), failed.id(),
-              "Live deployment " + failed.id() + " ships the code of earlier deployment " + restored.get().id() + ": taken as a rollback that already happened.", List.of());
+          return already(null, restored.get(), failed.id(),
+              "Live deployment " + failed.id() + " ships the code of earlier deployment " + restored.get().id() + ": taken as a rollback that already happened.");
         }
         target = before.stream().filter(d -> older(d, failed) && (d.canRollback() || d.isLive())).findFirst().orElseThrow(() -> new StepFailure(
             "No deployment before " + failed.id() + " can be rolled back to among the last " + HISTORY + ".", "Give `to:` the deployment to restore."));
       } else {
-        target = find(request.to(), "to");
+        target = find(before, request.to(), RollbackInputs.TO.name());
       }
       Optional<RailwayDeployment> serving = live.filter(l -> l.id().equals(target.id()) || (failed != null && older(failed, l) && l.commitHash() != null && l.ships(target.commitHash())));
       if (serving.isPresent()) {
         String rollbackId = serving.get().id().equals(target.id()) ? null : serving.get().id();
-        return plan(Action.ALREADY_ROLLED_BACK, failed, target, rollbackId, "Railway already serves " + target.id() + "'s code (" + serving.get().id() + "): nothing to roll back.", List.of());
+        return already(failed, target, rollbackId, "Railway already serves " + target.id() + "'s code (" + serving.get().id() + "): nothing to roll back.");
       }
       if (!target.canRollback()) {
         throw new StepFailure(
@@ -82,23 +97,22 @@ final class RailwayRollback implements RollbackProvider {
             "Railway is not serving " + (failed == null ? "any deployment" : failed.id() + " (status " + failed.status() + ")") + "; rolling back would replace a deployment this run did not make.",
             "To restore " + target.id() + " anyway, run with `to: " + target.id() + "` and without `deploy-id`.");
       }
-      return plan(Action.ROLL_BACK, failed, target, null,
+      return RollbackPlan.rollBack(
+          PROVIDER, failed.id(), target.id(), target.commitHash(),
           "Deployment " + failed.id() + " is live; restoring " + target.id() + ", the last deployment that ran before it.",
-          List.of("Railway mutation deploymentRollback(id=" + target.id() + ")", "Railway query deployments until the new deployment is SUCCESS"));
+          new Restore(target.id(), before.stream().map(RailwayDeployment::id).collect(Collectors.toSet())), List.of());
     } catch (RailwayException e) {
-      throw new StepFailure(e.getMessage(), e.advice(), e);
-    } catch (IOException e) {
-      throw RollbackProvider.unreachable("Railway", e);
+      throw ProviderAdvice.failure(e);
     }
   }
 
   @Override
-  public RollbackResult execute(RollbackPlan plan, RollbackRequest request) throws StepFailure, InterruptedException {
-    if (plan.action() == Action.ALREADY_ROLLED_BACK) {
-      return new RollbackResult(plan.targetDeployId(), plan.liveRollbackId(), "SUCCESS", null);
+  public RollbackResult execute(RollbackPlan<Restore> plan, RollbackRequest request) throws StepFailure, InterruptedException {
+    if (plan.already() != null) {
+      return plan.already();
     }
     try {
-      Set<String> known = before.stream().map(RailwayDeployment::id).collect(Collectors.toSet());
+      Set<String> known = plan.restore().known();
       railway.rollback(plan.targetDeployId());
       // The same schedule as deploy-backend's: one last poll lands on the deadline.
       PollSchedule schedule = new PollSchedule(clock, request.timeout(), FIRST_POLL, MAX_POLL).reporting(log, "Railway's rollback deployment to " + plan.targetDeployId());
@@ -119,7 +133,7 @@ final class RailwayRollback implements RollbackProvider {
       log.info("Railway rollback deployment %s is %s.", restore.id(), restore.status());
       return new RollbackResult(plan.targetDeployId(), restore.id(), restore.status(), restore.url());
     } catch (RailwayException e) {
-      throw new StepFailure(e.getMessage(), e.advice(), e);
+      throw ProviderAdvice.failure(e);
     } catch (IOException e) {
       throw RollbackProvider.unreachable("Railway", e);
     }
@@ -130,7 +144,7 @@ final class RailwayRollback implements RollbackProvider {
     return railway.deployments(serviceId, environmentId, 10).stream().filter(d -> !known.contains(d.id())).findFirst().orElse(null);
   }
 
-  private RailwayDeployment find(String id, String input) throws IOException, InterruptedException, StepFailure {
+  private RailwayDeployment find(List<RailwayDeployment> before, String id, String input) throws IOException, InterruptedException, StepFailure {
     Optional<RailwayDeployment> d = before.stream().filter(x -> x.id().equals(id)).findFirst();
     if (d.isPresent()) {
       return d.get();
@@ -146,7 +160,8 @@ final class RailwayRollback implements RollbackProvider {
     return !a.id().equals(b.id()) && a.createdAt() != null && b.createdAt() != null && a.createdAt().isBefore(b.createdAt());
   }
 
-  private static RollbackPlan plan(Action action, RailwayDeployment failed, RailwayDeployment target, String liveRollback, String why, List<String> calls) {
-    return new RollbackPlan(action, "railway", failed == null ? null : failed.id(), target.id(), target.commitHash(), liveRollback, why, calls, List.of());
+  private static RollbackPlan<Restore> already(RailwayDeployment failed, RailwayDeployment target, String liveRollback, String why) {
+    return RollbackPlan.alreadyRolledBack(
+        PROVIDER, failed == null ? null : failed.id(), target.commitHash(), liveRollback, why, new RollbackResult(target.id(), liveRollback, "SUCCESS", null), List.of());
   }
 }

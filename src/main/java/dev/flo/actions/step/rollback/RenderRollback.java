@@ -9,7 +9,7 @@ import dev.flo.actions.provider.render.RenderService;
 import dev.flo.actions.runtime.Clock;
 import dev.flo.actions.runtime.Log;
 import dev.flo.actions.runtime.StepFailure;
-import dev.flo.actions.step.rollback.RollbackPlan.Action;
+import dev.flo.actions.step.common.ProviderAdvice;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,16 +20,28 @@ import java.util.Optional;
  * that was live before the failed one, never a deploy that failed. Render answers with a new deploy whose trigger
  * is {@code rollback}; a live one that ships the target means the rollback is done, so a second run changes nothing.
  */
-final class RenderRollback implements RollbackProvider {
+final class RenderRollback implements RollbackProvider<RenderRollback.Restore> {
   /** Enough history to reach the last good deploy after a run of failures. */
   static final int HISTORY = 100;
+  private static final String PROVIDER = "render";
 
   private final RenderClient render;
   private final String serviceId;
   private final String apiUrl;
   private final Clock clock;
   private final Log log;
-  private RenderService service;
+
+  /**
+   * {@code POST /services/{id}/rollback} to {@code targetDeployId}, then following the rollback deploy until live.
+   *
+   * @param service the service as read while planning: its URL and deploy pages
+   */
+  record Restore(String apiUrl, String serviceId, String targetDeployId, RenderService service) implements RollbackPlan.Restore {
+    @Override
+    public List<String> calls() {
+      return List.of("POST " + apiUrl + "/services/" + serviceId + "/rollback {deployId=" + targetDeployId + "}", "GET the rollback deploy until live");
+    }
+  }
 
   RenderRollback(RenderClient render, String serviceId, String apiUrl, Clock clock, Log log) {
     this.render = render;
@@ -40,13 +52,13 @@ final class RenderRollback implements RollbackProvider {
   }
 
   @Override
-  public RollbackPlan plan(RollbackRequest request) throws StepFailure, InterruptedException {
+  public RollbackPlan<Restore> plan(RollbackRequest request) throws StepFailure, IOException, InterruptedException {
     try {
-      service = render.service(serviceId);
+      RenderService service = render.service(serviceId);
       List<RenderDeploy> deploys = render.deploys(serviceId, DeployQuery.recent(HISTORY));
       Optional<RenderDeploy> live = deploys.stream().filter(RenderDeploy::isLive).findFirst();
-      RenderDeploy failed = request.failedDeployId() != null ? find(deploys, request.failedDeployId(), "deploy-id") : live.orElse(null);
-      RenderDeploy target = request.toPrevious() ? previous(deploys, failed, live) : find(deploys, request.to(), "to");
+      RenderDeploy failed = request.failedDeployId() != null ? find(deploys, request.failedDeployId(), RollbackInputs.DEPLOY_ID.name()) : live.orElse(null);
+      RenderDeploy target = request.toPrevious() ? previous(deploys, failed, live) : find(deploys, request.to(), RollbackInputs.TO.name());
       if (!target.succeeded()) {
         throw new StepFailure(
             "Deploy " + target.id() + " never went live (status " + target.status() + "); Render can only roll back to a deploy that was live.",
@@ -66,7 +78,9 @@ final class RenderRollback implements RollbackProvider {
         String why = l.id().equals(target.id())
             ? "Deploy " + target.id() + " (" + target.shipped() + ") is already live: nothing to roll back."
             : "Rollback deploy " + l.id() + " of " + target.id() + " (" + target.shipped() + ") is already live: nothing more to do.";
-        return plan(Action.ALREADY_ROLLED_BACK, failed, target, l.id().equals(target.id()) ? null : l.id(), why, List.of(), warnings);
+        String liveRollback = l.id().equals(target.id()) ? null : l.id();
+        return RollbackPlan.alreadyRolledBack(
+            PROVIDER, failed == null ? null : failed.id(), target.commitId(), liveRollback, why, new RollbackResult(target.id(), liveRollback, "live", service.url()), warnings);
       }
       if (failed != null && !failed.isLive()) {
         String now = live.map(l -> l.id() + " (" + l.shipped() + ", " + l.trigger() + ")").orElse("none");
@@ -78,21 +92,20 @@ final class RenderRollback implements RollbackProvider {
       String why = failed == null
           ? "No deploy is live; restoring " + target.id() + " (" + target.shipped() + ")."
           : "Deploy " + failed.id() + " (" + failed.shipped() + ") is live; restoring " + target.id() + " (" + target.shipped() + "), the last deploy live before it.";
-      List<String> calls = List.of("POST " + apiUrl + "/services/" + serviceId + "/rollback {deployId=" + target.id() + "}", "GET the rollback deploy until live");
-      return plan(Action.ROLL_BACK, failed, target, null, why, calls, warnings);
+      return RollbackPlan.rollBack(
+          PROVIDER, failed == null ? null : failed.id(), target.id(), target.commitId(), why, new Restore(apiUrl, serviceId, target.id(), service), warnings);
     } catch (RenderException e) {
-      throw new StepFailure(e.getMessage(), e.advice(), e);
-    } catch (IOException e) {
-      throw RollbackProvider.unreachable("Render", e);
+      throw ProviderAdvice.failure(e);
     }
   }
 
   @Override
-  public RollbackResult execute(RollbackPlan plan, RollbackRequest request) throws StepFailure, InterruptedException {
-    String url = service == null ? null : service.url();
-    if (plan.action() == Action.ALREADY_ROLLED_BACK) {
-      return new RollbackResult(plan.targetDeployId(), plan.liveRollbackId(), "live", url);
+  public RollbackResult execute(RollbackPlan<Restore> plan, RollbackRequest request) throws StepFailure, InterruptedException {
+    if (plan.already() != null) {
+      return plan.already();
     }
+    RenderService service = plan.restore().service();
+    String url = service.url();
     try {
       RenderDeploy rollback = render.rollback(serviceId, plan.targetDeployId());
       log.info("Render started rollback deploy %s (restoring %s).", rollback.id(), plan.targetDeployId());
@@ -109,7 +122,7 @@ final class RenderRollback implements RollbackProvider {
       }
       return new RollbackResult(plan.targetDeployId(), end.id(), end.status(), url);
     } catch (RenderException e) {
-      throw new StepFailure(e.getMessage(), e.advice(), e);
+      throw ProviderAdvice.failure(e);
     } catch (IOException e) {
       throw RollbackProvider.unreachable("Render", e);
     }
@@ -162,11 +175,7 @@ final class RenderRollback implements RollbackProvider {
       if (e.status() == 404) {
         throw new StepFailure("Input '" + input + "' is '" + id + "', which is not a deploy of " + serviceId + ".", "Give a deploy id (dep-…) of this service, from deploy-backend's outputs or the Render dashboard.");
       }
-      throw new StepFailure(e.getMessage(), e.advice(), e);
+      throw ProviderAdvice.failure(e);
     }
-  }
-
-  private RollbackPlan plan(Action action, RenderDeploy failed, RenderDeploy target, String liveRollback, String why, List<String> calls, List<String> warnings) {
-    return new RollbackPlan(action, "render", failed == null ? null : failed.id(), target.id(), target.commitId(), liveRollback, why, calls, warnings);
   }
 }

@@ -1,22 +1,24 @@
 package dev.flo.actions.step.rollback;
 
+import dev.flo.actions.provider.compose.ComposeProject;
 import dev.flo.actions.provider.railway.RailwayClient;
 import dev.flo.actions.provider.render.RenderClient;
 import dev.flo.actions.provider.vercel.VercelClient;
-import dev.flo.actions.runtime.InputDef;
-import dev.flo.actions.runtime.InputError;
+import dev.flo.actions.runtime.Input;
 import dev.flo.actions.runtime.Inputs;
 import dev.flo.actions.runtime.Secret;
+import dev.flo.actions.runtime.StepPort;
+import dev.flo.actions.step.common.DeployProvider;
+import dev.flo.actions.step.common.DeploymentInputs;
+import dev.flo.actions.step.compose.ComposeInputs;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
-import dev.flo.actions.provider.compose.ComposeProject;
-import dev.flo.actions.step.compose.ComposeInputs;
 
-/** The inputs of {@code rollback}, read and checked together. */
+/** The inputs of {@code rollback}, declared once below and read by the launcher; the record holds them checked together. */
 public record RollbackInputs(
-    Provider provider,
+    DeployProvider provider,
     Secret token,
     String serviceId,
     String environmentId,
@@ -32,79 +34,99 @@ public record RollbackInputs(
     ComposeInputs compose,
     boolean dryRun) {
 
-  /** Hosts with a rollback implementation. */
-  public enum Provider {
-    RENDER,
-    RAILWAY,
-    VERCEL,
-    /** Docker Compose on your own hosts, over SSH. */
-    COMPOSE
+  static final Input<DeployProvider> PROVIDER =
+      DeployProvider.input(
+          "Where the app runs: `render`, `railway` or `compose` (backend), or `vercel` (frontend).",
+          DeployProvider.RENDER, DeployProvider.RAILWAY, DeployProvider.VERCEL, DeployProvider.COMPOSE);
+  static final Input<Secret> TOKEN =
+      DeploymentInputs.token("The provider's key: a Render API key, a Railway project or account token, or a Vercel access token. Required except for `compose`.");
+  static final Input<String> SERVICE_ID = DeploymentInputs.serviceId("The service to roll back (Render `srv-…`, or the Railway service id).");
+  static final Input<String> ENVIRONMENT_ID = DeploymentInputs.ENVIRONMENT_ID;
+  static final Input<String> PROJECT_ID = DeploymentInputs.projectId("The Vercel project (prj_...). Required for `vercel`.");
+  static final Input<String> TEAM_ID = DeploymentInputs.TEAM_ID;
+  static final Input<String> TO =
+      Input.named("to", "`previous` (the last deploy live before the failed one, never a failed one) or a deploy id to restore, such as deploy-backend's `previous-deploy-id` or deploy-frontend's `previous-deployment-id`.")
+          .text()
+          .byDefault(RollbackRequest.PREVIOUS);
+  static final Input<String> DEPLOY_ID =
+      Input.named("deploy-id", "The deploy being rolled back (deploy-backend's `deploy-id`, deploy-frontend's `deployment-id`). Default: the deploy live now. With it, a rollback never replaces a newer deploy someone else made.").text();
+  static final Input<String> REASON = Input.named("reason", "Why, shown in the summary and on the GitHub deployment (and as the Vercel rollback's description).").text();
+  static final Input<Duration> TIMEOUT = DeploymentInputs.timeout("How long to wait for the restored deploy to be live.", "10m");
+  static final Input<URI> API_URL = DeploymentInputs.apiUrl("The provider's API base URL. Default: the provider's public API.");
+  static final Input<Long> GITHUB_DEPLOYMENT_ID =
+      Input.named("github-deployment-id", "The GitHub deployment of the failed deploy (deploy-backend's `github-deployment-id`): marked `failure`.").reading(RollbackInputs::deploymentId);
+  static final Input<Secret> GITHUB_TOKEN = DeploymentInputs.GITHUB_TOKEN;
+  static final Input<String> ENVIRONMENT = DeploymentInputs.ENVIRONMENT;
+  static final Input<URI> ENVIRONMENT_URL = DeploymentInputs.environmentUrl("The URL shown on the restored GitHub deployment. Default: the service's URL.");
+
+  static final List<Input<?>> ALL = all();
+
+  private static List<Input<?>> all() {
+    List<Input<?>> all = new ArrayList<>(List.of(
+        PROVIDER, TOKEN, SERVICE_ID, ENVIRONMENT_ID, PROJECT_ID, TEAM_ID, TO, DEPLOY_ID, REASON, TIMEOUT, API_URL, GITHUB_DEPLOYMENT_ID, GITHUB_TOKEN, ENVIRONMENT,
+        ENVIRONMENT_URL));
+    all.addAll(ComposeInputs.ALL);
+    return List.copyOf(all);
   }
 
-  static final List<InputDef> DEFS =
-      Stream.concat(Stream.of(
-          InputDef.required("provider", "Where the app runs: `render`, `railway` or `compose` (backend), or `vercel` (frontend)."),
-          InputDef.optional("token", "The provider's key: a Render API key, a Railway project or account token, or a Vercel access token. Required except for `compose`.").asSecret(),
-          InputDef.optional("service-id", "The service to roll back (Render `srv-…`, or the Railway service id)."),
-          InputDef.optional("environment-id", "The Railway environment. Required for `railway`."),
-          InputDef.optional("project-id", "The Vercel project (prj_...). Required for `vercel`."),
-          InputDef.optional("team-id", "The Vercel team (team_...) when the project belongs to a team."),
-          InputDef.withDefault("to", "`previous` (the last deploy live before the failed one, never a failed one) or a deploy id to restore, such as deploy-backend's `previous-deploy-id` or deploy-frontend's `previous-deployment-id`.", RollbackRequest.PREVIOUS),
-          InputDef.optional("deploy-id", "The deploy being rolled back (deploy-backend's `deploy-id`, deploy-frontend's `deployment-id`). Default: the deploy live now. With it, a rollback never replaces a newer deploy someone else made."),
-          InputDef.optional("reason", "Why, shown in the summary and on the GitHub deployment (and as the Vercel rollback's description)."),
-          InputDef.withDefault("timeout", "How long to wait for the restored deploy to be live.", "10m"),
-          InputDef.optional("api-url", "The provider's API base URL. Default: the provider's public API."),
-          InputDef.optional("github-deployment-id", "The GitHub deployment of the failed deploy (deploy-backend's `github-deployment-id`): marked `failure`."),
-          InputDef.withDefault("github-token", "Token for GitHub deployments; needs `deployments: write`.", "${{ github.token }}").asSecret(),
-          InputDef.withDefault("environment", "The GitHub environment of the deployments.", "production"),
-          InputDef.optional("environment-url", "The URL shown on the restored GitHub deployment. Default: the service's URL.")),
-          ComposeInputs.DEFS.stream()).toList();
+  /** A GitHub deployment id: a whole number. */
+  private static Long deploymentId(Inputs in, String name) {
+    String raw = in.string(name);
+    if (raw != null && !raw.matches("\\d{1,18}")) {
+      in.problem(name, "is '" + raw + "', not a number", "Pass deploy-backend's `github-deployment-id` output, or leave it empty.");
+      return null;
+    }
+    return raw == null ? null : Long.valueOf(raw);
+  }
 
-  static RollbackInputs read(Inputs in) throws InputError {
-    Provider provider = in.choice("provider", Provider.class);
-    Secret token = in.secret("token");
-    String serviceId = in.string("service-id");
-    String environmentId = in.string("environment-id");
-    String projectId = in.string("project-id");
-    String teamId = in.string("team-id");
-    String to = in.string("to");
-    if (provider == Provider.COMPOSE && to != null && !to.equals(RollbackRequest.PREVIOUS) && !to.matches(ComposeProject.TAG)) {
-      in.problem("to", "is '" + to + "'", "Use `previous` or an image tag deployed before, such as deploy-backend's `previous-deploy-id`.");
-    } else if (provider != Provider.COMPOSE && to != null && !to.equals(RollbackRequest.PREVIOUS) && !to.matches("[A-Za-z0-9_-]+")) {
-      in.problem("to", "is '" + to + "'", "Use `previous` or a deploy id such as dep-abc123 or dpl_abc123.");
+  /** Checks the inputs (read already) against each other; null when any input has a problem. */
+  static RollbackInputs read(Inputs in, StepPort port) {
+    DeployProvider provider = in.get(PROVIDER);
+    Secret token = in.get(TOKEN);
+    String serviceId = in.get(SERVICE_ID);
+    String environmentId = in.get(ENVIRONMENT_ID);
+    String projectId = in.get(PROJECT_ID);
+    String teamId = in.get(TEAM_ID);
+    String to = in.get(TO);
+    if (provider == DeployProvider.COMPOSE && to != null && !to.equals(RollbackRequest.PREVIOUS) && !to.matches(ComposeProject.TAG)) {
+      in.problem(TO, "is '" + to + "'", "Use `previous` or an image tag deployed before, such as deploy-backend's `previous-deploy-id`.");
+    } else if (provider != DeployProvider.COMPOSE && to != null && !to.equals(RollbackRequest.PREVIOUS) && !to.matches("[A-Za-z0-9_-]+")) {
+      in.problem(TO, "is '" + to + "'", "Use `previous` or a deploy id such as dep-abc123 or dpl_abc123.");
     }
-    String failed = in.string("deploy-id");
-    String reason = in.string("reason");
-    Duration timeout = in.duration("timeout");
-    URI api = in.url("api-url");
-    String ghRaw = in.string("github-deployment-id");
-    if (ghRaw != null && !ghRaw.matches("\\d{1,18}")) {
-      in.problem("github-deployment-id", "is '" + ghRaw + "', not a number", "Pass deploy-backend's `github-deployment-id` output, or leave it empty.");
-    }
-    Secret githubToken = in.secret("github-token");
-    String environment = in.string("environment");
-    URI environmentUrl = in.url("environment-url");
+    String failed = in.get(DEPLOY_ID);
+    String reason = in.get(REASON);
+    Duration timeout = in.get(TIMEOUT);
+    URI api = in.get(API_URL);
+    Long githubDeploymentId = in.get(GITHUB_DEPLOYMENT_ID);
+    Secret githubToken = in.get(GITHUB_TOKEN);
+    String environment = in.get(ENVIRONMENT);
+    URI environmentUrl = in.get(ENVIRONMENT_URL);
     boolean dryRun = in.dryRun();
-    ComposeInputs compose = ComposeInputs.read(in, provider == Provider.COMPOSE);
-    if (provider == Provider.COMPOSE && failed != null && !failed.matches(ComposeProject.TAG)) {
-      in.problem("deploy-id", "is '" + failed + "', not an image tag", "Pass deploy-backend's `deploy-id` (the image tag it deployed).");
+    ComposeInputs compose = ComposeInputs.read(in, provider == DeployProvider.COMPOSE);
+    if (provider == DeployProvider.COMPOSE && failed != null && !failed.matches(ComposeProject.TAG)) {
+      in.problem(DEPLOY_ID, "is '" + failed + "', not an image tag", "Pass deploy-backend's `deploy-id` (the image tag it deployed).");
     }
-    if (provider != null && provider != Provider.COMPOSE && token == null) {
-      in.problem("token", "is required for `provider: " + provider.name().toLowerCase(java.util.Locale.ROOT) + "`", "Pass the provider's key from a secret, such as `token: ${{ secrets.RENDER_API_KEY }}`.");
+    if (provider != null && provider != DeployProvider.COMPOSE && token == null) {
+      in.problem(TOKEN, "is required for `provider: " + provider.inputValue() + "`", "Pass the provider's key from a secret, such as `token: ${{ secrets.RENDER_API_KEY }}`.");
     }
-    if (provider == Provider.VERCEL && projectId == null) {
-      in.problem("project-id", "is required for `provider: vercel`", "Give the Vercel project id (prj_...), from the project's Settings.");
+    if (provider == DeployProvider.VERCEL && projectId == null) {
+      in.problem(PROJECT_ID, "is required for `provider: vercel`", "Give the Vercel project id (prj_...), from the project's Settings.");
     }
-    if (provider != null && provider != Provider.VERCEL && provider != Provider.COMPOSE && serviceId == null) {
-      in.problem("service-id", "is required", provider == Provider.RENDER ? "Give the service ID from the Render dashboard URL, such as `srv-abc123`." : "Give the Railway service id.");
+    if (provider != null && provider != DeployProvider.VERCEL && provider != DeployProvider.COMPOSE && serviceId == null) {
+      in.problem(SERVICE_ID, "is required", provider == DeployProvider.RENDER ? "Give the service ID from the Render dashboard URL, such as `srv-abc123`." : "Give the Railway service id.");
     }
-    if (provider == Provider.RAILWAY && environmentId == null) {
-      in.problem("environment-id", "is required for `provider: railway`", "Give the Railway environment id.");
+    if (provider == DeployProvider.RAILWAY && environmentId == null) {
+      in.problem(ENVIRONMENT_ID, "is required for `provider: railway`", "Give the Railway environment id.");
     }
-    in.check();
-    String apiUrl = api != null ? api.toString() : provider == Provider.RAILWAY ? RailwayClient.PUBLIC_API : provider == Provider.VERCEL ? VercelClient.DEFAULT_API.toString() : RenderClient.PUBLIC_API;
+    if (in.hasProblems()) {
+      return null;
+    }
+    String apiUrl = api != null ? api.toString()
+        : provider == DeployProvider.RAILWAY ? RailwayClient.PUBLIC_API
+        : provider == DeployProvider.VERCEL ? VercelClient.DEFAULT_API.toString()
+        : RenderClient.PUBLIC_API;
     return new RollbackInputs(
         provider, token, serviceId, environmentId, projectId, teamId, new RollbackRequest(to, failed, timeout), reason, apiUrl,
-        ghRaw == null ? null : Long.valueOf(ghRaw), githubToken, environment, environmentUrl == null ? null : environmentUrl.toString(), compose, dryRun);
+        githubDeploymentId, githubToken, environment, environmentUrl == null ? null : environmentUrl.toString(), compose, dryRun);
   }
 }

@@ -16,28 +16,34 @@ import dev.flo.actions.runtime.Deadline;
 import dev.flo.actions.provider.github.TrackedDeployment;
 import dev.flo.actions.runtime.Http;
 import dev.flo.actions.runtime.GitHubContext;
-import dev.flo.actions.runtime.Inputs;
-import dev.flo.actions.runtime.OutputDef;
-import dev.flo.actions.runtime.Step;
+import dev.flo.actions.runtime.Output;
+import dev.flo.actions.runtime.StepPort;
+import dev.flo.actions.runtime.TypedStep;
+import dev.flo.actions.step.common.DeployProvider;
 import dev.flo.actions.runtime.StepDefinition;
 import dev.flo.actions.runtime.StepFailure;
 import dev.flo.actions.step.compose.ComposeRun;
+import dev.flo.actions.runtime.DryRunLook;
+import java.io.IOException;
 import java.net.URI;
 import java.util.List;
 import java.util.OptionalLong;
-import org.kohsuke.github.GHDeploymentState;
+import dev.flo.actions.provider.github.DeploymentState;
 
 /** Restores the last good deploy of the backend or frontend and marks the GitHub deployments accordingly. */
-public final class RollbackStep implements Step {
+public final class RollbackStep implements TypedStep<RollbackInputs> {
+  static final Output<String> ROLLED_BACK_TO = Output.named("rolled-back-to", "The deploy that was restored.").text();
+  static final Output<String> ROLLBACK_DEPLOY_ID =
+      Output.named("rollback-deploy-id", "The deploy the provider created to restore it (empty when the target was still live).").text();
+
   public static final StepDefinition DEFINITION =
-      new StepDefinition(
-          "rollback",
-          "Roll the backend or frontend back to the last deploy that was live before the failed one (Render, Railway, Docker Compose over SSH, Vercel), idempotently, and update GitHub deployments.",
-          RollbackInputs.DEFS,
-          List.of(
-              OutputDef.of("rolled-back-to", "The deploy that was restored."),
-              OutputDef.of("rollback-deploy-id", "The deploy the provider created to restore it (empty when the target was still live).")),
-          kit -> new RollbackStep(kit.log(), kit.masker(), kit.outputs(), kit.summary(), kit.annotations(), kit.clock(), kit.http(), kit.github()));
+      StepDefinition.named(
+              "rollback",
+              "Roll the backend or frontend back to the last deploy that was live before the failed one (Render, Railway, Docker Compose over SSH, Vercel), idempotently, and update GitHub deployments.")
+          .inputs(RollbackInputs.ALL)
+          .outputs(ROLLED_BACK_TO, ROLLBACK_DEPLOY_ID)
+          .reads(RollbackInputs::read)
+          .create(RollbackStep::new);
 
   private final Log log;
   private final Outputs outputs;
@@ -48,42 +54,52 @@ public final class RollbackStep implements Step {
   private final Masker masker;
   private final GitHubContext github;
 
-  public RollbackStep(Log log, Masker masker, Outputs outputs, StepSummary markdown, Annotations annotations, Clock clock, Http http, GitHubContext github) {
-    this.log = log;
-    this.masker = masker;
-    this.outputs = outputs;
-    this.markdown = markdown;
-    this.annotations = annotations;
-    this.clock = clock;
-    this.http = http;
-    this.github = github;
+  RollbackStep(StepPort port) {
+    this.log = port.log();
+    this.masker = port.masker();
+    this.outputs = port.outputs();
+    this.markdown = port.summary();
+    this.annotations = port.annotations();
+    this.clock = port.clock();
+    this.http = port.http();
+    this.github = port.github();
   }
 
   @Override
-  public void run(Inputs inputs) throws Exception {
-    RollbackInputs in = RollbackInputs.read(inputs);
+  public void run(RollbackInputs in) throws Exception {
     // `timeout` bounds every provider call, retry and poll; marking GitHub afterwards has a budget of its own.
     Http http = this.http.within(Deadline.after(clock, in.request().timeout()).plus(Deadline.LAST_CALL));
-    if (in.provider() == RollbackInputs.Provider.COMPOSE) {
+    if (in.provider() == DeployProvider.COMPOSE) {
       new ComposeRollback(new ComposeRun(log, markdown, clock, github), outputs).rollBack(in);
       return;
     }
-    RollbackProvider provider = switch (in.provider()) {
-      case RENDER -> new RenderRollback(new RenderClient(in.apiUrl(), in.token(), http), in.serviceId(), in.apiUrl(), clock, log);
-      case RAILWAY -> new RailwayRollback(new RailwayClient(in.apiUrl(), in.token(), http, clock, log), in.serviceId(), in.environmentId(), clock, log);
-      case VERCEL -> new VercelRollback(new VercelClient(http, URI.create(in.apiUrl()), in.token(), in.teamId(), masker), in.projectId(), masker.redact(in.reason()), clock, log);
-      case COMPOSE -> throw new IllegalStateException("compose is rolled back by ComposeRollback");
-    };
+    // A dry run looks with a short deadline: no answer is a warning and an unknown, a refusal is the error.
+    rollBack(in, provider(in, in.dryRun() ? DryRunLook.client(this.http) : http));
+  }
+
+  private <R extends RollbackPlan.Restore> void rollBack(RollbackInputs in, RollbackProvider<R> provider) throws Exception {
     RollbackSummary summary = new RollbackSummary(markdown, in);
-    RollbackPlan plan;
+    RollbackPlan<R> plan;
     try {
-      plan = provider.plan(in.request());
+      DryRunLook.Seen<RollbackPlan<R>> seen = in.dryRun()
+          ? DryRunLook.look("the current deploys on " + in.provider().displayName(), annotations, () -> provider.plan(in.request()))
+          : new DryRunLook.Seen.Known<>(provider.plan(in.request()));
+      if (seen instanceof DryRunLook.Seen.Unknown<RollbackPlan<R>> unknown) {
+        log.info("Dry run: nothing will change; %s did not answer, so what a real run would restore is unknown.", in.provider().displayName());
+        summary.unknown(in.provider().displayName(), unknown.why());
+        return;
+      }
+      plan = ((DryRunLook.Seen.Known<RollbackPlan<R>>) seen).value();
     } catch (StepFailure f) {
       summary.failed(f);
       throw f;
+    } catch (IOException e) {
+      StepFailure f = RollbackProvider.unreachable(in.provider().displayName(), e);
+      summary.failed(f);
+      throw f;
     }
-    outputs.set("rolled-back-to", plan.targetDeployId());
-    outputs.set("rollback-deploy-id", plan.liveRollbackId());
+    outputs.set(ROLLED_BACK_TO, plan.targetDeployId());
+    outputs.set(ROLLBACK_DEPLOY_ID, plan.liveRollbackId());
     log.info(plan.why());
     plan.warnings().forEach(w -> annotations.add(Annotation.warning(w).withTitle("Rollback may be undone")));
     if (in.dryRun()) {
@@ -99,12 +115,22 @@ public final class RollbackStep implements Step {
       summary.failed(f);
       throw f;
     }
-    outputs.set("rollback-deploy-id", result.rollbackDeployId());
+    outputs.set(ROLLBACK_DEPLOY_ID, result.rollbackDeployId());
     String github = markGitHub(in, plan, result);
     summary.done(plan, result, github);
   }
 
-  private List<String> githubCalls(RollbackInputs in, RollbackPlan plan) {
+  /** The one place a provider is chosen: its rollback over {@code client}. */
+  private RollbackProvider<?> provider(RollbackInputs in, Http client) {
+    return switch (in.provider()) {
+      case RENDER -> new RenderRollback(new RenderClient(in.apiUrl(), in.token(), client), in.serviceId(), in.apiUrl(), clock, log);
+      case RAILWAY -> new RailwayRollback(new RailwayClient(in.apiUrl(), in.token(), client, clock, log), in.serviceId(), in.environmentId(), clock, log);
+      case VERCEL -> new VercelRollback(new VercelClient(client, URI.create(in.apiUrl()), in.token(), in.teamId(), masker), in.projectId(), masker.redact(in.reason()), clock, log);
+      case COMPOSE, HOOK -> throw new IllegalStateException(in.provider() + " is not rolled back through an API");
+    };
+  }
+
+  private List<String> githubCalls(RollbackInputs in, RollbackPlan<?> plan) {
     if (in.githubToken() == null || in.githubDeploymentId() == null) {
       return List.of();
     }
@@ -121,7 +147,7 @@ public final class RollbackStep implements Step {
    * Only when the failed deploy had a GitHub deployment: a rollback must not start recording deployments for a
    * workflow that never did.
    */
-  private String markGitHub(RollbackInputs in, RollbackPlan plan, RollbackResult result) throws InterruptedException {
+  private String markGitHub(RollbackInputs in, RollbackPlan<?> plan, RollbackResult result) throws InterruptedException {
     if (in.githubToken() == null || in.githubDeploymentId() == null) {
       return null;
     }
@@ -131,13 +157,13 @@ public final class RollbackStep implements Step {
     try {
       Http bounded = http.within(Deadline.after(clock, TrackedDeployment.FINISH_BUDGET));
       GitHubDeployments gh = GitHubDeployments.connect(github.apiUrl(), in.githubToken(), github.repository(), clock, log, bounded);
-      gh.status(in.githubDeploymentId(), GHDeploymentState.FAILURE, "Rolled back to " + result.rolledBackTo() + reason, null, github.runUrl());
+      gh.status(in.githubDeploymentId(), DeploymentState.FAILURE, "Rolled back to " + result.rolledBackTo() + reason, null, github.runUrl());
       if (plan.targetCommit() == null) {
         return "The restored deploy ships an image, not a commit: no GitHub deployment to mark.";
       }
       OptionalLong existing = gh.latest(plan.targetCommit(), in.environment());
       long id = existing.isPresent() ? existing.getAsLong() : gh.create(plan.targetCommit(), in.environment(), "Rollback to " + result.rolledBackTo());
-      gh.status(id, GHDeploymentState.SUCCESS, "Restored by rollback" + reason, url, github.runUrl());
+      gh.status(id, DeploymentState.SUCCESS, "Restored by rollback" + reason, url, github.runUrl());
       return "GitHub deployment " + id + " of " + plan.targetCommit().substring(0, Math.min(12, plan.targetCommit().length())) + " marked success"
           + "; " + in.githubDeploymentId() + " marked failure.";
     } catch (GitHubDeploymentException e) {

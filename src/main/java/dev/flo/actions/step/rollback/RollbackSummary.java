@@ -1,6 +1,7 @@
 package dev.flo.actions.step.rollback;
 
 import dev.flo.actions.runtime.StepFailure;
+import dev.flo.actions.step.common.DeployProvider;
 import dev.flo.actions.runtime.StepSummary;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +16,7 @@ final class RollbackSummary {
     this.in = in;
   }
 
-  void dryRun(RollbackPlan plan, List<String> githubCalls) {
+  void dryRun(RollbackPlan<?> plan, List<String> githubCalls) {
     md.heading(2, "Rollback (dry run)");
     md.paragraph(StepSummary.html(plan.why()));
     List<String> calls = new ArrayList<>(plan.calls());
@@ -29,11 +30,17 @@ final class RollbackSummary {
     warnings(plan);
   }
 
-  void done(RollbackPlan plan, RollbackResult result, String github) {
+  /** A dry run whose look at the provider got no answer: the plan's target is unknown. */
+  void unknown(String provider, String why) {
+    md.heading(2, "Rollback (dry run)");
+    md.paragraph(StepSummary.html("Unknown: " + provider + " did not answer (" + why + "), so the live deploy and the deploy a real run would restore are not known."));
+  }
+
+  void done(RollbackPlan<?> plan, RollbackResult result, String github) {
     md.heading(2, plan.action() == RollbackPlan.Action.ROLL_BACK ? "Rolled back" : "Rollback: nothing to do");
     md.paragraph(StepSummary.html(plan.why()));
     List<List<String>> rows = new ArrayList<>();
-    rows.add(List.of("Provider", plan.provider() + " (" + (in.projectId() != null && in.provider() == RollbackInputs.Provider.VERCEL ? in.projectId() : in.serviceId()) + ")"));
+    rows.add(List.of("Provider", plan.provider() + " (" + (in.projectId() != null && in.provider() == DeployProvider.VERCEL ? in.projectId() : in.serviceId()) + ")"));
     if (plan.failedDeployId() != null) {
       rows.add(List.of("Rolled back from", plan.failedDeployId()));
     }
@@ -56,7 +63,7 @@ final class RollbackSummary {
     md.alert("CAUTION", StepSummary.html(f.getMessage()) + (f.hint() == null ? "" : "\n\n" + StepSummary.html(f.hint())));
   }
 
-  private void warnings(RollbackPlan plan) {
+  private void warnings(RollbackPlan<?> plan) {
     plan.warnings().forEach(w -> md.alert("WARNING", StepSummary.html(w)));
   }
 }

@@ -8,7 +8,7 @@ import dev.flo.actions.runtime.DurationText;
 import dev.flo.actions.runtime.Log;
 import dev.flo.actions.runtime.PollSchedule;
 import dev.flo.actions.runtime.StepFailure;
-import dev.flo.actions.step.rollback.RollbackPlan.Action;
+import dev.flo.actions.step.common.ProviderAdvice;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -19,17 +19,26 @@ import java.util.Optional;
  * earlier READY production deployment, nothing is rebuilt. Only READY deployments are listed, so a failed build is
  * never a target; a target that already serves production means there is nothing to do, so a second run is a no-op.
  */
-final class VercelRollback implements RollbackProvider {
+final class VercelRollback implements RollbackProvider<VercelRollback.Restore> {
   /** Enough production history to reach the last good deployment after a run of bad ones. */
   static final int HISTORY = 100;
   static final Duration POLL = Duration.ofSeconds(5);
+  private static final String PROVIDER = "vercel";
 
   private final VercelClient vercel;
   private final String projectId;
   private final String reason;
   private final Clock clock;
   private final Log log;
-  private VercelDeployment target;
+
+  /** {@code POST /v1/projects/{id}/rollback/{target}}, then waiting until production serves {@code target}. */
+  record Restore(String projectId, VercelDeployment target, boolean withReason) implements RollbackPlan.Restore {
+    @Override
+    public List<String> calls() {
+      return List.of(
+          "POST /v1/projects/" + projectId + "/rollback/" + target.id() + (withReason ? "?description=…" : ""), "GET /v9/projects/" + projectId + " until production serves " + target.id());
+    }
+  }
 
   VercelRollback(VercelClient vercel, String projectId, String reason, Clock clock, Log log) {
     this.vercel = vercel;
@@ -40,27 +49,27 @@ final class VercelRollback implements RollbackProvider {
   }
 
   @Override
-  public RollbackPlan plan(RollbackRequest request) throws StepFailure, InterruptedException {
+  public RollbackPlan<Restore> plan(RollbackRequest request) throws StepFailure, IOException, InterruptedException {
     try {
       VercelDeployment current = vercel.currentProduction(projectId).orElseThrow(() -> new StepFailure(
           "Vercel project " + projectId + " has no production deployment, so there is nothing to roll back.", "Check `project-id` and `team-id`."));
       List<VercelDeployment> ready = vercel.productionDeployments(projectId, HISTORY, false);
-      VercelDeployment failed = request.failedDeployId() != null ? find(request.failedDeployId(), "deploy-id") : current;
+      VercelDeployment failed = request.failedDeployId() != null ? find(request.failedDeployId(), RollbackInputs.DEPLOY_ID.name()) : current;
+      VercelDeployment target;
       if (request.toPrevious()) {
         if (request.failedDeployId() == null && !ready.isEmpty() && !ready.getFirst().id().equals(current.id()) && older(current, ready.getFirst())) {
           // Production serves an older deployment than the newest READY one: an instant rollback already happened.
-          target = current;
-          return plan(Action.ALREADY_ROLLED_BACK, ready.getFirst(), "Production already serves " + current.id() + ", older than the newest production deployment "
-              + ready.getFirst().id() + ": a rollback already happened, nothing to do.", List.of());
+          return already(ready.getFirst(), current, "Production already serves " + current.id() + ", older than the newest production deployment "
+              + ready.getFirst().id() + ": a rollback already happened, nothing to do.");
         }
         target = ready.stream().filter(d -> older(d, failed)).findFirst().orElseThrow(() -> new StepFailure(
             "No READY production deployment before " + failed.id() + " among the last " + HISTORY + ", so there is nothing to roll back to.",
             "Give `to:` the deployment to restore (deploy-frontend's `previous-deployment-id`)."));
       } else {
-        target = find(request.to(), "to");
+        target = find(request.to(), RollbackInputs.TO.name());
       }
       if (target.id().equals(current.id())) {
-        return plan(Action.ALREADY_ROLLED_BACK, failed.id().equals(current.id()) ? null : failed, "Production already serves " + target.id() + ": nothing to roll back.", List.of());
+        return already(failed.id().equals(current.id()) ? null : failed, target, "Production already serves " + target.id() + ": nothing to roll back.");
       }
       if (!current.id().equals(failed.id())) {
         throw new StepFailure(
@@ -72,20 +81,21 @@ final class VercelRollback implements RollbackProvider {
             "Vercel cannot roll production back to " + target.id() + " (state " + target.readyState() + ", target " + target.target() + "): it is not a rollback candidate.",
             "Give `to:` an earlier READY production deployment (deploy-frontend's `previous-deployment-id`), or `to: previous`. Hobby projects can only go back one deployment.");
       }
-      return plan(Action.ROLL_BACK, failed, "Production serves " + failed.id() + "; pointing it back at " + target.id() + ", the last READY production deployment before it.",
-          List.of("POST /v1/projects/" + projectId + "/rollback/" + target.id() + (reason == null ? "" : "?description=…"), "GET /v9/projects/" + projectId + " until production serves " + target.id()));
+      return RollbackPlan.rollBack(
+          PROVIDER, failed.id(), target.id(), target.commitSha(),
+          "Production serves " + failed.id() + "; pointing it back at " + target.id() + ", the last READY production deployment before it.",
+          new Restore(projectId, target, reason != null), List.of());
     } catch (VercelException e) {
-      throw new StepFailure(e.getMessage(), e.advice(), e);
-    } catch (IOException e) {
-      throw RollbackProvider.unreachable("Vercel", e);
+      throw ProviderAdvice.failure(e);
     }
   }
 
   @Override
-  public RollbackResult execute(RollbackPlan plan, RollbackRequest request) throws StepFailure, InterruptedException {
-    if (plan.action() == Action.ALREADY_ROLLED_BACK) {
-      return new RollbackResult(target.id(), null, target.readyState(), target.httpsUrl());
+  public RollbackResult execute(RollbackPlan<Restore> plan, RollbackRequest request) throws StepFailure, InterruptedException {
+    if (plan.already() != null) {
+      return plan.already();
     }
+    VercelDeployment target = plan.restore().target();
     try {
       vercel.rollback(projectId, target.id(), reason);
       log.info("Vercel accepted the rollback of %s to %s; waiting until production serves it.", projectId, target.id());
@@ -104,7 +114,7 @@ final class VercelRollback implements RollbackProvider {
       log.info("Production of %s serves %s.", projectId, target.id());
       return new RollbackResult(target.id(), null, "READY", target.httpsUrl());
     } catch (VercelException e) {
-      throw new StepFailure(e.getMessage(), e.advice(), e);
+      throw ProviderAdvice.failure(e);
     } catch (IOException e) {
       throw new StepFailure("Could not reach Vercel: " + e.getMessage() + "; the rollback may or may not have been accepted.", "Check the project in Vercel, then re-run: a rollback that happened is not repeated.", e);
     }
@@ -129,7 +139,8 @@ final class VercelRollback implements RollbackProvider {
     return !a.id().equals(b.id()) && a.createdAt() < b.createdAt();
   }
 
-  private RollbackPlan plan(Action action, VercelDeployment failed, String why, List<String> calls) {
-    return new RollbackPlan(action, "vercel", failed == null ? null : failed.id(), target.id(), target.commitSha(), null, why, calls, List.of());
+  private static RollbackPlan<Restore> already(VercelDeployment failed, VercelDeployment target, String why) {
+    return RollbackPlan.alreadyRolledBack(
+        PROVIDER, failed == null ? null : failed.id(), target.commitSha(), null, why, new RollbackResult(target.id(), null, target.readyState(), target.httpsUrl()), List.of());
   }
 }

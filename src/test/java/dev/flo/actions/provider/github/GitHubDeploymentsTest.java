@@ -14,7 +14,6 @@ import java.net.ProxySelector;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.kohsuke.github.GHDeploymentState;
 
 class GitHubDeploymentsTest {
   final FakeClock clock = new FakeClock();
@@ -31,8 +30,8 @@ class GitHubDeploymentsTest {
   void createsADeploymentWithoutAutoMergeOrRequiredContextsAndAddsStatuses() throws Exception {
     var gh = client(GitHubFake.TOKEN);
     long id = gh.create("abc1234", "staging", "Deploy abc1234");
-    gh.status(id, GHDeploymentState.IN_PROGRESS, "Deploying", null, "https://github.com/acme/shop/actions/runs/1");
-    gh.status(id, GHDeploymentState.SUCCESS, "Live", "https://staging.example.com", null);
+    gh.status(id, DeploymentState.IN_PROGRESS, "Deploying", null, "https://github.com/acme/shop/actions/runs/1");
+    gh.status(id, DeploymentState.SUCCESS, "Live", "https://staging.example.com", null);
 
     var d = github.deployment(id);
     assertThat(d.request().path("auto_merge").asBoolean(true)).isFalse();

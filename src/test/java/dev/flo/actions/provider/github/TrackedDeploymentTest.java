@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.kohsuke.github.GHDeploymentState;
 
 /** One GitHub deployment per release: a retried step and a re-run of the workflow find the run's own deployment. */
 class TrackedDeploymentTest {
@@ -31,7 +30,7 @@ class TrackedDeploymentTest {
     TrackedDeployment tracked = new TrackedDeployment(github.apiUrl(), Secret.of(GitHubFake.TOKEN), GitHubFake.REPOSITORY,
         "https://github.com/acme/shop/actions/runs/" + runId + "/attempts/" + attempt, clock, log, http, problems::add);
     Long id = tracked.start(SHA, "production", "Deploy", "Deploying", DeploymentMarker.of("deploy-backend", target, runId, attempt));
-    tracked.finish(GHDeploymentState.SUCCESS, "Live", null);
+    tracked.finish(DeploymentState.SUCCESS, "Live", null);
     return id;
   }
 

@@ -3,6 +3,7 @@ package dev.flo.actions.provider.vercel;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.flo.actions.step.common.ProviderAdvice;
 import dev.flo.actions.runtime.Http;
 import dev.flo.actions.runtime.Log;
 import dev.flo.actions.runtime.Masker;
@@ -98,7 +99,7 @@ class VercelClientTest {
     VercelClient vercel = new VercelClient(http, URI.create(fake.baseUrl()), Secret.of(VercelFake.TOKEN), "team_acme", new Masker(null));
     vercel.productionDeployments(VercelFake.PROJECT, 1, false);
     assertThatThrownBy(() -> client(VercelFake.TOKEN).productionDeployments(VercelFake.PROJECT, 1, false))
-        .isInstanceOfSatisfying(VercelException.class, e -> assertThat(e.advice()).contains("project-id"));
+        .isInstanceOfSatisfying(VercelException.class, e -> assertThat(ProviderAdvice.advice(e)).contains("project-id"));
   }
 
   @Test
@@ -175,11 +176,11 @@ class VercelClientTest {
     client(VercelFake.TOKEN).createDeployment(new NewDeployment(VercelFake.PROJECT, null, files.files(), Map.of(), Map.of()));
     assertThat(fake.requests().getLast().query()).contains("forceNew=1").contains("skipAutoDetectionConfirmation=1");
 
-    assertThat(new VercelException("roll Vercel project p back to d", 400, "bad_request", "x", List.of()).advice()).contains("`to:`").doesNotContain("See Vercel's message");
-    assertThat(new VercelException("upload file x to Vercel", 400, "invalid_digest", "x", List.of()).advice()).contains("`dir`");
-    assertThat(new VercelException("assign alias", 409, "conflict", "x", List.of()).advice()).contains("under way");
-    assertThat(new VercelException("get Vercel deployment d", 410, "gone", "x", List.of()).advice()).contains("no longer exists");
-    assertThat(new VercelException("create", 422, "unprocessable", "x", List.of()).advice()).contains("project's settings");
+    assertThat(ProviderAdvice.advice(new VercelException("roll Vercel project p back to d", 400, "bad_request", "x", List.of()))).contains("`to:`").doesNotContain("See Vercel's message");
+    assertThat(ProviderAdvice.advice(new VercelException("upload file x to Vercel", 400, "invalid_digest", "x", List.of()))).contains("`dir`");
+    assertThat(ProviderAdvice.advice(new VercelException("assign alias", 409, "conflict", "x", List.of()))).contains("under way");
+    assertThat(ProviderAdvice.advice(new VercelException("get Vercel deployment d", 410, "gone", "x", List.of()))).contains("no longer exists");
+    assertThat(ProviderAdvice.advice(new VercelException("create", 422, "unprocessable", "x", List.of()))).contains("project's settings");
   }
 
   @Test
@@ -195,7 +196,7 @@ class VercelClientTest {
     assertThatThrownBy(() -> client("nope-token").getDeployment("dpl_1"))
         .isInstanceOfSatisfying(VercelException.class, e -> {
           assertThat(e.isAuth()).isTrue();
-          assertThat(e.advice()).contains("`token`");
+          assertThat(ProviderAdvice.advice(e)).contains("`token`");
           assertThat(e.getMessage()).doesNotContain("nope-token");
         });
   }

@@ -14,6 +14,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 
 class DeployBackendStepTest {
   static final String SHA = "0123456789abcdef0123456789abcdef01234567";
@@ -362,5 +364,28 @@ class DeployBackendStepTest {
       assertThat(result.summary()).contains("cannot report whether the deploy went live");
       assertThat(printed(result) + result.summary()).doesNotContain(key);
     }
+  }
+
+  @Test
+  void aDryRunWhoseProviderDoesNotAnswerWarnsAndMarksTheStateUnknown() throws Exception {
+    // A port that accepts connections and never answers: the dry run's look gives up after 5 s, not a real run's retries.
+    try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      long t0 = System.nanoTime();
+      var result = step().clock(dev.flo.actions.runtime.Clock.SYSTEM).input("api-url", "http://127.0.0.1:" + silent.getLocalPort()).input("dry-run", "true").run();
+      assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(10));
+      assertThat(result.exitCode()).as(result.stdout()).isZero();
+      assertThat(result.output("status")).isEqualTo("dry-run");
+      assertThat(result.output("previous-deploy-id")).isEmpty();
+      assertThat(result.annotations("warning")).singleElement().asString().contains("could not read the current deploys on Render").contains("unknown");
+      assertThat(result.summary()).contains("Unknown: Render did not answer");
+    }
+  }
+
+  @Test
+  void aDryRunWithARefusedKeyIsTheErrorWithItsFix() throws Exception {
+    var result = step().input("token", "rnd_not_the_key").input("dry-run", "true").run();
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.annotations("error")).singleElement().asString().contains("HTTP 401").contains("check the `token` input");
+    assertThat(render.mutating()).isEmpty();
   }
 }

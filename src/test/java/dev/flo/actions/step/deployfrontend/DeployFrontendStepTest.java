@@ -15,6 +15,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 
 class DeployFrontendStepTest {
   @TempDir Path workspace;
@@ -457,5 +459,28 @@ class DeployFrontendStepTest {
     assertThat(preview.annotations("warning")).singleElement().asString().contains("production deployment");
     assertThat(production.exitCode()).isEqualTo(1);
     assertThat(vercel.deployments).hasSize(1);
+  }
+
+  @Test
+  void aDryRunWhoseVercelDoesNotAnswerWarnsAndMarksProductionUnknown() throws Exception {
+    site();
+    try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      long t0 = System.nanoTime();
+      var result = step().clock(dev.flo.actions.runtime.Clock.SYSTEM).input("api-url", "http://127.0.0.1:" + silent.getLocalPort()).input("dir", "site")
+          .input("target", "production").input("dry-run", "true").run();
+      assertThat(java.time.Duration.ofNanos(System.nanoTime() - t0)).isLessThan(java.time.Duration.ofSeconds(10));
+      assertThat(result.exitCode()).as(result.stdout()).isZero();
+      assertThat(result.annotations("warning")).singleElement().asString().contains("could not read the project's production deployment on Vercel").contains("unknown");
+      assertThat(result.stdout()).contains("Production before: unknown");
+    }
+  }
+
+  @Test
+  void aDryRunWithARefusedTokenIsTheErrorWithItsFix() throws Exception {
+    site();
+    var result = step().input("token", "not-the-token").input("dir", "site").input("dry-run", "true").run();
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.annotations("error")).singleElement().asString().contains("`token`");
+    assertThat(vercel.mutating()).isEmpty();
   }
 }

@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 
 class RollbackStepTest {
   static final String GOOD = "1111111111111111111111111111111111111111";
@@ -189,5 +191,26 @@ class RollbackStepTest {
     assertThat(render.deploy(result.output("rollback-deploy-id")).commit()).isEqualTo(GOOD);
     assertThat(github.deployment(Long.parseLong(deploy.output("github-deployment-id"))).states()).containsExactly("in_progress", "success", "failure");
     assertThat(github.deployment(goodGh.id()).states()).containsExactly("success");
+  }
+
+  @Test
+  void aDryRunWhoseProviderDoesNotAnswerWarnsAndMarksTheTargetUnknown() throws Exception {
+    try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      long t0 = System.nanoTime();
+      var result = rollback().clock(dev.flo.actions.runtime.Clock.SYSTEM).input("api-url", "http://127.0.0.1:" + silent.getLocalPort()).input("dry-run", "true").run();
+      assertThat(java.time.Duration.ofNanos(System.nanoTime() - t0)).isLessThan(java.time.Duration.ofSeconds(10));
+      assertThat(result.exitCode()).as(result.stdout()).isZero();
+      assertThat(result.output("rolled-back-to")).isEmpty();
+      assertThat(result.annotations("warning")).singleElement().asString().contains("could not read the current deploys on Render").contains("unknown");
+      assertThat(result.summary()).contains("Unknown: Render did not answer");
+    }
+  }
+
+  @Test
+  void aDryRunWithARefusedKeyIsTheErrorWithItsFix() throws Exception {
+    var result = rollback().input("token", "rnd_not_the_key").input("dry-run", "true").run();
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.annotations("error")).singleElement().asString().contains("HTTP 401").contains("check the `token` input");
+    assertThat(render.mutating()).isEmpty();
   }
 }
