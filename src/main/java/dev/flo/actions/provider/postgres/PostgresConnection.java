@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -155,12 +156,39 @@ public record PostgresConnection(String host, int port, String database, String 
 
   /** Opens a pgjdbc connection; user and password go as properties, libpq's parameter names become pgjdbc's. */
   public Connection open(String applicationName) throws SQLException {
+    return DriverManager.getConnection(jdbcUrl(), properties(applicationName));
+  }
+
+  /**
+   * Opens a connection for a quick look (a dry run's): connecting, logging in and every query each give up after
+   * {@code within}, so a server that accepts the connection and never answers cannot hold the step.
+   */
+  public Connection openWithin(Duration within) throws SQLException {
+    Properties props = properties("flo-actions");
+    String seconds = Long.toString(Math.max(1, within.toSeconds()));
+    props.setProperty("connectTimeout", seconds);
+    props.setProperty("loginTimeout", seconds);
+    props.setProperty("socketTimeout", seconds);
+    return DriverManager.getConnection(jdbcUrl(), props);
+  }
+
+  /**
+   * Whether {@code e} means no answer came (refused, unreachable, timed out: SQLSTATE class 08 "connection
+   * exception" as pgjdbc reports it), rather than a server that answered with a refusal (a bad password, a missing
+   * database).
+   */
+  public static boolean noAnswer(SQLException e) {
+    String state = e.getSQLState();
+    return "08001".equals(state) || "08006".equals(state);
+  }
+
+  private Properties properties(String applicationName) {
     Properties props = new Properties();
     props.setProperty("user", user);
     props.setProperty("password", password.reveal());
     props.setProperty("ApplicationName", params.getOrDefault("application_name", applicationName));
     props.setProperty("connectTimeout", params.getOrDefault("connect_timeout", "30"));
-    return DriverManager.getConnection(jdbcUrl(), props);
+    return props;
   }
 
   /**

@@ -6,7 +6,6 @@ import dev.flo.actions.runtime.StepFailure;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
-import java.util.Map;
 import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -46,26 +45,50 @@ public record S3Access(URI endpoint, String region, String roleArn, URI stsEndpo
   static final ClientOverrideConfiguration STS_DEADLINES =
       ClientOverrideConfiguration.builder().apiCallAttemptTimeout(Duration.ofSeconds(15)).apiCallTimeout(Duration.ofSeconds(45)).build();
 
-  public S3Client client(Map<String, String> env, Oidc oidc, Masker masker, String sessionName) throws StepFailure, IOException, InterruptedException {
-    var builder = S3Client.builder().region(Region.of(region)).credentialsProvider(credentials(env, oidc, masker, sessionName)).overrideConfiguration(S3_DEADLINES);
+  /**
+   * Static keys from AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN; without them the SDK's usual
+   * chain is asked.
+   *
+   * @param sessionToken null for long-lived keys
+   */
+  public record Keys(String keyId, String secret, String sessionToken) {
+    /** Without the values. */
+    @Override
+    public String toString() {
+      return "Keys[" + (sessionToken == null ? "static" : "session") + "]";
+    }
+  }
+
+  /** A client for a real run: an attempt may take 5 minutes, a call with its retries 15. */
+  public S3Client client(Keys keys, Oidc oidc, Masker masker, String sessionName) throws StepFailure, IOException, InterruptedException {
+    return client(keys, oidc, masker, sessionName, S3_DEADLINES);
+  }
+
+  /** A client for a quick look (a dry run's): each call, its retries included, gives up after {@code within}. */
+  public S3Client lookingClient(Keys keys, Oidc oidc, Masker masker, String sessionName, Duration within) throws StepFailure, IOException, InterruptedException {
+    return client(keys, oidc, masker, sessionName, ClientOverrideConfiguration.builder().apiCallAttemptTimeout(within).apiCallTimeout(within).build());
+  }
+
+  private S3Client client(Keys keys, Oidc oidc, Masker masker, String sessionName, ClientOverrideConfiguration deadlines) throws StepFailure, IOException, InterruptedException {
+    var builder = S3Client.builder().region(Region.of(region)).credentialsProvider(credentials(keys, oidc, masker, sessionName)).overrideConfiguration(deadlines);
     if (endpoint != null) {
       builder.endpointOverride(endpoint).forcePathStyle(true);
     }
     return builder.build();
   }
 
-  private AwsCredentialsProvider credentials(Map<String, String> env, Oidc oidc, Masker masker, String sessionName)
+  private AwsCredentialsProvider credentials(Keys keys, Oidc oidc, Masker masker, String sessionName)
       throws StepFailure, IOException, InterruptedException {
     if (roleArn != null) {
       return assumeRole(oidc, masker, sessionName);
     }
-    String keyId = env.get("AWS_ACCESS_KEY_ID");
-    String secret = env.get("AWS_SECRET_ACCESS_KEY");
+    String keyId = keys == null ? null : keys.keyId();
+    String secret = keys == null ? null : keys.secret();
     if (keyId != null && !keyId.isBlank() && secret != null && !secret.isBlank()) {
       // The key id names the account's key: masked too, as aws-actions/configure-aws-credentials does.
       masker.mask(keyId);
       masker.mask(secret);
-      String session = env.get("AWS_SESSION_TOKEN");
+      String session = keys.sessionToken();
       if (session != null && !session.isBlank()) {
         masker.mask(session);
         return StaticCredentialsProvider.create(AwsSessionCredentials.create(keyId, secret, session));
