@@ -1,5 +1,6 @@
 package dev.flo.actions.provider.s3;
 
+import dev.flo.actions.runtime.HttpException;
 import dev.flo.actions.runtime.Masker;
 import dev.flo.actions.runtime.Oidc;
 import dev.flo.actions.runtime.StepFailure;
@@ -61,26 +62,32 @@ public record S3Access(URI endpoint, String region, String roleArn, URI stsEndpo
 
   /** A client for a real run: an attempt may take 5 minutes, a call with its retries 15. */
   public S3Client client(Keys keys, Oidc oidc, Masker masker, String sessionName) throws StepFailure, IOException, InterruptedException {
-    return client(keys, oidc, masker, sessionName, S3_DEADLINES);
+    return client(keys, oidc, masker, sessionName, S3_DEADLINES, null);
   }
 
-  /** A client for a quick look (a dry run's): each call, its retries included, gives up after {@code within}. */
+  /**
+   * A client for a quick look (a dry run's): each call, STS's included, gives up after {@code within}, and an STS
+   * that does not answer is an {@link HttpException} (no answer), not a refusal.
+   */
   public S3Client lookingClient(Keys keys, Oidc oidc, Masker masker, String sessionName, Duration within) throws StepFailure, IOException, InterruptedException {
-    return client(keys, oidc, masker, sessionName, ClientOverrideConfiguration.builder().apiCallAttemptTimeout(within).apiCallTimeout(within).build());
+    ClientOverrideConfiguration deadlines = ClientOverrideConfiguration.builder().apiCallAttemptTimeout(within).apiCallTimeout(within).build();
+    return client(keys, oidc, masker, sessionName, deadlines, deadlines);
   }
 
-  private S3Client client(Keys keys, Oidc oidc, Masker masker, String sessionName, ClientOverrideConfiguration deadlines) throws StepFailure, IOException, InterruptedException {
-    var builder = S3Client.builder().region(Region.of(region)).credentialsProvider(credentials(keys, oidc, masker, sessionName)).overrideConfiguration(deadlines);
+  /** @param lookDeadlines STS's deadlines for a quick look, or null for a real run's */
+  private S3Client client(Keys keys, Oidc oidc, Masker masker, String sessionName, ClientOverrideConfiguration deadlines, ClientOverrideConfiguration lookDeadlines)
+      throws StepFailure, IOException, InterruptedException {
+    var builder = S3Client.builder().region(Region.of(region)).credentialsProvider(credentials(keys, oidc, masker, sessionName, lookDeadlines)).overrideConfiguration(deadlines);
     if (endpoint != null) {
       builder.endpointOverride(endpoint).forcePathStyle(true);
     }
     return builder.build();
   }
 
-  private AwsCredentialsProvider credentials(Keys keys, Oidc oidc, Masker masker, String sessionName)
+  private AwsCredentialsProvider credentials(Keys keys, Oidc oidc, Masker masker, String sessionName, ClientOverrideConfiguration lookDeadlines)
       throws StepFailure, IOException, InterruptedException {
     if (roleArn != null) {
-      return assumeRole(oidc, masker, sessionName);
+      return assumeRole(oidc, masker, sessionName, lookDeadlines);
     }
     String keyId = keys == null ? null : keys.keyId();
     String secret = keys == null ? null : keys.secret();
@@ -99,9 +106,11 @@ public record S3Access(URI endpoint, String region, String roleArn, URI stsEndpo
   }
 
   /** https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRoleWithWebIdentity.html; the call itself is unsigned. */
-  private AwsCredentialsProvider assumeRole(Oidc oidc, Masker masker, String sessionName) throws StepFailure, IOException, InterruptedException {
+  private AwsCredentialsProvider assumeRole(Oidc oidc, Masker masker, String sessionName, ClientOverrideConfiguration lookDeadlines)
+      throws StepFailure, IOException, InterruptedException {
     String token = oidc.idToken(AUDIENCE).reveal();
-    StsClientBuilder sts = StsClient.builder().region(Region.of(region)).credentialsProvider(AnonymousCredentialsProvider.create()).overrideConfiguration(STS_DEADLINES);
+    StsClientBuilder sts =
+        StsClient.builder().region(Region.of(region)).credentialsProvider(AnonymousCredentialsProvider.create()).overrideConfiguration(lookDeadlines == null ? STS_DEADLINES : lookDeadlines);
     if (stsEndpoint != null) {
       sts.endpointOverride(stsEndpoint);
     }
@@ -113,6 +122,9 @@ public record S3Access(URI endpoint, String region, String roleArn, URI stsEndpo
       masker.mask(c.sessionToken());
       return StaticCredentialsProvider.create(AwsSessionCredentials.create(c.accessKeyId(), c.secretAccessKey(), c.sessionToken()));
     } catch (SdkException e) {
+      if (lookDeadlines != null && S3ObjectStore.noAnswer(e)) {
+        throw new HttpException(HttpException.Kind.CONNECT, "AWS STS did not answer: " + e.getMessage(), e);
+      }
       throw new StepFailure(
           "AWS STS refused to let this workflow assume " + roleArn + ": " + e.getMessage(),
           "Check the role's trust policy: it must trust token.actions.githubusercontent.com with audience sts.amazonaws.com and a `sub` condition matching this repository (https://docs.github.com/en/actions/how-tos/secure-your-work/security-harden-deployments/oidc-in-aws).",
