@@ -29,13 +29,6 @@ import org.junit.jupiter.api.Test;
 class StepContractSourceTest {
   private static final Path STEPS = Path.of("src/main/java/dev/flo/actions/step");
 
-  /** Step packages not yet on the typed contract; this list only shrinks. */
-  private static final Set<String> NOT_YET_TYPED =
-      Set.of("dbbackup", "slacknotify");
-
-  /** Readers of other tools' report formats: their field names ("uri", "text", "suggestions") are the formats', not ours. */
-  private static final Set<String> FOREIGN_FORMATS = Set.of("lintgate/report");
-
   /** Where a name is declared: an input's or output's {@code named("…")}, deploy's wiring of a composed step's name. */
   private static final Pattern DECLARATION = Pattern.compile("(named|composedInput|composedOutput)\\(\\s*\"[^\"]*\"");
 
@@ -54,7 +47,7 @@ class StepContractSourceTest {
     List<String> found = new ArrayList<>();
     try (Stream<Path> files = Files.walk(STEPS)) {
       for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
-        if (NOT_YET_TYPED.contains(STEPS.relativize(f).getName(0).toString()) || FOREIGN_FORMATS.contains(STEPS.relativize(f).getParent().toString().replace('\\', '/'))) {
+        if (FOREIGN_FORMATS.contains(STEPS.relativize(f).getParent().toString().replace('\\', '/'))) {
           continue;
         }
         String text = DECLARATION.matcher(Files.readString(f)).replaceAll("$1(declared");
@@ -71,14 +64,6 @@ class StepContractSourceTest {
       }
     }
     assertThat(found).as("use the step's Input/Output constant instead").isEmpty();
-  }
-
-  @Test
-  void theAllowListOnlyNamesStepPackagesThatStillSpellNames() throws IOException {
-    try (Stream<Path> dirs = Files.list(STEPS)) {
-      List<String> packages = dirs.filter(Files::isDirectory).map(p -> p.getFileName().toString()).toList();
-      assertThat(packages).containsAll(NOT_YET_TYPED);
-    }
   }
 
   /** A default is read by the input's own reader: one that does not read fails here, not in a user's workflow. */

@@ -9,4 +9,18 @@ public record EnvFact(String name, String description) {
   public static EnvFact of(String name, String description) {
     return new EnvFact(name, description);
   }
+
+  /**
+   * The variables whose names the user lists in {@code input} (slack-notify's {@code template-env}), read one by
+   * one with {@link StepPort#listedEnv(EnvFact, String)}; an {@code INPUT_*} or {@code ACTIONS_*} variable is
+   * never among them.
+   */
+  public static EnvFact listedIn(Input<?> input, String description) {
+    return new EnvFact("<" + input.name() + ">", description);
+  }
+
+  /** Whether this stands for the variables listed in an input rather than one variable. */
+  public boolean listed() {
+    return name.startsWith("<");
+  }
 }

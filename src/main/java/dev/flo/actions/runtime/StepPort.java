@@ -28,6 +28,8 @@ public final class StepPort {
   private final Supplier<Oidc> oidc;
   private final Supplier<RunnerFiles> runnerFiles;
   private final Nested nested;
+  /** The environment, only for a step that declared an {@link EnvFact#listedIn} fact; else null. */
+  private final Map<String, String> listable;
 
   /** Runs another step in this JVM: what the {@code deploy} step composes. */
   @FunctionalInterface
@@ -61,6 +63,7 @@ public final class StepPort {
     this.oidc = kit::oidc;
     this.runnerFiles = kit::runnerFiles;
     this.nested = nested;
+    this.listable = declared.stream().anyMatch(EnvFact::listed) ? kit.env() : null;
   }
 
   public Log log() {
@@ -116,6 +119,21 @@ public final class StepPort {
     }
     String v = facts.get(fact.name());
     return v == null || v.isEmpty() ? null : v;
+  }
+
+  /**
+   * The value of a variable the user listed in the input of a declared {@link EnvFact#listedIn} fact, or null when
+   * it is unset or an {@code INPUT_*} or {@code ACTIONS_*} variable (the inputs' secrets and the runner's
+   * tokens are never listable).
+   */
+  public String listedEnv(EnvFact listed, String name) {
+    if (!listed.listed() || !declared(listed) || listable == null) {
+      throw new IllegalArgumentException("the step reads variables listed in " + listed.name() + " without declaring it in its StepDefinition");
+    }
+    if (name.startsWith("INPUT_") || name.startsWith("ACTIONS_")) {
+      return null;
+    }
+    return listable.get(name);
   }
 
   /** Runs another step in this JVM (see {@link Nested}). */

@@ -102,6 +102,25 @@ class StepContractTest {
   }
 
   @Test
+  void variablesListedInAnInputAreReadableButNeverTheInputsOrTheRunnersTokens() throws Exception {
+    Input<List<String>> names = Input.named("names", "Variables to show.").list();
+    EnvFact listed = EnvFact.listedIn(names, "The variables listed in names.");
+    StepDefinition def =
+        StepDefinition.named("d", "D.")
+            .inputs(names)
+            .env(listed)
+            .reads((in, port) -> in.get(names))
+            .create(port -> in -> in.forEach(n -> port.log().info("%s=%s", n, port.listedEnv(listed, n))));
+    var result =
+        new StepHarness(def, tmp).env("DEPLOYER", "ops").env("ACTIONS_RUNTIME_TOKEN", "runtime-tok-987").input("names", "DEPLOYER, ACTIONS_RUNTIME_TOKEN, INPUT_NAMES, UNSET").run();
+    assertThat(result.exitCode()).isZero();
+    assertThat(result.stdout()).contains("DEPLOYER=ops").contains("ACTIONS_RUNTIME_TOKEN=null").contains("INPUT_NAMES=null").contains("UNSET=null").doesNotContain("runtime-tok-987");
+
+    StepDefinition undeclared = StepDefinition.named("u", "U.").inputs(names).reads((in, port) -> port).create(port -> in -> port.listedEnv(listed, "DEPLOYER"));
+    assertThat(new StepHarness(undeclared, tmp).env("DEPLOYER", "ops").run().stdout()).contains("without declaring it");
+  }
+
+  @Test
   void metadataComesFromTheTypedDeclarationsWithDryRunLast() {
     StepDefinition def = step(StepContractTest::read);
     assertThat(def.inputs()).extracting(InputDef::name).containsExactly("timeout", "interval", "retries", "token", "dry-run");

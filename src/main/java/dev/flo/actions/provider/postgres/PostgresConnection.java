@@ -172,6 +172,21 @@ public record PostgresConnection(String host, int port, String database, String 
     return DriverManager.getConnection(jdbcUrl(), props);
   }
 
+  /** {@link #open(String, Duration)} under flo-actions' own application name. */
+  public Connection openWithin(Duration within) throws SQLException {
+    return open("flo-actions", within);
+  }
+
+  /**
+   * Whether {@code e} means no answer came (refused, unreachable, timed out: SQLSTATE class 08 "connection
+   * exception" as pgjdbc reports it), rather than a server that answered with a refusal (a bad password, a missing
+   * database).
+   */
+  public static boolean noAnswer(SQLException e) {
+    String state = e.getSQLState();
+    return "08001".equals(state) || "08006".equals(state);
+  }
+
   private Properties properties(String applicationName, String connectTimeoutSeconds) {
     Properties props = new Properties();
     props.setProperty("user", user);

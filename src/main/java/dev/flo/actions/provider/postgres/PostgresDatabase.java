@@ -25,6 +25,11 @@ public final class PostgresDatabase implements AutoCloseable {
     return new PostgresDatabase(target.open());
   }
 
+  /** A connection for a quick look, every wait bounded by {@code within} ({@link PostgresConnection#openWithin}). */
+  public static PostgresDatabase openWithin(PostgresConnection target, java.time.Duration within) throws SQLException {
+    return new PostgresDatabase(target.openWithin(within));
+  }
+
   public ServerVersion serverVersion() throws SQLException {
     return new ServerVersion(Integer.parseInt(single("show server_version_num")), single("show server_version"));
   }

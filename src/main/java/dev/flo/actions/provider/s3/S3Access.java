@@ -1,12 +1,12 @@
 package dev.flo.actions.provider.s3;
 
+import dev.flo.actions.runtime.HttpException;
 import dev.flo.actions.runtime.Masker;
 import dev.flo.actions.runtime.Oidc;
 import dev.flo.actions.runtime.StepFailure;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
-import java.util.Map;
 import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -46,26 +46,56 @@ public record S3Access(URI endpoint, String region, String roleArn, URI stsEndpo
   static final ClientOverrideConfiguration STS_DEADLINES =
       ClientOverrideConfiguration.builder().apiCallAttemptTimeout(Duration.ofSeconds(15)).apiCallTimeout(Duration.ofSeconds(45)).build();
 
-  public S3Client client(Map<String, String> env, Oidc oidc, Masker masker, String sessionName) throws StepFailure, IOException, InterruptedException {
-    var builder = S3Client.builder().region(Region.of(region)).credentialsProvider(credentials(env, oidc, masker, sessionName)).overrideConfiguration(S3_DEADLINES);
+  /**
+   * Static keys from AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN; without them the SDK's usual
+   * chain is asked.
+   *
+   * @param sessionToken null for long-lived keys
+   */
+  public record Keys(String keyId, String secret, String sessionToken) {
+    /** Without the values. */
+    @Override
+    public String toString() {
+      return "Keys[" + (sessionToken == null ? "static" : "session") + "]";
+    }
+  }
+
+  /** A client for a real run: an attempt may take 5 minutes, a call with its retries 15. */
+  public S3Client client(Keys keys, Oidc oidc, Masker masker, String sessionName) throws StepFailure, IOException, InterruptedException {
+    return client(keys, oidc, masker, sessionName, S3_DEADLINES, null);
+  }
+
+  /**
+   * A client for a quick look (a dry run's): each call, STS's included, gives up after {@code within}, and an STS
+   * that does not answer is an {@link HttpException} (no answer), not a refusal.
+   */
+  public S3Client lookingClient(Keys keys, Oidc oidc, Masker masker, String sessionName, Duration within) throws StepFailure, IOException, InterruptedException {
+    ClientOverrideConfiguration deadlines = ClientOverrideConfiguration.builder().apiCallAttemptTimeout(within).apiCallTimeout(within).build();
+    return client(keys, oidc, masker, sessionName, deadlines, deadlines);
+  }
+
+  /** @param lookDeadlines STS's deadlines for a quick look, or null for a real run's */
+  private S3Client client(Keys keys, Oidc oidc, Masker masker, String sessionName, ClientOverrideConfiguration deadlines, ClientOverrideConfiguration lookDeadlines)
+      throws StepFailure, IOException, InterruptedException {
+    var builder = S3Client.builder().region(Region.of(region)).credentialsProvider(credentials(keys, oidc, masker, sessionName, lookDeadlines)).overrideConfiguration(deadlines);
     if (endpoint != null) {
       builder.endpointOverride(endpoint).forcePathStyle(true);
     }
     return builder.build();
   }
 
-  private AwsCredentialsProvider credentials(Map<String, String> env, Oidc oidc, Masker masker, String sessionName)
+  private AwsCredentialsProvider credentials(Keys keys, Oidc oidc, Masker masker, String sessionName, ClientOverrideConfiguration lookDeadlines)
       throws StepFailure, IOException, InterruptedException {
     if (roleArn != null) {
-      return assumeRole(oidc, masker, sessionName);
+      return assumeRole(oidc, masker, sessionName, lookDeadlines);
     }
-    String keyId = env.get("AWS_ACCESS_KEY_ID");
-    String secret = env.get("AWS_SECRET_ACCESS_KEY");
+    String keyId = keys == null ? null : keys.keyId();
+    String secret = keys == null ? null : keys.secret();
     if (keyId != null && !keyId.isBlank() && secret != null && !secret.isBlank()) {
       // The key id names the account's key: masked too, as aws-actions/configure-aws-credentials does.
       masker.mask(keyId);
       masker.mask(secret);
-      String session = env.get("AWS_SESSION_TOKEN");
+      String session = keys.sessionToken();
       if (session != null && !session.isBlank()) {
         masker.mask(session);
         return StaticCredentialsProvider.create(AwsSessionCredentials.create(keyId, secret, session));
@@ -76,9 +106,11 @@ public record S3Access(URI endpoint, String region, String roleArn, URI stsEndpo
   }
 
   /** https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRoleWithWebIdentity.html; the call itself is unsigned. */
-  private AwsCredentialsProvider assumeRole(Oidc oidc, Masker masker, String sessionName) throws StepFailure, IOException, InterruptedException {
+  private AwsCredentialsProvider assumeRole(Oidc oidc, Masker masker, String sessionName, ClientOverrideConfiguration lookDeadlines)
+      throws StepFailure, IOException, InterruptedException {
     String token = oidc.idToken(AUDIENCE).reveal();
-    StsClientBuilder sts = StsClient.builder().region(Region.of(region)).credentialsProvider(AnonymousCredentialsProvider.create()).overrideConfiguration(STS_DEADLINES);
+    StsClientBuilder sts =
+        StsClient.builder().region(Region.of(region)).credentialsProvider(AnonymousCredentialsProvider.create()).overrideConfiguration(lookDeadlines == null ? STS_DEADLINES : lookDeadlines);
     if (stsEndpoint != null) {
       sts.endpointOverride(stsEndpoint);
     }
@@ -90,6 +122,9 @@ public record S3Access(URI endpoint, String region, String roleArn, URI stsEndpo
       masker.mask(c.sessionToken());
       return StaticCredentialsProvider.create(AwsSessionCredentials.create(c.accessKeyId(), c.secretAccessKey(), c.sessionToken()));
     } catch (SdkException e) {
+      if (lookDeadlines != null && S3ObjectStore.noAnswer(e)) {
+        throw new HttpException(HttpException.Kind.CONNECT, "AWS STS did not answer: " + e.getMessage(), e);
+      }
       throw new StepFailure(
           "AWS STS refused to let this workflow assume " + roleArn + ": " + e.getMessage(),
           "Check the role's trust policy: it must trust token.actions.githubusercontent.com with audience sts.amazonaws.com and a `sub` condition matching this repository (https://docs.github.com/en/actions/how-tos/secure-your-work/security-harden-deployments/oidc-in-aws).",

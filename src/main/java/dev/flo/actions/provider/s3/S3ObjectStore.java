@@ -1,10 +1,18 @@
 package dev.flo.actions.provider.s3;
 
+import dev.flo.actions.runtime.HttpException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.net.http.HttpTimeoutException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -89,7 +97,25 @@ public final class S3ObjectStore implements ObjectStore {
     try {
       return call.run();
     } catch (SdkException e) {
-      throw new IOException("could not " + what + ": " + e.getMessage(), e);
+      String message = "could not " + what + ": " + e.getMessage();
+      // No answer (refused, unreachable, timed out) is told apart from a store that answered with a refusal.
+      throw noAnswer(e) ? new HttpException(HttpException.Kind.CONNECT, message, e) : new IOException(message, e);
     }
+  }
+
+  /** The call's deadline ran out, or the cause is a connection that could not be made or went silent. */
+  static boolean noAnswer(SdkException e) {
+    if (e instanceof ApiCallTimeoutException || e instanceof ApiCallAttemptTimeoutException) {
+      return true;
+    }
+    if (!(e instanceof SdkClientException)) {
+      return false;
+    }
+    for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
+      if (c instanceof ConnectException || c instanceof SocketTimeoutException || c instanceof UnknownHostException || c instanceof HttpTimeoutException) {
+        return true;
+      }
+    }
+    return false;
   }
 }

@@ -11,6 +11,9 @@ import java.util.List;
  * marker, extra blocks are dropped with a note, never a message Slack would refuse with {@code msg_too_long}.
  */
 public final class BlockKit {
+  /** A message's (and a text object's) {@code text} field: what notifications and screen readers show. */
+  public static final String TEXT_FIELD = "text";
+
   public static final int MAX_BLOCKS = 50;
   public static final int MAX_SECTION_TEXT = 3000;
   public static final int MAX_FIELD_TEXT = 2000;

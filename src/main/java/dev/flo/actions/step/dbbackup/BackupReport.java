@@ -1,5 +1,6 @@
 package dev.flo.actions.step.dbbackup;
 
+import dev.flo.actions.runtime.DryRunLook.Seen;
 import dev.flo.actions.runtime.Progress;
 import dev.flo.actions.runtime.StepSummary;
 import java.util.ArrayList;
@@ -15,11 +16,17 @@ final class BackupReport {
     this.plan = plan;
   }
 
-  void dryRun(List<BackupCatalog.Entry> wouldDelete) {
+  /** @param wouldDelete what retention would delete, or unknown when the store did not answer the dry run's look */
+  void dryRun(Seen<List<BackupCatalog.Entry>> wouldDelete) {
     summary.heading(2, "db-backup (dry run)").table(List.of("", ""), plan.rows());
-    summary.paragraph(wouldDelete.isEmpty() ? "Retention would delete nothing." : "Retention would delete after a successful backup:");
-    if (!wouldDelete.isEmpty()) {
-      summary.bullets(wouldDelete.stream().map(BackupReport::describe).toList());
+    switch (wouldDelete) {
+      case Seen.Known<List<BackupCatalog.Entry>>(List<BackupCatalog.Entry> entries) -> {
+        summary.paragraph(entries.isEmpty() ? "Retention would delete nothing." : "Retention would delete after a successful backup:");
+        if (!entries.isEmpty()) {
+          summary.bullets(entries.stream().map(BackupReport::describe).toList());
+        }
+      }
+      case Seen.Unknown<List<BackupCatalog.Entry>>(String why) -> summary.paragraph("The backups already stored are unknown: the store did not answer (" + why + ").");
     }
   }
 

@@ -2,12 +2,14 @@ package dev.flo.actions.step.dbbackup;
 
 import dev.flo.actions.provider.postgres.PostgresConnection;
 import dev.flo.actions.provider.s3.StoreLocation;
-import dev.flo.actions.runtime.InputError;
+import dev.flo.actions.runtime.Input;
 import dev.flo.actions.runtime.Inputs;
 import dev.flo.actions.runtime.Secret;
-import java.util.Map;
+import dev.flo.actions.runtime.StepPort;
+import java.util.ArrayList;
+import java.util.List;
 
-/** db-backup's inputs, read and checked together. */
+/** db-backup's inputs, declared once below, read by the launcher and checked together here. */
 record DbBackupInputs(
     PostgresConnection database,
     StoreLocation destination,
@@ -18,22 +20,40 @@ record DbBackupInputs(
     PostgresConnection verifyDatabase,
     boolean dryRun) {
 
-  static DbBackupInputs read(Inputs in, Map<String, String> env) throws InputError {
-    PostgresConnection database = connection(in, "database-url");
-    StoreLocation destination = location(in, "destination");
-    Compression compression = in.choice("compression", Compression.class);
-    StoreOptions store = StoreOptions.read(in, env);
-    Integer retentionDays = in.integer("retention-days", 1, 36_500);
-    Integer keepMin = in.integer("keep-min", 1, 10_000);
-    PostgresConnection verify = connection(in, "verify-database-url");
-    if (verify != null && database != null && verify.sameDatabaseAs(database)) {
-      in.problem("verify-database-url", "names the database being backed up", "Give a scratch database: the check replaces its tables with the backup's.");
-    }
-    boolean dryRun = in.dryRun();
-    in.check();
-    return new DbBackupInputs(database, destination, compression, store, retentionDays, keepMin == null ? 7 : keepMin, verify, dryRun);
+  static final Input<PostgresConnection> DATABASE_URL =
+      Input.named("database-url", "Database to back up: postgres://user:password@host:5432/db?sslmode=require.").reading(DbBackupInputs::connection).secret().required();
+  static final Input<StoreLocation> DESTINATION =
+      Input.named("destination", "Where backups go: s3://bucket/prefix or file:///absolute/path.").reading(DbBackupInputs::location).required();
+  static final Input<Compression> COMPRESSION = Input.named("compression", "zstd, gzip or none.").choice(Compression.class).byDefault("zstd");
+  static final Input<Integer> RETENTION_DAYS =
+      Input.named("retention-days", "Delete backups older than this many days after a successful, verified backup. Empty: keep everything.").integer(1, 36_500);
+  static final Input<Integer> KEEP_MIN = Input.named("keep-min", "Never delete below this many backups, however old.").integer(1, 10_000).byDefault("7");
+  static final Input<PostgresConnection> VERIFY_DATABASE_URL =
+      Input.named("verify-database-url", "Scratch database to restore the new backup into and check row counts. Its tables are replaced.").reading(DbBackupInputs::connection).secret();
+
+  static final List<Input<?>> ALL = all();
+
+  private static List<Input<?>> all() {
+    List<Input<?>> all = new ArrayList<>(List.of(DATABASE_URL, DESTINATION, COMPRESSION));
+    all.addAll(StoreOptions.INPUTS);
+    all.addAll(List.of(RETENTION_DAYS, KEEP_MIN, VERIFY_DATABASE_URL));
+    return List.copyOf(all);
   }
 
+  static DbBackupInputs read(Inputs in, StepPort port) {
+    PostgresConnection database = in.get(DATABASE_URL);
+    PostgresConnection verify = in.get(VERIFY_DATABASE_URL);
+    if (verify != null && database != null && verify.sameDatabaseAs(database)) {
+      in.problem(VERIFY_DATABASE_URL, "names the database being backed up", "Give a scratch database: the check replaces its tables with the backup's.");
+    }
+    StoreOptions store = StoreOptions.read(in, port);
+    if (in.hasProblems()) {
+      return null;
+    }
+    return new DbBackupInputs(database, in.get(DESTINATION), in.get(COMPRESSION), store, in.get(RETENTION_DAYS), in.get(KEEP_MIN), verify, in.dryRun());
+  }
+
+  /** A PostgreSQL URL, masked as it is read. */
   static PostgresConnection connection(Inputs in, String name) {
     Secret url = in.secret(name);
     if (url == null) {

@@ -5,128 +5,179 @@ import dev.flo.actions.provider.postgres.PostgresConnection;
 import dev.flo.actions.provider.postgres.PostgresDatabase;
 import dev.flo.actions.provider.postgres.ServerVersion;
 import dev.flo.actions.provider.s3.ObjectStore;
-import dev.flo.actions.runtime.InputDef;
-import dev.flo.actions.runtime.Inputs;
-import dev.flo.actions.runtime.OutputDef;
-import dev.flo.actions.runtime.Step;
+import dev.flo.actions.runtime.DryRunLook;
+import dev.flo.actions.runtime.DryRunLook.Seen;
+import dev.flo.actions.runtime.HttpException;
+import dev.flo.actions.runtime.Input;
+import dev.flo.actions.runtime.Output;
 import dev.flo.actions.runtime.StepDefinition;
 import dev.flo.actions.runtime.StepFailure;
-import dev.flo.actions.runtime.Toolkit;
+import dev.flo.actions.runtime.StepPort;
+import dev.flo.actions.runtime.TypedStep;
 import java.io.IOException;
 import java.net.URI;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 
 /** Streams pg_dump into S3 (or a folder) with a manifest, optionally checks it by restoring, then applies retention. */
-public final class DbBackupStep implements Step {
+public final class DbBackupStep implements TypedStep<DbBackupInputs> {
+  static final Output<String> URI_OUTPUT = Output.named("uri", "URI of the stored dump.").text();
+  static final Output<Long> SIZE_BYTES = Output.named("size-bytes", "Stored (compressed) size in bytes.").number();
+  static final Output<String> SHA256 = Output.named("sha256", "SHA-256 of the stored dump.").text();
+  static final Output<Long> DURATION_MS = Output.named("duration-ms", "Time to dump and upload, in milliseconds.").number();
+  static final Output<String> SERVER_VERSION = Output.named("server-version", "The PostgreSQL server's version.").text();
+
   public static final StepDefinition DEFINITION = definition(new PostgresClients(PostgresClients.DEBIAN_ROOT), null);
 
-  private final Toolkit kit;
+  private final StepPort port;
   private final PostgresClients clients;
   private final URI stsEndpoint;
 
-  DbBackupStep(Toolkit kit, PostgresClients clients, URI stsEndpoint) {
-    this.kit = kit;
+  DbBackupStep(StepPort port, PostgresClients clients, URI stsEndpoint) {
+    this.port = port;
     this.clients = clients;
     this.stsEndpoint = stsEndpoint;
   }
 
   /** The step with its pg_dump location and STS endpoint chosen (tests point them at fakes). */
   public static StepDefinition definition(PostgresClients clients, URI stsEndpoint) {
-    List<InputDef> inputs = new ArrayList<>();
-    inputs.add(InputDef.required("database-url", "Database to back up: postgres://user:password@host:5432/db?sslmode=require.").asSecret());
-    inputs.add(InputDef.required("destination", "Where backups go: s3://bucket/prefix or file:///absolute/path."));
-    inputs.add(InputDef.withDefault("compression", "zstd, gzip or none.", "zstd"));
-    inputs.addAll(StoreOptions.INPUTS);
-    inputs.add(InputDef.optional("retention-days", "Delete backups older than this many days after a successful, verified backup. Empty: keep everything."));
-    inputs.add(InputDef.withDefault("keep-min", "Never delete below this many backups, however old.", "7"));
-    inputs.add(InputDef.optional("verify-database-url", "Scratch database to restore the new backup into and check row counts. Its tables are replaced.").asSecret());
-    return new StepDefinition(
-        "db-backup",
-        "Back up PostgreSQL: pg_dump streamed into S3 or a folder, with a manifest, a restore check and retention.",
-        inputs,
-        List.of(
-            OutputDef.of("uri", "URI of the stored dump."),
-            OutputDef.of("size-bytes", "Stored (compressed) size in bytes."),
-            OutputDef.of("sha256", "SHA-256 of the stored dump."),
-            OutputDef.of("duration-ms", "Time to dump and upload, in milliseconds."),
-            OutputDef.of("server-version", "The PostgreSQL server's version.")),
-        kit -> new DbBackupStep(kit, clients, stsEndpoint));
+    return StepDefinition.named("db-backup", "Back up PostgreSQL: pg_dump streamed into S3 or a folder, with a manifest, a restore check and retention.")
+        .inputs(DbBackupInputs.ALL)
+        .outputs(URI_OUTPUT, SIZE_BYTES, SHA256, DURATION_MS, SERVER_VERSION)
+        .env(StoreOptions.ENV)
+        .reads(DbBackupInputs::read)
+        .create(port -> new DbBackupStep(port, clients, stsEndpoint));
   }
 
   @Override
-  public void run(Inputs inputs) throws Exception {
-    DbBackupInputs in = DbBackupInputs.read(inputs, kit.env());
+  public void run(DbBackupInputs in) throws Exception {
     try {
-      execute(in);
+      if (in.dryRun()) {
+        dryRun(in);
+      } else {
+        execute(in);
+      }
     } catch (IOException e) {
       // Upload and restore streams report their own failures; what is left is reaching the store at all.
       throw in.store().unreachable(in.destination(), e);
     }
   }
 
-  private void execute(DbBackupInputs in) throws Exception {
-    ServerVersion server;
-    long databaseBytes;
-    try (PostgresDatabase db = PostgresDatabase.open(in.database())) {
-      server = db.serverVersion();
-      databaseBytes = db.sizeBytes();
-    } catch (SQLException e) {
-      throw cannotConnect("database-url", in.database(), e);
+  /**
+   * Looks at the database and the bucket with the short deadline ({@link DryRunLook}), prints the plan and what
+   * retention would delete, and changes nothing. No answer is a warning and an unknown; a refusal is the error.
+   */
+  private void dryRun(DbBackupInputs in) throws Exception {
+    Seen<BackupPlan.Database> database =
+        DryRunLook.look("the database " + in.database().display(), port.annotations(), () -> quickLook(in.database(), DbBackupInputs.DATABASE_URL, this::database));
+    if (in.verifyDatabase() != null) {
+      DryRunLook.look("the scratch database " + in.verifyDatabase().display(), port.annotations(), () -> quickLook(in.verifyDatabase(), DbBackupInputs.VERIFY_DATABASE_URL, db -> db.serverVersion()));
     }
-    kit.outputs().set("server-version", server.text());
-    PostgresClients.Tools tools = DbRestoreStep.tools(clients, server);
+    BackupPlan plan = BackupPlan.of(in, database);
+    logPlan(plan);
+    Seen<List<BackupCatalog.Entry>> wouldDelete =
+        DryRunLook.look("the backups under " + in.destination(), port.annotations(), () -> {
+          try (ObjectStore store = in.store().open(in.destination(), port, stsEndpoint, DryRunLook.DEADLINE)) {
+            List<BackupCatalog.Entry> candidates = new BackupCatalog(store, in.destination().prefix()).retentionCandidates();
+            return in.retentionDays() == null ? List.of() : BackupCatalog.expired(candidates, port.clock().now(), in.retentionDays(), in.keepMin(), null);
+          }
+        });
+    new BackupReport(port.summary(), plan).dryRun(wouldDelete);
+  }
+
+  /** The server's version and the database's size; the pg_dump that fits is found, or the step says what to install. */
+  private BackupPlan.Database database(PostgresDatabase db) throws SQLException, StepFailure {
+    ServerVersion server = db.serverVersion();
+    long bytes = db.sizeBytes();
+    port.outputs().set(SERVER_VERSION, server.text());
+    return new BackupPlan.Database(server, DbRestoreStep.tools(clients, server).major(), bytes);
+  }
+
+  /** What a dry run reads from a database, within the short deadline; no answer is an unknown, a refusal the error. */
+  static <T> T quickLook(PostgresConnection target, Input<?> input, DatabaseRead<T> read) throws Exception {
+    try (PostgresDatabase db = PostgresDatabase.openWithin(target, DryRunLook.DEADLINE)) {
+      return read.read(db);
+    } catch (SQLException e) {
+      if (PostgresConnection.noAnswer(e)) {
+        throw new HttpException(HttpException.Kind.CONNECT, e.getMessage(), e);
+      }
+      throw cannotConnect(input, target, e);
+    }
+  }
+
+  /** A read over an open database connection. */
+  @FunctionalInterface
+  interface DatabaseRead<T> {
+    T read(PostgresDatabase db) throws SQLException, StepFailure;
+  }
+
+  private void logPlan(BackupPlan plan) {
+    port.log().info("Plan:");
+    plan.rows().forEach(r -> port.log().info("  %s: %s", r.get(0), r.get(1)));
+  }
+
+  private void execute(DbBackupInputs in) throws Exception {
+    BackupPlan.Database database;
+    try (PostgresDatabase db = PostgresDatabase.open(in.database())) {
+      database = database(db);
+    } catch (SQLException e) {
+      throw cannotConnect(DbBackupInputs.DATABASE_URL, in.database(), e);
+    }
     if (in.verifyDatabase() != null) {
       checkReachable(in.verifyDatabase());
     }
-    BackupPlan plan =
-        new BackupPlan(in.database().display(), server, tools.major(), databaseBytes, in.destination().toString(), in.store().describe(in.destination()), in.compression(),
-            in.verifyDatabase() == null ? null : in.verifyDatabase().display(), in.retentionDays(), in.keepMin());
-    kit.log().info("Plan:");
-    plan.rows().forEach(r -> kit.log().info("  %s: %s", r.get(0), r.get(1)));
-    BackupReport report = new BackupReport(kit.summary(), plan);
-    try (ObjectStore store = in.store().open(in.destination(), kit, stsEndpoint)) {
+    BackupPlan plan = BackupPlan.of(in, new Seen.Known<>(database));
+    logPlan(plan);
+    BackupReport report = new BackupReport(port.summary(), plan);
+    PostgresClients.Tools tools = DbRestoreStep.tools(clients, database.server());
+    try (ObjectStore store = in.store().open(in.destination(), port, stsEndpoint)) {
       BackupCatalog catalog = new BackupCatalog(store, in.destination().prefix());
-      if (in.dryRun()) {
-        report.dryRun(in.retentionDays() == null ? List.of() : BackupCatalog.expired(catalog.retentionCandidates(), kit.clock().now(), in.retentionDays(), in.keepMin(), null));
-        return;
+      BackupRun run = new BackupRun(port.log(), port.clock(), port.github());
+      BackupRun.Taken taken = null;
+      BackupManifest manifest = null;
+      List<BackupCatalog.Entry> deleted = List.of();
+      for (BackupPlan.Action action : plan.actions()) {
+        switch (action) {
+          case BackupPlan.Dump dump -> {
+            taken = take(run, in, database, tools, store, catalog, report);
+            manifest = taken.manifest();
+            port.outputs().set(URI_OUTPUT, taken.uri());
+            port.outputs().set(SIZE_BYTES, manifest.sizeBytes());
+            port.outputs().set(SHA256, manifest.sha256());
+            port.outputs().set(DURATION_MS, manifest.durationMs());
+          }
+          case BackupPlan.Verify verify -> manifest = manifest.withVerification(verify(store, taken, manifest, tools, in.verifyDatabase(), report));
+          case BackupPlan.Publish publish -> run.publish(store, catalog, taken, manifest);
+          case BackupPlan.Retention retention -> deleted = applyRetention(catalog, retention, taken.name());
+        }
       }
-      BackupRun run = new BackupRun(kit.log(), kit.clock(), kit.github());
-      BackupRun.Taken taken;
-      try {
-        taken = run.take(in.database(), server, tools, store, catalog, in.compression(), databaseBytes);
-      } catch (StepFailure f) {
-        report.failed(f.getMessage());
-        throw f;
-      } catch (SQLException e) {
-        StepFailure f =
-            new StepFailure(
-                "Reading " + in.database().display() + " for the backup failed (" + e.getMessage() + "). Nothing was stored as a backup, and retention did not run.",
-                "Check that the role in `database-url` can read every table (pg_read_all_data) and that the server is up, then re-run.",
-                e);
-        report.failed(f.getMessage());
-        throw f;
-      }
-      BackupManifest manifest = taken.manifest();
-      kit.outputs().set("uri", taken.uri());
-      kit.outputs().set("size-bytes", manifest.sizeBytes());
-      kit.outputs().set("sha256", manifest.sha256());
-      kit.outputs().set("duration-ms", manifest.durationMs());
-      if (in.verifyDatabase() != null) {
-        manifest = manifest.withVerification(verify(store, taken, manifest, tools, in.verifyDatabase(), report));
-      }
-      run.publish(store, catalog, taken, manifest);
-      List<BackupCatalog.Entry> deleted = in.retentionDays() == null ? List.of() : applyRetention(catalog, in, taken.name());
       report.stored(taken.uri(), manifest, taken.transfer(), deleted);
+    }
+  }
+
+  private BackupRun.Taken take(BackupRun run, DbBackupInputs in, BackupPlan.Database database, PostgresClients.Tools tools, ObjectStore store, BackupCatalog catalog, BackupReport report)
+      throws Exception {
+    try {
+      return run.take(in.database(), database.server(), tools, store, catalog, in.compression(), database.bytes());
+    } catch (StepFailure f) {
+      report.failed(f.getMessage());
+      throw f;
+    } catch (SQLException e) {
+      StepFailure f =
+          new StepFailure(
+              "Reading " + in.database().display() + " for the backup failed (" + e.getMessage() + "). Nothing was stored as a backup, and retention did not run.",
+              "Check that the role in `" + DbBackupInputs.DATABASE_URL.name() + "` can read every table (pg_read_all_data) and that the server is up, then re-run.",
+              e);
+      report.failed(f.getMessage());
+      throw f;
     }
   }
 
   private BackupManifest.Verification verify(ObjectStore store, BackupRun.Taken taken, BackupManifest manifest, PostgresClients.Tools tools, PostgresConnection scratch, BackupReport report)
       throws Exception {
-    kit.log().info("Checking the backup: restoring %s into %s", taken.uri(), scratch.display());
+    port.log().info("Checking the backup: restoring %s into %s", taken.uri(), scratch.display());
     try {
-      ArchiveRestore.Restored restored = new ArchiveRestore(kit.log(), kit.clock()).run(store, taken.key(), manifest, tools, scratch, false);
+      ArchiveRestore.Restored restored = new ArchiveRestore(port.log(), port.clock()).run(store, taken.key(), manifest, tools, scratch, false);
       return new BackupManifest.Verification("passed", "restored into " + scratch.display() + ": " + restored.tables() + " tables, " + restored.rows() + " rows match");
     } catch (StepFailure f) {
       report.failed("The restore check failed: " + f.getMessage());
@@ -137,17 +188,17 @@ public final class DbBackupStep implements Step {
     }
   }
 
-  private List<BackupCatalog.Entry> applyRetention(BackupCatalog catalog, DbBackupInputs in, String keep) throws StepFailure {
+  private List<BackupCatalog.Entry> applyRetention(BackupCatalog catalog, BackupPlan.Retention retention, String keep) throws StepFailure {
     try {
-      List<BackupCatalog.Entry> expired = BackupCatalog.expired(catalog.retentionCandidates(), kit.clock().now(), in.retentionDays(), in.keepMin(), keep);
+      List<BackupCatalog.Entry> expired = BackupCatalog.expired(catalog.retentionCandidates(), port.clock().now(), retention.days(), retention.keepMin(), keep);
       for (BackupCatalog.Entry e : expired) {
-        kit.log().info("Retention: deleting %s (taken %s)", e.name(), e.createdAt());
+        port.log().info("Retention: deleting %s (taken %s)", e.name(), e.createdAt());
         catalog.delete(e);
       }
       return expired;
     } catch (IOException e) {
       throw new StepFailure(
-          "The backup " + kit.outputs().get("uri") + " is stored with its manifest, but retention failed: " + e.getMessage(),
+          "The backup " + port.outputs().get(URI_OUTPUT) + " is stored with its manifest, but retention failed: " + e.getMessage(),
           "Give the credentials permission to list and delete objects under the prefix (s3:ListBucket, s3:DeleteObject); the next run retries.",
           e);
     }
@@ -157,14 +208,14 @@ public final class DbBackupStep implements Step {
     try (PostgresDatabase db = PostgresDatabase.open(scratch)) {
       db.serverVersion();
     } catch (SQLException e) {
-      throw cannotConnect("verify-database-url", scratch, e);
+      throw cannotConnect(DbBackupInputs.VERIFY_DATABASE_URL, scratch, e);
     }
   }
 
-  static StepFailure cannotConnect(String input, PostgresConnection target, SQLException e) {
+  static StepFailure cannotConnect(Input<?> input, PostgresConnection target, SQLException e) {
     return new StepFailure(
-        "Could not connect to " + target.display() + " (" + input + "): " + e.getMessage(),
-        "Check the URL in `" + input + "`, its password, and that the runner can reach the host (firewall, sslmode).",
+        "Could not connect to " + target.display() + " (" + input.name() + "): " + e.getMessage(),
+        "Check the URL in `" + input.name() + "`, its password, and that the runner can reach the host (firewall, sslmode).",
         e);
   }
 }

@@ -2,9 +2,11 @@ package dev.flo.actions.step.dbbackup;
 
 import dev.flo.actions.provider.postgres.PostgresConnection;
 import dev.flo.actions.provider.s3.StoreLocation;
-import dev.flo.actions.runtime.InputError;
+import dev.flo.actions.runtime.Input;
 import dev.flo.actions.runtime.Inputs;
-import java.util.Map;
+import dev.flo.actions.runtime.StepPort;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * db-restore's inputs. {@code source} is split into the folder it lives in and the object's name, where the name
@@ -13,29 +15,51 @@ import java.util.Map;
 record DbRestoreInputs(PostgresConnection database, StoreLocation folder, String object, String confirm, boolean safetyBackup, StoreOptions store, boolean dryRun) {
   static final String LATEST = "latest";
 
-  static DbRestoreInputs read(Inputs in, Map<String, String> env) throws InputError {
-    PostgresConnection database = DbBackupInputs.connection(in, "database-url");
-    String source = in.string("source");
-    StoreLocation folder = null;
-    String object = null;
-    if (source != null) {
-      int slash = source.lastIndexOf('/');
-      object = slash < 0 ? "" : source.substring(slash + 1);
-      if (object.isEmpty() || source.indexOf("://") + 2 >= slash) {
-        in.problem("source", "'" + source + "' names no object", "Give a backup's URI (s3://bucket/prefix/NAME.pgdump.zst) or s3://bucket/prefix/latest.");
-      } else {
-        try {
-          folder = StoreLocation.parse(source.substring(0, slash + 1));
-        } catch (IllegalArgumentException e) {
-          in.problem("source", "'" + source + "' " + e.getMessage(), "Use s3://bucket/prefix/latest, or a backup's s3:// or file:// URI.");
-        }
-      }
+  /** A backup's folder and its object's name ({@link #LATEST} for the newest). */
+  record Source(StoreLocation folder, String object) {}
+
+  static final Input<PostgresConnection> DATABASE_URL =
+      Input.named("database-url", "Database to restore into: postgres://user:password@host:5432/db.").reading(DbBackupInputs::connection).secret().required();
+  static final Input<Source> SOURCE =
+      Input.named("source", "The backup: its URI (s3://bucket/prefix/NAME.pgdump.zst, file:///...), or s3://bucket/prefix/latest for the newest one.")
+          .reading(DbRestoreInputs::source)
+          .required();
+  static final Input<String> CONFIRM = Input.named("confirm", "The target database's name. Required when the target has tables: the restore replaces them.").text();
+  static final Input<Boolean> SAFETY_BACKUP = Input.named("safety-backup", "Back up a non-empty target first, under <prefix>/pre-restore/.").bool().byDefault("true");
+
+  static final List<Input<?>> ALL = all();
+
+  private static List<Input<?>> all() {
+    List<Input<?>> all = new ArrayList<>(List.of(DATABASE_URL, SOURCE, CONFIRM, SAFETY_BACKUP));
+    all.addAll(StoreOptions.INPUTS);
+    return List.copyOf(all);
+  }
+
+  private static Source source(Inputs in, String name) {
+    String source = in.string(name);
+    if (source == null) {
+      return null;
     }
-    String confirm = in.string("confirm");
-    boolean safety = in.bool("safety-backup");
-    StoreOptions store = StoreOptions.read(in, env);
-    boolean dryRun = in.dryRun();
-    in.check();
-    return new DbRestoreInputs(database, folder, object, confirm, safety, store, dryRun);
+    int slash = source.lastIndexOf('/');
+    String object = slash < 0 ? "" : source.substring(slash + 1);
+    if (object.isEmpty() || source.indexOf("://") + 2 >= slash) {
+      in.problem(name, "'" + source + "' names no object", "Give a backup's URI (s3://bucket/prefix/NAME.pgdump.zst) or s3://bucket/prefix/latest.");
+      return null;
+    }
+    try {
+      return new Source(StoreLocation.parse(source.substring(0, slash + 1)), object);
+    } catch (IllegalArgumentException e) {
+      in.problem(name, "'" + source + "' " + e.getMessage(), "Use s3://bucket/prefix/latest, or a backup's s3:// or file:// URI.");
+      return null;
+    }
+  }
+
+  static DbRestoreInputs read(Inputs in, StepPort port) {
+    StoreOptions store = StoreOptions.read(in, port);
+    if (in.hasProblems()) {
+      return null;
+    }
+    Source source = in.get(SOURCE);
+    return new DbRestoreInputs(in.get(DATABASE_URL), source.folder(), source.object(), in.get(CONFIRM), in.get(SAFETY_BACKUP), store, in.dryRun());
   }
 }

@@ -4,131 +4,173 @@ import dev.flo.actions.provider.postgres.PostgresClients;
 import dev.flo.actions.provider.postgres.PostgresDatabase;
 import dev.flo.actions.provider.postgres.ServerVersion;
 import dev.flo.actions.provider.s3.ObjectStore;
-import dev.flo.actions.runtime.InputDef;
-import dev.flo.actions.runtime.Inputs;
-import dev.flo.actions.runtime.OutputDef;
-import dev.flo.actions.runtime.Step;
+import dev.flo.actions.runtime.DryRunLook;
+import dev.flo.actions.runtime.DryRunLook.Seen;
+import dev.flo.actions.runtime.Output;
 import dev.flo.actions.runtime.StepDefinition;
 import dev.flo.actions.runtime.StepFailure;
-import dev.flo.actions.runtime.Toolkit;
+import dev.flo.actions.runtime.StepPort;
+import dev.flo.actions.runtime.TypedStep;
 import java.io.IOException;
 import java.net.URI;
 import java.sql.SQLException;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Restores a backup made by db-backup: the newest one under a prefix or a named one, after a safety backup of
  * the target, in one transaction, checked against the manifest's SHA-256 and row counts.
  */
-public final class DbRestoreStep implements Step {
+public final class DbRestoreStep implements TypedStep<DbRestoreInputs> {
+  static final Output<String> RESTORED_FROM =
+      Output.named("restored-from", "URI of the backup restored; empty when the step failed, which means the target was not changed.").text();
+  // The restore is one transaction: until it commits, nothing was restored, whatever fails first.
+  static final Output<Integer> TABLES = Output.named("tables", "Tables restored (from the manifest).").integer().initially(0);
+  static final Output<Long> ROWS = Output.named("rows", "Rows restored, checked table by table.").number().initially(0L);
+  static final Output<String> SAFETY_BACKUP_URI = Output.named("safety-backup-uri", "URI of the safety backup of the target, when one was taken.").text();
+
   public static final StepDefinition DEFINITION = definition(new PostgresClients(PostgresClients.DEBIAN_ROOT), null);
   static final String SAFETY_FOLDER = "pre-restore/";
 
-  private final Toolkit kit;
+  private final StepPort port;
   private final PostgresClients clients;
   private final URI stsEndpoint;
 
-  DbRestoreStep(Toolkit kit, PostgresClients clients, URI stsEndpoint) {
-    this.kit = kit;
+  DbRestoreStep(StepPort port, PostgresClients clients, URI stsEndpoint) {
+    this.port = port;
     this.clients = clients;
     this.stsEndpoint = stsEndpoint;
   }
 
   public static StepDefinition definition(PostgresClients clients, URI stsEndpoint) {
-    List<InputDef> inputs = new ArrayList<>();
-    inputs.add(InputDef.required("database-url", "Database to restore into: postgres://user:password@host:5432/db.").asSecret());
-    inputs.add(InputDef.required("source", "The backup: its URI (s3://bucket/prefix/NAME.pgdump.zst, file:///...), or s3://bucket/prefix/latest for the newest one."));
-    inputs.add(InputDef.optional("confirm", "The target database's name. Required when the target has tables: the restore replaces them."));
-    inputs.add(InputDef.withDefault("safety-backup", "Back up a non-empty target first, under <prefix>/pre-restore/.", "true"));
-    inputs.addAll(StoreOptions.INPUTS);
-    return new StepDefinition(
-        "db-restore",
-        "Restore a db-backup backup into PostgreSQL, after a safety backup, checked against its manifest.",
-        inputs,
-        List.of(
-            OutputDef.of("restored-from", "URI of the backup restored; empty when the step failed, which means the target was not changed."),
-            OutputDef.of("tables", "Tables restored (from the manifest)."),
-            OutputDef.of("rows", "Rows restored, checked table by table."),
-            OutputDef.of("safety-backup-uri", "URI of the safety backup of the target, when one was taken.")),
-        kit -> new DbRestoreStep(kit, clients, stsEndpoint));
+    return StepDefinition.named("db-restore", "Restore a db-backup backup into PostgreSQL, after a safety backup, checked against its manifest.")
+        .inputs(DbRestoreInputs.ALL)
+        .outputs(RESTORED_FROM, TABLES, ROWS, SAFETY_BACKUP_URI)
+        .env(StoreOptions.ENV)
+        .reads(DbRestoreInputs::read)
+        .create(port -> new DbRestoreStep(port, clients, stsEndpoint));
   }
 
   @Override
-  public void run(Inputs inputs) throws Exception {
-    // The restore is one transaction: until it commits, nothing was restored, whatever fails first.
-    kit.outputs().set("tables", 0);
-    kit.outputs().set("rows", 0);
-    DbRestoreInputs in = DbRestoreInputs.read(inputs, kit.env());
+  public void run(DbRestoreInputs in) throws Exception {
     try {
-      execute(in);
+      if (in.dryRun()) {
+        dryRun(in);
+      } else {
+        execute(in);
+      }
     } catch (IOException e) {
       // Upload and restore streams report their own failures; what is left is reaching the store at all.
       throw in.store().unreachable(in.folder(), e);
     }
   }
 
-  private void execute(DbRestoreInputs in) throws Exception {
-    try (ObjectStore store = in.store().open(in.folder(), kit, stsEndpoint)) {
-      BackupCatalog catalog = new BackupCatalog(store, in.folder().prefix());
-      String name = backupName(catalog, in);
-      BackupManifest manifest = manifest(store, catalog, name);
-      String dumpKey = in.folder().prefix() + manifest.object();
-      if (store.size(dumpKey).isEmpty()) {
-        throw new StepFailure("The dump of backup " + name + " is missing at " + store.uri(dumpKey) + ".", "Restore another backup (give its URI as `source`).");
-      }
+  /**
+   * Finds the backup and reads the target with the short deadline ({@link DryRunLook}), makes the same checks as a
+   * real run (a non-empty target needs {@code confirm}), prints the plan and changes nothing.
+   */
+  private void dryRun(DbRestoreInputs in) throws Exception {
+    Seen<RestorePlan.Backup> backup =
+        DryRunLook.look("the backup under " + in.folder(), port.annotations(), () -> {
+          try (ObjectStore store = in.store().open(in.folder(), port, stsEndpoint, DryRunLook.DEADLINE)) {
+            return find(store, in);
+          }
+        });
+    Seen<RestorePlan.Target> target =
+        DryRunLook.look("the database " + in.database().display(), port.annotations(), () -> DbBackupStep.quickLook(in.database(), DbRestoreInputs.DATABASE_URL, DbRestoreStep::target));
+    if (backup instanceof Seen.Known<RestorePlan.Backup>(RestorePlan.Backup b) && target instanceof Seen.Known<RestorePlan.Target>(RestorePlan.Target t)) {
+      tools(b, t);
+    }
+    if (target instanceof Seen.Known<RestorePlan.Target>(RestorePlan.Target t)) {
+      confirmed(in, t);
+    }
+    RestorePlan plan = RestorePlan.of(in, backup, target);
+    RestoreReport report = new RestoreReport(port.summary(), plan);
+    report.plan(port.log());
+    if (backup instanceof Seen.Known<RestorePlan.Backup>(RestorePlan.Backup b)) {
+      // The backup a real run would restore.
+      port.outputs().set(RESTORED_FROM, b.uri());
+    }
+    report.dryRun();
+  }
 
-      ServerVersion server;
-      int relations;
+  private void execute(DbRestoreInputs in) throws Exception {
+    try (ObjectStore store = in.store().open(in.folder(), port, stsEndpoint)) {
+      RestorePlan.Backup backup = find(store, in);
+      RestorePlan.Target target;
       try (PostgresDatabase db = PostgresDatabase.open(in.database())) {
-        server = db.serverVersion();
-        relations = db.userRelationCount();
+        target = target(db);
       } catch (SQLException e) {
-        throw DbBackupStep.cannotConnect("database-url", in.database(), e);
+        throw DbBackupStep.cannotConnect(DbRestoreInputs.DATABASE_URL, in.database(), e);
       }
-      // pg_restore must read the archive's format (as new as the pg_dump that wrote it) and talk to the target.
-      PostgresClients.Tools tools =
-          tools(clients, server.major() >= manifest.pgDumpMajor() ? server : new ServerVersion(manifest.pgDumpMajor() * 10000, manifest.pgDumpMajor() + " (the backup's pg_dump)"));
-      boolean empty = relations == 0;
-      if (!empty && !in.database().database().equals(in.confirm())) {
-        throw new StepFailure(
-            "Refusing to restore into " + in.database().display() + ": it holds " + relations + " tables, views or sequences, which the restore would replace"
-                + (in.confirm() == null ? "." : ", and confirm is '" + in.confirm() + "', not '" + in.database().database() + "'."),
-            "Set `confirm: " + in.database().database() + "` to restore into it" + (in.safetyBackup() ? " (a safety backup is taken first)." : "."));
-      }
-      RestoreReport report = new RestoreReport(kit.summary(), store.uri(dumpKey), manifest, in.database().display(), server, empty, in.safetyBackup());
-      report.plan(kit.log());
-      if (in.dryRun()) {
-        // The backup a real run would restore.
-        kit.outputs().set("restored-from", store.uri(dumpKey));
-        report.dryRun();
-        return;
-      }
+      PostgresClients.Tools tools = tools(backup, target);
+      confirmed(in, target);
+      RestorePlan plan = RestorePlan.of(in, new Seen.Known<>(backup), new Seen.Known<>(target));
+      RestoreReport report = new RestoreReport(port.summary(), plan);
+      report.plan(port.log());
       String safetyUri = null;
-      if (!empty && in.safetyBackup()) {
-        try {
-          safetyUri = safetyBackup(in, server, tools, store);
-        } catch (StepFailure f) {
-          report.failed(f.getMessage());
-          throw f;
+      for (RestorePlan.Action action : plan.actions()) {
+        switch (action) {
+          case RestorePlan.SafetyBackup safety -> {
+            try {
+              safetyUri = safetyBackup(in, target.server(), tools, store);
+            } catch (StepFailure f) {
+              report.failed(f.getMessage());
+              throw f;
+            }
+            port.outputs().set(SAFETY_BACKUP_URI, safetyUri);
+            report.safetyBackup(safetyUri);
+          }
+          case RestorePlan.Restore restore -> {
+            port.log().info("Restoring %s into %s", backup.uri(), in.database().display());
+            ArchiveRestore.Restored restored;
+            try {
+              restored = new ArchiveRestore(port.log(), port.clock()).run(store, backup.dumpKey(), backup.manifest(), tools, in.database(), true);
+            } catch (StepFailure | IOException | RuntimeException e) {
+              StepFailure f = withSafetyBackup(e, safetyUri, in);
+              report.failed(f.getMessage());
+              throw f;
+            }
+            // Only now, after the commit: the outputs say what the target holds.
+            port.outputs().set(RESTORED_FROM, backup.uri());
+            port.outputs().set(TABLES, restored.tables());
+            port.outputs().set(ROWS, restored.rows());
+            report.restored(restored);
+          }
         }
-        kit.outputs().set("safety-backup-uri", safetyUri);
-        report.safetyBackup(safetyUri);
       }
-      kit.log().info("Restoring %s into %s", store.uri(dumpKey), in.database().display());
-      ArchiveRestore.Restored restored;
-      try {
-        restored = new ArchiveRestore(kit.log(), kit.clock()).run(store, dumpKey, manifest, tools, in.database(), true);
-      } catch (StepFailure | IOException | RuntimeException e) {
-        StepFailure f = withSafetyBackup(e, safetyUri, in);
-        report.failed(f.getMessage());
-        throw f;
-      }
-      // Only now, after the commit: the outputs say what the target holds.
-      kit.outputs().set("restored-from", store.uri(dumpKey));
-      kit.outputs().set("tables", restored.tables());
-      kit.outputs().set("rows", restored.rows());
-      report.restored(restored);
+    }
+  }
+
+  /** The backup {@code source} names (the newest for {@code latest}), complete: manifest and dump present. */
+  private RestorePlan.Backup find(ObjectStore store, DbRestoreInputs in) throws IOException, StepFailure {
+    BackupCatalog catalog = new BackupCatalog(store, in.folder().prefix());
+    String name = backupName(catalog, in);
+    BackupManifest manifest = manifest(store, catalog, name);
+    String dumpKey = in.folder().prefix() + manifest.object();
+    if (store.size(dumpKey).isEmpty()) {
+      throw new StepFailure("The dump of backup " + name + " is missing at " + store.uri(dumpKey) + ".", "Restore another backup (give its URI as `" + DbRestoreInputs.SOURCE.name() + "`).");
+    }
+    return new RestorePlan.Backup(store.uri(dumpKey), dumpKey, manifest);
+  }
+
+  private static RestorePlan.Target target(PostgresDatabase db) throws SQLException {
+    return new RestorePlan.Target(db.serverVersion(), db.userRelationCount());
+  }
+
+  /** pg_restore must read the archive's format (as new as the pg_dump that wrote it) and talk to the target. */
+  private PostgresClients.Tools tools(RestorePlan.Backup backup, RestorePlan.Target target) throws StepFailure {
+    int dumpMajor = backup.manifest().pgDumpMajor();
+    ServerVersion server = target.server();
+    return tools(clients, server.major() >= dumpMajor ? server : new ServerVersion(dumpMajor * 10000, dumpMajor + " (the backup's pg_dump)"));
+  }
+
+  /** A target with tables is replaced only when {@code confirm} names it. */
+  private static void confirmed(DbRestoreInputs in, RestorePlan.Target target) throws StepFailure {
+    if (!target.empty() && !in.database().database().equals(in.confirm())) {
+      String confirm = DbRestoreInputs.CONFIRM.name();
+      throw new StepFailure(
+          "Refusing to restore into " + in.database().display() + ": it holds " + target.relations() + " tables, views or sequences, which the restore would replace"
+              + (in.confirm() == null ? "." : ", and " + confirm + " is '" + in.confirm() + "', not '" + in.database().database() + "'."),
+          "Set `" + confirm + ": " + in.database().database() + "` to restore into it" + (in.safetyBackup() ? " (a safety backup is taken first)." : "."));
     }
   }
 
@@ -156,8 +198,8 @@ public final class DbRestoreStep implements Step {
       return o.endsWith(BackupCatalog.MANIFEST) ? o.substring(0, o.length() - BackupCatalog.MANIFEST.length()) : o.contains(BackupCatalog.DUMP) ? o.substring(0, o.lastIndexOf(BackupCatalog.DUMP)) : o;
     }
     BackupCatalog.Entry latest =
-        catalog.latest().orElseThrow(() -> new StepFailure("There is no complete backup under " + in.folder() + ".", "Check `source`; backups are the objects db-backup wrote with a manifest."));
-    kit.log().info("Latest backup under %s: %s", in.folder(), latest.name());
+        catalog.latest().orElseThrow(() -> new StepFailure("There is no complete backup under " + in.folder() + ".", "Check `" + DbRestoreInputs.SOURCE.name() + "`; backups are the objects db-backup wrote with a manifest."));
+    port.log().info("Latest backup under %s: %s", in.folder(), latest.name());
     return latest.name();
   }
 
@@ -174,7 +216,7 @@ public final class DbRestoreStep implements Step {
     } catch (BackupCatalog.DamagedManifest e) {
       throw new StepFailure(
           "The manifest at " + store.uri(key) + " is damaged: " + e.getMessage() + ". Nothing was restored.",
-          "Restore another backup (give its URI as `source`, or use <prefix>/latest once this one is removed); db-backup writes the manifest last, in one piece, so a damaged one was changed after it was written.");
+          "Restore another backup (give its URI as `" + DbRestoreInputs.SOURCE.name() + "`, or use <prefix>/latest once this one is removed); db-backup writes the manifest last, in one piece, so a damaged one was changed after it was written.");
     }
     if (manifest.object() == null || manifest.sha256() == null || manifest.compression() == null || manifest.rowCounts() == null) {
       throw new StepFailure(
@@ -186,13 +228,13 @@ public final class DbRestoreStep implements Step {
 
   private String safetyBackup(DbRestoreInputs in, ServerVersion server, PostgresClients.Tools tools, ObjectStore store) throws Exception {
     BackupCatalog safety = new BackupCatalog(store, in.folder().prefix() + SAFETY_FOLDER);
-    kit.log().info("Safety backup of %s before the restore", in.database().display());
+    port.log().info("Safety backup of %s before the restore", in.database().display());
     try {
       long size;
       try (PostgresDatabase db = PostgresDatabase.open(in.database())) {
         size = db.sizeBytes();
       }
-      BackupRun run = new BackupRun(kit.log(), kit.clock(), kit.github());
+      BackupRun run = new BackupRun(port.log(), port.clock(), port.github());
       BackupRun.Taken taken = run.take(in.database(), server, tools, store, safety, Compression.ZSTD, size);
       run.publish(store, safety, taken, taken.manifest());
       return taken.uri();

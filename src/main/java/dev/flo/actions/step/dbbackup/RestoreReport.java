@@ -1,24 +1,18 @@
 package dev.flo.actions.step.dbbackup;
 
-import dev.flo.actions.provider.postgres.ServerVersion;
 import dev.flo.actions.runtime.Log;
-import dev.flo.actions.runtime.Progress;
 import dev.flo.actions.runtime.StepSummary;
 import java.util.ArrayList;
 import java.util.List;
 
-/** db-restore's plan, log lines and step summary. */
+/** db-restore's plan as the log and the step summary show it, with what was done added as it is done. */
 final class RestoreReport {
   private final StepSummary summary;
   private final List<List<String>> rows = new ArrayList<>();
 
-  RestoreReport(StepSummary summary, String source, BackupManifest m, String target, ServerVersion server, boolean empty, boolean safety) {
+  RestoreReport(StepSummary summary, RestorePlan plan) {
     this.summary = summary;
-    rows.add(List.of("Backup", StepSummary.code(source)));
-    rows.add(List.of("Taken", m.createdAt() + " from PostgreSQL " + m.serverVersion() + (m.commit() == null ? "" : " at commit " + m.commit())));
-    rows.add(List.of("Contents", m.rowCounts().size() + " tables, " + m.totalRows() + " rows, " + Progress.bytes(m.sizeBytes()) + " stored"));
-    rows.add(List.of("Target", target + " (PostgreSQL " + server.text() + ", " + (empty ? "empty" : "not empty: its objects are replaced") + ")"));
-    rows.add(List.of("Safety backup", empty ? "not needed (target empty)" : safety ? "yes, before restoring" : "no (safety-backup: false)"));
+    rows.addAll(plan.rows());
   }
 
   void plan(Log log) {

@@ -39,11 +39,11 @@ public final class PayloadTemplate {
   /** Every placeholder a template may use, with its value for this run ("" when there is none). */
   public static Map<String, String> values(RunFacts facts, SlackNotifyInputs in) {
     Map<String, String> v = new LinkedHashMap<>();
-    v.put("status", in.status().word());
+    v.put(SlackNotifyInputs.STATUS.name(), in.status().word());
     v.put("status-emoji", in.status().emoji());
     v.put("status-color", in.status().color());
-    v.put("title", StatusMessage.headline(facts, in));
-    v.put("text", in.text());
+    v.put(SlackNotifyInputs.TITLE.name(), StatusMessage.headline(facts, in));
+    v.put(SlackNotifyInputs.TEXT.name(), in.text());
     v.put("repository", facts.repository());
     v.put("repository-url", facts.repositoryUrl());
     v.put("branch", escape(facts.branch()));
@@ -54,8 +54,8 @@ public final class PayloadTemplate {
     v.put("actor", escape(facts.actor()));
     v.put("workflow", escape(facts.workflow()));
     v.put("run-url", facts.runUrl());
-    v.put("environment", in.environment());
-    v.put("deploy-url", in.deployUrl() == null ? null : in.deployUrl().toString());
+    v.put(SlackNotifyInputs.ENVIRONMENT.name(), in.environment());
+    v.put(SlackNotifyInputs.DEPLOY_URL.name(), in.deployUrl() == null ? null : in.deployUrl().toString());
     v.put("mentions", StatusMessage.mentions(in));
     v.replaceAll((k, value) -> value == null ? "" : value);
     return v;

@@ -25,7 +25,7 @@ public record RunFacts(
     String branch = github.pr().map(GitHubContext.PullRequest::headRef).orElse(github.refName());
     String message =
         event.has("pull_request")
-            ? event.path("pull_request").path("title").asText(null)
+            ? event.at("/pull_request/title").asText(null)
             : event.has("head_commit")
                 ? event.path("head_commit").path("message").asText(null)
                 : event.path("workflow_run").path("head_commit").path("message").asText(null);

@@ -1,62 +1,107 @@
 package dev.flo.actions.step.slacknotify;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.flo.actions.provider.slack.BlockKit;
 import dev.flo.actions.provider.slack.Mrkdwn;
 import dev.flo.actions.runtime.Json;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * What the step will send: the message, how (a new post, an update in place, a thread reply, or a webhook), and
- * whom to ping in a thread reply when an update reports a failure, since Slack notifies nobody for a mention that
- * an edit adds to a message.
+ * What the step will send, as data: how the message reaches Slack (a new post, an update in place, a thread reply,
+ * or a webhook), and whom to ping in a thread reply when an update reports a failure, since Slack notifies nobody
+ * for a mention that an edit adds to a message. The dry run prints {@link #describe()}; the step sends exactly
+ * {@link #send()} and then {@link #ping()}.
  *
- * @param channel the channel ID or name to use (null for a webhook)
- * @param messageTs the message to update or reply under, or null
- * @param pingMentions the mentions for that reply, or null for no reply
- * @param broadcastPing show the reply in the channel too, so here/channel mentions reach the channel
+ * @param ping the thread reply after an update, or null for none
  */
-public record SlackNotifyPlan(
-    Action action, String channel, String messageTs, ObjectNode message, String headline, String pingMentions, boolean broadcastPing) {
+public record SlackNotifyPlan(Send send, Ping ping, ObjectNode message, String headline) {
   /** How the message reaches Slack. */
-  public enum Action {
-    POST,
-    UPDATE,
-    REPLY,
-    WEBHOOK
+  public sealed interface Send {
+    /** The channel ID or name to use (null for a webhook). */
+    String channel();
+
+    /** The message to update or reply under, or null. */
+    String messageTs();
   }
+
+  /** chat.postMessage: a new message. */
+  public record Post(String channel) implements Send {
+    @Override
+    public String messageTs() {
+      return null;
+    }
+  }
+
+  /** chat.update: the message at {@code messageTs}, in place. */
+  public record Update(String channel, String messageTs) implements Send {}
+
+  /** chat.postMessage in the thread of {@code messageTs}. */
+  public record Reply(String channel, String messageTs) implements Send {}
+
+  /** An incoming webhook: posts only, and no ts comes back. */
+  public record Webhook() implements Send {
+    @Override
+    public String channel() {
+      return null;
+    }
+
+    @Override
+    public String messageTs() {
+      return null;
+    }
+  }
+
+  /**
+   * A thread reply under the message just updated that notifies {@code mentions}.
+   *
+   * @param broadcast show the reply in the channel too, so here/channel mentions reach the channel
+   */
+  public record Ping(String mentions, boolean broadcast) {}
 
   public static SlackNotifyPlan of(SlackNotifyInputs in, ObjectNode message, String headline, String mentions) {
     if (!in.usesToken()) {
-      return new SlackNotifyPlan(Action.WEBHOOK, null, null, message, headline, null, false);
+      return new SlackNotifyPlan(new Webhook(), null, message, headline);
     }
     if (in.messageTs() == null) {
-      return new SlackNotifyPlan(Action.POST, in.channel() != null ? in.channel() : in.channelId(), null, message, headline, null, false);
+      return new SlackNotifyPlan(new Post(in.channel() != null ? in.channel() : in.channelId()), null, message, headline);
     }
     String id = in.channelId() != null ? in.channelId() : in.channel();
     if (in.thread()) {
-      return new SlackNotifyPlan(Action.REPLY, id, in.messageTs(), message, headline, null, false);
+      return new SlackNotifyPlan(new Reply(id, in.messageTs()), null, message, headline);
     }
-    return new SlackNotifyPlan(Action.UPDATE, id, in.messageTs(), message, headline, mentions.isEmpty() ? null : mentions, in.mentionsChannel());
+    return new SlackNotifyPlan(new Update(id, in.messageTs()), mentions.isEmpty() ? null : new Ping(mentions, in.mentionsChannel()), message, headline);
   }
 
   /** The channel as an ID, or null when it was given by name (a name is no use to a later chat.update). */
   public String channelId() {
-    return channel != null && SlackNotifyInputs.CHANNEL_ID.matcher(channel).matches() ? channel : null;
+    String channel = send.channel();
+    return channel != null && SlackNotifyInputs.CHANNEL_ID_PATTERN.matcher(channel).matches() ? channel : null;
   }
 
   /** The thread reply that pings, or null. */
   public ObjectNode pingReply() {
-    return pingMentions == null ? null : Json.MAPPER.createObjectNode().put("text", pingMentions + " " + Mrkdwn.escape(headline));
+    return ping == null ? null : Json.MAPPER.createObjectNode().put(BlockKit.TEXT_FIELD, ping.mentions() + " " + Mrkdwn.escape(headline));
+  }
+
+  /** The actions in order, one line each. */
+  public List<String> actions() {
+    List<String> actions = new ArrayList<>();
+    actions.add(
+        switch (send) {
+          case Post p -> "Post a new message to " + p.channel();
+          case Update u -> "Update message " + u.messageTs() + " in " + u.channel() + " in place";
+          case Reply r -> "Reply in the thread of message " + r.messageTs() + " in " + r.channel();
+          case Webhook w -> "Post a message through the incoming webhook";
+        });
+    if (ping != null) {
+      actions.add("reply in its thread to notify " + ping.mentions());
+    }
+    return actions;
   }
 
   /** One sentence for the log and the summary. */
   public String describe() {
-    String what =
-        switch (action) {
-          case POST -> "Post a new message to " + channel;
-          case UPDATE -> "Update message " + messageTs + " in " + channel + " in place";
-          case REPLY -> "Reply in the thread of message " + messageTs + " in " + channel;
-          case WEBHOOK -> "Post a message through the incoming webhook";
-        };
-    return pingMentions == null ? what : what + ", then reply in its thread to notify " + pingMentions;
+    return String.join(", then ", actions());
   }
 }

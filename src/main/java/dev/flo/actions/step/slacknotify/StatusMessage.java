@@ -46,7 +46,7 @@ public final class StatusMessage {
     ObjectNode message = Json.MAPPER.createObjectNode();
     // The top-level text is what notifications and screen readers show.
     String where = facts.repository() == null ? "" : " · " + facts.repository() + (facts.branch() == null ? "" : "@" + facts.branch());
-    message.put("text", Mrkdwn.cut((mentions.isEmpty() ? "" : mentions + " ") + in.status().emoji() + " " + Mrkdwn.escape(headline) + Mrkdwn.escape(where), 1000));
+    message.put(BlockKit.TEXT_FIELD, Mrkdwn.cut((mentions.isEmpty() ? "" : mentions + " ") + in.status().emoji() + " " + Mrkdwn.escape(headline) + Mrkdwn.escape(where), 1000));
     // Top-level blocks only for the mentions: an update that leaves them out clears the old ones (UpdateMessage).
     ArrayNode top = new BlockKit().section(mentions + " " + Mrkdwn.escape(headline)).toJson(1, BlockKit.MAX_TOTAL_JSON);
     if (mentions.isEmpty()) {

@@ -7,6 +7,8 @@ import dev.flo.actions.provider.s3.S3TestServer;
 import dev.flo.actions.testing.InstalledPostgresClients;
 import dev.flo.actions.testing.LocalHttpServer;
 import dev.flo.actions.testing.StepHarness;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -96,6 +98,30 @@ class DbBackupOidcTest {
       assertThat(result.exitCode()).isEqualTo(1);
       assertThat(result.annotations("error")).singleElement().asString().contains("AWS STS refused").contains(ROLE).contains("trust policy");
       assertThat(s3.keys(BUCKET, "oidc-refused/")).isEmpty();
+    }
+  }
+
+  @Test
+  void aDryRunWhoseStsNeverAnswersWarnsAndOneThatRefusesFails() throws Exception {
+    String source = BackupFixture.seededDatabase("oidcdry", 5);
+    try (LocalHttpServer github = github(true);
+        ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      var hung =
+          new StepHarness(DbBackupStep.definition(InstalledPostgresClients.clients(), URI.create("http://127.0.0.1:" + silent.getLocalPort())), tmp)
+              .env("ACTIONS_ID_TOKEN_REQUEST_URL", github.baseUrl() + "/token?api-version=2.0")
+              .env("ACTIONS_ID_TOKEN_REQUEST_TOKEN", "request-token-123")
+              .input("database-url", source)
+              .input("destination", "s3://" + BUCKET + "/oidc-dry/")
+              .input("s3-endpoint", s3.endpoint().toString())
+              .input("aws-role-arn", ROLE)
+              .input("dry-run", "true")
+              .run();
+      var refused = harness(github, source, "oidc-dry/").input("dry-run", "true").run();
+
+      assertThat(hung.exitCode()).as(hung.stdout()).isZero();
+      assertThat(hung.annotations("warning")).singleElement().asString().contains("could not read the backups under s3://" + BUCKET + "/oidc-dry/").contains("AWS STS did not answer");
+      assertThat(refused.exitCode()).isEqualTo(1);
+      assertThat(refused.annotations("error")).singleElement().asString().contains("AWS STS refused").contains("trust policy");
     }
   }
 }
