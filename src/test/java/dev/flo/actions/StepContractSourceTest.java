@@ -29,6 +29,9 @@ import org.junit.jupiter.api.Test;
 class StepContractSourceTest {
   private static final Path STEPS = Path.of("src/main/java/dev/flo/actions/step");
 
+  /** Readers of other tools' report formats: their field names ("uri", "text", "suggestions") are the formats', not ours. */
+  private static final Set<String> FOREIGN_FORMATS = Set.of("lintgate/report");
+
   /** Where a name is declared: an input's or output's {@code named("…")}, deploy's wiring of a composed step's name. */
   private static final Pattern DECLARATION = Pattern.compile("(named|composedInput|composedOutput)\\(\\s*\"[^\"]*\"");
 
