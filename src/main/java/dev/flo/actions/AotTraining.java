@@ -8,6 +8,9 @@ import dev.flo.actions.runtime.Log;
 import dev.flo.actions.runtime.Masker;
 import dev.flo.actions.runtime.RunnerProxy;
 import dev.flo.actions.runtime.Utf8Process;
+import java.io.ByteArrayOutputStream;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -22,6 +25,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -37,8 +41,11 @@ import javax.net.ssl.TrustManagerFactory;
  * {@code java -XX:AOTCacheOutput=... -cp flo-actions.jar dev.flo.actions.AotTraining}: the same class path as
  * {@code -jar}, so the cache applies to every step. Offline on purpose (a build has no network): every step runs
  * its real path against loopback servers, HTTPS included (TLS set-up and the CA store are the largest start-up
- * cost of a step that calls out), and the PostgreSQL steps up to a refused connect. Run with
- * {@code -Dflo.aot.training.log=true} to see what each run printed.
+ * cost of a step that calls out), and the PostgreSQL steps up to a refused connect. Every run is checked: its exit
+ * code and a sign of the work it is there for (healthy=true, a posted message, the hook's deploy id, a lint-gate
+ * count, pgjdbc's refused connect). A run that misses fails the training, naming the run, so the image build fails
+ * rather than ship a cache without that step's code. Run with {@code -Dflo.aot.training.log=true} to see what each
+ * run printed.
  */
 public final class AotTraining {
   private AotTraining() {}
@@ -47,35 +54,147 @@ public final class AotTraining {
   record Status(String id, String status, List<String> events) {}
 
   public static void main(String[] args) throws Exception {
+    // -Dflo.aot.training.log=true shows what every training run printed (to check each reaches its real path).
+    System.out.println(train(Boolean.getBoolean("flo.aot.training.log")));
+  }
+
+  /**
+   * Runs the whole training and returns its one-line report. Throws, naming every run that did not do its work
+   * (wrong exit code, or no sign of the real path it is there for), so a training that has silently stopped
+   * reaching a step's code fails the image build instead of shipping a cache without it.
+   */
+  static String train(boolean show) throws Exception {
     // What -jar runs before the launcher: Boot (the Java-version check), Main, the locale check and the console probe.
     Class.forName("dev.flo.actions.Boot");
     Class.forName(Main.class.getName());
     Utf8Process.needed(System.getenv());
     System.console();
     Path dir = Files.createTempDirectory("flo-aot-training");
-    // -Dflo.aot.training.log=true shows what every training run printed (to check each reaches its real path).
-    boolean show = Boolean.getBoolean("flo.aot.training.log");
-    PrintStream sink = new PrintStream(show ? new java.io.FileOutputStream(java.io.FileDescriptor.out) : OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
-    Map<String, String> env = runnerEnv(dir);
-    Launcher launcher = new Launcher(Steps.ALL, sink, Clock.SYSTEM, Launcher.randomDelimiters());
-    int runs = 0;
-    launcher.run(new String[] {"--help"}, env);
-    launcher.run(new String[] {"no-such-step"}, env);
-    runs += 2;
-    for (var step : Steps.ALL) {
-      launcher.run(new String[] {step.name(), "--help"}, env);
-      // No inputs: every required input is reported missing, the way a misconfigured workflow fails.
-      launcher.run(new String[] {step.name(), "--dry-run"}, env);
-      runs += 2;
+    try {
+      Map<String, String> env = runnerEnv(dir);
+      Trainer t = new Trainer(env, show);
+      t.run("--help", 0, List.of(says("Usage: java -jar flo-actions.jar")), "--help");
+      t.run("an unknown step", 1, List.of(says("Unknown step 'no-such-step'")), "no-such-step");
+      for (var step : Steps.ALL) {
+        t.run(step.name() + " --help", 0, List.of(says(step.name() + ": ")), step.name(), "--help");
+        // No inputs: every required input is reported missing, the way a misconfigured workflow fails.
+        t.run(step.name() + " --dry-run without inputs", 1, List.of(says("::error title=" + step.name() + " failed::")), step.name(), "--dry-run");
+      }
+      Status status = httpAndJson(t.sink, env);
+      if (!"live".equals(status.status())) {
+        t.failures.add("the loopback GET bound status " + status.status() + ", expected live");
+      }
+      healthCheck(t, env);
+      realPaths(t, env, dir);
+      if (!t.failures.isEmpty()) {
+        throw new IllegalStateException("AOT training: " + t.failures.size() + " of " + t.runs + " runs did not do their work, so the cache would miss"
+            + " their code:\n- " + String.join("\n- ", t.failures) + "\nRun with -Dflo.aot.training.log=true to see what each printed.");
+      }
+      return "AOT training: " + t.runs + " launcher runs over " + Steps.ALL.size() + " steps, each checked (exit code and its real work), GET -> " + status.status();
+    } finally {
+      try (var files = Files.walk(dir)) {
+        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
     }
-    Status status = httpAndJson(sink, env);
-    healthCheck(launcher, env);
-    runs++;
-    runs += realPaths(launcher, env, dir);
-    try (var files = Files.walk(dir)) {
-      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+  }
+
+  /** What a run must leave behind to show it reached its real path: a line it printed, or an output's value. */
+  record Marker(String what, String text, String output) {
+    boolean seenIn(String printed, Map<String, String> outputs) {
+      return output == null ? printed.contains(text) : text.equals(outputs.get(output));
     }
-    System.out.println("AOT training: " + runs + " launcher runs over " + Steps.ALL.size() + " steps, GET -> " + status.status());
+  }
+
+  static Marker says(String text) {
+    return new Marker("printed '" + text + "'", text, null);
+  }
+
+  static Marker output(String name, String value) {
+    return new Marker("output " + name + "=" + value, value, name);
+  }
+
+  /**
+   * Runs the launcher as the training does and checks each run: its exit code and its markers. What a run printed
+   * is kept (and shown with {@code show}) so a miss can be named; its outputs are what it appended to
+   * {@code GITHUB_OUTPUT}.
+   */
+  static final class Trainer {
+    private final ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    final PrintStream sink;
+    private final Launcher launcher;
+    private final Map<String, String> env;
+    private final Path outputFile;
+    final List<String> failures = new ArrayList<>();
+    int runs;
+
+    Trainer(Map<String, String> env, boolean show) {
+      OutputStream echo = show ? new FileOutputStream(FileDescriptor.out) : OutputStream.nullOutputStream();
+      this.sink = new PrintStream(new OutputStream() {
+        @Override
+        public void write(int b) throws IOException {
+          printed.write(b);
+          echo.write(b);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+          printed.write(b, off, len);
+          echo.write(b, off, len);
+        }
+      }, true, StandardCharsets.UTF_8);
+      this.env = env;
+      this.outputFile = Path.of(env.get("GITHUB_OUTPUT"));
+      this.launcher = new Launcher(Steps.ALL, sink, Clock.SYSTEM, Launcher.randomDelimiters());
+    }
+
+    /** One launcher run of {@code args}, named {@code label} in a failure; it must exit {@code exit} and show every marker. */
+    void run(String label, int exit, List<Marker> markers, String... args) throws IOException {
+      printed.reset();
+      long before = Files.size(outputFile);
+      int rc = launcher.run(args, env);
+      runs++;
+      sink.flush();
+      String said = printed.toString(StandardCharsets.UTF_8);
+      Map<String, String> outputs = outputsSince(before);
+      List<String> missing = new ArrayList<>();
+      if (rc != exit) {
+        missing.add("exited " + rc + ", expected " + exit);
+      }
+      for (Marker m : markers) {
+        if (!m.seenIn(said, outputs)) {
+          missing.add("no " + m.what() + (m.output() == null ? "" : " (outputs: " + outputs + ")"));
+        }
+      }
+      if (!missing.isEmpty()) {
+        String[] lines = said.strip().split("\n");
+        String last = lines.length == 0 ? "" : lines[lines.length - 1];
+        failures.add(label + ": " + String.join("; ", missing) + (last.isEmpty() ? "" : "; its last line: " + last));
+      }
+    }
+
+    /** The outputs the last run appended to GITHUB_OUTPUT, in the runner's {@code name<<delimiter} form. */
+    private Map<String, String> outputsSince(long offset) throws IOException {
+      byte[] all = Files.readAllBytes(outputFile);
+      String text = new String(all, (int) offset, all.length - (int) offset, StandardCharsets.UTF_8);
+      Map<String, String> outputs = new HashMap<>();
+      String[] lines = text.split("\n", -1);
+      for (int i = 0; i < lines.length; i++) {
+        int at = lines[i].indexOf("<<");
+        if (at > 0) {
+          String delimiter = lines[i].substring(at + 2);
+          StringBuilder value = new StringBuilder();
+          int j = i + 1;
+          for (; j < lines.length && !lines[j].equals(delimiter); j++) {
+            value.append(value.isEmpty() ? "" : "\n").append(lines[j]);
+          }
+          outputs.put(lines[i].substring(0, at), value.toString());
+          i = j;
+        } else if (lines[i].indexOf('=') > 0) {
+          outputs.put(lines[i].substring(0, lines[i].indexOf('=')), lines[i].substring(lines[i].indexOf('=') + 1));
+        }
+      }
+      return outputs;
+    }
   }
 
   /** One GET through the runtime's client to a loopback server, its JSON body bound to a record. */
@@ -95,13 +214,13 @@ public final class AotTraining {
    * A real health-verify run, the step every deploy ends with: its probe, expectations, outputs and summary code
    * are then in the cache, not only its input checks.
    */
-  private static void healthCheck(Launcher launcher, Map<String, String> env) throws IOException {
+  private static void healthCheck(Trainer t, Map<String, String> env) throws IOException {
     byte[] body = "{\"status\":\"ok\",\"database\":\"connected\"}".getBytes(StandardCharsets.UTF_8);
     try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       Thread.ofVirtual().start(() -> answerOnce(server, body));
       String url = "http://127.0.0.1:" + server.getLocalPort() + "/health";
-      launcher.run(
-          new String[] {"health-verify", "--url", url, "--consecutive-successes", "1", "--expect-json", "status=ok", "--timeout", "10s"}, env);
+      t.run("health-verify over HTTP", 0, List.of(output("healthy", "true"), says("All 1 URL(s) healthy.")),
+          "health-verify", "--url", url, "--consecutive-successes", "1", "--expect-json", "status=ok", "--timeout", "10s");
     }
   }
 
@@ -112,8 +231,7 @@ public final class AotTraining {
    * certificate is trusted by this training JVM only, on top of the JDK's CA store, and the default TLS context is
    * put back afterwards.
    */
-  private static int realPaths(Launcher launcher, Map<String, String> env, Path dir) throws Exception {
-    int runs = 0;
+  private static void realPaths(Trainer t, Map<String, String> env, Path dir) throws Exception {
     Path ws = Path.of(env.get("GITHUB_WORKSPACE"));
     SSLContext previous = SSLContext.getDefault(); // the JDK's own default: reads the CA store, as a step's first HTTPS call does
     KeyStore identity = trainingIdentity(dir);
@@ -128,23 +246,31 @@ public final class AotTraining {
     try (SSLServerSocket tls = (SSLServerSocket) server.getServerSocketFactory().createServerSocket(0, 16, InetAddress.getLoopbackAddress())) {
       Thread.ofVirtual().start(() -> serve(tls));
       String base = "https://127.0.0.1:" + tls.getLocalPort();
-      String[][] runsOverHttps = {
-        {"health-verify", "--url", base + "/health", "--consecutive-successes", "1", "--expect-json", "status=ok", "--timeout", "10s"},
-        {"slack-notify", "--token", "xoxb-training-token", "--channel", "C0TRAINING", "--status", "success", "--api-url", base + "/api", "--timeout", "10s"},
-        {"slack-notify", "--webhook-url", base + "/services/T0/B0/training", "--status", "failure", "--timeout", "10s"},
-        {"deploy-backend", "--provider", "render", "--token", "rnd_training", "--service-id", "srv-training", "--api-url", base + "/v1", "--timeout", "10s"},
-        {"deploy-backend", "--provider", "railway", "--token", "training", "--service-id", "svc", "--environment-id", "env", "--api-url", base + "/graphql/v2", "--timeout", "10s"},
-        {"deploy-backend", "--provider", "hook", "--hook-url", base + "/deploy/srv-training?key=training", "--timeout", "10s"},
-        {"deploy-frontend", "--token", "vercel-training", "--project-id", "prj_training", "--dir", "site", "--api-url", base, "--timeout", "10s"},
-        {"rollback", "--provider", "render", "--token", "rnd_training", "--service-id", "srv-training", "--api-url", base + "/v1", "--timeout", "10s"},
-        {"rollback", "--provider", "vercel", "--token", "vercel-training", "--project-id", "prj_training", "--api-url", base, "--timeout", "10s"},
-        {"deploy", "--backend-provider", "render", "--backend-token", "rnd_training", "--backend-service-id", "srv-training", "--backend-api-url", base + "/v1",
-          "--slack-token", "xoxb-training-token", "--slack-channel", "C0TRAINING", "--slack-api-url", base + "/api", "--backend-timeout", "10s"},
-      };
-      for (String[] args : runsOverHttps) {
-        launcher.run(args, env);
-        runs++;
-      }
+      String render = "Render answered HTTP 404"; // the fake knows no Render service: the step got that far over TLS
+      String vercel = "not a Vercel API answer";
+      t.run("health-verify over HTTPS", 0, List.of(output("healthy", "true")),
+          "health-verify", "--url", base + "/health", "--consecutive-successes", "1", "--expect-json", "status=ok", "--timeout", "10s");
+      t.run("slack-notify with a bot token", 0, List.of(says("Posted message 1700000000.000100 in C0TRAINING."), output("ts", "1700000000.000100")),
+          "slack-notify", "--token", "xoxb-training-token", "--channel", "C0TRAINING", "--status", "success", "--api-url", base + "/api", "--timeout", "10s");
+      t.run("slack-notify through a webhook", 0, List.of(says("Posted through the incoming webhook.")),
+          "slack-notify", "--webhook-url", base + "/services/T0/B0/training", "--status", "failure", "--timeout", "10s");
+      t.run("deploy-backend on Render", 1, List.of(says("get Render service srv-training: " + render)),
+          "deploy-backend", "--provider", "render", "--token", "rnd_training", "--service-id", "srv-training", "--api-url", base + "/v1", "--timeout", "10s");
+      t.run("deploy-backend on Railway", 1, List.of(says("Railway answered HTTP 404")),
+          "deploy-backend", "--provider", "railway", "--token", "training", "--service-id", "svc", "--environment-id", "env", "--api-url", base + "/graphql/v2", "--timeout", "10s");
+      // The fake answers a deploy hook as Render does, so this run reaches the deploy and its outputs.
+      t.run("deploy-backend through a deploy hook", 0, List.of(output("status", "triggered"), output("deploy-id", HOOK_DEPLOY_ID)),
+          "deploy-backend", "--provider", "hook", "--hook-url", base + "/deploy/srv-training?key=training", "--timeout", "10s");
+      t.run("deploy-frontend on Vercel", 1, List.of(says("Hashed: 93 B"), says("create Vercel deployment for prj_training failed: HTTP 404: " + vercel)),
+          "deploy-frontend", "--token", "vercel-training", "--project-id", "prj_training", "--dir", "site", "--api-url", base, "--timeout", "10s");
+      t.run("rollback on Render", 1, List.of(says(render)),
+          "rollback", "--provider", "render", "--token", "rnd_training", "--service-id", "srv-training", "--api-url", base + "/v1", "--timeout", "10s");
+      t.run("rollback on Vercel", 1, List.of(says("get Vercel project prj_training failed: HTTP 404: " + vercel)),
+          "rollback", "--provider", "vercel", "--token", "vercel-training", "--project-id", "prj_training", "--api-url", base, "--timeout", "10s");
+      t.run("deploy (Render backend, Slack message)", 1,
+          List.of(says("Updated message 1700000000.000100 in C0TRAINING."), says("backend deploy failed: get Render service srv-training: " + render)),
+          "deploy", "--backend-provider", "render", "--backend-token", "rnd_training", "--backend-service-id", "srv-training", "--backend-api-url", base + "/v1",
+          "--slack-token", "xoxb-training-token", "--slack-channel", "C0TRAINING", "--slack-api-url", base + "/api", "--backend-timeout", "10s");
     } finally {
       SSLContext.setDefault(previous);
     }
@@ -158,25 +284,27 @@ public final class AotTraining {
     Files.writeString(ws.resolve("results.sarif"), "{\"version\":\"2.1.0\",\"runs\":[{\"tool\":{\"driver\":{\"name\":\"ruff\",\"rules\":[]}},\"results\":[{\"ruleId\":\"F401\",\"level\":\"error\","
         + "\"message\":{\"text\":\"unused import\"},\"locations\":[{\"physicalLocation\":{\"artifactLocation\":{\"uri\":\"app.py\"},\"region\":{\"startLine\":1}}}]}]}]}");
     Files.writeString(ws.resolve("tsc.txt"), "src/a.ts(3,7): error TS2322: Type 'string' is not assignable to type 'number'.\n");
-    for (String report : List.of("eslint.json", "TEST-training.xml", "checkstyle.xml", "results.sarif", "tsc.txt")) {
-      launcher.run(new String[] {"lint-gate", "--reports", report}, env);
-      runs++;
+    // One finding each: an error fails the gate (exit 1), checkstyle's warning does not.
+    for (String report : List.of("eslint.json", "TEST-training.xml", "results.sarif", "tsc.txt")) {
+      t.run("lint-gate over " + report, 1, List.of(output("errors", "1"), output("verdict", "failed")), "lint-gate", "--reports", report);
     }
+    t.run("lint-gate over checkstyle.xml", 0, List.of(output("warnings", "1"), output("verdict", "passed")), "lint-gate", "--reports", "checkstyle.xml");
     // The PostgreSQL steps up to the connect (refused: port 1), through input checks, migration discovery and pgjdbc.
     String db = "postgres://training:training@127.0.0.1:1/shop";
     Path migrations = Files.createDirectories(ws.resolve("migrations"));
     Files.writeString(migrations.resolve("V1__init.sql"), "CREATE TABLE item (id bigint PRIMARY KEY, name text NOT NULL);\nCREATE INDEX item_name ON item (name);\n");
-    String[][] runsOverPostgres = {
-      {"migrate", "--database-url", db, "--dir", "migrations", "--tool", "flyway", "--wait-for-lock", "1s"},
-      {"db-backup", "--database-url", db, "--destination", ws.resolve("backups").toUri().toString(), "--compression", "zstd"},
-      {"db-restore", "--database-url", db, "--source", ws.resolve("backups").toUri() + "/latest", "--confirm", "shop"},
-    };
-    for (String[] args : runsOverPostgres) {
-      launcher.run(args, env);
-      runs++;
-    }
-    return runs;
+    String refused = "Connection to 127.0.0.1:1 refused"; // pgjdbc's own words: the step got as far as the connect
+    t.run("migrate", 1, List.of(says("migrate: 1 flyway migrations in migrations"), says(refused)),
+        "migrate", "--database-url", db, "--dir", "migrations", "--tool", "flyway", "--wait-for-lock", "1s");
+    t.run("db-backup", 1, List.of(says(refused)),
+        "db-backup", "--database-url", db, "--destination", ws.resolve("backups").toUri().toString(), "--compression", "zstd");
+    // db-restore looks for the backup before it connects: with none there, it stops at that check.
+    t.run("db-restore", 1, List.of(says("There is no complete backup under")),
+        "db-restore", "--database-url", db, "--source", ws.resolve("backups").toUri() + "/latest", "--confirm", "shop");
   }
+
+  /** The deploy id the fake's deploy hook answers with (Render's form). */
+  static final String HOOK_DEPLOY_ID = "dep-d4c0ffee";
 
   private static final char[] TRAINING_PASSWORD = "training".toCharArray();
 
@@ -243,6 +371,8 @@ public final class AotTraining {
             body = "{\"status\":\"ok\"}";
           } else if (path.startsWith("/services/")) {
             body = "ok";
+          } else if (path.startsWith("/deploy/")) {
+            body = "{\"deploy\":{\"id\":\"" + HOOK_DEPLOY_ID + "\"}}";
           } else {
             status = 404;
             body = "{\"message\":\"not found\"}";
