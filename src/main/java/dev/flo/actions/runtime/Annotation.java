@@ -2,6 +2,7 @@ package dev.flo.actions.runtime;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One GitHub annotation. {@code rank} orders annotations of the same level when the runner's budget of ten per
@@ -10,17 +11,17 @@ import java.util.Map;
  */
 public record Annotation(
     Level level,
-    String message,
-    String title,
-    String file,
-    Integer line,
-    Integer endLine,
-    Integer column,
-    Integer endColumn,
+    @Nullable String message,
+    @Nullable String title,
+    @Nullable String file,
+    @Nullable Integer line,
+    @Nullable Integer endLine,
+    @Nullable Integer column,
+    @Nullable Integer endColumn,
     int rank,
-    String hint) {
+    @Nullable String hint) {
 
-  public Annotation(Level level, String message, String title, String file, Integer line, Integer endLine, Integer column, Integer endColumn, int rank) {
+  public Annotation(Level level, @Nullable String message, @Nullable String title, @Nullable String file, @Nullable Integer line, @Nullable Integer endLine, @Nullable Integer column, @Nullable Integer endColumn, int rank) {
     this(level, message, title, file, line, endLine, column, endColumn, rank, null);
   }
 
@@ -44,11 +45,11 @@ public record Annotation(
   /** The runner truncates messages at 4,096 characters (runner {@code ExecutionContext._maxIssueMessageLength}). */
   public static final int MAX_MESSAGE = 4096;
 
-  public static Annotation of(Level level, String message) {
+  public static Annotation of(Level level, @Nullable String message) {
     return new Annotation(level, message, null, null, null, null, null, null, 0);
   }
 
-  public static Annotation error(String message) {
+  public static Annotation error(@Nullable String message) {
     return of(Level.ERROR, message);
   }
 
@@ -116,13 +117,13 @@ public record Annotation(
       ec = null;
     }
     Map<String, String> props = new LinkedHashMap<>();
-    props.put("file", masker.redact(file));
+    props.put("file", redact(masker, file));
     props.put("line", str(l));
     props.put("endLine", str(el));
     props.put("col", str(c));
     props.put("endColumn", str(ec));
-    props.put("title", masker.redact(title));
-    return WorkflowCommand.format(level.command(), props, masker.shorten(message, MAX_MESSAGE));
+    props.put("title", redact(masker, title));
+    return WorkflowCommand.format(level.command(), props, masker.shorten(message == null ? "" : message, MAX_MESSAGE));
   }
 
   /**
@@ -139,7 +140,7 @@ public record Annotation(
     } else {
       advice = null;
     }
-    String t = masker.redact(title);
+    String t = redact(masker, title);
     StringBuilder sb = new StringBuilder(paint(level.command() + ":", level == Level.ERROR ? RED : level == Level.WARNING ? YELLOW : CYAN, colour)).append(' ');
     if (t != null && !t.isBlank()) {
       sb.append(colour ? BOLD + t + RESET : t).append(": ");
@@ -171,11 +172,15 @@ public record Annotation(
     return s.strip().replace("\n", "\n  ");
   }
 
-  private static Integer positive(Integer i) {
+  private static @Nullable Integer positive(@Nullable Integer i) {
     return i == null || i < 1 ? null : i;
   }
 
-  private static String str(Integer i) {
+  private static @Nullable String redact(Masker masker, @Nullable String text) {
+    return text == null ? null : masker.redact(text);
+  }
+
+  private static @Nullable String str(@Nullable Integer i) {
     return i == null ? null : i.toString();
   }
 }

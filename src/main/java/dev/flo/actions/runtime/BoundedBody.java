@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A response body read into a string up to {@code limit} bytes: past it the subscription is cancelled (the JDK
@@ -31,7 +32,7 @@ final class BoundedBody implements HttpResponse.BodySubscriber<String> {
   private final long limit;
   private final URI uri;
   private final Charset charset;
-  private Flow.Subscription subscription;
+  private Flow.@Nullable Subscription subscription;
   private long received;
   private boolean aborted;
 
@@ -75,7 +76,10 @@ final class BoundedBody implements HttpResponse.BodySubscriber<String> {
     for (ByteBuffer b : items) {
       received += b.remaining();
       if (received > limit) {
-        subscription.cancel();
+        Flow.Subscription s = subscription;
+        if (s != null) {
+          s.cancel();
+        }
         result.completeExceptionally(new TooLarge(origin(uri) + " sent a response body larger than " + size(limit) + ", the limit for this call"));
         return;
       }

@@ -6,13 +6,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code java -jar flo-actions.jar <step> --input value ...}: flags become {@code INPUT_*} variables, so the
  * command line runs exactly the code path of the container. A repeated flag joins its values with newlines (a
  * list input); a flag without a value means {@code true}.
  */
-public record CommandLine(StepDefinition step, Map<String, String> env, String help) {
+public record CommandLine(@Nullable StepDefinition step, Map<String, String> env, @Nullable String help) {
 
   /** A command line we cannot run; its message says what to type instead. */
   public static final class UsageError extends Exception {

@@ -1,6 +1,7 @@
 package dev.flo.actions.runtime;
 
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A point in time (on the injected {@link Clock}'s monotonic reading) by which work must be over: a step's
@@ -62,7 +63,7 @@ public final class Deadline {
   }
 
   /** The earlier of this deadline and {@code other}. */
-  public Deadline earlier(Deadline other) {
+  public Deadline earlier(@Nullable Deadline other) {
     return other == null || atNanos - other.atNanos <= 0 ? this : other;
   }
 

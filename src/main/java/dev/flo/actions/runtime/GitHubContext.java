@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The workflow run a step belongs to, from the runner's {@code GITHUB_*} variables and the event payload. Hosts
@@ -13,30 +14,31 @@ import java.util.Optional;
  */
 public record GitHubContext(
     boolean actions,
-    String repository,
-    String sha,
-    String ref,
-    String refName,
-    String eventName,
-    String actor,
-    String runId,
-    String runAttempt,
-    String workflow,
+    @Nullable String repository,
+    @Nullable String sha,
+    @Nullable String ref,
+    @Nullable String refName,
+    @Nullable String eventName,
+    @Nullable String actor,
+    @Nullable String runId,
+    @Nullable String runAttempt,
+    @Nullable String workflow,
     String serverUrl,
     String apiUrl,
     String graphqlUrl,
     Path workspace,
-    Path eventPath,
-    PullRequest pullRequest) {
+    @Nullable Path eventPath,
+    @Nullable PullRequest pullRequest) {
 
   /** The pull request of a {@code pull_request}/{@code pull_request_target} event. */
-  public record PullRequest(int number, String headSha, String headRef, String baseSha, String baseRef) {}
+  public record PullRequest(int number, @Nullable String headSha, @Nullable String headRef, @Nullable String baseSha, @Nullable String baseRef) {}
 
   public static GitHubContext fromEnv(Map<String, String> env) {
     String server = env.getOrDefault("GITHUB_SERVER_URL", "https://github.com");
     String api = env.getOrDefault("GITHUB_API_URL", "https://api.github.com");
     Path workspace = Path.of(env.getOrDefault("GITHUB_WORKSPACE", System.getProperty("user.dir")));
-    Path eventPath = blank(env.get("GITHUB_EVENT_PATH")) ? null : Path.of(env.get("GITHUB_EVENT_PATH"));
+    String eventFile = env.get("GITHUB_EVENT_PATH");
+    Path eventPath = eventFile == null || eventFile.isBlank() ? null : Path.of(eventFile);
     return new GitHubContext(
         "true".equals(env.get("GITHUB_ACTIONS")),
         env.get("GITHUB_REPOSITORY"),
@@ -57,7 +59,7 @@ public record GitHubContext(
   }
 
   /** The link to this run, or null outside a run. */
-  public String runUrl() {
+  public @Nullable String runUrl() {
     if (repository == null || runId == null) {
       return null;
     }
@@ -73,7 +75,7 @@ public record GitHubContext(
     return readJson(eventPath);
   }
 
-  private static PullRequest readPullRequest(Path eventPath) {
+  private static @Nullable PullRequest readPullRequest(@Nullable Path eventPath) {
     JsonNode pr = readJson(eventPath).path("pull_request");
     if (pr.isMissingNode() || !pr.has("number")) {
       return null;
@@ -86,7 +88,7 @@ public record GitHubContext(
         pr.path("base").path("ref").asText(null));
   }
 
-  private static JsonNode readJson(Path p) {
+  private static JsonNode readJson(@Nullable Path p) {
     if (p == null || !Files.isRegularFile(p)) {
       return Json.MAPPER.createObjectNode();
     }
@@ -95,10 +97,6 @@ public record GitHubContext(
     } catch (IOException e) {
       return Json.MAPPER.createObjectNode();
     }
-  }
-
-  private static boolean blank(String s) {
-    return s == null || s.isBlank();
   }
 
   private static String stripSlash(String s) {

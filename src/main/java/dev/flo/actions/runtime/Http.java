@@ -25,6 +25,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.DoubleSupplier;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The one HTTP client of every step (JDK {@link HttpClient}): timeouts, retries with backoff and jitter on
@@ -56,10 +57,10 @@ public final class Http {
   private final DoubleSupplier random;
   private final RetryPolicy policy;
   private final Duration requestTimeout;
-  private final ProxySelector proxy;
+  private final @Nullable ProxySelector proxy;
   private final boolean follow;
   private final long bodyLimit;
-  private final Deadline deadline;
+  private final @Nullable Deadline deadline;
 
   /** A client over {@code client}, which must not follow redirects itself (this class does, dropping secrets). */
   public Http(HttpClient client, Clock clock, Log log, DoubleSupplier random, RetryPolicy policy, Duration requestTimeout) {
@@ -67,7 +68,7 @@ public final class Http {
   }
 
   private Http(
-      Supplier<HttpClient> client, Clock clock, Log log, DoubleSupplier random, RetryPolicy policy, Duration requestTimeout, ProxySelector proxy, boolean follow, long bodyLimit, Deadline deadline) {
+      Supplier<HttpClient> client, Clock clock, Log log, DoubleSupplier random, RetryPolicy policy, Duration requestTimeout, @Nullable ProxySelector proxy, boolean follow, long bodyLimit, @Nullable Deadline deadline) {
     this.client = client;
     this.clock = clock;
     this.log = log;
@@ -95,10 +96,10 @@ public final class Http {
 
   /** The standard client, built on first use; {@link #close} stops it (and its selector thread) if it was. */
   private static final class Lazy implements Supplier<HttpClient> {
-    private final ProxySelector proxy;
-    private HttpClient built;
+    private final @Nullable ProxySelector proxy;
+    private @Nullable HttpClient built;
 
-    Lazy(ProxySelector proxy) {
+    Lazy(@Nullable ProxySelector proxy) {
       this.proxy = proxy;
     }
 
@@ -236,7 +237,7 @@ public final class Http {
   }
 
   /** Where a 3xx points, or null: not a redirect, no usable {@code Location}, or https to http (never followed). */
-  private static URI redirectTarget(URI from, HttpResponse<?> response) {
+  private static @Nullable URI redirectTarget(URI from, HttpResponse<?> response) {
     int status = response.statusCode();
     if (status != 301 && status != 302 && status != 303 && status != 307 && status != 308) {
       return null;
@@ -302,7 +303,7 @@ public final class Http {
           String tail = e.kind() == HttpException.Kind.DEADLINE || e.kind() == HttpException.Kind.TOO_LARGE ? "" : " after " + attempt + " attempt(s)";
           throw new HttpException(e.kind(), description + ": " + e.getMessage() + tail, e.getCause());
         }
-        why = e.getMessage();
+        why = String.valueOf(e.getMessage());
       }
       log.info("%s: %s; retrying in %d ms (attempt %d of %d)", description, why, wait.toMillis(), attempt + 1, policy.maxAttempts());
       Progress.sleep(log, clock, description + ": waiting to retry (" + why + ")", wait);
@@ -341,7 +342,7 @@ public final class Http {
       cancel(exchange, body.get());
       throw e;
     } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
+      Throwable cause = e.getCause() == null ? e : e.getCause();
       while ((cause instanceof java.util.concurrent.CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
         cause = cause.getCause();
       }
@@ -352,7 +353,7 @@ public final class Http {
         throw err;
       }
       throw switch (cause) {
-        case BoundedBody.TooLarge t -> new HttpException(HttpException.Kind.TOO_LARGE, t.getMessage(), t);
+        case BoundedBody.TooLarge t -> new HttpException(HttpException.Kind.TOO_LARGE, reason(t), t);
         case ConnectException c -> new HttpException(HttpException.Kind.CONNECT, "cannot connect (" + reason(c) + ")", c);
         case HttpConnectTimeoutException c -> new HttpException(HttpException.Kind.CONNECT, "cannot connect (" + reason(c) + ")", c);
         case HttpTimeoutException t when cutByDeadline -> stepDeadline();
@@ -370,7 +371,7 @@ public final class Http {
         new HttpTimeoutException("deadline"));
   }
 
-  private static void cancel(CompletableFuture<?> exchange, BoundedBody body) {
+  private static void cancel(CompletableFuture<?> exchange, @Nullable BoundedBody body) {
     exchange.cancel(true);
     if (body != null) {
       body.abort();

@@ -1,6 +1,7 @@
 package dev.flo.actions.runtime;
 
 import java.io.IOException;
+import org.jspecify.annotations.Nullable;
 
 /** A request that never got a usable HTTP answer (refused, reset, timed out, too large) after every retry. */
 public final class HttpException extends IOException {
@@ -22,11 +23,11 @@ public final class HttpException extends IOException {
 
   private final Kind kind;
 
-  public HttpException(String message, Throwable cause) {
+  public HttpException(String message, @Nullable Throwable cause) {
     this(Kind.CONNECTION, message, cause);
   }
 
-  public HttpException(Kind kind, String message, Throwable cause) {
+  public HttpException(Kind kind, String message, @Nullable Throwable cause) {
     super(message, cause);
     this.kind = kind;
   }

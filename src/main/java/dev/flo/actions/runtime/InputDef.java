@@ -1,5 +1,7 @@
 package dev.flo.actions.runtime;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * One declared input of a step: the single source for the Java reader, {@code --help}, and {@code action.yml}.
  *
@@ -7,7 +9,7 @@ package dev.flo.actions.runtime;
  *     runner can evaluate (such as {@code ${{ github.token }}}), and counts as unset on the command line
  * @param secret masked with {@code ::add-mask::} before anything is printed
  */
-public record InputDef(String name, String description, String defaultValue, boolean required, boolean secret) {
+public record InputDef(String name, String description, @Nullable String defaultValue, boolean required, boolean secret) {
 
   public static InputDef optional(String name, String description) {
     return new InputDef(name, description, null, false, false);
@@ -26,7 +28,7 @@ public record InputDef(String name, String description, String defaultValue, boo
   }
 
   /** The default the Java side applies itself (expressions are the runner's business). */
-  public String effectiveDefault() {
+  public @Nullable String effectiveDefault() {
     return defaultValue == null || defaultValue.contains("${{") ? null : defaultValue;
   }
 

@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Typed readers over a step's inputs with the runner's semantics (runtime-contract.md §1.5, toolkit
@@ -89,7 +90,7 @@ public final class Inputs {
   }
 
   /** The raw trimmed value, the declared default when unset, or null. */
-  public String string(String name) {
+  public @Nullable String string(String name) {
     InputDef def = def(name);
     String value = env.get(InputDef.envName(name));
     value = value == null ? "" : value.strip();
@@ -135,7 +136,7 @@ public final class Inputs {
     return dryRun != null && dryRun;
   }
 
-  public Integer integer(String name, int min, int max) {
+  public @Nullable Integer integer(String name, int min, int max) {
     String v = string(name);
     if (v == null) {
       return null;
@@ -159,12 +160,12 @@ public final class Inputs {
   }
 
   /** Durations such as {@code 500ms}, {@code 90s}, {@code 5m}, {@code 1h}, {@code 1h30m}, up to {@link #MAX_DURATION}. */
-  public Duration duration(String name) {
+  public @Nullable Duration duration(String name) {
     return duration(name, Duration.ZERO, MAX_DURATION);
   }
 
   /** A duration from {@code min} to {@code max}; null (with the problem recorded) when unset, unreadable or outside. */
-  public Duration duration(String name, Duration min, Duration max) {
+  public @Nullable Duration duration(String name, Duration min, Duration max) {
     String v = string(name);
     if (v == null) {
       return null;
@@ -187,7 +188,7 @@ public final class Inputs {
    * {@link Duration} in milliseconds ({@code 99999999999999999999h}) reads as about 292 million years, so a range
    * check reports it instead of an overflow.
    */
-  public static Duration parseDuration(String v) {
+  public static @Nullable Duration parseDuration(String v) {
     String s = v.strip().toLowerCase(Locale.ROOT).replace(" ", "");
     Matcher m = DURATION_PART.matcher(s);
     long totalMillis = 0;
@@ -219,7 +220,7 @@ public final class Inputs {
   }
 
   /** One of {@code allowed} (case-insensitive); returns the allowed spelling. */
-  public String choice(String name, List<String> allowed) {
+  public @Nullable String choice(String name, List<String> allowed) {
     String v = string(name);
     if (v == null) {
       return null;
@@ -233,7 +234,7 @@ public final class Inputs {
     return null;
   }
 
-  public <E extends Enum<E>> E choice(String name, Class<E> type) {
+  public <E extends Enum<E>> @Nullable E choice(String name, Class<E> type) {
     List<String> allowed = Arrays.stream(type.getEnumConstants()).map(e -> e.name().toLowerCase(Locale.ROOT).replace('_', '-')).toList();
     String v = choice(name, allowed);
     return v == null ? null : Enum.valueOf(type, v.toUpperCase(Locale.ROOT).replace('-', '_'));
@@ -258,13 +259,13 @@ public final class Inputs {
   }
 
   /** An absolute http(s) URL (or any scheme in {@code schemes}). */
-  public URI url(String name, String... schemes) {
+  public @Nullable URI url(String name, String... schemes) {
     String v = string(name);
     return v == null ? null : parseUrl(name, v, schemes);
   }
 
   /** Parses {@code v}; every problem shows the URL with its credentials replaced by {@code ***}. */
-  public URI parseUrl(String name, String v, String... schemes) {
+  public @Nullable URI parseUrl(String name, String v, String... schemes) {
     List<String> allowed = schemes.length == 0 ? List.of("http", "https") : List.of(schemes);
     String shown = withoutCredentials(v);
     try {
@@ -295,7 +296,7 @@ public final class Inputs {
    * up on a port it cannot hold in an int and reports no host at all, which would send the user after the wrong
    * problem.
    */
-  public static String badPort(URI uri) {
+  public static @Nullable String badPort(URI uri) {
     String authority = uri.getRawAuthority();
     if (authority == null) {
       return null;
@@ -313,7 +314,7 @@ public final class Inputs {
    * {@code ***}. Deliberately generous: a password may hold a raw {@code @}, {@code /} or space, and a message
    * about a URL we could not parse must not print it.
    */
-  public static String withoutCredentials(String url) {
+  public static @Nullable String withoutCredentials(String url) {
     if (url == null) {
       return null;
     }
@@ -331,7 +332,7 @@ public final class Inputs {
   }
 
   /** A secret; masked already by the launcher, and masked again here in case a default supplied it. */
-  public Secret secret(String name) {
+  public @Nullable Secret secret(String name) {
     String v = string(name);
     return v == null ? null : masker.mask(v);
   }

@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Runs one step the way the runner expects: inputs from {@code INPUT_*} (or {@code --flags}), secrets masked
@@ -81,7 +82,7 @@ public final class Launcher {
       out.print(cli.help());
       return 0;
     }
-    return runStep(cli.step(), cli.env());
+    return runStep(java.util.Objects.requireNonNull(cli.step(), "a command line without help names a step"), cli.env());
   }
 
   int runStep(StepDefinition def, Map<String, String> env) {
@@ -247,7 +248,7 @@ public final class Launcher {
    * Writes outputs, annotations and the summary once, on normal exit or from the shutdown hook. A runner file that
    * cannot be written costs only itself: the rest is still written, and the problems are returned.
    */
-  private List<String> finish(StepDefinition def, Toolkit kit, Map<String, String> env, AtomicBoolean finished, String interruption) {
+  private List<String> finish(StepDefinition def, Toolkit kit, Map<String, String> env, AtomicBoolean finished, @Nullable String interruption) {
     List<String> unwritten = new ArrayList<>();
     if (!finished.compareAndSet(false, true)) {
       return unwritten;
@@ -305,7 +306,7 @@ public final class Launcher {
    * The runner file named by {@code variable}, or null when it is unset (off the runner) or missing; a missing
    * one is recorded in {@code unwritten}, saying what was lost and what to do.
    */
-  private static Path runnerFile(Map<String, String> env, String variable, String lost, List<String> unwritten) {
+  private static @Nullable Path runnerFile(Map<String, String> env, String variable, String lost, List<String> unwritten) {
     String value = env.get(variable);
     if (value == null || value.isBlank()) {
       return null;

@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Registers secrets with the runner ({@code ::add-mask::}) before anything could print them, and redacts them
@@ -18,7 +19,7 @@ public final class Masker {
   private static final int MIN_LENGTH = 3;
   /** The longest excerpt of a foreign body (an error page) in a message. */
   public static final int EXCERPT = 200;
-  private final PrintStream out;
+  private final @Nullable PrintStream out;
   private final boolean onRunner;
   private final Set<String> secrets = new LinkedHashSet<>();
   private List<String> longestFirst = List.of();
@@ -28,13 +29,13 @@ public final class Masker {
    *     an {@code ::add-mask::} line; anywhere else (a laptop, another CI) that line would print the secret in
    *     clear, so off the runner secrets are only registered for our own redaction
    */
-  public Masker(PrintStream out, boolean onRunner) {
+  public Masker(@Nullable PrintStream out, boolean onRunner) {
     this.out = out;
     this.onRunner = onRunner;
   }
 
   /** A masker off the runner: it never prints, it only redacts. */
-  public Masker(PrintStream out) {
+  public Masker(@Nullable PrintStream out) {
     this(out, false);
   }
 
@@ -99,7 +100,7 @@ public final class Masker {
       return false;
     }
     longestFirst = secrets.stream().sorted(Comparator.comparingInt(String::length).reversed()).toList();
-    if (onRunner) {
+    if (onRunner && out != null) {
       // The add-mask command itself is never echoed in clear by the runner.
       out.println(WorkflowCommand.format("add-mask", s));
       out.flush();
@@ -124,9 +125,6 @@ public final class Masker {
    * order: a secret cut in half is no longer one the sinks recognise, so its first half would print.
    */
   public String shorten(String text, int max) {
-    if (text == null) {
-      return null;
-    }
     String clear = redact(text);
     if (clear.length() <= max) {
       return clear;

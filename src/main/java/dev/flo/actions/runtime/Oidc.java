@@ -8,6 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * GitHub's OIDC token request (toolkit {@code oidc-utils.ts}): GET the request URL with {@code &audience=}, the
@@ -34,8 +35,8 @@ public final class Oidc {
           "No GitHub OIDC token is available to this step.",
           "Add `permissions: id-token: write` to the job (or workflow) so the runner passes ACTIONS_ID_TOKEN_REQUEST_URL.");
     }
-    String url = env.get("ACTIONS_ID_TOKEN_REQUEST_URL");
-    Secret requestToken = masker.mask(env.get("ACTIONS_ID_TOKEN_REQUEST_TOKEN"));
+    String url = env.getOrDefault("ACTIONS_ID_TOKEN_REQUEST_URL", "");
+    Secret requestToken = masker.mask(env.getOrDefault("ACTIONS_ID_TOKEN_REQUEST_TOKEN", ""));
     String full = url + (url.contains("?") ? "&" : "?") + "audience=" + URLEncoder.encode(audience, StandardCharsets.UTF_8);
     HttpRequest request =
         HttpRequest.newBuilder(URI.create(full))
@@ -56,7 +57,7 @@ public final class Oidc {
     return masker.mask(value.asText());
   }
 
-  private static boolean notBlank(String s) {
+  private static boolean notBlank(@Nullable String s) {
     return s != null && !s.isBlank();
   }
 }

@@ -2,6 +2,7 @@ package dev.flo.actions.runtime;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A step's outputs. They are written to {@code GITHUB_OUTPUT} by the launcher when the step ends, whether it
@@ -39,7 +40,7 @@ public final class Outputs {
     values.put(name, value == null ? "" : String.valueOf(value));
   }
 
-  public synchronized String get(String name) {
+  public synchronized @Nullable String get(String name) {
     return values.get(name);
   }
 

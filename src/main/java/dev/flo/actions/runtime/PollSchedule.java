@@ -2,6 +2,7 @@ package dev.flo.actions.runtime;
 
 import java.time.Duration;
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /**
  * When to poll a remote job (a deploy) until a deadline: waits grow by half from {@code first} up to {@code max},
@@ -13,7 +14,7 @@ public final class PollSchedule {
   private final Instant deadline;
   private final Duration max;
   private Duration interval;
-  private Progress progress;
+  private @Nullable Progress progress;
 
   public PollSchedule(Clock clock, Duration timeout, Duration first, Duration max) {
     this.clock = clock;

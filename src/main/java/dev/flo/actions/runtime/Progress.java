@@ -3,6 +3,7 @@ package dev.flo.actions.runtime;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reports long work so a job log is never silent: a line at every quarter of a known total and at least every
@@ -16,20 +17,20 @@ public final class Progress {
   private final String what;
   private final long total;
   private final boolean estimate;
-  private final String noun;
+  private final @Nullable String noun;
   private final Duration every;
   private final long startNanos;
   private Supplier<String> detail = () -> "";
   private long done;
   private int quarter;
   private long lastLineNanos;
-  private String lastKey;
+  private @Nullable String lastKey;
   private int unchanged;
   private long lines;
   private long endNanos = -1;
   private long changedNanos;
 
-  private Progress(Log log, Clock clock, String what, long total, boolean estimate, String noun, Duration every) {
+  private Progress(Log log, Clock clock, String what, long total, boolean estimate, @Nullable String noun, Duration every) {
     this.log = log;
     this.clock = clock;
     this.what = what;

@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The JVM ignores {@code HTTPS_PROXY}/{@code HTTP_PROXY}/{@code NO_PROXY}, which the runner sets on proxied
@@ -17,11 +18,11 @@ import java.util.Map;
  * {@code NO_PROXY} entries match a host exactly or as a domain suffix; {@code *} disables the proxy.
  */
 public final class RunnerProxy extends ProxySelector {
-  private final URI httpsProxy;
-  private final URI httpProxy;
+  private final @Nullable URI httpsProxy;
+  private final @Nullable URI httpProxy;
   private final List<String> noProxy;
 
-  RunnerProxy(URI httpsProxy, URI httpProxy, List<String> noProxy) {
+  RunnerProxy(@Nullable URI httpsProxy, @Nullable URI httpProxy, List<String> noProxy) {
     this.httpsProxy = httpsProxy;
     this.httpProxy = httpProxy;
     this.noProxy = noProxy;
@@ -86,7 +87,7 @@ public final class RunnerProxy extends ProxySelector {
     // Nothing to fall back to: the runner's proxy is the only way out.
   }
 
-  private static String first(Map<String, String> env, String... names) {
+  private static @Nullable String first(Map<String, String> env, String... names) {
     for (String n : names) {
       String v = env.get(n);
       if (v != null && !v.isBlank()) {
@@ -96,7 +97,7 @@ public final class RunnerProxy extends ProxySelector {
     return null;
   }
 
-  private static URI proxyUri(String v) {
+  private static @Nullable URI proxyUri(@Nullable String v) {
     if (v == null) {
       return null;
     }

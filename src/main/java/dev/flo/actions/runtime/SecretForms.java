@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The other forms a secret can be printed in, so the {@link Masker} can register each before anything prints: the
@@ -149,7 +150,7 @@ final class SecretForms {
   }
 
   /** The text a base64 credential decodes to, or null when it is not base64 of UTF-8 text. */
-  private static String base64Text(String b64) {
+  private static @Nullable String base64Text(String b64) {
     try {
       byte[] raw = Base64.getMimeDecoder().decode(b64);
       return StandardCharsets.UTF_8.newDecoder()

@@ -1,5 +1,7 @@
 package dev.flo.actions.runtime;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * An outcome the user must act on: it becomes one error annotation saying what went wrong and what to do, exit
  * code 1, and no stack trace.
@@ -26,7 +28,7 @@ public class StepFailure extends Exception {
   }
 
   /** The annotation text: what went wrong, then what to do. */
-  public String userMessage() {
+  public @Nullable String userMessage() {
     return hint == null || hint.isBlank() ? getMessage() : getMessage() + "\n" + hint;
   }
 }

@@ -172,8 +172,9 @@ class LauncherTest {
     waiting.await();
 
     long start = System.nanoTime();
-    // What the JVM does on the runner's SIGINT/SIGTERM: run the shutdown hook.
-    hook.get().run();
+    // What the JVM does on the runner's SIGINT/SIGTERM: run the shutdown hook (here, on this thread: as a Runnable).
+    Runnable shutdownHook = hook.get();
+    shutdownHook.run();
     runner.join(java.time.Duration.ofSeconds(5));
 
     assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(Launcher.CANCEL_GRACE.toMillis());

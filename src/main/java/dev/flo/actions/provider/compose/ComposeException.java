@@ -1,5 +1,7 @@
 package dev.flo.actions.provider.compose;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Something on the way to a host or on the host went wrong: what failed ({@link #getMessage}) and what the user
  * can do ({@link #advice}), in the host's terms. The step maps it to a failure without a stack trace.
@@ -18,15 +20,15 @@ public final class ComposeException extends Exception {
   }
 
   private final Kind kind;
-  private final String advice;
+  private final @Nullable String advice;
 
-  public ComposeException(Kind kind, String message, String advice) {
+  public ComposeException(Kind kind, String message, @Nullable String advice) {
     super(message);
     this.kind = kind;
     this.advice = advice;
   }
 
-  public ComposeException(Kind kind, String message, String advice, Throwable cause) {
+  public ComposeException(Kind kind, String message, @Nullable String advice, Throwable cause) {
     super(message, cause);
     this.kind = kind;
     this.advice = advice;
@@ -36,7 +38,7 @@ public final class ComposeException extends Exception {
     return kind;
   }
 
-  public String advice() {
+  public @Nullable String advice() {
     return advice;
   }
 }

@@ -236,7 +236,7 @@ public final class ComposeHost {
         + quote(note) + " > .flo/lock.holder && echo flo-locked && cat >/dev/null";
     SshSession.Held held = ssh.hold(script, "flo-locked", wait.plus(commandTimeout));
     if (!held.ready()) {
-      SshSession.Result r = held.ended();
+      SshSession.Result r = java.util.Objects.requireNonNull(held.ended(), "a hold that is not ready has ended");
       if (r.stdout().contains("flo-lock-timeout")) {
         String holder = lockHolder();
         throw new ComposeException(Kind.LOCK, "Another deploy or rollback held the lock on " + project.dir() + " on " + address() + " for more than " + seconds + " s"

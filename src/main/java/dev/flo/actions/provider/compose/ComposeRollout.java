@@ -19,6 +19,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Brings the Compose project on each host to a release, a few hosts at a time: lock, detect Compose, decide,
@@ -47,14 +48,14 @@ public final class ComposeRollout {
   /** What a host should run, decided from its history and what serves there now. */
   public interface Decision {
     /** The value to bring up; null with {@code why} set when nothing must change. */
-    Target decide(List<Release> history, String serving, boolean healthy, SshAddress host) throws ComposeException;
+    Target decide(List<Release> history, @Nullable String serving, boolean healthy, SshAddress host) throws ComposeException;
   }
 
   /**
    * @param value the release to serve, or null to leave the host as it is
    * @param alwaysPull pull even when the images are on the host (a deploy: a tag may have been pushed again)
    */
-  public record Target(String value, Release.Kind kind, boolean alwaysPull, String why) {
+  public record Target(@Nullable String value, Release.@Nullable Kind kind, boolean alwaysPull, @Nullable String why) {
     public static Target stay(String why) {
       return new Target(null, null, false, why);
     }
@@ -138,7 +139,7 @@ public final class ComposeRollout {
           up = host.up(compose, services, target.value(), left(deadline));
         }
         List<Container> after = waitHealthy(host, compose, services, target.value(), deadline, up);
-        host.record(new Release(clock.now(), target.kind(), target.value(), settings.commit(), settings.runUrl()));
+        host.record(new Release(clock.now(), java.util.Objects.requireNonNull(target.kind(), "a target with a value has a kind"), target.value(), settings.commit(), settings.runUrl()));
         log.accept(address + ": " + target.value() + " serves, healthy (" + after.size() + " container" + (after.size() == 1 ? "" : "s") + ")");
         return new HostReport(address, Outcome.CHANGED, before, target.value(), target.why(), null, List.of());
       } catch (Unhealthy u) {
@@ -259,7 +260,7 @@ public final class ComposeRollout {
   }
 
   /** What serves now: the containers' common tag, else (none running) the last recorded release. */
-  static String serving(List<Container> now, List<Release> history) {
+  static @Nullable String serving(List<Container> now, List<Release> history) {
     if (!now.isEmpty() && sameTag(now) && !now.getFirst().tag().isEmpty()) {
       return now.getFirst().tag();
     }
@@ -272,11 +273,11 @@ public final class ComposeRollout {
 
   /** A release that started but did not become healthy; the host keeps its history for a rollback. */
   private static final class Unhealthy extends Exception {
-    final String advice;
-    final String serving;
+    final @Nullable String advice;
+    final @Nullable String serving;
     final List<ContainerLog> logs;
 
-    Unhealthy(String message, String advice, String serving, List<ContainerLog> logs) {
+    Unhealthy(String message, @Nullable String advice, @Nullable String serving, List<ContainerLog> logs) {
       super(message, null, false, false);
       this.advice = advice;
       this.serving = serving;

@@ -1,6 +1,7 @@
 package dev.flo.actions.provider.compose;
 
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What happened on one host.
@@ -9,7 +10,7 @@ import java.util.List;
  * @param after the value serving now (for a failure: what the containers run now)
  * @param logs for a container that did not become healthy: its last log lines, unmasked (the caller masks)
  */
-public record HostReport(SshAddress host, Outcome outcome, String before, String after, String message, String advice, List<ContainerLog> logs) {
+public record HostReport(SshAddress host, Outcome outcome, @Nullable String before, @Nullable String after, @Nullable String message, @Nullable String advice, List<ContainerLog> logs) {
   /** How the host ended. */
   public enum Outcome {
     /** Now serves the new value, healthy. */

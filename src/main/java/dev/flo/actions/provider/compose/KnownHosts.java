@@ -12,6 +12,7 @@ import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.config.keys.PublicKeyEntryResolver;
 import org.apache.sshd.common.digest.BuiltinDigests;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@code known-hosts} lines the user gave, and the only check a host key gets: it must be listed for that host.
@@ -103,7 +104,7 @@ public final class KnownHosts implements ServerKeyVerifier {
   }
 
   /** The key a session's host presented, or null before the key exchange. */
-  Presented presentedBy(ClientSession session) {
+  @Nullable Presented presentedBy(ClientSession session) {
     return presented.remove(session);
   }
 

@@ -1,12 +1,13 @@
 package dev.flo.actions.provider.compose;
 
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One line of a host's release history ({@code .flo/releases} in the compose folder): a value that served
  * healthy, how it got there, and from which run.
  */
-public record Release(Instant at, Kind kind, String value, String commit, String runUrl) {
+public record Release(Instant at, Kind kind, String value, @Nullable String commit, @Nullable String runUrl) {
   /** How the value came to serve. */
   public enum Kind {
     DEPLOY,
@@ -21,7 +22,7 @@ public record Release(Instant at, Kind kind, String value, String commit, String
   }
 
   /** Reads a line back, or null for one this version does not understand (a hand edit). */
-  static Release parse(String line) {
+  static @Nullable Release parse(String line) {
     String[] f = line.split("\t", -1);
     if (f.length < 3) {
       return null;
@@ -33,11 +34,11 @@ public record Release(Instant at, Kind kind, String value, String commit, String
     }
   }
 
-  private static String dash(String s) {
+  private static String dash(@Nullable String s) {
     return s == null || s.isBlank() ? "-" : s.replaceAll("[\\t\\r\\n]", " ");
   }
 
-  private static String undash(String s) {
+  private static @Nullable String undash(String s) {
     return s.equals("-") ? null : s;
   }
 }

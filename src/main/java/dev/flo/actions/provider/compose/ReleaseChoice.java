@@ -4,6 +4,7 @@ import dev.flo.actions.provider.compose.ComposeException.Kind;
 import dev.flo.actions.provider.compose.ComposeRollout.Decision;
 import dev.flo.actions.provider.compose.ComposeRollout.Target;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /** The two ways a host's release is chosen: deploy a given value, or roll back to an earlier one. */
 public final class ReleaseChoice {
@@ -26,7 +27,7 @@ public final class ReleaseChoice {
    * away from). With {@code failed} given, a host that serves something else healthy is left alone: a rollback
    * never replaces a release it was not asked to undo. A second run finds the rollback recorded and does nothing.
    */
-  public static Decision rollback(String to, String failed) {
+  public static Decision rollback(String to, @Nullable String failed) {
     return (history, serving, healthy, host) -> {
       String away = failed != null ? failed : serving;
       if (failed != null && serving != null && !failed.equals(serving) && healthy) {
@@ -44,7 +45,7 @@ public final class ReleaseChoice {
     };
   }
 
-  private static String previous(List<Release> history, String away, String serving, boolean healthy) {
+  private static @Nullable String previous(List<Release> history, @Nullable String away, @Nullable String serving, boolean healthy) {
     if (!history.isEmpty()) {
       Release last = history.getLast();
       // Run twice: the first run recorded its rollback, and that release still serves.

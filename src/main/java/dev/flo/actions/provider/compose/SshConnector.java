@@ -25,6 +25,7 @@ import org.apache.sshd.common.config.keys.FilePasswordProvider;
 import org.apache.sshd.common.keyprovider.KeyIdentityProvider;
 import org.apache.sshd.common.util.security.SecurityUtils;
 import org.apache.sshd.core.CoreModuleProperties;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Opens authenticated SSH sessions with one key and one set of known hosts. The key lives only in memory; no
@@ -171,7 +172,7 @@ public final class SshConnector implements AutoCloseable {
     return new ComposeException(Kind.CONNECTION, "SSH to " + address + " failed: " + detail + ".", "Check `hosts`, `user` and the host's sshd log.", e);
   }
 
-  private static void closeQuietly(ClientSession s) {
+  private static void closeQuietly(@Nullable ClientSession s) {
     if (s != null) {
       try {
         s.close();

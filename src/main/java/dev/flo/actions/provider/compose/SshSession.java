@@ -11,6 +11,7 @@ import java.util.Set;
 import org.apache.sshd.client.channel.ChannelExec;
 import org.apache.sshd.client.channel.ClientChannelEvent;
 import org.apache.sshd.client.session.ClientSession;
+import org.jspecify.annotations.Nullable;
 
 /** One authenticated SSH session; every command it runs has a deadline and a bound on what it may print. */
 public final class SshSession implements AutoCloseable {
@@ -45,7 +46,7 @@ public final class SshSession implements AutoCloseable {
    *
    * @param maxBytes how much of stdout and of stderr to keep each; the rest is counted and dropped
    */
-  public Result run(String command, byte[] stdin, Duration deadline, int maxBytes) throws ComposeException {
+  public Result run(String command, byte @Nullable [] stdin, Duration deadline, int maxBytes) throws ComposeException {
     try (ChannelExec channel = session.createExecChannel(command)) {
       Bounded out = new Bounded(maxBytes);
       Bounded err = new Bounded(maxBytes);
@@ -122,11 +123,11 @@ public final class SshSession implements AutoCloseable {
 
   /** A command kept running; {@code ended} is set instead when it exited before it got ready. */
   public static final class Held implements AutoCloseable {
-    private final ChannelExec channel;
-    private final Result ended;
+    private final @Nullable ChannelExec channel;
+    private final @Nullable Result ended;
     private final String printed;
 
-    Held(ChannelExec channel, Result ended, String printed) {
+    Held(@Nullable ChannelExec channel, @Nullable Result ended, String printed) {
       this.channel = channel;
       this.ended = ended;
       this.printed = printed;
@@ -141,7 +142,7 @@ public final class SshSession implements AutoCloseable {
       return channel != null;
     }
 
-    public Result ended() {
+    public @Nullable Result ended() {
       return ended;
     }
 

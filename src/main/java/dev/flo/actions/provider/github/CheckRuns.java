@@ -7,6 +7,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.kohsuke.github.GHCheckRun;
 import org.kohsuke.github.GHCheckRunBuilder;
 import org.kohsuke.github.GHRepository;
@@ -64,7 +65,7 @@ public final class CheckRuns {
     REPLACED
   }
 
-  public record Published(Outcome outcome, long id, String htmlUrl) {}
+  public record Published(Outcome outcome, long id, @Nullable String htmlUrl) {}
 
   /** Check runs through {@code github}, a client from {@link GitHubApi#connect}. */
   public CheckRuns(GitHub github) {
@@ -99,7 +100,7 @@ public final class CheckRuns {
   }
 
   /** Our check run of this name on the commit, recognised by its external id; the newest when there are several. */
-  private static GHCheckRun earlier(GHRepository repo, Report report) throws IOException {
+  private static @Nullable GHCheckRun earlier(GHRepository repo, Report report) throws IOException {
     GHCheckRun newest = null;
     String prefix = EXTERNAL_ID_PREFIX + report.name().hashCode() + ":";
     for (GHCheckRun run : repo.getCheckRuns(report.headSha(), Map.of("check_name", report.name()))) {
@@ -154,7 +155,7 @@ public final class CheckRuns {
     return s == null || s.length() <= max ? s : s.substring(0, max - 1) + "…";
   }
 
-  private static String url(GHCheckRun run) {
+  private static @Nullable String url(GHCheckRun run) {
     return run.getHtmlUrl() == null ? null : run.getHtmlUrl().toString();
   }
 }

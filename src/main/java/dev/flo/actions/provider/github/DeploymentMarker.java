@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flo.actions.runtime.Json;
 import java.io.IOException;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Marks a GitHub deployment, in its {@code payload}, as the one {@code step} made for {@code target} in workflow run
@@ -21,7 +22,7 @@ public record DeploymentMarker(String step, String target, String runId, String 
   static final String KEY = "flo-actions";
 
   /** A marker for this run, or null outside a workflow run (nothing to match a retry by). */
-  public static DeploymentMarker of(String step, String target, String runId, String runAttempt) {
+  public static @Nullable DeploymentMarker of(String step, String target, String runId, String runAttempt) {
     return runId == null || runId.isBlank() ? null : new DeploymentMarker(step, target == null ? "" : target, runId, runAttempt);
   }
 

@@ -12,6 +12,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.OptionalLong;
+import org.jspecify.annotations.Nullable;
 import org.kohsuke.github.GHDeployment;
 import org.kohsuke.github.GHRepository;
 import org.kohsuke.github.GitHub;
@@ -27,7 +28,7 @@ public final class GitHubDeployments {
   private final String apiUrl;
   private final Secret token;
   private final Http http;
-  private GHRepository repo;
+  private @Nullable GHRepository repo;
 
   public GitHubDeployments(GitHub github, String repository, String apiUrl, Secret token, Http http) {
     this.github = github;
@@ -56,7 +57,7 @@ public final class GitHubDeployments {
   }
 
   /** As {@link #create(String, String, String)}, with {@code marker} (may be null) in the payload for {@link #find}. */
-  public long create(String sha, String environment, String description, DeploymentMarker marker) throws GitHubDeploymentException {
+  public long create(String sha, String environment, String description, @Nullable DeploymentMarker marker) throws GitHubDeploymentException {
     String what = "create a GitHub deployment of " + shortSha(sha) + " to " + environment;
     try {
       var builder =
@@ -80,7 +81,7 @@ public final class GitHubDeployments {
    * the library's builder: github-api 1.330 writes enum values with hyphens ({@code in-progress}), which is not
    * one of GitHub's states ({@code in_progress}).
    */
-  public void status(long deploymentId, DeploymentState state, String description, String environmentUrl, String logUrl)
+  public void status(long deploymentId, DeploymentState state, String description, @Nullable String environmentUrl, @Nullable String logUrl)
       throws GitHubDeploymentException, InterruptedException {
     String wire = state.wire();
     String what = "set GitHub deployment " + deploymentId + " to " + wire;
@@ -176,7 +177,7 @@ public final class GitHubDeployments {
     return new GitHubDeploymentException("Could not " + what + ": " + e.getMessage(), "Re-run the job; GitHub may be unreachable or rate limiting.", e);
   }
 
-  static GitHubDeploymentException translate(String what, int code, String message, Exception e) {
+  static GitHubDeploymentException translate(String what, int code, @Nullable String message, @Nullable Exception e) {
     String body = message == null ? "" : message;
     if (code == 403 && body.contains("Resource not accessible")) {
       return new GitHubDeploymentException(

@@ -3,6 +3,7 @@ package dev.flo.actions.provider.github;
 import dev.flo.actions.runtime.Http;
 import dev.flo.actions.runtime.Secret;
 import java.io.IOException;
+import org.jspecify.annotations.Nullable;
 import org.kohsuke.github.GHFileNotFoundException;
 import org.kohsuke.github.GHIssue;
 import org.kohsuke.github.GHIssueComment;
@@ -15,7 +16,7 @@ import org.kohsuke.github.HttpException;
  */
 public final class PullRequestComments {
   private final GitHub github;
-  private final GitHubViewer viewer;
+  private final @Nullable GitHubViewer viewer;
 
   /** What happened to the comment. */
   public enum Outcome {
@@ -24,7 +25,7 @@ public final class PullRequestComments {
   }
 
   /** The comment written and its address. */
-  public record Written(Outcome outcome, long id, String htmlUrl) {}
+  public record Written(Outcome outcome, long id, @Nullable String htmlUrl) {}
 
   /** Comments through {@code github}, a client from {@link GitHubApi#connect} (its auth and bounded rate-limit waits). */
   public PullRequestComments(GitHub github) {
@@ -55,6 +56,9 @@ public final class PullRequestComments {
    *
    * @param marker a hidden HTML comment, {@code <!-- ... -->}, unique to the writer; appended to the body
    */
+  // getUserName() is deprecated for getUser().getLogin(), but getUser() fetches the user (one more request per
+  // comment); getUserName() reads the login the comment already carries.
+  @SuppressWarnings("deprecation")
   public Written upsert(String repository, int pullRequest, String marker, String body) throws GitHubCommentException {
     String text = body + "\n\n" + marker + "\n";
     try {
@@ -107,7 +111,7 @@ public final class PullRequestComments {
     }
   }
 
-  private static String url(GHIssueComment c) {
+  private static @Nullable String url(GHIssueComment c) {
     return c.getHtmlUrl() == null ? null : c.getHtmlUrl().toString();
   }
 

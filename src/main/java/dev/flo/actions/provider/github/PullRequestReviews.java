@@ -2,6 +2,7 @@ package dev.flo.actions.provider.github;
 
 import java.io.IOException;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.kohsuke.github.GHPullRequest;
 import org.kohsuke.github.GHPullRequestReview;
 import org.kohsuke.github.GHPullRequestReviewBuilder;
@@ -32,7 +33,7 @@ public final class PullRequestReviews {
    * @param commentsPosted line comments in the review; 0 when GitHub refused them (HTTP 422: a line outside the
    *     pull request's diff) and the review carries them in its body instead
    */
-  public record Posted(long id, String htmlUrl, int deleted, int commentsPosted, boolean linesRefused) {}
+  public record Posted(long id, @Nullable String htmlUrl, int deleted, int commentsPosted, boolean linesRefused) {}
 
   /** Reviews through {@code github}, a client from {@link GitHubApi#connect}. */
   public PullRequestReviews(GitHub github) {
@@ -97,7 +98,7 @@ public final class PullRequestReviews {
     return b;
   }
 
-  private static String url(GHPullRequestReview r) {
+  private static @Nullable String url(GHPullRequestReview r) {
     return r.getHtmlUrl() == null ? null : r.getHtmlUrl().toString();
   }
 }

@@ -8,6 +8,7 @@ import dev.flo.actions.runtime.Secret;
 import java.time.Duration;
 import java.util.OptionalLong;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The GitHub deployment of one deploy: created {@code in_progress} before it, then given one final status. A GitHub
@@ -23,8 +24,8 @@ public final class TrackedDeployment {
   private final Log log;
   private final Http http;
   private final Consumer<GitHubDeploymentException> onProblem;
-  private Deadline startDeadline;
-  private Long id;
+  private @Nullable Deadline startDeadline;
+  private @Nullable Long id;
   private boolean finished;
 
   public TrackedDeployment(String apiUrl, Secret token, String repository, String runUrl, Clock clock, Log log, Http http, Consumer<GitHubDeploymentException> onProblem) {
@@ -51,7 +52,7 @@ public final class TrackedDeployment {
   public static final Duration FINISH_BUDGET = Duration.ofSeconds(5);
 
   /** Creates the deployment of {@code sha} and marks it in progress; returns its id, or null when refused. */
-  public Long start(String sha, String environment, String description, String progress) throws InterruptedException {
+  public @Nullable Long start(String sha, String environment, String description, String progress) throws InterruptedException {
     return start(sha, environment, description, progress, null);
   }
 
@@ -60,11 +61,11 @@ public final class TrackedDeployment {
    * run made for the same commit, environment and {@code marker} (a retried step, a re-run of the workflow) and
    * reuses it, so the environment page lists one deployment per release. A null marker always creates.
    */
-  public Long start(String sha, String environment, String description, String progress, DeploymentMarker marker) throws InterruptedException {
+  public @Nullable Long start(String sha, String environment, String description, String progress, @Nullable DeploymentMarker marker) throws InterruptedException {
     try {
       GitHubDeployments gh = client(startDeadline == null ? http : http.within(startDeadline));
       OptionalLong earlier = marker == null ? OptionalLong.empty() : gh.find(sha, environment, marker);
-      if (earlier.isPresent()) {
+      if (earlier.isPresent() && marker != null) {
         id = earlier.getAsLong();
         log.info("Reusing GitHub deployment %d, made for this commit and environment by an earlier attempt of run %s.", id, marker.runId());
       } else {

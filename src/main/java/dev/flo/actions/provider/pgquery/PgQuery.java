@@ -18,12 +18,16 @@ import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
 import java.nio.file.Path;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * PostgreSQL's own grammar through libpg_query (https://github.com/pganalyze/libpg_query, carried in the jar for
  * Linux x86-64 and arm64, see {@link PgQueryLibrary}), called with the FFM API: {@code pg_query_parse} returns the
  * raw parse tree as JSON.
  */
+// The FFM binding itself: its restricted calls (downcalls, reinterpret) are the point; the jar's manifest and the
+// image grant native access.
+@SuppressWarnings("restricted")
 public final class PgQuery {
   /** {@code PgQueryParseResult}: parse_tree, stderr_buffer, error. */
   private static final StructLayout RESULT = MemoryLayout.structLayout(ADDRESS.withName("parse_tree"), ADDRESS.withName("stderr_buffer"), ADDRESS.withName("error"));
@@ -32,7 +36,7 @@ public final class PgQuery {
   private static final StructLayout ERROR =
       MemoryLayout.structLayout(ADDRESS.withName("message"), ADDRESS.withName("funcname"), ADDRESS.withName("filename"), JAVA_INT.withName("lineno"), JAVA_INT.withName("cursorpos"), ADDRESS.withName("context"));
 
-  private static PgQuery instance;
+  private static @Nullable PgQuery instance;
 
   private final MethodHandle parse;
   private final MethodHandle free;
@@ -96,5 +100,5 @@ public final class PgQuery {
    * @param tree {@code {"IndexStmt": {...}}} and so on, or null
    * @param error the parser's message when the statement is not valid SQL, else null
    */
-  public record Parsed(JsonNode tree, String error) {}
+  public record Parsed(@Nullable JsonNode tree, @Nullable String error) {}
 }

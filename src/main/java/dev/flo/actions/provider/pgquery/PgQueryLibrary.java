@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Opens libpg_query: the copy this jar carries for the platform (Debian bookworm's {@code libpg-query1504.0},
@@ -16,6 +17,8 @@ import java.util.Locale;
  * directory, opened and unlinked at once: the mapping outlives the file, so nothing is left behind even when the
  * process is killed.
  */
+// Opens the native library for PgQuery: SymbolLookup.libraryLookup is restricted, and that is the point.
+@SuppressWarnings("restricted")
 final class PgQueryLibrary {
   /** The platforms we carry a library for, as {@code natives/libpg_query/<folder>/libpg_query.so}. */
   static final List<String> CARRIED = List.of("linux-x86_64", "linux-aarch64");
@@ -38,7 +41,7 @@ final class PgQueryLibrary {
     }
 
     /** {@code linux-x86_64}, {@code linux-aarch64}, or null where we carry nothing. */
-    String folder() {
+    @Nullable String folder() {
       String arch =
           switch (osArch.toLowerCase(Locale.ROOT)) {
             case "amd64", "x86_64" -> "x86_64";

@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Restores an archive read from stdin in one transaction that commits only after the caller's check passed:
@@ -21,7 +22,7 @@ public final class PgRestore implements AutoCloseable {
   private final OutputStream script;
   private final HeldCommit held;
   private final Thread copier;
-  private volatile IOException psqlGone;
+  private volatile @Nullable IOException psqlGone;
 
   /** How the restore ended: the tools' exit codes and whether the transaction committed. */
   public record Result(int pgRestoreExit, int psqlExit, boolean scriptComplete, boolean committed, String pgRestoreMessages, String psqlMessages) {}

@@ -15,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Railway's public GraphQL API (docs.railway.com/reference/public-api; schema in railwayapp/cli src/gql/schema.json).
@@ -50,7 +51,7 @@ public final class RailwayClient {
   private final Http http;
   private final Clock clock;
   private final Log log;
-  private Auth auth;
+  private @Nullable Auth auth;
 
   public RailwayClient(String endpoint, Secret token, Http http, Clock clock, Log log) {
     this.endpoint = URI.create(endpoint);
@@ -101,7 +102,7 @@ public final class RailwayClient {
       try {
         return send(what, document, variables);
       } catch (RailwayException e) {
-        if (!e.getMessage().contains("Not Authorized")) {
+        if (e.getMessage() == null || !e.getMessage().contains("Not Authorized")) {
           throw e;
         }
         // Not a project token: try it as an account or workspace token.

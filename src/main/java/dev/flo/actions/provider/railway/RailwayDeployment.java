@@ -3,12 +3,13 @@ package dev.flo.actions.provider.railway;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A Railway deployment (schema type {@code Deployment}); the commit comes from {@code meta.commitHash}, which is
  * absent for image and CLI deployments.
  */
-public record RailwayDeployment(String id, String status, String staticUrl, String commitHash, Instant createdAt, boolean canRollback) {
+public record RailwayDeployment(String id, String status, String staticUrl, @Nullable String commitHash, @Nullable Instant createdAt, boolean canRollback) {
   private static final Set<String> SUCCEEDED = Set.of("SUCCESS", "SLEEPING");
   // The issue and Railway's CLI treat these as the end of a deployment that did not work.
   private static final Set<String> FAILED = Set.of("FAILED", "CRASHED", "REMOVED", "REMOVING", "SKIPPED");
@@ -47,7 +48,7 @@ public record RailwayDeployment(String id, String status, String staticUrl, Stri
   }
 
   /** The public URL, when the service has a Railway domain. */
-  public String url() {
+  public @Nullable String url() {
     return staticUrl == null || staticUrl.isBlank() ? null : staticUrl.startsWith("http") ? staticUrl : "https://" + staticUrl;
   }
 }

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The Render REST API calls flo-actions makes (spec: api-docs.render.com, copy in
@@ -52,7 +53,7 @@ public final class RenderClient {
   public record DeployRequest(String commitId, String imageUrl, boolean clearCache) {}
 
   /** Filters of {@code list-deploys}; null means unfiltered. */
-  public record DeployQuery(List<String> statuses, Instant createdAfter, Instant createdBefore, int limit) {
+  public record DeployQuery(List<String> statuses, @Nullable Instant createdAfter, @Nullable Instant createdBefore, int limit) {
     public static DeployQuery recent(int limit) {
       return new DeployQuery(List.of(), null, null, limit);
     }

@@ -3,6 +3,7 @@ package dev.flo.actions.provider.render;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A Render deploy as the API returns it (spec schema {@code deploy}). {@code commit} is null for image-backed
@@ -12,11 +13,11 @@ public record RenderDeploy(
     String id,
     String status,
     String trigger,
-    String commitId,
-    String commitMessage,
-    String imageRef,
-    Instant createdAt,
-    Instant finishedAt) {
+    @Nullable String commitId,
+    @Nullable String commitMessage,
+    @Nullable String imageRef,
+    @Nullable Instant createdAt,
+    @Nullable Instant finishedAt) {
 
   // Render's own CLI (render-oss/cli pkg/deploy/util.go IsComplete/IsSuccessful): a deploy superseded by a newer
   // one turns `deactivated`, and it still counts as having succeeded.
@@ -74,7 +75,7 @@ public record RenderDeploy(
     return imageRef != null ? imageRef : "unknown";
   }
 
-  private static Instant instant(JsonNode n) {
+  private static @Nullable Instant instant(JsonNode n) {
     if (!n.isTextual()) {
       return null;
     }

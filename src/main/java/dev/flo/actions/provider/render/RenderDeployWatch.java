@@ -38,7 +38,7 @@ public final class RenderDeployWatch {
         if (e.kind() != HttpException.Kind.DEADLINE) {
           throw e;
         }
-        log.info("Render deploy %s: the timeout ran out while polling (%s)", deploy.id(), e.getMessage());
+        log.info("Render deploy %s: the timeout ran out while polling (%s)", deploy.id(), String.valueOf(e.getMessage()));
         return deploy;
       }
       schedule.saw(String.valueOf(deploy.status()));

@@ -1,6 +1,7 @@
 package dev.flo.actions.provider.render;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The parts of a Render service a deploy needs (spec schema {@code service}).
@@ -20,7 +21,7 @@ public record RenderService(String id, String name, String type, String dashboar
   }
 
   /** The dashboard page of one deploy, the link a failure message gives. */
-  public String deployLink(String deployId) {
+  public @Nullable String deployLink(String deployId) {
     return dashboardUrl == null ? null : dashboardUrl + "/deploys/" + deployId;
   }
 }

@@ -1,5 +1,6 @@
 package dev.flo.actions.provider.s3;
 
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
@@ -11,7 +12,7 @@ import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
  * @param algorithm {@code AES256}, {@code aws:kms}, or null
  * @param kmsKeyId the KMS key for {@code aws:kms}, or null for the account's default key
  */
-public record Encryption(String algorithm, String kmsKeyId) {
+public record Encryption(@Nullable String algorithm, @Nullable String kmsKeyId) {
   public static final Encryption BUCKET_DEFAULT = new Encryption(null, null);
 
   PutObjectRequest.Builder apply(PutObjectRequest.Builder b) {

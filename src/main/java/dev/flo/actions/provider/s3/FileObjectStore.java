@@ -50,7 +50,10 @@ public final class FileObjectStore implements ObjectStore {
   public ObjectUpload upload(String key, long expectedBytes) throws IOException {
     Path target = path(key);
     createParents(target);
-    removeStalePartials(target.getParent());
+    Path folder = target.getParent();
+    if (folder != null) {
+      removeStalePartials(folder);
+    }
     Path partial = target.resolveSibling("." + target.getFileName() + PARTIAL + UUID.randomUUID());
     OutputStream out = Files.newOutputStream(partial);
     return new ObjectUpload() {

@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ExecutionException;
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -31,10 +32,10 @@ final class S3MultipartUpload implements ObjectUpload {
   private final ExecutorService uploader = Executors.newSingleThreadExecutor(r -> Thread.ofPlatform().daemon().name("s3-part-upload").unstarted(r));
   private final List<CompletedPart> parts = new ArrayList<>();
   private final Output output;
-  private String uploadId;
-  private Future<CompletedPart> inFlight;
-  private byte[] inFlightBuffer;
-  private byte[] spare;
+  private @Nullable String uploadId;
+  private @Nullable Future<CompletedPart> inFlight;
+  private byte @Nullable [] inFlightBuffer;
+  private byte @Nullable [] spare;
   private boolean completed;
   private long total;
 
@@ -129,7 +130,8 @@ final class S3MultipartUpload implements ObjectUpload {
       Thread.currentThread().interrupt();
       throw new InterruptedIOException("interrupted while uploading " + key);
     } catch (ExecutionException e) {
-      throw new IOException("S3 refused part " + (parts.size() + 1) + " of " + key + ": " + e.getCause().getMessage(), e.getCause());
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      throw new IOException("S3 refused part " + (parts.size() + 1) + " of " + key + ": " + cause.getMessage(), cause);
     }
   }
 

@@ -4,12 +4,13 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where backups live: {@code s3://bucket/prefix} or {@code file:///path}. {@code prefix} is a key prefix ending in
  * {@code /} (or empty) inside the bucket or the folder.
  */
-public record StoreLocation(String scheme, String bucket, Path folder, String prefix) {
+public record StoreLocation(String scheme, @Nullable String bucket, @Nullable Path folder, String prefix) {
 
   /** Parses a location; the message says what is wrong. */
   public static StoreLocation parse(String value) {
@@ -45,7 +46,7 @@ public record StoreLocation(String scheme, String bucket, Path folder, String pr
 
   @Override
   public String toString() {
-    return isS3() ? "s3://" + bucket + "/" + prefix : folder.toUri().toString();
+    return isS3() ? "s3://" + bucket + "/" + prefix : java.util.Objects.requireNonNull(folder, "a file location has a folder").toUri().toString();
   }
 
   private static String folderPrefix(String path) {

@@ -1,5 +1,7 @@
 package dev.flo.actions.provider.slack;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Slack refused or never answered a call. {@code code} is Slack's own error string ({@code channel_not_found}) or
  * ours for transport failures ({@code http_503}, {@code no_response}); {@link SlackErrorCodes} explains it.
@@ -16,7 +18,7 @@ public final class SlackException extends Exception {
     this.httpStatus = httpStatus;
   }
 
-  public SlackException(String call, String code, String detail, Throwable cause) {
+  public SlackException(String call, String code, @Nullable String detail, Throwable cause) {
     super(detail != null && detail.startsWith(call) ? detail : call + ": " + detail, cause);
     this.call = call;
     this.code = code;

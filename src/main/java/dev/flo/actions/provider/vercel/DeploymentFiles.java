@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.LongConsumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The files of one deployment, hashed with SHA-1 as Vercel addresses uploads ({@code x-vercel-digest}). A symlink
@@ -36,7 +37,7 @@ public record DeploymentFiles(List<VercelFile> files, Map<String, Source> source
   private static final int SYMLINK = 0120000;
 
   /** The content behind one SHA: a file on disk, or (for a symlink) the link text. */
-  public record Source(Path path, byte[] linkTarget, long size) {}
+  public record Source(@Nullable Path path, byte @Nullable [] linkTarget, long size) {}
 
   /** Distinct contents (the unit of upload). */
   public int distinct() {

@@ -74,7 +74,7 @@ public final class MissingFilesUpload {
             pool.submit(
                 () -> {
                   try {
-                    DeploymentFiles.Source source = files.sources().get(sha);
+                    DeploymentFiles.Source source = java.util.Objects.requireNonNull(files.sources().get(sha), sha);
                     client.uploadFile(sha, source);
                     bytes.addAndGet(source.size());
                     sent.accept(source.size());

@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The Vercel REST API calls flo-actions makes, one method per call, each described for messages. Auth is a bearer
@@ -147,12 +148,12 @@ public final class VercelClient {
     call("POST", "/v1/projects/" + enc(projectId) + "/rollback/" + enc(deploymentId), q, HttpRequest.BodyPublishers.noBody(), "application/json", Map.of(), "roll Vercel project " + projectId + " back to " + deploymentId);
   }
 
-  private JsonNode call(String method, String path, Map<String, String> query, HttpRequest.BodyPublisher body, String contentType, Map<String, String> headers, String description)
+  private JsonNode call(String method, String path, Map<String, String> query, HttpRequest.@Nullable BodyPublisher body, @Nullable String contentType, Map<String, String> headers, String description)
       throws IOException, InterruptedException {
     return call(method, path, query, body, contentType, headers, description, false);
   }
 
-  private JsonNode call(String method, String path, Map<String, String> query, HttpRequest.BodyPublisher body, String contentType, Map<String, String> headers, String description, boolean idempotent)
+  private JsonNode call(String method, String path, Map<String, String> query, HttpRequest.@Nullable BodyPublisher body, @Nullable String contentType, Map<String, String> headers, String description, boolean idempotent)
       throws IOException, InterruptedException {
     Map<String, String> q = new LinkedHashMap<>();
     if (teamId != null && !teamId.isBlank()) {
@@ -187,7 +188,7 @@ public final class VercelClient {
     throw error(description, response.statusCode(), parsed, response.body());
   }
 
-  private VercelException error(String description, int status, JsonNode parsed, String raw) {
+  private VercelException error(String description, int status, @Nullable JsonNode parsed, String raw) {
     JsonNode e = parsed == null ? null : parsed.path("error");
     if (e != null && e.isObject()) {
       List<String> missing = new ArrayList<>();
@@ -199,7 +200,7 @@ public final class VercelClient {
     return new VercelException(description, status, null, excerpt, List.of());
   }
 
-  private JsonNode parse(String body) {
+  private @Nullable JsonNode parse(String body) {
     if (body == null || body.isBlank()) {
       return null;
     }

@@ -3,6 +3,7 @@ package dev.flo.actions.provider.vercel;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What we read of a deployment, from {@code GET /v13/deployments/{id}} or a list entry ({@code GET
@@ -13,21 +14,21 @@ import java.util.List;
  * @param aliasCheckFailed the {@code checks["deployment-alias"]} state is {@code failed}: its domains will not come
  */
 public record VercelDeployment(
-    String id,
-    String url,
-    String readyState,
-    String readySubstate,
-    String target,
+    @Nullable String id,
+    @Nullable String url,
+    @Nullable String readyState,
+    @Nullable String readySubstate,
+    @Nullable String target,
     boolean aliasAssigned,
-    String aliasErrorCode,
-    String aliasErrorMessage,
+    @Nullable String aliasErrorCode,
+    @Nullable String aliasErrorMessage,
     List<String> aliases,
-    String inspectorUrl,
-    String errorCode,
-    String errorMessage,
+    @Nullable String inspectorUrl,
+    @Nullable String errorCode,
+    @Nullable String errorMessage,
     long createdAt,
-    String commitSha,
-    Boolean rollbackCandidate,
+    @Nullable String commitSha,
+    @Nullable Boolean rollbackCandidate,
     boolean aliasCheckFailed) {
 
   public static VercelDeployment from(JsonNode n) {
@@ -55,7 +56,7 @@ public record VercelDeployment(
   }
 
   /** The deployment's own address, with its scheme. */
-  public String httpsUrl() {
+  public @Nullable String httpsUrl() {
     return url == null ? null : url.startsWith("http") ? url : "https://" + url;
   }
 
@@ -68,7 +69,7 @@ public record VercelDeployment(
     return "ERROR".equals(readyState) || "CANCELED".equals(readyState) || "BLOCKED".equals(readyState);
   }
 
-  private static String text(JsonNode n, String field) {
+  private static @Nullable String text(JsonNode n, String field) {
     JsonNode v = n.path(field);
     return v.isMissingNode() || v.isNull() ? null : v.asText();
   }

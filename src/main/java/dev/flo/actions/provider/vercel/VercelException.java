@@ -2,6 +2,7 @@ package dev.flo.actions.provider.vercel;
 
 import java.io.IOException;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Vercel answered a call with an error: its HTTP status and the {@code {"error":{"code","message"}}} it sent
@@ -11,11 +12,11 @@ import java.util.List;
 public final class VercelException extends IOException {
   private final String call;
   private final int status;
-  private final String code;
-  private final String detail;
+  private final @Nullable String code;
+  private final @Nullable String detail;
   private final List<String> missing;
 
-  public VercelException(String call, int status, String code, String detail, List<String> missing) {
+  public VercelException(String call, int status, @Nullable String code, @Nullable String detail, List<String> missing) {
     super(call + " failed: HTTP " + status + (code == null ? "" : " " + code) + (detail == null ? "" : ": " + detail));
     this.call = call;
     this.status = status;
@@ -34,11 +35,11 @@ public final class VercelException extends IOException {
   }
 
   /** Vercel's error code ({@code forbidden}, {@code not_found}, {@code missing_files}...), or null. */
-  public String code() {
+  public @Nullable String code() {
     return code;
   }
 
-  public String detail() {
+  public @Nullable String detail() {
     return detail;
   }
 

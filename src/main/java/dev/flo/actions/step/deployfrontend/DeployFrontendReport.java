@@ -62,8 +62,9 @@ final class DeployFrontendReport {
     }
   }
 
-  /** The summary of a run stopped by an error before it had a result (a refused call, a failed upload or alias). */
   /**
+   * The summary of a run stopped by an error before it had a result (a refused call, a failed upload or alias).
+   *
    * @param createUnanswered the create call got no answer, so a deployment may exist without our knowing its id
    */
   static void stopped(StepSummary s, DeployFrontendPlan plan, StepFailure f, String deploymentId, boolean createUnanswered) {

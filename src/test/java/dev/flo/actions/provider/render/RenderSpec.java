@@ -70,7 +70,7 @@ final class RenderSpec {
   }
 
   private Map.Entry<String, JsonNode> pathItem(String rel) {
-    for (Iterator<Map.Entry<String, JsonNode>> it = root.path("paths").fields(); it.hasNext(); ) {
+    for (Iterator<Map.Entry<String, JsonNode>> it = root.path("paths").properties().iterator(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
       if (rel.matches(e.getKey().replaceAll("\\{[^}]+}", "[^/]+"))) {
         return e;

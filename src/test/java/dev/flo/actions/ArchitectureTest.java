@@ -1,0 +1,143 @@
+package dev.flo.actions;
+
+import static com.tngtech.archunit.base.DescribedPredicate.describe;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaPackage;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.jspecify.annotations.NullMarked;
+
+/**
+ * The house rules of docs/design.md, held against the compiled production classes: the layers, steps that do not
+ * reach into each other, who reads the environment and ends the process, and which packages NullAway checks.
+ */
+@AnalyzeClasses(packages = "dev.flo.actions", importOptions = ImportOption.DoNotIncludeTests.class)
+class ArchitectureTest {
+  private static final String ROOT = "dev.flo.actions";
+
+  /**
+   * Step packages not yet {@code @NullMarked}: their owners mark them as they convert them to the typed step
+   * contract (issue #9). This list only shrinks; a package leaves it in the commit that marks it, and a new
+   * package never joins it.
+   */
+  static final Set<String> NOT_YET_NULL_MARKED =
+      Set.of(
+          "dev.flo.actions.step.compose",
+          "dev.flo.actions.step.dbbackup",
+          "dev.flo.actions.step.deploy",
+          "dev.flo.actions.step.deploybackend",
+          "dev.flo.actions.step.deployfrontend",
+          "dev.flo.actions.step.healthverify",
+          "dev.flo.actions.step.lintgate",
+          "dev.flo.actions.step.migrate",
+          "dev.flo.actions.step.migrate.lint",
+          "dev.flo.actions.step.rollback",
+          "dev.flo.actions.step.slacknotify");
+
+  /**
+   * step → provider → runtime, one way. The root package (Main, Steps, AotTraining) wires the steps together and
+   * is used by none of them.
+   */
+  @ArchTest
+  static final ArchRule layers =
+      layeredArchitecture()
+          .consideringOnlyDependenciesInLayers()
+          .layer("Wiring").definedBy(describe("the root package " + ROOT, (JavaClass c) -> c.getPackageName().equals(ROOT)))
+          .layer("Step").definedBy(ROOT + ".step..")
+          .layer("Provider").definedBy(ROOT + ".provider..")
+          .layer("Runtime").definedBy(ROOT + ".runtime..")
+          .whereLayer("Wiring").mayNotBeAccessedByAnyLayer()
+          .whereLayer("Step").mayOnlyBeAccessedByLayers("Wiring")
+          .whereLayer("Provider").mayOnlyBeAccessedByLayers("Wiring", "Step")
+          .whereLayer("Runtime").mayOnlyBeAccessedByLayers("Wiring", "Step", "Provider");
+
+  /**
+   * No step package uses another. The one allowance: {@code step.compose} is not a step but the Compose rollout
+   * both {@code deploy-backend} and {@code rollback} run and report the same way (their Compose inputs and
+   * {@code ComposeRun}), so those two may use it. The {@code deploy} orchestrator reaches the other steps only
+   * through the {@code StepDefinition}s that {@link Steps} hands it, never by importing them.
+   */
+  @ArchTest
+  static final ArchRule steps_do_not_use_each_other =
+      slices()
+          .matching(ROOT + ".step.(*)..")
+          .should()
+          .notDependOnEachOther()
+          .ignoreDependency(
+              resideInAnyPackage(ROOT + ".step.deploybackend..", ROOT + ".step.rollback.."),
+              resideInAPackage(ROOT + ".step.compose.."));
+
+  /** Only the entry points read the process environment; everything else receives it. */
+  @ArchTest
+  static final ArchRule only_entry_points_read_the_environment =
+      noClasses()
+          .that(entryPoints().negate())
+          .should()
+          .callMethod(System.class, "getenv")
+          .orShould()
+          .callMethod(System.class, "getenv", String.class)
+          .because("steps get their inputs and environment from the Launcher, so tests can hand them any");
+
+  /** Only the entry points end the process; a step reports its failure and the launcher picks the exit code. */
+  @ArchTest
+  static final ArchRule only_entry_points_exit =
+      noClasses()
+          .that(entryPoints().negate())
+          .should()
+          .callMethod(System.class, "exit", int.class)
+          .orShould()
+          .callMethod(Runtime.class, "halt", int.class)
+          .because("outputs are written and the summary flushed before the launcher returns the exit code");
+
+  /** Every production package is {@code @NullMarked} (NullAway checks it), but for the shrinking allow-list. */
+  @ArchTest
+  static void every_package_is_null_marked(JavaClasses classes) {
+    Set<String> unmarked = new TreeSet<>();
+    Set<String> markedButListed = new TreeSet<>();
+    for (JavaPackage p : packages(classes)) {
+      boolean marked = p.isAnnotatedWith(NullMarked.class);
+      if (!marked && !NOT_YET_NULL_MARKED.contains(p.getName())) {
+        unmarked.add(p.getName());
+      }
+      if (marked && NOT_YET_NULL_MARKED.contains(p.getName())) {
+        markedButListed.add(p.getName());
+      }
+    }
+    assertThat(unmarked)
+        .as("packages without `@NullMarked` in their package-info.java (add one: see docs/contributing.md)")
+        .isEmpty();
+    assertThat(markedButListed)
+        .as("packages now @NullMarked: remove them from ArchitectureTest.NOT_YET_NULL_MARKED")
+        .isEmpty();
+  }
+
+  private static com.tngtech.archunit.base.DescribedPredicate<JavaClass> entryPoints() {
+    List<String> names = List.of(ROOT + ".Main", ROOT + ".Boot", ROOT + ".runtime.Launcher");
+    return describe(
+        "an entry point (Main, Boot, Launcher)",
+        (JavaClass c) -> names.contains(c.getName()) || names.stream().anyMatch(n -> c.getName().startsWith(n + "$")));
+  }
+
+  private static Set<JavaPackage> packages(JavaClasses classes) {
+    Set<JavaPackage> result = new java.util.LinkedHashSet<>();
+    for (JavaClass c : classes) {
+      if (c.getPackageName().startsWith(ROOT)) {
+        result.add(c.getPackage());
+      }
+    }
+    return result;
+  }
+}
