@@ -34,6 +34,7 @@ import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.TrustManagerFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The training run for the image's AOT cache (JEP 483/514/515): one JVM that walks the code paths every step
@@ -99,7 +100,7 @@ public final class AotTraining {
   }
 
   /** What a run must leave behind to show it reached its real path: a line it printed, or an output's value. */
-  record Marker(String what, String text, String output) {
+  record Marker(String what, String text, @Nullable String output) {
     boolean seenIn(String printed, Map<String, String> outputs) {
       return output == null ? printed.contains(text) : text.equals(outputs.get(output));
     }

@@ -3,6 +3,7 @@ package dev.flo.actions.runtime;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The one rule every step's dry run follows when it reads the current state (the live deploy, the ledger, the
@@ -30,7 +31,7 @@ public final class DryRunLook {
     record Known<T>(T value) implements Seen<T> {}
 
     /** The server did not answer in time; the plan marks this as unknown. */
-    record Unknown<T>(String why) implements Seen<T> {}
+    record Unknown<T>(@Nullable String why) implements Seen<T> {}
   }
 
   /**

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One input of a step, declared once as a typed constant: its name, description, default, whether it is required
@@ -23,7 +24,7 @@ public final class Input<T> {
   /** Turns an input's text into its value, recording problems on {@code in}; null when unset or unreadable. */
   @FunctionalInterface
   public interface Reader<T> {
-    T read(Inputs in, String name);
+    @Nullable T read(Inputs in, String name);
   }
 
   private final InputDef def;
@@ -64,7 +65,7 @@ public final class Input<T> {
   }
 
   /** Reads the value: what the launcher does once before the step runs. */
-  T read(Inputs in) {
+  @Nullable T read(Inputs in) {
     return reader.read(in, def.name());
   }
 

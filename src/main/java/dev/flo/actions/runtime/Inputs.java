@@ -63,7 +63,7 @@ public final class Inputs {
 
   /** The value of a declared input: read once (with its default), then the same value on every call. */
   @SuppressWarnings("unchecked")
-  public <T> T get(Input<T> input) {
+  public <T> @Nullable T get(Input<T> input) {
     String name = input.name();
     if (!values.containsKey(name)) {
       if (step.typedInputs().stream().noneMatch(i -> i.name().equals(name))) {
@@ -85,7 +85,7 @@ public final class Inputs {
   }
 
   /** The raw trimmed text of an input, its default when unset, or null: for the {@code deploy} step, which hands text on to the steps it composes. */
-  public String raw(InputDef input) {
+  public @Nullable String raw(InputDef input) {
     return string(input.name());
   }
 

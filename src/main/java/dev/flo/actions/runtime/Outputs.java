@@ -29,7 +29,7 @@ public final class Outputs {
     values.remove(output.name());
   }
 
-  public synchronized String get(Output<?> output) {
+  public synchronized @Nullable String get(Output<?> output) {
     return values.get(output.name());
   }
 

@@ -160,11 +160,11 @@ public final class Progress {
    * without a line, says it is still at it, for how long, and the time {@code left} (null: no deadline). Call it
    * often, from {@link #watch(Runnable)}; it prints only when due on the injected clock.
    */
-  public synchronized void stillRunning(Duration left) {
+  public synchronized void stillRunning(@Nullable Duration left) {
     beat("still running after ", left);
   }
 
-  synchronized void beat(String verb, Duration left) {
+  synchronized void beat(String verb, @Nullable Duration left) {
     if (endNanos >= 0 || !due()) {
       return;
     }
@@ -176,7 +176,7 @@ public final class Progress {
    * from {@code every} on, every {@code every}, a line that {@code what} is still running and the time left before
    * {@code deadline} (null: none). Close it when the work ends.
    */
-  public static Watch whileRunning(Log log, Clock clock, String what, java.time.Instant deadline, Duration every) {
+  public static Watch whileRunning(Log log, Clock clock, String what, java.time.@Nullable Instant deadline, Duration every) {
     Progress running = ofWait(log, clock, what, every);
     return watch(() -> running.stillRunning(deadline == null ? null : Duration.between(clock.now(), deadline)));
   }

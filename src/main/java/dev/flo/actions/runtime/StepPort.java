@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a step gets from the launcher, and nothing more: the channels it reports on (log, summary, annotations,
@@ -29,7 +30,7 @@ public final class StepPort {
   private final Supplier<RunnerFiles> runnerFiles;
   private final Nested nested;
   /** The environment, only for a step that declared an {@link EnvFact#listedIn} fact; else null. */
-  private final Map<String, String> listable;
+  private final @Nullable Map<String, String> listable;
 
   /** Runs another step in this JVM: what the {@code deploy} step composes. */
   @FunctionalInterface
@@ -113,7 +114,7 @@ public final class StepPort {
   }
 
   /** The value of a declared environment variable, or null when unset; an undeclared one is a bug. */
-  public String env(EnvFact fact) {
+  public @Nullable String env(EnvFact fact) {
     if (!declared(fact)) {
       throw new IllegalArgumentException("the step reads " + fact.name() + " without declaring it in its StepDefinition");
     }
@@ -126,7 +127,7 @@ public final class StepPort {
    * it is unset or an {@code INPUT_*} or {@code ACTIONS_*} variable (the inputs' secrets and the runner's
    * tokens are never listable).
    */
-  public String listedEnv(EnvFact listed, String name) {
+  public @Nullable String listedEnv(EnvFact listed, String name) {
     if (!listed.listed() || !declared(listed) || listable == null) {
       throw new IllegalArgumentException("the step reads variables listed in " + listed.name() + " without declaring it in its StepDefinition");
     }

@@ -247,7 +247,7 @@ public final class ComposeRollout {
    * minutes): from {@link #HEARTBEAT} on, a line that it is still running and the time left before {@code deadline}
    * (null: none).
    */
-  private Progress.Watch heartbeat(String what, Instant deadline) {
+  private Progress.Watch heartbeat(String what, @Nullable Instant deadline) {
     return Progress.whileRunning(out, clock, what, deadline, HEARTBEAT);
   }
 

@@ -20,6 +20,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.StsClientBuilder;
 import software.amazon.awssdk.services.sts.model.Credentials;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How to reach S3: the endpoint (AWS, or an S3-compatible store), the region and the credentials. With a role
@@ -75,7 +76,7 @@ public record S3Access(URI endpoint, String region, String roleArn, URI stsEndpo
   }
 
   /** @param lookDeadlines STS's deadlines for a quick look, or null for a real run's */
-  private S3Client client(Keys keys, Oidc oidc, Masker masker, String sessionName, ClientOverrideConfiguration deadlines, ClientOverrideConfiguration lookDeadlines)
+  private S3Client client(Keys keys, Oidc oidc, Masker masker, String sessionName, ClientOverrideConfiguration deadlines, @Nullable ClientOverrideConfiguration lookDeadlines)
       throws StepFailure, IOException, InterruptedException {
     var builder = S3Client.builder().region(Region.of(region)).credentialsProvider(credentials(keys, oidc, masker, sessionName, lookDeadlines)).overrideConfiguration(deadlines);
     if (endpoint != null) {
@@ -84,7 +85,7 @@ public record S3Access(URI endpoint, String region, String roleArn, URI stsEndpo
     return builder.build();
   }
 
-  private AwsCredentialsProvider credentials(Keys keys, Oidc oidc, Masker masker, String sessionName, ClientOverrideConfiguration lookDeadlines)
+  private AwsCredentialsProvider credentials(Keys keys, Oidc oidc, Masker masker, String sessionName, @Nullable ClientOverrideConfiguration lookDeadlines)
       throws StepFailure, IOException, InterruptedException {
     if (roleArn != null) {
       return assumeRole(oidc, masker, sessionName, lookDeadlines);
@@ -106,7 +107,7 @@ public record S3Access(URI endpoint, String region, String roleArn, URI stsEndpo
   }
 
   /** https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRoleWithWebIdentity.html; the call itself is unsigned. */
-  private AwsCredentialsProvider assumeRole(Oidc oidc, Masker masker, String sessionName, ClientOverrideConfiguration lookDeadlines)
+  private AwsCredentialsProvider assumeRole(Oidc oidc, Masker masker, String sessionName, @Nullable ClientOverrideConfiguration lookDeadlines)
       throws StepFailure, IOException, InterruptedException {
     String token = oidc.idToken(AUDIENCE).reveal();
     StsClientBuilder sts =

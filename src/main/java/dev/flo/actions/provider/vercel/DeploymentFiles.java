@@ -98,7 +98,7 @@ public record DeploymentFiles(List<VercelFile> files, Map<String, Source> source
   }
 
   /** One file found by {@link #walk}: a regular file, or a symlink with its link text. */
-  private record Found(Path path, String rel, byte[] linkTarget, long size) {}
+  private record Found(Path path, String rel, byte @Nullable [] linkTarget, long size) {}
 
   /** The files {@link #walk} found, not read yet. */
   public static final class Walk {
