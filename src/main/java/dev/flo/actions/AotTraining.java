@@ -1,12 +1,12 @@
 package dev.flo.actions;
 
 import dev.flo.actions.runtime.Clock;
-import dev.flo.actions.runtime.Http;
+import dev.flo.actions.runtime.http.Http;
 import dev.flo.actions.runtime.Json;
 import dev.flo.actions.runtime.Launcher;
-import dev.flo.actions.runtime.Log;
-import dev.flo.actions.runtime.Masker;
-import dev.flo.actions.runtime.RunnerProxy;
+import dev.flo.actions.runtime.runner.Log;
+import dev.flo.actions.runtime.runner.Masker;
+import dev.flo.actions.runtime.http.RunnerProxy;
 import dev.flo.actions.runtime.Utf8Process;
 import java.io.ByteArrayOutputStream;
 import java.io.FileDescriptor;

@@ -1,6 +1,6 @@
 package dev.flo.actions;
 
-import dev.flo.actions.runtime.ActionMetadata;
+import dev.flo.actions.runtime.metadata.ActionMetadata;
 import dev.flo.actions.runtime.Clock;
 import dev.flo.actions.runtime.Launcher;
 import dev.flo.actions.runtime.Utf8Process;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import dev.flo.actions.runtime.ActionMetadata;
+import dev.flo.actions.runtime.metadata.ActionMetadata;
 import dev.flo.actions.runtime.StepDefinition;
 import java.io.IOException;
 import java.nio.file.Files;

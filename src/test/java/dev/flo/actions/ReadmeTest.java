@@ -2,7 +2,7 @@ package dev.flo.actions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.flo.actions.runtime.ActionMetadata;
+import dev.flo.actions.runtime.metadata.ActionMetadata;
 import dev.flo.actions.runtime.StepDefinition;
 import java.io.IOException;
 import java.nio.file.Files;

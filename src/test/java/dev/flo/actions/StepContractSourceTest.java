@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.flo.actions.runtime.Input;
 import dev.flo.actions.runtime.InputDef;
 import dev.flo.actions.runtime.Inputs;
-import dev.flo.actions.runtime.Masker;
+import dev.flo.actions.runtime.runner.Masker;
 import dev.flo.actions.runtime.OutputDef;
 import dev.flo.actions.runtime.StepDefinition;
 import java.io.IOException;

@@ -1,5 +1,7 @@
 package dev.flo.actions.runtime;
 
+import dev.flo.actions.runtime.runner.Secret;
+
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;

@@ -1,5 +1,8 @@
 package dev.flo.actions.runtime;
 
+import dev.flo.actions.runtime.runner.Masker;
+import dev.flo.actions.runtime.runner.Secret;
+
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;

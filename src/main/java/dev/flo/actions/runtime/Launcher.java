@@ -1,5 +1,17 @@
 package dev.flo.actions.runtime;
 
+import dev.flo.actions.runtime.cli.CommandLine;
+import dev.flo.actions.runtime.http.Http;
+import dev.flo.actions.runtime.http.RunnerProxy;
+import dev.flo.actions.runtime.runner.Annotation;
+import dev.flo.actions.runtime.runner.Annotations;
+import dev.flo.actions.runtime.runner.FileCommand;
+import dev.flo.actions.runtime.runner.GitHubContext;
+import dev.flo.actions.runtime.runner.LibraryLogging;
+import dev.flo.actions.runtime.runner.Log;
+import dev.flo.actions.runtime.runner.Masker;
+import dev.flo.actions.runtime.runner.StepSummary;
+
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,7 @@
 package dev.flo.actions.runtime;
 
+import dev.flo.actions.runtime.runner.Log;
+
 import java.time.Duration;
 import java.util.Locale;
 import java.util.function.Supplier;

@@ -1,5 +1,14 @@
 package dev.flo.actions.runtime;
 
+import dev.flo.actions.runtime.http.Http;
+import dev.flo.actions.runtime.runner.Annotations;
+import dev.flo.actions.runtime.runner.GitHubContext;
+import dev.flo.actions.runtime.runner.Log;
+import dev.flo.actions.runtime.runner.Masker;
+import dev.flo.actions.runtime.runner.Oidc;
+import dev.flo.actions.runtime.runner.RunnerFiles;
+import dev.flo.actions.runtime.runner.StepSummary;
+
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

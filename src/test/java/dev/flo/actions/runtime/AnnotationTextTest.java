@@ -1,5 +1,8 @@
 package dev.flo.actions.runtime;
 
+import dev.flo.actions.runtime.runner.Annotation;
+import dev.flo.actions.runtime.runner.Masker;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;

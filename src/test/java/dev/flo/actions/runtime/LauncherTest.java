@@ -1,5 +1,7 @@
 package dev.flo.actions.runtime;
 
+import dev.flo.actions.runtime.cli.CommandLine;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flo.actions.testing.StepHarness;

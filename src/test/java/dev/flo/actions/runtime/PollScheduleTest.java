@@ -1,5 +1,8 @@
 package dev.flo.actions.runtime;
 
+import dev.flo.actions.runtime.runner.Log;
+import dev.flo.actions.runtime.runner.Masker;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flo.actions.testing.FakeClock;

@@ -15,7 +15,7 @@ import java.util.Map;
  * "EOF marker missing new line" before "Matching delimiter not found".
  *
  * <p>Header lines holding both {@code =} and {@code <<} are parsed as in the source above (the first one wins);
- * later runners are stricter there (runner PRs #2627 and #2738). What {@link dev.flo.actions.runtime.FileCommand}
+ * later runners are stricter there (runner PRs #2627 and #2738). What {@link dev.flo.actions.runtime.runner.FileCommand}
  * writes never has {@code =} in a header line, so it parses the same under every version.
  */
 public final class RunnerFileCommands {

@@ -1,7 +1,7 @@
 package dev.flo.actions.provider.compose;
 
 import dev.flo.actions.provider.compose.ComposeException.Kind;
-import dev.flo.actions.runtime.Secret;
+import dev.flo.actions.runtime.runner.Secret;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.ConnectException;

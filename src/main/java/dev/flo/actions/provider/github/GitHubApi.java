@@ -1,10 +1,10 @@
 package dev.flo.actions.provider.github;
 
 import dev.flo.actions.runtime.Clock;
-import dev.flo.actions.runtime.Http;
-import dev.flo.actions.runtime.Log;
+import dev.flo.actions.runtime.http.Http;
+import dev.flo.actions.runtime.runner.Log;
 import dev.flo.actions.runtime.Progress;
-import dev.flo.actions.runtime.Secret;
+import dev.flo.actions.runtime.runner.Secret;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;

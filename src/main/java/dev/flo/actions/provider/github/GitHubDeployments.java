@@ -2,10 +2,10 @@ package dev.flo.actions.provider.github;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flo.actions.runtime.Clock;
-import dev.flo.actions.runtime.Http;
+import dev.flo.actions.runtime.http.Http;
 import dev.flo.actions.runtime.Json;
-import dev.flo.actions.runtime.Log;
-import dev.flo.actions.runtime.Secret;
+import dev.flo.actions.runtime.runner.Log;
+import dev.flo.actions.runtime.runner.Secret;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;

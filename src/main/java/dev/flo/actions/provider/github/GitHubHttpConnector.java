@@ -1,6 +1,6 @@
 package dev.flo.actions.provider.github;
 
-import dev.flo.actions.runtime.Http;
+import dev.flo.actions.runtime.http.Http;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,7 +1,7 @@
 package dev.flo.actions.provider.github;
 
-import dev.flo.actions.runtime.Http;
-import dev.flo.actions.runtime.Secret;
+import dev.flo.actions.runtime.http.Http;
+import dev.flo.actions.runtime.runner.Secret;
 import java.io.IOException;
 import org.jspecify.annotations.Nullable;
 import org.kohsuke.github.GHFileNotFoundException;

@@ -2,9 +2,9 @@ package dev.flo.actions.provider.github;
 
 import dev.flo.actions.runtime.Clock;
 import dev.flo.actions.runtime.Deadline;
-import dev.flo.actions.runtime.Http;
-import dev.flo.actions.runtime.Log;
-import dev.flo.actions.runtime.Secret;
+import dev.flo.actions.runtime.http.Http;
+import dev.flo.actions.runtime.runner.Log;
+import dev.flo.actions.runtime.runner.Secret;
 import java.time.Duration;
 import java.util.OptionalLong;
 import java.util.function.Consumer;

@@ -1,7 +1,7 @@
 package dev.flo.actions.provider.postgres;
 
 import dev.flo.actions.runtime.Inputs;
-import dev.flo.actions.runtime.Secret;
+import dev.flo.actions.runtime.runner.Secret;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLDecoder;

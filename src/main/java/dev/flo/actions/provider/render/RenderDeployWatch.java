@@ -1,8 +1,8 @@
 package dev.flo.actions.provider.render;
 
 import dev.flo.actions.runtime.Clock;
-import dev.flo.actions.runtime.HttpException;
-import dev.flo.actions.runtime.Log;
+import dev.flo.actions.runtime.http.HttpException;
+import dev.flo.actions.runtime.runner.Log;
 import dev.flo.actions.runtime.PollSchedule;
 import java.io.IOException;
 import java.time.Duration;

@@ -1,8 +1,8 @@
 package dev.flo.actions.provider.s3;
 
-import dev.flo.actions.runtime.HttpException;
-import dev.flo.actions.runtime.Masker;
-import dev.flo.actions.runtime.Oidc;
+import dev.flo.actions.runtime.http.HttpException;
+import dev.flo.actions.runtime.runner.Masker;
+import dev.flo.actions.runtime.runner.Oidc;
 import dev.flo.actions.runtime.StepFailure;
 import java.io.IOException;
 import java.net.URI;

@@ -1,6 +1,6 @@
 package dev.flo.actions.provider.s3;
 
-import dev.flo.actions.runtime.HttpException;
+import dev.flo.actions.runtime.http.HttpException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;

@@ -1,9 +1,9 @@
 package dev.flo.actions.provider.slack;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.flo.actions.runtime.Http;
-import dev.flo.actions.runtime.Masker;
-import dev.flo.actions.runtime.Secret;
+import dev.flo.actions.runtime.http.Http;
+import dev.flo.actions.runtime.runner.Masker;
+import dev.flo.actions.runtime.runner.Secret;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;

@@ -1,10 +1,10 @@
 package dev.flo.actions.provider.vercel;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.flo.actions.runtime.Http;
+import dev.flo.actions.runtime.http.Http;
 import dev.flo.actions.runtime.Json;
-import dev.flo.actions.runtime.Masker;
-import dev.flo.actions.runtime.Secret;
+import dev.flo.actions.runtime.runner.Masker;
+import dev.flo.actions.runtime.runner.Secret;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;

@@ -2,7 +2,7 @@ package dev.flo.actions.step.common;
 
 import dev.flo.actions.runtime.Input;
 import dev.flo.actions.runtime.Inputs;
-import dev.flo.actions.runtime.Secret;
+import dev.flo.actions.runtime.runner.Secret;
 import java.net.URI;
 import java.time.Duration;
 

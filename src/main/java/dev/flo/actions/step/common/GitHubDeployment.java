@@ -3,14 +3,14 @@ package dev.flo.actions.step.common;
 import dev.flo.actions.provider.github.DeploymentMarker;
 import dev.flo.actions.provider.github.DeploymentState;
 import dev.flo.actions.provider.github.TrackedDeployment;
-import dev.flo.actions.runtime.Annotation;
-import dev.flo.actions.runtime.Annotations;
+import dev.flo.actions.runtime.runner.Annotation;
+import dev.flo.actions.runtime.runner.Annotations;
 import dev.flo.actions.runtime.Clock;
 import dev.flo.actions.runtime.Deadline;
-import dev.flo.actions.runtime.GitHubContext;
-import dev.flo.actions.runtime.Http;
-import dev.flo.actions.runtime.Log;
-import dev.flo.actions.runtime.Secret;
+import dev.flo.actions.runtime.runner.GitHubContext;
+import dev.flo.actions.runtime.http.Http;
+import dev.flo.actions.runtime.runner.Log;
+import dev.flo.actions.runtime.runner.Secret;
 
 /**
  * The GitHub deployment of one deploy, the same for {@code deploy-backend} and {@code deploy-frontend}: created

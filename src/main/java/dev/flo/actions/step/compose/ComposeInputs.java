@@ -6,7 +6,7 @@ import dev.flo.actions.provider.compose.KnownHosts;
 import dev.flo.actions.provider.compose.SshAddress;
 import dev.flo.actions.runtime.Input;
 import dev.flo.actions.runtime.Inputs;
-import dev.flo.actions.runtime.Secret;
+import dev.flo.actions.runtime.runner.Secret;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -6,7 +6,7 @@ import dev.flo.actions.provider.postgres.PostgresConnection;
 import dev.flo.actions.provider.postgres.RowCheck;
 import dev.flo.actions.provider.s3.ObjectStore;
 import dev.flo.actions.runtime.Clock;
-import dev.flo.actions.runtime.Log;
+import dev.flo.actions.runtime.runner.Log;
 import dev.flo.actions.runtime.Progress;
 import dev.flo.actions.runtime.StepFailure;
 import java.io.IOException;

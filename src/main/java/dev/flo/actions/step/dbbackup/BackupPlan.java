@@ -1,7 +1,7 @@
 package dev.flo.actions.step.dbbackup;
 
 import dev.flo.actions.provider.postgres.ServerVersion;
-import dev.flo.actions.runtime.DryRunLook.Seen;
+import dev.flo.actions.runtime.http.DryRunLook.Seen;
 import dev.flo.actions.runtime.Progress;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,8 +1,8 @@
 package dev.flo.actions.step.dbbackup;
 
-import dev.flo.actions.runtime.DryRunLook.Seen;
+import dev.flo.actions.runtime.http.DryRunLook.Seen;
 import dev.flo.actions.runtime.Progress;
-import dev.flo.actions.runtime.StepSummary;
+import dev.flo.actions.runtime.runner.StepSummary;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -4,7 +4,7 @@ import dev.flo.actions.provider.postgres.PostgresConnection;
 import dev.flo.actions.provider.s3.StoreLocation;
 import dev.flo.actions.runtime.Input;
 import dev.flo.actions.runtime.Inputs;
-import dev.flo.actions.runtime.Secret;
+import dev.flo.actions.runtime.runner.Secret;
 import dev.flo.actions.runtime.StepPort;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,7 +2,7 @@ package dev.flo.actions.step.dbbackup;
 
 import dev.flo.actions.runtime.Clock;
 import dev.flo.actions.runtime.DurationText;
-import dev.flo.actions.runtime.Log;
+import dev.flo.actions.runtime.runner.Log;
 import dev.flo.actions.runtime.Progress;
 import java.io.FilterInputStream;
 import java.io.FilterOutputStream;

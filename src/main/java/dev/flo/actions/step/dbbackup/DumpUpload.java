@@ -8,7 +8,7 @@ import dev.flo.actions.provider.postgres.ToolProcess;
 import dev.flo.actions.provider.s3.ObjectStore;
 import dev.flo.actions.provider.s3.ObjectUpload;
 import dev.flo.actions.runtime.Clock;
-import dev.flo.actions.runtime.Log;
+import dev.flo.actions.runtime.runner.Log;
 import dev.flo.actions.runtime.Progress;
 import dev.flo.actions.runtime.StepFailure;
 import java.io.IOException;

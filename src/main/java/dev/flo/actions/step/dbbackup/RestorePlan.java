@@ -1,9 +1,9 @@
 package dev.flo.actions.step.dbbackup;
 
 import dev.flo.actions.provider.postgres.ServerVersion;
-import dev.flo.actions.runtime.DryRunLook.Seen;
+import dev.flo.actions.runtime.http.DryRunLook.Seen;
 import dev.flo.actions.runtime.Progress;
-import dev.flo.actions.runtime.StepSummary;
+import dev.flo.actions.runtime.runner.StepSummary;
 import java.util.ArrayList;
 import java.util.List;
 

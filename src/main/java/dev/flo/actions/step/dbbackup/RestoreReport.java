@@ -1,7 +1,7 @@
 package dev.flo.actions.step.dbbackup;
 
-import dev.flo.actions.runtime.Log;
-import dev.flo.actions.runtime.StepSummary;
+import dev.flo.actions.runtime.runner.Log;
+import dev.flo.actions.runtime.runner.StepSummary;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -2,7 +2,7 @@ package dev.flo.actions.step.deploy;
 
 import dev.flo.actions.runtime.Input;
 import dev.flo.actions.runtime.InputDef;
-import dev.flo.actions.runtime.Secret;
+import dev.flo.actions.runtime.runner.Secret;
 import dev.flo.actions.runtime.StepDefinition;
 import java.util.ArrayList;
 import java.util.List;

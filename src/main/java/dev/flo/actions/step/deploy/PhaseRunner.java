@@ -1,12 +1,12 @@
 package dev.flo.actions.step.deploy;
 
-import dev.flo.actions.runtime.Annotation;
-import dev.flo.actions.runtime.Annotations;
+import dev.flo.actions.runtime.runner.Annotation;
+import dev.flo.actions.runtime.runner.Annotations;
 import dev.flo.actions.runtime.InputDef;
 import dev.flo.actions.runtime.Outputs;
 import dev.flo.actions.runtime.StepFailure;
 import dev.flo.actions.runtime.StepPort;
-import dev.flo.actions.runtime.StepSummary;
+import dev.flo.actions.runtime.runner.StepSummary;
 import java.time.Duration;
 import java.util.Map;
 

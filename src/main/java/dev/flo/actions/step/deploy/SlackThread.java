@@ -1,8 +1,8 @@
 package dev.flo.actions.step.deploy;
 
-import dev.flo.actions.runtime.Annotation;
-import dev.flo.actions.runtime.Annotations;
-import dev.flo.actions.runtime.Masker;
+import dev.flo.actions.runtime.runner.Annotation;
+import dev.flo.actions.runtime.runner.Annotations;
+import dev.flo.actions.runtime.runner.Masker;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package dev.flo.actions.step.deploy;
 
 import dev.flo.actions.runtime.DurationText;
-import dev.flo.actions.runtime.StepSummary;
+import dev.flo.actions.runtime.runner.StepSummary;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -5,7 +5,7 @@ import dev.flo.actions.provider.railway.RailwayClient;
 import dev.flo.actions.provider.render.RenderClient;
 import dev.flo.actions.runtime.Input;
 import dev.flo.actions.runtime.Inputs;
-import dev.flo.actions.runtime.Secret;
+import dev.flo.actions.runtime.runner.Secret;
 import dev.flo.actions.runtime.StepPort;
 import dev.flo.actions.step.common.DeployProvider;
 import dev.flo.actions.step.common.DeploymentInputs;

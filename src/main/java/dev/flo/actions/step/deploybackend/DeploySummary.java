@@ -1,6 +1,6 @@
 package dev.flo.actions.step.deploybackend;
 
-import dev.flo.actions.runtime.StepSummary;
+import dev.flo.actions.runtime.runner.StepSummary;
 import dev.flo.actions.step.common.DeployProvider;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,10 +2,10 @@ package dev.flo.actions.step.deploybackend;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.flo.actions.runtime.Deadline;
-import dev.flo.actions.runtime.Http;
+import dev.flo.actions.runtime.http.Http;
 import dev.flo.actions.runtime.Json;
-import dev.flo.actions.runtime.Masker;
-import dev.flo.actions.runtime.Secret;
+import dev.flo.actions.runtime.runner.Masker;
+import dev.flo.actions.runtime.runner.Secret;
 import dev.flo.actions.runtime.StepFailure;
 import dev.flo.actions.step.deploybackend.DeployOutcome.Result;
 import java.io.IOException;

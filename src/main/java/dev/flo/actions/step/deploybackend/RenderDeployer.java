@@ -10,7 +10,7 @@ import dev.flo.actions.provider.render.RenderService;
 import dev.flo.actions.runtime.Clock;
 import dev.flo.actions.runtime.Deadline;
 import dev.flo.actions.runtime.DurationText;
-import dev.flo.actions.runtime.Log;
+import dev.flo.actions.runtime.runner.Log;
 import dev.flo.actions.runtime.PollSchedule;
 import dev.flo.actions.runtime.StepFailure;
 import dev.flo.actions.step.deploybackend.DeployOutcome.Result;

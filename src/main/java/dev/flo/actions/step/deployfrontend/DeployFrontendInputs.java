@@ -5,7 +5,7 @@ import dev.flo.actions.runtime.Inputs;
 import dev.flo.actions.runtime.StepPort;
 import dev.flo.actions.step.common.DeploymentInputs;
 import dev.flo.actions.runtime.Json;
-import dev.flo.actions.runtime.Secret;
+import dev.flo.actions.runtime.runner.Secret;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;

@@ -2,7 +2,7 @@ package dev.flo.actions.step.deployfrontend;
 
 import dev.flo.actions.provider.vercel.DeploymentFiles;
 import dev.flo.actions.provider.vercel.NewDeployment;
-import dev.flo.actions.runtime.GitHubContext;
+import dev.flo.actions.runtime.runner.GitHubContext;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.flo.actions.step.deployfrontend;
 
 import dev.flo.actions.runtime.StepFailure;
-import dev.flo.actions.runtime.StepSummary;
+import dev.flo.actions.runtime.runner.StepSummary;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -3,7 +3,7 @@ package dev.flo.actions.step.deployfrontend;
 import dev.flo.actions.provider.vercel.VercelClient;
 import dev.flo.actions.provider.vercel.VercelDeployment;
 import dev.flo.actions.provider.vercel.VercelException;
-import dev.flo.actions.runtime.Log;
+import dev.flo.actions.runtime.runner.Log;
 import java.io.IOException;
 
 /**

@@ -1,8 +1,8 @@
 package dev.flo.actions.step.healthverify;
 
 import dev.flo.actions.runtime.DurationText;
-import dev.flo.actions.runtime.Masker;
-import dev.flo.actions.runtime.Secret;
+import dev.flo.actions.runtime.runner.Masker;
+import dev.flo.actions.runtime.runner.Secret;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;

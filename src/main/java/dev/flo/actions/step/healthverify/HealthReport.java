@@ -2,7 +2,7 @@ package dev.flo.actions.step.healthverify;
 
 import dev.flo.actions.runtime.Outputs;
 import dev.flo.actions.runtime.StepFailure;
-import dev.flo.actions.runtime.StepSummary;
+import dev.flo.actions.runtime.runner.StepSummary;
 import java.util.List;
 import java.util.function.ToLongFunction;
 import java.util.stream.Collectors;

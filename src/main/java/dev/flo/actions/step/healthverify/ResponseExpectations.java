@@ -3,7 +3,7 @@ package dev.flo.actions.step.healthverify;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.flo.actions.runtime.Json;
-import dev.flo.actions.runtime.Masker;
+import dev.flo.actions.runtime.runner.Masker;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;

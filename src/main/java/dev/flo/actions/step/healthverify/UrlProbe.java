@@ -2,10 +2,10 @@ package dev.flo.actions.step.healthverify;
 
 import dev.flo.actions.runtime.Clock;
 import dev.flo.actions.runtime.DurationText;
-import dev.flo.actions.runtime.Http;
-import dev.flo.actions.runtime.HttpException;
-import dev.flo.actions.runtime.Log;
-import dev.flo.actions.runtime.Masker;
+import dev.flo.actions.runtime.http.Http;
+import dev.flo.actions.runtime.http.HttpException;
+import dev.flo.actions.runtime.runner.Log;
+import dev.flo.actions.runtime.runner.Masker;
 import dev.flo.actions.runtime.PollSchedule;
 import dev.flo.actions.runtime.Progress;
 import java.io.IOException;

@@ -2,7 +2,7 @@ package dev.flo.actions.step.lintgate;
 
 import dev.flo.actions.provider.git.GitException;
 import dev.flo.actions.provider.git.GitHistory;
-import dev.flo.actions.runtime.GitHubContext.PullRequest;
+import dev.flo.actions.runtime.runner.GitHubContext.PullRequest;
 import dev.flo.actions.runtime.StepFailure;
 import java.util.List;
 import java.util.Optional;

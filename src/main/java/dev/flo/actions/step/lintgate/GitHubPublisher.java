@@ -4,12 +4,12 @@ import dev.flo.actions.provider.github.CheckRuns;
 import dev.flo.actions.provider.github.GitHubApi;
 import dev.flo.actions.provider.github.GitHubPublishException;
 import dev.flo.actions.provider.github.PullRequestReviews;
-import dev.flo.actions.runtime.Annotation;
-import dev.flo.actions.runtime.Annotations;
+import dev.flo.actions.runtime.runner.Annotation;
+import dev.flo.actions.runtime.runner.Annotations;
 import dev.flo.actions.runtime.Clock;
-import dev.flo.actions.runtime.GitHubContext;
-import dev.flo.actions.runtime.Log;
-import dev.flo.actions.runtime.Masker;
+import dev.flo.actions.runtime.runner.GitHubContext;
+import dev.flo.actions.runtime.runner.Log;
+import dev.flo.actions.runtime.runner.Masker;
 import dev.flo.actions.runtime.Outputs;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -38,9 +38,9 @@ public final class GitHubPublisher {
   /** All of the publishing (check run batches, a review and its clean-up) must end within this. */
   static final java.time.Duration BUDGET = java.time.Duration.ofMinutes(5);
 
-  private final dev.flo.actions.runtime.Http http;
+  private final dev.flo.actions.runtime.http.Http http;
 
-  public GitHubPublisher(Clock clock, Log log, Masker masker, dev.flo.actions.runtime.Http http) {
+  public GitHubPublisher(Clock clock, Log log, Masker masker, dev.flo.actions.runtime.http.Http http) {
     this.http = http;
     this.clock = clock;
     this.log = log;

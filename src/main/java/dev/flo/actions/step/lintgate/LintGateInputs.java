@@ -2,7 +2,7 @@ package dev.flo.actions.step.lintgate;
 
 import dev.flo.actions.runtime.Input;
 import dev.flo.actions.runtime.Inputs;
-import dev.flo.actions.runtime.Secret;
+import dev.flo.actions.runtime.runner.Secret;
 import dev.flo.actions.runtime.StepPort;
 import dev.flo.actions.step.lintgate.report.ReportFormat;
 import java.net.URI;

@@ -1,6 +1,6 @@
 package dev.flo.actions.step.lintgate;
 
-import dev.flo.actions.runtime.StepSummary;
+import dev.flo.actions.runtime.runner.StepSummary;
 import dev.flo.actions.step.lintgate.report.Finding;
 import dev.flo.actions.step.lintgate.report.Severity;
 import java.util.ArrayList;

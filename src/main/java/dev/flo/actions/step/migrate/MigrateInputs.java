@@ -3,7 +3,7 @@ package dev.flo.actions.step.migrate;
 import dev.flo.actions.provider.postgres.PostgresConnection;
 import dev.flo.actions.runtime.Input;
 import dev.flo.actions.runtime.Inputs;
-import dev.flo.actions.runtime.Secret;
+import dev.flo.actions.runtime.runner.Secret;
 import dev.flo.actions.runtime.StepPort;
 import dev.flo.actions.step.migrate.lint.LintRule;
 import java.nio.file.Path;

@@ -1,11 +1,11 @@
 package dev.flo.actions.step.migrate;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.flo.actions.runtime.Annotation;
-import dev.flo.actions.runtime.Annotations;
+import dev.flo.actions.runtime.runner.Annotation;
+import dev.flo.actions.runtime.runner.Annotations;
 import dev.flo.actions.runtime.Json;
 import dev.flo.actions.runtime.StepFailure;
-import dev.flo.actions.runtime.StepSummary;
+import dev.flo.actions.runtime.runner.StepSummary;
 import dev.flo.actions.runtime.Workspace;
 import dev.flo.actions.step.migrate.ledger.Ledger;
 import dev.flo.actions.step.migrate.ledger.LedgerReview;

@@ -5,7 +5,7 @@ import dev.flo.actions.provider.railway.RailwayDeployment;
 import dev.flo.actions.provider.railway.RailwayException;
 import dev.flo.actions.runtime.Clock;
 import dev.flo.actions.runtime.DurationText;
-import dev.flo.actions.runtime.Log;
+import dev.flo.actions.runtime.runner.Log;
 import dev.flo.actions.runtime.PollSchedule;
 import dev.flo.actions.runtime.StepFailure;
 import dev.flo.actions.step.common.ProviderAdvice;

@@ -7,7 +7,7 @@ import dev.flo.actions.provider.render.RenderDeployWatch;
 import dev.flo.actions.provider.render.RenderException;
 import dev.flo.actions.provider.render.RenderService;
 import dev.flo.actions.runtime.Clock;
-import dev.flo.actions.runtime.Log;
+import dev.flo.actions.runtime.runner.Log;
 import dev.flo.actions.runtime.StepFailure;
 import dev.flo.actions.step.common.ProviderAdvice;
 import java.io.IOException;

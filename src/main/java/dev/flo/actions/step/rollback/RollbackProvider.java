@@ -1,6 +1,6 @@
 package dev.flo.actions.step.rollback;
 
-import dev.flo.actions.runtime.HttpException;
+import dev.flo.actions.runtime.http.HttpException;
 import dev.flo.actions.runtime.StepFailure;
 import java.io.IOException;
 

@@ -2,7 +2,7 @@ package dev.flo.actions.step.rollback;
 
 import dev.flo.actions.runtime.StepFailure;
 import dev.flo.actions.step.common.DeployProvider;
-import dev.flo.actions.runtime.StepSummary;
+import dev.flo.actions.runtime.runner.StepSummary;
 import java.util.ArrayList;
 import java.util.List;
 

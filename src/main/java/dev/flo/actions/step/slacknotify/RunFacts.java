@@ -1,7 +1,7 @@
 package dev.flo.actions.step.slacknotify;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.flo.actions.runtime.GitHubContext;
+import dev.flo.actions.runtime.runner.GitHubContext;
 
 /**
  * What the message says about the run, from the runner's variables and the event payload: for a pull request the

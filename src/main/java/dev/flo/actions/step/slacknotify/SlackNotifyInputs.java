@@ -3,7 +3,7 @@ package dev.flo.actions.step.slacknotify;
 import dev.flo.actions.provider.slack.SlackApi;
 import dev.flo.actions.runtime.Input;
 import dev.flo.actions.runtime.Inputs;
-import dev.flo.actions.runtime.Secret;
+import dev.flo.actions.runtime.runner.Secret;
 import dev.flo.actions.runtime.Workspace;
 import java.net.URI;
 import java.time.Duration;

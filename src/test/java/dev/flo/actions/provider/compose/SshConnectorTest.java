@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.flo.actions.provider.compose.ComposeException.Kind;
-import dev.flo.actions.runtime.Secret;
+import dev.flo.actions.runtime.runner.Secret;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;

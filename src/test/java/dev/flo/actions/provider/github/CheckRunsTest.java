@@ -3,9 +3,9 @@ package dev.flo.actions.provider.github;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.flo.actions.runtime.Log;
-import dev.flo.actions.runtime.Masker;
-import dev.flo.actions.runtime.Secret;
+import dev.flo.actions.runtime.runner.Log;
+import dev.flo.actions.runtime.runner.Masker;
+import dev.flo.actions.runtime.runner.Secret;
 import dev.flo.actions.testing.FakeClock;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -24,7 +24,7 @@ class CheckRunsTest {
   private final Log log = new Log(new PrintStream(printed, true), new Masker(new PrintStream(printed, true)), false, () -> "t");
 
   private CheckRuns checks(GitHubFake fake) throws Exception {
-    return new CheckRuns(GitHubApi.connect(fake.apiUrl(), Secret.of(GitHubFake.TOKEN), clock, log, dev.flo.actions.runtime.Http.create(null, clock, log, true)));
+    return new CheckRuns(GitHubApi.connect(fake.apiUrl(), Secret.of(GitHubFake.TOKEN), clock, log, dev.flo.actions.runtime.http.Http.create(null, clock, log, true)));
   }
 
   private static CheckRuns.Report report(int findings, String message) {

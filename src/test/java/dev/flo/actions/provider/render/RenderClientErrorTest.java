@@ -3,11 +3,11 @@ package dev.flo.actions.provider.render;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.flo.actions.runtime.Http;
-import dev.flo.actions.runtime.Log;
-import dev.flo.actions.runtime.Masker;
-import dev.flo.actions.runtime.RetryPolicy;
-import dev.flo.actions.runtime.Secret;
+import dev.flo.actions.runtime.http.Http;
+import dev.flo.actions.runtime.runner.Log;
+import dev.flo.actions.runtime.runner.Masker;
+import dev.flo.actions.runtime.http.RetryPolicy;
+import dev.flo.actions.runtime.runner.Secret;
 import dev.flo.actions.testing.FakeClock;
 import dev.flo.actions.testing.LocalHttpServer;
 import java.io.ByteArrayOutputStream;

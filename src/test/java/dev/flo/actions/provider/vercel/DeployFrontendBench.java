@@ -1,9 +1,9 @@
 package dev.flo.actions.provider.vercel;
 
-import dev.flo.actions.runtime.Http;
-import dev.flo.actions.runtime.Log;
-import dev.flo.actions.runtime.Masker;
-import dev.flo.actions.runtime.Secret;
+import dev.flo.actions.runtime.http.Http;
+import dev.flo.actions.runtime.runner.Log;
+import dev.flo.actions.runtime.runner.Masker;
+import dev.flo.actions.runtime.runner.Secret;
 import dev.flo.actions.testing.FakeClock;
 import java.io.OutputStream;
 import java.io.PrintStream;

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.flo.actions.step.common.ProviderAdvice;
-import dev.flo.actions.runtime.Http;
-import dev.flo.actions.runtime.Log;
-import dev.flo.actions.runtime.Masker;
-import dev.flo.actions.runtime.Secret;
+import dev.flo.actions.runtime.http.Http;
+import dev.flo.actions.runtime.runner.Log;
+import dev.flo.actions.runtime.runner.Masker;
+import dev.flo.actions.runtime.runner.Secret;
 import dev.flo.actions.testing.FakeClock;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

@@ -422,7 +422,7 @@ class DeployFrontendStepTest {
     site();
     vercel.seedProduction("dpl_old");
     vercel.nextDeployment("QUEUED", "BUILDING");
-    int attempts = dev.flo.actions.runtime.RetryPolicy.DEFAULT.maxAttempts();
+    int attempts = dev.flo.actions.runtime.http.RetryPolicy.DEFAULT.maxAttempts();
     vercel.serverErrors("/v13/deployments/", java.util.stream.IntStream.range(0, attempts).map(i -> 500).toArray());
 
     var result = step().input("dir", "site").input("target", "production").run();
@@ -449,7 +449,7 @@ class DeployFrontendStepTest {
   @Test
   void aPreviewIsNotBlockedWhenTheProductionDeploymentCannotBeReadButProductionIs() throws Exception {
     site();
-    int attempts = dev.flo.actions.runtime.RetryPolicy.DEFAULT.maxAttempts();
+    int attempts = dev.flo.actions.runtime.http.RetryPolicy.DEFAULT.maxAttempts();
     vercel.serverErrors("/v9/projects", java.util.stream.IntStream.range(0, 2 * attempts).map(i -> 500).toArray());
 
     var preview = step().input("dir", "site").run();

@@ -3,7 +3,7 @@ package dev.flo.actions.step.healthverify;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flo.actions.runtime.Json;
-import dev.flo.actions.runtime.Masker;
+import dev.flo.actions.runtime.runner.Masker;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -2,8 +2,8 @@ package dev.flo.actions.step.healthverify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.flo.actions.runtime.Masker;
-import dev.flo.actions.runtime.Secret;
+import dev.flo.actions.runtime.runner.Masker;
+import dev.flo.actions.runtime.runner.Secret;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;

@@ -3,8 +3,8 @@ package dev.flo.actions.step.migrate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.flo.actions.runtime.Log;
-import dev.flo.actions.runtime.Masker;
+import dev.flo.actions.runtime.runner.Log;
+import dev.flo.actions.runtime.runner.Masker;
 import dev.flo.actions.runtime.StepFailure;
 import dev.flo.actions.testing.FakeClock;
 import java.io.ByteArrayOutputStream;
