@@ -1,15 +1,15 @@
 package dev.flo.actions;
 
 import dev.flo.actions.runtime.StepDefinition;
-import dev.flo.actions.step.lintgate.LintGateStep;
-import dev.flo.actions.step.migrate.MigrateStep;
 import dev.flo.actions.step.dbbackup.DbBackupStep;
 import dev.flo.actions.step.dbbackup.DbRestoreStep;
 import dev.flo.actions.step.deploy.DeployPhases;
 import dev.flo.actions.step.deploy.DeployStep;
-import dev.flo.actions.step.deployfrontend.DeployFrontendStep;
 import dev.flo.actions.step.deploybackend.DeployBackendStep;
+import dev.flo.actions.step.deployfrontend.DeployFrontendStep;
 import dev.flo.actions.step.healthverify.HealthVerifyStep;
+import dev.flo.actions.step.lintgate.LintGateStep;
+import dev.flo.actions.step.migrate.MigrateStep;
 import dev.flo.actions.step.rollback.RollbackStep;
 import dev.flo.actions.step.slacknotify.SlackNotifyStep;
 import java.util.List;
@@ -30,7 +30,10 @@ public final class Steps {
               RollbackStep.DEFINITION,
               SlackNotifyStep.DEFINITION));
 
-  /** Steps whose action.yml sits in a folder at the repository root ({@code uses: org/flo-actions/deploy@v1}). */
+  /**
+   * Steps whose action.yml sits in a folder at the repository root ({@code uses:
+   * org/flo-actions/deploy@v1}).
+   */
   public static final List<StepDefinition> TOP_LEVEL = List.of(DEPLOY);
 
   public static final List<StepDefinition> ALL =

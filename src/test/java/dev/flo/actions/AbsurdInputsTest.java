@@ -15,9 +15,10 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every step's numeric, duration, port and index inputs fed absurd values through the real launcher: each is an
- * input error naming the input and the allowed range, never a crash. The campaign in issue 8 found
- * ArithmeticException, NumberFormatException and "port out of range" here.
+ * Every step's numeric, duration, port and index inputs fed absurd values through the real
+ * launcher: each is an input error naming the input and the allowed range, never a crash. The
+ * campaign in issue 8 found ArithmeticException, NumberFormatException and "port out of range"
+ * here.
  */
 class AbsurdInputsTest {
   private static final String DB = "postgres://app@127.0.0.1:5432/shop";
@@ -28,12 +29,16 @@ class AbsurdInputsTest {
           "lint-gate", Map.of("reports", "reports/eslint.json"),
           "migrate", Map.of("database-url", DB, "dir", "."),
           "db-backup", Map.of("database-url", DB, "destination", "s3://backups/shop"),
-          "db-restore", Map.of("database-url", DB, "source", "s3://backups/shop/latest", "confirm", "shop"),
+          "db-restore",
+              Map.of("database-url", DB, "source", "s3://backups/shop/latest", "confirm", "shop"),
           "deploy-frontend", Map.of("token", "vercel-token", "project-id", "prj_1"),
-          "deploy-backend", Map.of("provider", "render", "token", "rnd_token", "service-id", "srv-1"),
+          "deploy-backend",
+              Map.of("provider", "render", "token", "rnd_token", "service-id", "srv-1"),
           "health-verify", Map.of("url", "http://127.0.0.1:8080/health"),
           "rollback", Map.of("provider", "render", "token", "rnd_token", "service-id", "srv-1"),
-          "slack-notify", Map.of("status", "success", "webhook-url", "https://hooks.slack.com/services/T0/B0/x"));
+          "slack-notify",
+              Map.of(
+                  "status", "success", "webhook-url", "https://hooks.slack.com/services/T0/B0/x"));
 
   private static final String HOURS = "999999999h";
   private static final String OVERFLOW = "99999999999999999999h";
@@ -73,7 +78,12 @@ class AbsurdInputsTest {
         row("db-restore", "database-url", "postgres://app@127.0.0.1:99999/shop"),
         row("db-restore", "s3-endpoint", "http://127.0.0.1:123456789012"),
         row("rollback", "environment-url", "https://shop.example:99999/"),
-        row("deploy-backend", "hook-url", "https://api.render.com:99999/deploy/srv-1?key=k", "provider", "hook"),
+        row(
+            "deploy-backend",
+            "hook-url",
+            "https://api.render.com:99999/deploy/srv-1?key=k",
+            "provider",
+            "hook"),
         row("slack-notify", "webhook-url", "https://hooks.slack.com:99999/services/T0/B0/x"),
         row("lint-gate", "max-errors", HUGE),
         row("lint-gate", "max-warnings", "-1"),
@@ -90,8 +100,10 @@ class AbsurdInputsTest {
 
   @ParameterizedTest(name = "{0} --{1} {2} {3}")
   @MethodSource("absurd")
-  void anAbsurdValueIsOneInputErrorNamingTheInput(String stepName, String input, String value, List<String> also) throws Exception {
-    StepDefinition step = Steps.ALL.stream().filter(s -> s.name().equals(stepName)).findFirst().orElseThrow();
+  void anAbsurdValueIsOneInputErrorNamingTheInput(
+      String stepName, String input, String value, List<String> also) throws Exception {
+    StepDefinition step =
+        Steps.ALL.stream().filter(s -> s.name().equals(stepName)).findFirst().orElseThrow();
     StepHarness harness = new StepHarness(step, tmp);
     VALID.get(stepName).forEach(harness::input);
     for (int i = 0; i < also.size(); i += 2) {
@@ -104,8 +116,12 @@ class AbsurdInputsTest {
     assertThat(result.exitCode()).isEqualTo(1);
     List<String> errors = result.annotations("error");
     assertThat(errors).hasSize(1);
-    assertThat(errors.getFirst()).contains("Input '" + input + "'").containsAnyOf("outside", "not a ").doesNotContain("Unexpected error");
+    assertThat(errors.getFirst())
+        .contains("Input '" + input + "'")
+        .containsAnyOf("outside", "not a ")
+        .doesNotContain("Unexpected error");
     assertThat(result.stdout()).doesNotContain("Exception").doesNotContain("\tat ");
-    assertThat(result.outputs().keySet()).containsAll(step.outputs().stream().map(OutputDef::name).toList());
+    assertThat(result.outputs().keySet())
+        .containsAll(step.outputs().stream().map(OutputDef::name).toList());
   }
 }

@@ -20,10 +20,13 @@ class AotTrainingTest {
     Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
     long before = trainingFolders(tmp);
 
-    // Throws, naming the run, if any run's exit code or marker of real work is off: the image build fails the same way.
+    // Throws, naming the run, if any run's exit code or marker of real work is off: the image build
+    // fails the same way.
     String report = AotTraining.train(false);
 
-    assertThat(report).startsWith("AOT training: 41 launcher runs over 10 steps, each checked").endsWith("GET -> live");
+    assertThat(report)
+        .startsWith("AOT training: 41 launcher runs over 10 steps, each checked")
+        .endsWith("GET -> live");
     assertThat(trainingFolders(tmp)).isEqualTo(before);
   }
 
@@ -34,21 +37,43 @@ class AotTrainingTest {
     try (ServerSocket closed = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       port = closed.getLocalPort();
     }
-    String url = "http://127.0.0.1:" + port + "/health"; // nothing listens: the check is refused until the timeout
+    String url =
+        "http://127.0.0.1:"
+            + port
+            + "/health"; // nothing listens: the check is refused until the timeout
 
-    t.run("health-verify over HTTP", 0, List.of(AotTraining.output("healthy", "true")),
-        "health-verify", "--url", url, "--consecutive-successes", "1", "--interval", "1s", "--timeout", "2s");
+    t.run(
+        "health-verify over HTTP",
+        0,
+        List.of(AotTraining.output("healthy", "true")),
+        "health-verify",
+        "--url",
+        url,
+        "--consecutive-successes",
+        "1",
+        "--interval",
+        "1s",
+        "--timeout",
+        "2s");
     // Exit code right, marker missing: a dry run without inputs never prints the usage.
-    t.run("lint-gate --dry-run without inputs", 1, List.of(AotTraining.says("Usage: java -jar flo-actions.jar")), "lint-gate", "--dry-run");
+    t.run(
+        "lint-gate --dry-run without inputs",
+        1,
+        List.of(AotTraining.says("Usage: java -jar flo-actions.jar")),
+        "lint-gate",
+        "--dry-run");
     t.run("--help", 0, List.of(AotTraining.says("Usage: java -jar flo-actions.jar")), "--help");
 
     assertThat(t.runs).isEqualTo(3);
     assertThat(t.failures).hasSize(2);
     assertThat(t.failures.get(0))
-        .startsWith("health-verify over HTTP: exited 1, expected 0; no output healthy=true (outputs: ")
+        .startsWith(
+            "health-verify over HTTP: exited 1, expected 0; no output healthy=true (outputs: ")
         .contains("healthy=false")
         .contains("its last line: ::error title=health-verify failed::");
-    assertThat(t.failures.get(1)).startsWith("lint-gate --dry-run without inputs: no printed 'Usage: java -jar flo-actions.jar'; its last line: ::error");
+    assertThat(t.failures.get(1))
+        .startsWith(
+            "lint-gate --dry-run without inputs: no printed 'Usage: java -jar flo-actions.jar'; its last line: ::error");
   }
 
   private static Map<String, String> runnerEnv(Path dir) throws IOException {

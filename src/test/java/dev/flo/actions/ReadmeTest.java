@@ -2,8 +2,8 @@ package dev.flo.actions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.flo.actions.runtime.metadata.ActionMetadata;
 import dev.flo.actions.runtime.StepDefinition;
+import dev.flo.actions.runtime.metadata.ActionMetadata;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,7 +11,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** The README is the door: short, the one-step deploy first, every step one click away, the two commands as CI runs them. */
+/**
+ * The README is the door: short, the one-step deploy first, every step one click away, the two
+ * commands as CI runs them.
+ */
 class ReadmeTest {
   private static final Pattern LINK = Pattern.compile("\\]\\(([^)#\\s]+)(#[^)]*)?\\)");
   private final String readme = read(Path.of("README.md"));
@@ -26,26 +29,35 @@ class ReadmeTest {
 
   @Test
   void staysShort() {
-    assertThat(readme.lines().count()).as("README.md lines: step details go on the step's page, contributor material to docs/").isLessThanOrEqualTo(200);
+    assertThat(readme.lines().count())
+        .as("README.md lines: step details go on the step's page, contributor material to docs/")
+        .isLessThanOrEqualTo(200);
   }
 
   @Test
   void theOneStepDeployComesFirst() {
     int deploy = readme.indexOf("uses: flo-actions/flo-actions/deploy@v1");
     assertThat(deploy).isPositive();
-    assertThat(deploy).as("the deploy quick start comes before the single steps").isLessThan(readme.indexOf("flo-actions/flo-actions/actions/"));
+    assertThat(deploy)
+        .as("the deploy quick start comes before the single steps")
+        .isLessThan(readme.indexOf("flo-actions/flo-actions/actions/"));
   }
 
   @Test
   void everyStepsPageIsOneClickAway() {
     for (StepDefinition step : Steps.ALL) {
-      assertThat(readme).as("README links %s's page", step.name()).contains("[`" + step.name() + "`](" + ActionMetadata.page(step, Steps.TOP_LEVEL) + ")");
+      assertThat(readme)
+          .as("README links %s's page", step.name())
+          .contains("[`" + step.name() + "`](" + ActionMetadata.page(step, Steps.TOP_LEVEL) + ")");
     }
   }
 
   @Test
   void namesTheTestCommandCiRunsAndHowToPointAtJdk25() {
-    assertThat(readme).contains("\n./mvnw -B verify\n").contains("JDK 25").contains("export JAVA_HOME=");
+    assertThat(readme)
+        .contains("\n./mvnw -B verify\n")
+        .contains("JDK 25")
+        .contains("export JAVA_HOME=");
     assertThat(read(Path.of(".ci/run"))).contains("\n./mvnw -B verify\n");
   }
 

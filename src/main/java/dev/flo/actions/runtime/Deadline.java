@@ -4,15 +4,17 @@ import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A point in time (on the injected {@link Clock}'s monotonic reading) by which work must be over: a step's
- * {@code timeout} becomes one, and {@link Http#within} makes every request, retry and backoff end before it.
+ * A point in time (on the injected {@link Clock}'s monotonic reading) by which work must be over: a
+ * step's {@code timeout} becomes one, and {@link Http#within} makes every request, retry and
+ * backoff end before it.
  */
 public final class Deadline {
   /**
-   * A poll due exactly at a step's deadline (PollSchedule lands the last one there) still needs time to be
-   * answered: the step's client gets this much past its timeout.
+   * A poll due exactly at a step's deadline (PollSchedule lands the last one there) still needs
+   * time to be answered: the step's client gets this much past its timeout.
    */
   public static final Duration LAST_CALL = Duration.ofSeconds(5);
+
   private final Clock clock;
   private final long atNanos;
   private final Duration budget;
@@ -23,7 +25,10 @@ public final class Deadline {
     this.budget = budget;
   }
 
-  /** {@code budget} from now; a budget too large to add to the clock (days of years) is capped, not overflowed. */
+  /**
+   * {@code budget} from now; a budget too large to add to the clock (days of years) is capped, not
+   * overflowed.
+   */
   public static Deadline after(Clock clock, Duration budget) {
     long now = clock.nanoTime();
     long nanos;
@@ -57,7 +62,9 @@ public final class Deadline {
     return d.compareTo(left) < 0 ? d : left;
   }
 
-  /** This deadline moved {@code d} later (the same budget in messages): room for the call due at it. */
+  /**
+   * This deadline moved {@code d} later (the same budget in messages): room for the call due at it.
+   */
   public Deadline plus(Duration d) {
     return new Deadline(clock, atNanos + d.toNanos(), budget);
   }
@@ -69,6 +76,10 @@ public final class Deadline {
 
   @Override
   public String toString() {
-    return "Deadline[" + DurationText.exact(remaining()) + " left of " + DurationText.exact(budget) + "]";
+    return "Deadline["
+        + DurationText.exact(remaining())
+        + " left of "
+        + DurationText.exact(budget)
+        + "]";
   }
 }

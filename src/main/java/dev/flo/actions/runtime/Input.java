@@ -1,7 +1,6 @@
 package dev.flo.actions.runtime;
 
 import dev.flo.actions.runtime.runner.Secret;
-
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -10,20 +9,25 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One input of a step, declared once as a typed constant: its name, description, default, whether it is required
- * or secret, and how its text becomes a value. {@code action.yml}, {@code --help}, the step pages and the
- * {@code deploy} step's prefixed inputs are generated from it; the launcher reads and checks every declared input
- * before the step runs, and the step takes the value with {@link Inputs#get(Input)}. A misspelt name cannot
- * compile, and a default is read by the same reader as a value the user typed, so no step repeats it.
+ * One input of a step, declared once as a typed constant: its name, description, default, whether
+ * it is required or secret, and how its text becomes a value. {@code action.yml}, {@code --help},
+ * the step pages and the {@code deploy} step's prefixed inputs are generated from it; the launcher
+ * reads and checks every declared input before the step runs, and the step takes the value with
+ * {@link Inputs#get(Input)}. A misspelt name cannot compile, and a default is read by the same
+ * reader as a value the user typed, so no step repeats it.
  *
  * <pre>{@code
  * static final Input<Duration> TIMEOUT = Input.named("timeout", "Overall deadline.").duration().byDefault("5m");
  * }</pre>
  *
- * @param <T> the value's type; {@link Inputs#get(Input)} returns null for an optional input that is unset
+ * @param <T> the value's type; {@link Inputs#get(Input)} returns null for an optional input that is
+ *     unset
  */
 public final class Input<T> {
-  /** Turns an input's text into its value, recording problems on {@code in}; null when unset or unreadable. */
+  /**
+   * Turns an input's text into its value, recording problems on {@code in}; null when unset or
+   * unreadable.
+   */
   @FunctionalInterface
   public interface Reader<T> {
     @Nullable T read(Inputs in, String name);
@@ -37,7 +41,9 @@ public final class Input<T> {
     this.reader = reader;
   }
 
-  /** Starts a declaration; pick the type next ({@link Named#text()}, {@link Named#duration()}...). */
+  /**
+   * Starts a declaration; pick the type next ({@link Named#text()}, {@link Named#duration()}...).
+   */
   public static Named named(String name, String description) {
     return new Named(new InputDef(name, description, null, false, false));
   }
@@ -51,14 +57,22 @@ public final class Input<T> {
     return def.name();
   }
 
-  /** The default when the user leaves it unset, read like any value (an expression such as {@code ${{ github.token }}} is the runner's). */
+  /**
+   * The default when the user leaves it unset, read like any value (an expression such as {@code
+   * ${{ github.token }}} is the runner's).
+   */
   public Input<T> byDefault(String value) {
-    return new Input<>(new InputDef(def.name(), def.description(), Objects.requireNonNull(value), false, def.secret()), reader);
+    return new Input<>(
+        new InputDef(
+            def.name(), def.description(), Objects.requireNonNull(value), false, def.secret()),
+        reader);
   }
 
   /** The step cannot run without it: unset is an input error before the step starts. */
   public Input<T> required() {
-    return new Input<>(new InputDef(def.name(), def.description(), def.defaultValue(), true, def.secret()), reader);
+    return new Input<>(
+        new InputDef(def.name(), def.description(), def.defaultValue(), true, def.secret()),
+        reader);
   }
 
   /** Masked with {@code ::add-mask::} (in every encoded form) before anything is printed. */
@@ -71,7 +85,10 @@ public final class Input<T> {
     return reader.read(in, def.name());
   }
 
-  /** The same reader over another declaration: the {@code deploy} step's {@code backend-timeout} for {@code timeout}. */
+  /**
+   * The same reader over another declaration: the {@code deploy} step's {@code backend-timeout} for
+   * {@code timeout}.
+   */
   public Input<T> as(InputDef other) {
     return new Input<>(other, reader);
   }
@@ -121,7 +138,10 @@ public final class Input<T> {
       return reading((in, n) -> in.choice(n, choices));
     }
 
-    /** One of an enum's constants, written lower-case with hyphens ({@code CANCEL_ON_TIMEOUT} is {@code cancel-on-timeout}). */
+    /**
+     * One of an enum's constants, written lower-case with hyphens ({@code CANCEL_ON_TIMEOUT} is
+     * {@code cancel-on-timeout}).
+     */
     public <E extends Enum<E>> Input<E> choice(Class<E> type) {
       return reading((in, n) -> in.choice(n, type));
     }
@@ -131,7 +151,10 @@ public final class Input<T> {
       return reading((in, n) -> in.url(n, schemes));
     }
 
-    /** Lines as {@code getMultilineInput}: trimmed, empty ones dropped; unset reads as an empty list. */
+    /**
+     * Lines as {@code getMultilineInput}: trimmed, empty ones dropped; unset reads as an empty
+     * list.
+     */
     public Input<List<String>> lines() {
       return reading(Inputs::lines);
     }
@@ -143,7 +166,15 @@ public final class Input<T> {
 
     /** The {@code dry-run} input every step has. */
     static Input<Boolean> dryRun() {
-      return new Named(new InputDef("dry-run", "Show what the step would do, without changing anything.", null, false, false)).bool().byDefault("false");
+      return new Named(
+              new InputDef(
+                  "dry-run",
+                  "Show what the step would do, without changing anything.",
+                  null,
+                  false,
+                  false))
+          .bool()
+          .byDefault("false");
     }
 
     @Override

@@ -9,7 +9,12 @@ import org.jspecify.annotations.Nullable;
  *     runner can evaluate (such as {@code ${{ github.token }}}), and counts as unset on the command line
  * @param secret masked with {@code ::add-mask::} before anything is printed
  */
-public record InputDef(String name, String description, @Nullable String defaultValue, boolean required, boolean secret) {
+public record InputDef(
+    String name,
+    String description,
+    @Nullable String defaultValue,
+    boolean required,
+    boolean secret) {
 
   public static InputDef optional(String name, String description) {
     return new InputDef(name, description, null, false, false);
@@ -32,7 +37,9 @@ public record InputDef(String name, String description, @Nullable String default
     return defaultValue == null || defaultValue.contains("${{") ? null : defaultValue;
   }
 
-  /** The runner's environment name: {@code INPUT_} + upper-case, spaces to {@code _}, hyphens kept. */
+  /**
+   * The runner's environment name: {@code INPUT_} + upper-case, spaces to {@code _}, hyphens kept.
+   */
   public static String envName(String name) {
     return "INPUT_" + name.replace(' ', '_').toUpperCase(java.util.Locale.ROOT);
   }

@@ -8,8 +8,12 @@ public final class InputError extends StepFailure {
 
   public InputError(List<String> problems) {
     super(
-        problems.size() == 1 ? problems.getFirst() : problems.size() + " inputs are invalid:\n- " + String.join("\n- ", problems),
-        "Fix the input" + (problems.size() == 1 ? "" : "s") + " under `with:` in the workflow (or the --flags on the command line) and run again.");
+        problems.size() == 1
+            ? problems.getFirst()
+            : problems.size() + " inputs are invalid:\n- " + String.join("\n- ", problems),
+        "Fix the input"
+            + (problems.size() == 1 ? "" : "s")
+            + " under `with:` in the workflow (or the --flags on the command line) and run again.");
     this.problems = List.copyOf(problems);
   }
 

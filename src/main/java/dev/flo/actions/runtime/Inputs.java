@@ -2,7 +2,6 @@ package dev.flo.actions.runtime;
 
 import dev.flo.actions.runtime.runner.Masker;
 import dev.flo.actions.runtime.runner.Secret;
-
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -18,8 +17,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Typed readers over a step's inputs with the runner's semantics (runtime-contract.md §1.5, toolkit
- * {@code core.ts}): {@code INPUT_<NAME>}, trimmed, {@code ""} means unset, then the declared default. Problems are
- * collected, not thrown one by one: a step reads every input, then calls {@link #check()} to report all of them.
+ * {@code core.ts}): {@code INPUT_<NAME>}, trimmed, {@code ""} means unset, then the declared
+ * default. Problems are collected, not thrown one by one: a step reads every input, then calls
+ * {@link #check()} to report all of them.
  */
 public final class Inputs {
   private static final List<String> TRUE = List.of("true", "True", "TRUE");
@@ -33,7 +33,10 @@ public final class Inputs {
    */
   public static final Duration MAX_DURATION = Duration.ofDays(5);
 
-  /** Stands for a duration too long to hold: {@link #parseDuration} saturates to it instead of overflowing. */
+  /**
+   * Stands for a duration too long to hold: {@link #parseDuration} saturates to it instead of
+   * overflowing.
+   */
   private static final Duration OVERFLOW = Duration.ofMillis(Long.MAX_VALUE);
 
   /** Ports a URL may name (RFC 6335 §6: 0 is reserved, 65535 is the largest). */
@@ -45,6 +48,7 @@ public final class Inputs {
   private final Map<String, String> env;
   private final Masker masker;
   private final List<String> problems = new ArrayList<>();
+
   /** Typed values read so far, by input name (a value may be null: unset or unreadable). */
   private final Map<String, Object> values = new HashMap<>();
 
@@ -55,8 +59,9 @@ public final class Inputs {
   }
 
   /**
-   * Reads every typed input the step declares, recording each problem: the launcher does this before the step's
-   * inputs record is made (and {@link #check()}ed), so a step starts only with inputs that read.
+   * Reads every typed input the step declares, recording each problem: the launcher does this
+   * before the step's inputs record is made (and {@link #check()}ed), so a step starts only with
+   * inputs that read.
    */
   public void readDeclared() {
     for (Input<?> input : step.typedInputs()) {
@@ -64,13 +69,16 @@ public final class Inputs {
     }
   }
 
-  /** The value of a declared input: read once (with its default), then the same value on every call. */
+  /**
+   * The value of a declared input: read once (with its default), then the same value on every call.
+   */
   @SuppressWarnings("unchecked")
   public <T> @Nullable T get(Input<T> input) {
     String name = input.name();
     if (!values.containsKey(name)) {
       if (step.typedInputs().stream().noneMatch(i -> i.name().equals(name))) {
-        throw new IllegalArgumentException("step " + step.name() + " reads " + input + " without declaring it");
+        throw new IllegalArgumentException(
+            "step " + step.name() + " reads " + input + " without declaring it");
       }
       values.put(name, input.read(this));
     }
@@ -87,7 +95,10 @@ public final class Inputs {
     problem(input.name(), what, fix);
   }
 
-  /** The raw trimmed text of an input, its default when unset, or null: for the {@code deploy} step, which hands text on to the steps it composes. */
+  /**
+   * The raw trimmed text of an input, its default when unset, or null: for the {@code deploy} step,
+   * which hands text on to the steps it composes.
+   */
   public @Nullable String raw(InputDef input) {
     return string(input.name());
   }
@@ -119,7 +130,10 @@ public final class Inputs {
     return value != null && !value.isBlank();
   }
 
-  /** YAML 1.2 core booleans only, as {@code getBooleanInput}: {@code true|True|TRUE|false|False|FALSE}. */
+  /**
+   * YAML 1.2 core booleans only, as {@code getBooleanInput}: {@code
+   * true|True|TRUE|false|False|FALSE}.
+   */
   public boolean bool(String name) {
     String v = string(name);
     if (v == null) {
@@ -162,12 +176,18 @@ public final class Inputs {
     }
   }
 
-  /** Durations such as {@code 500ms}, {@code 90s}, {@code 5m}, {@code 1h}, {@code 1h30m}, up to {@link #MAX_DURATION}. */
+  /**
+   * Durations such as {@code 500ms}, {@code 90s}, {@code 5m}, {@code 1h}, {@code 1h30m}, up to
+   * {@link #MAX_DURATION}.
+   */
   public @Nullable Duration duration(String name) {
     return duration(name, Duration.ZERO, MAX_DURATION);
   }
 
-  /** A duration from {@code min} to {@code max}; null (with the problem recorded) when unset, unreadable or outside. */
+  /**
+   * A duration from {@code min} to {@code max}; null (with the problem recorded) when unset,
+   * unreadable or outside.
+   */
   public @Nullable Duration duration(String name, Duration min, Duration max) {
     String v = string(name);
     if (v == null) {
@@ -176,20 +196,30 @@ public final class Inputs {
     String range = DurationText.exact(min) + ".." + DurationText.exact(max);
     Duration d = parseDuration(v);
     if (d == null) {
-      problem(name, "is '" + shorten(v) + "', not a duration", "Use a number with a unit from " + range + ", such as 500ms, 90s, 5m or 1h.");
+      problem(
+          name,
+          "is '" + shorten(v) + "', not a duration",
+          "Use a number with a unit from " + range + ", such as 500ms, 90s, 5m or 1h.");
       return null;
     }
     if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
-      problem(name, "is " + shorten(v) + ", outside " + range, "Use a duration from " + DurationText.exact(min) + " to " + DurationText.exact(max) + ", such as 5m.");
+      problem(
+          name,
+          "is " + shorten(v) + ", outside " + range,
+          "Use a duration from "
+              + DurationText.exact(min)
+              + " to "
+              + DurationText.exact(max)
+              + ", such as 5m.");
       return null;
     }
     return d;
   }
 
   /**
-   * Reads {@code 1h30m}-style text; null when it is not a duration. Arithmetic saturates: a value too long for a
-   * {@link Duration} in milliseconds ({@code 99999999999999999999h}) reads as about 292 million years, so a range
-   * check reports it instead of an overflow.
+   * Reads {@code 1h30m}-style text; null when it is not a duration. Arithmetic saturates: a value
+   * too long for a {@link Duration} in milliseconds ({@code 99999999999999999999h}) reads as about
+   * 292 million years, so a range check reports it instead of an overflow.
    */
   public static @Nullable Duration parseDuration(String v) {
     String s = v.strip().toLowerCase(Locale.ROOT).replace(" ", "");
@@ -197,15 +227,17 @@ public final class Inputs {
     long totalMillis = 0;
     int pos = 0;
     while (m.find() && m.start() == pos) {
-      long unit = switch (m.group(2)) {
-        case "ms" -> 1;
-        case "s" -> 1_000;
-        case "m" -> 60_000;
-        case "h" -> 3_600_000;
-        default -> 86_400_000;
-      };
+      long unit =
+          switch (m.group(2)) {
+            case "ms" -> 1;
+            case "s" -> 1_000;
+            case "m" -> 60_000;
+            case "h" -> 3_600_000;
+            default -> 86_400_000;
+          };
       try {
-        totalMillis = Math.addExact(totalMillis, Math.multiplyExact(Long.parseLong(m.group(1)), unit));
+        totalMillis =
+            Math.addExact(totalMillis, Math.multiplyExact(Long.parseLong(m.group(1)), unit));
       } catch (ArithmeticException | NumberFormatException tooLong) {
         totalMillis = Long.MAX_VALUE;
       }
@@ -238,7 +270,10 @@ public final class Inputs {
   }
 
   public <E extends Enum<E>> @Nullable E choice(String name, Class<E> type) {
-    List<String> allowed = Arrays.stream(type.getEnumConstants()).map(e -> e.name().toLowerCase(Locale.ROOT).replace('_', '-')).toList();
+    List<String> allowed =
+        Arrays.stream(type.getEnumConstants())
+            .map(e -> e.name().toLowerCase(Locale.ROOT).replace('_', '-'))
+            .toList();
     String v = choice(name, allowed);
     return v == null ? null : Enum.valueOf(type, v.toUpperCase(Locale.ROOT).replace('-', '_'));
   }
@@ -274,30 +309,44 @@ public final class Inputs {
     try {
       URI uri = new URI(v);
       if (uri.getScheme() == null || !allowed.contains(uri.getScheme().toLowerCase(Locale.ROOT))) {
-        problem(name, "'" + shown + "' does not start with " + String.join("://, ", allowed) + "://", "Give the full URL, such as " + allowed.getFirst() + "://example.com/health.");
+        problem(
+            name,
+            "'" + shown + "' does not start with " + String.join("://, ", allowed) + "://",
+            "Give the full URL, such as " + allowed.getFirst() + "://example.com/health.");
         return null;
       }
       String port = badPort(uri);
       if (port != null) {
-        problem(name, "'" + shown + "' has port " + port + ", outside 1.." + MAX_PORT, "Use a port from 1 to " + MAX_PORT + ", or leave it out for the scheme's default.");
+        problem(
+            name,
+            "'" + shown + "' has port " + port + ", outside 1.." + MAX_PORT,
+            "Use a port from 1 to " + MAX_PORT + ", or leave it out for the scheme's default.");
         return null;
       }
       if (uri.getHost() == null && !uri.getScheme().equals("file")) {
-        problem(name, "'" + shown + "' has no host", "Give the full URL, such as " + allowed.getFirst() + "://example.com/health; percent-encode '@', ':' or '/' in a user name or password (%40, %3A, %2F).");
+        problem(
+            name,
+            "'" + shown + "' has no host",
+            "Give the full URL, such as "
+                + allowed.getFirst()
+                + "://example.com/health; percent-encode '@', ':' or '/' in a user name or password (%40, %3A, %2F).");
         return null;
       }
       return uri;
     } catch (URISyntaxException e) {
       // The reason alone: URISyntaxException#getMessage quotes the whole input, password included.
-      problem(name, "'" + shown + "' is not a valid URL (" + e.getReason() + ")", "Check for spaces or unescaped characters; percent-encode them (a space is %20).");
+      problem(
+          name,
+          "'" + shown + "' is not a valid URL (" + e.getReason() + ")",
+          "Check for spaces or unescaped characters; percent-encode them (a space is %20).");
       return null;
     }
   }
 
   /**
-   * The URL's port as written when it is outside 1..65535, else null. Read from the raw authority: {@link URI} gives
-   * up on a port it cannot hold in an int and reports no host at all, which would send the user after the wrong
-   * problem.
+   * The URL's port as written when it is outside 1..65535, else null. Read from the raw authority:
+   * {@link URI} gives up on a port it cannot hold in an int and reports no host at all, which would
+   * send the user after the wrong problem.
    */
   public static @Nullable String badPort(URI uri) {
     String authority = uri.getRawAuthority();
@@ -309,13 +358,15 @@ public final class Inputs {
       return null;
     }
     String port = m.group(1);
-    return port.length() > 5 || Integer.parseInt(port) < 1 || Integer.parseInt(port) > MAX_PORT ? shorten(port) : null;
+    return port.length() > 5 || Integer.parseInt(port) < 1 || Integer.parseInt(port) > MAX_PORT
+        ? shorten(port)
+        : null;
   }
 
   /**
-   * {@code url} with everything between {@code ://} and the last {@code @} before the query replaced by
-   * {@code ***}. Deliberately generous: a password may hold a raw {@code @}, {@code /} or space, and a message
-   * about a URL we could not parse must not print it.
+   * {@code url} with everything between {@code ://} and the last {@code @} before the query
+   * replaced by {@code ***}. Deliberately generous: a password may hold a raw {@code @}, {@code /}
+   * or space, and a message about a URL we could not parse must not print it.
    */
   public static @Nullable String withoutCredentials(String url) {
     if (url == null) {
@@ -334,13 +385,18 @@ public final class Inputs {
     return at < start ? url : url.substring(0, start) + "***" + url.substring(at);
   }
 
-  /** A secret; masked already by the launcher, and masked again here in case a default supplied it. */
+  /**
+   * A secret; masked already by the launcher, and masked again here in case a default supplied it.
+   */
   public @Nullable Secret secret(String name) {
     String v = string(name);
     return v == null ? null : masker.mask(v);
   }
 
-  /** Records a problem with an input, in the form every message uses: the input, what is wrong, how to fix it. */
+  /**
+   * Records a problem with an input, in the form every message uses: the input, what is wrong, how
+   * to fix it.
+   */
   public void problem(String name, String what, String fix) {
     problems.add("Input '" + name + "' " + what + ". " + fix);
   }
@@ -363,6 +419,9 @@ public final class Inputs {
 
   private InputDef def(String name) {
     return step.input(name)
-        .orElseThrow(() -> new IllegalArgumentException("step " + step.name() + " declares no input '" + name + "'"));
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "step " + step.name() + " declares no input '" + name + "'"));
   }
 }

@@ -4,9 +4,10 @@ import java.util.Objects;
 import java.util.function.Function;
 
 /**
- * One output of a step, declared once as a typed constant. The step sets it with {@link Outputs#set(Output,
- * Object)}; the launcher writes every declared output when the step ends, whether it succeeded or failed, with
- * the value set, else the declared {@link #initially(Object) initial value}, else {@code ""}.
+ * One output of a step, declared once as a typed constant. The step sets it with {@link
+ * Outputs#set(Output, Object)}; the launcher writes every declared output when the step ends,
+ * whether it succeeded or failed, with the value set, else the declared {@link #initially(Object)
+ * initial value}, else {@code ""}.
  *
  * @param <T> the value's type
  */
@@ -34,8 +35,8 @@ public final class Output<T> {
   }
 
   /**
-   * What the output reads when the step ends before setting it (a bad input, a crash): {@code healthy} is
-   * {@code false} until proven, never an empty string an {@code if:} could misread.
+   * What the output reads when the step ends before setting it (a bad input, a crash): {@code
+   * healthy} is {@code false} until proven, never an empty string an {@code if:} could misread.
    */
   public Output<T> initially(T value) {
     return new Output<>(def, format, format.apply(Objects.requireNonNull(value)));
@@ -74,7 +75,9 @@ public final class Output<T> {
       return new Output<>(def, String::valueOf, "");
     }
 
-    /** Any value written by a formatter of the step's choosing (a list joined by commas, a URL...). */
+    /**
+     * Any value written by a formatter of the step's choosing (a list joined by commas, a URL...).
+     */
     public <T> Output<T> as(Function<? super T, String> format) {
       return new Output<>(def, format, "");
     }

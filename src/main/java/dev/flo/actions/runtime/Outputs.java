@@ -5,8 +5,9 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A step's outputs. They are written to {@code GITHUB_OUTPUT} by the launcher when the step ends, whether it
- * succeeded or failed, with every declared output present (its declared initial value, else {@code ""}, when the step never set it).
+ * A step's outputs. They are written to {@code GITHUB_OUTPUT} by the launcher when the step ends,
+ * whether it succeeded or failed, with every declared output present (its declared initial value,
+ * else {@code ""}, when the step never set it).
  */
 public final class Outputs {
   private final StepDefinition step;
@@ -24,7 +25,10 @@ public final class Outputs {
     values.put(output.name(), output.format(value));
   }
 
-  /** Back to the value the launcher writes when nothing set it (its declared initial value, else {@code ""}). */
+  /**
+   * Back to the value the launcher writes when nothing set it (its declared initial value, else
+   * {@code ""}).
+   */
   public synchronized void clear(Output<?> output) {
     values.remove(output.name());
   }
@@ -35,7 +39,8 @@ public final class Outputs {
 
   public synchronized void set(String name, Object value) {
     if (!step.declaresOutput(name)) {
-      throw new IllegalArgumentException("step " + step.name() + " declares no output '" + name + "'");
+      throw new IllegalArgumentException(
+          "step " + step.name() + " declares no output '" + name + "'");
     }
     values.put(name, value == null ? "" : String.valueOf(value));
   }
@@ -47,7 +52,13 @@ public final class Outputs {
   /** Every declared output in declaration order, unset ones as {@code ""}. */
   public synchronized Map<String, String> all() {
     Map<String, String> all = new LinkedHashMap<>();
-    step.outputs().forEach(o -> all.put(o.name(), values.getOrDefault(o.name(), step.typedOutput(o.name()).map(Output::initialText).orElse(""))));
+    step.outputs()
+        .forEach(
+            o ->
+                all.put(
+                    o.name(),
+                    values.getOrDefault(
+                        o.name(), step.typedOutput(o.name()).map(Output::initialText).orElse(""))));
     return all;
   }
 }

@@ -1,15 +1,15 @@
 package dev.flo.actions.runtime;
 
 import dev.flo.actions.runtime.runner.Log;
-
 import java.time.Duration;
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 
 /**
- * When to poll a remote job (a deploy) until a deadline: waits grow by half from {@code first} up to {@code max},
- * and the last wait is cut so one final poll lands on the deadline. Render and Railway deploys take minutes, so a
- * poll every 5 to 20 seconds is plenty and stays far below their rate limits.
+ * When to poll a remote job (a deploy) until a deadline: waits grow by half from {@code first} up
+ * to {@code max}, and the last wait is cut so one final poll lands on the deadline. Render and
+ * Railway deploys take minutes, so a poll every 5 to 20 seconds is plenty and stays far below their
+ * rate limits.
  */
 public final class PollSchedule {
   private final Clock clock;
@@ -29,8 +29,9 @@ public final class PollSchedule {
   public static final Duration REPORT_EVERY = Duration.ofSeconds(30);
 
   /**
-   * Makes {@link #saw} print what the polls wait for ({@code what}, such as "Render deploy dep-1"), the state last
-   * seen and the time left: at once when it changed, else at least every {@link #REPORT_EVERY} with a count.
+   * Makes {@link #saw} print what the polls wait for ({@code what}, such as "Render deploy dep-1"),
+   * the state last seen and the time left: at once when it changed, else at least every {@link
+   * #REPORT_EVERY} with a count.
    */
   public PollSchedule reporting(Log log, String what) {
     this.progress = Progress.ofWait(log, clock, what, REPORT_EVERY);
@@ -45,7 +46,10 @@ public final class PollSchedule {
     }
   }
 
-  /** Sleeps until the next poll is due; false, at once, when the deadline has passed and the caller should stop. */
+  /**
+   * Sleeps until the next poll is due; false, at once, when the deadline has passed and the caller
+   * should stop.
+   */
   public boolean awaitNext() throws InterruptedException {
     Duration left = Duration.between(clock.now(), deadline);
     if (left.isNegative() || left.isZero()) {

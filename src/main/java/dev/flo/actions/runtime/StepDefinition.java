@@ -6,9 +6,10 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * A step's name, inputs, outputs and environment facts, declared once as typed constants; {@code action.yml},
- * {@code --help}, the step pages, the input reader and the {@code deploy} step's prefixed inputs all come from
- * here. Every step gets the common {@link #DRY_RUN} input. Declare one with {@link #named}:
+ * A step's name, inputs, outputs and environment facts, declared once as typed constants; {@code
+ * action.yml}, {@code --help}, the step pages, the input reader and the {@code deploy} step's
+ * prefixed inputs all come from here. Every step gets the common {@link #DRY_RUN} input. Declare
+ * one with {@link #named}:
  *
  * <pre>{@code
  * public static final StepDefinition DEFINITION =
@@ -19,7 +20,8 @@ import java.util.function.Function;
  *         .create(HealthVerifyStep::new);
  * }</pre>
  *
- * @param inputs what the metadata shows, in declaration order (the typed ones' {@link Input#def()}, then dry-run)
+ * @param inputs what the metadata shows, in declaration order (the typed ones' {@link Input#def()},
+ *     then dry-run)
  * @param typedInputs the declarations the launcher reads and checks before the step runs
  * @param env the environment variables the step may read through {@link StepPort#env(EnvFact)}
  */
@@ -61,7 +63,8 @@ public record StepDefinition(
     for (int i = 0; i < inputs.size(); i++) {
       for (int j = i + 1; j < inputs.size(); j++) {
         if (inputs.get(i).name().equals(inputs.get(j).name())) {
-          throw new IllegalArgumentException("step " + name + " declares input '" + inputs.get(i).name() + "' twice");
+          throw new IllegalArgumentException(
+              "step " + name + " declares input '" + inputs.get(i).name() + "' twice");
         }
       }
     }
@@ -73,7 +76,12 @@ public record StepDefinition(
    * @deprecated declare typed {@link Input}s and {@link Output}s with {@link #named}
    */
   @Deprecated
-  public StepDefinition(String name, String description, List<InputDef> inputs, List<OutputDef> outputs, Function<Toolkit, Step> factory) {
+  public StepDefinition(
+      String name,
+      String description,
+      List<InputDef> inputs,
+      List<OutputDef> outputs,
+      Function<Toolkit, Step> factory) {
     this(name, description, inputs, outputs, List.of(), List.of(), List.of(), factory);
   }
 
@@ -96,7 +104,13 @@ public record StepDefinition(
   }
 
   /** A declaration in progress: inputs, outputs and environment facts, then {@link #create}. */
-  public record Builder(String name, String description, List<Input<?>> inputs, List<InputDef> handedOn, List<Output<?>> outputs, List<EnvFact> env) {
+  public record Builder(
+      String name,
+      String description,
+      List<Input<?>> inputs,
+      List<InputDef> handedOn,
+      List<Output<?>> outputs,
+      List<EnvFact> env) {
     public Builder inputs(Input<?>... declared) {
       return new Builder(name, description, List.of(declared), handedOn, outputs, env);
     }
@@ -106,8 +120,9 @@ public record StepDefinition(
     }
 
     /**
-     * All the inputs in the order {@code action.yml} lists them, where some are not the step's own but text it hands
-     * on to the steps it composes ({@code deploy}'s {@code backend-token}); those are read with {@link Inputs#raw}.
+     * All the inputs in the order {@code action.yml} lists them, where some are not the step's own
+     * but text it hands on to the steps it composes ({@code deploy}'s {@code backend-token}); those
+     * are read with {@link Inputs#raw}.
      */
     public Builder handsOn(List<InputDef> all) {
       return new Builder(name, description, inputs, List.copyOf(all), outputs, env);
@@ -125,7 +140,9 @@ public record StepDefinition(
       return new Builder(name, description, inputs, handedOn, outputs, List.of(declared));
     }
 
-    /** How the step's inputs record is made from its inputs (read and checked one by one already). */
+    /**
+     * How the step's inputs record is made from its inputs (read and checked one by one already).
+     */
     public <I> Reading<I> reads(TypedStep.Reader<I> reader) {
       return new Reading<>(this, reader);
     }
@@ -134,8 +151,8 @@ public record StepDefinition(
   /** A declaration that knows its inputs record: the step comes next. */
   public record Reading<I>(Builder builder, TypedStep.Reader<I> reader) {
     /**
-     * The step, made from the narrow {@link StepPort} the launcher hands it. The launcher reads every input, makes
-     * the record, and runs the step only when no input had a problem.
+     * The step, made from the narrow {@link StepPort} the launcher hands it. The launcher reads
+     * every input, makes the record, and runs the step only when no input had a problem.
      */
     public StepDefinition create(Function<StepPort, TypedStep<I>> factory) {
       List<EnvFact> facts = builder.env();

@@ -3,15 +3,16 @@ package dev.flo.actions.runtime;
 import org.jspecify.annotations.Nullable;
 
 /**
- * An outcome the user must act on: it becomes one error annotation saying what went wrong and what to do, exit
- * code 1, and no stack trace.
+ * An outcome the user must act on: it becomes one error annotation saying what went wrong and what
+ * to do, exit code 1, and no stack trace.
  */
 public class StepFailure extends Exception {
   private final String hint;
 
   /**
    * @param message what went wrong, in the user's terms
-   * @param hint what to do about it (an input to change, a permission to add, a link to open), or null
+   * @param hint what to do about it (an input to change, a permission to add, a link to open), or
+   *     null
    */
   public StepFailure(String message, String hint) {
     super(message);

@@ -8,7 +8,6 @@ import dev.flo.actions.runtime.runner.Masker;
 import dev.flo.actions.runtime.runner.Oidc;
 import dev.flo.actions.runtime.runner.RunnerFiles;
 import dev.flo.actions.runtime.runner.StepSummary;
-
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,10 +17,10 @@ import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What a step gets from the launcher, and nothing more: the channels it reports on (log, summary, annotations,
- * outputs), the masker, the clock, the HTTP client, the workspace, the run's GitHub facts, and the environment
- * variables it declared ({@link StepDefinition#env()}). It never sees the environment map itself, which holds every
- * {@code INPUT_*} secret and the runner's tokens.
+ * What a step gets from the launcher, and nothing more: the channels it reports on (log, summary,
+ * annotations, outputs), the masker, the clock, the HTTP client, the workspace, the run's GitHub
+ * facts, and the environment variables it declared ({@link StepDefinition#env()}). It never sees
+ * the environment map itself, which holds every {@code INPUT_*} secret and the runner's tokens.
  */
 public final class StepPort {
   private final Log log;
@@ -38,6 +37,7 @@ public final class StepPort {
   private final Supplier<Oidc> oidc;
   private final Supplier<RunnerFiles> runnerFiles;
   private final Nested nested;
+
   /** The environment, only for a step that declared an {@link EnvFact#listedIn} fact; else null. */
   private final @Nullable Map<String, String> listable;
 
@@ -45,10 +45,16 @@ public final class StepPort {
   @FunctionalInterface
   public interface Nested {
     /**
-     * Runs {@code step} with {@code stepInputs} (by the step's own input names) over the given channels, through the
-     * same input reading as the launcher; throws what the step throws.
+     * Runs {@code step} with {@code stepInputs} (by the step's own input names) over the given
+     * channels, through the same input reading as the launcher; throws what the step throws.
      */
-    void run(StepDefinition step, Map<String, String> stepInputs, Outputs outputs, StepSummary summary, Annotations annotations) throws Exception;
+    void run(
+        StepDefinition step,
+        Map<String, String> stepInputs,
+        Outputs outputs,
+        StepSummary summary,
+        Annotations annotations)
+        throws Exception;
   }
 
   StepPort(Toolkit kit, List<EnvFact> declared, Nested nested) {
@@ -69,7 +75,8 @@ public final class StepPort {
       }
     }
     this.facts = Map.copyOf(f);
-    this.declaredNames = declared.stream().map(EnvFact::name).collect(Collectors.toUnmodifiableSet());
+    this.declaredNames =
+        declared.stream().map(EnvFact::name).collect(Collectors.toUnmodifiableSet());
     this.oidc = kit::oidc;
     this.runnerFiles = kit::runnerFiles;
     this.nested = nested;
@@ -122,23 +129,29 @@ public final class StepPort {
     return runnerFiles.get();
   }
 
-  /** The value of a declared environment variable, or null when unset; an undeclared one is a bug. */
+  /**
+   * The value of a declared environment variable, or null when unset; an undeclared one is a bug.
+   */
   public @Nullable String env(EnvFact fact) {
     if (!declared(fact)) {
-      throw new IllegalArgumentException("the step reads " + fact.name() + " without declaring it in its StepDefinition");
+      throw new IllegalArgumentException(
+          "the step reads " + fact.name() + " without declaring it in its StepDefinition");
     }
     String v = facts.get(fact.name());
     return v == null || v.isEmpty() ? null : v;
   }
 
   /**
-   * The value of a variable the user listed in the input of a declared {@link EnvFact#listedIn} fact, or null when
-   * it is unset or an {@code INPUT_*} or {@code ACTIONS_*} variable (the inputs' secrets and the runner's
-   * tokens are never listable).
+   * The value of a variable the user listed in the input of a declared {@link EnvFact#listedIn}
+   * fact, or null when it is unset or an {@code INPUT_*} or {@code ACTIONS_*} variable (the inputs'
+   * secrets and the runner's tokens are never listable).
    */
   public @Nullable String listedEnv(EnvFact listed, String name) {
     if (!listed.listed() || !declared(listed) || listable == null) {
-      throw new IllegalArgumentException("the step reads variables listed in " + listed.name() + " without declaring it in its StepDefinition");
+      throw new IllegalArgumentException(
+          "the step reads variables listed in "
+              + listed.name()
+              + " without declaring it in its StepDefinition");
     }
     if (name.startsWith("INPUT_") || name.startsWith("ACTIONS_")) {
       return null;
@@ -147,7 +160,13 @@ public final class StepPort {
   }
 
   /** Runs another step in this JVM (see {@link Nested}). */
-  public void runNested(StepDefinition step, Map<String, String> stepInputs, Outputs outputs, StepSummary summary, Annotations annotations) throws Exception {
+  public void runNested(
+      StepDefinition step,
+      Map<String, String> stepInputs,
+      Outputs outputs,
+      StepSummary summary,
+      Annotations annotations)
+      throws Exception {
     nested.run(step, stepInputs, outputs, summary, annotations);
   }
 

@@ -11,8 +11,9 @@ import java.nio.file.attribute.UserPrincipal;
 import java.util.stream.Stream;
 
 /**
- * The checked-out workspace. The container runs as root, so files it creates would be root-owned and break later
- * steps and re-checkouts (actions/runner#1282); {@link #giveBack} hands them to the workspace's owner.
+ * The checked-out workspace. The container runs as root, so files it creates would be root-owned
+ * and break later steps and re-checkouts (actions/runner#1282); {@link #giveBack} hands them to the
+ * workspace's owner.
  */
 public final class Workspace {
   private final Path root;
@@ -34,7 +35,8 @@ public final class Workspace {
 
   /** Gives {@code path} (recursively) to the owner and group of the workspace, when they differ. */
   public void giveBack(Path path) throws IOException {
-    PosixFileAttributeView rootView = Files.getFileAttributeView(root, PosixFileAttributeView.class);
+    PosixFileAttributeView rootView =
+        Files.getFileAttributeView(root, PosixFileAttributeView.class);
     if (rootView == null || !Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
       return;
     }
@@ -43,7 +45,8 @@ public final class Workspace {
     GroupPrincipal group = attrs.group();
     try (Stream<Path> all = Files.walk(path)) {
       for (Path p : (Iterable<Path>) all::iterator) {
-        PosixFileAttributeView view = Files.getFileAttributeView(p, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
+        PosixFileAttributeView view =
+            Files.getFileAttributeView(p, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
         if (!view.getOwner().equals(owner)) {
           view.setOwner(owner);
         }

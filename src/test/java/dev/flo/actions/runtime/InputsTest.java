@@ -1,11 +1,10 @@
 package dev.flo.actions.runtime;
 
-import dev.flo.actions.runtime.runner.Masker;
-import dev.flo.actions.runtime.runner.Secret;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.flo.actions.runtime.runner.Masker;
+import dev.flo.actions.runtime.runner.Secret;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
@@ -17,14 +16,19 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The runner's input rules (runtime-contract.md §1.5, toolkit core.ts getInput/getBooleanInput/getMultilineInput). */
+/**
+ * The runner's input rules (runtime-contract.md §1.5, toolkit core.ts
+ * getInput/getBooleanInput/getMultilineInput).
+ */
 class InputsTest {
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-  private final Masker masker = new Masker(new PrintStream(out, true, StandardCharsets.UTF_8), true);
+  private final Masker masker =
+      new Masker(new PrintStream(out, true, StandardCharsets.UTF_8), true);
 
   private static final StepDefinition STEP =
       new StepDefinition(
-          "demo", "Demo.",
+          "demo",
+          "Demo.",
           List.of(
               InputDef.required("database url", "Required, with a space in its name."),
               InputDef.optional("flag", "A boolean."),
@@ -35,7 +39,8 @@ class InputsTest {
               InputDef.optional("endpoint", "A URL."),
               InputDef.optional("token", "A secret.").asSecret(),
               InputDef.withDefault("gh", "An expression default.", "${{ github.token }}")),
-          List.of(), kit -> in -> {});
+          List.of(),
+          kit -> in -> {});
 
   private Inputs inputs(Map<String, String> env) {
     return new Inputs(STEP, env, masker);
@@ -45,17 +50,28 @@ class InputsTest {
   void runnerNamingRuleSpacesToUnderscoreUpperCaseHyphensKept() {
     assertThat(InputDef.envName("database url")).isEqualTo("INPUT_DATABASE_URL");
     assertThat(InputDef.envName("wait-for")).isEqualTo("INPUT_WAIT-FOR");
-    assertThat(inputs(Map.of("INPUT_DATABASE_URL", "x", "INPUT_WAIT-FOR", "5m")).duration("wait-for")).isEqualTo(Duration.ofMinutes(5));
+    assertThat(
+            inputs(Map.of("INPUT_DATABASE_URL", "x", "INPUT_WAIT-FOR", "5m")).duration("wait-for"))
+        .isEqualTo(Duration.ofMinutes(5));
   }
 
   @Test
   void emptyMeansUnsetValuesAreTrimmedAndDefaultsApply() {
-    Inputs in = inputs(Map.of("INPUT_DATABASE_URL", "  postgres://h/db \n", "INPUT_WAIT-FOR", "", "INPUT_FLAG", "   "));
+    Inputs in =
+        inputs(
+            Map.of(
+                "INPUT_DATABASE_URL",
+                "  postgres://h/db \n",
+                "INPUT_WAIT-FOR",
+                "",
+                "INPUT_FLAG",
+                "   "));
     assertThat(in.string("database url")).isEqualTo("postgres://h/db");
     assertThat(in.duration("wait-for")).isEqualTo(Duration.ofSeconds(90));
     assertThat(in.string("flag")).isNull();
     assertThat(in.isSet("flag")).isFalse();
-    // A workflow expression default is the runner's to evaluate; on the command line it counts as unset.
+    // A workflow expression default is the runner's to evaluate; on the command line it counts as
+    // unset.
     assertThat(in.string("gh")).isNull();
     assertThat(in.problems()).isEmpty();
   }
@@ -64,7 +80,10 @@ class InputsTest {
   void requiredIsEnforcedWithAnErrorNamingTheInput() {
     Inputs in = inputs(Map.of("INPUT_DATABASE_URL", ""));
     in.string("database url");
-    assertThatThrownBy(in::check).isInstanceOf(InputError.class).hasMessageContaining("Input 'database url' is required").hasMessageContaining("with:");
+    assertThatThrownBy(in::check)
+        .isInstanceOf(InputError.class)
+        .hasMessageContaining("Input 'database url' is required")
+        .hasMessageContaining("with:");
   }
 
   @ParameterizedTest
@@ -80,7 +99,10 @@ class InputsTest {
   void yaml11BooleansAreRefused(String v) {
     Inputs in = inputs(Map.of("INPUT_FLAG", v));
     in.bool("flag");
-    assertThat(in.problems()).singleElement().asString().contains("Input 'flag' is '" + v + "', not a boolean");
+    assertThat(in.problems())
+        .singleElement()
+        .asString()
+        .contains("Input 'flag' is '" + v + "', not a boolean");
   }
 
   @Test
@@ -97,22 +119,38 @@ class InputsTest {
 
   @Test
   void aDurationTooLongToHoldSaturatesAndIsReportedWithTheRange() {
-    assertThat(Inputs.parseDuration("99999999999999999999h")).isEqualTo(Duration.ofMillis(Long.MAX_VALUE));
-    assertThat(Inputs.parseDuration("999999999h1ms")).isEqualTo(Duration.ofHours(999_999_999).plusMillis(1));
+    assertThat(Inputs.parseDuration("99999999999999999999h"))
+        .isEqualTo(Duration.ofMillis(Long.MAX_VALUE));
+    assertThat(Inputs.parseDuration("999999999h1ms"))
+        .isEqualTo(Duration.ofHours(999_999_999).plusMillis(1));
     Inputs in = inputs(Map.of("INPUT_WAIT-FOR", "999999999h"));
     assertThat(in.duration("wait-for")).isNull();
-    assertThat(in.problems()).singleElement().asString().contains("Input 'wait-for' is 999999999h, outside 0s..5d");
+    assertThat(in.problems())
+        .singleElement()
+        .asString()
+        .contains("Input 'wait-for' is 999999999h, outside 0s..5d");
   }
 
   @Test
   void integersEnumsListsAndUrlsReportEveryProblemAtOnce() {
-    Inputs in = inputs(Map.of("INPUT_COUNT", "11", "INPUT_MODE", "fast", "INPUT_ENDPOINT", "example.com/x", "INPUT_WAIT-FOR", "soon"));
+    Inputs in =
+        inputs(
+            Map.of(
+                "INPUT_COUNT",
+                "11",
+                "INPUT_MODE",
+                "fast",
+                "INPUT_ENDPOINT",
+                "example.com/x",
+                "INPUT_WAIT-FOR",
+                "soon"));
     in.integer("count", 1, 10);
     in.choice("mode", List.of("safe", "strict"));
     in.url("endpoint");
     in.duration("wait-for");
     assertThat(in.problems()).hasSize(4);
-    assertThatThrownBy(in::check).hasMessageStartingWith("4 inputs are invalid:")
+    assertThatThrownBy(in::check)
+        .hasMessageStartingWith("4 inputs are invalid:")
         .hasMessageContaining("Input 'count' is 11, outside 1..10")
         .hasMessageContaining("Use one of: safe, strict")
         .hasMessageContaining("'example.com/x' does not start with http")
@@ -128,7 +166,8 @@ class InputsTest {
 
   @Test
   void enumChoiceIsCaseInsensitive() {
-    assertThat(inputs(Map.of("INPUT_MODE", "STRICT")).choice("mode", List.of("safe", "strict"))).isEqualTo("strict");
+    assertThat(inputs(Map.of("INPUT_MODE", "STRICT")).choice("mode", List.of("safe", "strict")))
+        .isEqualTo("strict");
   }
 
   @Test
@@ -145,15 +184,23 @@ class InputsTest {
     in.parseUrl("endpoint", "https://monitor:pa@ss@api.example.com/health?x=1");
     in.parseUrl("endpoint", "ftp://monitor:s3cr3t@api.example.com/health");
     assertThat(in.problems()).hasSize(3);
-    assertThat(String.join("\n", in.problems())).doesNotContain("pa ss").doesNotContain("pa@ss").doesNotContain("s3cr3t").doesNotContain("monitor");
-    assertThat(in.problems().getFirst()).contains("'https://***@api.example.com/health' is not a valid URL");
-    assertThat(in.problems().get(1)).contains("'https://***@api.example.com/health?x=1' has no host");
+    assertThat(String.join("\n", in.problems()))
+        .doesNotContain("pa ss")
+        .doesNotContain("pa@ss")
+        .doesNotContain("s3cr3t")
+        .doesNotContain("monitor");
+    assertThat(in.problems().getFirst())
+        .contains("'https://***@api.example.com/health' is not a valid URL");
+    assertThat(in.problems().get(1))
+        .contains("'https://***@api.example.com/health?x=1' has no host");
   }
 
   @Test
   void credentialsAreCutFromUrlsForMessages() {
-    assertThat(Inputs.withoutCredentials("postgres://u:p/w@ss@db:5432/shop?sslmode=require")).isEqualTo("postgres://***@db:5432/shop?sslmode=require");
-    assertThat(Inputs.withoutCredentials("https://example.com/a?email=a@b.c")).isEqualTo("https://example.com/a?email=a@b.c");
+    assertThat(Inputs.withoutCredentials("postgres://u:p/w@ss@db:5432/shop?sslmode=require"))
+        .isEqualTo("postgres://***@db:5432/shop?sslmode=require");
+    assertThat(Inputs.withoutCredentials("https://example.com/a?email=a@b.c"))
+        .isEqualTo("https://example.com/a?email=a@b.c");
     assertThat(Inputs.withoutCredentials("u:p@host")).isEqualTo("***@host");
   }
 

@@ -10,20 +10,28 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-/** Json.MAPPER is the one mapper: reading a provider's answer with a new field never fails anywhere. */
+/**
+ * Json.MAPPER is the one mapper: reading a provider's answer with a new field never fails anywhere.
+ */
 class JsonTest {
   // lint-gate reads untrusted tool reports with its own size and depth limits, on purpose.
-  static final List<String> OWN_MAPPERS = List.of("runtime/Json.java", "step/lintgate/report/JsonReports.java");
+  static final List<String> OWN_MAPPERS =
+      List.of("runtime/Json.java", "step/lintgate/report/JsonReports.java");
 
   @Test
   void noOtherMainClassBuildsItsOwnMapper() throws IOException {
     Path root = Path.of("src/main/java/dev/flo/actions");
     try (Stream<Path> files = Files.walk(root)) {
-      List<String> builders = files.filter(f -> f.toString().endsWith(".java"))
-          .filter(f -> !OWN_MAPPERS.contains(root.relativize(f).toString().replace('\\', '/')))
-          .filter(f -> read(f).contains("new ObjectMapper(") || read(f).contains("JsonMapper.builder("))
-          .map(f -> root.relativize(f).toString())
-          .toList();
+      List<String> builders =
+          files
+              .filter(f -> f.toString().endsWith(".java"))
+              .filter(f -> !OWN_MAPPERS.contains(root.relativize(f).toString().replace('\\', '/')))
+              .filter(
+                  f ->
+                      read(f).contains("new ObjectMapper(")
+                          || read(f).contains("JsonMapper.builder("))
+              .map(f -> root.relativize(f).toString())
+              .toList();
       assertThat(builders).isEmpty();
     }
   }
@@ -31,7 +39,8 @@ class JsonTest {
   @Test
   void unknownFieldsAreIgnored() throws IOException {
     record Status(String id) {}
-    assertThat(Json.MAPPER.readValue("{\"id\":\"d-1\",\"added\":true}", Status.class).id()).isEqualTo("d-1");
+    assertThat(Json.MAPPER.readValue("{\"id\":\"d-1\",\"added\":true}", Status.class).id())
+        .isEqualTo("d-1");
   }
 
   private static String read(Path f) {

@@ -1,10 +1,9 @@
 package dev.flo.actions.runtime;
 
-import dev.flo.actions.runtime.runner.Log;
-import dev.flo.actions.runtime.runner.Masker;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.flo.actions.runtime.runner.Log;
+import dev.flo.actions.runtime.runner.Masker;
 import dev.flo.actions.testing.FakeClock;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -41,7 +40,8 @@ class ProgressTest {
     // What comes after (the manifest, the summary) does not dilute the rate the summary repeats.
     clock.advance(Duration.ofSeconds(8));
 
-    // 400 MiB in 8 s: 50 MiB/s, and the quarters at 100, 200 and 300 MiB, nothing between them (under 10 s).
+    // 400 MiB in 8 s: 50 MiB/s, and the quarters at 100, 200 and 300 MiB, nothing between them
+    // (under 10 s).
     assertThat(lines())
         .containsExactly(
             "Dumping: 100.0 MiB of 400.0 MiB (25%), 50.0 MiB/s, about 6s left",
@@ -55,7 +55,9 @@ class ProgressTest {
 
   @Test
   void aSlowTransferPrintsAtLeastEveryTenSecondsBetweenQuarters() {
-    Progress p = Progress.ofBytes(log(false), clock, "Restoring", 1000, true, TEN).withDetail(() -> "ratio 3.0");
+    Progress p =
+        Progress.ofBytes(log(false), clock, "Restoring", 1000, true, TEN)
+            .withDetail(() -> "ratio 3.0");
     for (int s = 1; s <= 35; s++) {
       clock.advance(Duration.ofSeconds(1));
       p.update(s);
@@ -100,7 +102,10 @@ class ProgressTest {
     clock.advance(Duration.ofSeconds(10));
     p.update(150);
 
-    assertThat(lines()).containsExactly("Dumping: 80 B of about 100 B (80%), 80 B/s, roughly 250ms left", "Dumping: 150 B of about 100 B, 14 B/s");
+    assertThat(lines())
+        .containsExactly(
+            "Dumping: 80 B of about 100 B (80%), 80 B/s, roughly 250ms left",
+            "Dumping: 150 B of about 100 B, 14 B/s");
   }
 
   @Test
@@ -112,14 +117,27 @@ class ProgressTest {
     }
     p.finish();
 
-    assertThat(lines()).containsExactly("Hashing: 40 files, 4.0 files/s", "Hashing: 80 files, 4.0 files/s", "Hashing: 100 files in 25s, average 4.0 files/s");
+    assertThat(lines())
+        .containsExactly(
+            "Hashing: 40 files, 4.0 files/s",
+            "Hashing: 80 files, 4.0 files/s",
+            "Hashing: 100 files in 25s, average 4.0 files/s");
   }
 
   @Test
   void anUnchangedStateIsCountedNotRepeatedAndStillPrintedEveryInterval() {
-    Progress p = Progress.ofWait(log(false), clock, "Waiting for Render deploy dep-1", Duration.ofSeconds(30));
+    Progress p =
+        Progress.ofWait(
+            log(false), clock, "Waiting for Render deploy dep-1", Duration.ofSeconds(30));
     Duration left = Duration.ofMinutes(10);
-    for (String state : List.of("build_in_progress", "build_in_progress", "build_in_progress", "build_in_progress", "update_in_progress", "update_in_progress")) {
+    for (String state :
+        List.of(
+            "build_in_progress",
+            "build_in_progress",
+            "build_in_progress",
+            "build_in_progress",
+            "update_in_progress",
+            "update_in_progress")) {
       p.state(state, left);
       clock.advance(Duration.ofSeconds(10));
       left = left.minusSeconds(10);
@@ -155,7 +173,8 @@ class ProgressTest {
 
   @Test
   void aLongRetryWaitSaysEveryTenSecondsHowLongItWaitedAndHowLongIsLeft() {
-    Progress p = Progress.ofWait(log(false), clock, "chat.postMessage: waiting to retry (HTTP 429)", TEN);
+    Progress p =
+        Progress.ofWait(log(false), clock, "chat.postMessage: waiting to retry (HTTP 429)", TEN);
     Duration wait = Duration.ofSeconds(45);
     for (int s = 1; s <= 45; s++) {
       clock.advance(Duration.ofSeconds(1));
@@ -176,7 +195,8 @@ class ProgressTest {
     Progress.sleep(log, clock, "short", Duration.ofSeconds(7));
     Progress.sleep(log, clock, "long", Duration.ofSeconds(45));
 
-    // The tests' clock sleeps at once, so no beat came due; the waits are what callers asked for, uncut.
+    // The tests' clock sleeps at once, so no beat came due; the waits are what callers asked for,
+    // uncut.
     assertThat(clock.sleeps()).containsExactly(Duration.ofSeconds(7), Duration.ofSeconds(45));
     assertThat(lines()).isEmpty();
   }

@@ -7,9 +7,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Real time plus a virtual offset: {@link #sleep} returns at once and moves the clock forward, so polling and
- * deadlines run without waiting, while real work (an HTTP round trip) still takes its real time. A
- * {@link #virtual()} clock leaves real time out, so measured durations are exactly what a test advanced.
+ * Real time plus a virtual offset: {@link #sleep} returns at once and moves the clock forward, so
+ * polling and deadlines run without waiting, while real work (an HTTP round trip) still takes its
+ * real time. A {@link #virtual()} clock leaves real time out, so measured durations are exactly
+ * what a test advanced.
  */
 public final class FakeClock implements Clock {
   private final Instant start = Instant.now();
@@ -26,7 +27,10 @@ public final class FakeClock implements Clock {
     this.realTimePasses = realTimePasses;
   }
 
-  /** A clock that moves only on {@link #sleep} and {@link #advance}: elapsed times and latencies are exact. */
+  /**
+   * A clock that moves only on {@link #sleep} and {@link #advance}: elapsed times and latencies are
+   * exact.
+   */
   public static FakeClock virtual() {
     return new FakeClock(false);
   }
@@ -58,7 +62,10 @@ public final class FakeClock implements Clock {
     return List.copyOf(sleeps);
   }
 
-  /** This clock's time, but every sleep throws {@link InterruptedException}, as when the job is cancelled mid-wait. */
+  /**
+   * This clock's time, but every sleep throws {@link InterruptedException}, as when the job is
+   * cancelled mid-wait.
+   */
   public Clock interruptedOnSleep() {
     FakeClock time = this;
     return new Clock() {

@@ -20,10 +20,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A server that behaves as badly as a real one can, on raw sockets so nothing is smoothed over: it trickles,
- * stalls, streams without end, redirects to another origin, rate-limits for a day, or answers garbage. Every
- * request is recorded (also those the other origin of {@link Mode#REDIRECT} received), and every body byte sent
- * is counted, so a test can tell how much a client read before it stopped.
+ * A server that behaves as badly as a real one can, on raw sockets so nothing is smoothed over: it
+ * trickles, stalls, streams without end, redirects to another origin, rate-limits for a day, or
+ * answers garbage. Every request is recorded (also those the other origin of {@link Mode#REDIRECT}
+ * received), and every body byte sent is counted, so a test can tell how much a client read before
+ * it stopped.
  */
 public final class HostileServer implements AutoCloseable {
   /** How the server misbehaves, on every request. */
@@ -66,9 +67,16 @@ public final class HostileServer implements AutoCloseable {
   private HostileServer(Mode mode) throws IOException {
     this.mode = mode;
     this.socket = new ServerSocket(0, 200, InetAddress.getLoopbackAddress());
-    this.otherOrigin = mode == Mode.REDIRECT
-        ? new LocalHttpServer((req, ex) -> LocalHttpServer.respond(ex, 404, "application/json", "{\"error\":\"not_found\",\"message\":\"nothing here\"}"))
-        : null;
+    this.otherOrigin =
+        mode == Mode.REDIRECT
+            ? new LocalHttpServer(
+                (req, ex) ->
+                    LocalHttpServer.respond(
+                        ex,
+                        404,
+                        "application/json",
+                        "{\"error\":\"not_found\",\"message\":\"nothing here\"}"))
+            : null;
     Thread.ofVirtual().name("hostile-" + mode).start(this::accept);
   }
 
@@ -97,7 +105,10 @@ public final class HostileServer implements AutoCloseable {
     return otherOrigin == null ? List.of() : otherOrigin.requests();
   }
 
-  /** Body bytes written so far; a client that stops reading stops this soon after (socket buffers aside). */
+  /**
+   * Body bytes written so far; a client that stops reading stops this soon after (socket buffers
+   * aside).
+   */
   public long bodyBytesSent() {
     return bodyBytesSent.get();
   }
@@ -142,8 +153,10 @@ public final class HostileServer implements AutoCloseable {
         }
         case ENDLESS -> {
           head(out, "200 OK", "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n");
-          // One write per chunk: small writes would meet Nagle and delayed ACKs and trickle by accident.
-          byte[] size = (Integer.toHexString(BLOCK.length) + "\r\n").getBytes(StandardCharsets.US_ASCII);
+          // One write per chunk: small writes would meet Nagle and delayed ACKs and trickle by
+          // accident.
+          byte[] size =
+              (Integer.toHexString(BLOCK.length) + "\r\n").getBytes(StandardCharsets.US_ASCII);
           byte[] chunk = new byte[size.length + BLOCK.length + 2];
           System.arraycopy(size, 0, chunk, 0, size.length);
           System.arraycopy(BLOCK, 0, chunk, size.length, BLOCK.length);
@@ -156,16 +169,39 @@ public final class HostileServer implements AutoCloseable {
         }
         case HUGE -> {
           long total = 2L << 30;
-          head(out, "200 OK", "Content-Type: application/json\r\nContent-Length: " + total + "\r\n");
+          head(
+              out, "200 OK", "Content-Type: application/json\r\nContent-Length: " + total + "\r\n");
           for (long sent = 0; sent < total && !closed; sent += BLOCK.length) {
             out.write(BLOCK);
             bodyBytesSent.addAndGet(BLOCK.length);
           }
         }
-        case REDIRECT -> head(out, "307 Temporary Redirect", "Location: " + otherOrigin.baseUrl() + seen.target() + "\r\nContent-Length: 0\r\n");
-        case RATE_LIMITED -> body(out, "429 Too Many Requests", "application/json", "Retry-After: 99999\r\n", "{\"error\":{\"code\":\"rate_limited\",\"message\":\"slow down\"},\"ok\":false}");
-        case MALFORMED_JSON -> body(out, "200 OK", "application/json", "", "{\"id\": \"dep-1\", \"status\": \"live\", \"data\": {\"deployment\": [1, 2");
-        case HTML -> body(out, "200 OK", "text/html; charset=utf-8", "", "<!DOCTYPE html><html><head><title>Welcome</title></head><body><h1>Sign in to the network</h1></body></html>");
+        case REDIRECT ->
+            head(
+                out,
+                "307 Temporary Redirect",
+                "Location: " + otherOrigin.baseUrl() + seen.target() + "\r\nContent-Length: 0\r\n");
+        case RATE_LIMITED ->
+            body(
+                out,
+                "429 Too Many Requests",
+                "application/json",
+                "Retry-After: 99999\r\n",
+                "{\"error\":{\"code\":\"rate_limited\",\"message\":\"slow down\"},\"ok\":false}");
+        case MALFORMED_JSON ->
+            body(
+                out,
+                "200 OK",
+                "application/json",
+                "",
+                "{\"id\": \"dep-1\", \"status\": \"live\", \"data\": {\"deployment\": [1, 2");
+        case HTML ->
+            body(
+                out,
+                "200 OK",
+                "text/html; charset=utf-8",
+                "",
+                "<!DOCTYPE html><html><head><title>Welcome</title></head><body><h1>Sign in to the network</h1></body></html>");
       }
       out.flush();
     } catch (IOException | InterruptedException e) {
@@ -176,18 +212,27 @@ public final class HostileServer implements AutoCloseable {
   }
 
   private static void head(OutputStream out, String status, String headers) throws IOException {
-    out.write(("HTTP/1.1 " + status + "\r\n" + headers + "Connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+    out.write(
+        ("HTTP/1.1 " + status + "\r\n" + headers + "Connection: close\r\n\r\n")
+            .getBytes(StandardCharsets.US_ASCII));
     out.flush();
   }
 
-  private void body(OutputStream out, String status, String type, String headers, String body) throws IOException {
+  private void body(OutputStream out, String status, String type, String headers, String body)
+      throws IOException {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    head(out, status, "Content-Type: " + type + "\r\n" + headers + "Content-Length: " + bytes.length + "\r\n");
+    head(
+        out,
+        status,
+        "Content-Type: " + type + "\r\n" + headers + "Content-Length: " + bytes.length + "\r\n");
     out.write(bytes);
     bodyBytesSent.addAndGet(bytes.length);
   }
 
-  /** The request line and headers, and a body of up to 1 MiB (Content-Length only); null when the client left. */
+  /**
+   * The request line and headers, and a body of up to 1 MiB (Content-Length only); null when the
+   * client left.
+   */
   private static Seen readRequest(InputStream in) throws IOException {
     String line = readLine(in);
     if (line == null || line.isEmpty()) {
@@ -198,10 +243,14 @@ public final class HostileServer implements AutoCloseable {
     for (String h = readLine(in); h != null && !h.isEmpty(); h = readLine(in)) {
       int colon = h.indexOf(':');
       if (colon > 0) {
-        headers.merge(h.substring(0, colon).strip().toLowerCase(Locale.ROOT), h.substring(colon + 1).strip(), (a, b) -> a + ", " + b);
+        headers.merge(
+            h.substring(0, colon).strip().toLowerCase(Locale.ROOT),
+            h.substring(colon + 1).strip(),
+            (a, b) -> a + ", " + b);
       }
     }
-    long length = headers.containsKey("content-length") ? Long.parseLong(headers.get("content-length")) : 0;
+    long length =
+        headers.containsKey("content-length") ? Long.parseLong(headers.get("content-length")) : 0;
     in.readNBytes((int) Math.min(length, 1 << 20));
     return new Seen(parts[0], parts.length > 1 ? parts[1] : "/", headers);
   }

@@ -13,8 +13,9 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * The PostgreSQL client tools (pg_dump, pg_restore, psql) on this machine, with no version in a path: the newest
- * {@code /usr/lib/postgresql/<major>/bin} (Debian, Ubuntu, GitHub's runners), else the ones on PATH.
+ * The PostgreSQL client tools (pg_dump, pg_restore, psql) on this machine, with no version in a
+ * path: the newest {@code /usr/lib/postgresql/<major>/bin} (Debian, Ubuntu, GitHub's runners), else
+ * the ones on PATH.
  */
 public final class InstalledPostgresClients {
   private static Found found;
@@ -33,19 +34,31 @@ public final class InstalledPostgresClients {
     return found().major();
   }
 
-  /** A client root ({@code <root>/<major>/bin}) with just these tools, so db-backup picks exactly them. */
+  /**
+   * A client root ({@code <root>/<major>/bin}) with just these tools, so db-backup picks exactly
+   * them.
+   */
   public static PostgresClients clients() {
     return found().clients();
   }
 
   private static synchronized Found found() {
     if (found == null) {
-      Path bin = newestDebianBin().or(InstalledPostgresClients::onPath).orElseThrow(() -> new IllegalStateException(
-          "No PostgreSQL client tools: none under " + PostgresClients.DEBIAN_ROOT + "/<major>/bin and no pg_dump on PATH. Install postgresql-client (.ci/run does)."));
+      Path bin =
+          newestDebianBin()
+              .or(InstalledPostgresClients::onPath)
+              .orElseThrow(
+                  () ->
+                      new IllegalStateException(
+                          "No PostgreSQL client tools: none under "
+                              + PostgresClients.DEBIAN_ROOT
+                              + "/<major>/bin and no pg_dump on PATH. Install postgresql-client (.ci/run does)."));
       int major = majorOf(bin);
       try {
         Path root = Files.createTempDirectory("flo-pg-clients-");
-        Path link = Files.createSymbolicLink(Files.createDirectories(root.resolve(Integer.toString(major))).resolve("bin"), bin);
+        Path link =
+            Files.createSymbolicLink(
+                Files.createDirectories(root.resolve(Integer.toString(major))).resolve("bin"), bin);
         for (Path p : new Path[] {root, link.getParent(), link}) {
           p.toFile().deleteOnExit();
         }
@@ -60,7 +73,10 @@ public final class InstalledPostgresClients {
   private static Optional<Path> newestDebianBin() {
     try (Stream<Path> majors = Files.list(PostgresClients.DEBIAN_ROOT)) {
       return majors
-          .filter(p -> p.getFileName().toString().matches("\\d+") && Files.isExecutable(p.resolve("bin/pg_dump")))
+          .filter(
+              p ->
+                  p.getFileName().toString().matches("\\d+")
+                      && Files.isExecutable(p.resolve("bin/pg_dump")))
           .max(Comparator.comparingInt(p -> Integer.parseInt(p.getFileName().toString())))
           .map(p -> p.resolve("bin"));
     } catch (IOException e) {
@@ -82,12 +98,16 @@ public final class InstalledPostgresClients {
       return Integer.parseInt(dir);
     }
     try {
-      Process p = new ProcessBuilder(bin.resolve("pg_dump").toString(), "--version").redirectErrorStream(true).start();
+      Process p =
+          new ProcessBuilder(bin.resolve("pg_dump").toString(), "--version")
+              .redirectErrorStream(true)
+              .start();
       String version = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       p.waitFor();
       Matcher m = Pattern.compile("\\(PostgreSQL\\) (\\d+)").matcher(version);
       if (!m.find()) {
-        throw new IllegalStateException(bin.resolve("pg_dump") + " --version printed no version: " + version);
+        throw new IllegalStateException(
+            bin.resolve("pg_dump") + " --version printed no version: " + version);
       }
       return Integer.parseInt(m.group(1));
     } catch (IOException e) {

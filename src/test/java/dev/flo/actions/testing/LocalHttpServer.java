@@ -14,12 +14,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 
 /**
- * A real HTTP server on 127.0.0.1 with an ephemeral port, for provider fakes and scripted services. Handlers get
- * the recorded request and write a response; every request is kept for assertions.
+ * A real HTTP server on 127.0.0.1 with an ephemeral port, for provider fakes and scripted services.
+ * Handlers get the recorded request and write a response; every request is kept for assertions.
  */
 public final class LocalHttpServer implements AutoCloseable {
   /** One request as received. */
-  public record Request(String method, String path, String query, Map<String, List<String>> headers, byte[] body) {
+  public record Request(
+      String method, String path, String query, Map<String, List<String>> headers, byte[] body) {
     public String bodyText() {
       return new String(body, StandardCharsets.UTF_8);
     }
@@ -46,7 +47,10 @@ public final class LocalHttpServer implements AutoCloseable {
     this(0, handler);
   }
 
-  /** A server on a given port (0 for any), e.g. one that comes up where connections were refused before. */
+  /**
+   * A server on a given port (0 for any), e.g. one that comes up where connections were refused
+   * before.
+   */
   public LocalHttpServer(int port, Handler handler) throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
     server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
@@ -59,7 +63,13 @@ public final class LocalHttpServer implements AutoCloseable {
               body = in.readAllBytes();
             }
             URI uri = exchange.getRequestURI();
-            Request r = new Request(exchange.getRequestMethod(), uri.getPath(), uri.getRawQuery(), Map.copyOf(exchange.getRequestHeaders()), body);
+            Request r =
+                new Request(
+                    exchange.getRequestMethod(),
+                    uri.getPath(),
+                    uri.getRawQuery(),
+                    Map.copyOf(exchange.getRequestHeaders()),
+                    body);
             requests.add(r);
             handler.handle(r, exchange);
           } catch (IOException | RuntimeException e) {
@@ -86,7 +96,8 @@ public final class LocalHttpServer implements AutoCloseable {
   }
 
   /** Sends a complete response. */
-  public static void respond(HttpExchange exchange, int status, String contentType, String body) throws IOException {
+  public static void respond(HttpExchange exchange, int status, String contentType, String body)
+      throws IOException {
     byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
     if (contentType != null) {
       exchange.getResponseHeaders().set("Content-Type", contentType);

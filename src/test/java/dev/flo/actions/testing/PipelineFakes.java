@@ -16,9 +16,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The whole pipeline's world for a test class: Render, Vercel, Slack and GitHub fakes on one virtual clock, scripted
- * health endpoints, an S3 server with a {@code backups} bucket, and a workspace. The deploy step's fault matrix and
- * the example workflows' rehearsal both run against it.
+ * The whole pipeline's world for a test class: Render, Vercel, Slack and GitHub fakes on one
+ * virtual clock, scripted health endpoints, an S3 server with a {@code backups} bucket, and a
+ * workspace. The deploy step's fault matrix and the example workflows' rehearsal both run against
+ * it.
  */
 public abstract class PipelineFakes {
   public static final String SHA = "0123456789abcdef0123456789abcdef01234567";
@@ -34,8 +35,10 @@ public abstract class PipelineFakes {
   protected final VercelFake vercel = new VercelFake();
   protected final SlackFake slack = new SlackFake(clock);
   protected final ScriptedHealth scripted = new ScriptedHealth();
+
   /** Per path, the status the n-th check (from 0) gets. */
   protected final Map<String, IntUnaryOperator> health = scripted.health;
+
   protected final Map<String, AtomicInteger> checks = scripted.checks;
   protected final LocalHttpServer healthServer = scripted.server;
 

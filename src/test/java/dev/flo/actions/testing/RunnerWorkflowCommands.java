@@ -6,18 +6,33 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * A test-side copy of the runner's stdout command parser (runner {@code ActionCommand.TryParseV2}): the line is
- * trimmed at the start and must begin with {@code ::}; the command info runs to the next {@code ::}; properties
- * are trimmed, split on {@code ,} (empty parts dropped) and at the first {@code =}; keys are case-insensitive.
- * Unescaping replaces {@code %0D}, {@code %0A} (then {@code %3A}, {@code %2C} for properties) and {@code %25} last.
+ * A test-side copy of the runner's stdout command parser (runner {@code ActionCommand.TryParseV2}):
+ * the line is trimmed at the start and must begin with {@code ::}; the command info runs to the
+ * next {@code ::}; properties are trimmed, split on {@code ,} (empty parts dropped) and at the
+ * first {@code =}; keys are case-insensitive. Unescaping replaces {@code %0D}, {@code %0A} (then
+ * {@code %3A}, {@code %2C} for properties) and {@code %25} last.
  */
 public final class RunnerWorkflowCommands {
   private RunnerWorkflowCommands() {}
 
   /** Commands the runner registers (runner {@code ActionCommandManager} extensions). */
   public static final Set<String> REGISTERED =
-      Set.of("error", "warning", "notice", "debug", "group", "endgroup", "add-mask", "stop-commands", "echo", "add-matcher", "remove-matcher",
-          "set-output", "save-state", "set-env", "add-path");
+      Set.of(
+          "error",
+          "warning",
+          "notice",
+          "debug",
+          "group",
+          "endgroup",
+          "add-mask",
+          "stop-commands",
+          "echo",
+          "add-matcher",
+          "remove-matcher",
+          "set-output",
+          "save-state",
+          "set-env",
+          "add-path");
 
   /** One parsed command. */
   public record Command(String name, Map<String, String> properties, String data) {}
@@ -26,9 +41,12 @@ public final class RunnerWorkflowCommands {
     if (line == null || line.isEmpty()) {
       return Optional.empty();
     }
-    // .NET TrimStart: Char.IsWhiteSpace also covers no-break spaces, which Java's stripLeading keeps.
+    // .NET TrimStart: Char.IsWhiteSpace also covers no-break spaces, which Java's stripLeading
+    // keeps.
     int start = 0;
-    while (start < line.length() && (Character.isWhitespace(line.charAt(start)) || Character.isSpaceChar(line.charAt(start)))) {
+    while (start < line.length()
+        && (Character.isWhitespace(line.charAt(start))
+            || Character.isSpaceChar(line.charAt(start)))) {
       start++;
     }
     String message = line.substring(start);
@@ -49,7 +67,8 @@ public final class RunnerWorkflowCommands {
     if (space > 0) {
       for (String part : info.substring(space + 1).strip().split(",")) {
         int eq = part.indexOf('=');
-        // .NET Split('=', 2, RemoveEmptyEntries): a part without a non-empty key and value is dropped.
+        // .NET Split('=', 2, RemoveEmptyEntries): a part without a non-empty key and value is
+        // dropped.
         if (eq > 0 && eq < part.length() - 1) {
           props.put(part.substring(0, eq), unescapeProperty(part.substring(eq + 1)));
         }
@@ -63,6 +82,10 @@ public final class RunnerWorkflowCommands {
   }
 
   public static String unescapeProperty(String s) {
-    return s.replace("%0D", "\r").replace("%0A", "\n").replace("%3A", ":").replace("%2C", ",").replace("%25", "%");
+    return s.replace("%0D", "\r")
+        .replace("%0A", "\n")
+        .replace("%3A", ":")
+        .replace("%2C", ",")
+        .replace("%25", "%");
   }
 }

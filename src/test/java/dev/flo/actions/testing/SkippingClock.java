@@ -6,10 +6,11 @@ import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The real clock, except that the waits of code in one package ({@code dev.flo.actions.step.healthverify}: a check
- * every 5 s until a 5-minute deadline) pass at once: the clock jumps ahead instead. For the one-step deploy, whose
- * other phases must really wait (containers starting, polled every 1 to 5 s), in a rehearsal that would otherwise
- * take minutes to see a health check fail.
+ * The real clock, except that the waits of code in one package ({@code
+ * dev.flo.actions.step.healthverify}: a check every 5 s until a 5-minute deadline) pass at once:
+ * the clock jumps ahead instead. For the one-step deploy, whose other phases must really wait
+ * (containers starting, polled every 1 to 5 s), in a rehearsal that would otherwise take minutes to
+ * see a health check fail.
  */
 public final class SkippingClock implements Clock {
   private final String skippedPackage;
@@ -34,8 +35,14 @@ public final class SkippingClock implements Clock {
     if (Thread.interrupted()) {
       throw new InterruptedException();
     }
-    boolean skipped = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE)
-        .walk(frames -> frames.skip(1).limit(12).anyMatch(f -> f.getDeclaringClass().getName().startsWith(skippedPackage)));
+    boolean skipped =
+        StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE)
+            .walk(
+                frames ->
+                    frames
+                        .skip(1)
+                        .limit(12)
+                        .anyMatch(f -> f.getDeclaringClass().getName().startsWith(skippedPackage)));
     if (skipped) {
       skippedNanos.addAndGet(d.toNanos());
     } else {

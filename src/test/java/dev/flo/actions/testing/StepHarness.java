@@ -16,9 +16,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs a step through the real {@link Launcher} as the runner would: {@code INPUT_*} variables, real
- * {@code GITHUB_OUTPUT} and {@code GITHUB_STEP_SUMMARY} files in a temp dir, stdout captured. The outputs are
- * read back with the runner's own parsing rules.
+ * Runs a step through the real {@link Launcher} as the runner would: {@code INPUT_*} variables,
+ * real {@code GITHUB_OUTPUT} and {@code GITHUB_STEP_SUMMARY} files in a temp dir, stdout captured.
+ * The outputs are read back with the runner's own parsing rules.
  */
 public final class StepHarness {
   private final StepDefinition step;
@@ -61,7 +61,9 @@ public final class StepHarness {
     e.put("GITHUB_STEP_SUMMARY", summary.toString());
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-    int code = new Launcher(List.of(step), out, clock, Launcher.randomDelimiters()).run(new String[] {step.name()}, e);
+    int code =
+        new Launcher(List.of(step), out, clock, Launcher.randomDelimiters())
+            .run(new String[] {step.name()}, e);
     return new Result(
         code,
         RunnerFileCommands.parse(Files.readString(output, StandardCharsets.UTF_8)),
@@ -70,17 +72,27 @@ public final class StepHarness {
   }
 
   /**
-   * Runs the step as the runner does, in a JVM of its own ({@code java dev.flo.actions.Main <step>} on the test
-   * classpath: the jar's code), and cancels it as the runner cancels a job once {@code when} holds: SIGINT, SIGTERM
-   * 7.5 s later, SIGKILL 2.5 s after that (runtime-contract.md §1.2). The step runs on the real clock.
+   * Runs the step as the runner does, in a JVM of its own ({@code java dev.flo.actions.Main <step>}
+   * on the test classpath: the jar's code), and cancels it as the runner cancels a job once {@code
+   * when} holds: SIGINT, SIGTERM 7.5 s later, SIGKILL 2.5 s after that (runtime-contract.md §1.2).
+   * The step runs on the real clock.
    */
-  public Cancelled runCancelled(java.util.function.BooleanSupplier when, java.time.Duration startWithin) throws IOException, InterruptedException {
+  public Cancelled runCancelled(
+      java.util.function.BooleanSupplier when, java.time.Duration startWithin)
+      throws IOException, InterruptedException {
     Path output = Files.createTempFile(dir, "set_output_", "");
     Path summary = Files.createTempFile(dir, "step_summary_", "");
     Path log = Files.createTempFile(dir, "step_log_", "");
-    ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:TieredStopAtLevel=1",
-        "-cp", System.getProperty("java.class.path"), "dev.flo.actions.Main", step.name())
-        .redirectErrorStream(true).redirectOutput(log.toFile());
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "dev.flo.actions.Main",
+                step.name())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile());
     pb.environment().putAll(env);
     pb.environment().put("GITHUB_OUTPUT", output.toString());
     pb.environment().put("GITHUB_STEP_SUMMARY", summary.toString());
@@ -89,7 +101,13 @@ public final class StepHarness {
       long deadline = System.nanoTime() + startWithin.toNanos();
       while (!when.getAsBoolean()) {
         if (!p.isAlive() || System.nanoTime() > deadline) {
-          throw new AssertionError("the step " + (p.isAlive() ? "never reached the point of the cancel" : "ended before the cancel") + ":\n" + Files.readString(log));
+          throw new AssertionError(
+              "the step "
+                  + (p.isAlive()
+                      ? "never reached the point of the cancel"
+                      : "ended before the cancel")
+                  + ":\n"
+                  + Files.readString(log));
         }
         Thread.sleep(20);
       }
@@ -105,15 +123,22 @@ public final class StepHarness {
         }
       }
       long ms = (System.nanoTime() - t0) / 1_000_000;
-      Result r = new Result(p.exitValue(), RunnerFileCommands.parse(Files.readString(output, StandardCharsets.UTF_8)),
-          Files.readString(summary, StandardCharsets.UTF_8), Files.readString(log, StandardCharsets.UTF_8));
+      Result r =
+          new Result(
+              p.exitValue(),
+              RunnerFileCommands.parse(Files.readString(output, StandardCharsets.UTF_8)),
+              Files.readString(summary, StandardCharsets.UTF_8),
+              Files.readString(log, StandardCharsets.UTF_8));
       return new Cancelled(r, endedBy, ms);
     } finally {
       p.destroyForcibly();
     }
   }
 
-  /** A run the runner cancelled: what it left, which of the runner's signals ended it, and how long after the first. */
+  /**
+   * A run the runner cancelled: what it left, which of the runner's signals ended it, and how long
+   * after the first.
+   */
   public record Cancelled(Result result, String endedBy, long millisToExit) {}
 
   /** What the runner would see after the step. */
@@ -128,7 +153,10 @@ public final class StepHarness {
 
     /** The {@code ::error ...::} (or warning, notice) lines. */
     public List<String> annotations(String level) {
-      return stdout.lines().filter(l -> l.startsWith("::" + level + " ") || l.startsWith("::" + level + "::")).toList();
+      return stdout
+          .lines()
+          .filter(l -> l.startsWith("::" + level + " ") || l.startsWith("::" + level + "::"))
+          .toList();
     }
   }
 }

@@ -27,31 +27,48 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Runs an example workflow's job as the runner would, with GitHub's own workflow parser and expression evaluator
- * ({@code @actions/workflow-parser}, {@code @actions/expressions} from npm, driven by src/test/rehearsal/harness.mjs
- * bundled with esbuild): every {@code if:} and {@code ${{ }}} is evaluated by GitHub's code against the {@code github},
- * {@code secrets}, {@code vars}, {@code env}, {@code needs}, {@code steps} and {@code job} contexts. Our steps run through
- * the real launcher ({@link StepHarness}) with the evaluated {@code with:} plus the defaults of action.yml, as
- * {@code INPUT_*}; {@code run:} steps run in bash; any other action must have a declared stand-in.
+ * Runs an example workflow's job as the runner would, with GitHub's own workflow parser and
+ * expression evaluator ({@code @actions/workflow-parser}, {@code @actions/expressions} from npm,
+ * driven by src/test/rehearsal/harness.mjs bundled with esbuild): every {@code if:} and {@code ${{
+ * }}} is evaluated by GitHub's code against the {@code github}, {@code secrets}, {@code vars},
+ * {@code env}, {@code needs}, {@code steps} and {@code job} contexts. Our steps run through the
+ * real launcher ({@link StepHarness}) with the evaluated {@code with:} plus the defaults of
+ * action.yml, as {@code INPUT_*}; {@code run:} steps run in bash; any other action must have a
+ * declared stand-in.
  */
 public final class WorkflowRehearsal implements AutoCloseable {
   public static final Path TOOL = Path.of("src/test/rehearsal");
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Pattern WHOLE_EXPRESSION = Pattern.compile("^\\$\\{\\{(.*)}}$", Pattern.DOTALL);
+  private static final Pattern WHOLE_EXPRESSION =
+      Pattern.compile("^\\$\\{\\{(.*)}}$", Pattern.DOTALL);
 
-  /** A stand-in for an action we do not run: gets the evaluated inputs, returns outputs; throws to fail the step. */
+  /**
+   * A stand-in for an action we do not run: gets the evaluated inputs, returns outputs; throws to
+   * fail the step.
+   */
   @FunctionalInterface
   public interface StandIn {
     Map<String, String> run(Path workspace, Map<String, String> inputs) throws Exception;
   }
 
   /** How one step went, as the {@code steps} context and the log would show it. */
-  public record StepRun(String id, String name, boolean ran, String outcome, Map<String, String> outputs, String log, String summary) {}
+  public record StepRun(
+      String id,
+      String name,
+      boolean ran,
+      String outcome,
+      Map<String, String> outputs,
+      String log,
+      String summary) {}
 
-  public record JobRun(String id, boolean ran, String status, List<StepRun> steps, Map<String, String> outputs) {
+  public record JobRun(
+      String id, boolean ran, String status, List<StepRun> steps, Map<String, String> outputs) {
     /** The step with this id or name. */
     public StepRun step(String id) {
-      return steps.stream().filter(s -> s.id().equals(id) || s.name().equals(id)).findFirst().orElseThrow(() -> new AssertionError("no step " + id + " in " + steps));
+      return steps.stream()
+          .filter(s -> s.id().equals(id) || s.name().equals(id))
+          .findFirst()
+          .orElseThrow(() -> new AssertionError("no step " + id + " in " + steps));
     }
 
     /** Every line our steps and the run steps printed, and their summaries. */
@@ -87,26 +104,51 @@ public final class WorkflowRehearsal implements AutoCloseable {
   private WorkflowRehearsal(Path workspace) throws IOException {
     this.workspace = workspace;
     Path bundle = bundle();
-    node = new ProcessBuilder("node", bundle.toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    node =
+        new ProcessBuilder("node", bundle.toString())
+            .redirectError(ProcessBuilder.Redirect.INHERIT)
+            .start();
     toNode = new OutputStreamWriter(node.getOutputStream(), StandardCharsets.UTF_8);
-    fromNode = new BufferedReader(new InputStreamReader(node.getInputStream(), StandardCharsets.UTF_8));
-    github.put("repository", "acme/shop").put("repository_owner", "acme").put("sha", "0123456789abcdef0123456789abcdef01234567")
-        .put("run_id", "42").put("server_url", "https://github.com").put("api_url", "https://api.github.com").put("actor", "octocat")
-        .put("workspace", workspace.toString()).put("event_name", "push").put("ref", "refs/heads/main").put("ref_name", "main");
+    fromNode =
+        new BufferedReader(new InputStreamReader(node.getInputStream(), StandardCharsets.UTF_8));
+    github
+        .put("repository", "acme/shop")
+        .put("repository_owner", "acme")
+        .put("sha", "0123456789abcdef0123456789abcdef01234567")
+        .put("run_id", "42")
+        .put("server_url", "https://github.com")
+        .put("api_url", "https://api.github.com")
+        .put("actor", "octocat")
+        .put("workspace", workspace.toString())
+        .put("event_name", "push")
+        .put("ref", "refs/heads/main")
+        .put("ref_name", "main");
   }
 
-  /** Loads a workflow with GitHub's parser; skips (or, under CI, fails) when the npm packages are not installed. */
+  /**
+   * Loads a workflow with GitHub's parser; skips (or, under CI, fails) when the npm packages are
+   * not installed.
+   */
   public static WorkflowRehearsal load(Path workflow, Path workspace) throws IOException {
     boolean installed = Files.isDirectory(TOOL.resolve("node_modules/@actions/workflow-parser"));
     if (!installed && "true".equals(System.getenv("CI"))) {
-      throw new AssertionError("src/test/rehearsal/node_modules is missing: .ci/run must `npm ci --prefix src/test/rehearsal`");
+      throw new AssertionError(
+          "src/test/rehearsal/node_modules is missing: .ci/run must `npm ci --prefix src/test/rehearsal`");
     }
-    assumeTrue(installed, "run `npm ci --prefix src/test/rehearsal` to rehearse the examples with GitHub's parser");
+    assumeTrue(
+        installed,
+        "run `npm ci --prefix src/test/rehearsal` to rehearse the examples with GitHub's parser");
     WorkflowRehearsal r = new WorkflowRehearsal(workspace);
-    JsonNode parsed = r.ask(JSON.createObjectNode().put("op", "parse").put("name", workflow.getFileName().toString()).put("content", Files.readString(workflow)));
+    JsonNode parsed =
+        r.ask(
+            JSON.createObjectNode()
+                .put("op", "parse")
+                .put("name", workflow.getFileName().toString())
+                .put("content", Files.readString(workflow)));
     if (parsed.has("errors")) {
       r.close();
-      throw new AssertionError(workflow + " does not parse with GitHub's workflow parser: " + parsed.get("errors"));
+      throw new AssertionError(
+          workflow + " does not parse with GitHub's workflow parser: " + parsed.get("errors"));
     }
     r.jobs = parsed.get("jobs");
     return r;
@@ -116,14 +158,23 @@ public final class WorkflowRehearsal implements AutoCloseable {
   private static synchronized Path bundle() throws IOException {
     Path out = Path.of("target/rehearsal/harness.bundle.mjs");
     Path src = TOOL.resolve("harness.mjs");
-    if (Files.exists(out) && Files.getLastModifiedTime(out).compareTo(Files.getLastModifiedTime(src)) > 0) {
+    if (Files.exists(out)
+        && Files.getLastModifiedTime(out).compareTo(Files.getLastModifiedTime(src)) > 0) {
       return out;
     }
     Files.createDirectories(out.getParent());
-    Process p = new ProcessBuilder(TOOL.resolve("node_modules/.bin/esbuild").toString(), src.toString(), "--bundle", "--platform=node", "--format=esm",
-        "--log-level=warning", "--outfile=" + out,
-        "--banner:js=import { createRequire } from 'module'; const require = createRequire(import.meta.url);")
-        .redirectErrorStream(true).start();
+    Process p =
+        new ProcessBuilder(
+                TOOL.resolve("node_modules/.bin/esbuild").toString(),
+                src.toString(),
+                "--bundle",
+                "--platform=node",
+                "--format=esm",
+                "--log-level=warning",
+                "--outfile=" + out,
+                "--banner:js=import { createRequire } from 'module'; const require = createRequire(import.meta.url);")
+            .redirectErrorStream(true)
+            .start();
     String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     try {
       if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
@@ -162,21 +213,27 @@ public final class WorkflowRehearsal implements AutoCloseable {
     return this;
   }
 
-  /** A stand-in for the actions whose {@code uses:} starts with this prefix, or the step with this id or name. */
+  /**
+   * A stand-in for the actions whose {@code uses:} starts with this prefix, or the step with this
+   * id or name.
+   */
   public WorkflowRehearsal standIn(String usesPrefixOrStepId, StandIn standIn) {
     standIns.put(usesPrefixOrStepId, standIn);
     return this;
   }
 
   /**
-   * An input our steps get when they declare it and the workflow does not set it: the providers' API URLs, pointed
-   * at the local fakes (the one thing a real run has that a rehearsal cannot).
+   * An input our steps get when they declare it and the workflow does not set it: the providers'
+   * API URLs, pointed at the local fakes (the one thing a real run has that a rehearsal cannot).
    */
   public WorkflowRehearsal redirect(String input, String value) {
     return redirect(input, value, null);
   }
 
-  /** As {@link #redirect(String, String)}, only for steps whose {@code with:} sets {@code onlyWith} (non-empty). */
+  /**
+   * As {@link #redirect(String, String)}, only for steps whose {@code with:} sets {@code onlyWith}
+   * (non-empty).
+   */
   public WorkflowRehearsal redirect(String input, String value, String onlyWith) {
     redirects.put(input, value);
     if (onlyWith != null) {
@@ -196,15 +253,19 @@ public final class WorkflowRehearsal implements AutoCloseable {
     return this;
   }
 
-  /** A clock for our steps of one kind ({@code deploy-backend}…), such as the real one where containers must really start. */
+  /**
+   * A clock for our steps of one kind ({@code deploy-backend}…), such as the real one where
+   * containers must really start.
+   */
   public WorkflowRehearsal clock(String step, Clock c) {
     stepClocks.put(step, c);
     return this;
   }
 
   /**
-   * The environment has required reviewers (Settings → Environments): a job that names it waits for an approval
-   * before any of its steps run, and a run nobody approves never ships (its dependents do not run either).
+   * The environment has required reviewers (Settings → Environments): a job that names it waits for
+   * an approval before any of its steps run, and a run nobody approves never ships (its dependents
+   * do not run either).
    */
   public WorkflowRehearsal requiredReviewers(String environment) {
     reviewed.add(environment);
@@ -218,13 +279,15 @@ public final class WorkflowRehearsal implements AutoCloseable {
   }
 
   /**
-   * Cancels the run (the Cancel workflow button, or a newer run with {@code cancel-in-progress}) while this step
-   * (id or name, one of ours) runs, once {@code when} holds: the step runs in a JVM of its own and gets the runner's
-   * signals ({@link StepHarness#runCancelled}); then, as the runner does, only the steps whose {@code if:} holds with
-   * {@code cancelled()} true run ({@code always()}, {@code cancelled()}), {@code job.status} is {@code cancelled}, and
-   * later jobs see the run cancelled.
+   * Cancels the run (the Cancel workflow button, or a newer run with {@code cancel-in-progress})
+   * while this step (id or name, one of ours) runs, once {@code when} holds: the step runs in a JVM
+   * of its own and gets the runner's signals ({@link StepHarness#runCancelled}); then, as the
+   * runner does, only the steps whose {@code if:} holds with {@code cancelled()} true run ({@code
+   * always()}, {@code cancelled()}), {@code job.status} is {@code cancelled}, and later jobs see
+   * the run cancelled.
    */
-  public WorkflowRehearsal cancelDuring(String stepIdOrName, java.util.function.BooleanSupplier when) {
+  public WorkflowRehearsal cancelDuring(
+      String stepIdOrName, java.util.function.BooleanSupplier when) {
     this.cancelStep = stepIdOrName;
     this.cancelWhen = when;
     return this;
@@ -244,7 +307,10 @@ public final class WorkflowRehearsal implements AutoCloseable {
     return e.has("map") ? text(e.get("map").get("name"), contexts) : text(e, contexts);
   }
 
-  /** The jobs as GitHub's parser gave them: id, needs, if, env, and each step's id, name, uses, run, if, env and with. */
+  /**
+   * The jobs as GitHub's parser gave them: id, needs, if, env, and each step's id, name, uses, run,
+   * if, env and with.
+   */
   public JsonNode jobs() {
     return jobs;
   }
@@ -255,7 +321,10 @@ public final class WorkflowRehearsal implements AutoCloseable {
     return ids;
   }
 
-  /** Runs every job in the file's order (needs are listed earlier in all our examples), and returns them. */
+  /**
+   * Runs every job in the file's order (needs are listed earlier in all our examples), and returns
+   * them.
+   */
   public Map<String, JobRun> runAll() throws Exception {
     for (String id : jobIds()) {
       run(id);
@@ -281,11 +350,25 @@ public final class WorkflowRehearsal implements AutoCloseable {
       if (dep == null) {
         throw new AssertionError("job " + jobId + " needs " + n.asText() + ", which has not run");
       }
-      needs.putObject(n.asText()).put("result", dep.ran() ? dep.status() : "skipped").set("outputs", JSON.valueToTree(dep.outputs()));
+      needs
+          .putObject(n.asText())
+          .put("result", dep.ran() ? dep.status() : "skipped")
+          .set("outputs", JSON.valueToTree(dep.outputs()));
       needsOk &= dep.ran() && dep.status().equals("success");
     }
-    ObjectNode contexts = contexts(needs, JSON.createObjectNode(), runCancelled ? "cancelled" : "success", JSON.createObjectNode());
-    boolean runs = truthy(job.get("if").asText(), contexts, needsOk && !runCancelled, !needsOk && !runCancelled, runCancelled);
+    ObjectNode contexts =
+        contexts(
+            needs,
+            JSON.createObjectNode(),
+            runCancelled ? "cancelled" : "success",
+            JSON.createObjectNode());
+    boolean runs =
+        truthy(
+            job.get("if").asText(),
+            contexts,
+            needsOk && !runCancelled,
+            !needsOk && !runCancelled,
+            runCancelled);
     if (!runs) {
       JobRun skipped = new JobRun(jobId, false, "skipped", List.of(), Map.of());
       finished.put(jobId, skipped);
@@ -306,8 +389,17 @@ public final class WorkflowRehearsal implements AutoCloseable {
       ObjectNode ctx = contexts(needs, steps, status, jobEnv);
       String id = step.get("id").asText();
       String name = step.get("name").isNull() ? id : text(step.get("name"), ctx);
-      if (!truthy(step.get("if").asText(), ctx, !failed && !runCancelled, failed && !runCancelled, runCancelled)) {
-        steps.putObject(id).put("outcome", "skipped").put("conclusion", "skipped").putObject("outputs");
+      if (!truthy(
+          step.get("if").asText(),
+          ctx,
+          !failed && !runCancelled,
+          failed && !runCancelled,
+          runCancelled)) {
+        steps
+            .putObject(id)
+            .put("outcome", "skipped")
+            .put("conclusion", "skipped")
+            .putObject("outputs");
         runsList.add(new StepRun(id, name, false, "skipped", Map.of(), "", ""));
         continue;
       }
@@ -315,52 +407,85 @@ public final class WorkflowRehearsal implements AutoCloseable {
       env.setAll(evaluateMap(step.get("env"), ctx, ""));
       ctx.set("env", env);
       StepRun r = runStep(id, name, step, ctx, env);
-      boolean continueOnError = step.get("continueOnError").isBoolean() ? step.get("continueOnError").asBoolean()
-          : Boolean.parseBoolean(text(step.get("continueOnError"), ctx));
-      String conclusion = r.outcome().equals("failure") && continueOnError ? "success" : r.outcome();
+      boolean continueOnError =
+          step.get("continueOnError").isBoolean()
+              ? step.get("continueOnError").asBoolean()
+              : Boolean.parseBoolean(text(step.get("continueOnError"), ctx));
+      String conclusion =
+          r.outcome().equals("failure") && continueOnError ? "success" : r.outcome();
       failed |= conclusion.equals("failure");
       runCancelled |= conclusion.equals("cancelled");
-      steps.putObject(id).put("outcome", r.outcome()).put("conclusion", conclusion).set("outputs", JSON.valueToTree(r.outputs()));
+      steps
+          .putObject(id)
+          .put("outcome", r.outcome())
+          .put("conclusion", conclusion)
+          .set("outputs", JSON.valueToTree(r.outputs()));
       runsList.add(r);
     }
     String status = runCancelled ? "cancelled" : failed ? "failure" : "success";
     ObjectNode ctx = contexts(needs, steps, status, jobEnv);
     Map<String, String> outputs = new LinkedHashMap<>();
-    evaluateMap(job.get("outputs"), ctx, "").properties().forEach(e -> outputs.put(e.getKey(), e.getValue().asText()));
+    evaluateMap(job.get("outputs"), ctx, "")
+        .properties()
+        .forEach(e -> outputs.put(e.getKey(), e.getValue().asText()));
     JobRun done = new JobRun(jobId, true, status, runsList, outputs);
     finished.put(jobId, done);
     return done;
   }
 
-  private StepRun runStep(String id, String name, JsonNode step, ObjectNode ctx, ObjectNode env) throws Exception {
+  private StepRun runStep(String id, String name, JsonNode step, ObjectNode ctx, ObjectNode env)
+      throws Exception {
     Map<String, String> with = new LinkedHashMap<>();
-    evaluateMap(step.get("with"), ctx, "").properties().forEach(e -> with.put(e.getKey(), e.getValue().asText()));
+    evaluateMap(step.get("with"), ctx, "")
+        .properties()
+        .forEach(e -> with.put(e.getKey(), e.getValue().asText()));
     String uses = step.get("uses").isNull() ? null : step.get("uses").asText();
     StandIn standIn = standIns.containsKey(id) ? standIns.get(id) : standIns.get(name);
     if (standIn == null && uses != null) {
-      standIn = standIns.entrySet().stream().filter(e -> uses.startsWith(e.getKey())).map(Map.Entry::getValue).findFirst().orElse(null);
+      standIn =
+          standIns.entrySet().stream()
+              .filter(e -> uses.startsWith(e.getKey()))
+              .map(Map.Entry::getValue)
+              .findFirst()
+              .orElse(null);
     }
     if (standIn != null) {
       try {
-        return new StepRun(id, name, true, "success", standIn.run(workspace, with), "stand-in " + name + "\n", "");
+        return new StepRun(
+            id, name, true, "success", standIn.run(workspace, with), "stand-in " + name + "\n", "");
       } catch (Exception | AssertionError e) {
-        return new StepRun(id, name, true, "failure", Map.of(), "stand-in " + name + " failed: " + e.getMessage() + "\n", "");
+        return new StepRun(
+            id,
+            name,
+            true,
+            "failure",
+            Map.of(),
+            "stand-in " + name + " failed: " + e.getMessage() + "\n",
+            "");
       }
     }
     if (uses == null) {
       return runScript(id, name, text(step.get("run"), ctx), env);
     }
-    Matcher m = Pattern.compile("flo-actions/flo-actions/(?:actions/)?([a-z-]+)@v\\d+").matcher(uses);
+    Matcher m =
+        Pattern.compile("flo-actions/flo-actions/(?:actions/)?([a-z-]+)@v\\d+").matcher(uses);
     if (!m.matches()) {
       throw new AssertionError("step " + name + " uses " + uses + ": declare a stand-in for it");
     }
-    StepDefinition def = Steps.ALL.stream().filter(s -> s.name().equals(m.group(1))).findFirst().orElseThrow();
-    StepHarness h = new StepHarness(def, workspace).clock(stepClocks.getOrDefault(def.name(), clock));
-    github.properties().forEach(e -> {
-      if (e.getValue().isTextual()) {
-        h.env("GITHUB_" + e.getKey().toUpperCase(java.util.Locale.ROOT), e.getValue().asText());
-      }
-    });
+    StepDefinition def =
+        Steps.ALL.stream().filter(s -> s.name().equals(m.group(1))).findFirst().orElseThrow();
+    StepHarness h =
+        new StepHarness(def, workspace).clock(stepClocks.getOrDefault(def.name(), clock));
+    github
+        .properties()
+        .forEach(
+            e -> {
+              if (e.getValue().isTextual()) {
+                h.env(
+                    "GITHUB_" + e.getKey().toUpperCase(java.util.Locale.ROOT),
+                    e.getValue().asText());
+              }
+            });
     if (github.has("event")) {
       Path event = Files.createTempFile(workspace.getParent(), "event", ".json");
       Files.writeString(event, JSON.writeValueAsString(github.get("event")));
@@ -368,16 +493,22 @@ public final class WorkflowRehearsal implements AutoCloseable {
     }
     stepEnv.forEach(h::env);
     env.properties().forEach(e -> h.env(e.getKey(), e.getValue().asText()));
-    // The runner passes every declared input: the workflow's value, else action.yml's default (evaluated).
+    // The runner passes every declared input: the workflow's value, else action.yml's default
+    // (evaluated).
     for (InputDef input : def.inputs()) {
       String value = with.get(input.name());
       String condition = redirectConditions.get(input.name());
-      if (value == null && redirects.containsKey(input.name()) && (condition == null || !with.getOrDefault(condition, "").isEmpty())) {
+      if (value == null
+          && redirects.containsKey(input.name())
+          && (condition == null || !with.getOrDefault(condition, "").isEmpty())) {
         value = redirects.get(input.name());
       }
       if (value == null && input.defaultValue() != null) {
         Matcher whole = WHOLE_EXPRESSION.matcher(input.defaultValue().trim());
-        value = whole.matches() ? text(JSON.createObjectNode().put("expr", whole.group(1).trim()), ctx) : input.defaultValue();
+        value =
+            whole.matches()
+                ? text(JSON.createObjectNode().put("expr", whole.group(1).trim()), ctx)
+                : input.defaultValue();
       }
       if (value != null) {
         h.input(input.name(), value);
@@ -389,13 +520,24 @@ public final class WorkflowRehearsal implements AutoCloseable {
       return new StepRun(id, name, true, "cancelled", r.outputs(), r.stdout(), r.summary());
     }
     StepHarness.Result r = h.run();
-    return new StepRun(id, name, true, r.exitCode() == 0 ? "success" : "failure", r.outputs(), r.stdout(), r.summary());
+    return new StepRun(
+        id,
+        name,
+        true,
+        r.exitCode() == 0 ? "success" : "failure",
+        r.outputs(),
+        r.stdout(),
+        r.summary());
   }
 
-  private StepRun runScript(String id, String name, String script, ObjectNode env) throws Exception {
+  private StepRun runScript(String id, String name, String script, ObjectNode env)
+      throws Exception {
     Path output = Files.createTempFile(workspace, "set_output_", "");
     Path summary = Files.createTempFile(workspace, "step_summary_", "");
-    ProcessBuilder pb = new ProcessBuilder("bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script).directory(workspace.toFile()).redirectErrorStream(true);
+    ProcessBuilder pb =
+        new ProcessBuilder("bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script)
+            .directory(workspace.toFile())
+            .redirectErrorStream(true);
     pb.environment().put("GITHUB_OUTPUT", output.toString());
     pb.environment().put("GITHUB_STEP_SUMMARY", summary.toString());
     pb.environment().put("GITHUB_WORKSPACE", workspace.toString());
@@ -406,11 +548,18 @@ public final class WorkflowRehearsal implements AutoCloseable {
       p.destroyForcibly();
       throw new AssertionError("run step " + name + " hung");
     }
-    return new StepRun(id, name, true, p.exitValue() == 0 ? "success" : "failure",
-        RunnerFileCommands.parse(Files.readString(output)), log, Files.readString(summary));
+    return new StepRun(
+        id,
+        name,
+        true,
+        p.exitValue() == 0 ? "success" : "failure",
+        RunnerFileCommands.parse(Files.readString(output)),
+        log,
+        Files.readString(summary));
   }
 
-  private ObjectNode contexts(ObjectNode needs, ObjectNode steps, String jobStatus, ObjectNode env) {
+  private ObjectNode contexts(
+      ObjectNode needs, ObjectNode steps, String jobStatus, ObjectNode env) {
     ObjectNode c = JSON.createObjectNode();
     c.set("github", github.deepCopy().put("token", secrets.getOrDefault("GITHUB_TOKEN", "")));
     c.set("secrets", JSON.valueToTree(secrets));
@@ -426,10 +575,15 @@ public final class WorkflowRehearsal implements AutoCloseable {
     return c;
   }
 
-  private boolean truthy(String condition, ObjectNode contexts, boolean success, boolean failure, boolean cancelled) throws IOException {
+  private boolean truthy(
+      String condition, ObjectNode contexts, boolean success, boolean failure, boolean cancelled)
+      throws IOException {
     ObjectNode req = JSON.createObjectNode().put("op", "eval").put("expr", condition);
     req.set("contexts", contexts);
-    req.putObject("status").put("success", success).put("failure", failure).put("cancelled", cancelled);
+    req.putObject("status")
+        .put("success", success)
+        .put("failure", failure)
+        .put("cancelled", cancelled);
     JsonNode answer = ask(req);
     if (answer.has("errors")) {
       throw new AssertionError("if: " + condition + ": " + answer.get("errors"));
@@ -445,7 +599,8 @@ public final class WorkflowRehearsal implements AutoCloseable {
     if (template.has("lit")) {
       return template.get("lit").asText();
     }
-    ObjectNode req = JSON.createObjectNode().put("op", "eval").put("expr", template.get("expr").asText());
+    ObjectNode req =
+        JSON.createObjectNode().put("op", "eval").put("expr", template.get("expr").asText());
     req.set("contexts", contexts);
     req.putObject("status").put("success", true).put("failure", false).put("cancelled", false);
     JsonNode answer = ask(req);
@@ -457,12 +612,15 @@ public final class WorkflowRehearsal implements AutoCloseable {
       return "";
     }
     if (v.isNumber()) {
-      return v.isIntegralNumber() || v.asDouble() == Math.rint(v.asDouble()) ? Long.toString(v.asLong()) : v.asText();
+      return v.isIntegralNumber() || v.asDouble() == Math.rint(v.asDouble())
+          ? Long.toString(v.asLong())
+          : v.asText();
     }
     return v.isContainerNode() ? JSON.writeValueAsString(v) : v.asText();
   }
 
-  private ObjectNode evaluateMap(JsonNode map, ObjectNode contexts, String unused) throws IOException {
+  private ObjectNode evaluateMap(JsonNode map, ObjectNode contexts, String unused)
+      throws IOException {
     ObjectNode out = JSON.createObjectNode();
     if (map == null || map.isNull()) {
       return out;

@@ -3,8 +3,9 @@ package dev.flo.actions.provider.compose;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Something on the way to a host or on the host went wrong: what failed ({@link #getMessage}) and what the user
- * can do ({@link #advice}), in the host's terms. The step maps it to a failure without a stack trace.
+ * Something on the way to a host or on the host went wrong: what failed ({@link #getMessage}) and
+ * what the user can do ({@link #advice}), in the host's terms. The step maps it to a failure
+ * without a stack trace.
  */
 public final class ComposeException extends Exception {
   /** What kind of fault, so a fleet can tell "could not reach" from "the release is unhealthy". */

@@ -7,8 +7,10 @@ import java.util.List;
  *
  * @param dir the folder that holds the compose file; {@code ~/…} is the SSH user's home
  * @param file the compose file inside {@code dir}, or null for Compose's own lookup
- * @param services the services to update, or empty for every service whose image uses {@code variable}
- * @param variable the variable the compose file's {@code image:} lines use, such as {@code IMAGE_TAG}
+ * @param services the services to update, or empty for every service whose image uses {@code
+ *     variable}
+ * @param variable the variable the compose file's {@code image:} lines use, such as {@code
+ *     IMAGE_TAG}
  */
 public record ComposeProject(String dir, String file, List<String> services, String variable) {
   /** A release value Docker accepts as a tag: what may go on a command line unquoted. */

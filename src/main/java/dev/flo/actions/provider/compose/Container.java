@@ -3,7 +3,8 @@ package dev.flo.actions.provider.compose;
 /**
  * One container of a service, as {@code docker inspect} sees it.
  *
- * @param health {@code healthy}, {@code unhealthy}, {@code starting}, or empty when the image declares no healthcheck
+ * @param health {@code healthy}, {@code unhealthy}, {@code starting}, or empty when the image
+ *     declares no healthcheck
  */
 public record Container(String id, String service, String image, String state, String health) {
   /** The tag of the image reference ({@code registry:5000/api:v2} gives {@code v2}), or empty. */
@@ -18,9 +19,15 @@ public record Container(String id, String service, String image, String state, S
     return state.equals("running") && (health.isEmpty() || health.equals("healthy"));
   }
 
-  /** Running its course cannot make it serve: exited, dead, restarting in a loop, or failing its healthcheck. */
+  /**
+   * Running its course cannot make it serve: exited, dead, restarting in a loop, or failing its
+   * healthcheck.
+   */
   public boolean failed() {
-    return state.equals("exited") || state.equals("dead") || state.equals("restarting") || health.equals("unhealthy");
+    return state.equals("exited")
+        || state.equals("dead")
+        || state.equals("restarting")
+        || health.equals("unhealthy");
   }
 
   public String shortId() {
@@ -28,6 +35,13 @@ public record Container(String id, String service, String image, String state, S
   }
 
   public String describe() {
-    return service + " (" + shortId() + ", " + image + "): " + state + (health.isEmpty() ? "" : ", " + health);
+    return service
+        + " ("
+        + shortId()
+        + ", "
+        + image
+        + "): "
+        + state
+        + (health.isEmpty() ? "" : ", " + health);
   }
 }

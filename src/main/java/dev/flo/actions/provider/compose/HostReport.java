@@ -8,9 +8,17 @@ import org.jspecify.annotations.Nullable;
  *
  * @param before the value serving before (null on a first deploy)
  * @param after the value serving now (for a failure: what the containers run now)
- * @param logs for a container that did not become healthy: its last log lines, unmasked (the caller masks)
+ * @param logs for a container that did not become healthy: its last log lines, unmasked (the caller
+ *     masks)
  */
-public record HostReport(SshAddress host, Outcome outcome, @Nullable String before, @Nullable String after, @Nullable String message, @Nullable String advice, List<ContainerLog> logs) {
+public record HostReport(
+    SshAddress host,
+    Outcome outcome,
+    @Nullable String before,
+    @Nullable String after,
+    @Nullable String message,
+    @Nullable String advice,
+    List<ContainerLog> logs) {
   /** How the host ended. */
   public enum Outcome {
     /** Now serves the new value, healthy. */

@@ -15,11 +15,13 @@ import org.apache.sshd.common.digest.BuiltinDigests;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The {@code known-hosts} lines the user gave, and the only check a host key gets: it must be listed for that host.
- * No trust on first use: an unlisted or changed key fails the key exchange, before any authentication is tried.
+ * The {@code known-hosts} lines the user gave, and the only check a host key gets: it must be
+ * listed for that host. No trust on first use: an unlisted or changed key fails the key exchange,
+ * before any authentication is tried.
  */
 public final class KnownHosts implements ServerKeyVerifier {
   private final List<KnownHostEntry> entries;
+
   /** What each host presented, so a refusal can name its fingerprint. */
   private final Map<ClientSession, Presented> presented = new ConcurrentHashMap<>();
 
@@ -48,7 +50,12 @@ public final class KnownHosts implements ServerKeyVerifier {
         }
         e.getKeyEntry().resolvePublicKey(null, Map.of(), PublicKeyEntryResolver.FAILING);
       } catch (Exception ex) {
-        throw new IllegalArgumentException("line " + n + " is not a known_hosts line (`host key-type base64-key`): " + ex.getMessage(), ex);
+        throw new IllegalArgumentException(
+            "line "
+                + n
+                + " is not a known_hosts line (`host key-type base64-key`): "
+                + ex.getMessage(),
+            ex);
       }
       entries.add(e);
     }
@@ -85,11 +92,13 @@ public final class KnownHosts implements ServerKeyVerifier {
     for (KnownHostEntry e : entries) {
       String marker = e.getMarker();
       boolean revoked = "revoked".equals(marker);
-      if ((marker != null && !revoked) || !(revoked || e.isHostMatch(address.host(), address.port()))) {
+      if ((marker != null && !revoked)
+          || !(revoked || e.isHostMatch(address.host(), address.port()))) {
         continue;
       }
       try {
-        PublicKey listedKey = e.getKeyEntry().resolvePublicKey(null, Map.of(), PublicKeyEntryResolver.FAILING);
+        PublicKey listedKey =
+            e.getKeyEntry().resolvePublicKey(null, Map.of(), PublicKeyEntryResolver.FAILING);
         if (KeyUtils.compareKeys(listedKey, key)) {
           if (revoked) {
             return false;

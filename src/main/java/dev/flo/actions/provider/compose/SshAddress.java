@@ -4,7 +4,10 @@ package dev.flo.actions.provider.compose;
 public record SshAddress(String host, int port) {
   public static final int DEFAULT_PORT = 22;
 
-  /** Parses one entry of the {@code hosts} list; throws {@link IllegalArgumentException} with the reason. */
+  /**
+   * Parses one entry of the {@code hosts} list; throws {@link IllegalArgumentException} with the
+   * reason.
+   */
   public static SshAddress parse(String text) {
     String s = text.strip();
     String host = s;
@@ -39,18 +42,26 @@ public record SshAddress(String host, int port) {
     return Integer.parseInt(p);
   }
 
-  /** How {@code known_hosts} and {@code ssh-keyscan} name this host: {@code [host]:port} unless the port is 22. */
+  /**
+   * How {@code known_hosts} and {@code ssh-keyscan} name this host: {@code [host]:port} unless the
+   * port is 22.
+   */
   public String knownHostsName() {
     return port == DEFAULT_PORT ? host : "[" + host + "]:" + port;
   }
 
-  /** The command that prints the right {@code known-hosts} line, to run from a machine that trusts the host. */
+  /**
+   * The command that prints the right {@code known-hosts} line, to run from a machine that trusts
+   * the host.
+   */
   public String keyscanCommand() {
     return "ssh-keyscan " + (port == DEFAULT_PORT ? "" : "-p " + port + " ") + host;
   }
 
   @Override
   public String toString() {
-    return port == DEFAULT_PORT ? host : host.contains(":") ? "[" + host + "]:" + port : host + ":" + port;
+    return port == DEFAULT_PORT
+        ? host
+        : host.contains(":") ? "[" + host + "]:" + port : host + ":" + port;
   }
 }

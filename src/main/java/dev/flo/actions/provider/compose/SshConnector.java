@@ -11,7 +11,6 @@ import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.PublicKey;
-import org.apache.sshd.common.config.keys.KeyUtils;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,14 +21,16 @@ import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.common.AttributeRepository.AttributeKey;
 import org.apache.sshd.common.NamedResource;
 import org.apache.sshd.common.config.keys.FilePasswordProvider;
+import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.keyprovider.KeyIdentityProvider;
 import org.apache.sshd.common.util.security.SecurityUtils;
 import org.apache.sshd.core.CoreModuleProperties;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Opens authenticated SSH sessions with one key and one set of known hosts. The key lives only in memory; no
- * file under {@code ~/.ssh} is read, no password or keyboard-interactive login is tried, no agent is asked.
+ * Opens authenticated SSH sessions with one key and one set of known hosts. The key lives only in
+ * memory; no file under {@code ~/.ssh} is read, no password or keyboard-interactive login is tried,
+ * no agent is asked.
  */
 public final class SshConnector implements AutoCloseable {
   static final AttributeKey<SshAddress> ADDRESS = new AttributeKey<>();
@@ -40,7 +41,12 @@ public final class SshConnector implements AutoCloseable {
   private final String user;
   private final Duration connectTimeout;
 
-  private SshConnector(SshClient client, KnownHosts knownHosts, List<KeyPair> keys, String user, Duration connectTimeout) {
+  private SshConnector(
+      SshClient client,
+      KnownHosts knownHosts,
+      List<KeyPair> keys,
+      String user,
+      Duration connectTimeout) {
     this.client = client;
     this.knownHosts = knownHosts;
     this.keys = keys;
@@ -49,10 +55,16 @@ public final class SshConnector implements AutoCloseable {
   }
 
   /**
-   * @param keepAlive how often to ask a quiet server whether it is still there; three unanswered asks end the
-   *     session, so a host that vanished fails the step instead of hanging it
+   * @param keepAlive how often to ask a quiet server whether it is still there; three unanswered
+   *     asks end the session, so a host that vanished fails the step instead of hanging it
    */
-  public static SshConnector start(String user, Secret privateKey, Secret passphrase, KnownHosts knownHosts, Duration connectTimeout, Duration keepAlive)
+  public static SshConnector start(
+      String user,
+      Secret privateKey,
+      Secret passphrase,
+      KnownHosts knownHosts,
+      Duration connectTimeout,
+      Duration keepAlive)
       throws ComposeException {
     List<KeyPair> keys = readKeys(privateKey, passphrase);
     SshClient client = SshClient.setUpDefaultClient();
@@ -67,28 +79,45 @@ public final class SshConnector implements AutoCloseable {
     return new SshConnector(client, knownHosts, keys, user, connectTimeout);
   }
 
-  /** Reads an OpenSSH (or PEM) private key from memory, decrypting it with the passphrase when it has one. */
+  /**
+   * Reads an OpenSSH (or PEM) private key from memory, decrypting it with the passphrase when it
+   * has one.
+   */
   static List<KeyPair> readKeys(Secret privateKey, Secret passphrase) throws ComposeException {
     String text = privateKey.reveal().strip() + "\n";
-    FilePasswordProvider password = passphrase == null || passphrase.isEmpty() ? FilePasswordProvider.EMPTY : FilePasswordProvider.of(passphrase.reveal());
+    FilePasswordProvider password =
+        passphrase == null || passphrase.isEmpty()
+            ? FilePasswordProvider.EMPTY
+            : FilePasswordProvider.of(passphrase.reveal());
     List<KeyPair> keys = new ArrayList<>();
     try {
-      Iterable<KeyPair> read = SecurityUtils.loadKeyPairIdentities(
-          null, NamedResource.ofName("the ssh-key input"), new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), password);
+      Iterable<KeyPair> read =
+          SecurityUtils.loadKeyPairIdentities(
+              null,
+              NamedResource.ofName("the ssh-key input"),
+              new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)),
+              password);
       if (read != null) {
         read.forEach(keys::add);
       }
     } catch (Exception e) {
       boolean encrypted = text.contains("ENCRYPTED") || looksEncryptedOpenSsh(text);
-      String why = encrypted && (passphrase == null || passphrase.isEmpty())
-          ? "The key is protected by a passphrase: pass it as `ssh-key-passphrase` (from a secret)."
-          : encrypted
-              ? "Check `ssh-key-passphrase`: it does not open this key."
-              : "Pass the whole private key file (from `-----BEGIN OPENSSH PRIVATE KEY-----` to the END line), stored as a secret.";
-      throw new ComposeException(Kind.KEY, "The SSH private key could not be read (" + e.getClass().getSimpleName() + ").", why, e);
+      String why =
+          encrypted && (passphrase == null || passphrase.isEmpty())
+              ? "The key is protected by a passphrase: pass it as `ssh-key-passphrase` (from a secret)."
+              : encrypted
+                  ? "Check `ssh-key-passphrase`: it does not open this key."
+                  : "Pass the whole private key file (from `-----BEGIN OPENSSH PRIVATE KEY-----` to the END line), stored as a secret.";
+      throw new ComposeException(
+          Kind.KEY,
+          "The SSH private key could not be read (" + e.getClass().getSimpleName() + ").",
+          why,
+          e);
     }
     if (keys.isEmpty()) {
-      throw new ComposeException(Kind.KEY, "The SSH private key input holds no private key.",
+      throw new ComposeException(
+          Kind.KEY,
+          "The SSH private key input holds no private key.",
           "Pass the whole private key file (from `-----BEGIN OPENSSH PRIVATE KEY-----` to the END line), stored as a secret; not the .pub file.");
     }
     return List.copyOf(keys);
@@ -113,7 +142,8 @@ public final class SshConnector implements AutoCloseable {
   public SshSession open(SshAddress address) throws ComposeException {
     ClientSession session = null;
     try {
-      session = client.connect(user, address.host(), address.port()).verify(connectTimeout).getSession();
+      session =
+          client.connect(user, address.host(), address.port()).verify(connectTimeout).getSession();
       session.setAttribute(ADDRESS, address);
       keys.forEach(session::addPublicKeyIdentity);
       session.auth().verify(connectTimeout);
@@ -123,29 +153,50 @@ public final class SshConnector implements AutoCloseable {
       KnownHosts.Presented presented = session == null ? null : knownHosts.presentedBy(session);
       closeQuietly(session);
       if (presented != null && !presented.accepted()) {
-        throw knownHosts.lists(address) ? changedHost(address, presented.key()) : unknownHost(address, presented.key());
+        throw knownHosts.lists(address)
+            ? changedHost(address, presented.key())
+            : unknownHost(address, presented.key());
       }
       if (presented != null) {
-        throw new ComposeException(Kind.AUTH, "The host " + address + " refused the SSH key for user '" + user + "'.",
-            "Check `user`, and that the public half of `ssh-key` (`ssh-keygen -y -f deploy_key` prints it) is in that user's ~/.ssh/authorized_keys on the host.", e);
+        throw new ComposeException(
+            Kind.AUTH,
+            "The host " + address + " refused the SSH key for user '" + user + "'.",
+            "Check `user`, and that the public half of `ssh-key` (`ssh-keygen -y -f deploy_key` prints it) is in that user's ~/.ssh/authorized_keys on the host.",
+            e);
       }
       throw connectFailure(address, e);
     }
   }
 
   private ComposeException unknownHost(SshAddress address, PublicKey key) {
-    return new ComposeException(Kind.HOST_KEY,
-        "The host " + address + " is not listed in `known-hosts`; it presented the " + KeyUtils.getKeyType(key) + " key " + KnownHosts.fingerprint(key)
+    return new ComposeException(
+        Kind.HOST_KEY,
+        "The host "
+            + address
+            + " is not listed in `known-hosts`; it presented the "
+            + KeyUtils.getKeyType(key)
+            + " key "
+            + KnownHosts.fingerprint(key)
             + ". Nothing was sent to it.",
-        "Add its line to `known-hosts`: run `" + address.keyscanCommand() + "` from a network you trust, compare the fingerprint with the host's own"
+        "Add its line to `known-hosts`: run `"
+            + address.keyscanCommand()
+            + "` from a network you trust, compare the fingerprint with the host's own"
             + " `ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub`, and store the output as a variable or secret.");
   }
 
   private ComposeException changedHost(SshAddress address, PublicKey key) {
-    return new ComposeException(Kind.HOST_KEY,
-        "The host key of " + address + " does not match `known-hosts`: it presented the " + KeyUtils.getKeyType(key) + " key " + KnownHosts.fingerprint(key)
+    return new ComposeException(
+        Kind.HOST_KEY,
+        "The host key of "
+            + address
+            + " does not match `known-hosts`: it presented the "
+            + KeyUtils.getKeyType(key)
+            + " key "
+            + KnownHosts.fingerprint(key)
             + ". The connection was closed before authentication; nothing was sent.",
-        "If the host was rebuilt, get its new line with `" + address.keyscanCommand() + "`, compare the fingerprint with the host's own"
+        "If the host was rebuilt, get its new line with `"
+            + address.keyscanCommand()
+            + "`, compare the fingerprint with the host's own"
             + " `ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub`, and update `known-hosts`. If not, someone may be intercepting the connection.");
   }
 
@@ -156,20 +207,39 @@ public final class SshConnector implements AutoCloseable {
     }
     String detail = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
     if (root instanceof ConnectException) {
-      return new ComposeException(Kind.CONNECTION, "The host " + address + " refused the SSH connection (" + detail + ").",
-          "Check the port in `hosts` (host:port) and that sshd runs there and the firewall lets the runner in.", e);
+      return new ComposeException(
+          Kind.CONNECTION,
+          "The host " + address + " refused the SSH connection (" + detail + ").",
+          "Check the port in `hosts` (host:port) and that sshd runs there and the firewall lets the runner in.",
+          e);
     }
     if (root instanceof UnknownHostException || root instanceof UnresolvedAddressException) {
-      return new ComposeException(Kind.CONNECTION, "The host name " + address.host() + " does not resolve.", "Check the name in `hosts`.", e);
+      return new ComposeException(
+          Kind.CONNECTION,
+          "The host name " + address.host() + " does not resolve.",
+          "Check the name in `hosts`.",
+          e);
     }
     if (root instanceof NoRouteToHostException) {
-      return new ComposeException(Kind.CONNECTION, "No route to " + address + " (" + detail + ").", "Check the address in `hosts` and the network between the runner and the host.", e);
+      return new ComposeException(
+          Kind.CONNECTION,
+          "No route to " + address + " (" + detail + ").",
+          "Check the address in `hosts` and the network between the runner and the host.",
+          e);
     }
-    if (detail.toLowerCase(java.util.Locale.ROOT).contains("timeout") || detail.toLowerCase(java.util.Locale.ROOT).contains("timed out")) {
-      return new ComposeException(Kind.CONNECTION, "No SSH answer from " + address + " within " + connectTimeout.toSeconds() + " s.",
-          "Check the address and port in `hosts`, and that the host's firewall lets the runner in (GitHub-hosted runners have changing IPs).", e);
+    if (detail.toLowerCase(java.util.Locale.ROOT).contains("timeout")
+        || detail.toLowerCase(java.util.Locale.ROOT).contains("timed out")) {
+      return new ComposeException(
+          Kind.CONNECTION,
+          "No SSH answer from " + address + " within " + connectTimeout.toSeconds() + " s.",
+          "Check the address and port in `hosts`, and that the host's firewall lets the runner in (GitHub-hosted runners have changing IPs).",
+          e);
     }
-    return new ComposeException(Kind.CONNECTION, "SSH to " + address + " failed: " + detail + ".", "Check `hosts`, `user` and the host's sshd log.", e);
+    return new ComposeException(
+        Kind.CONNECTION,
+        "SSH to " + address + " failed: " + detail + ".",
+        "Check `hosts`, `user` and the host's sshd log.",
+        e);
   }
 
   private static void closeQuietly(@Nullable ClientSession s) {

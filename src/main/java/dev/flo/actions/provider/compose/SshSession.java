@@ -13,7 +13,10 @@ import org.apache.sshd.client.channel.ClientChannelEvent;
 import org.apache.sshd.client.session.ClientSession;
 import org.jspecify.annotations.Nullable;
 
-/** One authenticated SSH session; every command it runs has a deadline and a bound on what it may print. */
+/**
+ * One authenticated SSH session; every command it runs has a deadline and a bound on what it may
+ * print.
+ */
 public final class SshSession implements AutoCloseable {
   private final ClientSession session;
   private final SshAddress address;
@@ -41,12 +44,14 @@ public final class SshSession implements AutoCloseable {
   }
 
   /**
-   * Runs {@code command} through the user's shell, feeding {@code stdin} (then end of input), and waits for it
-   * to exit, at most {@code deadline}; a command still running then is closed and fails as a timeout.
+   * Runs {@code command} through the user's shell, feeding {@code stdin} (then end of input), and
+   * waits for it to exit, at most {@code deadline}; a command still running then is closed and
+   * fails as a timeout.
    *
    * @param maxBytes how much of stdout and of stderr to keep each; the rest is counted and dropped
    */
-  public Result run(String command, byte @Nullable [] stdin, Duration deadline, int maxBytes) throws ComposeException {
+  public Result run(String command, byte @Nullable [] stdin, Duration deadline, int maxBytes)
+      throws ComposeException {
     try (ChannelExec channel = session.createExecChannel(command)) {
       Bounded out = new Bounded(maxBytes);
       Bounded err = new Bounded(maxBytes);
@@ -58,9 +63,19 @@ public final class SshSession implements AutoCloseable {
           in.write(stdin);
         }
       }
-      Set<ClientChannelEvent> events = channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED, ClientChannelEvent.EXIT_STATUS), deadline);
+      Set<ClientChannelEvent> events =
+          channel.waitFor(
+              EnumSet.of(ClientChannelEvent.CLOSED, ClientChannelEvent.EXIT_STATUS), deadline);
       if (events.contains(ClientChannelEvent.TIMEOUT)) {
-        throw new ComposeException(Kind.TIMEOUT, "`" + command + "` on " + address + " did not finish within " + deadline.toSeconds() + " s.",
+        throw new ComposeException(
+            Kind.TIMEOUT,
+            "`"
+                + command
+                + "` on "
+                + address
+                + " did not finish within "
+                + deadline.toSeconds()
+                + " s.",
             "Check the host (load, disk, a stuck Docker daemon), or raise `timeout`.");
       }
       // EXIT_STATUS can arrive a moment before the last output: wait for the close, briefly.
@@ -68,8 +83,16 @@ public final class SshSession implements AutoCloseable {
       Integer code = channel.getExitStatus();
       return new Result(code == null ? -1 : code, out.text(), err.text());
     } catch (IOException e) {
-      throw new ComposeException(Kind.CONNECTION, "The SSH connection to " + address + " failed while running `" + command + "`: " + e.getMessage(),
-          "Check the host and the network, then re-run; the host-side lock makes a re-run safe.", e);
+      throw new ComposeException(
+          Kind.CONNECTION,
+          "The SSH connection to "
+              + address
+              + " failed while running `"
+              + command
+              + "`: "
+              + e.getMessage(),
+          "Check the host and the network, then re-run; the host-side lock makes a re-run safe.",
+          e);
     }
   }
 
@@ -77,15 +100,25 @@ public final class SshSession implements AutoCloseable {
   public String check(String command, Duration deadline, int maxBytes) throws ComposeException {
     Result r = run(command, null, deadline, maxBytes);
     if (!r.ok()) {
-      throw new ComposeException(Kind.COMMAND, "`" + command + "` failed on " + address + " (exit " + r.exitCode() + "): " + r.lastLine(),
+      throw new ComposeException(
+          Kind.COMMAND,
+          "`"
+              + command
+              + "` failed on "
+              + address
+              + " (exit "
+              + r.exitCode()
+              + "): "
+              + r.lastLine(),
           "Run the same command on the host as the deploy user to see why.");
     }
     return r.stdout();
   }
 
   /**
-   * Starts a command that runs until {@link Held#close} ends its input: the way to hold a {@code flock} across
-   * several other commands. If we vanish, sshd closes the input and the lock goes with it.
+   * Starts a command that runs until {@link Held#close} ends its input: the way to hold a {@code
+   * flock} across several other commands. If we vanish, sshd closes the input and the lock goes
+   * with it.
    *
    * @param ready the line the command prints once it holds what it waited for
    */
@@ -100,8 +133,12 @@ public final class SshSession implements AutoCloseable {
       channel.open().verify(deadline);
       long end = System.nanoTime() + deadline.toNanos();
       while (!out.text().contains(ready)) {
-        Set<ClientChannelEvent> events = channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED, ClientChannelEvent.EXIT_STATUS), Duration.ofMillis(100));
-        if (events.contains(ClientChannelEvent.CLOSED) || events.contains(ClientChannelEvent.EXIT_STATUS)) {
+        Set<ClientChannelEvent> events =
+            channel.waitFor(
+                EnumSet.of(ClientChannelEvent.CLOSED, ClientChannelEvent.EXIT_STATUS),
+                Duration.ofMillis(100));
+        if (events.contains(ClientChannelEvent.CLOSED)
+            || events.contains(ClientChannelEvent.EXIT_STATUS)) {
           channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), Duration.ofSeconds(2));
           Integer code = channel.getExitStatus();
           Result r = new Result(code == null ? -1 : code, out.text(), err.text());
@@ -110,14 +147,30 @@ public final class SshSession implements AutoCloseable {
         }
         if (System.nanoTime() > end) {
           channel.close();
-          throw new ComposeException(Kind.TIMEOUT, "`" + command + "` on " + address + " did not get ready within " + deadline.toSeconds() + " s.",
+          throw new ComposeException(
+              Kind.TIMEOUT,
+              "`"
+                  + command
+                  + "` on "
+                  + address
+                  + " did not get ready within "
+                  + deadline.toSeconds()
+                  + " s.",
               "Check the host, then re-run.");
         }
       }
       return new Held(channel, null, out.text());
     } catch (IOException e) {
-      throw new ComposeException(Kind.CONNECTION, "The SSH connection to " + address + " failed while running `" + command + "`: " + e.getMessage(),
-          "Check the host and the network, then re-run.", e);
+      throw new ComposeException(
+          Kind.CONNECTION,
+          "The SSH connection to "
+              + address
+              + " failed while running `"
+              + command
+              + "`: "
+              + e.getMessage(),
+          "Check the host and the network, then re-run.",
+          e);
     }
   }
 
@@ -197,7 +250,8 @@ public final class SshSession implements AutoCloseable {
     }
 
     synchronized String text() {
-      return kept.toString(StandardCharsets.UTF_8) + (dropped > 0 ? "\n[" + dropped + " more bytes not kept]" : "");
+      return kept.toString(StandardCharsets.UTF_8)
+          + (dropped > 0 ? "\n[" + dropped + " more bytes not kept]" : "");
     }
   }
 }

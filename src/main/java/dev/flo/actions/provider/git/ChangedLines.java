@@ -4,8 +4,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * What a change did to each file it touched, keyed by the file's path after the change (relative to the repository
- * root, {@code /} separators). Deleted files are not listed: no finding can point at them.
+ * What a change did to each file it touched, keyed by the file's path after the change (relative to
+ * the repository root, {@code /} separators). Deleted files are not listed: no finding can point at
+ * them.
  *
  * @param from the commit the change starts from
  * @param to the commit it ends at
@@ -15,8 +16,10 @@ public record ChangedLines(String from, String to, Map<String, ChangedFile> file
   /**
    * One changed file.
    *
-   * @param added the lines the change added or modified, as {@code git diff} shows them with {@code +}
-   * @param context the lines of its diff hunks: added lines plus the unchanged context lines around them
+   * @param added the lines the change added or modified, as {@code git diff} shows them with {@code
+   *     +}
+   * @param context the lines of its diff hunks: added lines plus the unchanged context lines around
+   *     them
    */
   public record ChangedFile(String path, LineRanges added, LineRanges context) {}
 

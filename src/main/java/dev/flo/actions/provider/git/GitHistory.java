@@ -23,9 +23,10 @@ import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.util.io.DisabledOutputStream;
 
 /**
- * Reads a local repository's history with JGit: commits, merge bases, shallowness and the lines a change touched.
- * It only reads, and JGit has no {@code safe.directory} ownership check, so a workspace owned by the runner's uid
- * opens fine inside the root container (git itself would refuse it: actions/runner#2033).
+ * Reads a local repository's history with JGit: commits, merge bases, shallowness and the lines a
+ * change touched. It only reads, and JGit has no {@code safe.directory} ownership check, so a
+ * workspace owned by the runner's uid opens fine inside the root container (git itself would refuse
+ * it: actions/runner#2033).
  */
 public final class GitHistory implements AutoCloseable {
   /** {@code git diff}'s default number of context lines around a change ({@code diff.context}). */
@@ -37,17 +38,22 @@ public final class GitHistory implements AutoCloseable {
     this.repo = repo;
   }
 
-  /** Opens the repository that contains {@code dir} (the directory itself or one of its parents). */
+  /**
+   * Opens the repository that contains {@code dir} (the directory itself or one of its parents).
+   */
   public static GitHistory open(Path dir) throws GitException {
-    // findGitDir walks up like git does; we do not call readEnvironment(): GIT_DIR and friends are not ours to read.
-    FileRepositoryBuilder builder = new FileRepositoryBuilder().findGitDir(dir.toFile()).setMustExist(true);
+    // findGitDir walks up like git does; we do not call readEnvironment(): GIT_DIR and friends are
+    // not ours to read.
+    FileRepositoryBuilder builder =
+        new FileRepositoryBuilder().findGitDir(dir.toFile()).setMustExist(true);
     if (builder.getGitDir() == null) {
       throw new GitException("no git repository at " + dir + " or above it");
     }
     try {
       return new GitHistory(builder.build());
     } catch (IOException | IllegalArgumentException e) {
-      throw new GitException("cannot open the git repository at " + builder.getGitDir() + ": " + e.getMessage(), e);
+      throw new GitException(
+          "cannot open the git repository at " + builder.getGitDir() + ": " + e.getMessage(), e);
     }
   }
 
@@ -61,7 +67,10 @@ public final class GitHistory implements AutoCloseable {
     return resolve(Constants.HEAD);
   }
 
-  /** The commit {@code rev} names (a SHA, branch, tag or {@code origin/main}), if it is in the local history. */
+  /**
+   * The commit {@code rev} names (a SHA, branch, tag or {@code origin/main}), if it is in the local
+   * history.
+   */
   public Optional<String> resolve(String rev) throws GitException {
     try {
       ObjectId id = repo.resolve(rev);
@@ -76,7 +85,10 @@ public final class GitHistory implements AutoCloseable {
     }
   }
 
-  /** Whether the clone is shallow (its history was cut at some depth, as {@code actions/checkout} does by default). */
+  /**
+   * Whether the clone is shallow (its history was cut at some depth, as {@code actions/checkout}
+   * does by default).
+   */
   public boolean shallow() throws GitException {
     try (ObjectReader reader = repo.newObjectReader()) {
       return !reader.getShallowCommits().isEmpty();
@@ -115,7 +127,10 @@ public final class GitHistory implements AutoCloseable {
     }
   }
 
-  /** The best common ancestor of two commits, or empty when the local history holds none (a shallow clone). */
+  /**
+   * The best common ancestor of two commits, or empty when the local history holds none (a shallow
+   * clone).
+   */
   public Optional<String> mergeBase(String a, String b) throws GitException {
     try (RevWalk walk = new RevWalk(repo)) {
       walk.setRevFilter(RevFilter.MERGE_BASE);
@@ -124,11 +139,14 @@ public final class GitHistory implements AutoCloseable {
       RevCommit base = walk.next();
       return Optional.ofNullable(base).map(RevCommit::name);
     } catch (IOException e) {
-      throw new GitException("cannot find the merge base of " + a + " and " + b + ": " + e.getMessage(), e);
+      throw new GitException(
+          "cannot find the merge base of " + a + " and " + b + ": " + e.getMessage(), e);
     }
   }
 
-  /** The lines each file gained or changed from {@code from} to {@code to}, with renames followed. */
+  /**
+   * The lines each file gained or changed from {@code from} to {@code to}, with renames followed.
+   */
   public ChangedLines diff(String from, String to, int contextLines) throws GitException {
     try (RevWalk walk = new RevWalk(repo);
         DiffFormatter diff = new DiffFormatter(DisabledOutputStream.INSTANCE)) {
@@ -147,11 +165,18 @@ public final class GitHistory implements AutoCloseable {
         List<int[]> added = new ArrayList<>();
         List<int[]> context = new ArrayList<>();
         for (Edit edit : header.toEditList()) {
-          // Edit lines are 0-based, end exclusive, on the new side (B); ranges here are 1-based and inclusive.
+          // Edit lines are 0-based, end exclusive, on the new side (B); ranges here are 1-based and
+          // inclusive.
           added.add(new int[] {edit.getBeginB() + 1, edit.getEndB()});
-          context.add(new int[] {Math.max(1, edit.getBeginB() + 1 - contextLines), edit.getEndB() + contextLines});
+          context.add(
+              new int[] {
+                Math.max(1, edit.getBeginB() + 1 - contextLines), edit.getEndB() + contextLines
+              });
         }
-        files.put(entry.getNewPath(), new ChangedLines.ChangedFile(entry.getNewPath(), LineRanges.of(added), LineRanges.of(context)));
+        files.put(
+            entry.getNewPath(),
+            new ChangedLines.ChangedFile(
+                entry.getNewPath(), LineRanges.of(added), LineRanges.of(context)));
       }
       return new ChangedLines(from, to, files);
     } catch (IOException e) {

@@ -21,7 +21,10 @@ public final class LineRanges {
     return EMPTY;
   }
 
-  /** Merges {@code ranges} (each {@code {first, last}}, inclusive, in any order, possibly overlapping). */
+  /**
+   * Merges {@code ranges} (each {@code {first, last}}, inclusive, in any order, possibly
+   * overlapping).
+   */
   public static LineRanges of(List<int[]> ranges) {
     List<int[]> sorted = new ArrayList<>(ranges.stream().filter(r -> r[1] >= r[0]).toList());
     sorted.sort(Comparator.comparingInt(r -> r[0]));
@@ -34,7 +37,9 @@ public final class LineRanges {
         merged.add(new int[] {r[0], r[1]});
       }
     }
-    return new LineRanges(merged.stream().mapToInt(r -> r[0]).toArray(), merged.stream().mapToInt(r -> r[1]).toArray());
+    return new LineRanges(
+        merged.stream().mapToInt(r -> r[0]).toArray(),
+        merged.stream().mapToInt(r -> r[1]).toArray());
   }
 
   public boolean contains(int line) {
@@ -70,7 +75,9 @@ public final class LineRanges {
   public String toString() {
     StringBuilder sb = new StringBuilder();
     for (int i = 0; i < starts.length; i++) {
-      sb.append(i == 0 ? "" : ",").append(starts[i]).append(starts[i] == ends[i] ? "" : "-" + ends[i]);
+      sb.append(i == 0 ? "" : ",")
+          .append(starts[i])
+          .append(starts[i] == ends[i] ? "" : "-" + ends[i]);
     }
     return sb.toString();
   }

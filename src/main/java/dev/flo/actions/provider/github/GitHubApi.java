@@ -1,9 +1,9 @@
 package dev.flo.actions.provider.github;
 
 import dev.flo.actions.runtime.Clock;
+import dev.flo.actions.runtime.Progress;
 import dev.flo.actions.runtime.http.Http;
 import dev.flo.actions.runtime.runner.Log;
-import dev.flo.actions.runtime.Progress;
 import dev.flo.actions.runtime.runner.Secret;
 import java.io.IOException;
 import java.time.Duration;
@@ -15,12 +15,15 @@ import org.kohsuke.github.GitHubRateLimitHandler;
 import org.kohsuke.github.connector.GitHubConnectorResponse;
 
 /**
- * Builds the {@code org.kohsuke:github-api} client every GitHub call goes through: the API base from
- * {@code GITHUB_API_URL} (GHES), the token, and rate-limit handlers that wait a bounded time. The library's
- * defaults sleep until the limit resets, which can stall a job for an hour (GitHubBuilder.java:158-164).
+ * Builds the {@code org.kohsuke:github-api} client every GitHub call goes through: the API base
+ * from {@code GITHUB_API_URL} (GHES), the token, and rate-limit handlers that wait a bounded time.
+ * The library's defaults sleep until the limit resets, which can stall a job for an hour
+ * (GitHubBuilder.java:158-164).
  */
 public final class GitHubApi {
-  /** The longest single wait for a rate limit to lift; past that the call fails with the reset time. */
+  /**
+   * The longest single wait for a rate limit to lift; past that the call fails with the reset time.
+   */
   public static final Duration MAX_WAIT = Duration.ofSeconds(60);
 
   /** How many bounded waits one client allows in total, so a limit that never lifts cannot loop. */
@@ -28,8 +31,12 @@ public final class GitHubApi {
 
   private GitHubApi() {}
 
-  /** A client whose every call goes through {@code http}: its deadlines, body bound and redirect rule. */
-  public static GitHub connect(String apiUrl, Secret token, Clock clock, Log log, Http http) throws IOException {
+  /**
+   * A client whose every call goes through {@code http}: its deadlines, body bound and redirect
+   * rule.
+   */
+  public static GitHub connect(String apiUrl, Secret token, Clock clock, Log log, Http http)
+      throws IOException {
     BoundedWait waits = new BoundedWait(clock, log, http);
     return new GitHubBuilder()
         .withEndpoint(apiUrl)
@@ -66,7 +73,9 @@ public final class GitHubApi {
     private final Http http;
     private int waits;
 
-    /** @param http the calls' client: a wait longer than its deadline leaves is not started */
+    /**
+     * @param http the calls' client: a wait longer than its deadline leaves is not started
+     */
     BoundedWait(Clock clock, Log log, Http http) {
       this.clock = clock;
       this.log = log;
@@ -76,13 +85,27 @@ public final class GitHubApi {
     synchronized void waitOrFail(GitHubConnectorResponse response, String what) throws IOException {
       Duration wait = wait(response);
       if (wait.compareTo(http.timeLeft()) >= 0) {
-        throw new RateLimited(what + " reached (HTTP " + response.statusCode() + "); it lifts in " + wait.toSeconds() + "s, after this step's timeout, so not waited for");
+        throw new RateLimited(
+            what
+                + " reached (HTTP "
+                + response.statusCode()
+                + "); it lifts in "
+                + wait.toSeconds()
+                + "s, after this step's timeout, so not waited for");
       }
       if (wait.compareTo(MAX_WAIT) > 0 || waits >= MAX_WAITS) {
-        throw new RateLimited(what + " reached (HTTP " + response.statusCode() + "); it lifts in " + wait.toSeconds() + "s, longer than this step waits");
+        throw new RateLimited(
+            what
+                + " reached (HTTP "
+                + response.statusCode()
+                + "); it lifts in "
+                + wait.toSeconds()
+                + "s, longer than this step waits");
       }
       waits++;
-      log.info("%s reached; waiting %ds before retrying (wait %d of at most %d)", what, wait.toSeconds(), waits, MAX_WAITS);
+      log.info(
+          "%s reached; waiting %ds before retrying (wait %d of at most %d)",
+          what, wait.toSeconds(), waits, MAX_WAITS);
       try {
         Progress.sleep(log, clock, what + ": waiting to retry", wait);
       } catch (InterruptedException e) {
@@ -91,7 +114,10 @@ public final class GitHubApi {
       }
     }
 
-    /** {@code Retry-After} seconds, else until {@code x-ratelimit-reset} (epoch seconds), else a short pause. */
+    /**
+     * {@code Retry-After} seconds, else until {@code x-ratelimit-reset} (epoch seconds), else a
+     * short pause.
+     */
     private Duration wait(GitHubConnectorResponse response) {
       try {
         String retryAfter = response.header("Retry-After");
@@ -100,7 +126,8 @@ public final class GitHubApi {
         }
         String reset = response.header("x-ratelimit-reset");
         if (reset != null) {
-          Duration d = Duration.between(clock.now(), Instant.ofEpochSecond(Long.parseLong(reset.strip())));
+          Duration d =
+              Duration.between(clock.now(), Instant.ofEpochSecond(Long.parseLong(reset.strip())));
           return d.isNegative() ? Duration.ofSeconds(1) : d.plusSeconds(1);
         }
       } catch (NumberFormatException e) {

@@ -2,7 +2,10 @@ package dev.flo.actions.provider.github;
 
 import org.jspecify.annotations.Nullable;
 
-/** GitHub refused or failed a deployments call; {@code hint} says what to change (a permission, a token). */
+/**
+ * GitHub refused or failed a deployments call; {@code hint} says what to change (a permission, a
+ * token).
+ */
 public final class GitHubDeploymentException extends Exception {
   private final String hint;
 

@@ -2,8 +2,8 @@ package dev.flo.actions.provider.github;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flo.actions.runtime.Clock;
-import dev.flo.actions.runtime.http.Http;
 import dev.flo.actions.runtime.Json;
+import dev.flo.actions.runtime.http.Http;
 import dev.flo.actions.runtime.runner.Log;
 import dev.flo.actions.runtime.runner.Secret;
 import java.io.IOException;
@@ -19,8 +19,8 @@ import org.kohsuke.github.GitHub;
 import org.kohsuke.github.HttpException;
 
 /**
- * GitHub deployments and their statuses for one repository (REST "Deployments"), so the environment page and the
- * pull request show what is live. Needs {@code deployments: write}.
+ * GitHub deployments and their statuses for one repository (REST "Deployments"), so the environment
+ * page and the pull request show what is live. Needs {@code deployments: write}.
  */
 public final class GitHubDeployments {
   private final GitHub github;
@@ -30,7 +30,8 @@ public final class GitHubDeployments {
   private final Http http;
   private @Nullable GHRepository repo;
 
-  public GitHubDeployments(GitHub github, String repository, String apiUrl, Secret token, Http http) {
+  public GitHubDeployments(
+      GitHub github, String repository, String apiUrl, Secret token, Http http) {
     this.github = github;
     this.repository = repository;
     this.apiUrl = apiUrl;
@@ -38,26 +39,35 @@ public final class GitHubDeployments {
     this.http = http;
   }
 
-  public static GitHubDeployments connect(String apiUrl, Secret token, String repository, Clock clock, Log log, Http http)
+  public static GitHubDeployments connect(
+      String apiUrl, Secret token, String repository, Clock clock, Log log, Http http)
       throws GitHubDeploymentException {
     try {
-      return new GitHubDeployments(GitHubApi.connect(apiUrl, token, clock, log, http), repository, apiUrl, token, http);
+      return new GitHubDeployments(
+          GitHubApi.connect(apiUrl, token, clock, log, http), repository, apiUrl, token, http);
     } catch (IOException e) {
       throw translate("connect to the GitHub API at " + apiUrl, e);
     }
   }
 
   /**
-   * Creates a deployment of {@code sha}. {@code auto_merge} is always false (GitHub's default true merges the
-   * default branch into the ref, answering 202 with no deployment) and {@code required_contexts} empty (the
-   * default checks every commit status and answers 409 while any is failing or pending).
+   * Creates a deployment of {@code sha}. {@code auto_merge} is always false (GitHub's default true
+   * merges the default branch into the ref, answering 202 with no deployment) and {@code
+   * required_contexts} empty (the default checks every commit status and answers 409 while any is
+   * failing or pending).
    */
-  public long create(String sha, String environment, String description) throws GitHubDeploymentException {
+  public long create(String sha, String environment, String description)
+      throws GitHubDeploymentException {
     return create(sha, environment, description, null);
   }
 
-  /** As {@link #create(String, String, String)}, with {@code marker} (may be null) in the payload for {@link #find}. */
-  public long create(String sha, String environment, String description, @Nullable DeploymentMarker marker) throws GitHubDeploymentException {
+  /**
+   * As {@link #create(String, String, String)}, with {@code marker} (may be null) in the payload
+   * for {@link #find}.
+   */
+  public long create(
+      String sha, String environment, String description, @Nullable DeploymentMarker marker)
+      throws GitHubDeploymentException {
     String what = "create a GitHub deployment of " + shortSha(sha) + " to " + environment;
     try {
       var builder =
@@ -77,15 +87,21 @@ public final class GitHubDeployments {
   }
 
   /**
-   * Adds a status; {@code environmentUrl} and {@code logUrl} may be null. Sent with the runtime's HTTP client, not
-   * the library's builder: github-api 1.330 writes enum values with hyphens ({@code in-progress}), which is not
-   * one of GitHub's states ({@code in_progress}).
+   * Adds a status; {@code environmentUrl} and {@code logUrl} may be null. Sent with the runtime's
+   * HTTP client, not the library's builder: github-api 1.330 writes enum values with hyphens
+   * ({@code in-progress}), which is not one of GitHub's states ({@code in_progress}).
    */
-  public void status(long deploymentId, DeploymentState state, String description, @Nullable String environmentUrl, @Nullable String logUrl)
+  public void status(
+      long deploymentId,
+      DeploymentState state,
+      String description,
+      @Nullable String environmentUrl,
+      @Nullable String logUrl)
       throws GitHubDeploymentException, InterruptedException {
     String wire = state.wire();
     String what = "set GitHub deployment " + deploymentId + " to " + wire;
-    ObjectNode body = Json.MAPPER.createObjectNode().put("state", wire).put("description", trim(description));
+    ObjectNode body =
+        Json.MAPPER.createObjectNode().put("state", wire).put("description", trim(description));
     if (environmentUrl != null) {
       body.put("environment_url", environmentUrl);
     }
@@ -93,7 +109,9 @@ public final class GitHubDeployments {
       body.put("log_url", logUrl);
     }
     HttpRequest request =
-        HttpRequest.newBuilder(URI.create(apiUrl + "/repos/" + repository + "/deployments/" + deploymentId + "/statuses"))
+        HttpRequest.newBuilder(
+                URI.create(
+                    apiUrl + "/repos/" + repository + "/deployments/" + deploymentId + "/statuses"))
             .header("Authorization", "Bearer " + token.reveal())
             .header("Accept", "application/vnd.github+json")
             .header("X-GitHub-Api-Version", "2022-11-28")
@@ -110,7 +128,10 @@ public final class GitHubDeployments {
     }
   }
 
-  /** The newest deployment of {@code sha} to {@code environment}, among the latest page GitHub returns. */
+  /**
+   * The newest deployment of {@code sha} to {@code environment}, among the latest page GitHub
+   * returns.
+   */
   public OptionalLong latest(String sha, String environment) throws GitHubDeploymentException {
     try {
       for (GHDeployment d : repo().listDeployments(sha, null, null, environment).withPageSize(30)) {
@@ -122,17 +143,21 @@ public final class GitHubDeployments {
     }
   }
 
-  /** How many of the newest deployments of a commit to an environment {@link #find} reads: one page. */
+  /**
+   * How many of the newest deployments of a commit to an environment {@link #find} reads: one page.
+   */
   static final int FIND_WINDOW = 100;
 
   /**
-   * The deployment of {@code sha} to {@code environment} whose payload carries {@code marker}, among the newest
-   * {@value #FIND_WINDOW}: the one an earlier attempt of this run made.
+   * The deployment of {@code sha} to {@code environment} whose payload carries {@code marker},
+   * among the newest {@value #FIND_WINDOW}: the one an earlier attempt of this run made.
    */
-  public OptionalLong find(String sha, String environment, DeploymentMarker marker) throws GitHubDeploymentException {
+  public OptionalLong find(String sha, String environment, DeploymentMarker marker)
+      throws GitHubDeploymentException {
     try {
       int read = 0;
-      for (GHDeployment d : repo().listDeployments(sha, null, null, environment).withPageSize(FIND_WINDOW)) {
+      for (GHDeployment d :
+          repo().listDeployments(sha, null, null, environment).withPageSize(FIND_WINDOW)) {
         if (marker.matches(d.getPayloadObject())) {
           return OptionalLong.of(d.getId());
         }
@@ -167,17 +192,23 @@ public final class GitHubDeployments {
       if (t instanceof GitHubApi.RateLimited limited) {
         return new GitHubDeploymentException(
             "Could not " + what + ": " + limited.getMessage() + ".",
-            "Re-run the job once the limit has lifted; this step waits at most " + GitHubApi.MAX_WAIT.toSeconds() + "s for it.",
+            "Re-run the job once the limit has lifted; this step waits at most "
+                + GitHubApi.MAX_WAIT.toSeconds()
+                + "s for it.",
             e);
       }
     }
     if (e instanceof HttpException h) {
       return translate(what, h.getResponseCode(), h.getMessage(), e);
     }
-    return new GitHubDeploymentException("Could not " + what + ": " + e.getMessage(), "Re-run the job; GitHub may be unreachable or rate limiting.", e);
+    return new GitHubDeploymentException(
+        "Could not " + what + ": " + e.getMessage(),
+        "Re-run the job; GitHub may be unreachable or rate limiting.",
+        e);
   }
 
-  static GitHubDeploymentException translate(String what, int code, @Nullable String message, @Nullable Exception e) {
+  static GitHubDeploymentException translate(
+      String what, int code, @Nullable String message, @Nullable Exception e) {
     String body = message == null ? "" : message;
     if (code == 403 && body.contains("Resource not accessible")) {
       return new GitHubDeploymentException(
@@ -186,14 +217,22 @@ public final class GitHubDeployments {
           e);
     }
     if (code == 401) {
-      return new GitHubDeploymentException("Could not " + what + ": GitHub rejected the token (HTTP 401).", "Check the `github-token` input.", e);
+      return new GitHubDeploymentException(
+          "Could not " + what + ": GitHub rejected the token (HTTP 401).",
+          "Check the `github-token` input.",
+          e);
     }
     if (code == 404) {
       return new GitHubDeploymentException(
-          "Could not " + what + ": GitHub answered 404 (the repository or deployment is unknown to this token).",
+          "Could not "
+              + what
+              + ": GitHub answered 404 (the repository or deployment is unknown to this token).",
           "Check `github-token` can see the repository, and that GITHUB_API_URL points at the right GitHub.",
           e);
     }
-    return new GitHubDeploymentException("Could not " + what + ": GitHub answered HTTP " + code + ".", "Re-run the job; if it persists, check githubstatus.com.", e);
+    return new GitHubDeploymentException(
+        "Could not " + what + ": GitHub answered HTTP " + code + ".",
+        "Re-run the job; if it persists, check githubstatus.com.",
+        e);
   }
 }

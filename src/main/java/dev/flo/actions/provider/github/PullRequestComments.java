@@ -11,8 +11,9 @@ import org.kohsuke.github.GitHub;
 import org.kohsuke.github.HttpException;
 
 /**
- * Keeps one comment of ours on a pull request: found by a hidden marker, edited on later runs instead of piling
- * up new ones. The API root comes from {@code GITHUB_API_URL}, so GitHub Enterprise Server works.
+ * Keeps one comment of ours on a pull request: found by a hidden marker, edited on later runs
+ * instead of piling up new ones. The API root comes from {@code GITHUB_API_URL}, so GitHub
+ * Enterprise Server works.
  */
 public final class PullRequestComments {
   private final GitHub github;
@@ -27,16 +28,20 @@ public final class PullRequestComments {
   /** The comment written and its address. */
   public record Written(Outcome outcome, long id, @Nullable String htmlUrl) {}
 
-  /** Comments through {@code github}, a client from {@link GitHubApi#connect} (its auth and bounded rate-limit waits). */
+  /**
+   * Comments through {@code github}, a client from {@link GitHubApi#connect} (its auth and bounded
+   * rate-limit waits).
+   */
   public PullRequestComments(GitHub github) {
     this.github = github;
     this.viewer = null;
   }
 
   /**
-   * As {@link #PullRequestComments(GitHub)}, learning whose comments are ours from GraphQL's {@code viewer} at
-   * {@code graphqlUrl}, which answers for GitHub App installation tokens too (another app's token, not only
-   * GITHUB_TOKEN), so such a comment is edited in place rather than posted anew on each run.
+   * As {@link #PullRequestComments(GitHub)}, learning whose comments are ours from GraphQL's {@code
+   * viewer} at {@code graphqlUrl}, which answers for GitHub App installation tokens too (another
+   * app's token, not only GITHUB_TOKEN), so such a comment is edited in place rather than posted
+   * anew on each run.
    */
   public PullRequestComments(GitHub github, String graphqlUrl, Secret token, Http http) {
     this.github = github;
@@ -47,25 +52,31 @@ public final class PullRequestComments {
   static final String ACTIONS_BOT = "github-actions[bot]";
 
   /**
-   * Creates the comment, or rewrites the one whose body contains {@code marker} and that the token's own user wrote
-   * (anyone can paste the marker into a comment; editing theirs would rewrite someone else's words). The author is
-   * GraphQL's {@code viewer} when this was built with a GraphQL URL: a user's login, or an app's
-   * {@code <slug>[bot]}. Otherwise, or when GraphQL does not answer, the token's login from {@code GET /user}, else
-   * {@code github-actions[bot]} for an installation token, which cannot read {@code /user}; another app's token then
-   * writes a new comment rather than edit one it cannot tell is its own.
+   * Creates the comment, or rewrites the one whose body contains {@code marker} and that the
+   * token's own user wrote (anyone can paste the marker into a comment; editing theirs would
+   * rewrite someone else's words). The author is GraphQL's {@code viewer} when this was built with
+   * a GraphQL URL: a user's login, or an app's {@code <slug>[bot]}. Otherwise, or when GraphQL does
+   * not answer, the token's login from {@code GET /user}, else {@code github-actions[bot]} for an
+   * installation token, which cannot read {@code /user}; another app's token then writes a new
+   * comment rather than edit one it cannot tell is its own.
    *
-   * @param marker a hidden HTML comment, {@code <!-- ... -->}, unique to the writer; appended to the body
+   * @param marker a hidden HTML comment, {@code <!-- ... -->}, unique to the writer; appended to
+   *     the body
    */
-  // getUserName() is deprecated for getUser().getLogin(), but getUser() fetches the user (one more request per
+  // getUserName() is deprecated for getUser().getLogin(), but getUser() fetches the user (one more
+  // request per
   // comment); getUserName() reads the login the comment already carries.
   @SuppressWarnings("deprecation")
-  public Written upsert(String repository, int pullRequest, String marker, String body) throws GitHubCommentException {
+  public Written upsert(String repository, int pullRequest, String marker, String body)
+      throws GitHubCommentException {
     String text = body + "\n\n" + marker + "\n";
     try {
       GHIssue issue = github.getRepository(repository).getIssue(pullRequest);
       String self = self();
       for (GHIssueComment c : issue.listComments()) {
-        if (c.getBody() != null && c.getBody().contains(marker) && self.equalsIgnoreCase(c.getUserName())) {
+        if (c.getBody() != null
+            && c.getBody().contains(marker)
+            && self.equalsIgnoreCase(c.getUserName())) {
           c.update(text);
           return new Written(Outcome.UPDATED, c.getId(), url(c));
         }
@@ -73,15 +84,20 @@ public final class PullRequestComments {
       GHIssueComment created = issue.comment(text);
       return new Written(Outcome.CREATED, created.getId(), url(created));
     } catch (GHFileNotFoundException e) {
-      throw new GitHubCommentException("GitHub answered 404 for pull request #" + pullRequest + " of " + repository, "Check that the token can read the repository.", e);
+      throw new GitHubCommentException(
+          "GitHub answered 404 for pull request #" + pullRequest + " of " + repository,
+          "Check that the token can read the repository.",
+          e);
     } catch (HttpException e) {
       String hint =
           e.getResponseCode() == 403 || e.getResponseCode() == 401
               ? "Give the workflow `permissions: pull-requests: write` (or pass a `github-token` that may comment)."
               : "Run the job again; GitHub may be having trouble.";
-      throw new GitHubCommentException("GitHub refused the pull request comment (HTTP " + e.getResponseCode() + ")", hint, e);
+      throw new GitHubCommentException(
+          "GitHub refused the pull request comment (HTTP " + e.getResponseCode() + ")", hint, e);
     } catch (IOException e) {
-      throw new GitHubCommentException("Could not write the pull request comment: " + e.getMessage(), "Run the job again.", e);
+      throw new GitHubCommentException(
+          "Could not write the pull request comment: " + e.getMessage(), "Run the job again.", e);
     }
   }
 
@@ -99,7 +115,10 @@ public final class PullRequestComments {
     return self(github);
   }
 
-  /** The login the token writes as; {@code github-actions[bot]} for an installation token, which cannot read {@code /user}. */
+  /**
+   * The login the token writes as; {@code github-actions[bot]} for an installation token, which
+   * cannot read {@code /user}.
+   */
   static String self(GitHub github) throws IOException {
     try {
       return github.getMyself().getLogin();

@@ -12,10 +12,11 @@ import org.kohsuke.github.GitHub;
 import org.kohsuke.github.HttpException;
 
 /**
- * Posts one pull-request review with comments on lines (docs.github.com/rest/pulls/reviews#create-a-review-for-a-pull-request)
- * and, before it, deletes the review comments an earlier run of the same writer left: those whose body carries the
- * marker and whose author is the token's own user, so a re-run replaces its comments instead of piling up and
- * never touches a comment someone else wrote (anyone can paste a marker).
+ * Posts one pull-request review with comments on lines
+ * (docs.github.com/rest/pulls/reviews#create-a-review-for-a-pull-request) and, before it, deletes
+ * the review comments an earlier run of the same writer left: those whose body carries the marker
+ * and whose author is the token's own user, so a re-run replaces its comments instead of piling up
+ * and never touches a comment someone else wrote (anyone can paste a marker).
  */
 public final class PullRequestReviews {
   private final GitHub github;
@@ -30,10 +31,11 @@ public final class PullRequestReviews {
   /**
    * @param id the review's id, 0 when none was posted
    * @param deleted earlier comments of ours removed
-   * @param commentsPosted line comments in the review; 0 when GitHub refused them (HTTP 422: a line outside the
-   *     pull request's diff) and the review carries them in its body instead
+   * @param commentsPosted line comments in the review; 0 when GitHub refused them (HTTP 422: a line
+   *     outside the pull request's diff) and the review carries them in its body instead
    */
-  public record Posted(long id, @Nullable String htmlUrl, int deleted, int commentsPosted, boolean linesRefused) {}
+  public record Posted(
+      long id, @Nullable String htmlUrl, int deleted, int commentsPosted, boolean linesRefused) {}
 
   /** Reviews through {@code github}, a client from {@link GitHubApi#connect}. */
   public PullRequestReviews(GitHub github) {
@@ -43,11 +45,20 @@ public final class PullRequestReviews {
   /**
    * Replaces our earlier comments with one review of {@code comments} on {@code commitId}.
    *
-   * @param marker a hidden HTML comment unique to the writer, appended to every comment and to the review body
-   * @param fallbackBody the review body to use when GitHub refuses the line comments (it then lists them itself)
+   * @param marker a hidden HTML comment unique to the writer, appended to every comment and to the
+   *     review body
+   * @param fallbackBody the review body to use when GitHub refuses the line comments (it then lists
+   *     them itself)
    * @param body null to post no review (nothing to say), only remove the earlier comments
    */
-  public Posted replace(String repository, int pullRequest, String commitId, String marker, String body, List<LineComment> comments, String fallbackBody)
+  public Posted replace(
+      String repository,
+      int pullRequest,
+      String commitId,
+      String marker,
+      String body,
+      List<LineComment> comments,
+      String fallbackBody)
       throws GitHubPublishException {
     String what = "read pull request #" + pullRequest + " of " + repository;
     try {
@@ -56,7 +67,10 @@ public final class PullRequestReviews {
       int deleted = 0;
       what = "delete the earlier lint comments on pull request #" + pullRequest;
       for (GHPullRequestReviewComment c : pr.listReviewComments()) {
-        if (c.getBody() != null && c.getBody().contains(marker) && c.getUser() != null && self.equalsIgnoreCase(c.getUser().getLogin())) {
+        if (c.getBody() != null
+            && c.getBody().contains(marker)
+            && c.getUser() != null
+            && self.equalsIgnoreCase(c.getUser().getLogin())) {
           c.delete();
           deleted++;
         }
@@ -66,15 +80,19 @@ public final class PullRequestReviews {
         return new Posted(0, null, deleted, 0, false);
       }
       try {
-        GHPullRequestReview review = review(pr, commitId, body + "\n\n" + marker, comments, marker).create();
+        GHPullRequestReview review =
+            review(pr, commitId, body + "\n\n" + marker, comments, marker).create();
         return new Posted(review.getId(), url(review), deleted, comments.size(), false);
       } catch (HttpException e) {
         if (e.getResponseCode() != 422 || comments.isEmpty()) {
           throw e;
         }
-        // GitHub refuses the whole review when one line is not part of the pull request's diff (the local diff
-        // and GitHub's can differ, e.g. after a force-push): post the findings in the review's body instead.
-        GHPullRequestReview review = review(pr, commitId, fallbackBody + "\n\n" + marker, List.of(), marker).create();
+        // GitHub refuses the whole review when one line is not part of the pull request's diff (the
+        // local diff
+        // and GitHub's can differ, e.g. after a force-push): post the findings in the review's body
+        // instead.
+        GHPullRequestReview review =
+            review(pr, commitId, fallbackBody + "\n\n" + marker, List.of(), marker).create();
         return new Posted(review.getId(), url(review), deleted, 0, true);
       }
     } catch (IOException e) {
@@ -82,8 +100,10 @@ public final class PullRequestReviews {
     }
   }
 
-  private static GHPullRequestReviewBuilder review(GHPullRequest pr, String commitId, String body, List<LineComment> comments, String marker) {
-    GHPullRequestReviewBuilder b = pr.createReview().event(GHPullRequestReviewEvent.COMMENT).body(body);
+  private static GHPullRequestReviewBuilder review(
+      GHPullRequest pr, String commitId, String body, List<LineComment> comments, String marker) {
+    GHPullRequestReviewBuilder b =
+        pr.createReview().event(GHPullRequestReviewEvent.COMMENT).body(body);
     if (commitId != null) {
       b.commitId(commitId);
     }

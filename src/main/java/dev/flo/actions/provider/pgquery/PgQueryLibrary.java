@@ -12,15 +12,18 @@ import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Opens libpg_query: the copy this jar carries for the platform (Debian bookworm's {@code libpg-query1504.0},
- * see {@code natives/README.md}), else a system one. The carried copy is written to a private
- * directory, opened and unlinked at once: the mapping outlives the file, so nothing is left behind even when the
- * process is killed.
+ * Opens libpg_query: the copy this jar carries for the platform (Debian bookworm's {@code
+ * libpg-query1504.0}, see {@code natives/README.md}), else a system one. The carried copy is
+ * written to a private directory, opened and unlinked at once: the mapping outlives the file, so
+ * nothing is left behind even when the process is killed.
  */
-// Opens the native library for PgQuery: SymbolLookup.libraryLookup is restricted, and that is the point.
+// Opens the native library for PgQuery: SymbolLookup.libraryLookup is restricted, and that is the
+// point.
 @SuppressWarnings("restricted")
 final class PgQueryLibrary {
-  /** The platforms we carry a library for, as {@code natives/libpg_query/<folder>/libpg_query.so}. */
+  /**
+   * The platforms we carry a library for, as {@code natives/libpg_query/<folder>/libpg_query.so}.
+   */
   static final List<String> CARRIED = List.of("linux-x86_64", "linux-aarch64");
 
   /** Where we looked, for the message when nothing loads. */
@@ -58,17 +61,27 @@ final class PgQueryLibrary {
   }
 
   /** The carried copy where there is one, else the first system name that opens. */
-  static Opened open(Platform platform, List<String> systemNames, Path tempRoot) throws ParserUnavailableException {
+  static Opened open(Platform platform, List<String> systemNames, Path tempRoot)
+      throws ParserUnavailableException {
     String folder = platform.folder();
     String carriedFailure = null;
     if (folder != null) {
       try {
         return openCarried(folder, tempRoot);
       } catch (IOException e) {
-        carriedFailure = "writing it under " + tempRoot + " failed (" + e + "); point java.io.tmpdir at a writable directory, e.g. JAVA_TOOL_OPTIONS=-Djava.io.tmpdir=<dir>";
+        carriedFailure =
+            "writing it under "
+                + tempRoot
+                + " failed ("
+                + e
+                + "); point java.io.tmpdir at a writable directory, e.g. JAVA_TOOL_OPTIONS=-Djava.io.tmpdir=<dir>";
       } catch (IllegalArgumentException e) {
         // dlopen's own words; a temp directory mounted noexec is the usual cause.
-        carriedFailure = e.getMessage() + "; if " + tempRoot + " is mounted noexec, point java.io.tmpdir at a directory that allows executables, e.g. JAVA_TOOL_OPTIONS=-Djava.io.tmpdir=<dir>";
+        carriedFailure =
+            e.getMessage()
+                + "; if "
+                + tempRoot
+                + " is mounted noexec, point java.io.tmpdir at a directory that allows executables, e.g. JAVA_TOOL_OPTIONS=-Djava.io.tmpdir=<dir>";
       }
     }
     for (String name : systemNames) {
@@ -80,19 +93,32 @@ final class PgQueryLibrary {
     }
     if (carriedFailure != null) {
       throw new ParserUnavailableException(
-          "PostgreSQL's parser (libpg_query, carried in the jar for " + platform.display() + ") could not be loaded: " + carriedFailure + ".");
+          "PostgreSQL's parser (libpg_query, carried in the jar for "
+              + platform.display()
+              + ") could not be loaded: "
+              + carriedFailure
+              + ".");
     }
     throw new ParserUnavailableException(
-        "PostgreSQL's parser (libpg_query) is not available on " + platform.display() + ": the jar carries it for " + CARRIED_TEXT + " only, and no system libpg_query is installed.");
+        "PostgreSQL's parser (libpg_query) is not available on "
+            + platform.display()
+            + ": the jar carries it for "
+            + CARRIED_TEXT
+            + " only, and no system libpg_query is installed.");
   }
 
   private static Opened openCarried(String folder, Path tempRoot) throws IOException {
     String resource = "/natives/libpg_query/" + folder + "/libpg_query.so";
     try (InputStream in = PgQueryLibrary.class.getResourceAsStream(resource)) {
       if (in == null) {
-        throw new IllegalArgumentException("the jar lacks " + resource + " (built without natives/)");
+        throw new IllegalArgumentException(
+            "the jar lacks " + resource + " (built without natives/)");
       }
-      Path dir = Files.createTempDirectory(tempRoot, "flo-pgquery-", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      Path dir =
+          Files.createTempDirectory(
+              tempRoot,
+              "flo-pgquery-",
+              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
       Path file = dir.resolve("libpg_query.so");
       try {
         Files.copy(in, file);

@@ -7,10 +7,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * Passes a {@code pg_restore --single-transaction} script on, holding back its final {@code COMMIT;} so the caller
- * decides how the transaction ends. The script ends {@code COMMIT;} then only blank lines, comments and psql
- * meta-commands (such as unrestrict); any other line after a {@code COMMIT;} line (a data row or a procedure body
- * that says COMMIT) shows that one was not the last, and it is passed on. Memory is one short line.
+ * Passes a {@code pg_restore --single-transaction} script on, holding back its final {@code
+ * COMMIT;} so the caller decides how the transaction ends. The script ends {@code COMMIT;} then
+ * only blank lines, comments and psql meta-commands (such as unrestrict); any other line after a
+ * {@code COMMIT;} line (a data row or a procedure body that says COMMIT) shows that one was not the
+ * last, and it is passed on. Memory is one short line.
  */
 final class HeldCommit extends FilterOutputStream {
   private static final byte[] COMMIT = "COMMIT;".getBytes(StandardCharsets.US_ASCII);
@@ -67,8 +68,9 @@ final class HeldCommit extends FilterOutputStream {
   }
 
   /**
-   * At the end of the script: true when its last statement was {@code COMMIT;}, which is dropped (the lines after it
-   * are passed on); false when the script did not end with one, i.e. pg_restore did not finish.
+   * At the end of the script: true when its last statement was {@code COMMIT;}, which is dropped
+   * (the lines after it are passed on); false when the script did not end with one, i.e. pg_restore
+   * did not finish.
    */
   boolean endWithoutCommit() throws IOException {
     if (lineLength > 0 && !streamingLongLine) {
@@ -98,7 +100,8 @@ final class HeldCommit extends FilterOutputStream {
       release();
       holding = true;
       hold();
-    } else if (holding && (isBlank(length) || startsWith("--", length) || startsWith("\\", length))) {
+    } else if (holding
+        && (isBlank(length) || startsWith("--", length) || startsWith("\\", length))) {
       hold();
     } else {
       release();
@@ -109,7 +112,8 @@ final class HeldCommit extends FilterOutputStream {
 
   private void hold() throws IOException {
     if (held.length + lineLength > MAX_TRAILER) {
-      // Not the few lines pg_restore ends with: whatever this is, the COMMIT before it was not the last statement.
+      // Not the few lines pg_restore ends with: whatever this is, the COMMIT before it was not the
+      // last statement.
       release();
       out.write(line, 0, lineLength);
       return;
@@ -137,6 +141,7 @@ final class HeldCommit extends FilterOutputStream {
   }
 
   private boolean startsWith(String prefix, int length) {
-    return length >= prefix.length() && new String(line, 0, prefix.length(), StandardCharsets.US_ASCII).equals(prefix);
+    return length >= prefix.length()
+        && new String(line, 0, prefix.length(), StandardCharsets.US_ASCII).equals(prefix);
   }
 }

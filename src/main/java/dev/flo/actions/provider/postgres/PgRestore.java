@@ -10,11 +10,12 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Restores an archive read from stdin in one transaction that commits only after the caller's check passed:
- * {@code pg_restore} turns the archive into a {@code --single-transaction} script
- * (https://www.postgresql.org/docs/current/app-pgrestore.html), {@code psql} runs it against the target with its
- * final COMMIT held back, then runs the check and commits. Until that COMMIT nothing is visible; a restore that
- * fails, is cut off or whose process is killed ends with the connection, and the server rolls it back.
+ * Restores an archive read from stdin in one transaction that commits only after the caller's check
+ * passed: {@code pg_restore} turns the archive into a {@code --single-transaction} script
+ * (https://www.postgresql.org/docs/current/app-pgrestore.html), {@code psql} runs it against the
+ * target with its final COMMIT held back, then runs the check and commits. Until that COMMIT
+ * nothing is visible; a restore that fails, is cut off or whose process is killed ends with the
+ * connection, and the server rolls it back.
  */
 public final class PgRestore implements AutoCloseable {
   private final ToolProcess restore;
@@ -25,7 +26,13 @@ public final class PgRestore implements AutoCloseable {
   private volatile @Nullable IOException psqlGone;
 
   /** How the restore ended: the tools' exit codes and whether the transaction committed. */
-  public record Result(int pgRestoreExit, int psqlExit, boolean scriptComplete, boolean committed, String pgRestoreMessages, String psqlMessages) {}
+  public record Result(
+      int pgRestoreExit,
+      int psqlExit,
+      boolean scriptComplete,
+      boolean committed,
+      String pgRestoreMessages,
+      String psqlMessages) {}
 
   private PgRestore(ToolProcess restore, ToolProcess psql) {
     this.restore = restore;
@@ -36,13 +43,19 @@ public final class PgRestore implements AutoCloseable {
   }
 
   /**
-   * {@code --clean --if-exists} replaces the archive's objects in a database that has them; objects are owned by
-   * the connecting role ({@code --no-owner}) since the roles of the source rarely exist in the target.
+   * {@code --clean --if-exists} replaces the archive's objects in a database that has them; objects
+   * are owned by the connecting role ({@code --no-owner}) since the roles of the source rarely
+   * exist in the target.
    *
-   * @param withPrivileges false for scratch databases, where the source's roles usually do not exist
+   * @param withPrivileges false for scratch databases, where the source's roles usually do not
+   *     exist
    */
-  public static PgRestore start(PostgresClients.Tools tools, PostgresConnection target, boolean withPrivileges) throws IOException {
-    List<String> args = new ArrayList<>(List.of("--single-transaction", "--clean", "--if-exists", "--no-owner", "--file=-"));
+  public static PgRestore start(
+      PostgresClients.Tools tools, PostgresConnection target, boolean withPrivileges)
+      throws IOException {
+    List<String> args =
+        new ArrayList<>(
+            List.of("--single-transaction", "--clean", "--if-exists", "--no-owner", "--file=-"));
     if (!withPrivileges) {
       args.add("--no-privileges");
     }
@@ -50,13 +63,22 @@ public final class PgRestore implements AutoCloseable {
     ToolProcess restore = ToolProcess.start(tools.pgRestore(), args, java.util.Map.of());
     ToolProcess psql;
     try {
-      // A conninfo string, so any database name is taken literally (a plain name containing '=' would be parsed);
-      // host, user and password come from the environment. ON_ERROR_STOP: the first error ends psql, uncommitted.
+      // A conninfo string, so any database name is taken literally (a plain name containing '='
+      // would be parsed);
+      // host, user and password come from the environment. ON_ERROR_STOP: the first error ends
+      // psql, uncommitted.
       psql =
           ToolProcess.start(
               tools.psql(),
-              List.of("--no-psqlrc", "--quiet", "--no-password", "--set=ON_ERROR_STOP=1", "--output=/dev/null",
-                  "--dbname=dbname='" + target.database().replace("\\", "\\\\").replace("'", "\\'") + "'"),
+              List.of(
+                  "--no-psqlrc",
+                  "--quiet",
+                  "--no-password",
+                  "--set=ON_ERROR_STOP=1",
+                  "--output=/dev/null",
+                  "--dbname=dbname='"
+                      + target.database().replace("\\", "\\\\").replace("'", "\\'")
+                      + "'"),
               target.libpqEnvironment());
     } catch (IOException e) {
       restore.close();
@@ -71,8 +93,9 @@ public final class PgRestore implements AutoCloseable {
   }
 
   /**
-   * After the archive was written and closed: commits after {@code check} (SQL that raises an error when the
-   * restored data is wrong; may be empty) when pg_restore wrote its whole script, else rolls back.
+   * After the archive was written and closed: commits after {@code check} (SQL that raises an error
+   * when the restored data is wrong; may be empty) when pg_restore wrote its whole script, else
+   * rolls back.
    */
   public Result finish(String check) throws InterruptedException {
     int restoreExit = restore.waitFor();
@@ -80,13 +103,21 @@ public final class PgRestore implements AutoCloseable {
     boolean complete = false;
     try {
       complete = restoreExit == 0 && psqlGone == null && held.endWithoutCommit();
-      script.write(((complete ? check + "\nCOMMIT;\n" : "ROLLBACK;\n")).getBytes(StandardCharsets.UTF_8));
+      script.write(
+          ((complete ? check + "\nCOMMIT;\n" : "ROLLBACK;\n")).getBytes(StandardCharsets.UTF_8));
       script.close();
     } catch (IOException e) {
-      // psql ended early (an error in the script stopped it): its messages say why, and nothing was committed.
+      // psql ended early (an error in the script stopped it): its messages say why, and nothing was
+      // committed.
     }
     int psqlExit = psql.waitFor();
-    return new Result(restoreExit, psqlExit, complete, complete && psqlExit == 0, restore.stderr(), psql.stderr());
+    return new Result(
+        restoreExit,
+        psqlExit,
+        complete,
+        complete && psqlExit == 0,
+        restore.stderr(),
+        psql.stderr());
   }
 
   /** Kills both tools if they still run: an open transaction dies with psql's connection. */
@@ -104,7 +135,8 @@ public final class PgRestore implements AutoCloseable {
           try {
             held.write(buffer, 0, n);
           } catch (IOException e) {
-            // psql stopped (ON_ERROR_STOP): keep draining pg_restore so it is not blocked on a full pipe.
+            // psql stopped (ON_ERROR_STOP): keep draining pg_restore so it is not blocked on a full
+            // pipe.
             psqlGone = e;
           }
         }

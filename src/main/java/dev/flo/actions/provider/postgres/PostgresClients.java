@@ -6,9 +6,10 @@ import java.util.List;
 import java.util.stream.IntStream;
 
 /**
- * The {@code pg_dump}/{@code pg_restore} pairs installed under a Debian-style root ({@code <root>/<major>/bin}),
- * and the choice of one for a server: pg_dump refuses a server newer than itself ("aborting because of server
- * version mismatch", schickling/dockerfiles#163), so the client's major must be at least the server's.
+ * The {@code pg_dump}/{@code pg_restore} pairs installed under a Debian-style root ({@code
+ * <root>/<major>/bin}), and the choice of one for a server: pg_dump refuses a server newer than
+ * itself ("aborting because of server version mismatch", schickling/dockerfiles#163), so the
+ * client's major must be at least the server's.
  */
 public final class PostgresClients {
   /** The majors the image carries clients for (PostgreSQL's supported releases). */
@@ -28,26 +29,49 @@ public final class PostgresClients {
   /** One major's client tools. */
   public record Tools(int major, Path pgDump, Path pgRestore, Path psql) {}
 
-  /** The installed majors that have all three tools, oldest first (postgresql-client-NN installs them together). */
+  /**
+   * The installed majors that have all three tools, oldest first (postgresql-client-NN installs
+   * them together).
+   */
   public List<Integer> installed() {
     return IntStream.rangeClosed(10, 99)
-        .filter(m -> Files.isExecutable(bin(m, "pg_dump")) && Files.isExecutable(bin(m, "pg_restore")) && Files.isExecutable(bin(m, "psql")))
+        .filter(
+            m ->
+                Files.isExecutable(bin(m, "pg_dump"))
+                    && Files.isExecutable(bin(m, "pg_restore"))
+                    && Files.isExecutable(bin(m, "psql")))
         .boxed()
         .toList();
   }
 
   /**
-   * The oldest installed client not older than the server (the same major when installed), or an explanation of
-   * what to install; checked before anything is dumped or restored.
+   * The oldest installed client not older than the server (the same major when installed), or an
+   * explanation of what to install; checked before anything is dumped or restored.
    */
   public Tools forServer(ServerVersion server) throws MissingClientException {
     int major = server.major();
     if (major < OLDEST || major > NEWEST) {
       throw new MissingClientException(
-          "The server runs PostgreSQL " + server.text() + "; db-backup supports PostgreSQL " + OLDEST + " to " + NEWEST + ".",
+          "The server runs PostgreSQL "
+              + server.text()
+              + "; db-backup supports PostgreSQL "
+              + OLDEST
+              + " to "
+              + NEWEST
+              + ".",
           major < OLDEST
-              ? "Upgrade the database to a supported major version (PostgreSQL " + major + " no longer receives fixes)."
-              : "Use a flo-actions release that supports PostgreSQL " + major + ", or install postgresql-client-" + major + " under " + root + "/" + major + "/bin.");
+              ? "Upgrade the database to a supported major version (PostgreSQL "
+                  + major
+                  + " no longer receives fixes)."
+              : "Use a flo-actions release that supports PostgreSQL "
+                  + major
+                  + ", or install postgresql-client-"
+                  + major
+                  + " under "
+                  + root
+                  + "/"
+                  + major
+                  + "/bin.");
     }
     for (int m : installed()) {
       if (m >= major) {
@@ -55,8 +79,22 @@ public final class PostgresClients {
       }
     }
     throw new MissingClientException(
-        "No pg_dump " + major + " or newer is installed (found: " + (installed().isEmpty() ? "none" : installed()) + " under " + root + "); pg_dump refuses a newer server.",
-        "Install postgresql-client-" + major + " (apt-get install -y postgresql-client-" + major + " from the PGDG repository) so " + root + "/" + major + "/bin/pg_dump exists.");
+        "No pg_dump "
+            + major
+            + " or newer is installed (found: "
+            + (installed().isEmpty() ? "none" : installed())
+            + " under "
+            + root
+            + "); pg_dump refuses a newer server.",
+        "Install postgresql-client-"
+            + major
+            + " (apt-get install -y postgresql-client-"
+            + major
+            + " from the PGDG repository) so "
+            + root
+            + "/"
+            + major
+            + "/bin/pg_dump exists.");
   }
 
   private Path bin(int major, String tool) {

@@ -25,28 +25,39 @@ public final class PostgresDatabase implements AutoCloseable {
     return new PostgresDatabase(target.open());
   }
 
-  /** A connection for a quick look, every wait bounded by {@code within} ({@link PostgresConnection#openWithin}). */
-  public static PostgresDatabase openWithin(PostgresConnection target, java.time.Duration within) throws SQLException {
+  /**
+   * A connection for a quick look, every wait bounded by {@code within} ({@link
+   * PostgresConnection#openWithin}).
+   */
+  public static PostgresDatabase openWithin(PostgresConnection target, java.time.Duration within)
+      throws SQLException {
     return new PostgresDatabase(target.openWithin(within));
   }
 
   public ServerVersion serverVersion() throws SQLException {
-    return new ServerVersion(Integer.parseInt(single("show server_version_num")), single("show server_version"));
+    return new ServerVersion(
+        Integer.parseInt(single("show server_version_num")), single("show server_version"));
   }
 
   public long sizeBytes() throws SQLException {
     return Long.parseLong(single("select pg_database_size(current_database())"));
   }
 
-  /** Tables, views, sequences and the like outside PostgreSQL's own schemas: a database with none is empty. */
+  /**
+   * Tables, views, sequences and the like outside PostgreSQL's own schemas: a database with none is
+   * empty.
+   */
   public int userRelationCount() throws SQLException {
-    return Integer.parseInt(single(
-        "select count(*) from pg_class c join pg_namespace n on n.oid = c.relnamespace where c.relkind in ('r','p','v','m','S','f') and " + USER_SCHEMAS));
+    return Integer.parseInt(
+        single(
+            "select count(*) from pg_class c join pg_namespace n on n.oid = c.relnamespace where c.relkind in ('r','p','v','m','S','f') and "
+                + USER_SCHEMAS));
   }
 
   /**
-   * Starts a read-only repeatable-read transaction and exports its snapshot, so {@code pg_dump --snapshot} dumps
-   * exactly the data that {@link #rowCounts()} counts on this connection. Keep this open until the dump ends.
+   * Starts a read-only repeatable-read transaction and exports its snapshot, so {@code pg_dump
+   * --snapshot} dumps exactly the data that {@link #rowCounts()} counts on this connection. Keep
+   * this open until the dump ends.
    */
   public String exportSnapshot() throws SQLException {
     connection.setAutoCommit(false);
@@ -56,7 +67,10 @@ public final class PostgresDatabase implements AutoCloseable {
     return single("select pg_export_snapshot()");
   }
 
-  /** Leaves a transaction that {@link #exportSnapshot()} started (after a failed export, or when the dump ended). */
+  /**
+   * Leaves a transaction that {@link #exportSnapshot()} started (after a failed export, or when the
+   * dump ended).
+   */
   public void endTransaction() throws SQLException {
     if (!connection.getAutoCommit()) {
       connection.rollback();
@@ -65,24 +79,29 @@ public final class PostgresDatabase implements AutoCloseable {
   }
 
   /**
-   * Exact row counts of every ordinary table (partitions count on their own, partitioned parents not at all, so no
-   * row is counted twice), keyed {@code schema.table}. Extension-owned tables are left out: pg_dump skips them.
+   * Exact row counts of every ordinary table (partitions count on their own, partitioned parents
+   * not at all, so no row is counted twice), keyed {@code schema.table}. Extension-owned tables are
+   * left out: pg_dump skips them.
    */
   public Map<String, Long> rowCounts() throws SQLException {
     List<String[]> tables = new ArrayList<>();
     try (Statement st = connection.createStatement();
-        ResultSet rs = st.executeQuery(
-            "select n.nspname, c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace"
-                + " where c.relkind = 'r' and " + USER_SCHEMAS
-                + " and not exists (select 1 from pg_depend d where d.classid = 'pg_class'::regclass and d.objid = c.oid and d.deptype = 'e')"
-                + " order by 1, 2")) {
+        ResultSet rs =
+            st.executeQuery(
+                "select n.nspname, c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace"
+                    + " where c.relkind = 'r' and "
+                    + USER_SCHEMAS
+                    + " and not exists (select 1 from pg_depend d where d.classid = 'pg_class'::regclass and d.objid = c.oid and d.deptype = 'e')"
+                    + " order by 1, 2")) {
       while (rs.next()) {
         tables.add(new String[] {rs.getString(1), rs.getString(2)});
       }
     }
     Map<String, Long> counts = new LinkedHashMap<>();
     for (String[] t : tables) {
-      counts.put(t[0] + "." + t[1], Long.parseLong(single("select count(*) from only " + quote(t[0]) + "." + quote(t[1]))));
+      counts.put(
+          t[0] + "." + t[1],
+          Long.parseLong(single("select count(*) from only " + quote(t[0]) + "." + quote(t[1]))));
     }
     return counts;
   }
@@ -106,7 +125,10 @@ public final class PostgresDatabase implements AutoCloseable {
     return '"' + identifier.replace("\"", "\"\"") + '"';
   }
 
-  /** Whether the server still answers on this connection (false once it ended the session or went away). */
+  /**
+   * Whether the server still answers on this connection (false once it ended the session or went
+   * away).
+   */
   public boolean isAlive() {
     try {
       return connection.isValid(5);

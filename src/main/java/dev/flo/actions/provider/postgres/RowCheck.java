@@ -6,9 +6,10 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 
 /**
- * SQL that compares every table's row count with the expected one inside the restore's own transaction and raises
- * an error naming the differences, so a restore that does not match its backup's manifest is never committed.
- * Tables are matched by {@code schema.table} as {@link PostgresDatabase#rowCounts()} names them.
+ * SQL that compares every table's row count with the expected one inside the restore's own
+ * transaction and raises an error naming the differences, so a restore that does not match its
+ * backup's manifest is never committed. Tables are matched by {@code schema.table} as {@link
+ * PostgresDatabase#rowCounts()} names them.
  */
 public final class RowCheck {
   private static final String MARK = "flo-actions row check: ";
@@ -20,7 +21,10 @@ public final class RowCheck {
     if (expected.isEmpty()) {
       return "";
     }
-    String values = expected.entrySet().stream().map(e -> "(" + literal(e.getKey()) + ", " + e.getValue() + "::bigint)").collect(Collectors.joining(",\n  "));
+    String values =
+        expected.entrySet().stream()
+            .map(e -> "(" + literal(e.getKey()) + ", " + e.getValue() + "::bigint)")
+            .collect(Collectors.joining(",\n  "));
     String body =
         """
         DECLARE

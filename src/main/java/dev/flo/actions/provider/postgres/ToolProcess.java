@@ -15,8 +15,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A running libpq tool ({@code pg_dump}, {@code pg_restore}) with a clean environment (only what it needs to
- * connect, the password included, never in argv) and its stderr kept (the last lines) for a fenced log.
+ * A running libpq tool ({@code pg_dump}, {@code pg_restore}) with a clean environment (only what it
+ * needs to connect, the password included, never in argv) and its stderr kept (the last lines) for
+ * a fenced log.
  */
 public final class ToolProcess implements AutoCloseable {
   private static final int KEPT_LINES = 200;
@@ -32,8 +33,12 @@ public final class ToolProcess implements AutoCloseable {
     this.stderrReader = Thread.ofVirtual().name(name + "-stderr").start(this::readStderr);
   }
 
-  /** Starts {@code tool args...} with {@code env} as its whole environment (plus PATH and a C locale). */
-  public static ToolProcess start(Path tool, List<String> args, Map<String, String> env) throws IOException {
+  /**
+   * Starts {@code tool args...} with {@code env} as its whole environment (plus PATH and a C
+   * locale).
+   */
+  public static ToolProcess start(Path tool, List<String> args, Map<String, String> env)
+      throws IOException {
     List<String> command = new ArrayList<>();
     command.add(tool.toString());
     command.addAll(args);
@@ -75,7 +80,9 @@ public final class ToolProcess implements AutoCloseable {
   }
 
   private void readStderr() {
-    try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
+    try (BufferedReader r =
+        new BufferedReader(
+            new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
       for (String line; (line = r.readLine()) != null; ) {
         synchronized (this) {
           if (stderr.size() == KEPT_LINES) {
@@ -89,7 +96,10 @@ public final class ToolProcess implements AutoCloseable {
     }
   }
 
-  /** Kills the tool if it still runs (a failed upload must not leave pg_dump blocked on a full pipe). */
+  /**
+   * Kills the tool if it still runs (a failed upload must not leave pg_dump blocked on a full
+   * pipe).
+   */
   @Override
   public void close() {
     if (process.isAlive()) {

@@ -6,13 +6,20 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A Railway deployment (schema type {@code Deployment}); the commit comes from {@code meta.commitHash}, which is
- * absent for image and CLI deployments.
+ * A Railway deployment (schema type {@code Deployment}); the commit comes from {@code
+ * meta.commitHash}, which is absent for image and CLI deployments.
  */
-public record RailwayDeployment(String id, String status, String staticUrl, @Nullable String commitHash, @Nullable Instant createdAt, boolean canRollback) {
+public record RailwayDeployment(
+    String id,
+    String status,
+    String staticUrl,
+    @Nullable String commitHash,
+    @Nullable Instant createdAt,
+    boolean canRollback) {
   private static final Set<String> SUCCEEDED = Set.of("SUCCESS", "SLEEPING");
   // The issue and Railway's CLI treat these as the end of a deployment that did not work.
-  private static final Set<String> FAILED = Set.of("FAILED", "CRASHED", "REMOVED", "REMOVING", "SKIPPED");
+  private static final Set<String> FAILED =
+      Set.of("FAILED", "CRASHED", "REMOVED", "REMOVING", "SKIPPED");
 
   static RailwayDeployment fromJson(JsonNode n) {
     JsonNode meta = n.path("meta");
@@ -44,11 +51,16 @@ public record RailwayDeployment(String id, String status, String staticUrl, @Nul
   }
 
   public boolean ships(String commit) {
-    return commit != null && commitHash != null && commit.length() >= 7 && (commitHash.startsWith(commit) || commit.startsWith(commitHash));
+    return commit != null
+        && commitHash != null
+        && commit.length() >= 7
+        && (commitHash.startsWith(commit) || commit.startsWith(commitHash));
   }
 
   /** The public URL, when the service has a Railway domain. */
   public @Nullable String url() {
-    return staticUrl == null || staticUrl.isBlank() ? null : staticUrl.startsWith("http") ? staticUrl : "https://" + staticUrl;
+    return staticUrl == null || staticUrl.isBlank()
+        ? null
+        : staticUrl.startsWith("http") ? staticUrl : "https://" + staticUrl;
   }
 }

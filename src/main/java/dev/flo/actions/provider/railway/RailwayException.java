@@ -1,8 +1,9 @@
 package dev.flo.actions.provider.railway;
 
 /**
- * Railway refused a call: an HTTP error, a GraphQL error (which arrives with HTTP 200), or its edge's HTML page.
- * It carries facts only (what was refused and how); the step that made the call says what to do about it.
+ * Railway refused a call: an HTTP error, a GraphQL error (which arrives with HTTP 200), or its
+ * edge's HTML page. It carries facts only (what was refused and how); the step that made the call
+ * says what to do about it.
  */
 public final class RailwayException extends Exception {
   /** How Railway refused. */

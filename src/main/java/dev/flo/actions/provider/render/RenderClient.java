@@ -2,8 +2,8 @@ package dev.flo.actions.provider.render;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.flo.actions.runtime.http.Http;
 import dev.flo.actions.runtime.Json;
+import dev.flo.actions.runtime.http.Http;
 import dev.flo.actions.runtime.runner.Masker;
 import dev.flo.actions.runtime.runner.Secret;
 import java.io.IOException;
@@ -23,9 +23,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The Render REST API calls flo-actions makes (spec: api-docs.render.com, copy in
- * reference/specs/render-public-api.json). One method per call; each names itself in errors. Retries, 429 with
- * {@code Ratelimit-Reset} and backoff are {@link Http}'s; POSTs are not retried on 5xx because Render may have
- * acted on them.
+ * reference/specs/render-public-api.json). One method per call; each names itself in errors.
+ * Retries, 429 with {@code Ratelimit-Reset} and backoff are {@link Http}'s; POSTs are not retried
+ * on 5xx because Render may have acted on them.
  */
 public final class RenderClient {
   public static final String PUBLIC_API = "https://api.render.com/v1";
@@ -35,7 +35,10 @@ public final class RenderClient {
   private final Http http;
   private final Masker masker;
 
-  /** A client whose error excerpts are redacted of every secret {@code masker} knows, the token included. */
+  /**
+   * A client whose error excerpts are redacted of every secret {@code masker} knows, the token
+   * included.
+   */
   public RenderClient(String baseUrl, Secret token, Http http, Masker masker) {
     this.base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
     this.token = token;
@@ -53,19 +56,25 @@ public final class RenderClient {
   public record DeployRequest(String commitId, String imageUrl, boolean clearCache) {}
 
   /** Filters of {@code list-deploys}; null means unfiltered. */
-  public record DeployQuery(List<String> statuses, @Nullable Instant createdAfter, @Nullable Instant createdBefore, int limit) {
+  public record DeployQuery(
+      List<String> statuses,
+      @Nullable Instant createdAfter,
+      @Nullable Instant createdBefore,
+      int limit) {
     public static DeployQuery recent(int limit) {
       return new DeployQuery(List.of(), null, null, limit);
     }
   }
 
-  public RenderService service(String serviceId) throws IOException, InterruptedException, RenderException {
-    return RenderService.fromJson(call("get Render service " + serviceId, get("/services/" + enc(serviceId)), 200));
+  public RenderService service(String serviceId)
+      throws IOException, InterruptedException, RenderException {
+    return RenderService.fromJson(
+        call("get Render service " + serviceId, get("/services/" + enc(serviceId)), 200));
   }
 
   /**
-   * Triggers a deploy. Render answers 201 with the deploy, or 202 "Queued" with no body at all, in which case
-   * the result is empty and the caller finds the deploy by listing.
+   * Triggers a deploy. Render answers 201 with the deploy, or 202 "Queued" with no body at all, in
+   * which case the result is empty and the caller finds the deploy by listing.
    */
   public Optional<RenderDeploy> triggerDeploy(String serviceId, DeployRequest request)
       throws IOException, InterruptedException, RenderException {
@@ -78,20 +87,23 @@ public final class RenderClient {
     }
     body.put("clearCache", request.clearCache() ? "clear" : "do_not_clear");
     String what = "trigger Render deploy of " + serviceId;
-    HttpResponse<String> r = http.send(post("/services/" + enc(serviceId) + "/deploys", body), what);
+    HttpResponse<String> r =
+        http.send(post("/services/" + enc(serviceId) + "/deploys", body), what);
     if (r.statusCode() == 202) {
       return Optional.empty();
     }
     return Optional.of(RenderDeploy.fromJson(check(what, r, 201)));
   }
 
-  public RenderDeploy deploy(String serviceId, String deployId) throws IOException, InterruptedException, RenderException {
+  public RenderDeploy deploy(String serviceId, String deployId)
+      throws IOException, InterruptedException, RenderException {
     String path = "/services/" + enc(serviceId) + "/deploys/" + enc(deployId);
     return RenderDeploy.fromJson(call("get Render deploy " + deployId, get(path), 200));
   }
 
   /** Deploys of a service, newest first. */
-  public List<RenderDeploy> deploys(String serviceId, DeployQuery q) throws IOException, InterruptedException, RenderException {
+  public List<RenderDeploy> deploys(String serviceId, DeployQuery q)
+      throws IOException, InterruptedException, RenderException {
     StringBuilder query = new StringBuilder("?limit=").append(q.limit());
     // OpenAPI's default for an array query parameter is form style, exploded: status=a&status=b.
     q.statuses().forEach(s -> query.append("&status=").append(enc(s)));
@@ -101,14 +113,22 @@ public final class RenderClient {
     if (q.createdBefore() != null) {
       query.append("&createdBefore=").append(enc(q.createdBefore().toString()));
     }
-    JsonNode list = call("list Render deploys of " + serviceId, get("/services/" + enc(serviceId) + "/deploys" + query), 200);
+    JsonNode list =
+        call(
+            "list Render deploys of " + serviceId,
+            get("/services/" + enc(serviceId) + "/deploys" + query),
+            200);
     List<RenderDeploy> deploys = new ArrayList<>();
     list.forEach(item -> deploys.add(RenderDeploy.fromJson(item.path("deploy"))));
-    deploys.sort(Comparator.comparing(RenderDeploy::createdAt, Comparator.nullsFirst(Comparator.naturalOrder())).reversed());
+    deploys.sort(
+        Comparator.comparing(
+                RenderDeploy::createdAt, Comparator.nullsFirst(Comparator.naturalOrder()))
+            .reversed());
     return deploys;
   }
 
-  public RenderDeploy cancel(String serviceId, String deployId) throws IOException, InterruptedException, RenderException {
+  public RenderDeploy cancel(String serviceId, String deployId)
+      throws IOException, InterruptedException, RenderException {
     String what = "cancel Render deploy " + deployId;
     String path = "/services/" + enc(serviceId) + "/deploys/" + enc(deployId) + "/cancel";
     // cancel-deploy declares no request body.
@@ -116,14 +136,20 @@ public final class RenderClient {
     return RenderDeploy.fromJson(check(what, http.send(request, what), 200));
   }
 
-  /** Rolls the service back to {@code targetDeployId}; Render answers with a new deploy whose trigger is rollback. */
-  public RenderDeploy rollback(String serviceId, String targetDeployId) throws IOException, InterruptedException, RenderException {
+  /**
+   * Rolls the service back to {@code targetDeployId}; Render answers with a new deploy whose
+   * trigger is rollback.
+   */
+  public RenderDeploy rollback(String serviceId, String targetDeployId)
+      throws IOException, InterruptedException, RenderException {
     String what = "roll Render service " + serviceId + " back to " + targetDeployId;
     ObjectNode body = Json.MAPPER.createObjectNode().put("deployId", targetDeployId);
-    return RenderDeploy.fromJson(check(what, http.send(post("/services/" + enc(serviceId) + "/rollback", body), what), 201));
+    return RenderDeploy.fromJson(
+        check(what, http.send(post("/services/" + enc(serviceId) + "/rollback", body), what), 201));
   }
 
-  private JsonNode call(String what, HttpRequest request, int expected) throws IOException, InterruptedException, RenderException {
+  private JsonNode call(String what, HttpRequest request, int expected)
+      throws IOException, InterruptedException, RenderException {
     return check(what, http.send(request, what), expected);
   }
 
@@ -138,7 +164,10 @@ public final class RenderClient {
     }
   }
 
-  /** Render's {@code {message, code}}, or a note that an HTML page came back instead (its edge, not the API). */
+  /**
+   * Render's {@code {message, code}}, or a note that an HTML page came back instead (its edge, not
+   * the API).
+   */
   private String detail(HttpResponse<String> r) {
     String body = r.body() == null ? "" : r.body().strip();
     if (body.startsWith("<")) {

@@ -6,8 +6,8 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A Render deploy as the API returns it (spec schema {@code deploy}). {@code commit} is null for image-backed
- * services and {@code image} is absent for Git-backed ones, so both are optional here.
+ * A Render deploy as the API returns it (spec schema {@code deploy}). {@code commit} is null for
+ * image-backed services and {@code image} is absent for Git-backed ones, so both are optional here.
  */
 public record RenderDeploy(
     String id,
@@ -19,10 +19,12 @@ public record RenderDeploy(
     @Nullable Instant createdAt,
     @Nullable Instant finishedAt) {
 
-  // Render's own CLI (render-oss/cli pkg/deploy/util.go IsComplete/IsSuccessful): a deploy superseded by a newer
+  // Render's own CLI (render-oss/cli pkg/deploy/util.go IsComplete/IsSuccessful): a deploy
+  // superseded by a newer
   // one turns `deactivated`, and it still counts as having succeeded.
   private static final Set<String> SUCCEEDED = Set.of("live", "deactivated");
-  private static final Set<String> FAILED = Set.of("build_failed", "update_failed", "pre_deploy_failed", "canceled");
+  private static final Set<String> FAILED =
+      Set.of("build_failed", "update_failed", "pre_deploy_failed", "canceled");
 
   public static RenderDeploy fromJson(JsonNode n) {
     JsonNode commit = n.path("commit");
@@ -47,7 +49,9 @@ public record RenderDeploy(
     return FAILED.contains(status);
   }
 
-  /** Neither succeeded nor failed: created, queued, or a build, update or pre-deploy in progress. */
+  /**
+   * Neither succeeded nor failed: created, queued, or a build, update or pre-deploy in progress.
+   */
   public boolean inProgress() {
     return !succeeded() && !failed();
   }

@@ -1,15 +1,15 @@
 package dev.flo.actions.provider.render;
 
 import dev.flo.actions.runtime.Clock;
+import dev.flo.actions.runtime.PollSchedule;
 import dev.flo.actions.runtime.http.HttpException;
 import dev.flo.actions.runtime.runner.Log;
-import dev.flo.actions.runtime.PollSchedule;
 import java.io.IOException;
 import java.time.Duration;
 
 /**
- * Follows a Render deploy until it succeeds or fails, or a deadline passes, polling every 5 to 20 seconds (Render
- * allows 400 reads a minute).
+ * Follows a Render deploy until it succeeds or fails, or a deadline passes, polling every 5 to 20
+ * seconds (Render allows 400 reads a minute).
  */
 public final class RenderDeployWatch {
   static final Duration FIRST_POLL = Duration.ofSeconds(5);
@@ -26,11 +26,15 @@ public final class RenderDeployWatch {
   }
 
   /**
-   * The deploy's last state: finished, or still in progress when {@code timeout} ran out (also when the caller's
-   * deadline cut a poll short: the client then throws {@link HttpException.Kind#DEADLINE}).
+   * The deploy's last state: finished, or still in progress when {@code timeout} ran out (also when
+   * the caller's deadline cut a poll short: the client then throws {@link
+   * HttpException.Kind#DEADLINE}).
    */
-  public RenderDeploy follow(String serviceId, RenderDeploy deploy, Duration timeout) throws IOException, InterruptedException, RenderException {
-    PollSchedule schedule = new PollSchedule(clock, timeout, FIRST_POLL, MAX_POLL).reporting(log, "Render deploy " + deploy.id());
+  public RenderDeploy follow(String serviceId, RenderDeploy deploy, Duration timeout)
+      throws IOException, InterruptedException, RenderException {
+    PollSchedule schedule =
+        new PollSchedule(clock, timeout, FIRST_POLL, MAX_POLL)
+            .reporting(log, "Render deploy " + deploy.id());
     while (deploy.inProgress() && schedule.awaitNext()) {
       try {
         deploy = render.deploy(serviceId, deploy.id());
@@ -38,7 +42,9 @@ public final class RenderDeployWatch {
         if (e.kind() != HttpException.Kind.DEADLINE) {
           throw e;
         }
-        log.info("Render deploy %s: the timeout ran out while polling (%s)", deploy.id(), String.valueOf(e.getMessage()));
+        log.info(
+            "Render deploy %s: the timeout ran out while polling (%s)",
+            deploy.id(), String.valueOf(e.getMessage()));
         return deploy;
       }
       schedule.saw(String.valueOf(deploy.status()));

@@ -6,10 +6,12 @@ import org.jspecify.annotations.Nullable;
 /**
  * The parts of a Render service a deploy needs (spec schema {@code service}).
  *
- * @param url the public URL of a web service or static site, or null for workers and private services
+ * @param url the public URL of a web service or static site, or null for workers and private
+ *     services
  * @param autoDeploy whether Render deploys every push by itself, which can undo a rollback
  */
-public record RenderService(String id, String name, String type, String dashboardUrl, String url, boolean autoDeploy) {
+public record RenderService(
+    String id, String name, String type, String dashboardUrl, String url, boolean autoDeploy) {
   public static RenderService fromJson(JsonNode n) {
     return new RenderService(
         n.path("id").asText(null),

@@ -6,8 +6,9 @@ import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 
 /**
- * Server-side encryption for new objects (https://docs.aws.amazon.com/AmazonS3/latest/userguide/serv-side-encryption.html):
- * null algorithm leaves the bucket's default (SSE-S3 on AWS since 2023).
+ * Server-side encryption for new objects
+ * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/serv-side-encryption.html): null algorithm
+ * leaves the bucket's default (SSE-S3 on AWS since 2023).
  *
  * @param algorithm {@code AES256}, {@code aws:kms}, or null
  * @param kmsKeyId the KMS key for {@code aws:kms}, or null for the account's default key

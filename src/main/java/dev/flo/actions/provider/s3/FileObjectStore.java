@@ -19,13 +19,14 @@ import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
- * A folder used as a bucket ({@code file://} destinations: a mounted volume, a runner's disk). An upload is
- * written to a hidden {@code .partial} file and renamed into place when complete, so a key never shows a
- * half-written object. A run killed mid-upload (the runner cancelled, the machine lost) cannot remove its own
- * {@code .partial} file, so each upload removes those in its folder untouched for {@link #STALE_PARTIAL}: a live
- * upload writes continuously, and a day matches the usual AbortIncompleteMultipartUpload rule on S3. What it
- * creates inside the workspace is given back to the workspace's owner: the container
- * runs as root, and root-owned files would break the runner's later steps and checkouts (actions/runner#1282).
+ * A folder used as a bucket ({@code file://} destinations: a mounted volume, a runner's disk). An
+ * upload is written to a hidden {@code .partial} file and renamed into place when complete, so a
+ * key never shows a half-written object. A run killed mid-upload (the runner cancelled, the machine
+ * lost) cannot remove its own {@code .partial} file, so each upload removes those in its folder
+ * untouched for {@link #STALE_PARTIAL}: a live upload writes continuously, and a day matches the
+ * usual AbortIncompleteMultipartUpload rule on S3. What it creates inside the workspace is given
+ * back to the workspace's owner: the container runs as root, and root-owned files would break the
+ * runner's later steps and checkouts (actions/runner#1282).
  */
 public final class FileObjectStore implements ObjectStore {
   private static final String PARTIAL = ".partial-";
@@ -99,13 +100,23 @@ public final class FileObjectStore implements ObjectStore {
     giveBack(target);
   }
 
-  /** Deletes the leftovers of killed uploads in {@code dir}; one that cannot be deleted waits for the next run. */
+  /**
+   * Deletes the leftovers of killed uploads in {@code dir}; one that cannot be deleted waits for
+   * the next run.
+   */
   private void removeStalePartials(Path dir) throws IOException {
     Instant cutoff = clock.now().minus(STALE_PARTIAL);
     try (Stream<Path> files = Files.list(dir)) {
-      for (Path p : files.filter(f -> f.getFileName().toString().startsWith(".") && f.getFileName().toString().contains(PARTIAL)).toList()) {
+      for (Path p :
+          files
+              .filter(
+                  f ->
+                      f.getFileName().toString().startsWith(".")
+                          && f.getFileName().toString().contains(PARTIAL))
+              .toList()) {
         try {
-          if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) && Files.getLastModifiedTime(p).toInstant().isBefore(cutoff)) {
+          if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)
+              && Files.getLastModifiedTime(p).toInstant().isBefore(cutoff)) {
             Files.deleteIfExists(p);
           }
         } catch (IOException e) {
@@ -115,7 +126,10 @@ public final class FileObjectStore implements ObjectStore {
     }
   }
 
-  /** Creates the missing folders above {@code target} and gives the new ones (only) back to the workspace owner. */
+  /**
+   * Creates the missing folders above {@code target} and gives the new ones (only) back to the
+   * workspace owner.
+   */
   private void createParents(Path target) throws IOException {
     Path topMissing = null;
     for (Path p = target.getParent(); p != null && !Files.exists(p); p = p.getParent()) {
@@ -128,7 +142,10 @@ public final class FileObjectStore implements ObjectStore {
   }
 
   private void giveBack(Path p) throws IOException {
-    if (workspace != null && p.toAbsolutePath().normalize().startsWith(workspace.root().toAbsolutePath().normalize())) {
+    if (workspace != null
+        && p.toAbsolutePath()
+            .normalize()
+            .startsWith(workspace.root().toAbsolutePath().normalize())) {
       workspace.giveBack(p);
     }
   }

@@ -11,8 +11,8 @@ public interface ObjectStore extends AutoCloseable {
   String uri(String key);
 
   /**
-   * Starts writing {@code key} as a stream of unknown length; nothing is visible under the key until
-   * {@link ObjectUpload#complete()}, and closing without completing leaves nothing behind.
+   * Starts writing {@code key} as a stream of unknown length; nothing is visible under the key
+   * until {@link ObjectUpload#complete()}, and closing without completing leaves nothing behind.
    *
    * @param expectedBytes a generous estimate of the size, to size S3 parts; 0 when unknown
    */
@@ -26,7 +26,10 @@ public interface ObjectStore extends AutoCloseable {
   /** The stored size of {@code key}, or empty when it does not exist. */
   Optional<Long> size(String key) throws IOException;
 
-  /** Every object directly under {@code folder} (a key prefix ending in {@code /}, or empty), all pages read. */
+  /**
+   * Every object directly under {@code folder} (a key prefix ending in {@code /}, or empty), all
+   * pages read.
+   */
   List<StoredObject> list(String folder) throws IOException;
 
   void delete(String key) throws IOException;

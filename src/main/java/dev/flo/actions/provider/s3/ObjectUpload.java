@@ -12,8 +12,9 @@ public interface ObjectUpload extends AutoCloseable {
   long complete() throws IOException;
 
   /**
-   * Abandons the upload unless it completed: nothing is left under the key and no parts are left stored. Returns
-   * false when the store could not confirm that (the parts then expire by the bucket's lifecycle rule).
+   * Abandons the upload unless it completed: nothing is left under the key and no parts are left
+   * stored. Returns false when the store could not confirm that (the parts then expire by the
+   * bucket's lifecycle rule).
    */
   boolean abort();
 

@@ -5,10 +5,10 @@ import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ExecutionException;
 import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -18,10 +18,11 @@ import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 
 /**
- * A stream written to S3 part by part (https://docs.aws.amazon.com/AmazonS3/latest/userguide/mpuoverview.html):
- * one part fills while the previous one uploads, so memory is two parts whatever the object's size. A stream
- * that ends within the first part is one PutObject. Anything short of {@link #complete()} aborts the upload, so
- * no object and no stored parts are left behind.
+ * A stream written to S3 part by part
+ * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/mpuoverview.html): one part fills while
+ * the previous one uploads, so memory is two parts whatever the object's size. A stream that ends
+ * within the first part is one PutObject. Anything short of {@link #complete()} aborts the upload,
+ * so no object and no stored parts are left behind.
  */
 final class S3MultipartUpload implements ObjectUpload {
   private final S3Client s3;
@@ -29,7 +30,9 @@ final class S3MultipartUpload implements ObjectUpload {
   private final String key;
   private final PartSize sizes;
   private final Encryption encryption;
-  private final ExecutorService uploader = Executors.newSingleThreadExecutor(r -> Thread.ofPlatform().daemon().name("s3-part-upload").unstarted(r));
+  private final ExecutorService uploader =
+      Executors.newSingleThreadExecutor(
+          r -> Thread.ofPlatform().daemon().name("s3-part-upload").unstarted(r));
   private final List<CompletedPart> parts = new ArrayList<>();
   private final Output output;
   private @Nullable String uploadId;
@@ -57,14 +60,19 @@ final class S3MultipartUpload implements ObjectUpload {
   public long complete() throws IOException {
     try {
       if (uploadId == null) {
-        PutObjectRequest.Builder put = PutObjectRequest.builder().bucket(bucket).key(key).contentType("application/octet-stream");
+        PutObjectRequest.Builder put =
+            PutObjectRequest.builder()
+                .bucket(bucket)
+                .key(key)
+                .contentType("application/octet-stream");
         s3.putObject(encryption.apply(put).build(), body(output.buffer, output.filled));
       } else {
         if (output.filled > 0) {
           submit();
         }
         collect();
-        s3.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId).multipartUpload(m -> m.parts(parts)));
+        s3.completeMultipartUpload(
+            b -> b.bucket(bucket).key(key).uploadId(uploadId).multipartUpload(m -> m.parts(parts)));
       }
       completed = true;
       return total + (uploadId == null ? output.filled : 0);
@@ -90,24 +98,47 @@ final class S3MultipartUpload implements ObjectUpload {
     }
   }
 
-  /** Hands the filled buffer to the uploader after the previous part finished, and starts a fresh buffer. */
+  /**
+   * Hands the filled buffer to the uploader after the previous part finished, and starts a fresh
+   * buffer.
+   */
   private void submit() throws IOException {
     if (uploadId == null) {
-      CreateMultipartUploadRequest.Builder create = CreateMultipartUploadRequest.builder().bucket(bucket).key(key).contentType("application/octet-stream");
+      CreateMultipartUploadRequest.Builder create =
+          CreateMultipartUploadRequest.builder()
+              .bucket(bucket)
+              .key(key)
+              .contentType("application/octet-stream");
       uploadId = s3.createMultipartUpload(encryption.apply(create).build()).uploadId();
     }
     collect();
     if (parts.size() + 1 > PartSize.MAX_PARTS) {
-      throw new IOException("the stream is larger than " + sizes.capacity() + " bytes, the most " + PartSize.MAX_PARTS + " S3 parts can hold here");
+      throw new IOException(
+          "the stream is larger than "
+              + sizes.capacity()
+              + " bytes, the most "
+              + PartSize.MAX_PARTS
+              + " S3 parts can hold here");
     }
     int number = parts.size() + 1;
     byte[] data = output.buffer;
     int length = output.filled;
     String id = uploadId;
-    inFlight = uploader.submit(() -> {
-      String etag = s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(id).partNumber(number).contentLength((long) length), body(data, length)).eTag();
-      return CompletedPart.builder().partNumber(number).eTag(etag).build();
-    });
+    inFlight =
+        uploader.submit(
+            () -> {
+              String etag =
+                  s3.uploadPart(
+                          b ->
+                              b.bucket(bucket)
+                                  .key(key)
+                                  .uploadId(id)
+                                  .partNumber(number)
+                                  .contentLength((long) length),
+                          body(data, length))
+                      .eTag();
+              return CompletedPart.builder().partNumber(number).eTag(etag).build();
+            });
     inFlightBuffer = data;
     total += length;
     // Two buffers take turns (filling, uploading) until the part size grows.
@@ -131,13 +162,18 @@ final class S3MultipartUpload implements ObjectUpload {
       throw new InterruptedIOException("interrupted while uploading " + key);
     } catch (ExecutionException e) {
       Throwable cause = e.getCause() == null ? e : e.getCause();
-      throw new IOException("S3 refused part " + (parts.size() + 1) + " of " + key + ": " + cause.getMessage(), cause);
+      throw new IOException(
+          "S3 refused part " + (parts.size() + 1) + " of " + key + ": " + cause.getMessage(),
+          cause);
     }
   }
 
   private static RequestBody body(byte[] data, int length) {
     // A fresh stream per attempt, so the SDK can retry a part without copying the buffer.
-    return RequestBody.fromContentProvider(() -> new java.io.ByteArrayInputStream(data, 0, length), length, "application/octet-stream");
+    return RequestBody.fromContentProvider(
+        () -> new java.io.ByteArrayInputStream(data, 0, length),
+        length,
+        "application/octet-stream");
   }
 
   private final class Output extends OutputStream {

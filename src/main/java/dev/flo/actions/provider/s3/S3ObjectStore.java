@@ -22,7 +22,10 @@ import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
-/** One S3 bucket (AWS or any S3-compatible store) as an {@link ObjectStore}; SDK errors become IOExceptions. */
+/**
+ * One S3 bucket (AWS or any S3-compatible store) as an {@link ObjectStore}; SDK errors become
+ * IOExceptions.
+ */
 public final class S3ObjectStore implements ObjectStore {
   private final S3Client s3;
   private final String bucket;
@@ -46,7 +49,15 @@ public final class S3ObjectStore implements ObjectStore {
 
   @Override
   public void put(String key, byte[] content, String contentType) throws IOException {
-    call("put " + uri(key), () -> s3.putObject(encryption.apply(PutObjectRequest.builder().bucket(bucket).key(key).contentType(contentType)).build(), RequestBody.fromBytes(content)));
+    call(
+        "put " + uri(key),
+        () ->
+            s3.putObject(
+                encryption
+                    .apply(
+                        PutObjectRequest.builder().bucket(bucket).key(key).contentType(contentType))
+                    .build(),
+                RequestBody.fromBytes(content)));
   }
 
   @Override
@@ -57,26 +68,36 @@ public final class S3ObjectStore implements ObjectStore {
   @Override
   public Optional<Long> size(String key) throws IOException {
     try {
-      return Optional.of(call("head " + uri(key), () -> s3.headObject(b -> b.bucket(bucket).key(key)).contentLength()));
+      return Optional.of(
+          call(
+              "head " + uri(key),
+              () -> s3.headObject(b -> b.bucket(bucket).key(key)).contentLength()));
     } catch (IOException e) {
-      if (e.getCause() instanceof NoSuchKeyException || (e.getCause() instanceof S3Exception s && s.statusCode() == 404)) {
+      if (e.getCause() instanceof NoSuchKeyException
+          || (e.getCause() instanceof S3Exception s && s.statusCode() == 404)) {
         return Optional.empty();
       }
       throw e;
     }
   }
 
-  /** ListObjectsV2 returns at most 1,000 keys a page; every page is read (the "wrong latest" bug of single-page listings). */
+  /**
+   * ListObjectsV2 returns at most 1,000 keys a page; every page is read (the "wrong latest" bug of
+   * single-page listings).
+   */
   @Override
   public List<StoredObject> list(String folder) throws IOException {
-    ListObjectsV2Request request = ListObjectsV2Request.builder().bucket(bucket).prefix(folder).delimiter("/").build();
-    return call("list " + uri(folder), () -> {
-      List<StoredObject> all = new ArrayList<>();
-      for (S3Object o : s3.listObjectsV2Paginator(request).contents()) {
-        all.add(new StoredObject(o.key(), o.size()));
-      }
-      return all;
-    });
+    ListObjectsV2Request request =
+        ListObjectsV2Request.builder().bucket(bucket).prefix(folder).delimiter("/").build();
+    return call(
+        "list " + uri(folder),
+        () -> {
+          List<StoredObject> all = new ArrayList<>();
+          for (S3Object o : s3.listObjectsV2Paginator(request).contents()) {
+            all.add(new StoredObject(o.key(), o.size()));
+          }
+          return all;
+        });
   }
 
   @Override
@@ -98,12 +119,18 @@ public final class S3ObjectStore implements ObjectStore {
       return call.run();
     } catch (SdkException e) {
       String message = "could not " + what + ": " + e.getMessage();
-      // No answer (refused, unreachable, timed out) is told apart from a store that answered with a refusal.
-      throw noAnswer(e) ? new HttpException(HttpException.Kind.CONNECT, message, e) : new IOException(message, e);
+      // No answer (refused, unreachable, timed out) is told apart from a store that answered with a
+      // refusal.
+      throw noAnswer(e)
+          ? new HttpException(HttpException.Kind.CONNECT, message, e)
+          : new IOException(message, e);
     }
   }
 
-  /** The call's deadline ran out, or the cause is a connection that could not be made or went silent. */
+  /**
+   * The call's deadline ran out, or the cause is a connection that could not be made or went
+   * silent.
+   */
   static boolean noAnswer(SdkException e) {
     if (e instanceof ApiCallTimeoutException || e instanceof ApiCallAttemptTimeoutException) {
       return true;
@@ -112,7 +139,10 @@ public final class S3ObjectStore implements ObjectStore {
       return false;
     }
     for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
-      if (c instanceof ConnectException || c instanceof SocketTimeoutException || c instanceof UnknownHostException || c instanceof HttpTimeoutException) {
+      if (c instanceof ConnectException
+          || c instanceof SocketTimeoutException
+          || c instanceof UnknownHostException
+          || c instanceof HttpTimeoutException) {
         return true;
       }
     }

@@ -7,11 +7,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Blocks that always fit Slack's limits (api.slack.com/reference/block-kit/blocks): long text is cut with a
- * marker, extra blocks are dropped with a note, never a message Slack would refuse with {@code msg_too_long}.
+ * Blocks that always fit Slack's limits (api.slack.com/reference/block-kit/blocks): long text is
+ * cut with a marker, extra blocks are dropped with a note, never a message Slack would refuse with
+ * {@code msg_too_long}.
  */
 public final class BlockKit {
-  /** A message's (and a text object's) {@code text} field: what notifications and screen readers show. */
+  /**
+   * A message's (and a text object's) {@code text} field: what notifications and screen readers
+   * show.
+   */
   public static final String TEXT_FIELD = "text";
 
   public static final int MAX_BLOCKS = 50;
@@ -20,9 +24,10 @@ public final class BlockKit {
   public static final int MAX_FIELDS = 10;
   public static final int MAX_HEADER = 150;
   public static final int MAX_CONTEXT_ELEMENTS = 10;
+
   /**
-   * Slack answers {@code msg_blocks_too_long} at about 13,000 characters of blocks even when every documented
-   * limit is met (slackapi/bolt-js#2509), so the serialized blocks are kept under this.
+   * Slack answers {@code msg_blocks_too_long} at about 13,000 characters of blocks even when every
+   * documented limit is met (slackapi/bolt-js#2509), so the serialized blocks are kept under this.
    */
   public static final int MAX_TOTAL_JSON = 12_000;
 
@@ -50,7 +55,8 @@ public final class BlockKit {
 
   /** A header in plain text (emoji shortcodes allowed). */
   public BlockKit header(String plainText) {
-    blocks.add(new Block("header", List.of(new Text(true, Mrkdwn.cutPlain(plainText, MAX_HEADER)))));
+    blocks.add(
+        new Block("header", List.of(new Text(true, Mrkdwn.cutPlain(plainText, MAX_HEADER)))));
     return this;
   }
 
@@ -63,18 +69,25 @@ public final class BlockKit {
   /** Two-column mrkdwn fields, ten to a section. */
   public BlockKit fields(List<String> mrkdwn) {
     for (int i = 0; i < mrkdwn.size(); i += MAX_FIELDS) {
-      blocks.add(new Block("fields", mrkdwn.subList(i, Math.min(mrkdwn.size(), i + MAX_FIELDS)).stream().map(f -> mrkdwn(f, MAX_FIELD_TEXT)).toList()));
+      blocks.add(
+          new Block(
+              "fields",
+              mrkdwn.subList(i, Math.min(mrkdwn.size(), i + MAX_FIELDS)).stream()
+                  .map(f -> mrkdwn(f, MAX_FIELD_TEXT))
+                  .toList()));
     }
     return this;
   }
 
   /** A line of small mrkdwn elements; more than ten are joined into the last. */
   public BlockKit context(List<String> mrkdwn) {
-    List<String> elements = new ArrayList<>(mrkdwn.subList(0, Math.min(mrkdwn.size(), MAX_CONTEXT_ELEMENTS - 1)));
+    List<String> elements =
+        new ArrayList<>(mrkdwn.subList(0, Math.min(mrkdwn.size(), MAX_CONTEXT_ELEMENTS - 1)));
     if (mrkdwn.size() >= MAX_CONTEXT_ELEMENTS) {
       elements.add(String.join("  ", mrkdwn.subList(MAX_CONTEXT_ELEMENTS - 1, mrkdwn.size())));
     }
-    blocks.add(new Block("context", elements.stream().map(e -> mrkdwn(e, MAX_SECTION_TEXT)).toList()));
+    blocks.add(
+        new Block("context", elements.stream().map(e -> mrkdwn(e, MAX_SECTION_TEXT)).toList()));
     return this;
   }
 
@@ -88,19 +101,22 @@ public final class BlockKit {
   }
 
   /**
-   * The blocks as JSON within the limits: at most {@code maxBlocks} blocks and {@code budget} characters of JSON
-   * (what the rest of the message leaves). Long texts are cut first, the last blocks dropped only if that is not
-   * enough; either way a marker says so.
+   * The blocks as JSON within the limits: at most {@code maxBlocks} blocks and {@code budget}
+   * characters of JSON (what the rest of the message leaves). Long texts are cut first, the last
+   * blocks dropped only if that is not enough; either way a marker says so.
    */
   public ArrayNode toJson(int maxBlocks, int budget) {
     List<Block> kept = new ArrayList<>(blocks);
     int dropped = 0;
-    while (kept.size() > Math.max(1, maxBlocks - 1) && kept.size() + (dropped > 0 ? 1 : 0) > maxBlocks) {
+    while (kept.size() > Math.max(1, maxBlocks - 1)
+        && kept.size() + (dropped > 0 ? 1 : 0) > maxBlocks) {
       kept.removeLast();
       dropped++;
     }
     ArrayNode json = render(kept, dropped);
-    for (int length = json.toString().length(); length > budget; length = json.toString().length()) {
+    for (int length = json.toString().length();
+        length > budget;
+        length = json.toString().length()) {
       int excess = length - budget;
       List<Text> texts = kept.stream().flatMap(b -> b.texts().stream()).toList();
       int longest = texts.stream().mapToInt(t -> t.value.length()).max().orElse(0);
@@ -151,7 +167,15 @@ public final class BlockKit {
     }
     if (dropped > 0) {
       ObjectNode note = array.addObject().put("type", "context");
-      note.putArray("elements").add(text("mrkdwn", "_" + dropped + " more block" + (dropped == 1 ? "" : "s") + " not shown: the message would exceed Slack's limits._"));
+      note.putArray("elements")
+          .add(
+              text(
+                  "mrkdwn",
+                  "_"
+                      + dropped
+                      + " more block"
+                      + (dropped == 1 ? "" : "s")
+                      + " not shown: the message would exceed Slack's limits._"));
     }
     return array;
   }

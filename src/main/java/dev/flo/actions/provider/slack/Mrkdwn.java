@@ -1,9 +1,10 @@
 package dev.flo.actions.provider.slack;
 
 /**
- * Slack's mrkdwn text rules: only {@code &}, {@code <} and {@code >} are control characters and must be escaped
- * (api.slack.com/reference/surfaces/formatting#escaping), so a commit message cannot become a link or an
- * {@code <!channel>} ping; everything else (quotes, backticks, emoji) is sent as it is.
+ * Slack's mrkdwn text rules: only {@code &}, {@code <} and {@code >} are control characters and
+ * must be escaped (api.slack.com/reference/surfaces/formatting#escaping), so a commit message
+ * cannot become a link or an {@code <!channel>} ping; everything else (quotes, backticks, emoji) is
+ * sent as it is.
  */
 public final class Mrkdwn {
   /** Appended where text was cut to fit a limit. */
@@ -15,15 +16,20 @@ public final class Mrkdwn {
     return text == null ? "" : text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
   }
 
-  /** A link {@code <url|label>}; the label is escaped and the characters that would end the link are encoded. */
+  /**
+   * A link {@code <url|label>}; the label is escaped and the characters that would end the link are
+   * encoded.
+   */
   public static String link(String url, String label) {
-    String safeUrl = url.replace("&", "&amp;").replace("|", "%7C").replace("<", "%3C").replace(">", "%3E");
+    String safeUrl =
+        url.replace("&", "&amp;").replace("|", "%7C").replace("<", "%3C").replace(">", "%3E");
     return "<" + safeUrl + "|" + escape(label).replace("|", "¦") + ">";
   }
 
   /**
-   * Cuts mrkdwn to at most {@code max} characters (UTF-16 units, which is at least what Slack counts), ending with
-   * {@link #CUT_MARKER}. The cut never splits an emoji, an escape such as {@code &amp;} or a {@code <link>}.
+   * Cuts mrkdwn to at most {@code max} characters (UTF-16 units, which is at least what Slack
+   * counts), ending with {@link #CUT_MARKER}. The cut never splits an emoji, an escape such as
+   * {@code &amp;} or a {@code <link>}.
    */
   public static String cut(String text, int max) {
     if (text == null || text.length() <= max) {
@@ -43,7 +49,9 @@ public final class Mrkdwn {
 
   /** Cuts plain text (a header) the same way, without mrkdwn rules. */
   public static String cutPlain(String text, int max) {
-    return text == null || text.length() <= max ? text : text.substring(0, end(text, max)) + CUT_MARKER;
+    return text == null || text.length() <= max
+        ? text
+        : text.substring(0, end(text, max)) + CUT_MARKER;
   }
 
   /** Where to cut so the marker fits, never between the two halves of an emoji. */

@@ -3,15 +3,17 @@ package dev.flo.actions.provider.slack;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * {@code chat.postMessage} (api.slack.com/methods/chat.postMessage): a new message, or a reply under
- * {@code threadTs}.
+ * {@code chat.postMessage} (api.slack.com/methods/chat.postMessage): a new message, or a reply
+ * under {@code threadTs}.
  *
  * @param channel a channel ID or name
  * @param message {@code text}, {@code blocks}, {@code attachments} and any other message fields
  * @param threadTs the parent message's ts for a reply, or null
  * @param replyBroadcast also show the reply in the channel
  */
-public record PostMessage(String channel, ObjectNode message, String threadTs, boolean replyBroadcast) implements SlackCall {
+public record PostMessage(
+    String channel, ObjectNode message, String threadTs, boolean replyBroadcast)
+    implements SlackCall {
   @Override
   public String method() {
     return "chat.postMessage";
@@ -38,6 +40,8 @@ public record PostMessage(String channel, ObjectNode message, String threadTs, b
 
   @Override
   public String description() {
-    return threadTs == null ? "post a message to " + channel : "reply in the thread of message " + threadTs + " in " + channel;
+    return threadTs == null
+        ? "post a message to " + channel
+        : "reply in the thread of message " + threadTs + " in " + channel;
   }
 }

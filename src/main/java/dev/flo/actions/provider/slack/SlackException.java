@@ -3,8 +3,9 @@ package dev.flo.actions.provider.slack;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Slack refused or never answered a call. {@code code} is Slack's own error string ({@code channel_not_found}) or
- * ours for transport failures ({@code http_503}, {@code no_response}); {@link SlackErrorCodes} explains it.
+ * Slack refused or never answered a call. {@code code} is Slack's own error string ({@code
+ * channel_not_found}) or ours for transport failures ({@code http_503}, {@code no_response});
+ * {@link SlackErrorCodes} explains it.
  */
 public final class SlackException extends Exception {
   private final String call;
@@ -12,7 +13,12 @@ public final class SlackException extends Exception {
   private final int httpStatus;
 
   public SlackException(String call, String code, int httpStatus, String detail) {
-    super(call + ": Slack answered " + code + (httpStatus > 0 && httpStatus != 200 ? " (HTTP " + httpStatus + ")" : "") + (detail == null || detail.isBlank() ? "" : ": " + detail));
+    super(
+        call
+            + ": Slack answered "
+            + code
+            + (httpStatus > 0 && httpStatus != 200 ? " (HTTP " + httpStatus + ")" : "")
+            + (detail == null || detail.isBlank() ? "" : ": " + detail));
     this.call = call;
     this.code = code;
     this.httpStatus = httpStatus;

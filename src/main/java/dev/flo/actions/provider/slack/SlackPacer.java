@@ -5,9 +5,9 @@ import java.io.IOException;
 import java.time.Duration;
 
 /**
- * Keeps a step to Slack's "1 message per second" for posting (api.slack.com/docs/rate-limits), counted from the
- * end of one call to the start of the next, so a post followed by a thread reply is not throttled; 429s that still
- * happen are waited out by the runtime's Http.
+ * Keeps a step to Slack's "1 message per second" for posting (api.slack.com/docs/rate-limits),
+ * counted from the end of one call to the start of the next, so a post followed by a thread reply
+ * is not throttled; 429s that still happen are waited out by the runtime's Http.
  */
 public final class SlackPacer {
   public static final Duration INTERVAL = Duration.ofSeconds(1);

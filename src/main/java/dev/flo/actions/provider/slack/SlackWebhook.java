@@ -11,9 +11,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 
 /**
- * An incoming webhook (api.slack.com/messaging/webhooks): success is HTTP 200 with the plain-text body
- * {@code ok}; errors are plain-text codes with 400/403/404/410/500. No {@code ts} comes back, so a webhook message
- * can never be updated or replied to.
+ * An incoming webhook (api.slack.com/messaging/webhooks): success is HTTP 200 with the plain-text
+ * body {@code ok}; errors are plain-text codes with 400/403/404/410/500. No {@code ts} comes back,
+ * so a webhook message can never be updated or replied to.
  */
 public final class SlackWebhook {
   private final Secret url;
@@ -21,7 +21,9 @@ public final class SlackWebhook {
   private final SlackPacer pacer;
   private final Masker masker;
 
-  /** @param url the whole webhook URL; it is the credential, so it must be masked already */
+  /**
+   * @param url the whole webhook URL; it is the credential, so it must be masked already
+   */
   public SlackWebhook(Secret url, Http http, SlackPacer pacer, Masker masker) {
     this.url = url;
     this.http = http;
@@ -47,8 +49,13 @@ public final class SlackWebhook {
     if (status == 200) {
       return;
     }
-    // Webhook errors are one snake_case word in the body; anything else (an HTML page from a proxy) is quoted.
+    // Webhook errors are one snake_case word in the body; anything else (an HTML page from a proxy)
+    // is quoted.
     boolean code = body.matches("[a-z_]{2,64}");
-    throw new SlackException(description, code ? body : status == 429 ? "rate_limited" : "http_" + status, status, code ? "" : masker.excerpt(body));
+    throw new SlackException(
+        description,
+        code ? body : status == 429 ? "rate_limited" : "http_" + status,
+        status,
+        code ? "" : masker.excerpt(body));
   }
 }

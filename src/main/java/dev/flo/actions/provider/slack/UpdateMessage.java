@@ -3,9 +3,9 @@ package dev.flo.actions.provider.slack;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * {@code chat.update} (api.slack.com/methods/chat.update): replaces a message in place. The channel must be an ID
- * (a name gives {@code channel_not_found}), and {@code blocks}/{@code attachments} are always sent, empty if need
- * be, because a field left out keeps the old message's value.
+ * {@code chat.update} (api.slack.com/methods/chat.update): replaces a message in place. The channel
+ * must be an ID (a name gives {@code channel_not_found}), and {@code blocks}/{@code attachments}
+ * are always sent, empty if need be, because a field left out keeps the old message's value.
  */
 public record UpdateMessage(String channelId, String ts, ObjectNode message) implements SlackCall {
   @Override

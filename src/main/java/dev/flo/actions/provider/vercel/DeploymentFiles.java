@@ -23,11 +23,13 @@ import java.util.function.LongConsumer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The files of one deployment, hashed with SHA-1 as Vercel addresses uploads ({@code x-vercel-digest}). A symlink
- * is sent as its target path with the symlink mode, as the CLI does ({@code vercel build} links shared functions).
+ * The files of one deployment, hashed with SHA-1 as Vercel addresses uploads ({@code
+ * x-vercel-digest}). A symlink is sent as its target path with the symlink mode, as the CLI does
+ * ({@code vercel build} links shared functions).
  *
  * @param files what {@code POST /v13/deployments} lists, sorted by path
- * @param sources where each distinct content comes from: a file, or the bytes of a symlink's target path
+ * @param sources where each distinct content comes from: a file, or the bytes of a symlink's target
+ *     path
  */
 public record DeploymentFiles(List<VercelFile> files, Map<String, Source> sources) {
   /** Directories a source upload never includes: VCS data, local build state, dependencies. */
@@ -51,21 +53,28 @@ public record DeploymentFiles(List<VercelFile> files, Map<String, Source> source
   /**
    * Hashes every file under {@code root}, named {@code prefix + relative path}.
    *
-   * @param skipSourceNoise true for a source directory: leaves out {@link #SKIPPED_DIRS}, {@code .env*} files
-   *     (secrets must not be uploaded) and {@code .DS_Store}; false for a Build Output tree, sent whole
+   * @param skipSourceNoise true for a source directory: leaves out {@link #SKIPPED_DIRS}, {@code
+   *     .env*} files (secrets must not be uploaded) and {@code .DS_Store}; false for a Build Output
+   *     tree, sent whole
    */
-  public static DeploymentFiles scan(Path root, String prefix, boolean skipSourceNoise) throws IOException {
+  public static DeploymentFiles scan(Path root, String prefix, boolean skipSourceNoise)
+      throws IOException {
     return scan(root, prefix, skipSourceNoise, size -> {});
   }
 
-  /** As {@link #scan(Path, String, boolean)}, telling {@code hashed} the size of each file once it is hashed. */
-  public static DeploymentFiles scan(Path root, String prefix, boolean skipSourceNoise, LongConsumer hashed) throws IOException {
+  /**
+   * As {@link #scan(Path, String, boolean)}, telling {@code hashed} the size of each file once it
+   * is hashed.
+   */
+  public static DeploymentFiles scan(
+      Path root, String prefix, boolean skipSourceNoise, LongConsumer hashed) throws IOException {
     return walk(root, prefix, skipSourceNoise).hash(hashed);
   }
 
   /**
-   * Finds the files under {@code root} without reading them (as {@link #scan(Path, String, boolean)} chooses them):
-   * how many and how large, known before the hashing, which is what takes long.
+   * Finds the files under {@code root} without reading them (as {@link #scan(Path, String,
+   * boolean)} chooses them): how many and how large, known before the hashing, which is what takes
+   * long.
    */
   public static Walk walk(Path root, String prefix, boolean skipSourceNoise) throws IOException {
     List<Found> found = new ArrayList<>();
@@ -74,7 +83,10 @@ public record DeploymentFiles(List<VercelFile> files, Map<String, Source> source
         new SimpleFileVisitor<>() {
           @Override
           public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-            boolean skip = skipSourceNoise && !dir.equals(root) && SKIPPED_DIRS.contains(dir.getFileName().toString());
+            boolean skip =
+                skipSourceNoise
+                    && !dir.equals(root)
+                    && SKIPPED_DIRS.contains(dir.getFileName().toString());
             return skip ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
           }
 
@@ -86,7 +98,11 @@ public record DeploymentFiles(List<VercelFile> files, Map<String, Source> source
             }
             String rel = prefix + root.relativize(p).toString().replace('\\', '/');
             if (attrs.isSymbolicLink()) {
-              byte[] target = Files.readSymbolicLink(p).toString().replace('\\', '/').getBytes(StandardCharsets.UTF_8);
+              byte[] target =
+                  Files.readSymbolicLink(p)
+                      .toString()
+                      .replace('\\', '/')
+                      .getBytes(StandardCharsets.UTF_8);
               found.add(new Found(p, rel, target, target.length));
             } else if (attrs.isRegularFile()) {
               found.add(new Found(p, rel, null, attrs.size()));

@@ -13,9 +13,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongConsumer;
 
 /**
- * Uploads the contents Vercel reported missing, a bounded number at a time. An upload is addressed by its SHA-1,
- * so the client retries it like a read ({@code Http.sendIdempotent}); the first upload that still fails stops the
- * rest, so a rejected token costs one request, not one per file.
+ * Uploads the contents Vercel reported missing, a bounded number at a time. An upload is addressed
+ * by its SHA-1, so the client retries it like a read ({@code Http.sendIdempotent}); the first
+ * upload that still fails stops the rest, so a rejected token costs one request, not one per file.
  */
 public final class MissingFilesUpload {
   /** The CLI uploads 50 at a time; a runner's uplink is the limit long before that. */
@@ -32,7 +32,10 @@ public final class MissingFilesUpload {
   /** What was sent: distinct contents and their bytes. */
   public record Uploaded(int count, long bytes) {}
 
-  /** Vercel asked for a content this deployment does not hold: not a network problem, so it has its own type. */
+  /**
+   * Vercel asked for a content this deployment does not hold: not a network problem, so it has its
+   * own type.
+   */
   public static final class UnknownFile extends IOException {
     private final String sha;
 
@@ -47,12 +50,17 @@ public final class MissingFilesUpload {
   }
 
   /** Uploads each missing SHA once; on the first failure starts no more uploads and throws it. */
-  public Uploaded upload(DeploymentFiles files, List<String> missing) throws IOException, InterruptedException {
+  public Uploaded upload(DeploymentFiles files, List<String> missing)
+      throws IOException, InterruptedException {
     return upload(files, missing, size -> {});
   }
 
-  /** As {@link #upload(DeploymentFiles, List)}, telling {@code sent} the size of each content once it is uploaded (from several threads). */
-  public Uploaded upload(DeploymentFiles files, List<String> missing, LongConsumer sent) throws IOException, InterruptedException {
+  /**
+   * As {@link #upload(DeploymentFiles, List)}, telling {@code sent} the size of each content once
+   * it is uploaded (from several threads).
+   */
+  public Uploaded upload(DeploymentFiles files, List<String> missing, LongConsumer sent)
+      throws IOException, InterruptedException {
     List<String> shas = missing.stream().distinct().toList();
     for (String sha : shas) {
       if (!files.sources().containsKey(sha)) {
@@ -74,7 +82,8 @@ public final class MissingFilesUpload {
             pool.submit(
                 () -> {
                   try {
-                    DeploymentFiles.Source source = java.util.Objects.requireNonNull(files.sources().get(sha), sha);
+                    DeploymentFiles.Source source =
+                        java.util.Objects.requireNonNull(files.sources().get(sha), sha);
                     client.uploadFile(sha, source);
                     bytes.addAndGet(source.size());
                     sent.accept(source.size());
@@ -91,7 +100,8 @@ public final class MissingFilesUpload {
         try {
           f.get();
         } catch (ExecutionException e) {
-          // Later failures are consequences of the first (same token, same network): report the first.
+          // Later failures are consequences of the first (same token, same network): report the
+          // first.
         }
       }
     }

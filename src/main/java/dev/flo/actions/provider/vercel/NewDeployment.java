@@ -6,14 +6,21 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The body of {@code POST /v13/deployments} ({@code vercel/sdk: src/models/createdeploymenthas1.ts}).
+ * The body of {@code POST /v13/deployments} ({@code vercel/sdk:
+ * src/models/createdeploymenthas1.ts}).
  *
  * @param project the project id; also sent as {@code name}, which the API requires
  * @param target {@code production}, a custom environment's slug, or null for a preview
  * @param meta key/value labels shown in Vercel (commit, repository, run)
- * @param gitMetadata commit facts Vercel shows and filters by ({@code commitSha}, {@code commitRef}, {@code remoteUrl})
+ * @param gitMetadata commit facts Vercel shows and filters by ({@code commitSha}, {@code
+ *     commitRef}, {@code remoteUrl})
  */
-public record NewDeployment(String project, String target, List<VercelFile> files, Map<String, String> meta, Map<String, String> gitMetadata) {
+public record NewDeployment(
+    String project,
+    String target,
+    List<VercelFile> files,
+    Map<String, String> meta,
+    Map<String, String> gitMetadata) {
   String toJson(ObjectMapper json) {
     ObjectNode body = json.createObjectNode();
     body.put("name", project);
@@ -23,7 +30,11 @@ public record NewDeployment(String project, String target, List<VercelFile> file
     }
     var list = body.putArray("files");
     for (VercelFile f : files) {
-      list.addObject().put("file", f.file()).put("sha", f.sha()).put("size", f.size()).put("mode", f.mode());
+      list.addObject()
+          .put("file", f.file())
+          .put("sha", f.sha())
+          .put("size", f.size())
+          .put("mode", f.mode());
     }
     ObjectNode m = body.putObject("meta");
     meta.forEach(m::put);

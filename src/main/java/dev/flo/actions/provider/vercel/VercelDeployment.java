@@ -11,7 +11,8 @@ import org.jspecify.annotations.Nullable;
  *
  * @param readyState QUEUED, INITIALIZING, BUILDING, READY, ERROR, CANCELED or BLOCKED
  * @param readySubstate when READY: STAGED (never served production), ROLLING or PROMOTED; else null
- * @param aliasCheckFailed the {@code checks["deployment-alias"]} state is {@code failed}: its domains will not come
+ * @param aliasCheckFailed the {@code checks["deployment-alias"]} state is {@code failed}: its
+ *     domains will not come
  */
 public record VercelDeployment(
     @Nullable String id,
@@ -66,7 +67,9 @@ public record VercelDeployment(
 
   /** ERROR, CANCELED and BLOCKED never become READY. */
   public boolean isFailed() {
-    return "ERROR".equals(readyState) || "CANCELED".equals(readyState) || "BLOCKED".equals(readyState);
+    return "ERROR".equals(readyState)
+        || "CANCELED".equals(readyState)
+        || "BLOCKED".equals(readyState);
   }
 
   private static @Nullable String text(JsonNode n, String field) {

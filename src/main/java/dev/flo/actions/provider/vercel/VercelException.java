@@ -5,9 +5,10 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Vercel answered a call with an error: its HTTP status and the {@code {"error":{"code","message"}}} it sent
- * (vercel.com/docs/rest-api/errors), or a short excerpt when the body was not JSON (a proxy's HTML page). It carries
- * facts only; the step that made the call says what to do about it.
+ * Vercel answered a call with an error: its HTTP status and the {@code
+ * {"error":{"code","message"}}} it sent (vercel.com/docs/rest-api/errors), or a short excerpt when
+ * the body was not JSON (a proxy's HTML page). It carries facts only; the step that made the call
+ * says what to do about it.
  */
 public final class VercelException extends IOException {
   private final String call;
@@ -16,8 +17,18 @@ public final class VercelException extends IOException {
   private final @Nullable String detail;
   private final List<String> missing;
 
-  public VercelException(String call, int status, @Nullable String code, @Nullable String detail, List<String> missing) {
-    super(call + " failed: HTTP " + status + (code == null ? "" : " " + code) + (detail == null ? "" : ": " + detail));
+  public VercelException(
+      String call,
+      int status,
+      @Nullable String code,
+      @Nullable String detail,
+      List<String> missing) {
+    super(
+        call
+            + " failed: HTTP "
+            + status
+            + (code == null ? "" : " " + code)
+            + (detail == null ? "" : ": " + detail));
     this.call = call;
     this.status = status;
     this.code = code;
@@ -34,7 +45,9 @@ public final class VercelException extends IOException {
     return status;
   }
 
-  /** Vercel's error code ({@code forbidden}, {@code not_found}, {@code missing_files}...), or null. */
+  /**
+   * Vercel's error code ({@code forbidden}, {@code not_found}, {@code missing_files}...), or null.
+   */
   public @Nullable String code() {
     return code;
   }

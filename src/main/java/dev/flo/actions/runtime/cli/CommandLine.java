@@ -3,7 +3,6 @@ package dev.flo.actions.runtime.cli;
 import dev.flo.actions.runtime.InputDef;
 import dev.flo.actions.runtime.OutputDef;
 import dev.flo.actions.runtime.StepDefinition;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -13,11 +12,12 @@ import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 /**
- * {@code java -jar flo-actions.jar <step> --input value ...}: flags become {@code INPUT_*} variables, so the
- * command line runs exactly the code path of the container. A repeated flag joins its values with newlines (a
- * list input); a flag without a value means {@code true}.
+ * {@code java -jar flo-actions.jar <step> --input value ...}: flags become {@code INPUT_*}
+ * variables, so the command line runs exactly the code path of the container. A repeated flag joins
+ * its values with newlines (a list input); a flag without a value means {@code true}.
  */
-public record CommandLine(@Nullable StepDefinition step, Map<String, String> env, @Nullable String help) {
+public record CommandLine(
+    @Nullable StepDefinition step, Map<String, String> env, @Nullable String help) {
 
   /** A command line we cannot run; its message says what to type instead. */
   public static final class UsageError extends Exception {
@@ -26,15 +26,28 @@ public record CommandLine(@Nullable StepDefinition step, Map<String, String> env
     }
   }
 
-  /** Without {@code env}: it holds every {@code INPUT_*} secret and the runner's {@code ACTIONS_*} tokens. */
+  /**
+   * Without {@code env}: it holds every {@code INPUT_*} secret and the runner's {@code ACTIONS_*}
+   * tokens.
+   */
   @Override
   public String toString() {
-    return "CommandLine[step=" + (step == null ? "none" : step.name()) + ", " + env.size() + " environment variables" + (help == null ? "" : ", help") + "]";
+    return "CommandLine[step="
+        + (step == null ? "none" : step.name())
+        + ", "
+        + env.size()
+        + " environment variables"
+        + (help == null ? "" : ", help")
+        + "]";
   }
 
-  public static CommandLine parse(String[] args, Map<String, String> processEnv, List<StepDefinition> steps) throws UsageError {
+  public static CommandLine parse(
+      String[] args, Map<String, String> processEnv, List<StepDefinition> steps) throws UsageError {
     String stepName = args.length > 0 ? args[0] : processEnv.getOrDefault("INPUT_STEP", "").strip();
-    if (stepName.isEmpty() || stepName.equals("--help") || stepName.equals("-h") || stepName.equals("help")) {
+    if (stepName.isEmpty()
+        || stepName.equals("--help")
+        || stepName.equals("-h")
+        || stepName.equals("help")) {
       return new CommandLine(null, processEnv, usage(steps));
     }
     if (stepName.equals("--version") || stepName.equals("-V") || stepName.equals("version")) {
@@ -44,7 +57,14 @@ public record CommandLine(@Nullable StepDefinition step, Map<String, String> env
         steps.stream()
             .filter(s -> s.name().equals(stepName))
             .findFirst()
-            .orElseThrow(() -> new UsageError("Unknown step '" + stepName + "'. Steps: " + names(steps) + ". Run with --help for details."));
+            .orElseThrow(
+                () ->
+                    new UsageError(
+                        "Unknown step '"
+                            + stepName
+                            + "'. Steps: "
+                            + names(steps)
+                            + ". Run with --help for details."));
     Map<String, String> env = new HashMap<>(processEnv);
     Map<String, List<String>> flags = new LinkedHashMap<>();
     for (int i = 1; i < args.length; i++) {
@@ -53,7 +73,12 @@ public record CommandLine(@Nullable StepDefinition step, Map<String, String> env
         return new CommandLine(step, env, stepHelp(step));
       }
       if (!isFlag(a)) {
-        throw new UsageError("Unexpected argument " + shown(a) + ". Give inputs as --name value. Run '" + step.name() + " --help' for the inputs.");
+        throw new UsageError(
+            "Unexpected argument "
+                + shown(a)
+                + ". Give inputs as --name value. Run '"
+                + step.name()
+                + " --help' for the inputs.");
       }
       String name = a.substring(2);
       String value;
@@ -69,8 +94,13 @@ public record CommandLine(@Nullable StepDefinition step, Map<String, String> env
       String inputName = name;
       if (step.input(inputName).isEmpty()) {
         throw new UsageError(
-            "Step " + step.name() + " has no input '--" + inputName + "'. Inputs: "
-                + step.inputs().stream().map(InputDef::name).collect(Collectors.joining(", ")) + ".");
+            "Step "
+                + step.name()
+                + " has no input '--"
+                + inputName
+                + "'. Inputs: "
+                + step.inputs().stream().map(InputDef::name).collect(Collectors.joining(", "))
+                + ".");
       }
       flags.computeIfAbsent(inputName, k -> new ArrayList<>()).add(value);
     }
@@ -80,8 +110,17 @@ public record CommandLine(@Nullable StepDefinition step, Map<String, String> env
 
   /** The jar's version and the image whose {@code action.yml} files name this build. */
   static String version() {
-    return "flo-actions " + Version.VERSION + "\nimage: " + Version.IMAGE + ":" + Version.VERSION + "\njava: "
-        + Runtime.version() + " (" + System.getProperty("java.home") + ")\n";
+    return "flo-actions "
+        + Version.VERSION
+        + "\nimage: "
+        + Version.IMAGE
+        + ":"
+        + Version.VERSION
+        + "\njava: "
+        + Runtime.version()
+        + " ("
+        + System.getProperty("java.home")
+        + ")\n";
   }
 
   /**
@@ -92,24 +131,42 @@ public record CommandLine(@Nullable StepDefinition step, Map<String, String> env
     return a.matches("(?s)--[A-Za-z][A-Za-z0-9_-]*(=.*)?");
   }
 
-  /** An argument in an error message: it may be a secret given in the wrong place, so only a short single line is shown. */
+  /**
+   * An argument in an error message: it may be a secret given in the wrong place, so only a short
+   * single line is shown.
+   */
   private static String shown(String a) {
-    return a.length() <= 40 && !a.contains("\n") && !a.contains("KEY") ? "'" + a + "'" : "(a value of " + a.length() + " characters, not shown)";
+    return a.length() <= 40 && !a.contains("\n") && !a.contains("KEY")
+        ? "'" + a + "'"
+        : "(a value of " + a.length() + " characters, not shown)";
   }
 
   static String usage(List<StepDefinition> steps) {
-    StringBuilder sb = new StringBuilder("flo-actions ").append(Version.VERSION).append(": ship a web monorepo safely.\n\n");
-    sb.append("Usage: java -jar flo-actions.jar <step> [--input value]...\n       java -jar flo-actions.jar <step> --help\n       java -jar flo-actions.jar --version\n\nSteps:\n");
+    StringBuilder sb =
+        new StringBuilder("flo-actions ")
+            .append(Version.VERSION)
+            .append(": ship a web monorepo safely.\n\n");
+    sb.append(
+        "Usage: java -jar flo-actions.jar <step> [--input value]...\n       java -jar flo-actions.jar <step> --help\n       java -jar flo-actions.jar --version\n\nSteps:\n");
     int width = steps.stream().mapToInt(s -> s.name().length()).max().orElse(10);
     for (StepDefinition s : steps) {
-      sb.append("  ").append(pad(s.name(), width)).append("  ").append(s.description()).append('\n');
+      sb.append("  ")
+          .append(pad(s.name(), width))
+          .append("  ")
+          .append(s.description())
+          .append('\n');
     }
-    sb.append("\nInputs can also come from INPUT_<NAME> environment variables, as in GitHub Actions.\n");
+    sb.append(
+        "\nInputs can also come from INPUT_<NAME> environment variables, as in GitHub Actions.\n");
     return sb.toString();
   }
 
   static String stepHelp(StepDefinition step) {
-    StringBuilder sb = new StringBuilder(step.name()).append(": ").append(step.description()).append("\n\nInputs:\n");
+    StringBuilder sb =
+        new StringBuilder(step.name())
+            .append(": ")
+            .append(step.description())
+            .append("\n\nInputs:\n");
     for (InputDef i : step.inputs()) {
       sb.append("  --").append(i.name());
       if (i.required()) {

@@ -14,10 +14,10 @@ import java.util.concurrent.Flow;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A response body read into a string up to {@code limit} bytes: past it the subscription is cancelled (the JDK
- * client stops reading and closes the connection) and the body fails with {@link TooLarge}. A server can send
- * gigabytes or an endless chunked stream; we hold at most the limit. {@link #abort} stops it from outside when
- * the deadline comes while the body still trickles.
+ * A response body read into a string up to {@code limit} bytes: past it the subscription is
+ * cancelled (the JDK client stops reading and closes the connection) and the body fails with {@link
+ * TooLarge}. A server can send gigabytes or an endless chunked stream; we hold at most the limit.
+ * {@link #abort} stops it from outside when the deadline comes while the body still trickles.
  */
 final class BoundedBody implements HttpResponse.BodySubscriber<String> {
   /** The body passed its limit. */
@@ -80,7 +80,12 @@ final class BoundedBody implements HttpResponse.BodySubscriber<String> {
         if (s != null) {
           s.cancel();
         }
-        result.completeExceptionally(new TooLarge(origin(uri) + " sent a response body larger than " + size(limit) + ", the limit for this call"));
+        result.completeExceptionally(
+            new TooLarge(
+                origin(uri)
+                    + " sent a response body larger than "
+                    + size(limit)
+                    + ", the limit for this call"));
         return;
       }
       byte[] chunk = new byte[b.remaining()];
@@ -119,6 +124,8 @@ final class BoundedBody implements HttpResponse.BodySubscriber<String> {
   }
 
   static String size(long n) {
-    return n >= 1 << 20 && n % (1 << 20) == 0 ? (n >> 20) + " MiB" : n >= 1 << 10 && n % (1 << 10) == 0 ? (n >> 10) + " KiB" : n + " bytes";
+    return n >= 1 << 20 && n % (1 << 20) == 0
+        ? (n >> 20) + " MiB"
+        : n >= 1 << 10 && n % (1 << 10) == 0 ? (n >> 10) + " KiB" : n + " bytes";
   }
 }

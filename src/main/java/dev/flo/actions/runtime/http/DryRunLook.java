@@ -3,17 +3,17 @@ package dev.flo.actions.runtime.http;
 import dev.flo.actions.runtime.DurationText;
 import dev.flo.actions.runtime.runner.Annotation;
 import dev.flo.actions.runtime.runner.Annotations;
-
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The one rule every step's dry run follows when it reads the current state (the live deploy, the ledger, the
- * bucket): it looks with a short deadline; a server that does not answer is a warning and an unknown in the plan
- * (exit 0: the plan is still worth reading); a server that answers with a refusal (a bad token, a missing
- * service) is the step's error with its fix (exit 1), exactly as in a real run.
+ * The one rule every step's dry run follows when it reads the current state (the live deploy, the
+ * ledger, the bucket): it looks with a short deadline; a server that does not answer is a warning
+ * and an unknown in the plan (exit 0: the plan is still worth reading); a server that answers with
+ * a refusal (a bad token, a missing service) is the step's error with its fix (exit 1), exactly as
+ * in a real run.
  */
 public final class DryRunLook {
   /** How long a dry run waits for the current state, every attempt and retry included. */
@@ -39,20 +39,25 @@ public final class DryRunLook {
   }
 
   /**
-   * Runs {@code read}; when no answer came ({@link HttpException}), adds one warning naming {@code what} and returns
-   * {@link Seen.Unknown}. Anything else, a refusal included, is thrown as in a real run.
+   * Runs {@code read}; when no answer came ({@link HttpException}), adds one warning naming {@code
+   * what} and returns {@link Seen.Unknown}. Anything else, a refusal included, is thrown as in a
+   * real run.
    *
    * @param what what was being read, such as "the live deploy on Render"
    */
-  public static <T> Seen<T> look(String what, Annotations annotations, Callable<T> read) throws Exception {
+  public static <T> Seen<T> look(String what, Annotations annotations, Callable<T> read)
+      throws Exception {
     return look(what, annotations, e -> false, read);
   }
 
   /**
-   * The same rule for a client other than {@link Http} (a database driver with its own short timeouts):
-   * {@code noAnswer} tells which of its exceptions mean that no answer came in time; an {@link HttpException} is one.
+   * The same rule for a client other than {@link Http} (a database driver with its own short
+   * timeouts): {@code noAnswer} tells which of its exceptions mean that no answer came in time; an
+   * {@link HttpException} is one.
    */
-  public static <T> Seen<T> look(String what, Annotations annotations, Predicate<? super Exception> noAnswer, Callable<T> read) throws Exception {
+  public static <T> Seen<T> look(
+      String what, Annotations annotations, Predicate<? super Exception> noAnswer, Callable<T> read)
+      throws Exception {
     try {
       return new Seen.Known<>(read.call());
     } catch (Exception e) {
@@ -61,7 +66,14 @@ public final class DryRunLook {
       }
       String why = e.getMessage();
       annotations.add(
-          Annotation.warning("Dry run: could not read " + what + " within " + DurationText.exact(DEADLINE) + " (" + why + "); the plan marks it unknown.")
+          Annotation.warning(
+                  "Dry run: could not read "
+                      + what
+                      + " within "
+                      + DurationText.exact(DEADLINE)
+                      + " ("
+                      + why
+                      + "); the plan marks it unknown.")
               .withTitle("dry run: state unknown"));
       return new Seen.Unknown<>(why);
     }

@@ -13,9 +13,10 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The JVM ignores {@code HTTPS_PROXY}/{@code HTTP_PROXY}/{@code NO_PROXY}, which the runner sets on proxied
- * self-hosted runners (runtime-contract.md §1.4 item 9), so we map them onto a {@link ProxySelector} ourselves.
- * {@code NO_PROXY} entries match a host exactly or as a domain suffix; {@code *} disables the proxy.
+ * The JVM ignores {@code HTTPS_PROXY}/{@code HTTP_PROXY}/{@code NO_PROXY}, which the runner sets on
+ * proxied self-hosted runners (runtime-contract.md §1.4 item 9), so we map them onto a {@link
+ * ProxySelector} ourselves. {@code NO_PROXY} entries match a host exactly or as a domain suffix;
+ * {@code *} disables the proxy.
  */
 public final class RunnerProxy extends ProxySelector {
   private final @Nullable URI httpsProxy;
@@ -33,18 +34,30 @@ public final class RunnerProxy extends ProxySelector {
     URI http = proxyUri(first(env, "HTTP_PROXY", "http_proxy"));
     String no = first(env, "NO_PROXY", "no_proxy");
     List<String> noList =
-        no == null ? List.of() : Arrays.stream(no.split(",")).map(s -> s.strip().toLowerCase(Locale.ROOT)).filter(s -> !s.isEmpty()).toList();
+        no == null
+            ? List.of()
+            : Arrays.stream(no.split(","))
+                .map(s -> s.strip().toLowerCase(Locale.ROOT))
+                .filter(s -> !s.isEmpty())
+                .toList();
     return new RunnerProxy(https, http, noList);
   }
 
   @Override
   public List<Proxy> select(URI uri) {
-    URI proxy = "https".equalsIgnoreCase(uri.getScheme()) ? (httpsProxy != null ? httpsProxy : httpProxy) : httpProxy;
+    URI proxy =
+        "https".equalsIgnoreCase(uri.getScheme())
+            ? (httpsProxy != null ? httpsProxy : httpProxy)
+            : httpProxy;
     if (proxy == null || bypass(uri.getHost(), uri.getPort())) {
       return List.of(Proxy.NO_PROXY);
     }
-    int port = proxy.getPort() > 0 ? proxy.getPort() : ("https".equalsIgnoreCase(proxy.getScheme()) ? 443 : 80);
-    return List.of(new Proxy(Proxy.Type.HTTP, InetSocketAddress.createUnresolved(proxy.getHost(), port)));
+    int port =
+        proxy.getPort() > 0
+            ? proxy.getPort()
+            : ("https".equalsIgnoreCase(proxy.getScheme()) ? 443 : 80);
+    return List.of(
+        new Proxy(Proxy.Type.HTTP, InetSocketAddress.createUnresolved(proxy.getHost(), port)));
   }
 
   boolean bypass(String host, int port) {
@@ -70,7 +83,10 @@ public final class RunnerProxy extends ProxySelector {
         e = e.substring(0, colon);
       }
       e = unbracket(e.startsWith("*.") ? e.substring(1) : e);
-      boolean match = e.startsWith(".") ? h.endsWith(e) || h.equals(e.substring(1)) : h.equals(e) || h.endsWith("." + e);
+      boolean match =
+          e.startsWith(".")
+              ? h.endsWith(e) || h.equals(e.substring(1))
+              : h.equals(e) || h.endsWith("." + e);
       if (match) {
         return true;
       }

@@ -1,15 +1,15 @@
 package dev.flo.actions.runtime.runner;
 
 import dev.flo.actions.runtime.StepFailure;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One GitHub annotation. {@code rank} orders annotations of the same level when the runner's budget of ten per
- * level is spent: lower ranks are emitted first. {@code hint}, when set, is the last line(s) of {@code message}:
- * what to do, shown apart on the command line ({@link #toText}); the runner gets the whole message.
+ * One GitHub annotation. {@code rank} orders annotations of the same level when the runner's budget
+ * of ten per level is spent: lower ranks are emitted first. {@code hint}, when set, is the last
+ * line(s) of {@code message}: what to do, shown apart on the command line ({@link #toText}); the
+ * runner gets the whole message.
  */
 public record Annotation(
     Level level,
@@ -23,7 +23,16 @@ public record Annotation(
     int rank,
     @Nullable String hint) {
 
-  public Annotation(Level level, @Nullable String message, @Nullable String title, @Nullable String file, @Nullable Integer line, @Nullable Integer endLine, @Nullable Integer column, @Nullable Integer endColumn, int rank) {
+  public Annotation(
+      Level level,
+      @Nullable String message,
+      @Nullable String title,
+      @Nullable String file,
+      @Nullable Integer line,
+      @Nullable Integer endLine,
+      @Nullable Integer column,
+      @Nullable Integer endColumn,
+      int rank) {
     this(level, message, title, file, line, endLine, column, endColumn, rank, null);
   }
 
@@ -44,7 +53,10 @@ public record Annotation(
     }
   }
 
-  /** The runner truncates messages at 4,096 characters (runner {@code ExecutionContext._maxIssueMessageLength}). */
+  /**
+   * The runner truncates messages at 4,096 characters (runner {@code
+   * ExecutionContext._maxIssueMessageLength}).
+   */
   public static final int MAX_MESSAGE = 4096;
 
   public static Annotation of(Level level, @Nullable String message) {
@@ -58,7 +70,8 @@ public record Annotation(
   /** An error from a {@link StepFailure}: its message, then its hint. */
   public static Annotation error(StepFailure failure) {
     String hint = failure.hint() == null || failure.hint().isBlank() ? null : failure.hint();
-    return new Annotation(Level.ERROR, failure.userMessage(), null, null, null, null, null, null, 0, hint);
+    return new Annotation(
+        Level.ERROR, failure.userMessage(), null, null, null, null, null, null, 0, hint);
   }
 
   public static Annotation warning(String message) {
@@ -85,15 +98,18 @@ public record Annotation(
     return new Annotation(level, message, title, file, line, endLine, column, endColumn, r, hint);
   }
 
-  /** The command line, for an annotation that can hold no secret (see {@link #toCommand(Masker)}). */
+  /**
+   * The command line, for an annotation that can hold no secret (see {@link #toCommand(Masker)}).
+   */
   String toCommand() {
     return toCommand(new Masker(null));
   }
 
   /**
-   * The command line. Lines and columns are normalised as the runner's {@code ValidateLinesAndColumns} would, so
-   * what we print is what GitHub shows. The message, title and file are redacted before the message is cut to the
-   * runner's limit and before escaping: a secret cut in half, or with {@code %} escaped, would no longer match.
+   * The command line. Lines and columns are normalised as the runner's {@code
+   * ValidateLinesAndColumns} would, so what we print is what GitHub shows. The message, title and
+   * file are redacted before the message is cut to the runner's limit and before escaping: a secret
+   * cut in half, or with {@code %} escaped, would no longer match.
    */
   public String toCommand(Masker masker) {
     Integer l = positive(line);
@@ -125,13 +141,15 @@ public record Annotation(
     props.put("col", str(c));
     props.put("endColumn", str(ec));
     props.put("title", redact(masker, title));
-    return WorkflowCommand.format(level.command(), props, masker.shorten(message == null ? "" : message, MAX_MESSAGE));
+    return WorkflowCommand.format(
+        level.command(), props, masker.shorten(message == null ? "" : message, MAX_MESSAGE));
   }
 
   /**
-   * The annotation as lines a person reads on the command line, where no runner turns {@code ::error} into a
-   * red box: {@code error: <title>: <message>}, further lines indented, {@code hint: <what to do>}, the place as
-   * {@code at file:line:column}. Redacted like {@link #toCommand(Masker)}; ANSI colour only when {@code colour}.
+   * The annotation as lines a person reads on the command line, where no runner turns {@code
+   * ::error} into a red box: {@code error: <title>: <message>}, further lines indented, {@code
+   * hint: <what to do>}, the place as {@code at file:line:column}. Redacted like {@link
+   * #toCommand(Masker)}; ANSI colour only when {@code colour}.
    */
   public String toText(Masker masker, boolean colour) {
     String text = masker.shorten(message == null ? "" : message, MAX_MESSAGE);
@@ -143,7 +161,13 @@ public record Annotation(
       advice = null;
     }
     String t = redact(masker, title);
-    StringBuilder sb = new StringBuilder(paint(level.command() + ":", level == Level.ERROR ? RED : level == Level.WARNING ? YELLOW : CYAN, colour)).append(' ');
+    StringBuilder sb =
+        new StringBuilder(
+                paint(
+                    level.command() + ":",
+                    level == Level.ERROR ? RED : level == Level.WARNING ? YELLOW : CYAN,
+                    colour))
+            .append(' ');
     if (t != null && !t.isBlank()) {
       sb.append(colour ? BOLD + t + RESET : t).append(": ");
     }
@@ -154,7 +178,9 @@ public record Annotation(
     Integer l = positive(line);
     Integer c = positive(column);
     if (file != null && !file.isBlank()) {
-      sb.append("\n  at ").append(masker.redact(file)).append(l == null ? "" : ":" + l + (c == null ? "" : ":" + c));
+      sb.append("\n  at ")
+          .append(masker.redact(file))
+          .append(l == null ? "" : ":" + l + (c == null ? "" : ":" + c));
     }
     return sb.toString();
   }

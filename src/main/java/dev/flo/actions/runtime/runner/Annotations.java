@@ -7,8 +7,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Collects a step's annotations and emits them at the end, spending the runner's budget of ten per level on the
- * most important (lowest rank) first. The runner drops the rest silently, so we count them in the summary.
+ * Collects a step's annotations and emits them at the end, spending the runner's budget of ten per
+ * level on the most important (lowest rank) first. The runner drops the rest silently, so we count
+ * them in the summary.
  */
 public final class Annotations {
   /** runner {@code ExecutionContext._maxCountPerIssueType}. */

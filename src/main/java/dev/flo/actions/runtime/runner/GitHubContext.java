@@ -1,8 +1,7 @@
 package dev.flo.actions.runtime.runner;
 
-import dev.flo.actions.runtime.Json;
-
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.flo.actions.runtime.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,8 +10,9 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The workflow run a step belongs to, from the runner's {@code GITHUB_*} variables and the event payload. Hosts
- * come from {@code GITHUB_SERVER_URL}/{@code GITHUB_API_URL} so GitHub Enterprise Server works.
+ * The workflow run a step belongs to, from the runner's {@code GITHUB_*} variables and the event
+ * payload. Hosts come from {@code GITHUB_SERVER_URL}/{@code GITHUB_API_URL} so GitHub Enterprise
+ * Server works.
  */
 public record GitHubContext(
     boolean actions,
@@ -33,7 +33,12 @@ public record GitHubContext(
     @Nullable PullRequest pullRequest) {
 
   /** The pull request of a {@code pull_request}/{@code pull_request_target} event. */
-  public record PullRequest(int number, @Nullable String headSha, @Nullable String headRef, @Nullable String baseSha, @Nullable String baseRef) {}
+  public record PullRequest(
+      int number,
+      @Nullable String headSha,
+      @Nullable String headRef,
+      @Nullable String baseSha,
+      @Nullable String baseRef) {}
 
   public static GitHubContext fromEnv(Map<String, String> env) {
     String server = env.getOrDefault("GITHUB_SERVER_URL", "https://github.com");
@@ -65,7 +70,12 @@ public record GitHubContext(
     if (repository == null || runId == null) {
       return null;
     }
-    return serverUrl + "/" + repository + "/actions/runs/" + runId + (runAttempt == null || runAttempt.equals("1") ? "" : "/attempts/" + runAttempt);
+    return serverUrl
+        + "/"
+        + repository
+        + "/actions/runs/"
+        + runId
+        + (runAttempt == null || runAttempt.equals("1") ? "" : "/attempts/" + runAttempt);
   }
 
   public Optional<PullRequest> pr() {

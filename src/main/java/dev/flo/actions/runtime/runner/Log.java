@@ -4,9 +4,10 @@ import java.io.PrintStream;
 import java.util.function.Supplier;
 
 /**
- * What a step prints to the job log. Everything passes through the {@link Masker}; untrusted text is fenced with
- * {@code ::stop-commands::} so a line in it cannot run a workflow command. Off the runner ({@code plain}) no
- * runner reads commands, so groups, debug lines and fences print as plain text a person reads.
+ * What a step prints to the job log. Everything passes through the {@link Masker}; untrusted text
+ * is fenced with {@code ::stop-commands::} so a line in it cannot run a workflow command. Off the
+ * runner ({@code plain}) no runner reads commands, so groups, debug lines and fences print as plain
+ * text a person reads.
  */
 public final class Log {
   private final PrintStream out;
@@ -23,9 +24,16 @@ public final class Log {
 
   /**
    * @param plain stdout is read by a person, not a runner: no workflow commands
-   * @param terminal with it, {@link #status} rewrites one line in place; the runner's log gets every line
+   * @param terminal with it, {@link #status} rewrites one line in place; the runner's log gets
+   *     every line
    */
-  public Log(PrintStream out, Masker masker, boolean debug, Supplier<String> tokens, boolean plain, boolean terminal) {
+  public Log(
+      PrintStream out,
+      Masker masker,
+      boolean debug,
+      Supplier<String> tokens,
+      boolean plain,
+      boolean terminal) {
     this.out = out;
     this.masker = masker;
     this.debug = debug;
@@ -41,8 +49,9 @@ public final class Log {
   }
 
   /**
-   * A progress line. On a terminal it replaces the previous one ({@code \r}, then erase to the end of the line) and
-   * the next {@link #info} starts below it; in a job log, where {@code \r} is not honoured, it is an ordinary line.
+   * A progress line. On a terminal it replaces the previous one ({@code \r}, then erase to the end
+   * of the line) and the next {@link #info} starts below it; in a job log, where {@code \r} is not
+   * honoured, it is an ordinary line.
    */
   public synchronized void status(String message) {
     if (!terminal) {
@@ -74,7 +83,10 @@ public final class Log {
   public void debug(String message) {
     if (debug) {
       endStatus();
-      out.println(plain ? "debug: " + masker.redact(message) : WorkflowCommand.format("debug", masker.redact(message)));
+      out.println(
+          plain
+              ? "debug: " + masker.redact(message)
+              : WorkflowCommand.format("debug", masker.redact(message)));
     }
   }
 
@@ -84,7 +96,10 @@ public final class Log {
 
   public void group(String title) {
     endStatus();
-    out.println(plain ? "--- " + masker.redact(title) + " ---" : WorkflowCommand.format("group", masker.redact(title)));
+    out.println(
+        plain
+            ? "--- " + masker.redact(title) + " ---"
+            : WorkflowCommand.format("group", masker.redact(title)));
   }
 
   public void endGroup() {
@@ -94,8 +109,9 @@ public final class Log {
   }
 
   /**
-   * Prints text we do not control (provider logs, pg_dump stderr) between {@code ::stop-commands::TOKEN} and
-   * {@code ::TOKEN::}, with a fresh random token, so nothing in it is executed as a command.
+   * Prints text we do not control (provider logs, pg_dump stderr) between {@code
+   * ::stop-commands::TOKEN} and {@code ::TOKEN::}, with a fresh random token, so nothing in it is
+   * executed as a command.
    */
   public void untrusted(String text) {
     if (text == null || text.isEmpty()) {
@@ -125,8 +141,9 @@ public final class Log {
   }
 
   /**
-   * Our own messages may quote user values (a URL, a file name). A line of them that starts with {@code ::} would
-   * be a command, so it is quoted with {@code > }; a value cannot smuggle a command into an info line.
+   * Our own messages may quote user values (a URL, a file name). A line of them that starts with
+   * {@code ::} would be a command, so it is quoted with {@code > }; a value cannot smuggle a
+   * command into an info line.
    */
   private static String neutralise(String message) {
     if (message == null) {
@@ -137,14 +154,21 @@ public final class Log {
       if (!sb.isEmpty()) {
         sb.append('\n');
       }
-      // The runner trims leading whitespace before looking for "::" (runner ActionCommand.TryParseV2), so a
-      // space in front is no defence: the line gets a visible quote mark instead. .NET's whitespace includes
+      // The runner trims leading whitespace before looking for "::" (runner
+      // ActionCommand.TryParseV2), so a
+      // space in front is no defence: the line gets a visible quote mark instead. .NET's whitespace
+      // includes
       // no-break spaces, which Java's stripLeading keeps, hence isSpaceChar too.
       int start = 0;
-      while (start < line.length() && (Character.isWhitespace(line.charAt(start)) || Character.isSpaceChar(line.charAt(start)))) {
+      while (start < line.length()
+          && (Character.isWhitespace(line.charAt(start))
+              || Character.isSpaceChar(line.charAt(start)))) {
         start++;
       }
-      sb.append(line.startsWith("::", start) ? "> " + line.replace("##[", "# #[") : line.replace("##[", "# #["));
+      sb.append(
+          line.startsWith("::", start)
+              ? "> " + line.replace("##[", "# #[")
+              : line.replace("##[", "# #["));
     }
     return sb.toString();
   }

@@ -9,25 +9,29 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Registers secrets with the runner ({@code ::add-mask::}) before anything could print them, and redacts them
- * from everything we print ourselves, so the command line (where no runner masks) is as safe as the runner. A
- * secret is registered in every form a server could echo it in: the credentials inside it ({@code Bearer t},
- * {@code Basic b64(user:pass)}, {@code Name: value}, a URL's password) and their URL, JSON, HTML and base64
- * encodings (see {@link SecretForms}). Text is always redacted before it is cut ({@link #shorten}).
+ * Registers secrets with the runner ({@code ::add-mask::}) before anything could print them, and
+ * redacts them from everything we print ourselves, so the command line (where no runner masks) is
+ * as safe as the runner. A secret is registered in every form a server could echo it in: the
+ * credentials inside it ({@code Bearer t}, {@code Basic b64(user:pass)}, {@code Name: value}, a
+ * URL's password) and their URL, JSON, HTML and base64 encodings (see {@link SecretForms}). Text is
+ * always redacted before it is cut ({@link #shorten}).
  */
 public final class Masker {
   private static final int MIN_LENGTH = 3;
+
   /** The longest excerpt of a foreign body (an error page) in a message. */
   public static final int EXCERPT = 200;
+
   private final @Nullable PrintStream out;
   private final boolean onRunner;
   private final Set<String> secrets = new LinkedHashSet<>();
   private List<String> longestFirst = List.of();
 
   /**
-   * @param onRunner whether a GitHub runner reads {@code out} ({@code GITHUB_ACTIONS=true}): only a runner hides
-   *     an {@code ::add-mask::} line; anywhere else (a laptop, another CI) that line would print the secret in
-   *     clear, so off the runner secrets are only registered for our own redaction
+   * @param onRunner whether a GitHub runner reads {@code out} ({@code GITHUB_ACTIONS=true}): only a
+   *     runner hides an {@code ::add-mask::} line; anywhere else (a laptop, another CI) that line
+   *     would print the secret in clear, so off the runner secrets are only registered for our own
+   *     redaction
    */
   public Masker(@Nullable PrintStream out, boolean onRunner) {
     this.out = out;
@@ -39,7 +43,10 @@ public final class Masker {
     this(out, false);
   }
 
-  /** Masks a value and each of its lines (the runner masks per line too, but we register every line anyway). */
+  /**
+   * Masks a value and each of its lines (the runner masks per line too, but we register every line
+   * anyway).
+   */
   public synchronized Secret mask(String value) {
     if (value == null || value.isBlank()) {
       return Secret.of(value == null ? "" : value);
@@ -52,13 +59,17 @@ public final class Masker {
     return Secret.of(value);
   }
 
-  /** For a URL with credentials ({@code postgres://user:pass@host/db}), also masks the password on its own. */
+  /**
+   * For a URL with credentials ({@code postgres://user:pass@host/db}), also masks the password on
+   * its own.
+   */
   private void maskUrlCredentials(String value) {
     int scheme = value.indexOf("://");
     if (scheme < 0) {
       return;
     }
-    // The last '@' before the path ends the credentials: people write "u:p@ss@host" unencoded, as libpq accepts.
+    // The last '@' before the path ends the credentials: people write "u:p@ss@host" unencoded, as
+    // libpq accepts.
     int slash = value.indexOf('/', scheme + 3);
     int at = value.lastIndexOf('@', slash < 0 ? value.length() - 1 : slash);
     if (at < scheme + 3) {
@@ -99,7 +110,8 @@ public final class Masker {
     if (s.length() < minLength || !secrets.add(s)) {
       return false;
     }
-    longestFirst = secrets.stream().sorted(Comparator.comparingInt(String::length).reversed()).toList();
+    longestFirst =
+        secrets.stream().sorted(Comparator.comparingInt(String::length).reversed()).toList();
     if (onRunner && out != null) {
       // The add-mask command itself is never echoed in clear by the runner.
       out.println(WorkflowCommand.format("add-mask", s));
@@ -109,20 +121,23 @@ public final class Masker {
   }
 
   /**
-   * The start of a body that is not the provider's JSON (a proxy's error page), on one line, for a message.
-   * Redacted before it is cut: the sinks redact too, but a secret cut in half is no longer one they recognise.
+   * The start of a body that is not the provider's JSON (a proxy's error page), on one line, for a
+   * message. Redacted before it is cut: the sinks redact too, but a secret cut in half is no longer
+   * one they recognise.
    */
   public String excerpt(String body) {
     if (body == null || body.isBlank()) {
       return "empty body";
     }
-    // Redacted before the whitespace is collapsed too: a secret with a tab or two spaces inside would not match after.
+    // Redacted before the whitespace is collapsed too: a secret with a tab or two spaces inside
+    // would not match after.
     return shorten(redact(body.strip()).replaceAll("\\s+", " "), EXCERPT);
   }
 
   /**
-   * {@code text} redacted, then cut to at most {@code max} characters with {@code …} at the cut. Always in that
-   * order: a secret cut in half is no longer one the sinks recognise, so its first half would print.
+   * {@code text} redacted, then cut to at most {@code max} characters with {@code …} at the cut.
+   * Always in that order: a secret cut in half is no longer one the sinks recognise, so its first
+   * half would print.
    */
   public String shorten(String text, int max) {
     String clear = redact(text);

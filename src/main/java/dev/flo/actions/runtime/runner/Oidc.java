@@ -1,10 +1,9 @@
 package dev.flo.actions.runtime.runner;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.flo.actions.runtime.Json;
 import dev.flo.actions.runtime.StepFailure;
 import dev.flo.actions.runtime.http.Http;
-
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -15,8 +14,9 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * GitHub's OIDC token request (toolkit {@code oidc-utils.ts}): GET the request URL with {@code &audience=}, the
- * request token as Bearer, read {@code value}, and mask it at once. Needs {@code permissions: id-token: write}.
+ * GitHub's OIDC token request (toolkit {@code oidc-utils.ts}): GET the request URL with {@code
+ * &audience=}, the request token as Bearer, read {@code value}, and mask it at once. Needs {@code
+ * permissions: id-token: write}.
  */
 public final class Oidc {
   private final Map<String, String> env;
@@ -30,7 +30,8 @@ public final class Oidc {
   }
 
   public boolean available() {
-    return notBlank(env.get("ACTIONS_ID_TOKEN_REQUEST_URL")) && notBlank(env.get("ACTIONS_ID_TOKEN_REQUEST_TOKEN"));
+    return notBlank(env.get("ACTIONS_ID_TOKEN_REQUEST_URL"))
+        && notBlank(env.get("ACTIONS_ID_TOKEN_REQUEST_TOKEN"));
   }
 
   public Secret idToken(String audience) throws StepFailure, IOException, InterruptedException {
@@ -41,14 +42,19 @@ public final class Oidc {
     }
     String url = env.getOrDefault("ACTIONS_ID_TOKEN_REQUEST_URL", "");
     Secret requestToken = masker.mask(env.getOrDefault("ACTIONS_ID_TOKEN_REQUEST_TOKEN", ""));
-    String full = url + (url.contains("?") ? "&" : "?") + "audience=" + URLEncoder.encode(audience, StandardCharsets.UTF_8);
+    String full =
+        url
+            + (url.contains("?") ? "&" : "?")
+            + "audience="
+            + URLEncoder.encode(audience, StandardCharsets.UTF_8);
     HttpRequest request =
         HttpRequest.newBuilder(URI.create(full))
             .header("Authorization", "Bearer " + requestToken.reveal())
             .header("Accept", "application/json; api-version=2.0")
             .GET()
             .build();
-    HttpResponse<String> response = http.send(request, "request GitHub OIDC token for audience " + audience);
+    HttpResponse<String> response =
+        http.send(request, "request GitHub OIDC token for audience " + audience);
     if (response.statusCode() != 200) {
       throw new StepFailure(
           "GitHub refused the OIDC token request (HTTP " + response.statusCode() + ").",
@@ -56,7 +62,9 @@ public final class Oidc {
     }
     JsonNode value = Json.MAPPER.readTree(response.body()).path("value");
     if (!value.isTextual() || value.asText().isEmpty()) {
-      throw new StepFailure("GitHub's OIDC token response had no value.", "Re-run the job; if it persists, check GitHub's status page.");
+      throw new StepFailure(
+          "GitHub's OIDC token response had no value.",
+          "Re-run the job; if it persists, check GitHub's status page.");
     }
     return masker.mask(value.asText());
   }

@@ -6,11 +6,12 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * {@code exportVariable} and {@code saveState} of the toolkit: appends to {@code GITHUB_ENV} (env for later steps)
- * and {@code GITHUB_STATE} ({@code STATE_<name>} for this action's later stages) through {@link FileCommand}.
- * Outside GitHub Actions the values are printed instead. Values are redacted either way: a step that must hand a
- * secret to later steps cannot do it through these files (nor should it). Container paths mean nothing to later host steps, so
- * never export one (runtime-contract.md §1.3).
+ * {@code exportVariable} and {@code saveState} of the toolkit: appends to {@code GITHUB_ENV} (env
+ * for later steps) and {@code GITHUB_STATE} ({@code STATE_<name>} for this action's later stages)
+ * through {@link FileCommand}. Outside GitHub Actions the values are printed instead. Values are
+ * redacted either way: a step that must hand a secret to later steps cannot do it through these
+ * files (nor should it). Container paths mean nothing to later host steps, so never export one
+ * (runtime-contract.md §1.3).
  */
 public final class RunnerFiles {
   private final Map<String, String> env;
@@ -29,7 +30,8 @@ public final class RunnerFiles {
   public void exportVariable(String name, String value) {
     // The runner refuses this one and fails the step (runner SetEnvFileCommand._setEnvBlockList).
     if (name.equalsIgnoreCase("NODE_OPTIONS")) {
-      throw new IllegalArgumentException("Can't store NODE_OPTIONS output parameter using '$GITHUB_ENV' command.");
+      throw new IllegalArgumentException(
+          "Can't store NODE_OPTIONS output parameter using '$GITHUB_ENV' command.");
     }
     append("GITHUB_ENV", "env", name, value);
   }
@@ -43,7 +45,8 @@ public final class RunnerFiles {
     String file = env.get(variable);
     if (file == null || file.isBlank()) {
       if ("true".equals(env.get("GITHUB_ACTIONS"))) {
-        throw new IllegalStateException("Unable to find environment variable for file command " + variable);
+        throw new IllegalStateException(
+            "Unable to find environment variable for file command " + variable);
       }
       FileCommand.encode(name, value, delimiters.get());
       log.info("%s: %s=%s", kind, name, value);

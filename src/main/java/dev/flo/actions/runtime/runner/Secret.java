@@ -3,7 +3,8 @@ package dev.flo.actions.runtime.runner;
 import java.util.Objects;
 
 /**
- * A secret value; its {@code toString} is redacted so it cannot leak through logs, records or exceptions.
+ * A secret value; its {@code toString} is redacted so it cannot leak through logs, records or
+ * exceptions.
  */
 public final class Secret {
   private final String value;
@@ -12,7 +13,10 @@ public final class Secret {
     this.value = Objects.requireNonNull(value);
   }
 
-  /** Wraps a value; callers that read it from outside must have masked it already (see {@link Masker}). */
+  /**
+   * Wraps a value; callers that read it from outside must have masked it already (see {@link
+   * Masker}).
+   */
   public static Secret of(String value) {
     return new Secret(value);
   }

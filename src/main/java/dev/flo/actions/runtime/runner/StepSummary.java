@@ -4,9 +4,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * A small Markdown builder for {@code GITHUB_STEP_SUMMARY}. The runner refuses a summary over 1 MiB and uploads
- * nothing (runner {@code CreateStepSummaryCommand.AttachmentSizeLimit}), so {@link #render} cuts it below that with
- * a visible marker instead.
+ * A small Markdown builder for {@code GITHUB_STEP_SUMMARY}. The runner refuses a summary over 1 MiB
+ * and uploads nothing (runner {@code CreateStepSummaryCommand.AttachmentSizeLimit}), so {@link
+ * #render} cuts it below that with a visible marker instead.
  */
 public final class StepSummary {
   /** 1 MiB, counted in UTF-8 bytes as the runner counts the file size. */
@@ -19,7 +19,10 @@ public final class StepSummary {
   private final StringBuilder md = new StringBuilder();
 
   public synchronized StepSummary heading(int level, String text) {
-    md.append("#".repeat(Math.max(1, Math.min(6, level)))).append(' ').append(inline(text)).append("\n\n");
+    md.append("#".repeat(Math.max(1, Math.min(6, level))))
+        .append(' ')
+        .append(inline(text))
+        .append("\n\n");
     return this;
   }
 
@@ -63,7 +66,11 @@ public final class StepSummary {
 
   /** A collapsible section; {@code body} is Markdown. */
   public synchronized StepSummary details(String summary, String body) {
-    md.append("<details><summary>").append(html(summary)).append("</summary>\n\n").append(body).append("\n\n</details>\n\n");
+    md.append("<details><summary>")
+        .append(html(summary))
+        .append("</summary>\n\n")
+        .append(body)
+        .append("\n\n</details>\n\n");
     return this;
   }
 
@@ -91,7 +98,10 @@ public final class StepSummary {
     return render(limitBytes, new Masker(null));
   }
 
-  /** The Markdown redacted by {@code masker}, then cut (never the other way round: see {@link Masker#shorten}). */
+  /**
+   * The Markdown redacted by {@code masker}, then cut (never the other way round: see {@link
+   * Masker#shorten}).
+   */
   public synchronized String render(Masker masker) {
     return render(LIMIT_BYTES, masker);
   }
@@ -103,7 +113,8 @@ public final class StepSummary {
       return text;
     }
     int budget = limitBytes - TRUNCATED.getBytes(StandardCharsets.UTF_8).length;
-    // Walk back to a whole UTF-8 character, then to the end of a line, so no table row is half-printed.
+    // Walk back to a whole UTF-8 character, then to the end of a line, so no table row is
+    // half-printed.
     int end = Math.max(0, budget);
     while (end > 0 && (bytes[end] & 0xC0) == 0x80) {
       end--;

@@ -21,7 +21,10 @@ public final class WorkflowCommand {
     return escapeData(s).replace(":", "%3A").replace(",", "%2C");
   }
 
-  /** {@code ::name k=v,k2=v2::message}; null or empty property values are omitted, as the toolkit does. */
+  /**
+   * {@code ::name k=v,k2=v2::message}; null or empty property values are omitted, as the toolkit
+   * does.
+   */
   public static String format(String name, Map<String, String> properties, String message) {
     StringBuilder sb = new StringBuilder("::").append(name);
     boolean first = true;
@@ -29,7 +32,10 @@ public final class WorkflowCommand {
       if (e.getValue() == null || e.getValue().isEmpty()) {
         continue;
       }
-      sb.append(first ? ' ' : ',').append(e.getKey()).append('=').append(escapeProperty(e.getValue()));
+      sb.append(first ? ' ' : ',')
+          .append(e.getKey())
+          .append('=')
+          .append(escapeProperty(e.getValue()));
       first = false;
     }
     return sb.append("::").append(escapeData(message == null ? "" : message)).toString();

@@ -6,8 +6,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Where an app runs: the one provider type of {@code deploy-backend}, {@code deploy-frontend} and {@code rollback}.
- * Each step accepts the providers it implements ({@link #input}); the {@code deploy} step passes the value on.
+ * Where an app runs: the one provider type of {@code deploy-backend}, {@code deploy-frontend} and
+ * {@code rollback}. Each step accepts the providers it implements ({@link #input}); the {@code
+ * deploy} step passes the value on.
  */
 public enum DeployProvider {
   RENDER("Render"),
@@ -34,14 +35,18 @@ public enum DeployProvider {
     return name().toLowerCase(Locale.ROOT);
   }
 
-  /** The required {@code provider} input of a step that implements {@code accepted}, in the order its error lists them. */
+  /**
+   * The required {@code provider} input of a step that implements {@code accepted}, in the order
+   * its error lists them.
+   */
   public static Input<DeployProvider> input(String description, DeployProvider... accepted) {
     List<String> spellings = Arrays.stream(accepted).map(DeployProvider::inputValue).toList();
     return Input.named("provider", description)
-        .reading((in, name) -> {
-          String v = in.choice(name, spellings);
-          return v == null ? null : valueOf(v.toUpperCase(Locale.ROOT));
-        })
+        .reading(
+            (in, name) -> {
+              String v = in.choice(name, spellings);
+              return v == null ? null : valueOf(v.toUpperCase(Locale.ROOT));
+            })
         .required();
   }
 }

@@ -7,9 +7,10 @@ import java.net.URI;
 import java.time.Duration;
 
 /**
- * The inputs {@code deploy-backend}, {@code deploy-frontend} and {@code rollback} share, declared here once: each
- * name, its type and reader, and the rules between them ({@link #githubDeployment}). A step gives the wording that
- * names its own providers; the ones every step says alike are constants.
+ * The inputs {@code deploy-backend}, {@code deploy-frontend} and {@code rollback} share, declared
+ * here once: each name, its type and reader, and the rules between them ({@link
+ * #githubDeployment}). A step gives the wording that names its own providers; the ones every step
+ * says alike are constants.
  */
 public final class DeploymentInputs {
   private DeploymentInputs() {}
@@ -19,13 +20,16 @@ public final class DeploymentInputs {
       githubToken("Token for GitHub deployments; needs `deployments: write`.");
 
   /** Railway's environment, for the steps that deploy to or roll back Railway. */
-  public static final Input<String> ENVIRONMENT_ID = environmentId("The Railway environment id. Required for `railway`.");
+  public static final Input<String> ENVIRONMENT_ID =
+      environmentId("The Railway environment id. Required for `railway`.");
 
   /** Vercel's team, for the steps that deploy to or roll back Vercel. */
-  public static final Input<String> TEAM_ID = teamId("The Vercel team id (team_...) when the project belongs to a team.");
+  public static final Input<String> TEAM_ID =
+      teamId("The Vercel team id (team_...) when the project belongs to a team.");
 
   /** The GitHub environment, as {@code deploy-backend} and {@code rollback} record it. */
-  public static final Input<String> ENVIRONMENT = environment("The GitHub environment of the deployment.").byDefault("production");
+  public static final Input<String> ENVIRONMENT =
+      environment("The GitHub environment of the deployment.").byDefault("production");
 
   /** The provider's key (an API key, a project token, an access token). */
   public static Input<Secret> token(String description) {
@@ -48,7 +52,10 @@ public final class DeploymentInputs {
     return Input.named("team-id", description).text();
   }
 
-  /** The provider's API base URL; unset means the provider's public API unless a default is declared. */
+  /**
+   * The provider's API base URL; unset means the provider's public API unless a default is
+   * declared.
+   */
   public static Input<URI> apiUrl(String description) {
     return Input.named("api-url", description).url();
   }
@@ -62,7 +69,10 @@ public final class DeploymentInputs {
     return Input.named("github-token", description).secretText().byDefault("${{ github.token }}");
   }
 
-  /** Whether to record a GitHub deployment; unset means "when a token is given" ({@link #githubDeployment}). */
+  /**
+   * Whether to record a GitHub deployment; unset means "when a token is given" ({@link
+   * #githubDeployment}).
+   */
   public static Input<Boolean> githubDeployment(String description) {
     return Input.named("github-deployment", description).bool();
   }
@@ -77,8 +87,8 @@ public final class DeploymentInputs {
   }
 
   /**
-   * {@code github-deployment}: as set, else true when {@code github-token} is; true without a token is a problem
-   * with its fix.
+   * {@code github-deployment}: as set, else true when {@code github-token} is; true without a token
+   * is a problem with its fix.
    */
   public static boolean githubDeployment(Inputs in, Input<Boolean> flag, Input<Secret> token) {
     Secret githubToken = in.get(token);
@@ -87,7 +97,11 @@ public final class DeploymentInputs {
       in.problem(
           token,
           "is empty but `" + flag.name() + "` is true",
-          "Pass `" + token.name() + ": ${{ github.token }}` with `permissions: { deployments: write }`, or set `" + flag.name() + ": false`.");
+          "Pass `"
+              + token.name()
+              + ": ${{ github.token }}` with `permissions: { deployments: write }`, or set `"
+              + flag.name()
+              + ": false`.");
     }
     return on;
   }

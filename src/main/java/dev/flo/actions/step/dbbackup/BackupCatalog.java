@@ -17,14 +17,15 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The backups under one prefix, from a full listing (every page) of its direct children. A backup is named
- * {@code <UTC stamp>-<database>}: its dump is {@code <name>.pgdump[.zst|.gz]} and its manifest
- * {@code <name>.manifest.json}; the stamp orders them and dates them for retention.
+ * The backups under one prefix, from a full listing (every page) of its direct children. A backup
+ * is named {@code <UTC stamp>-<database>}: its dump is {@code <name>.pgdump[.zst|.gz]} and its
+ * manifest {@code <name>.manifest.json}; the stamp orders them and dates them for retention.
  */
 public final class BackupCatalog {
   static final String DUMP = ".pgdump";
   static final String MANIFEST = ".manifest.json";
-  static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+  static final DateTimeFormatter STAMP =
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
   private static final int STAMP_LENGTH = 16;
 
   private final ObjectStore store;
@@ -35,8 +36,12 @@ public final class BackupCatalog {
     this.prefix = prefix;
   }
 
-  /** One backup: its manifest, and its dump when the dump exists; a stray dump has no manifest (null key). */
-  public record Entry(String name, Instant createdAt, String manifestKey, String dumpKey, long sizeBytes) {
+  /**
+   * One backup: its manifest, and its dump when the dump exists; a stray dump has no manifest (null
+   * key).
+   */
+  public record Entry(
+      String name, Instant createdAt, String manifestKey, String dumpKey, long sizeBytes) {
     public boolean complete() {
       return dumpKey != null && manifestKey != null;
     }
@@ -59,12 +64,17 @@ public final class BackupCatalog {
     return prefix + name + MANIFEST;
   }
 
-  /** Every backup that has a manifest, newest first. A dump without one (a failed restore check) is not a backup. */
+  /**
+   * Every backup that has a manifest, newest first. A dump without one (a failed restore check) is
+   * not a backup.
+   */
   public List<Entry> entries() throws IOException {
     return scan().stream().filter(e -> !e.stray()).toList();
   }
 
-  /** What retention looks at: every backup, and every dated dump without a manifest, newest first. */
+  /**
+   * What retention looks at: every backup, and every dated dump without a manifest, newest first.
+   */
   public List<Entry> retentionCandidates() throws IOException {
     return scan();
   }
@@ -86,7 +96,13 @@ public final class BackupCatalog {
       Instant created = createdAt(name);
       if (created != null) {
         StoredObject dump = dumps.remove(name);
-        entries.add(new Entry(name, created, m.key(), dump == null ? null : dump.key(), dump == null ? 0 : dump.size()));
+        entries.add(
+            new Entry(
+                name,
+                created,
+                m.key(),
+                dump == null ? null : dump.key(),
+                dump == null ? 0 : dump.size()));
       }
     }
     for (Map.Entry<String, StoredObject> d : dumps.entrySet()) {
@@ -104,7 +120,10 @@ public final class BackupCatalog {
     return entries().stream().filter(Entry::complete).findFirst();
   }
 
-  /** A manifest that was read but is not one db-backup wrote: damaged, cut off, replaced or absurdly large. */
+  /**
+   * A manifest that was read but is not one db-backup wrote: damaged, cut off, replaced or absurdly
+   * large.
+   */
   static final class DamagedManifest extends Exception {
     DamagedManifest(String reason, Throwable cause) {
       super(reason, cause);
@@ -114,29 +133,40 @@ public final class BackupCatalog {
   /** The most a manifest may hold: row counts for 100,000 tables take about 6 MiB. */
   static final int MAX_MANIFEST_BYTES = 64 * 1024 * 1024;
 
-  /** Reads a manifest; store trouble is an {@link IOException}, content trouble a {@link DamagedManifest}. */
+  /**
+   * Reads a manifest; store trouble is an {@link IOException}, content trouble a {@link
+   * DamagedManifest}.
+   */
   public BackupManifest manifest(Entry entry) throws IOException, DamagedManifest {
     byte[] bytes;
     try (InputStream in = store.open(entry.manifestKey())) {
       bytes = in.readNBytes(MAX_MANIFEST_BYTES + 1);
     }
     if (bytes.length > MAX_MANIFEST_BYTES) {
-      throw new DamagedManifest("it is larger than " + MAX_MANIFEST_BYTES / (1024 * 1024) + " MiB", null);
+      throw new DamagedManifest(
+          "it is larger than " + MAX_MANIFEST_BYTES / (1024 * 1024) + " MiB", null);
     }
     try {
       return BackupManifest.parse(bytes);
     } catch (com.fasterxml.jackson.core.JacksonException e) {
       var loc = e.getLocation();
-      throw new DamagedManifest("it is not valid manifest JSON" + (loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr()) + ": " + e.getOriginalMessage(), e);
+      throw new DamagedManifest(
+          "it is not valid manifest JSON"
+              + (loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr())
+              + ": "
+              + e.getOriginalMessage(),
+          e);
     }
   }
 
   /**
-   * What retention removes: complete backups older than {@code days}, except the newest {@code keepMin} (and
-   * never {@code keep}, the backup just taken); a manifest whose dump is gone, and a dump left without a manifest
-   * (a failed restore check keeps it for inspection), go once they are that old too, and never count as kept.
+   * What retention removes: complete backups older than {@code days}, except the newest {@code
+   * keepMin} (and never {@code keep}, the backup just taken); a manifest whose dump is gone, and a
+   * dump left without a manifest (a failed restore check keeps it for inspection), go once they are
+   * that old too, and never count as kept.
    */
-  public static List<Entry> expired(List<Entry> newestFirst, Instant now, int days, int keepMin, String keep) {
+  public static List<Entry> expired(
+      List<Entry> newestFirst, Instant now, int days, int keepMin, String keep) {
     Instant cutoff = now.minus(Duration.ofDays(days));
     List<Entry> expired = new ArrayList<>();
     int kept = 0;
@@ -150,7 +180,10 @@ public final class BackupCatalog {
     return expired;
   }
 
-  /** Deletes a backup: the dump first, so an interrupted delete leaves a manifest that the next run removes. */
+  /**
+   * Deletes a backup: the dump first, so an interrupted delete leaves a manifest that the next run
+   * removes.
+   */
   public void delete(Entry entry) throws IOException {
     if (entry.dumpKey() != null) {
       store.delete(entry.dumpKey());

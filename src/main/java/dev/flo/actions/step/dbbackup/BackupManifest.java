@@ -6,15 +6,16 @@ import java.io.IOException;
 import java.util.Map;
 
 /**
- * The JSON written next to each backup. Its presence is what makes a dump a backup: retention and {@code latest}
- * only count dumps that have one, and a failed run never writes one.
+ * The JSON written next to each backup. Its presence is what makes a dump a backup: retention and
+ * {@code latest} only count dumps that have one, and a failed run never writes one.
  *
  * @param object the dump's key, relative to the manifest's folder
  * @param sizeBytes the stored (compressed) size
  * @param dumpBytes the size of pg_dump's output before compression
  * @param sha256 of the stored object, lower-case hex
  * @param rowCounts exact rows per table, {@code schema.table}
- * @param rowCountsExact true when counted in the snapshot pg_dump dumped (a pooler can prevent that)
+ * @param rowCountsExact true when counted in the snapshot pg_dump dumped (a pooler can prevent
+ *     that)
  * @param verification the restore check into a scratch database
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -40,9 +41,13 @@ public record BackupManifest(
 
   public static final int FORMAT = 1;
 
-  /** What the restore check found: {@code passed}, or {@code skipped} when no scratch database was given. */
+  /**
+   * What the restore check found: {@code passed}, or {@code skipped} when no scratch database was
+   * given.
+   */
   public record Verification(String status, String detail) {
-    public static final Verification SKIPPED = new Verification("skipped", "no verify-database-url");
+    public static final Verification SKIPPED =
+        new Verification("skipped", "no verify-database-url");
   }
 
   public long totalRows() {
@@ -51,8 +56,24 @@ public record BackupManifest(
 
   public BackupManifest withVerification(Verification v) {
     return new BackupManifest(
-        formatVersion, object, database, serverVersion, serverVersionNum, pgDumpMajor, compression, sizeBytes, dumpBytes, sha256, rowCounts,
-        rowCountsExact, commit, repository, runUrl, createdAt, durationMs, v);
+        formatVersion,
+        object,
+        database,
+        serverVersion,
+        serverVersionNum,
+        pgDumpMajor,
+        compression,
+        sizeBytes,
+        dumpBytes,
+        sha256,
+        rowCounts,
+        rowCountsExact,
+        commit,
+        repository,
+        runUrl,
+        createdAt,
+        durationMs,
+        v);
   }
 
   public byte[] toJson() {

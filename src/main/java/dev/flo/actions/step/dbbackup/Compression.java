@@ -9,9 +9,9 @@ import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * How a dump is compressed on its way to the store. pg_dump runs with {@code --compress=0} so this is the only
- * compression; every format carries its own checksum (zstd's content checksum, gzip's CRC-32), so a damaged
- * object fails on read instead of restoring garbage.
+ * How a dump is compressed on its way to the store. pg_dump runs with {@code --compress=0} so this
+ * is the only compression; every format carries its own checksum (zstd's content checksum, gzip's
+ * CRC-32), so a damaged object fails on read instead of restoring garbage.
  */
 public enum Compression {
   ZSTD(".zst"),
@@ -30,10 +30,13 @@ public enum Compression {
     return extension;
   }
 
-  /** A compressing stream over {@code out}; closing it finishes the format and closes {@code out}. */
+  /**
+   * A compressing stream over {@code out}; closing it finishes the format and closes {@code out}.
+   */
   public OutputStream compress(OutputStream out) throws IOException {
     return switch (this) {
-      // Level 3 is zstd's default: faster than gzip -6 and smaller; the checksum guards the whole frame.
+      // Level 3 is zstd's default: faster than gzip -6 and smaller; the checksum guards the whole
+      // frame.
       case ZSTD -> new ZstdOutputStream(out, 3).setChecksum(true);
       case GZIP -> new GZIPOutputStream(out, BUFFER);
       case NONE -> out;

@@ -4,8 +4,8 @@ import dev.flo.actions.provider.postgres.PostgresConnection;
 import dev.flo.actions.provider.s3.StoreLocation;
 import dev.flo.actions.runtime.Input;
 import dev.flo.actions.runtime.Inputs;
-import dev.flo.actions.runtime.runner.Secret;
 import dev.flo.actions.runtime.StepPort;
+import dev.flo.actions.runtime.runner.Secret;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,15 +21,33 @@ record DbBackupInputs(
     boolean dryRun) {
 
   static final Input<PostgresConnection> DATABASE_URL =
-      Input.named("database-url", "Database to back up: postgres://user:password@host:5432/db?sslmode=require.").reading(DbBackupInputs::connection).secret().required();
+      Input.named(
+              "database-url",
+              "Database to back up: postgres://user:password@host:5432/db?sslmode=require.")
+          .reading(DbBackupInputs::connection)
+          .secret()
+          .required();
   static final Input<StoreLocation> DESTINATION =
-      Input.named("destination", "Where backups go: s3://bucket/prefix or file:///absolute/path.").reading(DbBackupInputs::location).required();
-  static final Input<Compression> COMPRESSION = Input.named("compression", "zstd, gzip or none.").choice(Compression.class).byDefault("zstd");
+      Input.named("destination", "Where backups go: s3://bucket/prefix or file:///absolute/path.")
+          .reading(DbBackupInputs::location)
+          .required();
+  static final Input<Compression> COMPRESSION =
+      Input.named("compression", "zstd, gzip or none.").choice(Compression.class).byDefault("zstd");
   static final Input<Integer> RETENTION_DAYS =
-      Input.named("retention-days", "Delete backups older than this many days after a successful, verified backup. Empty: keep everything.").integer(1, 36_500);
-  static final Input<Integer> KEEP_MIN = Input.named("keep-min", "Never delete below this many backups, however old.").integer(1, 10_000).byDefault("7");
+      Input.named(
+              "retention-days",
+              "Delete backups older than this many days after a successful, verified backup. Empty: keep everything.")
+          .integer(1, 36_500);
+  static final Input<Integer> KEEP_MIN =
+      Input.named("keep-min", "Never delete below this many backups, however old.")
+          .integer(1, 10_000)
+          .byDefault("7");
   static final Input<PostgresConnection> VERIFY_DATABASE_URL =
-      Input.named("verify-database-url", "Scratch database to restore the new backup into and check row counts. Its tables are replaced.").reading(DbBackupInputs::connection).secret();
+      Input.named(
+              "verify-database-url",
+              "Scratch database to restore the new backup into and check row counts. Its tables are replaced.")
+          .reading(DbBackupInputs::connection)
+          .secret();
 
   static final List<Input<?>> ALL = all();
 
@@ -44,13 +62,24 @@ record DbBackupInputs(
     PostgresConnection database = in.get(DATABASE_URL);
     PostgresConnection verify = in.get(VERIFY_DATABASE_URL);
     if (verify != null && database != null && verify.sameDatabaseAs(database)) {
-      in.problem(VERIFY_DATABASE_URL, "names the database being backed up", "Give a scratch database: the check replaces its tables with the backup's.");
+      in.problem(
+          VERIFY_DATABASE_URL,
+          "names the database being backed up",
+          "Give a scratch database: the check replaces its tables with the backup's.");
     }
     StoreOptions store = StoreOptions.read(in, port);
     if (in.hasProblems()) {
       return null;
     }
-    return new DbBackupInputs(database, in.get(DESTINATION), in.get(COMPRESSION), store, in.get(RETENTION_DAYS), in.get(KEEP_MIN), verify, in.dryRun());
+    return new DbBackupInputs(
+        database,
+        in.get(DESTINATION),
+        in.get(COMPRESSION),
+        store,
+        in.get(RETENTION_DAYS),
+        in.get(KEEP_MIN),
+        verify,
+        in.dryRun());
   }
 
   /** A PostgreSQL URL, masked as it is read. */
@@ -75,7 +104,10 @@ record DbBackupInputs(
     try {
       return StoreLocation.parse(value);
     } catch (IllegalArgumentException e) {
-      in.problem(name, "'" + value + "' " + e.getMessage(), "Use s3://bucket/prefix or file:///absolute/path.");
+      in.problem(
+          name,
+          "'" + value + "' " + e.getMessage(),
+          "Use s3://bucket/prefix or file:///absolute/path.");
       return null;
     }
   }

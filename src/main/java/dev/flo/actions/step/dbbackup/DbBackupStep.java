@@ -5,29 +5,36 @@ import dev.flo.actions.provider.postgres.PostgresConnection;
 import dev.flo.actions.provider.postgres.PostgresDatabase;
 import dev.flo.actions.provider.postgres.ServerVersion;
 import dev.flo.actions.provider.s3.ObjectStore;
-import dev.flo.actions.runtime.http.DryRunLook;
-import dev.flo.actions.runtime.http.DryRunLook.Seen;
-import dev.flo.actions.runtime.http.HttpException;
 import dev.flo.actions.runtime.Input;
 import dev.flo.actions.runtime.Output;
 import dev.flo.actions.runtime.StepDefinition;
 import dev.flo.actions.runtime.StepFailure;
 import dev.flo.actions.runtime.StepPort;
 import dev.flo.actions.runtime.TypedStep;
+import dev.flo.actions.runtime.http.DryRunLook;
+import dev.flo.actions.runtime.http.DryRunLook.Seen;
+import dev.flo.actions.runtime.http.HttpException;
 import java.io.IOException;
 import java.net.URI;
 import java.sql.SQLException;
 import java.util.List;
 
-/** Streams pg_dump into S3 (or a folder) with a manifest, optionally checks it by restoring, then applies retention. */
+/**
+ * Streams pg_dump into S3 (or a folder) with a manifest, optionally checks it by restoring, then
+ * applies retention.
+ */
 public final class DbBackupStep implements TypedStep<DbBackupInputs> {
   static final Output<String> URI_OUTPUT = Output.named("uri", "URI of the stored dump.").text();
-  static final Output<Long> SIZE_BYTES = Output.named("size-bytes", "Stored (compressed) size in bytes.").number();
+  static final Output<Long> SIZE_BYTES =
+      Output.named("size-bytes", "Stored (compressed) size in bytes.").number();
   static final Output<String> SHA256 = Output.named("sha256", "SHA-256 of the stored dump.").text();
-  static final Output<Long> DURATION_MS = Output.named("duration-ms", "Time to dump and upload, in milliseconds.").number();
-  static final Output<String> SERVER_VERSION = Output.named("server-version", "The PostgreSQL server's version.").text();
+  static final Output<Long> DURATION_MS =
+      Output.named("duration-ms", "Time to dump and upload, in milliseconds.").number();
+  static final Output<String> SERVER_VERSION =
+      Output.named("server-version", "The PostgreSQL server's version.").text();
 
-  public static final StepDefinition DEFINITION = definition(new PostgresClients(PostgresClients.DEBIAN_ROOT), null);
+  public static final StepDefinition DEFINITION =
+      definition(new PostgresClients(PostgresClients.DEBIAN_ROOT), null);
 
   private final StepPort port;
   private final PostgresClients clients;
@@ -41,7 +48,9 @@ public final class DbBackupStep implements TypedStep<DbBackupInputs> {
 
   /** The step with its pg_dump location and STS endpoint chosen (tests point them at fakes). */
   public static StepDefinition definition(PostgresClients clients, URI stsEndpoint) {
-    return StepDefinition.named("db-backup", "Back up PostgreSQL: pg_dump streamed into S3 or a folder, with a manifest, a restore check and retention.")
+    return StepDefinition.named(
+            "db-backup",
+            "Back up PostgreSQL: pg_dump streamed into S3 or a folder, with a manifest, a restore check and retention.")
         .inputs(DbBackupInputs.ALL)
         .outputs(URI_OUTPUT, SIZE_BYTES, SHA256, DURATION_MS, SERVER_VERSION)
         .env(StoreOptions.ENV)
@@ -58,34 +67,57 @@ public final class DbBackupStep implements TypedStep<DbBackupInputs> {
         execute(in);
       }
     } catch (IOException e) {
-      // Upload and restore streams report their own failures; what is left is reaching the store at all.
+      // Upload and restore streams report their own failures; what is left is reaching the store at
+      // all.
       throw in.store().unreachable(in.destination(), e);
     }
   }
 
   /**
-   * Looks at the database and the bucket with the short deadline ({@link DryRunLook}), prints the plan and what
-   * retention would delete, and changes nothing. No answer is a warning and an unknown; a refusal is the error.
+   * Looks at the database and the bucket with the short deadline ({@link DryRunLook}), prints the
+   * plan and what retention would delete, and changes nothing. No answer is a warning and an
+   * unknown; a refusal is the error.
    */
   private void dryRun(DbBackupInputs in) throws Exception {
     Seen<BackupPlan.Database> database =
-        DryRunLook.look("the database " + in.database().display(), port.annotations(), () -> quickLook(in.database(), DbBackupInputs.DATABASE_URL, this::database));
+        DryRunLook.look(
+            "the database " + in.database().display(),
+            port.annotations(),
+            () -> quickLook(in.database(), DbBackupInputs.DATABASE_URL, this::database));
     if (in.verifyDatabase() != null) {
-      DryRunLook.look("the scratch database " + in.verifyDatabase().display(), port.annotations(), () -> quickLook(in.verifyDatabase(), DbBackupInputs.VERIFY_DATABASE_URL, db -> db.serverVersion()));
+      DryRunLook.look(
+          "the scratch database " + in.verifyDatabase().display(),
+          port.annotations(),
+          () ->
+              quickLook(
+                  in.verifyDatabase(),
+                  DbBackupInputs.VERIFY_DATABASE_URL,
+                  db -> db.serverVersion()));
     }
     BackupPlan plan = BackupPlan.of(in, database);
     logPlan(plan);
     Seen<List<BackupCatalog.Entry>> wouldDelete =
-        DryRunLook.look("the backups under " + in.destination(), port.annotations(), () -> {
-          try (ObjectStore store = in.store().open(in.destination(), port, stsEndpoint, DryRunLook.DEADLINE)) {
-            List<BackupCatalog.Entry> candidates = new BackupCatalog(store, in.destination().prefix()).retentionCandidates();
-            return in.retentionDays() == null ? List.of() : BackupCatalog.expired(candidates, port.clock().now(), in.retentionDays(), in.keepMin(), null);
-          }
-        });
+        DryRunLook.look(
+            "the backups under " + in.destination(),
+            port.annotations(),
+            () -> {
+              try (ObjectStore store =
+                  in.store().open(in.destination(), port, stsEndpoint, DryRunLook.DEADLINE)) {
+                List<BackupCatalog.Entry> candidates =
+                    new BackupCatalog(store, in.destination().prefix()).retentionCandidates();
+                return in.retentionDays() == null
+                    ? List.of()
+                    : BackupCatalog.expired(
+                        candidates, port.clock().now(), in.retentionDays(), in.keepMin(), null);
+              }
+            });
     new BackupReport(port.summary(), plan).dryRun(wouldDelete);
   }
 
-  /** The server's version and the database's size; the pg_dump that fits is found, or the step says what to install. */
+  /**
+   * The server's version and the database's size; the pg_dump that fits is found, or the step says
+   * what to install.
+   */
   private BackupPlan.Database database(PostgresDatabase db) throws SQLException, StepFailure {
     ServerVersion server = db.serverVersion();
     long bytes = db.sizeBytes();
@@ -93,8 +125,12 @@ public final class DbBackupStep implements TypedStep<DbBackupInputs> {
     return new BackupPlan.Database(server, DbRestoreStep.tools(clients, server).major(), bytes);
   }
 
-  /** What a dry run reads from a database, within the short deadline; no answer is an unknown, a refusal the error. */
-  static <T> T quickLook(PostgresConnection target, Input<?> input, DatabaseRead<T> read) throws Exception {
+  /**
+   * What a dry run reads from a database, within the short deadline; no answer is an unknown, a
+   * refusal the error.
+   */
+  static <T> T quickLook(PostgresConnection target, Input<?> input, DatabaseRead<T> read)
+      throws Exception {
     try (PostgresDatabase db = PostgresDatabase.openWithin(target, DryRunLook.DEADLINE)) {
       return read.read(db);
     } catch (SQLException e) {
@@ -146,51 +182,102 @@ public final class DbBackupStep implements TypedStep<DbBackupInputs> {
             port.outputs().set(SHA256, manifest.sha256());
             port.outputs().set(DURATION_MS, manifest.durationMs());
           }
-          case BackupPlan.Verify verify -> manifest = manifest.withVerification(verify(store, taken, manifest, tools, in.verifyDatabase(), report));
+          case BackupPlan.Verify verify ->
+              manifest =
+                  manifest.withVerification(
+                      verify(store, taken, manifest, tools, in.verifyDatabase(), report));
           case BackupPlan.Publish publish -> run.publish(store, catalog, taken, manifest);
-          case BackupPlan.Retention retention -> deleted = applyRetention(catalog, retention, taken.name());
+          case BackupPlan.Retention retention ->
+              deleted = applyRetention(catalog, retention, taken.name());
         }
       }
       report.stored(taken.uri(), manifest, taken.transfer(), deleted);
     }
   }
 
-  private BackupRun.Taken take(BackupRun run, DbBackupInputs in, BackupPlan.Database database, PostgresClients.Tools tools, ObjectStore store, BackupCatalog catalog, BackupReport report)
+  private BackupRun.Taken take(
+      BackupRun run,
+      DbBackupInputs in,
+      BackupPlan.Database database,
+      PostgresClients.Tools tools,
+      ObjectStore store,
+      BackupCatalog catalog,
+      BackupReport report)
       throws Exception {
     try {
-      return run.take(in.database(), database.server(), tools, store, catalog, in.compression(), database.bytes());
+      return run.take(
+          in.database(),
+          database.server(),
+          tools,
+          store,
+          catalog,
+          in.compression(),
+          database.bytes());
     } catch (StepFailure f) {
       report.failed(f.getMessage());
       throw f;
     } catch (SQLException e) {
       StepFailure f =
           new StepFailure(
-              "Reading " + in.database().display() + " for the backup failed (" + e.getMessage() + "). Nothing was stored as a backup, and retention did not run.",
-              "Check that the role in `" + DbBackupInputs.DATABASE_URL.name() + "` can read every table (pg_read_all_data) and that the server is up, then re-run.",
+              "Reading "
+                  + in.database().display()
+                  + " for the backup failed ("
+                  + e.getMessage()
+                  + "). Nothing was stored as a backup, and retention did not run.",
+              "Check that the role in `"
+                  + DbBackupInputs.DATABASE_URL.name()
+                  + "` can read every table (pg_read_all_data) and that the server is up, then re-run.",
               e);
       report.failed(f.getMessage());
       throw f;
     }
   }
 
-  private BackupManifest.Verification verify(ObjectStore store, BackupRun.Taken taken, BackupManifest manifest, PostgresClients.Tools tools, PostgresConnection scratch, BackupReport report)
+  private BackupManifest.Verification verify(
+      ObjectStore store,
+      BackupRun.Taken taken,
+      BackupManifest manifest,
+      PostgresClients.Tools tools,
+      PostgresConnection scratch,
+      BackupReport report)
       throws Exception {
     port.log().info("Checking the backup: restoring %s into %s", taken.uri(), scratch.display());
     try {
-      ArchiveRestore.Restored restored = new ArchiveRestore(port.log(), port.clock()).run(store, taken.key(), manifest, tools, scratch, false);
-      return new BackupManifest.Verification("passed", "restored into " + scratch.display() + ": " + restored.tables() + " tables, " + restored.rows() + " rows match");
+      ArchiveRestore.Restored restored =
+          new ArchiveRestore(port.log(), port.clock())
+              .run(store, taken.key(), manifest, tools, scratch, false);
+      return new BackupManifest.Verification(
+          "passed",
+          "restored into "
+              + scratch.display()
+              + ": "
+              + restored.tables()
+              + " tables, "
+              + restored.rows()
+              + " rows match");
     } catch (StepFailure f) {
       report.failed("The restore check failed: " + f.getMessage());
       throw new StepFailure(
-          "The restore check failed, so " + taken.uri() + " is not counted as a backup (no manifest was written) and retention did not run: " + f.getMessage(),
-          f.hint() + " The dump is kept for you to look at; a later successful run with `retention-days` deletes it once it is that old.",
+          "The restore check failed, so "
+              + taken.uri()
+              + " is not counted as a backup (no manifest was written) and retention did not run: "
+              + f.getMessage(),
+          f.hint()
+              + " The dump is kept for you to look at; a later successful run with `retention-days` deletes it once it is that old.",
           f);
     }
   }
 
-  private List<BackupCatalog.Entry> applyRetention(BackupCatalog catalog, BackupPlan.Retention retention, String keep) throws StepFailure {
+  private List<BackupCatalog.Entry> applyRetention(
+      BackupCatalog catalog, BackupPlan.Retention retention, String keep) throws StepFailure {
     try {
-      List<BackupCatalog.Entry> expired = BackupCatalog.expired(catalog.retentionCandidates(), port.clock().now(), retention.days(), retention.keepMin(), keep);
+      List<BackupCatalog.Entry> expired =
+          BackupCatalog.expired(
+              catalog.retentionCandidates(),
+              port.clock().now(),
+              retention.days(),
+              retention.keepMin(),
+              keep);
       for (BackupCatalog.Entry e : expired) {
         port.log().info("Retention: deleting %s (taken %s)", e.name(), e.createdAt());
         catalog.delete(e);
@@ -198,7 +285,10 @@ public final class DbBackupStep implements TypedStep<DbBackupInputs> {
       return expired;
     } catch (IOException e) {
       throw new StepFailure(
-          "The backup " + port.outputs().get(URI_OUTPUT) + " is stored with its manifest, but retention failed: " + e.getMessage(),
+          "The backup "
+              + port.outputs().get(URI_OUTPUT)
+              + " is stored with its manifest, but retention failed: "
+              + e.getMessage(),
           "Give the credentials permission to list and delete objects under the prefix (s3:ListBucket, s3:DeleteObject); the next run retries.",
           e);
     }
@@ -215,7 +305,9 @@ public final class DbBackupStep implements TypedStep<DbBackupInputs> {
   static StepFailure cannotConnect(Input<?> input, PostgresConnection target, SQLException e) {
     return new StepFailure(
         "Could not connect to " + target.display() + " (" + input.name() + "): " + e.getMessage(),
-        "Check the URL in `" + input.name() + "`, its password, and that the runner can reach the host (firewall, sslmode).",
+        "Check the URL in `"
+            + input.name()
+            + "`, its password, and that the runner can reach the host (firewall, sslmode).",
         e);
   }
 }

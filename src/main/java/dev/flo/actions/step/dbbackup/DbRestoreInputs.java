@@ -9,23 +9,43 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * db-restore's inputs. {@code source} is split into the folder it lives in and the object's name, where the name
- * {@code latest} means the newest complete backup of the folder.
+ * db-restore's inputs. {@code source} is split into the folder it lives in and the object's name,
+ * where the name {@code latest} means the newest complete backup of the folder.
  */
-record DbRestoreInputs(PostgresConnection database, StoreLocation folder, String object, String confirm, boolean safetyBackup, StoreOptions store, boolean dryRun) {
+record DbRestoreInputs(
+    PostgresConnection database,
+    StoreLocation folder,
+    String object,
+    String confirm,
+    boolean safetyBackup,
+    StoreOptions store,
+    boolean dryRun) {
   static final String LATEST = "latest";
 
   /** A backup's folder and its object's name ({@link #LATEST} for the newest). */
   record Source(StoreLocation folder, String object) {}
 
   static final Input<PostgresConnection> DATABASE_URL =
-      Input.named("database-url", "Database to restore into: postgres://user:password@host:5432/db.").reading(DbBackupInputs::connection).secret().required();
+      Input.named(
+              "database-url", "Database to restore into: postgres://user:password@host:5432/db.")
+          .reading(DbBackupInputs::connection)
+          .secret()
+          .required();
   static final Input<Source> SOURCE =
-      Input.named("source", "The backup: its URI (s3://bucket/prefix/NAME.pgdump.zst, file:///...), or s3://bucket/prefix/latest for the newest one.")
+      Input.named(
+              "source",
+              "The backup: its URI (s3://bucket/prefix/NAME.pgdump.zst, file:///...), or s3://bucket/prefix/latest for the newest one.")
           .reading(DbRestoreInputs::source)
           .required();
-  static final Input<String> CONFIRM = Input.named("confirm", "The target database's name. Required when the target has tables: the restore replaces them.").text();
-  static final Input<Boolean> SAFETY_BACKUP = Input.named("safety-backup", "Back up a non-empty target first, under <prefix>/pre-restore/.").bool().byDefault("true");
+  static final Input<String> CONFIRM =
+      Input.named(
+              "confirm",
+              "The target database's name. Required when the target has tables: the restore replaces them.")
+          .text();
+  static final Input<Boolean> SAFETY_BACKUP =
+      Input.named("safety-backup", "Back up a non-empty target first, under <prefix>/pre-restore/.")
+          .bool()
+          .byDefault("true");
 
   static final List<Input<?>> ALL = all();
 
@@ -43,13 +63,19 @@ record DbRestoreInputs(PostgresConnection database, StoreLocation folder, String
     int slash = source.lastIndexOf('/');
     String object = slash < 0 ? "" : source.substring(slash + 1);
     if (object.isEmpty() || source.indexOf("://") + 2 >= slash) {
-      in.problem(name, "'" + source + "' names no object", "Give a backup's URI (s3://bucket/prefix/NAME.pgdump.zst) or s3://bucket/prefix/latest.");
+      in.problem(
+          name,
+          "'" + source + "' names no object",
+          "Give a backup's URI (s3://bucket/prefix/NAME.pgdump.zst) or s3://bucket/prefix/latest.");
       return null;
     }
     try {
       return new Source(StoreLocation.parse(source.substring(0, slash + 1)), object);
     } catch (IllegalArgumentException e) {
-      in.problem(name, "'" + source + "' " + e.getMessage(), "Use s3://bucket/prefix/latest, or a backup's s3:// or file:// URI.");
+      in.problem(
+          name,
+          "'" + source + "' " + e.getMessage(),
+          "Use s3://bucket/prefix/latest, or a backup's s3:// or file:// URI.");
       return null;
     }
   }
@@ -60,6 +86,13 @@ record DbRestoreInputs(PostgresConnection database, StoreLocation folder, String
       return null;
     }
     Source source = in.get(SOURCE);
-    return new DbRestoreInputs(in.get(DATABASE_URL), source.folder(), source.object(), in.get(CONFIRM), in.get(SAFETY_BACKUP), store, in.dryRun());
+    return new DbRestoreInputs(
+        in.get(DATABASE_URL),
+        source.folder(),
+        source.object(),
+        in.get(CONFIRM),
+        in.get(SAFETY_BACKUP),
+        store,
+        in.dryRun());
   }
 }

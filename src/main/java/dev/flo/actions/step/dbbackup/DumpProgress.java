@@ -2,8 +2,8 @@ package dev.flo.actions.step.dbbackup;
 
 import dev.flo.actions.runtime.Clock;
 import dev.flo.actions.runtime.DurationText;
-import dev.flo.actions.runtime.runner.Log;
 import dev.flo.actions.runtime.Progress;
+import dev.flo.actions.runtime.runner.Log;
 import java.io.FilterInputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
@@ -13,14 +13,24 @@ import java.time.Duration;
 import java.util.Locale;
 
 /**
- * Progress of a dump on its way to or from the store: pg_dump's bytes (the plain archive) against an expected
- * size, and the stored, compressed bytes beside them, counted by the streams this hands out.
+ * Progress of a dump on its way to or from the store: pg_dump's bytes (the plain archive) against
+ * an expected size, and the stored, compressed bytes beside them, counted by the streams this hands
+ * out.
  */
 final class DumpProgress {
-  /** What went through: the plain archive, its stored form, how long it took and the average rate of the archive. */
+  /**
+   * What went through: the plain archive, its stored form, how long it took and the average rate of
+   * the archive.
+   */
   record Totals(long dumpBytes, long storedBytes, Duration took, String averageRate) {
     String describe() {
-      return Progress.bytes(dumpBytes) + " of pg_dump output, " + Progress.bytes(storedBytes) + " stored" + ratio(dumpBytes, storedBytes) + " in " + DurationText.rough(took)
+      return Progress.bytes(dumpBytes)
+          + " of pg_dump output, "
+          + Progress.bytes(storedBytes)
+          + " stored"
+          + ratio(dumpBytes, storedBytes)
+          + " in "
+          + DurationText.rough(took)
           + (averageRate.isEmpty() ? "" : ", average " + averageRate);
     }
   }
@@ -29,9 +39,14 @@ final class DumpProgress {
   // Written by the copying thread, read by the watch's.
   private volatile long stored;
 
-  /** {@code expected} bytes of plain archive; {@code estimate} when that is only a guide (a database's size). */
+  /**
+   * {@code expected} bytes of plain archive; {@code estimate} when that is only a guide (a
+   * database's size).
+   */
   DumpProgress(Log log, Clock clock, String what, long expected, boolean estimate) {
-    this.progress = Progress.ofBytes(log, clock, what, expected, estimate, Duration.ofSeconds(10)).withDetail(this::detail);
+    this.progress =
+        Progress.ofBytes(log, clock, what, expected, estimate, Duration.ofSeconds(10))
+            .withDetail(this::detail);
   }
 
   /** Counts the plain archive written through it (pg_dump's output, before the compressor). */
@@ -94,7 +109,9 @@ final class DumpProgress {
   }
 
   private static String ratio(long plain, long stored) {
-    return stored == 0 ? "" : String.format(Locale.ROOT, " (ratio %.1f:1)", (double) plain / stored);
+    return stored == 0
+        ? ""
+        : String.format(Locale.ROOT, " (ratio %.1f:1)", (double) plain / stored);
   }
 
   private final class Counted extends FilterInputStream {

@@ -5,7 +5,10 @@ import dev.flo.actions.runtime.runner.StepSummary;
 import java.util.ArrayList;
 import java.util.List;
 
-/** db-restore's plan as the log and the step summary show it, with what was done added as it is done. */
+/**
+ * db-restore's plan as the log and the step summary show it, with what was done added as it is
+ * done.
+ */
 final class RestoreReport {
   private final StepSummary summary;
   private final List<List<String>> rows = new ArrayList<>();
@@ -30,7 +33,14 @@ final class RestoreReport {
 
   void restored(ArchiveRestore.Restored restored) {
     rows.add(List.of("Restored", restored.transfer().describe()));
-    rows.add(List.of("Checked", "SHA-256 matches; " + restored.tables() + " tables, " + restored.rows() + " rows match the manifest"));
+    rows.add(
+        List.of(
+            "Checked",
+            "SHA-256 matches; "
+                + restored.tables()
+                + " tables, "
+                + restored.rows()
+                + " rows match the manifest"));
     summary.heading(2, "db-restore: restored").table(List.of("", ""), rows);
   }
 

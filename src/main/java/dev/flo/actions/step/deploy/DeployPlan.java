@@ -1,20 +1,22 @@
 package dev.flo.actions.step.deploy;
 
 import dev.flo.actions.runtime.InputDef;
-import dev.flo.actions.runtime.StepDefinition;
 import dev.flo.actions.runtime.Inputs;
+import dev.flo.actions.runtime.StepDefinition;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * What this run will do: the phases that run, each with its step's inputs, and the order of the halves. A phase
- * runs when its key input is set; any other input of a phase that does not run is an error naming that key.
+ * What this run will do: the phases that run, each with its step's inputs, and the order of the
+ * halves. A phase runs when its key input is set; any other input of a phase that does not run is
+ * an error naming that key.
  *
  * @param values per running phase, its step's inputs (the step's own names), shared ones included
  */
-record DeployPlan(DeployPhases phases, Order order, Map<Phase, Map<String, String>> values, boolean dryRun) {
+record DeployPlan(
+    DeployPhases phases, Order order, Map<Phase, Map<String, String>> values, boolean dryRun) {
 
   /** How the halves go out. */
   enum Order {
@@ -23,7 +25,10 @@ record DeployPlan(DeployPhases phases, Order order, Map<Phase, Map<String, Strin
     FRONTEND_FIRST
   }
 
-  /** Checks deploy's inputs against each other and splits them by phase; null when an input has a problem. */
+  /**
+   * Checks deploy's inputs against each other and splits them by phase; null when an input has a
+   * problem.
+   */
   static DeployPlan read(Inputs in, DeployPhases phases) {
     Order order = in.get(DeployPhases.ORDER);
     boolean skipMigrate = in.get(DeployPhases.MIGRATE_SKIP);
@@ -40,20 +45,33 @@ record DeployPlan(DeployPhases phases, Order order, Map<Phase, Map<String, Strin
     Map<Phase, String> keys = new LinkedHashMap<>();
     String databaseUrl = "`" + DeployPhases.DATABASE_URL.name() + "`";
     keys.put(phases.backup(), key(phases.backup(), given, Wiring.BACKUP_DESTINATION));
-    keys.put(phases.migrate(), skipMigrate ? databaseUrl + " (and `" + DeployPhases.MIGRATE_SKIP.name() + ": false`)" : database ? null : databaseUrl);
+    keys.put(
+        phases.migrate(),
+        skipMigrate
+            ? databaseUrl + " (and `" + DeployPhases.MIGRATE_SKIP.name() + ": false`)"
+            : database ? null : databaseUrl);
     keys.put(phases.backend(), key(phases.backend(), given, Wiring.BACKEND_PROVIDER));
     keys.put(phases.frontend(), key(phases.frontend(), given, Wiring.FRONTEND_PROJECT_ID));
-    keys.put(phases.backendVerify(), keys.get(phases.backend()) != null ? keys.get(phases.backend()) : key(phases.backendVerify(), given, Wiring.VERIFY_URL));
+    keys.put(
+        phases.backendVerify(),
+        keys.get(phases.backend()) != null
+            ? keys.get(phases.backend())
+            : key(phases.backendVerify(), given, Wiring.VERIFY_URL));
     keys.put(phases.frontendVerify(), keys.get(phases.frontend()));
     String slackToken = key(phases.slack(), given, Wiring.SLACK_TOKEN);
     String slackWebhook = key(phases.slack(), given, Wiring.SLACK_WEBHOOK_URL);
-    keys.put(phases.slack(), slackToken == null || slackWebhook == null ? null : slackToken + " or " + slackWebhook);
+    keys.put(
+        phases.slack(),
+        slackToken == null || slackWebhook == null ? null : slackToken + " or " + slackWebhook);
     Map<Phase, Map<String, String>> values = new LinkedHashMap<>();
     for (Phase p : phases.all()) {
       String missing = keys.get(p);
       if (missing != null) {
         for (String own : given.get(p).keySet()) {
-          in.problem(p.prefix() + own, "is set, but the " + p.title() + " phase does not run", "Set " + missing + " to run it, or remove `" + p.prefix() + own + "`.");
+          in.problem(
+              p.prefix() + own,
+              "is set, but the " + p.title() + " phase does not run",
+              "Set " + missing + " to run it, or remove `" + p.prefix() + own + "`.");
         }
         continue;
       }
@@ -71,12 +89,17 @@ record DeployPlan(DeployPhases phases, Order order, Map<Phase, Map<String, Strin
       in.problem(
           DeployPhases.DATABASE_URL,
           "is empty, but `" + phases.backup().prefix() + Wiring.BACKUP_DESTINATION + "` is set",
-          "Give the database to back up: `" + DeployPhases.DATABASE_URL.name() + ": ${{ secrets.DATABASE_URL }}`.");
+          "Give the database to back up: `"
+              + DeployPhases.DATABASE_URL.name()
+              + ": ${{ secrets.DATABASE_URL }}`.");
     }
     if (!values.containsKey(phases.backend()) && !values.containsKey(phases.frontend())) {
       String backend = phases.backend().prefix() + Wiring.BACKEND_PROVIDER;
       String frontend = phases.frontend().prefix() + Wiring.FRONTEND_PROJECT_ID;
-      in.problem(backend, "and `" + frontend + "` are both empty: there is nothing to deploy", "Set `" + backend + "` (render, railway, hook) or `" + frontend + "` (Vercel), or both.");
+      in.problem(
+          backend,
+          "and `" + frontend + "` are both empty: there is nothing to deploy",
+          "Set `" + backend + "` (render, railway, hook) or `" + frontend + "` (Vercel), or both.");
     }
     return in.hasProblems() ? null : new DeployPlan(phases, order, values, dryRun);
   }
@@ -115,14 +138,25 @@ record DeployPlan(DeployPhases phases, Order order, Map<Phase, Map<String, Strin
   List<String> describe() {
     List<String> lines = new ArrayList<>();
     if (runs(phases.slack())) {
-      lines.add("Slack: one message, posted as started and updated with the outcome" + (inputs(phases.slack()).containsKey(Wiring.SLACK_TOKEN.name()) ? "" : " (a webhook cannot update: one message at the end)") + ".");
+      lines.add(
+          "Slack: one message, posted as started and updated with the outcome"
+              + (inputs(phases.slack()).containsKey(Wiring.SLACK_TOKEN.name())
+                  ? ""
+                  : " (a webhook cannot update: one message at the end)")
+              + ".");
     }
     if (runs(phases.backup())) {
-      lines.add("Backup to " + inputs(phases.backup()).get(Wiring.BACKUP_DESTINATION.name()) + ". A failure stops here: nothing migrated or deployed.");
+      lines.add(
+          "Backup to "
+              + inputs(phases.backup()).get(Wiring.BACKUP_DESTINATION.name())
+              + ". A failure stops here: nothing migrated or deployed.");
     }
     if (runs(phases.migrate())) {
       String dir = inputs(phases.migrate()).get(Wiring.MIGRATE_DIR.name());
-      lines.add("Migrate" + (dir != null ? " " + dir : "") + " (lint included). A failure stops here: nothing deployed.");
+      lines.add(
+          "Migrate"
+              + (dir != null ? " " + dir : "")
+              + " (lint included). A failure stops here: nothing deployed.");
     }
     List<Half> before = new ArrayList<>();
     for (List<Half> wave : waves()) {
@@ -130,28 +164,48 @@ record DeployPlan(DeployPhases phases, Order order, Map<Phase, Map<String, Strin
         String target = target(h);
         String undo =
             before.isEmpty()
-                ? replacesInPlace(h) ? "the " + names(List.of(h)) + " (Compose replaces the containers in place)" : "nothing (the provider keeps what serves now)"
+                ? replacesInPlace(h)
+                    ? "the " + names(List.of(h)) + " (Compose replaces the containers in place)"
+                    : "nothing (the provider keeps what serves now)"
                 : replacesInPlace(h) ? "the " + names(with(before, h)) : "the " + names(before);
-        lines.add(h.title + " deploy to " + target + ". A failure rolls back " + (wave.size() > 1 ? "whichever half already went live" : undo) + ".");
+        lines.add(
+            h.title
+                + " deploy to "
+                + target
+                + ". A failure rolls back "
+                + (wave.size() > 1 ? "whichever half already went live" : undo)
+                + ".");
         if (runs(h.verify(phases))) {
-          lines.add(h.title + " check of " + inputs(h.verify(phases)).getOrDefault(Wiring.VERIFY_URL.name(), "the deployment's URL") + ". A failure rolls back the " + (wave.size() > 1 ? "halves that went live" : names(with(before, h))) + ".");
+          lines.add(
+              h.title
+                  + " check of "
+                  + inputs(h.verify(phases))
+                      .getOrDefault(Wiring.VERIFY_URL.name(), "the deployment's URL")
+                  + ". A failure rolls back the "
+                  + (wave.size() > 1 ? "halves that went live" : names(with(before, h)))
+                  + ".");
         }
       }
       before.addAll(wave);
     }
-    if (runs(phases.backend()) && "hook".equals(inputs(phases.backend()).get(Wiring.BACKEND_PROVIDER.name()))) {
-      lines.add("The backend goes out through a deploy hook, which reports no deploy ids: a failure after it cannot roll it back.");
+    if (runs(phases.backend())
+        && "hook".equals(inputs(phases.backend()).get(Wiring.BACKEND_PROVIDER.name()))) {
+      lines.add(
+          "The backend goes out through a deploy hook, which reports no deploy ids: a failure after it cannot roll it back.");
     }
     lines.add("Order: " + order.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + ".");
     return lines;
   }
 
   /**
-   * Whether the half's provider swaps the running release for the new one before it is known to be healthy
-   * (Compose: {@code docker compose up} replaces the containers), so that a failed deploy is already live.
+   * Whether the half's provider swaps the running release for the new one before it is known to be
+   * healthy (Compose: {@code docker compose up} replaces the containers), so that a failed deploy
+   * is already live.
    */
   boolean replacesInPlace(Half h) {
-    return h == Half.BACKEND && runs(phases.backend()) && COMPOSE.equals(inputs(phases.backend()).get(Wiring.BACKEND_PROVIDER.name()));
+    return h == Half.BACKEND
+        && runs(phases.backend())
+        && COMPOSE.equals(inputs(phases.backend()).get(Wiring.BACKEND_PROVIDER.name()));
   }
 
   /** deploy-backend's provider that replaces containers in place. */
@@ -160,8 +214,15 @@ record DeployPlan(DeployPhases phases, Order order, Map<Phase, Map<String, Strin
   String target(Half h) {
     Map<String, String> v = inputs(h.deploy(phases));
     return h == Half.BACKEND
-        ? v.get(Wiring.BACKEND_PROVIDER.name()) + (v.containsKey(Wiring.BACKEND_SERVICE_ID.name()) ? " " + v.get(Wiring.BACKEND_SERVICE_ID.name()) : "")
-        : "Vercel " + v.get(Wiring.FRONTEND_PROJECT_ID.name()) + " (" + v.getOrDefault(Wiring.FRONTEND_TARGET.name(), "preview") + ")";
+        ? v.get(Wiring.BACKEND_PROVIDER.name())
+            + (v.containsKey(Wiring.BACKEND_SERVICE_ID.name())
+                ? " " + v.get(Wiring.BACKEND_SERVICE_ID.name())
+                : "")
+        : "Vercel "
+            + v.get(Wiring.FRONTEND_PROJECT_ID.name())
+            + " ("
+            + v.getOrDefault(Wiring.FRONTEND_TARGET.name(), "preview")
+            + ")";
   }
 
   private static List<Half> with(List<Half> before, Half h) {
@@ -171,6 +232,7 @@ record DeployPlan(DeployPhases phases, Order order, Map<Phase, Map<String, Strin
   }
 
   private static String names(List<Half> halves) {
-    return String.join(" and ", halves.stream().map(h -> h.title.toLowerCase(java.util.Locale.ROOT)).toList());
+    return String.join(
+        " and ", halves.stream().map(h -> h.title.toLowerCase(java.util.Locale.ROOT)).toList());
   }
 }

@@ -1,14 +1,20 @@
 package dev.flo.actions.step.deploy;
 
 /**
- * The backend or the frontend: its deploy and check phases, and the names of the outputs its deploy step leaves
- * (deploy-backend's {@code deploy-id}, deploy-frontend's {@code deployment-id}).
+ * The backend or the frontend: its deploy and check phases, and the names of the outputs its deploy
+ * step leaves (deploy-backend's {@code deploy-id}, deploy-frontend's {@code deployment-id}).
  *
- * @param rollbackProvider the rollback step's {@code provider} for this half, or null when it is the deploy's own
+ * @param rollbackProvider the rollback step's {@code provider} for this half, or null when it is
+ *     the deploy's own
  */
 enum Half {
-  BACKEND("Backend", Wiring.BACKEND_DEPLOY_ID.name(), Wiring.BACKEND_PREVIOUS_DEPLOY_ID.name(), null),
-  FRONTEND("Frontend", Wiring.FRONTEND_DEPLOYMENT_ID.name(), Wiring.FRONTEND_PREVIOUS_DEPLOYMENT_ID.name(), "vercel");
+  BACKEND(
+      "Backend", Wiring.BACKEND_DEPLOY_ID.name(), Wiring.BACKEND_PREVIOUS_DEPLOY_ID.name(), null),
+  FRONTEND(
+      "Frontend",
+      Wiring.FRONTEND_DEPLOYMENT_ID.name(),
+      Wiring.FRONTEND_PREVIOUS_DEPLOYMENT_ID.name(),
+      "vercel");
 
   final String title;
   final String idOutput;

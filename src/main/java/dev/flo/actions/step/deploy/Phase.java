@@ -7,16 +7,23 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * One phase of the pipeline: a composed step and how deploy's inputs reach it. Its inputs are the step's own,
- * prefixed, minus the shared ones (unprefixed in deploy) and the ones the pipeline sets itself.
+ * One phase of the pipeline: a composed step and how deploy's inputs reach it. Its inputs are the
+ * step's own, prefixed, minus the shared ones (unprefixed in deploy) and the ones the pipeline sets
+ * itself.
  *
- * @param prefix {@code backend-}, {@code migrate-}, … ; the step's input {@code x} is deploy's {@code prefix + x}
- * @param driven the step's inputs the pipeline sets (a Slack message's {@code status}, a check's {@code url}
- *     that another phase produces); not offered to the user
- * @param defaults the pipeline's own default for an input, where the step's would not fit a release (a frontend
- *     release goes to production, not to a preview)
+ * @param prefix {@code backend-}, {@code migrate-}, … ; the step's input {@code x} is deploy's
+ *     {@code prefix + x}
+ * @param driven the step's inputs the pipeline sets (a Slack message's {@code status}, a check's
+ *     {@code url} that another phase produces); not offered to the user
+ * @param defaults the pipeline's own default for an input, where the step's would not fit a release
+ *     (a frontend release goes to production, not to a preview)
  */
-public record Phase(String title, String prefix, StepDefinition step, Set<String> driven, Map<String, String> defaults) {
+public record Phase(
+    String title,
+    String prefix,
+    StepDefinition step,
+    Set<String> driven,
+    Map<String, String> defaults) {
 
   /** Inputs deploy takes once, unprefixed, and hands to every phase that declares them. */
   public static final Set<String> SHARED =
@@ -33,9 +40,10 @@ public record Phase(String title, String prefix, StepDefinition step, Set<String
   }
 
   /**
-   * The step's inputs as deploy offers them: prefixed, never required (a phase is switched on by its key input)
-   * and without a default in {@code action.yml}, because the runner passes every default as if the user had set
-   * it and a phase that does not run must not look configured; the step applies its own default when it runs.
+   * The step's inputs as deploy offers them: prefixed, never required (a phase is switched on by
+   * its key input) and without a default in {@code action.yml}, because the runner passes every
+   * default as if the user had set it and a phase that does not run must not look configured; the
+   * step applies its own default when it runs.
    */
   public List<InputDef> inputs() {
     return step.inputs().stream()
@@ -47,15 +55,22 @@ public record Phase(String title, String prefix, StepDefinition step, Set<String
   private String describe(InputDef i) {
     String fallback = defaults.getOrDefault(i.name(), i.effectiveDefault());
     String text = "(" + title + ", " + step.name() + " `" + i.name() + "`) " + i.description();
-    return fallback == null || text.contains("Default:") ? text : text + " Default: " + fallback + ".";
+    return fallback == null || text.contains("Default:")
+        ? text
+        : text + " Default: " + fallback + ".";
   }
 
-  /** The step's input that deploy's {@code name} stands for, or null when it is not one of this phase's. */
+  /**
+   * The step's input that deploy's {@code name} stands for, or null when it is not one of this
+   * phase's.
+   */
   public String stepInput(String name) {
     if (!name.startsWith(prefix)) {
       return null;
     }
     String own = name.substring(prefix.length());
-    return step.input(own).isPresent() && !SHARED.contains(own) && !driven.contains(own) ? own : null;
+    return step.input(own).isPresent() && !SHARED.contains(own) && !driven.contains(own)
+        ? own
+        : null;
   }
 }

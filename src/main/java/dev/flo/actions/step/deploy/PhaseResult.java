@@ -7,11 +7,19 @@ import java.util.Map;
 /**
  * How one phase ended.
  *
- * @param outputs the step's outputs (every declared one, {@code ""} when unset), whether it succeeded or not
+ * @param outputs the step's outputs (every declared one, {@code ""} when unset), whether it
+ *     succeeded or not
  * @param failure why it failed, in deploy's input names, or null when it succeeded
  * @param start when it started, from the pipeline's start
  */
-record PhaseResult(String label, Map<String, String> outputs, StepFailure failure, boolean cancelled, Duration start, Duration end, String summary) {
+record PhaseResult(
+    String label,
+    Map<String, String> outputs,
+    StepFailure failure,
+    boolean cancelled,
+    Duration start,
+    Duration end,
+    String summary) {
 
   boolean ok() {
     return failure == null;

@@ -11,13 +11,15 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Ships the halves in the planned order and, when a deploy or a check fails or the job is cancelled, rolls back
- * every half that went live in this run to the deploy that served before it, and waits until that serves again.
+ * Ships the halves in the planned order and, when a deploy or a check fails or the job is
+ * cancelled, rolls back every half that went live in this run to the deploy that served before it,
+ * and waits until that serves again.
  */
 final class Release {
   /**
-   * How long a rollback may wait after a cancel: the runner kills the container 10 s after its first signal
-   * (runtime-contract.md §1.2), and the Slack update and the runner files still need a moment after it.
+   * How long a rollback may wait after a cancel: the runner kills the container 10 s after its
+   * first signal (runtime-contract.md §1.2), and the Slack update and the runner files still need a
+   * moment after it.
    */
   static final Duration CANCEL_BUDGET = Duration.ofSeconds(6);
 
@@ -35,7 +37,9 @@ final class Release {
     }
 
     PhaseResult failed() {
-      return deploy != null && !deploy.ok() ? deploy : verify != null && !verify.ok() ? verify : null;
+      return deploy != null && !deploy.ok()
+          ? deploy
+          : verify != null && !verify.ok() ? verify : null;
     }
   }
 
@@ -60,7 +64,10 @@ final class Release {
     return cancelled.get();
   }
 
-  /** Deploys and checks wave after wave; stops at the first wave with a failure. Returns true when all is well. */
+  /**
+   * Deploys and checks wave after wave; stops at the first wave with a failure. Returns true when
+   * all is well.
+   */
   boolean ship() {
     for (List<Half> wave : plan.waves()) {
       if (Thread.interrupted()) {
@@ -79,7 +86,10 @@ final class Release {
     return true;
   }
 
-  /** Both halves at once, each on its own thread; a cancel interrupts both and waits for them to stop. */
+  /**
+   * Both halves at once, each on its own thread; a cancel interrupts both and waits for them to
+   * stop.
+   */
   private void shipTogether(List<Half> wave) {
     PhaseRunner together = runner.ungrouped();
     if (!together(wave.stream().<Runnable>map(h -> () -> ship(halves.get(h), together)).toList())) {
@@ -88,8 +98,8 @@ final class Release {
   }
 
   /**
-   * Runs {@code jobs} on threads of their own and waits for all of them. Returns false when interrupted while
-   * waiting: the jobs are interrupted in turn and get two seconds to stop.
+   * Runs {@code jobs} on threads of their own and waits for all of them. Returns false when
+   * interrupted while waiting: the jobs are interrupted in turn and get two seconds to stop.
    */
   private static boolean together(List<Runnable> jobs) {
     List<Thread> threads = jobs.stream().map(j -> Thread.ofVirtual().start(j)).toList();
@@ -113,16 +123,22 @@ final class Release {
 
   private void ship(HalfRun run, PhaseRunner runner) {
     Phase deploy = run.half.deploy(plan.phases());
-    run.deploy = timeline.add(runner.run(deploy, run.half.label() + " deploy", plan.inputs(deploy)));
+    run.deploy =
+        timeline.add(runner.run(deploy, run.half.label() + " deploy", plan.inputs(deploy)));
     noteCancel(run.deploy);
     if (!run.deploy.ok()) {
-      // Render, Railway and Vercel keep the old release serving until a new one is healthy; Compose replaces the
-      // containers in place, so a failed Compose deploy with a release before it is live and must be rolled back.
-      run.live = plan.replacesInPlace(run.half) && run.deploy.output(run.half.previousOutput) != null;
+      // Render, Railway and Vercel keep the old release serving until a new one is healthy; Compose
+      // replaces the
+      // containers in place, so a failed Compose deploy with a release before it is live and must
+      // be rolled back.
+      run.live =
+          plan.replacesInPlace(run.half) && run.deploy.output(run.half.previousOutput) != null;
       return;
     }
     // A frontend preview never serves production, so it has nothing to undo.
-    run.live = run.half == Half.BACKEND || "production".equals(plan.inputs(deploy).get(Wiring.FRONTEND_TARGET.name()));
+    run.live =
+        run.half == Half.BACKEND
+            || "production".equals(plan.inputs(deploy).get(Wiring.FRONTEND_TARGET.name()));
     Phase verify = run.half.verify(plan.phases());
     if (!plan.runs(verify) || cancelled.get()) {
       return;
@@ -145,8 +161,9 @@ final class Release {
   }
 
   /**
-   * Rolls back every half that went live, to the deploy its step reported as serving before (never a guess),
-   * and waits for it; both halves at once, so that after a cancel both fit in {@link #CANCEL_BUDGET}.
+   * Rolls back every half that went live, to the deploy its step reported as serving before (never
+   * a guess), and waits for it; both halves at once, so that after a cancel both fit in {@link
+   * #CANCEL_BUDGET}.
    */
   void rollBack(String reason) {
     // The cancel that brought us here must not also stop the rollback's own requests.
@@ -164,9 +181,16 @@ final class Release {
     String previous = run.deploy.output(run.half.previousOutput);
     String id = run.deploy.output(run.half.idOutput);
     if (previous == null) {
-      run.rollbackProblem = id == null
-          ? "the " + run.half.label() + " deploy reports no deploy ids (a deploy hook cannot be followed), so flo-actions cannot tell what to restore."
-          : "no " + run.half.label() + " deploy served before " + id + " (its deploy step reported none), so there is nothing to restore.";
+      run.rollbackProblem =
+          id == null
+              ? "the "
+                  + run.half.label()
+                  + " deploy reports no deploy ids (a deploy hook cannot be followed), so flo-actions cannot tell what to restore."
+              : "no "
+                  + run.half.label()
+                  + " deploy served before "
+                  + id
+                  + " (its deploy step reported none), so there is nothing to restore.";
       return;
     }
     Phase rollback = plan.phases().rollbackOf(run.half);
@@ -183,11 +207,16 @@ final class Release {
     v.put(Wiring.ROLLBACK_TO.name(), previous);
     v.put(Wiring.ROLLBACK_DEPLOY_ID.name(), id);
     v.put(Wiring.ROLLBACK_REASON.name(), reason);
-    v.put(Wiring.ROLLBACK_GITHUB_DEPLOYMENT_ID.name(), run.deploy.output(Wiring.GITHUB_DEPLOYMENT_ID.name()));
+    v.put(
+        Wiring.ROLLBACK_GITHUB_DEPLOYMENT_ID.name(),
+        run.deploy.output(Wiring.GITHUB_DEPLOYMENT_ID.name()));
     if (cancelled.get()) {
       String timeout = Wiring.ROLLBACK_TIMEOUT.name();
       Duration wait = v.containsKey(timeout) ? Inputs.parseDuration(v.get(timeout)) : null;
-      v.put(timeout, DurationText.exact(wait == null || wait.compareTo(CANCEL_BUDGET) > 0 ? CANCEL_BUDGET : wait));
+      v.put(
+          timeout,
+          DurationText.exact(
+              wait == null || wait.compareTo(CANCEL_BUDGET) > 0 ? CANCEL_BUDGET : wait));
     }
     run.rollback = timeline.add(runner.run(rollback, run.half.label() + " rollback", v));
     if (!run.rollback.ok()) {

@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The run's one Slack message: posted as started, then updated in place with the outcome, the timeline and the
- * reason. A webhook cannot update, so with one the message is posted once, at the end. Slack never changes the
- * outcome: a message that cannot be sent is a warning.
+ * The run's one Slack message: posted as started, then updated in place with the outcome, the
+ * timeline and the reason. A webhook cannot update, so with one the message is posted once, at the
+ * end. Slack never changes the outcome: a message that cannot be sent is a warning.
  */
 final class SlackThread {
   private final DeployPlan plan;
@@ -41,12 +41,16 @@ final class SlackThread {
     }
     PhaseResult r = send("started", plannedText, null);
     if (r.cancelled()) {
-      // The cancel came while Slack was being told; the pipeline must still see it and stop before deploying.
+      // The cancel came while Slack was being told; the pipeline must still see it and stop before
+      // deploying.
       Thread.currentThread().interrupt();
     }
   }
 
-  /** @param deployUrl the new frontend's (else backend's) URL, shown as the message's link unless slack-deploy-url is set */
+  /**
+   * @param deployUrl the new frontend's (else backend's) URL, shown as the message's link unless
+   *     slack-deploy-url is set
+   */
   void finished(Ending ending, List<String> timeline, String deployUrl) {
     if (!on()) {
       return;
@@ -85,7 +89,14 @@ final class SlackThread {
     }
     PhaseResult r = runner.run(plan.phases().slack(), "Slack " + status, v);
     if (!r.ok()) {
-      annotations.add(Annotation.warning("The Slack message (" + status + ") was not sent: " + r.failure().getMessage() + " The deploy's outcome does not depend on it.").withTitle("deploy: Slack"));
+      annotations.add(
+          Annotation.warning(
+                  "The Slack message ("
+                      + status
+                      + ") was not sent: "
+                      + r.failure().getMessage()
+                      + " The deploy's outcome does not depend on it.")
+              .withTitle("deploy: Slack"));
     } else if (r.output(Wiring.SLACK_TS.name()) != null) {
       ts = r.output(Wiring.SLACK_TS.name());
       channelId = r.output(Wiring.SLACK_CHANNEL_ID.name());

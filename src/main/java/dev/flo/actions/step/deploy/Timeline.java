@@ -10,7 +10,11 @@ import java.util.List;
 /** Every phase this run went through, for the summary's chart and table and the Slack message. */
 final class Timeline {
   /** The outputs that make a phase's link in the table: a deploy's URL, a backup's URI. */
-  private static final List<String> LINKS = List.of(Wiring.DEPLOYED_URL.name(), Wiring.BACKUP_URI.name(), Wiring.FRONTEND_INSPECTOR_URL.name());
+  private static final List<String> LINKS =
+      List.of(
+          Wiring.DEPLOYED_URL.name(),
+          Wiring.BACKUP_URI.name(),
+          Wiring.FRONTEND_INSPECTOR_URL.name());
 
   private final Instant start;
   private final List<PhaseResult> phases = new ArrayList<>();
@@ -33,8 +37,9 @@ final class Timeline {
   }
 
   /**
-   * A Mermaid gantt chart (GitHub renders it in a summary): one bar per phase on a time axis from the run's
-   * start, failures in red ({@code crit}). Times are epoch milliseconds ({@code dateFormat x}).
+   * A Mermaid gantt chart (GitHub renders it in a summary): one bar per phase on a time axis from
+   * the run's start, failures in red ({@code crit}). Times are epoch milliseconds ({@code
+   * dateFormat x}).
    */
   String gantt(String title) {
     StringBuilder m = new StringBuilder("gantt\n");
@@ -45,7 +50,20 @@ final class Timeline {
       // Mermaid draws nothing for a bar of zero length.
       long to = Math.max(from + 1, start.toEpochMilli() + r.end().toMillis());
       String tag = r.ok() ? "done" : "crit";
-      m.append("    ").append(label(r.label() + " " + DurationText.rough(r.duration()) + (r.ok() ? "" : " " + result(r)))).append(" :").append(tag).append(", ").append(from).append(", ").append(to).append('\n');
+      m.append("    ")
+          .append(
+              label(
+                  r.label()
+                      + " "
+                      + DurationText.rough(r.duration())
+                      + (r.ok() ? "" : " " + result(r))))
+          .append(" :")
+          .append(tag)
+          .append(", ")
+          .append(from)
+          .append(", ")
+          .append(to)
+          .append('\n');
     }
     return m.toString();
   }
@@ -55,14 +73,21 @@ final class Timeline {
     List<List<String>> rows = new ArrayList<>();
     for (PhaseResult r : phases()) {
       String link = LINKS.stream().map(r::output).filter(v -> v != null).findFirst().orElse("");
-      rows.add(List.of(r.label(), result(r) + (r.ok() ? "" : ": " + StepSummary.inline(r.failure().getMessage())), DurationText.rough(r.duration()), link));
+      rows.add(
+          List.of(
+              r.label(),
+              result(r) + (r.ok() ? "" : ": " + StepSummary.inline(r.failure().getMessage())),
+              DurationText.rough(r.duration()),
+              link));
     }
     return rows;
   }
 
   /** One line per phase, for Slack. */
   List<String> lines() {
-    return phases().stream().map(r -> r.label() + ": " + result(r) + " (" + DurationText.rough(r.duration()) + ")").toList();
+    return phases().stream()
+        .map(r -> r.label() + ": " + result(r) + " (" + DurationText.rough(r.duration()) + ")")
+        .toList();
   }
 
   /** Mermaid's gantt syntax ends a task name at {@code :} and a line at {@code ;} or {@code #}. */

@@ -5,10 +5,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Every input deploy sets on a composed step and every output it reads from one, declared once. Deploy knows the
- * steps only through their {@link StepDefinition}s (no step imports another), so these are names; {@link #check}
- * holds each against the composed step's declaration when deploy is built, and a renamed input fails every test
- * at once instead of one run in production.
+ * Every input deploy sets on a composed step and every output it reads from one, declared once.
+ * Deploy knows the steps only through their {@link StepDefinition}s (no step imports another), so
+ * these are names; {@link #check} holds each against the composed step's declaration when deploy is
+ * built, and a renamed input fails every test at once instead of one run in production.
  */
 final class Wiring {
   private Wiring() {}
@@ -75,11 +75,48 @@ final class Wiring {
     List<Use> uses = new ArrayList<>();
     add(uses, p.backup().step(), BACKUP_DESTINATION, BACKUP_URI);
     add(uses, p.migrate().step(), MIGRATE_DIR, MIGRATE_APPLIED);
-    add(uses, p.backend().step(), BACKEND_PROVIDER, BACKEND_SERVICE_ID, BACKEND_DEPLOY_ID, BACKEND_PREVIOUS_DEPLOY_ID, DEPLOYED_URL, GITHUB_DEPLOYMENT_ID);
-    add(uses, p.frontend().step(), FRONTEND_PROJECT_ID, FRONTEND_TARGET, FRONTEND_DEPLOYMENT_ID, FRONTEND_PREVIOUS_DEPLOYMENT_ID, DEPLOYED_URL, FRONTEND_INSPECTOR_URL, GITHUB_DEPLOYMENT_ID);
+    add(
+        uses,
+        p.backend().step(),
+        BACKEND_PROVIDER,
+        BACKEND_SERVICE_ID,
+        BACKEND_DEPLOY_ID,
+        BACKEND_PREVIOUS_DEPLOY_ID,
+        DEPLOYED_URL,
+        GITHUB_DEPLOYMENT_ID);
+    add(
+        uses,
+        p.frontend().step(),
+        FRONTEND_PROJECT_ID,
+        FRONTEND_TARGET,
+        FRONTEND_DEPLOYMENT_ID,
+        FRONTEND_PREVIOUS_DEPLOYMENT_ID,
+        DEPLOYED_URL,
+        FRONTEND_INSPECTOR_URL,
+        GITHUB_DEPLOYMENT_ID);
     add(uses, p.backendVerify().step(), VERIFY_URL);
-    add(uses, p.rollback(), ROLLBACK_PROVIDER, ROLLBACK_TO, ROLLBACK_DEPLOY_ID, ROLLBACK_REASON, ROLLBACK_GITHUB_DEPLOYMENT_ID, ROLLBACK_TIMEOUT);
-    add(uses, p.slack().step(), SLACK_TOKEN, SLACK_WEBHOOK_URL, SLACK_DEPLOY_URL, SLACK_STATUS, SLACK_TEXT, SLACK_MESSAGE_TS, SLACK_CHANNEL_ID_INPUT, SLACK_THREAD, SLACK_TS, SLACK_CHANNEL_ID);
+    add(
+        uses,
+        p.rollback(),
+        ROLLBACK_PROVIDER,
+        ROLLBACK_TO,
+        ROLLBACK_DEPLOY_ID,
+        ROLLBACK_REASON,
+        ROLLBACK_GITHUB_DEPLOYMENT_ID,
+        ROLLBACK_TIMEOUT);
+    add(
+        uses,
+        p.slack().step(),
+        SLACK_TOKEN,
+        SLACK_WEBHOOK_URL,
+        SLACK_DEPLOY_URL,
+        SLACK_STATUS,
+        SLACK_TEXT,
+        SLACK_MESSAGE_TS,
+        SLACK_CHANNEL_ID_INPUT,
+        SLACK_THREAD,
+        SLACK_TS,
+        SLACK_CHANNEL_ID);
     return uses;
   }
 
@@ -89,19 +126,29 @@ final class Wiring {
     }
   }
 
-  /** Fails when a composed step does not declare a name deploy uses: a rename must reach deploy too. */
+  /**
+   * Fails when a composed step does not declare a name deploy uses: a rename must reach deploy too.
+   */
   static void check(DeployPhases phases) {
     List<String> missing = new ArrayList<>();
     for (Use use : uses(phases)) {
       StepDefinition step = use.step();
       Name n = use.name();
-      boolean declared = n.output() ? step.declaresOutput(n.name()) : step.input(n.name()).isPresent();
+      boolean declared =
+          n.output() ? step.declaresOutput(n.name()) : step.input(n.name()).isPresent();
       if (!declared) {
-        missing.add(step.name() + " declares no " + (n.output() ? "output" : "input") + " '" + n.name() + "'");
+        missing.add(
+            step.name()
+                + " declares no "
+                + (n.output() ? "output" : "input")
+                + " '"
+                + n.name()
+                + "'");
       }
     }
     if (!missing.isEmpty()) {
-      throw new IllegalStateException("deploy composes steps that changed: " + String.join("; ", missing));
+      throw new IllegalStateException(
+          "deploy composes steps that changed: " + String.join("; ", missing));
     }
   }
 }

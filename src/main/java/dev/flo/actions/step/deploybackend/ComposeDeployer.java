@@ -3,15 +3,18 @@ package dev.flo.actions.step.deploybackend;
 import dev.flo.actions.provider.compose.HostReport;
 import dev.flo.actions.provider.compose.HostReport.Outcome;
 import dev.flo.actions.provider.compose.ReleaseChoice;
+import dev.flo.actions.provider.github.DeploymentState;
 import dev.flo.actions.runtime.Outputs;
 import dev.flo.actions.runtime.StepFailure;
+import dev.flo.actions.step.common.GitHubDeployment;
 import dev.flo.actions.step.compose.ComposeRun;
 import java.util.List;
 import java.util.Objects;
-import dev.flo.actions.provider.github.DeploymentState;
-import dev.flo.actions.step.common.GitHubDeployment;
 
-/** {@code provider: compose}: the release {@code image-tag} rolled out over the hosts, with a GitHub deployment around it. */
+/**
+ * {@code provider: compose}: the release {@code image-tag} rolled out over the hosts, with a GitHub
+ * deployment around it.
+ */
 final class ComposeDeployer {
   private final ComposeRun run;
   private final Outputs outputs;
@@ -22,15 +25,31 @@ final class ComposeDeployer {
   }
 
   /** Outputs are set before a failure is thrown, so `rollback` can use `previous-deploy-id`. */
-  void deploy(DeployBackendInputs in, GitHubDeployment record, String githubRef) throws StepFailure, InterruptedException {
+  void deploy(DeployBackendInputs in, GitHubDeployment record, String githubRef)
+      throws StepFailure, InterruptedException {
     String tag = in.imageTag();
     outputs.set(DeployBackendStep.DEPLOY_ID, tag);
     outputs.set(DeployBackendStep.URL, in.environmentUrl());
-    Long githubId = in.dryRun() ? null : record.start(githubRef, in.environment(), "compose:hook", "Deploy " + tag + " to " + in.compose().hosts().size() + " Compose host(s)", "Deploying " + DeployPlan.of(in).shipped());
+    Long githubId =
+        in.dryRun()
+            ? null
+            : record.start(
+                githubRef,
+                in.environment(),
+                "compose:hook",
+                "Deploy " + tag + " to " + in.compose().hosts().size() + " Compose host(s)",
+                "Deploying " + DeployPlan.of(in).shipped());
     outputs.set(DeployBackendStep.GITHUB_DEPLOYMENT_ID, githubId);
     List<HostReport> reports;
     try {
-      reports = run.run(in.compose(), in.timeout(), ReleaseChoice.deploy(tag), in.dryRun(), true, "Backend deploy of " + tag);
+      reports =
+          run.run(
+              in.compose(),
+              in.timeout(),
+              ReleaseChoice.deploy(tag),
+              in.dryRun(),
+              true,
+              "Backend deploy of " + tag);
     } catch (StepFailure f) {
       outputs.set(DeployBackendStep.STATUS, StepStatus.FAILED.text());
       if (!in.dryRun()) {
@@ -39,11 +58,23 @@ final class ComposeDeployer {
       throw f;
     }
     // One id for the fleet: what served before on the first host that had anything.
-    outputs.set(DeployBackendStep.PREVIOUS_DEPLOY_ID, reports.stream().map(HostReport::before).filter(Objects::nonNull).filter(b -> !b.equals(tag)).findFirst().orElse(null));
+    outputs.set(
+        DeployBackendStep.PREVIOUS_DEPLOY_ID,
+        reports.stream()
+            .map(HostReport::before)
+            .filter(Objects::nonNull)
+            .filter(b -> !b.equals(tag))
+            .findFirst()
+            .orElse(null));
     StepFailure failed = ComposeRun.failure(reports, "The deploy of " + tag);
-    StepStatus status = in.dryRun() ? StepStatus.DRY_RUN
-        : failed != null ? StepStatus.FAILED
-        : reports.stream().allMatch(r -> r.outcome() == Outcome.UNCHANGED) ? StepStatus.UNCHANGED : StepStatus.HEALTHY;
+    StepStatus status =
+        in.dryRun()
+            ? StepStatus.DRY_RUN
+            : failed != null
+                ? StepStatus.FAILED
+                : reports.stream().allMatch(r -> r.outcome() == Outcome.UNCHANGED)
+                    ? StepStatus.UNCHANGED
+                    : StepStatus.HEALTHY;
     outputs.set(DeployBackendStep.STATUS, status.text());
     if (failed != null) {
       // A dry run that cannot reach a host or read its project fails too: the real run would.
@@ -55,6 +86,9 @@ final class ComposeDeployer {
     if (in.dryRun()) {
       return;
     }
-    record.finish(DeploymentState.SUCCESS, "Healthy on " + reports.size() + " host(s): " + tag, in.environmentUrl());
+    record.finish(
+        DeploymentState.SUCCESS,
+        "Healthy on " + reports.size() + " host(s): " + tag,
+        in.environmentUrl());
   }
 }

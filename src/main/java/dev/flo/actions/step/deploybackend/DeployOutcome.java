@@ -6,10 +6,18 @@ package dev.flo.actions.step.deploybackend;
  * @param deployId the provider's deploy id, or null when a hook gave none
  * @param previousDeployId the deploy that was live before ours: the natural rollback target
  * @param link the provider's page for this deploy, or null
- * @param reused an existing deploy of the same commit was waited on instead of triggering a second one
+ * @param reused an existing deploy of the same commit was waited on instead of triggering a second
+ *     one
  */
 public record DeployOutcome(
-    Result result, String deployId, String status, String previousDeployId, String url, String link, String shipped, boolean reused) {
+    Result result,
+    String deployId,
+    String status,
+    String previousDeployId,
+    String url,
+    String link,
+    String shipped,
+    boolean reused) {
 
   /** The step's verdict. */
   public enum Result {

@@ -6,7 +6,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** What {@code deploy-backend} will do, decided from the inputs before any call: {@link #actions()}, which dry-run prints. */
+/**
+ * What {@code deploy-backend} will do, decided from the inputs before any call: {@link #actions()},
+ * which dry-run prints.
+ */
 public record DeployPlan(
     DeployProvider provider,
     String serviceId,
@@ -24,16 +27,33 @@ public record DeployPlan(
 
   static DeployPlan of(DeployBackendInputs in) {
     return new DeployPlan(
-        in.provider(), in.serviceId(), in.environmentId(), in.commit(), in.image(), in.clearCache(), in.waitForLive(), in.timeout(),
-        in.cancelOnTimeout(), in.apiUrl(), in.githubDeployment(), in.environment(), in.environmentUrl());
+        in.provider(),
+        in.serviceId(),
+        in.environmentId(),
+        in.commit(),
+        in.image(),
+        in.clearCache(),
+        in.waitForLive(),
+        in.timeout(),
+        in.cancelOnTimeout(),
+        in.apiUrl(),
+        in.githubDeployment(),
+        in.environment(),
+        in.environmentUrl());
   }
 
   /** What is shipped, for messages: the commit or the image. */
   public String shipped() {
-    return image != null ? image : commit == null ? "the hook's default" : commit.substring(0, Math.min(12, commit.length()));
+    return image != null
+        ? image
+        : commit == null
+            ? "the hook's default"
+            : commit.substring(0, Math.min(12, commit.length()));
   }
 
-  /** What a deploy does, in order, as data: the dry run prints it and a real run does what it says. */
+  /**
+   * What a deploy does, in order, as data: the dry run prints it and a real run does what it says.
+   */
   public List<DeployAction> actions() {
     List<DeployAction> actions = new ArrayList<>();
     if (githubDeployment) {
@@ -44,9 +64,10 @@ public record DeployPlan(
     } else if (provider != DeployProvider.COMPOSE) {
       // compose's rollout plans itself, host by host (ComposeRun).
       actions.add(new DeployAction.LookUp(provider, serviceId, environmentId, shipped()));
-      actions.add(provider == DeployProvider.RAILWAY
-          ? new DeployAction.TriggerRailway(apiUrl, serviceId, environmentId, commit)
-          : new DeployAction.TriggerRender(apiUrl, serviceId, commit, image, clearCache));
+      actions.add(
+          provider == DeployProvider.RAILWAY
+              ? new DeployAction.TriggerRailway(apiUrl, serviceId, environmentId, commit)
+              : new DeployAction.TriggerRender(apiUrl, serviceId, commit, image, clearCache));
       if (waitForLive) {
         actions.add(new DeployAction.Follow(provider, timeout, cancelOnTimeout));
       }

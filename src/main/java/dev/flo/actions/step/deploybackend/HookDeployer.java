@@ -2,11 +2,11 @@ package dev.flo.actions.step.deploybackend;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.flo.actions.runtime.Deadline;
-import dev.flo.actions.runtime.http.Http;
 import dev.flo.actions.runtime.Json;
+import dev.flo.actions.runtime.StepFailure;
+import dev.flo.actions.runtime.http.Http;
 import dev.flo.actions.runtime.runner.Masker;
 import dev.flo.actions.runtime.runner.Secret;
-import dev.flo.actions.runtime.StepFailure;
 import dev.flo.actions.step.deploybackend.DeployOutcome.Result;
 import java.io.IOException;
 import java.net.URI;
@@ -15,8 +15,8 @@ import java.net.http.HttpResponse;
 import java.util.function.Consumer;
 
 /**
- * Triggers a deploy through a deploy-hook URL, for hosts that offer nothing else. A hook only starts a deploy:
- * it cannot say whether the deploy went live, so this never waits.
+ * Triggers a deploy through a deploy-hook URL, for hosts that offer nothing else. A hook only
+ * starts a deploy: it cannot say whether the deploy went live, so this never waits.
  */
 final class HookDeployer implements BackendDeployer {
   private final Http http;
@@ -36,10 +36,12 @@ final class HookDeployer implements BackendDeployer {
   }
 
   @Override
-  public DeployOutcome deploy(DeployPlan plan, Deadline deadline, Consumer<DeployOutcome> started) throws IOException, InterruptedException, StepFailure {
+  public DeployOutcome deploy(DeployPlan plan, Deadline deadline, Consumer<DeployOutcome> started)
+      throws IOException, InterruptedException, StepFailure {
     String environmentUrl = plan.environmentUrl();
     URI uri = URI.create(hookUrl.reveal());
-    // The whole URL is masked as an input; its key is masked on its own in case a server echoes only the key.
+    // The whole URL is masked as an input; its key is masked on its own in case a server echoes
+    // only the key.
     if (uri.getRawQuery() != null) {
       for (String pair : uri.getRawQuery().split("&")) {
         int eq = pair.indexOf('=');
@@ -48,7 +50,8 @@ final class HookDeployer implements BackendDeployer {
         }
       }
     }
-    HttpRequest request = HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.noBody()).build();
+    HttpRequest request =
+        HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.noBody()).build();
     HttpResponse<String> r = http.send(request, "call the deploy hook");
     if (r.statusCode() / 100 != 2) {
       throw new StepFailure(
@@ -57,7 +60,8 @@ final class HookDeployer implements BackendDeployer {
               ? "Check the `hook-url` secret: the hook may have been regenerated in the host's dashboard."
               : "Re-run the job; if it persists, check the host's status page.");
     }
-    return new DeployOutcome(Result.TRIGGERED, deployId(r.body()), "triggered", null, environmentUrl, null, null, false);
+    return new DeployOutcome(
+        Result.TRIGGERED, deployId(r.body()), "triggered", null, environmentUrl, null, null, false);
   }
 
   /** Render's hook answers {@code {"deploy": {"id": "dep-…"}}}; other hosts may answer anything. */

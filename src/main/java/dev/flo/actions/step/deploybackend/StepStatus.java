@@ -3,8 +3,8 @@ package dev.flo.actions.step.deploybackend;
 import java.util.Locale;
 
 /**
- * The {@code status} values this step decides itself (a provider's own statuses, such as Render's {@code live}, are
- * passed on as the provider spells them).
+ * The {@code status} values this step decides itself (a provider's own statuses, such as Render's
+ * {@code live}, are passed on as the provider spells them).
  */
 enum StepStatus {
   /** A dry run: nothing was deployed. */

@@ -5,7 +5,10 @@ import dev.flo.actions.runtime.runner.StepSummary;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The step summary and the pull request comment of {@code deploy-frontend}, from the plan and the result. */
+/**
+ * The step summary and the pull request comment of {@code deploy-frontend}, from the plan and the
+ * result.
+ */
 final class DeployFrontendReport {
   static final String MARKER_PREFIX = "<!-- flo-actions:deploy-frontend";
 
@@ -23,38 +26,86 @@ final class DeployFrontendReport {
       s.paragraph("Dry-run: nothing was uploaded or created. The plan:").bullets(plan.describe());
     }
     List<List<String>> rows = new ArrayList<>();
-    rows.add(List.of("Project", StepSummary.code(in.projectId()) + (in.teamId() == null ? "" : " (team " + StepSummary.code(in.teamId()) + ")")));
-    rows.add(List.of("Source", StepSummary.code(plan.source()) + (in.prebuilt() ? " (prebuilt)" : " (static files)")));
+    rows.add(
+        List.of(
+            "Project",
+            StepSummary.code(in.projectId())
+                + (in.teamId() == null ? "" : " (team " + StepSummary.code(in.teamId()) + ")")));
+    rows.add(
+        List.of(
+            "Source",
+            StepSummary.code(plan.source()) + (in.prebuilt() ? " (prebuilt)" : " (static files)")));
     if (r.deployment() != null) {
-      rows.add(List.of("Deployment", StepSummary.code(r.deployment().id()) + ", state " + r.deployment().readyState() + (r.undo() == null ? "" : switch (r.undo().kind()) {
-        case CANCELLED -> ", cancelled after the timeout";
-        case ROLLED_BACK -> ", production rolled back to " + r.previous().id();
-        case NOT_UNDONE -> ", NOT cancelled: it may go live";
-        case NOTHING_NEEDED -> "";
-      })));
+      rows.add(
+          List.of(
+              "Deployment",
+              StepSummary.code(r.deployment().id())
+                  + ", state "
+                  + r.deployment().readyState()
+                  + (r.undo() == null
+                      ? ""
+                      : switch (r.undo().kind()) {
+                        case CANCELLED -> ", cancelled after the timeout";
+                        case ROLLED_BACK -> ", production rolled back to " + r.previous().id();
+                        case NOT_UNDONE -> ", NOT cancelled: it may go live";
+                        case NOTHING_NEEDED -> "";
+                      })));
       rows.add(List.of("URL", r.deployment().httpsUrl()));
       if (r.deployment().inspectorUrl() != null) {
         rows.add(List.of("Inspector", r.deployment().inspectorUrl()));
       }
     }
     if (r.deployment() != null && !r.deployment().aliases().isEmpty()) {
-      rows.add(List.of("Domains", String.join(", ", r.deployment().aliases().stream().map(a -> "https://" + a).toList())));
+      rows.add(
+          List.of(
+              "Domains",
+              String.join(
+                  ", ", r.deployment().aliases().stream().map(a -> "https://" + a).toList())));
     }
     if (!r.aliases().isEmpty()) {
-      rows.add(List.of("Aliases", String.join(", ", r.aliases().stream().map(a -> "https://" + a).toList())));
+      rows.add(
+          List.of(
+              "Aliases",
+              String.join(", ", r.aliases().stream().map(a -> "https://" + a).toList())));
     }
-    String files = plan.files().files().size() + " files, " + plan.files().distinct() + " distinct contents (" + DeployFrontendPlan.bytes(plan.files().totalBytes()) + ")";
+    String files =
+        plan.files().files().size()
+            + " files, "
+            + plan.files().distinct()
+            + " distinct contents ("
+            + DeployFrontendPlan.bytes(plan.files().totalBytes())
+            + ")";
     if (r.status() != DeployFrontendResult.Status.PLANNED && r.deployment() != null) {
-      files += "; uploaded " + r.uploaded() + " (" + DeployFrontendPlan.bytes(r.uploadedBytes()) + "), Vercel already had " + r.reused();
+      files +=
+          "; uploaded "
+              + r.uploaded()
+              + " ("
+              + DeployFrontendPlan.bytes(r.uploadedBytes())
+              + "), Vercel already had "
+              + r.reused();
     }
     rows.add(List.of("Files", files));
-    rows.add(List.of("Production before", r.previous() == null ? "none" : StepSummary.code(r.previous().id()) + " " + r.previous().httpsUrl()));
+    rows.add(
+        List.of(
+            "Production before",
+            r.previous() == null
+                ? "none"
+                : StepSummary.code(r.previous().id()) + " " + r.previous().httpsUrl()));
     s.table(List.of("", ""), rows);
     switch (r.status()) {
       case FAILED -> {
-        s.alert("CAUTION", "The deployment failed: " + r.failureReason() + ".\nOpen the inspector for the build log: " + r.deployment().inspectorUrl() + "\nProduction was not changed" + (r.previous() == null ? "." : "; it still serves " + r.previous().id() + "."));
+        s.alert(
+            "CAUTION",
+            "The deployment failed: "
+                + r.failureReason()
+                + ".\nOpen the inspector for the build log: "
+                + r.deployment().inspectorUrl()
+                + "\nProduction was not changed"
+                + (r.previous() == null ? "." : "; it still serves " + r.previous().id() + "."));
         if (!r.buildLog().isEmpty()) {
-          s.details("The last " + r.buildLog().size() + " lines of the build log", "```text\n" + String.join("\n", r.buildLog()).replace("```", "` ` `") + "\n```");
+          s.details(
+              "The last " + r.buildLog().size() + " lines of the build log",
+              "```text\n" + String.join("\n", r.buildLog()).replace("```", "` ` `") + "\n```");
         }
       }
       case TIMED_OUT -> s.alert("WARNING", timeoutText(plan, r));
@@ -63,49 +114,101 @@ final class DeployFrontendReport {
   }
 
   /**
-   * The summary of a run stopped by an error before it had a result (a refused call, a failed upload or alias).
+   * The summary of a run stopped by an error before it had a result (a refused call, a failed
+   * upload or alias).
    *
-   * @param createUnanswered the create call got no answer, so a deployment may exist without our knowing its id
+   * @param createUnanswered the create call got no answer, so a deployment may exist without our
+   *     knowing its id
    */
-  static void stopped(StepSummary s, DeployFrontendPlan plan, StepFailure f, String deploymentId, boolean createUnanswered) {
+  static void stopped(
+      StepSummary s,
+      DeployFrontendPlan plan,
+      StepFailure f,
+      String deploymentId,
+      boolean createUnanswered) {
     s.heading(2, "deploy-frontend: " + plan.inputs().target() + " stopped");
     s.alert("CAUTION", f.getMessage() + (f.hint() == null ? "" : "\n" + f.hint()));
-    s.bullets(List.of(
-        "Project: " + plan.inputs().projectId(),
-        "Source: " + plan.source() + " (" + plan.files().files().size() + (plan.files().files().size() == 1 ? " file)" : " files)"),
-        deploymentId != null && !deploymentId.isEmpty() ? "Deployment " + deploymentId + " was created; see the outputs."
-            : createUnanswered ? "Unknown: Vercel did not answer the create call, so a deployment may exist" + (plan.inputs().production() ? " and go live in production once built, unverified" : "")
-                + ". Check the project's Deployments in Vercel and cancel it" + (plan.inputs().production() ? " or roll back." : ".")
-            : "No deployment was created; production was not changed."));
+    s.bullets(
+        List.of(
+            "Project: " + plan.inputs().projectId(),
+            "Source: "
+                + plan.source()
+                + " ("
+                + plan.files().files().size()
+                + (plan.files().files().size() == 1 ? " file)" : " files)"),
+            deploymentId != null && !deploymentId.isEmpty()
+                ? "Deployment " + deploymentId + " was created; see the outputs."
+                : createUnanswered
+                    ? "Unknown: Vercel did not answer the create call, so a deployment may exist"
+                        + (plan.inputs().production()
+                            ? " and go live in production once built, unverified"
+                            : "")
+                        + ". Check the project's Deployments in Vercel and cancel it"
+                        + (plan.inputs().production() ? " or roll back." : ".")
+                    : "No deployment was created; production was not changed."));
   }
 
   static String timeoutText(DeployFrontendPlan plan, DeployFrontendResult r) {
     String state = r.deployment().readyState();
-    String staged = r.deployment().isReady() && "STAGED".equals(r.deployment().readySubstate())
-        ? " Vercel built it but kept it staged: automatic assignment of production domains is off (it is after an instant rollback). Promote it in Vercel, or undo the rollback, to serve it."
-        : "";
-    return "The deployment was still " + state + " after " + plan.inputs().timeout().toSeconds() + "s." + staged
+    String staged =
+        r.deployment().isReady() && "STAGED".equals(r.deployment().readySubstate())
+            ? " Vercel built it but kept it staged: automatic assignment of production domains is off (it is after an instant rollback). Promote it in Vercel, or undo the rollback, to serve it."
+            : "";
+    return "The deployment was still "
+        + state
+        + " after "
+        + plan.inputs().timeout().toSeconds()
+        + "s."
+        + staged
         + (r.undo() == null ? "" : " " + r.undo().text())
-        + " Raise `timeout` if builds take longer; inspector: " + r.deployment().inspectorUrl();
+        + " Raise `timeout` if builds take longer; inspector: "
+        + r.deployment().inspectorUrl();
   }
 
   /** The pull request comment (the marker is added by the writer). */
-  static String comment(DeployFrontendPlan plan, DeployFrontendResult r, String sha, String runUrl) {
+  static String comment(
+      DeployFrontendPlan plan, DeployFrontendResult r, String sha, String runUrl) {
     StringBuilder b = new StringBuilder();
     String env = plan.inputs().target();
     switch (r.status()) {
-      case READY -> b.append("**Vercel ").append(env).append(" deployment is ready:** ").append(r.visitUrl()).append('\n');
-      case CREATED -> b.append("**Vercel ").append(env).append(" deployment is building:** ").append(r.deployment().httpsUrl()).append('\n');
-      case FAILED -> b.append("**Vercel ").append(env).append(" deployment failed:** ").append(StepSummary.html(r.failureReason())).append('\n');
-      case TIMED_OUT -> b.append("**Vercel ").append(env).append(" deployment timed out** while ").append(r.deployment().readyState()).append('\n');
+      case READY ->
+          b.append("**Vercel ")
+              .append(env)
+              .append(" deployment is ready:** ")
+              .append(r.visitUrl())
+              .append('\n');
+      case CREATED ->
+          b.append("**Vercel ")
+              .append(env)
+              .append(" deployment is building:** ")
+              .append(r.deployment().httpsUrl())
+              .append('\n');
+      case FAILED ->
+          b.append("**Vercel ")
+              .append(env)
+              .append(" deployment failed:** ")
+              .append(StepSummary.html(r.failureReason()))
+              .append('\n');
+      case TIMED_OUT ->
+          b.append("**Vercel ")
+              .append(env)
+              .append(" deployment timed out** while ")
+              .append(r.deployment().readyState())
+              .append('\n');
       case PLANNED -> b.append("Dry-run: no deployment.\n");
     }
     b.append("\n| | |\n| --- | --- |\n");
     b.append("| Project | `").append(plan.inputs().projectId()).append("` |\n");
-    b.append("| Deployment | [").append(r.deployment().id()).append("](").append(r.deployment().inspectorUrl()).append(") |\n");
+    b.append("| Deployment | [")
+        .append(r.deployment().id())
+        .append("](")
+        .append(r.deployment().inspectorUrl())
+        .append(") |\n");
     b.append("| URL | ").append(r.deployment().httpsUrl()).append(" |\n");
     if (!r.aliases().isEmpty()) {
-      b.append("| Aliases | ").append(String.join(", ", r.aliases().stream().map(a -> "https://" + a).toList())).append(" |\n");
+      b.append("| Aliases | ")
+          .append(String.join(", ", r.aliases().stream().map(a -> "https://" + a).toList()))
+          .append(" |\n");
     }
     if (sha != null) {
       b.append("| Commit | ").append(sha, 0, Math.min(7, sha.length())).append(" |\n");

@@ -4,7 +4,8 @@ import dev.flo.actions.provider.vercel.VercelDeployment;
 import java.util.List;
 
 /**
- * What {@code deploy-frontend} did: the deployment as last seen, how it ended, and the upload counts.
+ * What {@code deploy-frontend} did: the deployment as last seen, how it ended, and the upload
+ * counts.
  *
  * @param deployment null when nothing was created (dry-run, or creation failed)
  * @param previous the production deployment before ours, or null
@@ -37,14 +38,17 @@ record DeployFrontendResult(
   }
 
   /**
-   * The address users open: our first alias, else the first domain Vercel assigned (the production domain, or a
-   * preview's branch URL, which stays the same across pushes), else the deployment's own URL.
+   * The address users open: our first alias, else the first domain Vercel assigned (the production
+   * domain, or a preview's branch URL, which stays the same across pushes), else the deployment's
+   * own URL.
    */
   String visitUrl() {
     if (!aliases.isEmpty()) {
       return "https://" + aliases.getFirst();
     }
-    return deployment.aliases().isEmpty() ? deployment.httpsUrl() : "https://" + deployment.aliases().getFirst();
+    return deployment.aliases().isEmpty()
+        ? deployment.httpsUrl()
+        : "https://" + deployment.aliases().getFirst();
   }
 
   /** Vercel's error code and message, or a description of the state. */
@@ -53,10 +57,13 @@ record DeployFrontendResult(
       return "Vercel's deployment-alias check failed, so its domains will not be assigned";
     }
     if (deployment.aliasErrorCode() != null) {
-      return "its domains could not be assigned: " + deployment.aliasErrorCode() + (deployment.aliasErrorMessage() == null ? "" : ": " + deployment.aliasErrorMessage());
+      return "its domains could not be assigned: "
+          + deployment.aliasErrorCode()
+          + (deployment.aliasErrorMessage() == null ? "" : ": " + deployment.aliasErrorMessage());
     }
     if (deployment.errorCode() != null || deployment.errorMessage() != null) {
-      return (deployment.errorCode() == null ? "" : deployment.errorCode() + ": ") + (deployment.errorMessage() == null ? "" : deployment.errorMessage());
+      return (deployment.errorCode() == null ? "" : deployment.errorCode() + ": ")
+          + (deployment.errorMessage() == null ? "" : deployment.errorMessage());
     }
     return "its state is " + deployment.readyState();
   }

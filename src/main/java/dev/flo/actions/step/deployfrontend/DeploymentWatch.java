@@ -3,18 +3,19 @@ package dev.flo.actions.step.deployfrontend;
 import dev.flo.actions.provider.vercel.VercelClient;
 import dev.flo.actions.provider.vercel.VercelDeployment;
 import dev.flo.actions.runtime.Clock;
-import dev.flo.actions.runtime.http.HttpException;
-import dev.flo.actions.runtime.runner.Log;
 import dev.flo.actions.runtime.PollSchedule;
 import dev.flo.actions.runtime.Progress;
+import dev.flo.actions.runtime.http.HttpException;
+import dev.flo.actions.runtime.runner.Log;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 
 /**
- * Polls a deployment until it is READY with its domains assigned, fails, or the timeout passes. This is the CLI's
- * rule for every target, previews included ({@code vercel/vercel: packages/client/src/check-deployment-status.ts}):
- * a READY deployment whose domains are not assigned yet is not what users will see.
+ * Polls a deployment until it is READY with its domains assigned, fails, or the timeout passes.
+ * This is the CLI's rule for every target, previews included ({@code vercel/vercel:
+ * packages/client/src/check-deployment-status.ts}): a READY deployment whose domains are not
+ * assigned yet is not what users will see.
  */
 final class DeploymentWatch {
   static final Duration INTERVAL = Duration.ofSeconds(5);
@@ -38,13 +39,17 @@ final class DeploymentWatch {
 
   record Watched(Ending ending, VercelDeployment deployment) {}
 
-  Watched await(VercelDeployment created, Duration timeout) throws IOException, InterruptedException {
+  Watched await(VercelDeployment created, Duration timeout)
+      throws IOException, InterruptedException {
     Instant deadline = clock.now().plus(timeout);
     VercelDeployment d = created;
-    Progress waiting = Progress.ofWait(log, clock, "Vercel deployment " + d.id(), PollSchedule.REPORT_EVERY);
+    Progress waiting =
+        Progress.ofWait(log, clock, "Vercel deployment " + d.id(), PollSchedule.REPORT_EVERY);
     while (true) {
       Duration remaining = Duration.between(clock.now(), deadline);
-      waiting.state(d.readyState() + (d.isReady() && !d.aliasAssigned() ? " (waiting for its domains)" : ""), remaining.isNegative() ? Duration.ZERO : remaining);
+      waiting.state(
+          d.readyState() + (d.isReady() && !d.aliasAssigned() ? " (waiting for its domains)" : ""),
+          remaining.isNegative() ? Duration.ZERO : remaining);
       if (d.isFailed() || d.aliasErrorCode() != null || d.aliasCheckFailed()) {
         return new Watched(Ending.FAILED, d);
       }
@@ -62,7 +67,8 @@ final class DeploymentWatch {
         if (e.kind() != HttpException.Kind.DEADLINE) {
           throw e;
         }
-        log.info("Vercel deployment %s: the timeout ran out while polling (%s)", d.id(), e.getMessage());
+        log.info(
+            "Vercel deployment %s: the timeout ran out while polling (%s)", d.id(), e.getMessage());
         return new Watched(Ending.TIMED_OUT, d);
       }
     }

@@ -7,10 +7,10 @@ import dev.flo.actions.runtime.runner.Log;
 import java.io.IOException;
 
 /**
- * Keeps a deployment we stopped watching (timeout, polling failure) from serving production unverified: cancel it
- * while it builds; once it is READY a cancel no longer applies (Vercel answers 400), so production is rolled back
- * to the deployment that served before. The state is read again first, because it may have turned READY since the
- * last poll or just before the cancel.
+ * Keeps a deployment we stopped watching (timeout, polling failure) from serving production
+ * unverified: cancel it while it builds; once it is READY a cancel no longer applies (Vercel
+ * answers 400), so production is rolled back to the deployment that served before. The state is
+ * read again first, because it may have turned READY since the last poll or just before the cancel.
  */
 final class UnverifiedDeploymentGuard {
   private final VercelClient vercel;
@@ -31,7 +31,9 @@ final class UnverifiedDeploymentGuard {
     NOT_UNDONE
   }
 
-  /** @param text one or two sentences for the user, true whatever happened */
+  /**
+   * @param text one or two sentences for the user, true whatever happened
+   */
   record Undo(Kind kind, String text) {
     boolean safe() {
       return kind != Kind.NOT_UNDONE;
@@ -40,17 +42,23 @@ final class UnverifiedDeploymentGuard {
 
   /**
    * @param previous the production deployment that served before ours, or null
-   * @param production whether the deployment targets production (a READY preview changes nothing users see)
+   * @param production whether the deployment targets production (a READY preview changes nothing
+   *     users see)
    */
-  Undo stop(VercelDeployment d, VercelDeployment previous, boolean production) throws InterruptedException {
+  Undo stop(VercelDeployment d, VercelDeployment previous, boolean production)
+      throws InterruptedException {
     String cancelError = null;
     for (int look = 1; look <= 2; look++) {
       VercelDeployment now = read(d.id());
       if (now != null && now.isFailed()) {
-        return new Undo(Kind.NOTHING_NEEDED, "It ended " + now.readyState() + ", so it cannot go live.");
+        return new Undo(
+            Kind.NOTHING_NEEDED, "It ended " + now.readyState() + ", so it cannot go live.");
       }
       if (now != null && now.isReady()) {
-        return production ? rollBack(now, previous) : new Undo(Kind.NOTHING_NEEDED, "It is READY as a preview, which does not change production.");
+        return production
+            ? rollBack(now, previous)
+            : new Undo(
+                Kind.NOTHING_NEEDED, "It is READY as a preview, which does not change production.");
       }
       try {
         vercel.cancelDeployment(d.id());
@@ -69,25 +77,52 @@ final class UnverifiedDeploymentGuard {
         }
       }
     }
-    return new Undo(Kind.NOT_UNDONE, "Could not cancel it (" + cancelError + "); it may still go live" + (production ? " in production" : "") + ". Cancel it in Vercel: " + d.inspectorUrl()
-        + (production && previous != null ? " (if it already serves, roll back to " + previous.id() + ")." : "."));
+    return new Undo(
+        Kind.NOT_UNDONE,
+        "Could not cancel it ("
+            + cancelError
+            + "); it may still go live"
+            + (production ? " in production" : "")
+            + ". Cancel it in Vercel: "
+            + d.inspectorUrl()
+            + (production && previous != null
+                ? " (if it already serves, roll back to " + previous.id() + ")."
+                : "."));
   }
 
-  private Undo rollBack(VercelDeployment now, VercelDeployment previous) throws InterruptedException {
+  private Undo rollBack(VercelDeployment now, VercelDeployment previous)
+      throws InterruptedException {
     if ("STAGED".equals(now.readySubstate())) {
-      return new Undo(Kind.NOTHING_NEEDED, "It is staged (automatic production assignment is off), so it does not serve production.");
+      return new Undo(
+          Kind.NOTHING_NEEDED,
+          "It is staged (automatic production assignment is off), so it does not serve production.");
     }
     if (previous == null) {
-      return new Undo(Kind.NOT_UNDONE, "It is READY and may serve production, and there was no production deployment before it to roll back to. Check the project's production deployment in Vercel: " + now.inspectorUrl());
+      return new Undo(
+          Kind.NOT_UNDONE,
+          "It is READY and may serve production, and there was no production deployment before it to roll back to. Check the project's production deployment in Vercel: "
+              + now.inspectorUrl());
     }
     try {
-      vercel.rollback(projectId, previous.id(), "deploy-frontend: " + now.id() + " was not verified");
-      log.info("%s became READY unverified: rolled production back to %s.", now.id(), previous.id());
-      return new Undo(Kind.ROLLED_BACK, "It became READY before it could be verified, so production was rolled back to " + previous.id()
-          + " (Vercel instant rollback). Vercel assigns production domains to new deployments again once you promote one.");
+      vercel.rollback(
+          projectId, previous.id(), "deploy-frontend: " + now.id() + " was not verified");
+      log.info(
+          "%s became READY unverified: rolled production back to %s.", now.id(), previous.id());
+      return new Undo(
+          Kind.ROLLED_BACK,
+          "It became READY before it could be verified, so production was rolled back to "
+              + previous.id()
+              + " (Vercel instant rollback). Vercel assigns production domains to new deployments again once you promote one.");
     } catch (IOException e) {
-      return new Undo(Kind.NOT_UNDONE, "It is READY and may serve production unverified, and rolling production back to " + previous.id() + " failed (" + e.getMessage()
-          + "). Roll back now: the rollback step with `provider: vercel` and `to: " + previous.id() + "`, or Instant Rollback in Vercel.");
+      return new Undo(
+          Kind.NOT_UNDONE,
+          "It is READY and may serve production unverified, and rolling production back to "
+              + previous.id()
+              + " failed ("
+              + e.getMessage()
+              + "). Roll back now: the rollback step with `provider: vercel` and `to: "
+              + previous.id()
+              + "`, or Instant Rollback in Vercel.");
     }
   }
 

@@ -13,7 +13,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** What {@code health-verify} will do: which URLs it checks, how, what counts as healthy, and for how long. */
+/**
+ * What {@code health-verify} will do: which URLs it checks, how, what counts as healthy, and for
+ * how long.
+ */
 public record HealthPlan(
     List<Target> targets,
     String method,
@@ -26,9 +29,9 @@ public record HealthPlan(
     boolean followRedirects) {
 
   /**
-   * One URL to check. {@code display} has no credentials: a {@code user:pass@} part of the URL becomes a Basic
-   * {@code Authorization} header (the JDK client does not send userinfo itself), and query values (often a
-   * {@code ?token=}) show as {@code ***}.
+   * One URL to check. {@code display} has no credentials: a {@code user:pass@} part of the URL
+   * becomes a Basic {@code Authorization} header (the JDK client does not send userinfo itself),
+   * and query values (often a {@code ?token=}) show as {@code ***}.
    */
   public record Target(URI uri, String display, Map<String, Secret> headers) {
     @Override
@@ -43,37 +46,67 @@ public record HealthPlan(
       Map<String, Secret> headers = new LinkedHashMap<>(in.headers());
       URI uri = url;
       if (url.getRawUserInfo() != null) {
-        String userInfo = URLDecoder.decode(url.getRawUserInfo().replace("+", "%2B"), StandardCharsets.UTF_8);
-        String basic = "Basic " + Base64.getEncoder().encodeToString(userInfo.getBytes(StandardCharsets.UTF_8));
+        String userInfo =
+            URLDecoder.decode(url.getRawUserInfo().replace("+", "%2B"), StandardCharsets.UTF_8);
+        String basic =
+            "Basic "
+                + Base64.getEncoder().encodeToString(userInfo.getBytes(StandardCharsets.UTF_8));
         headers.putIfAbsent("Authorization", masker.mask(basic));
-        uri = URI.create(url.getScheme() + "://" + url.getRawAuthority().substring(url.getRawAuthority().indexOf('@') + 1)
-            + (url.getRawPath() == null ? "" : url.getRawPath()) + (url.getRawQuery() == null ? "" : "?" + url.getRawQuery()));
+        uri =
+            URI.create(
+                url.getScheme()
+                    + "://"
+                    + url.getRawAuthority().substring(url.getRawAuthority().indexOf('@') + 1)
+                    + (url.getRawPath() == null ? "" : url.getRawPath())
+                    + (url.getRawQuery() == null ? "" : "?" + url.getRawQuery()));
       }
       targets.add(new Target(uri, display(uri), Map.copyOf(headers)));
     }
     return new HealthPlan(
-        List.copyOf(targets), in.method(), in.expectations(), in.consecutiveSuccesses(), in.interval(), in.timeout(),
-        in.requestTimeout(), in.maxLatency(), in.followRedirects());
+        List.copyOf(targets),
+        in.method(),
+        in.expectations(),
+        in.consecutiveSuccesses(),
+        in.interval(),
+        in.timeout(),
+        in.requestTimeout(),
+        in.maxLatency(),
+        in.followRedirects());
   }
 
   /** The plan in lines, for the log and the dry-run summary. */
   public List<String> describe() {
     List<String> lines = new ArrayList<>();
     for (Target t : targets) {
-      String headers = t.headers().isEmpty() ? "" : " with headers " + String.join(", ", t.headers().keySet());
+      String headers =
+          t.headers().isEmpty() ? "" : " with headers " + String.join(", ", t.headers().keySet());
       lines.add(method + " " + t.display() + headers);
     }
-    lines.add("healthy when: " + String.join(", ", expect.describe())
-        + (maxLatency == null ? "" : ", p95 latency at most " + maxLatency.toMillis() + " ms"));
-    lines.add(consecutiveSuccesses + " passing check(s) in a row per URL, one every " + DurationText.exact(interval)
-        + ", each answering within " + DurationText.exact(requestTimeout));
-    lines.add("give up after " + DurationText.exact(timeout) + "; redirects " + (followRedirects ? "followed" : "not followed"));
+    lines.add(
+        "healthy when: "
+            + String.join(", ", expect.describe())
+            + (maxLatency == null ? "" : ", p95 latency at most " + maxLatency.toMillis() + " ms"));
+    lines.add(
+        consecutiveSuccesses
+            + " passing check(s) in a row per URL, one every "
+            + DurationText.exact(interval)
+            + ", each answering within "
+            + DurationText.exact(requestTimeout));
+    lines.add(
+        "give up after "
+            + DurationText.exact(timeout)
+            + "; redirects "
+            + (followRedirects ? "followed" : "not followed"));
     return lines;
   }
 
   /** The URL for people: {@code ?token=abc&v=2} shows as {@code ?token=***&v=***}; no fragment. */
   static String display(URI uri) {
-    String base = uri.getScheme() + "://" + uri.getRawAuthority() + (uri.getRawPath() == null ? "" : uri.getRawPath());
+    String base =
+        uri.getScheme()
+            + "://"
+            + uri.getRawAuthority()
+            + (uri.getRawPath() == null ? "" : uri.getRawPath());
     if (uri.getRawQuery() == null) {
       return base;
     }
@@ -85,5 +118,4 @@ public record HealthPlan(
     }
     return base + "?" + String.join("&", params);
   }
-
 }

@@ -8,8 +8,9 @@ import java.util.function.ToLongFunction;
 import java.util.stream.Collectors;
 
 /**
- * The outcome over every URL, and how several URLs fold into one set of outputs: healthy only when all are,
- * attempts summed, the slowest time and latencies, statuses listed in URL order, reasons of the failing URLs.
+ * The outcome over every URL, and how several URLs fold into one set of outputs: healthy only when
+ * all are, attempts summed, the slowest time and latencies, statuses listed in URL order, reasons
+ * of the failing URLs.
  */
 record HealthReport(List<UrlOutcome> urls) {
 
@@ -27,7 +28,9 @@ record HealthReport(List<UrlOutcome> urls) {
     outputs.set(HealthVerifyStep.ELAPSED_MS, max(UrlOutcome::elapsedMs));
     outputs.set(HealthVerifyStep.LATENCY_P50_MS, max(UrlOutcome::p50));
     outputs.set(HealthVerifyStep.LATENCY_P95_MS, max(UrlOutcome::p95));
-    outputs.set(HealthVerifyStep.LAST_STATUS, urls.stream().map(UrlOutcome::lastStatus).collect(Collectors.joining(",")));
+    outputs.set(
+        HealthVerifyStep.LAST_STATUS,
+        urls.stream().map(UrlOutcome::lastStatus).collect(Collectors.joining(",")));
     outputs.set(HealthVerifyStep.FAILURE_REASON, failureReason());
   }
 
@@ -47,7 +50,12 @@ record HealthReport(List<UrlOutcome> urls) {
     String what =
         urls.size() == 1
             ? failing.getFirst().url() + " is " + failing.getFirst().reason() + "."
-            : failing.size() + " of " + urls.size() + " URLs are not healthy: " + failureReason() + ".";
+            : failing.size()
+                + " of "
+                + urls.size()
+                + " URLs are not healthy: "
+                + failureReason()
+                + ".";
     return new StepFailure(what, failing.getFirst().hint());
   }
 
@@ -55,20 +63,33 @@ record HealthReport(List<UrlOutcome> urls) {
     List<UrlOutcome> failing = failing();
     summary.heading(2, healthy() ? "health-verify: healthy" : "health-verify: not healthy");
     if (!failing.isEmpty()) {
-      summary.alert("CAUTION", failing.size() + " of " + urls.size() + " URL(s) did not pass. " + failing.getFirst().hint());
+      summary.alert(
+          "CAUTION",
+          failing.size()
+              + " of "
+              + urls.size()
+              + " URL(s) did not pass. "
+              + failing.getFirst().hint());
     }
     for (UrlOutcome u : urls) {
       summary.heading(3, (u.healthy() ? "✅ " : "❌ ") + u.url());
       summary.table(
           List.of("Check", "Value"),
           List.of(
-              List.of("Result", u.healthy() ? "healthy after " + u.elapsedMs() + " ms" : "not healthy"),
+              List.of(
+                  "Result", u.healthy() ? "healthy after " + u.elapsedMs() + " ms" : "not healthy"),
               List.of("Checks", String.valueOf(u.attempts())),
               List.of("Statuses seen", u.statusesSeen()),
-              List.of("Latency p50 / p95", u.latenciesMs().isEmpty() ? "no answer" : u.p50() + " ms / " + u.p95() + " ms"),
+              List.of(
+                  "Latency p50 / p95",
+                  u.latenciesMs().isEmpty() ? "no answer" : u.p50() + " ms / " + u.p95() + " ms"),
               List.of("Reason", u.healthy() ? "" : u.reason())));
     }
-    summary.details("Plan", plan.describe().stream().map(l -> "- " + StepSummary.html(l)).collect(Collectors.joining("\n")));
+    summary.details(
+        "Plan",
+        plan.describe().stream()
+            .map(l -> "- " + StepSummary.html(l))
+            .collect(Collectors.joining("\n")));
   }
 
   private String max(ToLongFunction<UrlOutcome> f) {

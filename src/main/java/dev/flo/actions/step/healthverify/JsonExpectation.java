@@ -8,15 +8,17 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * One {@code path=value} check on a JSON body, such as {@code status=ok} or {@code checks[0].status=pass}. Paths
- * are dotted object keys with optional array indexes; the value is compared with the node's text ({@code true},
- * {@code 42} and {@code null} compare as written).
+ * One {@code path=value} check on a JSON body, such as {@code status=ok} or {@code
+ * checks[0].status=pass}. Paths are dotted object keys with optional array indexes; the value is
+ * compared with the node's text ({@code true}, {@code 42} and {@code null} compare as written).
  */
 public record JsonExpectation(String path, List<Object> steps, String expected) {
   private static final Pattern SEGMENT = Pattern.compile("([^.\\[\\]]*)((?:\\[\\d+])*)");
   private static final Pattern INDEX = Pattern.compile("\\[(\\d+)]");
 
-  /** Parses one {@code path=value} line, or returns null with the reason added to {@code problems}. */
+  /**
+   * Parses one {@code path=value} line, or returns null with the reason added to {@code problems}.
+   */
   public static JsonExpectation parse(String line, List<String> problems) {
     int eq = line.indexOf('=');
     if (eq <= 0) {
@@ -36,10 +38,16 @@ public record JsonExpectation(String path, List<Object> steps, String expected) 
       }
       Matcher index = INDEX.matcher(m.group(2));
       while (index.find()) {
-        // A JSON array index is an int in Jackson; a larger one can only be a typo, not a position in a health body.
+        // A JSON array index is an int in Jackson; a larger one can only be a typo, not a position
+        // in a health body.
         String digits = index.group(1);
         if (digits.length() > 9) {
-          problems.add("path '" + path + "' has index [" + (digits.length() > 20 ? digits.substring(0, 17) + "..." : digits) + "], outside 0..999999999");
+          problems.add(
+              "path '"
+                  + path
+                  + "' has index ["
+                  + (digits.length() > 20 ? digits.substring(0, 17) + "..." : digits)
+                  + "], outside 0..999999999");
           return null;
         }
         steps.add(Integer.parseInt(digits));
@@ -48,7 +56,10 @@ public record JsonExpectation(String path, List<Object> steps, String expected) 
     return new JsonExpectation(path, List.copyOf(steps), line.substring(eq + 1).strip());
   }
 
-  /** Null when the body satisfies this check, else what differs, with the value redacted before it is cut. */
+  /**
+   * Null when the body satisfies this check, else what differs, with the value redacted before it
+   * is cut.
+   */
   public String mismatch(JsonNode root, Masker masker) {
     JsonNode node = root;
     for (Object step : steps) {
@@ -58,7 +69,9 @@ public record JsonExpectation(String path, List<Object> steps, String expected) 
       return "JSON has no " + path;
     }
     String actual = node.isValueNode() || node.isNull() ? node.asText() : node.toString();
-    return actual.equals(expected) ? null : "JSON " + path + " is '" + masker.shorten(actual, 80) + "', expected '" + expected + "'";
+    return actual.equals(expected)
+        ? null
+        : "JSON " + path + " is '" + masker.shorten(actual, 80) + "', expected '" + expected + "'";
   }
 
   @Override

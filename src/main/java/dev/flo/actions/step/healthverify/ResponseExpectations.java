@@ -9,13 +9,14 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * What a healthy answer looks like: its status, optionally a substring or {@code /regex/} of the body, and
- * {@code path=value} checks on a JSON body.
+ * What a healthy answer looks like: its status, optionally a substring or {@code /regex/} of the
+ * body, and {@code path=value} checks on a JSON body.
  *
  * @param bodyPattern the {@code /regex/} form of {@code expect-body}, or null
  * @param bodyText the substring form of {@code expect-body}, or null
  */
-public record ResponseExpectations(StatusExpectation status, String bodyText, Pattern bodyPattern, List<JsonExpectation> json) {
+public record ResponseExpectations(
+    StatusExpectation status, String bodyText, Pattern bodyPattern, List<JsonExpectation> json) {
 
   /** Why an answer is not healthy. */
   public enum Kind {
@@ -27,10 +28,14 @@ public record ResponseExpectations(StatusExpectation status, String bodyText, Pa
   /** A failed expectation: its kind, for advice, and the sentence for the log. */
   public record Mismatch(Kind kind, String reason) {}
 
-  /** Null when the answer is healthy, else the first expectation it misses; {@code masker} redacts quoted values. */
+  /**
+   * Null when the answer is healthy, else the first expectation it misses; {@code masker} redacts
+   * quoted values.
+   */
   public Mismatch check(int code, String body, String location, Masker masker) {
     if (!status.matches(code)) {
-      String redirect = code >= 300 && code < 400 && location != null ? " (redirect to " + location + ")" : "";
+      String redirect =
+          code >= 300 && code < 400 && location != null ? " (redirect to " + location + ")" : "";
       return new Mismatch(Kind.STATUS, "HTTP " + code + redirect + ", expected " + status);
     }
     String text = body == null ? "" : body;

@@ -6,7 +6,10 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The HTTP statuses that count as healthy: codes, ranges and classes such as {@code 200,204}, {@code 200-299}, {@code 2xx}. */
+/**
+ * The HTTP statuses that count as healthy: codes, ranges and classes such as {@code 200,204},
+ * {@code 200-299}, {@code 2xx}.
+ */
 public record StatusExpectation(String text, List<Range> ranges) {
 
   /** An inclusive range of status codes. */
@@ -21,8 +24,8 @@ public record StatusExpectation(String text, List<Range> ranges) {
   private static final Pattern CODE = Pattern.compile("\\d{3}");
 
   /**
-   * Parses a comma, space or newline separated list; returns null and adds a sentence to {@code problems} for
-   * each token that is not a status between 100 and 599.
+   * Parses a comma, space or newline separated list; returns null and adds a sentence to {@code
+   * problems} for each token that is not a status between 100 and 599.
    */
   public static StatusExpectation parse(String text, List<String> problems) {
     List<Range> ranges = new ArrayList<>();

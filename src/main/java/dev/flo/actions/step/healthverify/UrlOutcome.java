@@ -7,7 +7,8 @@ import java.util.Map;
 /**
  * How one URL fared.
  *
- * @param statuses how often each answer was seen, in order of first sight ({@code 200}, {@code refused}, ...)
+ * @param statuses how often each answer was seen, in order of first sight ({@code 200}, {@code
+ *     refused}, ...)
  * @param latenciesMs the passing window when healthy, else every answered check
  * @param elapsedMs from the first check until healthy, or until the step gave up
  * @param lastStatus the last HTTP status, or {@code ""} when the last check got no answer

@@ -2,12 +2,12 @@ package dev.flo.actions.step.healthverify;
 
 import dev.flo.actions.runtime.Clock;
 import dev.flo.actions.runtime.DurationText;
+import dev.flo.actions.runtime.PollSchedule;
+import dev.flo.actions.runtime.Progress;
 import dev.flo.actions.runtime.http.Http;
 import dev.flo.actions.runtime.http.HttpException;
 import dev.flo.actions.runtime.runner.Log;
 import dev.flo.actions.runtime.runner.Masker;
-import dev.flo.actions.runtime.PollSchedule;
-import dev.flo.actions.runtime.Progress;
 import java.io.IOException;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
@@ -21,9 +21,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Checks one URL until it passes {@code consecutive-successes} times in a row (within the latency budget) or the
- * deadline comes. Every failure during warm-up (refused, 404, 502, timeout, an old version in the JSON) is retried;
- * a pass after a failure starts the count again, so a flapping service does not pass.
+ * Checks one URL until it passes {@code consecutive-successes} times in a row (within the latency
+ * budget) or the deadline comes. Every failure during warm-up (refused, 404, 502, timeout, an old
+ * version in the JSON) is retried; a pass after a failure starts the count again, so a flapping
+ * service does not pass.
  */
 final class UrlProbe {
   private final HealthPlan plan;
@@ -32,7 +33,9 @@ final class UrlProbe {
   private final Log log;
   private final Masker masker;
 
-  /** @param http a client without retries: this loop owns the retrying */
+  /**
+   * @param http a client without retries: this loop owns the retrying
+   */
   UrlProbe(HealthPlan plan, Http http, Clock clock, Log log, Masker masker) {
     this.plan = plan;
     this.masker = masker;
@@ -41,7 +44,10 @@ final class UrlProbe {
     this.log = log;
   }
 
-  /** One check's result: the status (-1 without an answer), the latency, and why it failed (null if it passed). */
+  /**
+   * One check's result: the status (-1 without an answer), the latency, and why it failed (null if
+   * it passed).
+   */
   private record Check(int status, long latencyMs, String failure, Advice advice) {}
 
   UrlOutcome probe(HealthPlan.Target target) throws InterruptedException {
@@ -59,13 +65,20 @@ final class UrlProbe {
     Check last = null;
     String reason = "";
     Advice advice = Advice.STATUS;
-    // The same failure check after check (a service still starting) is counted, not printed each time.
+    // The same failure check after check (a service still starting) is counted, not printed each
+    // time.
     Progress waiting = Progress.ofWait(log, clock, target.display(), PollSchedule.REPORT_EVERY);
     while (deadline - clock.nanoTime() > 0) {
       attempts++;
       Duration remaining = Duration.ofNanos(deadline - clock.nanoTime());
-      last = check(target, remaining.compareTo(plan.requestTimeout()) < 0 ? remaining : plan.requestTimeout());
-      seen.merge(last.status() < 0 ? label(last.advice()) : String.valueOf(last.status()), 1, Integer::sum);
+      last =
+          check(
+              target,
+              remaining.compareTo(plan.requestTimeout()) < 0 ? remaining : plan.requestTimeout());
+      seen.merge(
+          last.status() < 0 ? label(last.advice()) : String.valueOf(last.status()),
+          1,
+          Integer::sum);
       if (last.status() >= 0) {
         answered.add(last.latencyMs());
       }
@@ -76,14 +89,32 @@ final class UrlProbe {
         if (window.size() > needed) {
           window.removeFirst();
         }
-        log.info("%s: pass %d of %d in a row (HTTP %d, %d ms)", target.display(), inRow, needed, last.status(), last.latencyMs());
+        log.info(
+            "%s: pass %d of %d in a row (HTTP %d, %d ms)",
+            target.display(), inRow, needed, last.status(), last.latencyMs());
         if (inRow >= needed) {
           long p95 = UrlOutcome.percentile(List.copyOf(window), 95);
           if (plan.maxLatency() == null || p95 <= plan.maxLatency().toMillis()) {
             long elapsed = Duration.ofNanos(clock.nanoTime() - start).toMillis();
-            return new UrlOutcome(target.display(), true, attempts, seen, List.copyOf(window), elapsed, String.valueOf(last.status()), "", "");
+            return new UrlOutcome(
+                target.display(),
+                true,
+                attempts,
+                seen,
+                List.copyOf(window),
+                elapsed,
+                String.valueOf(last.status()),
+                "",
+                "");
           }
-          reason = "p95 latency " + p95 + " ms over the last " + needed + " checks is above max-latency " + plan.maxLatency().toMillis() + " ms";
+          reason =
+              "p95 latency "
+                  + p95
+                  + " ms over the last "
+                  + needed
+                  + " checks is above max-latency "
+                  + plan.maxLatency().toMillis()
+                  + " ms";
           advice = Advice.LATENCY;
         }
       } else {
@@ -92,7 +123,9 @@ final class UrlProbe {
         window.clear();
         reason = last.failure();
         advice = last.advice();
-        waiting.state("not healthy yet: " + last.failure(), Duration.ofNanos(Math.max(0, deadline - clock.nanoTime())));
+        waiting.state(
+            "not healthy yet: " + last.failure(),
+            Duration.ofNanos(Math.max(0, deadline - clock.nanoTime())));
       }
       if (clock.nanoTime() + plan.interval().toNanos() >= deadline) {
         break;
@@ -103,38 +136,81 @@ final class UrlProbe {
       reason = "the deadline came after " + inRow + " of " + needed + " passing checks in a row";
       advice = Advice.DEADLINE;
     } else if (failedAfterPass && advice != Advice.LATENCY) {
-      reason += " (it passed " + passes + " check(s) but at most " + bestRow + " in a row, not " + needed + ")";
+      reason +=
+          " (it passed "
+              + passes
+              + " check(s) but at most "
+              + bestRow
+              + " in a row, not "
+              + needed
+              + ")";
       advice = Advice.FLAPPING;
     }
     long elapsed = Duration.ofNanos(clock.nanoTime() - start).toMillis();
     String lastStatus = last == null || last.status() < 0 ? "" : String.valueOf(last.status());
     return new UrlOutcome(
-        target.display(), false, attempts, seen, List.copyOf(answered), elapsed, lastStatus,
-        "not healthy after " + DurationText.rough(Duration.ofMillis(elapsed)) + " and " + attempts + " check(s): " + reason,
+        target.display(),
+        false,
+        attempts,
+        seen,
+        List.copyOf(answered),
+        elapsed,
+        lastStatus,
+        "not healthy after "
+            + DurationText.rough(Duration.ofMillis(elapsed))
+            + " and "
+            + attempts
+            + " check(s): "
+            + reason,
         advice.hint(target));
   }
 
   private Check check(HealthPlan.Target target, Duration timeout) throws InterruptedException {
-    HttpRequest.Builder request = HttpRequest.newBuilder(target.uri()).timeout(timeout).method(plan.method(), HttpRequest.BodyPublishers.noBody());
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(target.uri())
+            .timeout(timeout)
+            .method(plan.method(), HttpRequest.BodyPublishers.noBody());
     target.headers().forEach((name, value) -> request.header(name, value.reveal()));
     long t0 = clock.nanoTime();
     try {
-      HttpResponse<String> response = http.send(request.build(), "health check of " + target.display());
+      HttpResponse<String> response =
+          http.send(request.build(), "health check of " + target.display());
       long ms = Duration.ofNanos(clock.nanoTime() - t0).toMillis();
-      var mismatch = plan.expect().check(response.statusCode(), response.body(), response.headers().firstValue("Location").orElse(null), masker);
+      var mismatch =
+          plan.expect()
+              .check(
+                  response.statusCode(),
+                  response.body(),
+                  response.headers().firstValue("Location").orElse(null),
+                  masker);
       return mismatch == null
           ? new Check(response.statusCode(), ms, null, null)
           : new Check(response.statusCode(), ms, mismatch.reason(), Advice.of(mismatch.kind()));
     } catch (HttpException e) {
       long ms = Duration.ofNanos(clock.nanoTime() - t0).toMillis();
       return switch (e.kind()) {
-        case CONNECT -> e.getCause() instanceof HttpConnectTimeoutException
-            ? new Check(-1, ms, "could not connect within the connect timeout", Advice.TIMEOUT)
-            : new Check(-1, ms, "connection refused (" + target.uri().getHost() + ":" + port(target) + ")", Advice.REFUSED);
-        case TIMEOUT, DEADLINE -> new Check(-1, ms, "no answer within " + DurationText.exact(timeout), Advice.TIMEOUT);
-        case SLOW_BODY -> new Check(-1, ms, "the body did not finish within " + DurationText.exact(timeout) + " (headers came, then the body trickled)", Advice.TIMEOUT);
+        case CONNECT ->
+            e.getCause() instanceof HttpConnectTimeoutException
+                ? new Check(-1, ms, "could not connect within the connect timeout", Advice.TIMEOUT)
+                : new Check(
+                    -1,
+                    ms,
+                    "connection refused (" + target.uri().getHost() + ":" + port(target) + ")",
+                    Advice.REFUSED);
+        case TIMEOUT, DEADLINE ->
+            new Check(-1, ms, "no answer within " + DurationText.exact(timeout), Advice.TIMEOUT);
+        case SLOW_BODY ->
+            new Check(
+                -1,
+                ms,
+                "the body did not finish within "
+                    + DurationText.exact(timeout)
+                    + " (headers came, then the body trickled)",
+                Advice.TIMEOUT);
         case TOO_LARGE -> new Check(-1, ms, message(e.getCause()), Advice.TOO_LARGE);
-        case CONNECTION -> new Check(-1, ms, "connection failed (" + message(e.getCause()) + ")", Advice.CONNECTION);
+        case CONNECTION ->
+            new Check(
+                -1, ms, "connection failed (" + message(e.getCause()) + ")", Advice.CONNECTION);
       };
     } catch (IOException e) {
       long ms = Duration.ofNanos(clock.nanoTime() - t0).toMillis();
@@ -143,11 +219,15 @@ final class UrlProbe {
   }
 
   private static int port(HealthPlan.Target t) {
-    return t.uri().getPort() > 0 ? t.uri().getPort() : "https".equalsIgnoreCase(t.uri().getScheme()) ? 443 : 80;
+    return t.uri().getPort() > 0
+        ? t.uri().getPort()
+        : "https".equalsIgnoreCase(t.uri().getScheme()) ? 443 : 80;
   }
 
   private static String message(Throwable t) {
-    return t == null || t.getMessage() == null ? (t == null ? "unknown" : t.getClass().getSimpleName()) : t.getMessage();
+    return t == null || t.getMessage() == null
+        ? (t == null ? "unknown" : t.getClass().getSimpleName())
+        : t.getMessage();
   }
 
   private static String label(Advice advice) {

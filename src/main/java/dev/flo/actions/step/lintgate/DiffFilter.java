@@ -15,7 +15,10 @@ public enum DiffFilter {
     return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
   }
 
-  /** Whether a finding so placed counts; reviewdog's rule: a multi-line finding counts when any line does. */
+  /**
+   * Whether a finding so placed counts; reviewdog's rule: a multi-line finding counts when any line
+   * does.
+   */
   boolean counts(Placement p) {
     return switch (this) {
       case ALL -> true;

@@ -4,7 +4,10 @@ import dev.flo.actions.provider.git.ChangedLines;
 import dev.flo.actions.step.lintgate.report.Finding;
 import java.nio.file.Path;
 
-/** Places findings against the lines a change touched; without a change every finding is {@code UNCHANGED}. */
+/**
+ * Places findings against the lines a change touched; without a change every finding is {@code
+ * UNCHANGED}.
+ */
 final class DiffScope {
   private final ChangedLines changes;
   private final Path workspace;
@@ -20,7 +23,10 @@ final class DiffScope {
     return new DiffScope(null, Path.of(""), null);
   }
 
-  /** @param gitRoot the repository's work tree; diff paths are relative to it, finding paths to the workspace */
+  /**
+   * @param gitRoot the repository's work tree; diff paths are relative to it, finding paths to the
+   *     workspace
+   */
   static DiffScope of(ChangedLines changes, Path workspace, Path gitRoot) {
     return new DiffScope(changes, workspace, gitRoot);
   }
@@ -51,7 +57,9 @@ final class DiffScope {
     if (file.get().added().intersects(finding.line(), finding.endLine())) {
       return Placement.CHANGED_LINE;
     }
-    return file.get().context().intersects(finding.line(), finding.endLine()) ? Placement.DIFF_CONTEXT : Placement.CHANGED_FILE;
+    return file.get().context().intersects(finding.line(), finding.endLine())
+        ? Placement.DIFF_CONTEXT
+        : Placement.CHANGED_FILE;
   }
 
   /** A workspace-relative path as the repository (and GitHub) names it. */
@@ -60,6 +68,8 @@ final class DiffScope {
       return workspaceRelative;
     }
     Path abs = workspace.resolve(workspaceRelative).normalize();
-    return abs.startsWith(gitRoot) ? gitRoot.relativize(abs).toString().replace('\\', '/') : workspaceRelative;
+    return abs.startsWith(gitRoot)
+        ? gitRoot.relativize(abs).toString().replace('\\', '/')
+        : workspaceRelative;
   }
 }

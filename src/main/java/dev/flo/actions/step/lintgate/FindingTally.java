@@ -12,13 +12,14 @@ import java.util.PriorityQueue;
 import java.util.TreeMap;
 
 /**
- * Counts findings as they stream past and keeps, within fixed bounds, only what the annotations and the summary
- * show: the best few per level, a capped list of counted findings, and per file and rule totals. A report with
- * 100,000 findings costs the same memory as one with a thousand.
+ * Counts findings as they stream past and keeps, within fixed bounds, only what the annotations and
+ * the summary show: the best few per level, a capped list of counted findings, and per file and
+ * rule totals. A report with 100,000 findings costs the same memory as one with a thousand.
  */
 final class FindingTally {
   /** Counted findings listed one by one in the summary; the rest are in the per-file totals. */
   static final int LISTED = 1000;
+
   /** Distinct (file, rule) groups kept; later ones are added to one "other" row. */
   static final int GROUPS = 5000;
 
@@ -29,7 +30,9 @@ final class FindingTally {
   record Group(String file, String rule, int[] all, int[] counted) {}
 
   private static final Comparator<Ranked> BEST_FIRST =
-      Comparator.comparing((Ranked r) -> r.finding().severity()).thenComparing(Ranked::placement).thenComparingLong(Ranked::seq);
+      Comparator.comparing((Ranked r) -> r.finding().severity())
+          .thenComparing(Ranked::placement)
+          .thenComparingLong(Ranked::seq);
 
   private final int annotationBudget;
   private final Map<Severity, PriorityQueue<Ranked>> forAnnotations = new EnumMap<>(Severity.class);
@@ -117,15 +120,24 @@ final class FindingTally {
   /** The listed counted findings, in file and line order. */
   List<Ranked> listed() {
     List<Ranked> out = new ArrayList<>(listed);
-    out.sort(Comparator.comparing((Ranked r) -> r.finding().path() == null ? "" : r.finding().path()).thenComparingInt(r -> r.finding().line()).thenComparingLong(Ranked::seq));
+    out.sort(
+        Comparator.comparing((Ranked r) -> r.finding().path() == null ? "" : r.finding().path())
+            .thenComparingInt(r -> r.finding().line())
+            .thenComparingLong(Ranked::seq));
     return out;
   }
 
-  /** Per file and rule totals, files in name order, rules by most findings; the overflow row last. */
+  /**
+   * Per file and rule totals, files in name order, rules by most findings; the overflow row last.
+   */
   List<Group> groups() {
     List<Group> out = new ArrayList<>();
     for (Map<String, Group> byRule : groups.values()) {
-      byRule.values().stream().sorted(Comparator.comparingInt((Group g) -> -(g.all()[0] + g.all()[1] + g.all()[2])).thenComparing(Group::rule)).forEach(out::add);
+      byRule.values().stream()
+          .sorted(
+              Comparator.comparingInt((Group g) -> -(g.all()[0] + g.all()[1] + g.all()[2]))
+                  .thenComparing(Group::rule))
+          .forEach(out::add);
     }
     if (other.all()[0] + other.all()[1] + other.all()[2] > 0) {
       out.add(other);

@@ -4,8 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * When the counted findings fail the step. {@code max-errors}/{@code max-warnings} replace the zero tolerance that
- * {@code fail-on} implies for their level, so {@code fail-on: error} with {@code max-errors: 3} allows three errors.
+ * When the counted findings fail the step. {@code max-errors}/{@code max-warnings} replace the zero
+ * tolerance that {@code fail-on} implies for their level, so {@code fail-on: error} with {@code
+ * max-errors: 3} allows three errors.
  *
  * @param maxErrors errors allowed, or null for the {@code fail-on} default
  * @param maxWarnings warnings allowed, or null for the {@code fail-on} default
@@ -31,12 +32,19 @@ record GatePolicy(FailOn failOn, Integer maxErrors, Integer maxWarnings) {
     }
     Integer w = warningLimit();
     if (w != null && warnings > w) {
-      out.add(count(warnings, "warning") + " " + where + (w == 0 ? "" : ", more than max-warnings " + w));
+      out.add(
+          count(warnings, "warning")
+              + " "
+              + where
+              + (w == 0 ? "" : ", more than max-warnings " + w));
     }
     return out;
   }
 
-  /** Such as "any error fails, warnings do not fail" or "more than 3 errors fail, more than 10 warnings fail". */
+  /**
+   * Such as "any error fails, warnings do not fail" or "more than 3 errors fail, more than 10
+   * warnings fail".
+   */
   String describe() {
     return limit(errorLimit(), "error") + ", " + limit(warningLimit(), "warning");
   }

@@ -2,8 +2,8 @@ package dev.flo.actions.step.lintgate;
 
 import dev.flo.actions.runtime.Input;
 import dev.flo.actions.runtime.Inputs;
-import dev.flo.actions.runtime.runner.Secret;
 import dev.flo.actions.runtime.StepPort;
+import dev.flo.actions.runtime.runner.Secret;
 import dev.flo.actions.step.lintgate.report.ReportFormat;
 import java.net.URI;
 import java.util.ArrayList;
@@ -12,58 +12,105 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The inputs of {@code lint-gate}, declared once below and read by the launcher before the step runs; the record
- * holds them checked against each other and against the run (a pull request or not).
+ * The inputs of {@code lint-gate}, declared once below and read by the launcher before the step
+ * runs; the record holds them checked against each other and against the run (a pull request or
+ * not).
  *
  * @param format null for {@code auto}
- * @param filter the filter to apply; {@code added} on pull requests (or with a base-ref), {@code all} elsewhere
+ * @param filter the filter to apply; {@code added} on pull requests (or with a base-ref), {@code
+ *     all} elsewhere
  * @param baseRef the commit or branch to compare with instead of the pull request's base, or null
  * @param reporter null for the default: a check run when the token may write one, else annotations
  * @param githubToken null when none was given
  * @param apiUrl the REST API root, GitHub Enterprise Server's included
  */
 record LintGateInputs(
-    List<String> reports, ReportFormat format, DiffFilter filter, String baseRef, GatePolicy policy, boolean dryRun, Reporter reporter, Secret githubToken, String apiUrl, String checkName) {
+    List<String> reports,
+    ReportFormat format,
+    DiffFilter filter,
+    String baseRef,
+    GatePolicy policy,
+    boolean dryRun,
+    Reporter reporter,
+    Secret githubToken,
+    String apiUrl,
+    String checkName) {
 
   /** The {@code format} input's word for: tell each file's format from its content. */
   private static final String AUTO = "auto";
 
   static final Input<List<String>> REPORTS =
-      Input.named("reports", "Report files to read: globs, one per line or comma separated (such as reports/eslint.json, **/TEST-*.xml).")
+      Input.named(
+              "reports",
+              "Report files to read: globs, one per line or comma separated (such as reports/eslint.json, **/TEST-*.xml).")
           .reading(LintGateInputs::patterns)
           .required();
   static final Input<ReportFormat> FORMAT =
-      Input.named("format", "auto (each file's format told from its content), or the format of every report: eslint, sarif, checkstyle, junit, tsc, diff (a unified diff such as git diff).")
+      Input.named(
+              "format",
+              "auto (each file's format told from its content), or the format of every report: eslint, sarif, checkstyle, junit, tsc, diff (a unified diff such as git diff).")
           .reading(LintGateInputs::format)
           .byDefault(AUTO);
   static final Input<DiffFilter> FILTER =
-      Input.named("filter", "Which findings count: added (on changed lines), diff-context, file (in changed files) or all. Default: added on pull requests, all elsewhere.")
+      Input.named(
+              "filter",
+              "Which findings count: added (on changed lines), diff-context, file (in changed files) or all. Default: added on pull requests, all elsewhere.")
           .choice(DiffFilter.class);
   static final Input<String> BASE_REF =
-      Input.named("base-ref", "Commit or branch to compare with instead of the pull request's base (such as origin/main); needs it fetched.").text();
+      Input.named(
+              "base-ref",
+              "Commit or branch to compare with instead of the pull request's base (such as origin/main); needs it fetched.")
+          .text();
   static final Input<FailOn> FAIL_ON =
-      Input.named("fail-on", "Fail when a counted finding is at least this severe: error, warning or none.").choice(FailOn.class).byDefault("error");
+      Input.named(
+              "fail-on",
+              "Fail when a counted finding is at least this severe: error, warning or none.")
+          .choice(FailOn.class)
+          .byDefault("error");
   static final Input<Integer> MAX_ERRORS =
-      Input.named("max-errors", "Counted errors allowed before the step fails (replaces fail-on's zero for errors).").integer(0, Integer.MAX_VALUE);
-  static final Input<Integer> MAX_WARNINGS = Input.named("max-warnings", "Counted warnings allowed before the step fails.").integer(0, Integer.MAX_VALUE);
+      Input.named(
+              "max-errors",
+              "Counted errors allowed before the step fails (replaces fail-on's zero for errors).")
+          .integer(0, Integer.MAX_VALUE);
+  static final Input<Integer> MAX_WARNINGS =
+      Input.named("max-warnings", "Counted warnings allowed before the step fails.")
+          .integer(0, Integer.MAX_VALUE);
   static final Input<Reporter> REPORTER =
-      Input.named("reporter",
+      Input.named(
+              "reporter",
               "Where findings show: annotations (ten of each kind per step), check (a check run with every finding; needs `checks: write`) or review (pull-request review comments with suggested changes; needs `pull-requests: write`). Default: check when the token may write checks, else annotations.")
           .choice(Reporter.class);
   static final Input<Secret> GITHUB_TOKEN =
-      Input.named("github-token", "Token for GitHub's API: lint-gate's check run needs `checks: write`, its review `pull-requests: write`.")
+      Input.named(
+              "github-token",
+              "Token for GitHub's API: lint-gate's check run needs `checks: write`, its review `pull-requests: write`.")
           .secretText()
           .byDefault("${{ github.token }}");
   static final Input<URI> API_URL =
-      Input.named("api-url", "API base URL; for lint-gate, GitHub's REST API root (GitHub Enterprise Server: https://HOST/api/v3). Default: the run's GITHUB_API_URL.")
+      Input.named(
+              "api-url",
+              "API base URL; for lint-gate, GitHub's REST API root (GitHub Enterprise Server: https://HOST/api/v3). Default: the run's GITHUB_API_URL.")
           .url();
   static final Input<String> CHECK_NAME =
-      Input.named("check-name", "Name of the check run, and the key that lets a re-run replace its own review comments; give each lint-gate in a workflow its own.")
+      Input.named(
+              "check-name",
+              "Name of the check run, and the key that lets a re-run replace its own review comments; give each lint-gate in a workflow its own.")
           .text()
           .byDefault("lint-gate");
 
   static final List<Input<?>> ALL =
-      List.of(REPORTS, FORMAT, FILTER, BASE_REF, FAIL_ON, MAX_ERRORS, MAX_WARNINGS, REPORTER, GITHUB_TOKEN, API_URL, CHECK_NAME);
+      List.of(
+          REPORTS,
+          FORMAT,
+          FILTER,
+          BASE_REF,
+          FAIL_ON,
+          MAX_ERRORS,
+          MAX_WARNINGS,
+          REPORTER,
+          GITHUB_TOKEN,
+          API_URL,
+          CHECK_NAME);
 
   /** Checks the inputs (read already) against each other and the run, then makes the record. */
   static LintGateInputs read(Inputs in, StepPort port) {
@@ -75,8 +122,18 @@ record LintGateInputs(
     if (filter == null) {
       filter = pullRequest || baseRef != null ? DiffFilter.ADDED : DiffFilter.ALL;
     } else if (filter != DiffFilter.ALL && !pullRequest && baseRef == null) {
-      in.problem(FILTER, "is '" + filter.id() + "', but this run is not for a pull request and has no " + BASE_REF.name() + " to compare with",
-          "Set `" + BASE_REF.name() + "` (such as origin/main), use `" + FILTER.name() + ": all`, or run lint-gate on pull_request events.");
+      in.problem(
+          FILTER,
+          "is '"
+              + filter.id()
+              + "', but this run is not for a pull request and has no "
+              + BASE_REF.name()
+              + " to compare with",
+          "Set `"
+              + BASE_REF.name()
+              + "` (such as origin/main), use `"
+              + FILTER.name()
+              + ": all`, or run lint-gate on pull_request events.");
     }
     FailOn failOn = in.get(FAIL_ON);
     Integer maxErrors = in.get(MAX_ERRORS);
@@ -86,18 +143,40 @@ record LintGateInputs(
     URI api = in.get(API_URL);
     String checkName = in.get(CHECK_NAME);
     if (reporter == Reporter.REVIEW && !pullRequest) {
-      in.problem(REPORTER, "is 'review', but this run is not for a pull request",
-          "Use `" + REPORTER.name() + ": check` or `annotations` on other events, or run lint-gate on pull_request events.");
+      in.problem(
+          REPORTER,
+          "is 'review', but this run is not for a pull request",
+          "Use `"
+              + REPORTER.name()
+              + ": check` or `annotations` on other events, or run lint-gate on pull_request events.");
     }
     if (reporter != null && reporter != Reporter.ANNOTATIONS && token == null) {
-      in.problem(GITHUB_TOKEN, "is empty but `" + REPORTER.name() + "` is '" + reporter.id() + "'",
-          "Pass `" + GITHUB_TOKEN.name() + ": ${{ github.token }}` with `permissions: " + reporter.permission() + "`, or use `" + REPORTER.name() + ": annotations`.");
+      in.problem(
+          GITHUB_TOKEN,
+          "is empty but `" + REPORTER.name() + "` is '" + reporter.id() + "'",
+          "Pass `"
+              + GITHUB_TOKEN.name()
+              + ": ${{ github.token }}` with `permissions: "
+              + reporter.permission()
+              + "`, or use `"
+              + REPORTER.name()
+              + ": annotations`.");
     }
     if (in.hasProblems()) {
       return null;
     }
     String apiUrl = api == null ? port.github().apiUrl() : api.toString().replaceAll("/+$", "");
-    return new LintGateInputs(reports, format, filter, baseRef, new GatePolicy(failOn, maxErrors, maxWarnings), in.dryRun(), reporter, token, apiUrl, checkName);
+    return new LintGateInputs(
+        reports,
+        format,
+        filter,
+        baseRef,
+        new GatePolicy(failOn, maxErrors, maxWarnings),
+        in.dryRun(),
+        reporter,
+        token,
+        apiUrl,
+        checkName);
   }
 
   /** Globs, one per line or comma separated. */
@@ -114,7 +193,9 @@ record LintGateInputs(
     List<String> allowed = new ArrayList<>(List.of(AUTO));
     Arrays.stream(ReportFormat.values()).map(ReportFormat::id).forEach(allowed::add);
     String text = in.choice(name, allowed);
-    return text == null || text.equals(AUTO) ? null : ReportFormat.valueOf(text.toUpperCase(Locale.ROOT));
+    return text == null || text.equals(AUTO)
+        ? null
+        : ReportFormat.valueOf(text.toUpperCase(Locale.ROOT));
   }
 
   /** Commas separate patterns, except inside a {@code {a,b}} alternative. */

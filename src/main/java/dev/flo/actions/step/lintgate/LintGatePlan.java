@@ -6,12 +6,18 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What {@code lint-gate} will do: the report files and their formats, the change to compare with, and the policy.
+ * What {@code lint-gate} will do: the report files and their formats, the change to compare with,
+ * and the policy.
  *
  * @param range null when there is no change to compare with
  * @param reporter where the findings will show, and why
  */
-record LintGatePlan(List<ReportFile> reports, DiffFilter filter, ChangeRange range, GatePolicy policy, GitHubReporting.Choice reporter) {
+record LintGatePlan(
+    List<ReportFile> reports,
+    DiffFilter filter,
+    ChangeRange range,
+    GatePolicy policy,
+    GitHubReporting.Choice reporter) {
 
   /** One report file, its workspace-relative name, and the format it will be read as. */
   record ReportFile(Path path, String name, ReportFormat format) {}
@@ -25,9 +31,16 @@ record LintGatePlan(List<ReportFile> reports, DiffFilter filter, ChangeRange ran
     for (ReportFile r : reports) {
       lines.add("Report " + r.name() + " (" + r.format().title() + ")");
     }
-    lines.add("Filter: " + filter.id() + (range == null ? " (no change to compare with)" : ", change: " + range.how()));
+    lines.add(
+        "Filter: "
+            + filter.id()
+            + (range == null ? " (no change to compare with)" : ", change: " + range.how()));
     lines.add("Reporter: " + reporter.reporter().id() + " (" + reporter.why() + ")");
-    lines.add("Policy: " + policy.describe() + "; counted " + (filter == DiffFilter.ALL ? "in all findings" : "among findings the filter keeps"));
+    lines.add(
+        "Policy: "
+            + policy.describe()
+            + "; counted "
+            + (filter == DiffFilter.ALL ? "in all findings" : "among findings the filter keeps"));
     return lines;
   }
 }

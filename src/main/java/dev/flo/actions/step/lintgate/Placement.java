@@ -1,8 +1,13 @@
 package dev.flo.actions.step.lintgate;
 
-/** Where a finding sits relative to the change, closest first: the order annotations spend their budget in. */
+/**
+ * Where a finding sits relative to the change, closest first: the order annotations spend their
+ * budget in.
+ */
 enum Placement {
-  /** A problem of the build as a whole (a failing test): the change is its cause wherever it points. */
+  /**
+   * A problem of the build as a whole (a failing test): the change is its cause wherever it points.
+   */
   WHOLE_BUILD,
   /** On a line the change added or modified. */
   CHANGED_LINE,

@@ -14,9 +14,9 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Finds report files by glob ({@code reports/*.json}, {@code **}{@code /TEST-*.xml}) under the workspace. The walk
- * starts at the pattern's literal folder and skips {@code .git} and {@code node_modules} unless the pattern names
- * them, so a monorepo's dependencies are not crawled.
+ * Finds report files by glob ({@code reports/*.json}, {@code **}{@code /TEST-*.xml}) under the
+ * workspace. The walk starts at the pattern's literal folder and skips {@code .git} and {@code
+ * node_modules} unless the pattern names them, so a monorepo's dependencies are not crawled.
  */
 final class ReportGlobs {
   private static final Set<String> SKIPPED = Set.of(".git", "node_modules");
@@ -44,32 +44,42 @@ final class ReportGlobs {
     }
     boolean intoSkipped = SKIPPED.stream().anyMatch(glob::contains);
     Set<Path> found = new TreeSet<>();
-    Files.walkFileTree(root.toAbsolutePath(), new SimpleFileVisitor<>() {
-      @Override
-      public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-        return !intoSkipped && !dir.equals(root.toAbsolutePath()) && SKIPPED.contains(dir.getFileName().toString()) ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
-      }
+    Files.walkFileTree(
+        root.toAbsolutePath(),
+        new SimpleFileVisitor<>() {
+          @Override
+          public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+            return !intoSkipped
+                    && !dir.equals(root.toAbsolutePath())
+                    && SKIPPED.contains(dir.getFileName().toString())
+                ? FileVisitResult.SKIP_SUBTREE
+                : FileVisitResult.CONTINUE;
+          }
 
-      @Override
-      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-        Path rel = Path.of(glob).isAbsolute() ? file : base.relativize(file.toAbsolutePath().normalize());
-        if (attrs.isRegularFile() && matchers.stream().anyMatch(m -> m.matches(rel))) {
-          found.add(file.normalize());
-        }
-        return FileVisitResult.CONTINUE;
-      }
+          @Override
+          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+            Path rel =
+                Path.of(glob).isAbsolute()
+                    ? file
+                    : base.relativize(file.toAbsolutePath().normalize());
+            if (attrs.isRegularFile() && matchers.stream().anyMatch(m -> m.matches(rel))) {
+              found.add(file.normalize());
+            }
+            return FileVisitResult.CONTINUE;
+          }
 
-      @Override
-      public FileVisitResult visitFileFailed(Path file, IOException e) {
-        return FileVisitResult.CONTINUE;
-      }
-    });
+          @Override
+          public FileVisitResult visitFileFailed(Path file, IOException e) {
+            return FileVisitResult.CONTINUE;
+          }
+        });
     return List.copyOf(found);
   }
 
   /**
-   * Whether {@code file}, named inside the workspace, really lives outside it: a symbolic link (of the file or a
-   * folder on its way) out of the checkout, which a pull request can add to make us read the runner's files.
+   * Whether {@code file}, named inside the workspace, really lives outside it: a symbolic link (of
+   * the file or a folder on its way) out of the checkout, which a pull request can add to make us
+   * read the runner's files.
    */
   static boolean escapes(Path workspace, Path file) throws IOException {
     Path root = workspace.toAbsolutePath().normalize();

@@ -4,7 +4,9 @@ import java.util.Locale;
 
 /** Where lint-gate shows its findings. */
 enum Reporter {
-  /** Workflow-command annotations: no permission needed, but GitHub shows ten per level and step. */
+  /**
+   * Workflow-command annotations: no permission needed, but GitHub shows ten per level and step.
+   */
   ANNOTATIONS,
   /** A check run through the Checks API: every counted finding on its line. */
   CHECK,

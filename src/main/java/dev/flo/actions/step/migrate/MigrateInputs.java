@@ -3,8 +3,8 @@ package dev.flo.actions.step.migrate;
 import dev.flo.actions.provider.postgres.PostgresConnection;
 import dev.flo.actions.runtime.Input;
 import dev.flo.actions.runtime.Inputs;
-import dev.flo.actions.runtime.runner.Secret;
 import dev.flo.actions.runtime.StepPort;
+import dev.flo.actions.runtime.runner.Secret;
 import dev.flo.actions.step.migrate.lint.LintRule;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,8 +16,8 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * The inputs of {@code migrate}, declared once below and read by the launcher before the step runs; the record
- * holds them checked against each other.
+ * The inputs of {@code migrate}, declared once below and read by the launcher before the step runs;
+ * the record holds them checked against each other.
  *
  * @param tool null for {@code auto}
  * @param dir null to search the checkout
@@ -46,35 +46,73 @@ public record MigrateInputs(
   private static final String AUTO = "auto";
 
   static final Input<PostgresConnection> DATABASE_URL =
-      Input.named("database-url", "Direct PostgreSQL URL (postgres://user:password@host:5432/db), not a transaction pooler.")
+      Input.named(
+              "database-url",
+              "Direct PostgreSQL URL (postgres://user:password@host:5432/db), not a transaction pooler.")
           .reading(MigrateInputs::connection)
           .required()
           .secret();
   static final Input<String> DIR =
-      Input.named("dir", "Migrations folder, relative to the repository root. Default: found from the layout (prisma/migrations, a Drizzle out folder, db/migration, migrations).")
+      Input.named(
+              "dir",
+              "Migrations folder, relative to the repository root. Default: found from the layout (prisma/migrations, a Drizzle out folder, db/migration, migrations).")
           .text();
   static final Input<MigrationTool> TOOL =
-      Input.named("tool", "Whose layout and bookkeeping table to use: auto, prisma, drizzle, flyway or sql.").reading(MigrateInputs::tool).byDefault(AUTO);
+      Input.named(
+              "tool",
+              "Whose layout and bookkeeping table to use: auto, prisma, drizzle, flyway or sql.")
+          .reading(MigrateInputs::tool)
+          .byDefault(AUTO);
   static final Input<String> SCHEMA =
-      Input.named("schema", "Schema of the bookkeeping table and search_path of the migrations. Default: the URL's ?schema=, else public (Drizzle's table stays in schema drizzle).")
+      Input.named(
+              "schema",
+              "Schema of the bookkeeping table and search_path of the migrations. Default: the URL's ?schema=, else public (Drizzle's table stays in schema drizzle).")
           .text();
   static final Input<LintMode> LINT =
-      Input.named("lint", "Zero-downtime lint of pending migrations: error (unsafe operations stop the run), warn, or off.").choice(LintMode.class).byDefault("error");
+      Input.named(
+              "lint",
+              "Zero-downtime lint of pending migrations: error (unsafe operations stop the run), warn, or off.")
+          .choice(LintMode.class)
+          .byDefault("error");
   static final Input<Set<String>> LINT_IGNORE =
-      Input.named("lint-ignore", "Lint rule ids to skip everywhere, comma or newline separated. One statement: put -- flo-lint-ignore <rule> above it.")
+      Input.named(
+              "lint-ignore",
+              "Lint rule ids to skip everywhere, comma or newline separated. One statement: put -- flo-lint-ignore <rule> above it.")
           .reading(MigrateInputs::ruleIds);
   static final Input<Duration> LOCK_TIMEOUT =
-      Input.named("lock-timeout", "lock_timeout set before each migration, so a blocked ALTER fails instead of queueing every query behind it (0s: off).")
+      Input.named(
+              "lock-timeout",
+              "lock_timeout set before each migration, so a blocked ALTER fails instead of queueing every query behind it (0s: off).")
           .duration()
           .byDefault("10s");
   static final Input<Duration> STATEMENT_TIMEOUT =
-      Input.named("statement-timeout", "statement_timeout set before each migration. Default: the server's.").duration();
+      Input.named(
+              "statement-timeout",
+              "statement_timeout set before each migration. Default: the server's.")
+          .duration();
   static final Input<Duration> WAIT_FOR_LOCK =
-      Input.named("wait-for-lock", "How long to wait for another migrate (or the tool itself) holding the migration lock.").duration().byDefault("5m");
+      Input.named(
+              "wait-for-lock",
+              "How long to wait for another migrate (or the tool itself) holding the migration lock.")
+          .duration()
+          .byDefault("5m");
 
-  static final List<Input<?>> ALL = List.of(DATABASE_URL, DIR, TOOL, SCHEMA, LINT, LINT_IGNORE, LOCK_TIMEOUT, STATEMENT_TIMEOUT, WAIT_FOR_LOCK);
+  static final List<Input<?>> ALL =
+      List.of(
+          DATABASE_URL,
+          DIR,
+          TOOL,
+          SCHEMA,
+          LINT,
+          LINT_IGNORE,
+          LOCK_TIMEOUT,
+          STATEMENT_TIMEOUT,
+          WAIT_FOR_LOCK);
 
-  /** Makes the record from the inputs (read already): the schema defaults to the URL's, the folder is the workspace's. */
+  /**
+   * Makes the record from the inputs (read already): the schema defaults to the URL's, the folder
+   * is the workspace's.
+   */
   static MigrateInputs read(Inputs in, StepPort port) {
     PostgresConnection url = in.get(DATABASE_URL);
     String dirText = in.get(DIR);
@@ -92,10 +130,14 @@ public record MigrateInputs(
     if (in.hasProblems()) {
       return null;
     }
-    return new MigrateInputs(url, dir, tool, schema, lint, ignore, lockTimeout, statementTimeout, wait, in.dryRun());
+    return new MigrateInputs(
+        url, dir, tool, schema, lint, ignore, lockTimeout, statementTimeout, wait, in.dryRun());
   }
 
-  /** The URL, parsed; a transaction pooler is refused, since the migration lock and per-migration timeouts do not hold there. */
+  /**
+   * The URL, parsed; a transaction pooler is refused, since the migration lock and per-migration
+   * timeouts do not hold there.
+   */
   private static PostgresConnection connection(Inputs in, String name) {
     Secret secret = in.secret(name);
     if (secret == null) {
@@ -103,9 +145,15 @@ public record MigrateInputs(
     }
     try {
       PostgresConnection url = PostgresConnection.parse(secret.reveal());
-      url.poolerReason().ifPresent(reason -> in.problem(name,
-          "points at a transaction pooler (" + reason + "), where the migration lock and per-migration timeouts do not hold",
-          "Use the direct connection URL: on Supabase the session/direct one on port 5432, on Neon the host without -pooler, elsewhere the server's own port rather than PgBouncer's."));
+      url.poolerReason()
+          .ifPresent(
+              reason ->
+                  in.problem(
+                      name,
+                      "points at a transaction pooler ("
+                          + reason
+                          + "), where the migration lock and per-migration timeouts do not hold",
+                      "Use the direct connection URL: on Supabase the session/direct one on port 5432, on Neon the host without -pooler, elsewhere the server's own port rather than PgBouncer's."));
       return url;
     } catch (IllegalArgumentException e) {
       in.problem(name, e.getMessage(), PostgresConnection.URL_FIX);
@@ -118,7 +166,9 @@ public record MigrateInputs(
     List<String> allowed = new ArrayList<>(List.of(AUTO));
     Arrays.stream(MigrationTool.values()).map(MigrationTool::id).forEach(allowed::add);
     String text = in.choice(name, allowed);
-    return text == null || text.equals(AUTO) ? null : MigrationTool.valueOf(text.toUpperCase(Locale.ROOT));
+    return text == null || text.equals(AUTO)
+        ? null
+        : MigrationTool.valueOf(text.toUpperCase(Locale.ROOT));
   }
 
   /** Rule ids, each one the linter knows. */
@@ -126,8 +176,13 @@ public record MigrateInputs(
     Set<String> ids = new LinkedHashSet<>(in.list(name));
     for (String id : ids) {
       if (LintRule.byId(id).isEmpty()) {
-        in.problem(name, "names an unknown rule '" + id + "'",
-            "Use rule ids from actions/migrate/README.md, such as " + String.join(", ", Arrays.stream(LintRule.values()).limit(4).map(LintRule::id).toList()) + ".");
+        in.problem(
+            name,
+            "names an unknown rule '" + id + "'",
+            "Use rule ids from actions/migrate/README.md, such as "
+                + String.join(
+                    ", ", Arrays.stream(LintRule.values()).limit(4).map(LintRule::id).toList())
+                + ".");
       }
     }
     return ids;

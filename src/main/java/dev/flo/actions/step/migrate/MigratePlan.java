@@ -7,12 +7,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What migrate found before changing anything, and what it will do: the layout, the bookkeeping table, the actions
- * in order, what blocks the run and what the linter says. A dry run prints the actions and stops; a real run
- * executes exactly these.
+ * What migrate found before changing anything, and what it will do: the layout, the bookkeeping
+ * table, the actions in order, what blocks the run and what the linter says. A dry run prints the
+ * actions and stops; a real run executes exactly these.
  *
- * @param actions what a run does, in order; empty when the database is up to date or could not be read
- * @param unknown why the bookkeeping could not be read (a dry run whose database did not answer), or null
+ * @param actions what a run does, in order; empty when the database is up to date or could not be
+ *     read
+ * @param unknown why the bookkeeping could not be read (a dry run whose database did not answer),
+ *     or null
  */
 public record MigratePlan(
     MigrationTool tool,
@@ -29,7 +31,10 @@ public record MigratePlan(
     String describe();
   }
 
-  /** Creates the bookkeeping table the tool's way (and its schema, when missing), before the first migration. */
+  /**
+   * Creates the bookkeeping table the tool's way (and its schema, when missing), before the first
+   * migration.
+   */
   public record CreateTable(String schema, String table) implements Action {
     @Override
     public String describe() {
@@ -51,14 +56,20 @@ public record MigratePlan(
     findings = List.copyOf(findings);
   }
 
-  /** A plan for a database a dry run could not read (unreachable, or silent past the deadline): nothing known to apply. */
+  /**
+   * A plan for a database a dry run could not read (unreachable, or silent past the deadline):
+   * nothing known to apply.
+   */
   static MigratePlan unknown(MigrationTool tool, Path dir, String table, long lockKey, String why) {
     return new MigratePlan(tool, dir, table, lockKey, List.of(), List.of(), List.of(), why);
   }
 
   /** The migrations the actions apply, in order: the pending set. */
   public List<Migration> pending() {
-    return actions.stream().filter(a -> a instanceof Apply).map(a -> ((Apply) a).migration()).toList();
+    return actions.stream()
+        .filter(a -> a instanceof Apply)
+        .map(a -> ((Apply) a).migration())
+        .toList();
   }
 
   public boolean pendingKnown() {
@@ -86,7 +97,12 @@ public record MigratePlan(
       lines.add("Blocked: " + blockers.size() + " problem(s) stop the run before the first action");
     }
     if (!findings.isEmpty()) {
-      lines.add("Lint: " + findings.size() + " finding(s), " + blockingFindings().size() + " of them unsafe");
+      lines.add(
+          "Lint: "
+              + findings.size()
+              + " finding(s), "
+              + blockingFindings().size()
+              + " of them unsafe");
     }
     return lines;
   }

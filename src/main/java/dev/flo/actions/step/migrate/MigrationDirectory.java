@@ -22,51 +22,75 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
-/** Finds the migrations directory in a checkout, tells whose layout it is, and reads its migrations in order. */
+/**
+ * Finds the migrations directory in a checkout, tells whose layout it is, and reads its migrations
+ * in order.
+ */
 public final class MigrationDirectory {
-  /** Flyway's default naming: {@code V<version>__<description>.sql}, {@code R__<description>.sql}. */
+  /**
+   * Flyway's default naming: {@code V<version>__<description>.sql}, {@code R__<description>.sql}.
+   */
   private static final Pattern FLYWAY = Pattern.compile("(?:V([0-9][0-9._]*)|R)__(.+)\\.sql");
 
-  private static final Set<String> SKIP = Set.of("node_modules .git target build dist .next vendor".split(" "));
+  private static final Set<String> SKIP =
+      Set.of("node_modules .git target build dist .next vendor".split(" "));
   private static final int SEARCH_DEPTH = 7;
 
   private MigrationDirectory() {}
 
   /** The tool and directory, from the inputs or by looking at the checkout. */
-  public static MigrationSet locate(Path workspace, Path dir, MigrationTool tool) throws StepFailure, IOException {
+  public static MigrationSet locate(Path workspace, Path dir, MigrationTool tool)
+      throws StepFailure, IOException {
     if (dir != null) {
       if (!Files.isDirectory(dir)) {
-        throw new StepFailure("Input 'dir' is '" + dir + "', which is not a directory.", "Give the migrations folder relative to the repository root, such as prisma/migrations.");
+        throw new StepFailure(
+            "Input 'dir' is '" + dir + "', which is not a directory.",
+            "Give the migrations folder relative to the repository root, such as prisma/migrations.");
       }
       MigrationTool found = tool != null ? tool : detect(dir).orElse(MigrationTool.SQL);
       return read(found, dir);
     }
     List<Path> candidates = new ArrayList<>();
     // One level more than the folders searched: walkFileTree shows the deepest level as files only.
-    Files.walkFileTree(workspace, EnumSet.noneOf(FileVisitOption.class), SEARCH_DEPTH + 1, new SimpleFileVisitor<>() {
-      @Override
-      public FileVisitResult preVisitDirectory(Path p, BasicFileAttributes attrs) {
-        if (SKIP.contains(p.getFileName().toString())) {
-          return FileVisitResult.SKIP_SUBTREE;
-        }
-        if (!p.equals(workspace) && detect(p).filter(t -> tool == null || t == tool).isPresent()) {
-          candidates.add(p);
-        }
-        return FileVisitResult.CONTINUE;
-      }
-    });
-    // A Prisma folder's children hold .sql files too; only the outermost candidate counts, and a plain folder only
+    Files.walkFileTree(
+        workspace,
+        EnumSet.noneOf(FileVisitOption.class),
+        SEARCH_DEPTH + 1,
+        new SimpleFileVisitor<>() {
+          @Override
+          public FileVisitResult preVisitDirectory(Path p, BasicFileAttributes attrs) {
+            if (SKIP.contains(p.getFileName().toString())) {
+              return FileVisitResult.SKIP_SUBTREE;
+            }
+            if (!p.equals(workspace)
+                && detect(p).filter(t -> tool == null || t == tool).isPresent()) {
+              candidates.add(p);
+            }
+            return FileVisitResult.CONTINUE;
+          }
+        });
+    // A Prisma folder's children hold .sql files too; only the outermost candidate counts, and a
+    // plain folder only
     // when its name says it holds migrations.
-    candidates.removeIf(p -> candidates.stream().anyMatch(other -> !other.equals(p) && p.startsWith(other)));
-    candidates.removeIf(p -> detect(p).orElseThrow() == MigrationTool.SQL && !p.getFileName().toString().contains("migration"));
+    candidates.removeIf(
+        p -> candidates.stream().anyMatch(other -> !other.equals(p) && p.startsWith(other)));
+    candidates.removeIf(
+        p ->
+            detect(p).orElseThrow() == MigrationTool.SQL
+                && !p.getFileName().toString().contains("migration"));
     if (candidates.isEmpty()) {
       throw new StepFailure(
-          "No migrations directory found in the checkout" + (tool == null ? "" : " for tool " + tool.id()) + ".",
+          "No migrations directory found in the checkout"
+              + (tool == null ? "" : " for tool " + tool.id())
+              + ".",
           "Set input 'dir' to the folder, such as prisma/migrations, drizzle, src/main/resources/db/migration or migrations, and check that actions/checkout ran first.");
     }
     if (candidates.size() > 1) {
       throw new StepFailure(
-          "Several migrations directories found: " + String.join(", ", candidates.stream().map(p -> workspace.relativize(p).toString()).toList()) + ".",
+          "Several migrations directories found: "
+              + String.join(
+                  ", ", candidates.stream().map(p -> workspace.relativize(p).toString()).toList())
+              + ".",
           "Set input 'dir' to the one this job deploys.");
     }
     Path only = candidates.getFirst();
@@ -86,7 +110,8 @@ public final class MigrationDirectory {
       if (list.stream().anyMatch(p -> FLYWAY.matcher(p.getFileName().toString()).matches())) {
         return Optional.of(MigrationTool.FLYWAY);
       }
-      if (list.stream().anyMatch(p -> p.getFileName().toString().endsWith(".sql") && Files.isRegularFile(p))) {
+      if (list.stream()
+          .anyMatch(p -> p.getFileName().toString().endsWith(".sql") && Files.isRegularFile(p))) {
         return Optional.of(MigrationTool.SQL);
       }
     } catch (IOException e) {
@@ -96,31 +121,43 @@ public final class MigrationDirectory {
   }
 
   static MigrationSet read(MigrationTool tool, Path dir) throws StepFailure, IOException {
-    List<Migration> migrations = switch (tool) {
-      case PRISMA -> prisma(dir);
-      case DRIZZLE -> drizzle(dir);
-      case FLYWAY -> flyway(dir);
-      case SQL -> plain(dir);
-    };
+    List<Migration> migrations =
+        switch (tool) {
+          case PRISMA -> prisma(dir);
+          case DRIZZLE -> drizzle(dir);
+          case FLYWAY -> flyway(dir);
+          case SQL -> plain(dir);
+        };
     if (migrations.isEmpty()) {
-      throw new StepFailure("No " + tool.id() + " migrations found in " + dir + ".", "Check input 'dir' (and 'tool', if set): it must point at the folder that holds the migration files.");
+      throw new StepFailure(
+          "No " + tool.id() + " migrations found in " + dir + ".",
+          "Check input 'dir' (and 'tool', if set): it must point at the folder that holds the migration files.");
     }
     return new MigrationSet(tool, dir, migrations);
   }
 
-  /** {@code <dir>/<timestamp>_<name>/migration.sql}, in folder-name order (prisma-engines {@code migrations_directory.rs}). */
+  /**
+   * {@code <dir>/<timestamp>_<name>/migration.sql}, in folder-name order (prisma-engines {@code
+   * migrations_directory.rs}).
+   */
   private static List<Migration> prisma(Path dir) throws IOException, StepFailure {
     Path lock = dir.resolve("migration_lock.toml");
     if (Files.isRegularFile(lock)) {
       String toml = Files.readString(lock);
       Matcher m = Pattern.compile("provider\\s*=\\s*\"([^\"]+)\"").matcher(toml);
       if (m.find() && !m.group(1).equals("postgresql")) {
-        throw new StepFailure(lock + " says provider = \"" + m.group(1) + "\"; migrate runs PostgreSQL migrations only.", "Point input 'dir' at a PostgreSQL migrations folder.");
+        throw new StepFailure(
+            lock
+                + " says provider = \""
+                + m.group(1)
+                + "\"; migrate runs PostgreSQL migrations only.",
+            "Point input 'dir' at a PostgreSQL migrations folder.");
       }
     }
     List<Migration> out = new ArrayList<>();
     try (Stream<Path> children = Files.list(dir)) {
-      for (Path sub : children.filter(p -> Files.isRegularFile(p.resolve("migration.sql"))).sorted().toList()) {
+      for (Path sub :
+          children.filter(p -> Files.isRegularFile(p.resolve("migration.sql"))).sorted().toList()) {
         Path file = sub.resolve("migration.sql");
         out.add(Migration.named(sub.getFileName().toString(), file, text(file)));
       }
@@ -128,27 +165,37 @@ public final class MigrationDirectory {
     return out;
   }
 
-  /** {@code meta/_journal.json} entries in journal order, each {@code <dir>/<tag>.sql} (drizzle-orm {@code migrator.ts}). */
+  /**
+   * {@code meta/_journal.json} entries in journal order, each {@code <dir>/<tag>.sql} (drizzle-orm
+   * {@code migrator.ts}).
+   */
   private static List<Migration> drizzle(Path dir) throws IOException, StepFailure {
     Path journal = dir.resolve("meta/_journal.json");
     JsonNode root = Json.MAPPER.readTree(journal.toFile());
     String dialect = root.path("dialect").asText("postgresql");
     if (!dialect.equals("postgresql") && !dialect.equals("pg")) {
-      throw new StepFailure(journal + " is for dialect '" + dialect + "'; migrate runs PostgreSQL migrations only.", "Point input 'dir' at a PostgreSQL migrations folder.");
+      throw new StepFailure(
+          journal + " is for dialect '" + dialect + "'; migrate runs PostgreSQL migrations only.",
+          "Point input 'dir' at a PostgreSQL migrations folder.");
     }
     List<Migration> out = new ArrayList<>();
     for (JsonNode entry : root.path("entries")) {
       String tag = entry.path("tag").asText();
       Path file = dir.resolve(tag + ".sql");
       if (!Files.isRegularFile(file)) {
-        throw new StepFailure(journal + " lists '" + tag + "' but " + file + " does not exist.", "Commit the migration file, or regenerate the journal with drizzle-kit.");
+        throw new StepFailure(
+            journal + " lists '" + tag + "' but " + file + " does not exist.",
+            "Commit the migration file, or regenerate the journal with drizzle-kit.");
       }
       out.add(new Migration(tag, null, tag, false, file, text(file), entry.path("when").asLong()));
     }
     return out;
   }
 
-  /** Versioned files by version, then repeatables by description, found recursively as Flyway scans a location. */
+  /**
+   * Versioned files by version, then repeatables by description, found recursively as Flyway scans
+   * a location.
+   */
   private static List<Migration> flyway(Path dir) throws IOException, StepFailure {
     List<Migration> versioned = new ArrayList<>();
     List<Migration> repeatable = new ArrayList<>();
@@ -163,14 +210,25 @@ public final class MigrationDirectory {
         if (m.group(1) == null) {
           repeatable.add(new Migration(script, null, description, true, file, text(file), 0));
         } else {
-          versioned.add(new Migration(script, m.group(1).replace('_', '.'), description, false, file, text(file), 0));
+          versioned.add(
+              new Migration(
+                  script, m.group(1).replace('_', '.'), description, false, file, text(file), 0));
         }
       }
     }
     versioned.sort(Comparator.comparing(Migration::version, FlywayVersion.ORDER));
     for (int i = 1; i < versioned.size(); i++) {
-      if (FlywayVersion.ORDER.compare(versioned.get(i - 1).version(), versioned.get(i).version()) == 0) {
-        throw new StepFailure("Two Flyway migrations have version " + versioned.get(i).version() + ": " + versioned.get(i - 1).file() + " and " + versioned.get(i).file() + ".", "Give one of them the next free version.");
+      if (FlywayVersion.ORDER.compare(versioned.get(i - 1).version(), versioned.get(i).version())
+          == 0) {
+        throw new StepFailure(
+            "Two Flyway migrations have version "
+                + versioned.get(i).version()
+                + ": "
+                + versioned.get(i - 1).file()
+                + " and "
+                + versioned.get(i).file()
+                + ".",
+            "Give one of them the next free version.");
       }
     }
     repeatable.sort(Comparator.comparing(Migration::description));
@@ -182,7 +240,11 @@ public final class MigrationDirectory {
   private static List<Migration> plain(Path dir) throws IOException {
     List<Migration> out = new ArrayList<>();
     try (Stream<Path> children = Files.list(dir)) {
-      for (Path file : children.filter(p -> Files.isRegularFile(p) && p.getFileName().toString().endsWith(".sql")).sorted().toList()) {
+      for (Path file :
+          children
+              .filter(p -> Files.isRegularFile(p) && p.getFileName().toString().endsWith(".sql"))
+              .sorted()
+              .toList()) {
         out.add(Migration.named(file.getFileName().toString(), file, text(file)));
       }
     }

@@ -2,14 +2,22 @@ package dev.flo.actions.step.migrate;
 
 import java.sql.SQLException;
 
-/** A migration's SQL failed; says where, whether it was rolled back, and whether the failure was recorded. */
+/**
+ * A migration's SQL failed; says where, whether it was rolled back, and whether the failure was
+ * recorded.
+ */
 public class MigrationFailure extends Exception {
   private final transient Migration migration;
   private final transient SqlStatement statement;
   private final boolean rolledBack;
   private final String unrecorded;
 
-  public MigrationFailure(Migration migration, SqlStatement statement, SQLException cause, boolean rolledBack, String unrecorded) {
+  public MigrationFailure(
+      Migration migration,
+      SqlStatement statement,
+      SQLException cause,
+      boolean rolledBack,
+      String unrecorded) {
     super(cause.getMessage(), cause);
     this.migration = migration;
     this.statement = statement;

@@ -9,10 +9,10 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Runs one migration file: in one explicit transaction together with its bookkeeping row, or, when a statement
- * cannot run in a transaction ({@code CREATE INDEX CONCURRENTLY}) or the file has its own {@code BEGIN/COMMIT},
- * statement by statement with the row written first. {@code lock_timeout} and {@code statement_timeout} are set
- * before each file.
+ * Runs one migration file: in one explicit transaction together with its bookkeeping row, or, when
+ * a statement cannot run in a transaction ({@code CREATE INDEX CONCURRENTLY}) or the file has its
+ * own {@code BEGIN/COMMIT}, statement by statement with the row written first. {@code lock_timeout}
+ * and {@code statement_timeout} are set before each file.
  */
 public final class MigrationRunner {
   private final Connection connection;
@@ -22,7 +22,12 @@ public final class MigrationRunner {
   private final Duration statementTimeout;
   private int serverVersion;
 
-  public MigrationRunner(Connection connection, Ledger ledger, Clock clock, Duration lockTimeout, Duration statementTimeout) {
+  public MigrationRunner(
+      Connection connection,
+      Ledger ledger,
+      Clock clock,
+      Duration lockTimeout,
+      Duration statementTimeout) {
     this.connection = connection;
     this.ledger = ledger;
     this.clock = clock;
@@ -36,7 +41,8 @@ public final class MigrationRunner {
   public Outcome run(Migration m) throws MigrationFailure, SQLException {
     List<SqlStatement> statements = SqlSplitter.split(ledger.sql(connection, m));
     int version = serverVersion();
-    boolean transactional = statements.stream().noneMatch(s -> s.nonTransactional(version) || s.transactionControl());
+    boolean transactional =
+        statements.stream().noneMatch(s -> s.nonTransactional(version) || s.transactionControl());
     connection.setAutoCommit(true);
     setTimeouts();
     long start = clock.nanoTime();
@@ -63,8 +69,12 @@ public final class MigrationRunner {
     }
   }
 
-  /** Rolls back and writes the failure the tool's way; returns a note when that was impossible (connection lost). */
-  private String recordFailure(Migration m, SqlStatement failed, SQLException e, boolean transactional, long millis) {
+  /**
+   * Rolls back and writes the failure the tool's way; returns a note when that was impossible
+   * (connection lost).
+   */
+  private String recordFailure(
+      Migration m, SqlStatement failed, SQLException e, boolean transactional, long millis) {
     try {
       if (transactional) {
         connection.rollback();
@@ -76,13 +86,21 @@ public final class MigrationRunner {
       ledger.failed(connection, m, ledger.failureLog(m, failed, e), transactional, millis);
       return null;
     } catch (SQLException again) {
-      return "The failure could not be recorded in " + ledger.table() + " (" + again.getMessage() + ").";
+      return "The failure could not be recorded in "
+          + ledger.table()
+          + " ("
+          + again.getMessage()
+          + ").";
     }
   }
 
-  /** {@code server_version_num}: {@code ALTER TYPE ... ADD VALUE} needs its own path before PostgreSQL 12. */
+  /**
+   * {@code server_version_num}: {@code ALTER TYPE ... ADD VALUE} needs its own path before
+   * PostgreSQL 12.
+   */
   static int serverVersion(Connection c) throws SQLException {
-    try (Statement st = c.createStatement(); var rs = st.executeQuery("SELECT current_setting('server_version_num')::int")) {
+    try (Statement st = c.createStatement();
+        var rs = st.executeQuery("SELECT current_setting('server_version_num')::int")) {
       rs.next();
       return rs.getInt(1);
     }

@@ -6,9 +6,9 @@ import java.util.Locale;
 
 /**
  * Cuts a migration script into statements with a small PostgreSQL lexer: semicolons inside strings
- * ({@code '...'}, {@code E'...'}), quoted identifiers, dollar quotes ({@code $fn$...$fn$}), line and nested block
- * comments, and SQL-standard {@code BEGIN ATOMIC ... END} bodies do not end a statement
- * (https://www.postgresql.org/docs/current/sql-syntax-lexical.html).
+ * ({@code '...'}, {@code E'...'}), quoted identifiers, dollar quotes ({@code $fn$...$fn$}), line
+ * and nested block comments, and SQL-standard {@code BEGIN ATOMIC ... END} bodies do not end a
+ * statement (https://www.postgresql.org/docs/current/sql-syntax-lexical.html).
  */
 public final class SqlSplitter {
   private static final String DRIZZLE_BREAKPOINT = "> statement-breakpoint";
@@ -72,7 +72,10 @@ public final class SqlSplitter {
         start = -1;
         advance(1);
       } else if (c == '\'') {
-        boolean escapes = pos > 0 && (sql.charAt(pos - 1) == 'E' || sql.charAt(pos - 1) == 'e') && (pos < 2 || !isWordChar(sql.charAt(pos - 2)));
+        boolean escapes =
+            pos > 0
+                && (sql.charAt(pos - 1) == 'E' || sql.charAt(pos - 1) == 'e')
+                && (pos < 2 || !isWordChar(sql.charAt(pos - 2)));
         skipQuoted('\'', escapes);
       } else if (c == '"') {
         skipQuoted('"', false);
@@ -113,11 +116,16 @@ public final class SqlSplitter {
     return depth;
   }
 
-  private SqlStatement statement(int start, int end, int startLine, List<String> words, List<String> comments) {
-    return new SqlStatement(sql.substring(start, end).strip(), startLine, List.copyOf(words), List.copyOf(comments));
+  private SqlStatement statement(
+      int start, int end, int startLine, List<String> words, List<String> comments) {
+    return new SqlStatement(
+        sql.substring(start, end).strip(), startLine, List.copyOf(words), List.copyOf(comments));
   }
 
-  /** The {@code $tag$} opening at {@code pos}, or null when the {@code $} is a parameter such as {@code $1}. */
+  /**
+   * The {@code $tag$} opening at {@code pos}, or null when the {@code $} is a parameter such as
+   * {@code $1}.
+   */
   private String dollarTag() {
     int i = pos + 1;
     while (i < sql.length() && isWordChar(sql.charAt(i)) && sql.charAt(i) != '$') {

@@ -9,21 +9,26 @@ import java.util.Locale;
  * @param text the statement without its terminating semicolon
  * @param line the 1-based line of its first keyword, for annotations
  * @param words its bare words, lower-cased, in order (no strings, quoted identifiers or comments)
- * @param comments the comments written between the previous statement and this one (where ignores live)
+ * @param comments the comments written between the previous statement and this one (where ignores
+ *     live)
  */
 public record SqlStatement(String text, int line, List<String> words, List<String> comments) {
 
-  /** Statements a current PostgreSQL refuses inside a transaction block; see the overload for older servers. */
+  /**
+   * Statements a current PostgreSQL refuses inside a transaction block; see the overload for older
+   * servers.
+   */
   public boolean nonTransactional() {
     return nonTransactional(Integer.MAX_VALUE);
   }
 
   /**
-   * Statements PostgreSQL refuses inside a transaction block (SQLSTATE 25001) on a server of
-   * {@code serverVersionNum} ({@code server_version_num}, 110000 for 11.0). Flyway's list
-   * (flyway-database-postgresql {@code PostgreSQLParser.detectCanExecuteInTransaction}) plus the two it misses:
-   * {@code REINDEX ... CONCURRENTLY} and {@code DETACH PARTITION ... CONCURRENTLY}. {@code ALTER TYPE ... ADD VALUE}
-   * runs in a transaction only from PostgreSQL 12 (release notes 12, E.23.3.3).
+   * Statements PostgreSQL refuses inside a transaction block (SQLSTATE 25001) on a server of {@code
+   * serverVersionNum} ({@code server_version_num}, 110000 for 11.0). Flyway's list
+   * (flyway-database-postgresql {@code PostgreSQLParser.detectCanExecuteInTransaction}) plus the
+   * two it misses: {@code REINDEX ... CONCURRENTLY} and {@code DETACH PARTITION ... CONCURRENTLY}.
+   * {@code ALTER TYPE ... ADD VALUE} runs in a transaction only from PostgreSQL 12 (release notes
+   * 12, E.23.3.3).
    */
   public boolean nonTransactional(int serverVersionNum) {
     String first = word(0);
@@ -39,15 +44,20 @@ public record SqlStatement(String text, int line, List<String> words, List<Strin
           default -> false;
         };
       }
-      case "alter" -> (word(1).equals("system"))
-          || (word(1).equals("table") && words.contains("detach") && words.contains("concurrently"))
-          || (word(1).equals("subscription") && words.contains("refresh"))
-          || (word(1).equals("type") && serverVersionNum < 120000 && addsEnumValue());
+      case "alter" ->
+          (word(1).equals("system"))
+              || (word(1).equals("table")
+                  && words.contains("detach")
+                  && words.contains("concurrently"))
+              || (word(1).equals("subscription") && words.contains("refresh"))
+              || (word(1).equals("type") && serverVersionNum < 120000 && addsEnumValue());
       default -> false;
     };
   }
 
-  /** {@code BEGIN}, {@code COMMIT} and friends: a file that has them manages its own transactions. */
+  /**
+   * {@code BEGIN}, {@code COMMIT} and friends: a file that has them manages its own transactions.
+   */
   public boolean transactionControl() {
     return switch (word(0).toUpperCase(Locale.ROOT)) {
       case "BEGIN", "COMMIT", "ROLLBACK", "ABORT", "END" -> true;
@@ -56,7 +66,10 @@ public record SqlStatement(String text, int line, List<String> words, List<Strin
     };
   }
 
-  /** {@code ALTER TYPE name ADD VALUE [IF NOT EXISTS] 'v'}: ADD directly followed by VALUE (not ADD ATTRIBUTE). */
+  /**
+   * {@code ALTER TYPE name ADD VALUE [IF NOT EXISTS] 'v'}: ADD directly followed by VALUE (not ADD
+   * ATTRIBUTE).
+   */
   private boolean addsEnumValue() {
     int add = words.indexOf("add");
     return add > 0 && word(add + 1).equals("value");

@@ -10,9 +10,10 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * {@code provider: compose}: every host back to {@code to} (or its previous release), images on the host used
- * without a pull. A host that already serves the target healthy is left alone, so a re-run changes nothing.
- * Unlike a deploy, a failed host does not stop the others: restore as much as can be restored.
+ * {@code provider: compose}: every host back to {@code to} (or its previous release), images on the
+ * host used without a pull. A host that already serves the target healthy is left alone, so a
+ * re-run changes nothing. Unlike a deploy, a failed host does not stop the others: restore as much
+ * as can be restored.
  */
 final class ComposeRollback {
   private final ComposeRun run;
@@ -25,11 +26,25 @@ final class ComposeRollback {
 
   void rollBack(RollbackInputs in) throws StepFailure, InterruptedException {
     RollbackRequest request = in.request();
-    List<HostReport> reports = run.run(in.compose(), request.timeout(), ReleaseChoice.rollback(request.to(), request.failedDeployId()), in.dryRun(), false,
-        "Rollback" + (request.toPrevious() ? "" : " to " + request.to()));
-    String restored = reports.stream().filter(r -> !r.failed()).map(HostReport::after).filter(Objects::nonNull).findFirst().orElse(null);
+    List<HostReport> reports =
+        run.run(
+            in.compose(),
+            request.timeout(),
+            ReleaseChoice.rollback(request.to(), request.failedDeployId()),
+            in.dryRun(),
+            false,
+            "Rollback" + (request.toPrevious() ? "" : " to " + request.to()));
+    String restored =
+        reports.stream()
+            .filter(r -> !r.failed())
+            .map(HostReport::after)
+            .filter(Objects::nonNull)
+            .findFirst()
+            .orElse(null);
     outputs.set(RollbackStep.ROLLED_BACK_TO, restored);
-    outputs.set(RollbackStep.ROLLBACK_DEPLOY_ID, reports.stream().anyMatch(r -> r.outcome() == Outcome.CHANGED) ? restored : null);
+    outputs.set(
+        RollbackStep.ROLLBACK_DEPLOY_ID,
+        reports.stream().anyMatch(r -> r.outcome() == Outcome.CHANGED) ? restored : null);
     StepFailure failed = ComposeRun.failure(reports, "The rollback");
     if (failed != null) {
       throw failed;

@@ -5,9 +5,9 @@ import dev.flo.actions.provider.railway.RailwayDeployment;
 import dev.flo.actions.provider.railway.RailwayException;
 import dev.flo.actions.runtime.Clock;
 import dev.flo.actions.runtime.DurationText;
-import dev.flo.actions.runtime.runner.Log;
 import dev.flo.actions.runtime.PollSchedule;
 import dev.flo.actions.runtime.StepFailure;
+import dev.flo.actions.runtime.runner.Log;
 import dev.flo.actions.step.common.ProviderAdvice;
 import java.io.IOException;
 import java.time.Duration;
@@ -17,10 +17,10 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Railway rollback ({@code deploymentRollback(id)}, where {@code id} is the deployment to restore): only to a
- * deployment Railway marks {@code canRollback}. Railway answers with a Boolean, so the new deployment is found by
- * listing; a live deployment that ships the target's commit and is newer than the failed one means the rollback
- * happened already.
+ * Railway rollback ({@code deploymentRollback(id)}, where {@code id} is the deployment to restore):
+ * only to a deployment Railway marks {@code canRollback}. Railway answers with a Boolean, so the
+ * new deployment is found by listing; a live deployment that ships the target's commit and is newer
+ * than the failed one means the rollback happened already.
  */
 final class RailwayRollback implements RollbackProvider<RailwayRollback.Restore> {
   static final int HISTORY = 50;
@@ -35,8 +35,8 @@ final class RailwayRollback implements RollbackProvider<RailwayRollback.Restore>
   private final Log log;
 
   /**
-   * {@code deploymentRollback(id)} to {@code targetDeployId}; Railway answers with a Boolean, so the new deployment
-   * is the one not among {@code known}, the deployments seen while planning.
+   * {@code deploymentRollback(id)} to {@code targetDeployId}; Railway answers with a Boolean, so
+   * the new deployment is the one not among {@code known}, the deployments seen while planning.
    */
   record Restore(String targetDeployId, Set<String> known) implements RollbackPlan.Restore {
     Restore {
@@ -45,11 +45,14 @@ final class RailwayRollback implements RollbackProvider<RailwayRollback.Restore>
 
     @Override
     public List<String> calls() {
-      return List.of("Railway mutation deploymentRollback(id=" + targetDeployId + ")", "Railway query deployments until the new deployment is SUCCESS");
+      return List.of(
+          "Railway mutation deploymentRollback(id=" + targetDeployId + ")",
+          "Railway query deployments until the new deployment is SUCCESS");
     }
   }
 
-  RailwayRollback(RailwayClient railway, String serviceId, String environmentId, Clock clock, Log log) {
+  RailwayRollback(
+      RailwayClient railway, String serviceId, String environmentId, Clock clock, Log log) {
     this.railway = railway;
     this.serviceId = serviceId;
     this.environmentId = environmentId;
@@ -58,56 +61,127 @@ final class RailwayRollback implements RollbackProvider<RailwayRollback.Restore>
   }
 
   @Override
-  public RollbackPlan<Restore> plan(RollbackRequest request) throws StepFailure, IOException, InterruptedException {
+  public RollbackPlan<Restore> plan(RollbackRequest request)
+      throws StepFailure, IOException, InterruptedException {
     try {
       List<RailwayDeployment> before = railway.deployments(serviceId, environmentId, HISTORY);
-      Optional<RailwayDeployment> live = before.stream().filter(RailwayDeployment::isLive).findFirst();
-      RailwayDeployment failed = request.failedDeployId() != null ? find(before, request.failedDeployId(), RollbackInputs.DEPLOY_ID.name()) : live.orElse(null);
+      Optional<RailwayDeployment> live =
+          before.stream().filter(RailwayDeployment::isLive).findFirst();
+      RailwayDeployment failed =
+          request.failedDeployId() != null
+              ? find(before, request.failedDeployId(), RollbackInputs.DEPLOY_ID.name())
+              : live.orElse(null);
       RailwayDeployment target;
       if (request.toPrevious()) {
         if (failed == null) {
-          throw new StepFailure("Railway shows no live deployment of this service, so there is nothing to roll back from.", "Give `to:` the deployment to restore.");
+          throw new StepFailure(
+              "Railway shows no live deployment of this service, so there is nothing to roll back from.",
+              "Give `to:` the deployment to restore.");
         }
-        // Railway does not mark a rollback's deployment as such: a live deployment that ships the code of an
-        // earlier one is taken as that earlier one restored, so a second `to: previous` does not go further back.
-        Optional<RailwayDeployment> restored = before.stream()
-            .filter(d -> request.failedDeployId() == null && older(d, failed) && d.canRollback() && failed.commitHash() != null && d.ships(failed.commitHash()))
-            .findFirst();
+        // Railway does not mark a rollback's deployment as such: a live deployment that ships the
+        // code of an
+        // earlier one is taken as that earlier one restored, so a second `to: previous` does not go
+        // further back.
+        Optional<RailwayDeployment> restored =
+            before.stream()
+                .filter(
+                    d ->
+                        request.failedDeployId() == null
+                            && older(d, failed)
+                            && d.canRollback()
+                            && failed.commitHash() != null
+                            && d.ships(failed.commitHash()))
+                .findFirst();
         if (restored.isPresent()) {
-          return already(null, restored.get(), failed.id(),
-              "Live deployment " + failed.id() + " ships the code of earlier deployment " + restored.get().id() + ": taken as a rollback that already happened.");
+          return already(
+              null,
+              restored.get(),
+              failed.id(),
+              "Live deployment "
+                  + failed.id()
+                  + " ships the code of earlier deployment "
+                  + restored.get().id()
+                  + ": taken as a rollback that already happened.");
         }
-        target = before.stream().filter(d -> older(d, failed) && (d.canRollback() || d.isLive())).findFirst().orElseThrow(() -> new StepFailure(
-            "No deployment before " + failed.id() + " can be rolled back to among the last " + HISTORY + ".", "Give `to:` the deployment to restore."));
+        target =
+            before.stream()
+                .filter(d -> older(d, failed) && (d.canRollback() || d.isLive()))
+                .findFirst()
+                .orElseThrow(
+                    () ->
+                        new StepFailure(
+                            "No deployment before "
+                                + failed.id()
+                                + " can be rolled back to among the last "
+                                + HISTORY
+                                + ".",
+                            "Give `to:` the deployment to restore."));
       } else {
         target = find(before, request.to(), RollbackInputs.TO.name());
       }
-      Optional<RailwayDeployment> serving = live.filter(l -> l.id().equals(target.id()) || (failed != null && older(failed, l) && l.commitHash() != null && l.ships(target.commitHash())));
+      Optional<RailwayDeployment> serving =
+          live.filter(
+              l ->
+                  l.id().equals(target.id())
+                      || (failed != null
+                          && older(failed, l)
+                          && l.commitHash() != null
+                          && l.ships(target.commitHash())));
       if (serving.isPresent()) {
         String rollbackId = serving.get().id().equals(target.id()) ? null : serving.get().id();
-        return already(failed, target, rollbackId, "Railway already serves " + target.id() + "'s code (" + serving.get().id() + "): nothing to roll back.");
+        return already(
+            failed,
+            target,
+            rollbackId,
+            "Railway already serves "
+                + target.id()
+                + "'s code ("
+                + serving.get().id()
+                + "): nothing to roll back.");
       }
       if (!target.canRollback()) {
         throw new StepFailure(
-            "Railway cannot roll back to deployment " + target.id() + " (status " + target.status() + ", canRollback false); only a deployment that ran can be restored.",
+            "Railway cannot roll back to deployment "
+                + target.id()
+                + " (status "
+                + target.status()
+                + ", canRollback false); only a deployment that ran can be restored.",
             "Give `to:` a deployment that went live, such as deploy-backend's `previous-deploy-id`, or `to: previous`.");
       }
       if (failed == null || !failed.isLive()) {
         throw new StepFailure(
-            "Railway is not serving " + (failed == null ? "any deployment" : failed.id() + " (status " + failed.status() + ")") + "; rolling back would replace a deployment this run did not make.",
-            "To restore " + target.id() + " anyway, run with `to: " + target.id() + "` and without `deploy-id`.");
+            "Railway is not serving "
+                + (failed == null
+                    ? "any deployment"
+                    : failed.id() + " (status " + failed.status() + ")")
+                + "; rolling back would replace a deployment this run did not make.",
+            "To restore "
+                + target.id()
+                + " anyway, run with `to: "
+                + target.id()
+                + "` and without `deploy-id`.");
       }
       return RollbackPlan.rollBack(
-          PROVIDER, failed.id(), target.id(), target.commitHash(),
-          "Deployment " + failed.id() + " is live; restoring " + target.id() + ", the last deployment that ran before it.",
-          new Restore(target.id(), before.stream().map(RailwayDeployment::id).collect(Collectors.toSet())), List.of());
+          PROVIDER,
+          failed.id(),
+          target.id(),
+          target.commitHash(),
+          "Deployment "
+              + failed.id()
+              + " is live; restoring "
+              + target.id()
+              + ", the last deployment that ran before it.",
+          new Restore(
+              target.id(), before.stream().map(RailwayDeployment::id).collect(Collectors.toSet())),
+          List.of());
     } catch (RailwayException e) {
       throw ProviderAdvice.failure(e);
     }
   }
 
   @Override
-  public RollbackResult execute(RollbackPlan<Restore> plan, RollbackRequest request) throws StepFailure, InterruptedException {
+  public RollbackResult execute(RollbackPlan<Restore> plan, RollbackRequest request)
+      throws StepFailure, InterruptedException {
     if (plan.already() != null) {
       return plan.already();
     }
@@ -115,23 +189,46 @@ final class RailwayRollback implements RollbackProvider<RailwayRollback.Restore>
       Set<String> known = plan.restore().known();
       railway.rollback(plan.targetDeployId());
       // The same schedule as deploy-backend's: one last poll lands on the deadline.
-      PollSchedule schedule = new PollSchedule(clock, request.timeout(), FIRST_POLL, MAX_POLL).reporting(log, "Railway's rollback deployment to " + plan.targetDeployId());
+      PollSchedule schedule =
+          new PollSchedule(clock, request.timeout(), FIRST_POLL, MAX_POLL)
+              .reporting(log, "Railway's rollback deployment to " + plan.targetDeployId());
       RailwayDeployment restore = newDeployment(known);
       while ((restore == null || restore.inProgress()) && schedule.awaitNext()) {
         restore = restore == null ? newDeployment(known) : railway.deployment(restore.id());
-        schedule.saw(restore == null ? "not created yet" : restore.id() + " " + (restore.status() == null ? "has no status yet" : restore.status()));
+        schedule.saw(
+            restore == null
+                ? "not created yet"
+                : restore.id()
+                    + " "
+                    + (restore.status() == null ? "has no status yet" : restore.status()));
       }
       if (restore == null || restore.inProgress()) {
         throw new StepFailure(
-            "Railway accepted the rollback to " + plan.targetDeployId() + " but " + (restore == null ? "no new deployment appeared" : "deployment " + restore.id() + " is still " + restore.status())
-                + " after " + DurationText.exact(request.timeout()) + ".",
+            "Railway accepted the rollback to "
+                + plan.targetDeployId()
+                + " but "
+                + (restore == null
+                    ? "no new deployment appeared"
+                    : "deployment " + restore.id() + " is still " + restore.status())
+                + " after "
+                + DurationText.exact(request.timeout())
+                + ".",
             "Watch the service in Railway's dashboard; re-running this step does not roll back twice.");
       }
       if (restore.failed()) {
-        throw new StepFailure("Railway's rollback deployment " + restore.id() + " ended " + restore.status() + (plan.failedDeployId() == null ? "." : "; " + plan.failedDeployId() + " may still be live."), "Open the service in Railway's dashboard to see why.");
+        throw new StepFailure(
+            "Railway's rollback deployment "
+                + restore.id()
+                + " ended "
+                + restore.status()
+                + (plan.failedDeployId() == null
+                    ? "."
+                    : "; " + plan.failedDeployId() + " may still be live."),
+            "Open the service in Railway's dashboard to see why.");
       }
       log.info("Railway rollback deployment %s is %s.", restore.id(), restore.status());
-      return new RollbackResult(plan.targetDeployId(), restore.id(), restore.status(), restore.url());
+      return new RollbackResult(
+          plan.targetDeployId(), restore.id(), restore.status(), restore.url());
     } catch (RailwayException e) {
       throw ProviderAdvice.failure(e);
     } catch (IOException e) {
@@ -140,11 +237,16 @@ final class RailwayRollback implements RollbackProvider<RailwayRollback.Restore>
   }
 
   /** The deployment the rollback made: the newest one that was not there before it. */
-  private RailwayDeployment newDeployment(Set<String> known) throws IOException, InterruptedException, RailwayException {
-    return railway.deployments(serviceId, environmentId, 10).stream().filter(d -> !known.contains(d.id())).findFirst().orElse(null);
+  private RailwayDeployment newDeployment(Set<String> known)
+      throws IOException, InterruptedException, RailwayException {
+    return railway.deployments(serviceId, environmentId, 10).stream()
+        .filter(d -> !known.contains(d.id()))
+        .findFirst()
+        .orElse(null);
   }
 
-  private RailwayDeployment find(List<RailwayDeployment> before, String id, String input) throws IOException, InterruptedException, StepFailure {
+  private RailwayDeployment find(List<RailwayDeployment> before, String id, String input)
+      throws IOException, InterruptedException, StepFailure {
     Optional<RailwayDeployment> d = before.stream().filter(x -> x.id().equals(id)).findFirst();
     if (d.isPresent()) {
       return d.get();
@@ -152,16 +254,34 @@ final class RailwayRollback implements RollbackProvider<RailwayRollback.Restore>
     try {
       return railway.deployment(id);
     } catch (RailwayException e) {
-      throw new StepFailure("Input '" + input + "' is '" + id + "', which Railway does not know (" + e.getMessage() + ").", "Give a deployment id of this service, from deploy-backend's outputs or Railway's dashboard.");
+      throw new StepFailure(
+          "Input '"
+              + input
+              + "' is '"
+              + id
+              + "', which Railway does not know ("
+              + e.getMessage()
+              + ").",
+          "Give a deployment id of this service, from deploy-backend's outputs or Railway's dashboard.");
     }
   }
 
   private static boolean older(RailwayDeployment a, RailwayDeployment b) {
-    return !a.id().equals(b.id()) && a.createdAt() != null && b.createdAt() != null && a.createdAt().isBefore(b.createdAt());
+    return !a.id().equals(b.id())
+        && a.createdAt() != null
+        && b.createdAt() != null
+        && a.createdAt().isBefore(b.createdAt());
   }
 
-  private static RollbackPlan<Restore> already(RailwayDeployment failed, RailwayDeployment target, String liveRollback, String why) {
+  private static RollbackPlan<Restore> already(
+      RailwayDeployment failed, RailwayDeployment target, String liveRollback, String why) {
     return RollbackPlan.alreadyRolledBack(
-        PROVIDER, failed == null ? null : failed.id(), target.commitHash(), liveRollback, why, new RollbackResult(target.id(), liveRollback, "SUCCESS", null), List.of());
+        PROVIDER,
+        failed == null ? null : failed.id(),
+        target.commitHash(),
+        liveRollback,
+        why,
+        new RollbackResult(target.id(), liveRollback, "SUCCESS", null),
+        List.of());
   }
 }

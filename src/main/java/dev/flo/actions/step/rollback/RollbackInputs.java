@@ -6,8 +6,8 @@ import dev.flo.actions.provider.render.RenderClient;
 import dev.flo.actions.provider.vercel.VercelClient;
 import dev.flo.actions.runtime.Input;
 import dev.flo.actions.runtime.Inputs;
-import dev.flo.actions.runtime.runner.Secret;
 import dev.flo.actions.runtime.StepPort;
+import dev.flo.actions.runtime.runner.Secret;
 import dev.flo.actions.step.common.DeployProvider;
 import dev.flo.actions.step.common.DeploymentInputs;
 import dev.flo.actions.step.compose.ComposeInputs;
@@ -16,7 +16,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The inputs of {@code rollback}, declared once below and read by the launcher; the record holds them checked together. */
+/**
+ * The inputs of {@code rollback}, declared once below and read by the launcher; the record holds
+ * them checked together.
+ */
 public record RollbackInputs(
     DeployProvider provider,
     Secret token,
@@ -37,34 +40,72 @@ public record RollbackInputs(
   static final Input<DeployProvider> PROVIDER =
       DeployProvider.input(
           "Where the app runs: `render`, `railway` or `compose` (backend), or `vercel` (frontend).",
-          DeployProvider.RENDER, DeployProvider.RAILWAY, DeployProvider.VERCEL, DeployProvider.COMPOSE);
+          DeployProvider.RENDER,
+          DeployProvider.RAILWAY,
+          DeployProvider.VERCEL,
+          DeployProvider.COMPOSE);
   static final Input<Secret> TOKEN =
-      DeploymentInputs.token("The provider's key: a Render API key, a Railway project or account token, or a Vercel access token. Required except for `compose`.");
-  static final Input<String> SERVICE_ID = DeploymentInputs.serviceId("The service to roll back (Render `srv-…`, or the Railway service id).");
+      DeploymentInputs.token(
+          "The provider's key: a Render API key, a Railway project or account token, or a Vercel access token. Required except for `compose`.");
+  static final Input<String> SERVICE_ID =
+      DeploymentInputs.serviceId(
+          "The service to roll back (Render `srv-…`, or the Railway service id).");
   static final Input<String> ENVIRONMENT_ID = DeploymentInputs.ENVIRONMENT_ID;
-  static final Input<String> PROJECT_ID = DeploymentInputs.projectId("The Vercel project (prj_...). Required for `vercel`.");
+  static final Input<String> PROJECT_ID =
+      DeploymentInputs.projectId("The Vercel project (prj_...). Required for `vercel`.");
   static final Input<String> TEAM_ID = DeploymentInputs.TEAM_ID;
   static final Input<String> TO =
-      Input.named("to", "`previous` (the last deploy live before the failed one, never a failed one) or a deploy id to restore, such as deploy-backend's `previous-deploy-id` or deploy-frontend's `previous-deployment-id`.")
+      Input.named(
+              "to",
+              "`previous` (the last deploy live before the failed one, never a failed one) or a deploy id to restore, such as deploy-backend's `previous-deploy-id` or deploy-frontend's `previous-deployment-id`.")
           .text()
           .byDefault(RollbackRequest.PREVIOUS);
   static final Input<String> DEPLOY_ID =
-      Input.named("deploy-id", "The deploy being rolled back (deploy-backend's `deploy-id`, deploy-frontend's `deployment-id`). Default: the deploy live now. With it, a rollback never replaces a newer deploy someone else made.").text();
-  static final Input<String> REASON = Input.named("reason", "Why, shown in the summary and on the GitHub deployment (and as the Vercel rollback's description).").text();
-  static final Input<Duration> TIMEOUT = DeploymentInputs.timeout("How long to wait for the restored deploy to be live.", "10m");
-  static final Input<URI> API_URL = DeploymentInputs.apiUrl("The provider's API base URL. Default: the provider's public API.");
+      Input.named(
+              "deploy-id",
+              "The deploy being rolled back (deploy-backend's `deploy-id`, deploy-frontend's `deployment-id`). Default: the deploy live now. With it, a rollback never replaces a newer deploy someone else made.")
+          .text();
+  static final Input<String> REASON =
+      Input.named(
+              "reason",
+              "Why, shown in the summary and on the GitHub deployment (and as the Vercel rollback's description).")
+          .text();
+  static final Input<Duration> TIMEOUT =
+      DeploymentInputs.timeout("How long to wait for the restored deploy to be live.", "10m");
+  static final Input<URI> API_URL =
+      DeploymentInputs.apiUrl("The provider's API base URL. Default: the provider's public API.");
   static final Input<Long> GITHUB_DEPLOYMENT_ID =
-      Input.named("github-deployment-id", "The GitHub deployment of the failed deploy (deploy-backend's `github-deployment-id`): marked `failure`.").reading(RollbackInputs::deploymentId);
+      Input.named(
+              "github-deployment-id",
+              "The GitHub deployment of the failed deploy (deploy-backend's `github-deployment-id`): marked `failure`.")
+          .reading(RollbackInputs::deploymentId);
   static final Input<Secret> GITHUB_TOKEN = DeploymentInputs.GITHUB_TOKEN;
   static final Input<String> ENVIRONMENT = DeploymentInputs.ENVIRONMENT;
-  static final Input<URI> ENVIRONMENT_URL = DeploymentInputs.environmentUrl("The URL shown on the restored GitHub deployment. Default: the service's URL.");
+  static final Input<URI> ENVIRONMENT_URL =
+      DeploymentInputs.environmentUrl(
+          "The URL shown on the restored GitHub deployment. Default: the service's URL.");
 
   static final List<Input<?>> ALL = all();
 
   private static List<Input<?>> all() {
-    List<Input<?>> all = new ArrayList<>(List.of(
-        PROVIDER, TOKEN, SERVICE_ID, ENVIRONMENT_ID, PROJECT_ID, TEAM_ID, TO, DEPLOY_ID, REASON, TIMEOUT, API_URL, GITHUB_DEPLOYMENT_ID, GITHUB_TOKEN, ENVIRONMENT,
-        ENVIRONMENT_URL));
+    List<Input<?>> all =
+        new ArrayList<>(
+            List.of(
+                PROVIDER,
+                TOKEN,
+                SERVICE_ID,
+                ENVIRONMENT_ID,
+                PROJECT_ID,
+                TEAM_ID,
+                TO,
+                DEPLOY_ID,
+                REASON,
+                TIMEOUT,
+                API_URL,
+                GITHUB_DEPLOYMENT_ID,
+                GITHUB_TOKEN,
+                ENVIRONMENT,
+                ENVIRONMENT_URL));
     all.addAll(ComposeInputs.ALL);
     return List.copyOf(all);
   }
@@ -73,7 +114,10 @@ public record RollbackInputs(
   private static Long deploymentId(Inputs in, String name) {
     String raw = in.string(name);
     if (raw != null && !raw.matches("\\d{1,18}")) {
-      in.problem(name, "is '" + raw + "', not a number", "Pass deploy-backend's `github-deployment-id` output, or leave it empty.");
+      in.problem(
+          name,
+          "is '" + raw + "', not a number",
+          "Pass deploy-backend's `github-deployment-id` output, or leave it empty.");
       return null;
     }
     return raw == null ? null : Long.valueOf(raw);
@@ -88,10 +132,20 @@ public record RollbackInputs(
     String projectId = in.get(PROJECT_ID);
     String teamId = in.get(TEAM_ID);
     String to = in.get(TO);
-    if (provider == DeployProvider.COMPOSE && to != null && !to.equals(RollbackRequest.PREVIOUS) && !to.matches(ComposeProject.TAG)) {
-      in.problem(TO, "is '" + to + "'", "Use `previous` or an image tag deployed before, such as deploy-backend's `previous-deploy-id`.");
-    } else if (provider != DeployProvider.COMPOSE && to != null && !to.equals(RollbackRequest.PREVIOUS) && !to.matches("[A-Za-z0-9_-]+")) {
-      in.problem(TO, "is '" + to + "'", "Use `previous` or a deploy id such as dep-abc123 or dpl_abc123.");
+    if (provider == DeployProvider.COMPOSE
+        && to != null
+        && !to.equals(RollbackRequest.PREVIOUS)
+        && !to.matches(ComposeProject.TAG)) {
+      in.problem(
+          TO,
+          "is '" + to + "'",
+          "Use `previous` or an image tag deployed before, such as deploy-backend's `previous-deploy-id`.");
+    } else if (provider != DeployProvider.COMPOSE
+        && to != null
+        && !to.equals(RollbackRequest.PREVIOUS)
+        && !to.matches("[A-Za-z0-9_-]+")) {
+      in.problem(
+          TO, "is '" + to + "'", "Use `previous` or a deploy id such as dep-abc123 or dpl_abc123.");
     }
     String failed = in.get(DEPLOY_ID);
     String reason = in.get(REASON);
@@ -103,30 +157,69 @@ public record RollbackInputs(
     URI environmentUrl = in.get(ENVIRONMENT_URL);
     boolean dryRun = in.dryRun();
     ComposeInputs compose = ComposeInputs.read(in, provider == DeployProvider.COMPOSE);
-    if (provider == DeployProvider.COMPOSE && failed != null && !failed.matches(ComposeProject.TAG)) {
-      in.problem(DEPLOY_ID, "is '" + failed + "', not an image tag", "Pass deploy-backend's `deploy-id` (the image tag it deployed).");
+    if (provider == DeployProvider.COMPOSE
+        && failed != null
+        && !failed.matches(ComposeProject.TAG)) {
+      in.problem(
+          DEPLOY_ID,
+          "is '" + failed + "', not an image tag",
+          "Pass deploy-backend's `deploy-id` (the image tag it deployed).");
     }
     if (provider != null && provider != DeployProvider.COMPOSE && token == null) {
-      in.problem(TOKEN, "is required for `provider: " + provider.inputValue() + "`", "Pass the provider's key from a secret, such as `token: ${{ secrets.RENDER_API_KEY }}`.");
+      in.problem(
+          TOKEN,
+          "is required for `provider: " + provider.inputValue() + "`",
+          "Pass the provider's key from a secret, such as `token: ${{ secrets.RENDER_API_KEY }}`.");
     }
     if (provider == DeployProvider.VERCEL && projectId == null) {
-      in.problem(PROJECT_ID, "is required for `provider: vercel`", "Give the Vercel project id (prj_...), from the project's Settings.");
+      in.problem(
+          PROJECT_ID,
+          "is required for `provider: vercel`",
+          "Give the Vercel project id (prj_...), from the project's Settings.");
     }
-    if (provider != null && provider != DeployProvider.VERCEL && provider != DeployProvider.COMPOSE && serviceId == null) {
-      in.problem(SERVICE_ID, "is required", provider == DeployProvider.RENDER ? "Give the service ID from the Render dashboard URL, such as `srv-abc123`." : "Give the Railway service id.");
+    if (provider != null
+        && provider != DeployProvider.VERCEL
+        && provider != DeployProvider.COMPOSE
+        && serviceId == null) {
+      in.problem(
+          SERVICE_ID,
+          "is required",
+          provider == DeployProvider.RENDER
+              ? "Give the service ID from the Render dashboard URL, such as `srv-abc123`."
+              : "Give the Railway service id.");
     }
     if (provider == DeployProvider.RAILWAY && environmentId == null) {
-      in.problem(ENVIRONMENT_ID, "is required for `provider: railway`", "Give the Railway environment id.");
+      in.problem(
+          ENVIRONMENT_ID,
+          "is required for `provider: railway`",
+          "Give the Railway environment id.");
     }
     if (in.hasProblems()) {
       return null;
     }
-    String apiUrl = api != null ? api.toString()
-        : provider == DeployProvider.RAILWAY ? RailwayClient.PUBLIC_API
-        : provider == DeployProvider.VERCEL ? VercelClient.DEFAULT_API.toString()
-        : RenderClient.PUBLIC_API;
+    String apiUrl =
+        api != null
+            ? api.toString()
+            : provider == DeployProvider.RAILWAY
+                ? RailwayClient.PUBLIC_API
+                : provider == DeployProvider.VERCEL
+                    ? VercelClient.DEFAULT_API.toString()
+                    : RenderClient.PUBLIC_API;
     return new RollbackInputs(
-        provider, token, serviceId, environmentId, projectId, teamId, new RollbackRequest(to, failed, timeout), reason, apiUrl,
-        githubDeploymentId, githubToken, environment, environmentUrl == null ? null : environmentUrl.toString(), compose, dryRun);
+        provider,
+        token,
+        serviceId,
+        environmentId,
+        projectId,
+        teamId,
+        new RollbackRequest(to, failed, timeout),
+        reason,
+        apiUrl,
+        githubDeploymentId,
+        githubToken,
+        environment,
+        environmentUrl == null ? null : environmentUrl.toString(),
+        compose,
+        dryRun);
   }
 }

@@ -6,8 +6,8 @@ import java.time.Duration;
  * What the user asked for.
  *
  * @param to {@code previous} or a deploy id to restore
- * @param failedDeployId the deploy being rolled back (deploy-backend's {@code deploy-id}), or null for "whatever
- *     is live now"
+ * @param failedDeployId the deploy being rolled back (deploy-backend's {@code deploy-id}), or null
+ *     for "whatever is live now"
  */
 public record RollbackRequest(String to, String failedDeployId, Duration timeout) {
   public static final String PREVIOUS = "previous";

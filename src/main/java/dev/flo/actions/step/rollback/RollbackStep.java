@@ -1,40 +1,47 @@
 package dev.flo.actions.step.rollback;
 
+import dev.flo.actions.provider.github.DeploymentState;
 import dev.flo.actions.provider.github.GitHubDeploymentException;
 import dev.flo.actions.provider.github.GitHubDeployments;
+import dev.flo.actions.provider.github.TrackedDeployment;
 import dev.flo.actions.provider.railway.RailwayClient;
 import dev.flo.actions.provider.render.RenderClient;
 import dev.flo.actions.provider.vercel.VercelClient;
-import dev.flo.actions.runtime.runner.Annotation;
-import dev.flo.actions.runtime.runner.Log;
-import dev.flo.actions.runtime.runner.Masker;
-import dev.flo.actions.runtime.Outputs;
-import dev.flo.actions.runtime.runner.StepSummary;
-import dev.flo.actions.runtime.runner.Annotations;
 import dev.flo.actions.runtime.Clock;
 import dev.flo.actions.runtime.Deadline;
-import dev.flo.actions.provider.github.TrackedDeployment;
-import dev.flo.actions.runtime.http.Http;
-import dev.flo.actions.runtime.runner.GitHubContext;
 import dev.flo.actions.runtime.Output;
-import dev.flo.actions.runtime.StepPort;
-import dev.flo.actions.runtime.TypedStep;
-import dev.flo.actions.step.common.DeployProvider;
+import dev.flo.actions.runtime.Outputs;
 import dev.flo.actions.runtime.StepDefinition;
 import dev.flo.actions.runtime.StepFailure;
-import dev.flo.actions.step.compose.ComposeRun;
+import dev.flo.actions.runtime.StepPort;
+import dev.flo.actions.runtime.TypedStep;
 import dev.flo.actions.runtime.http.DryRunLook;
+import dev.flo.actions.runtime.http.Http;
+import dev.flo.actions.runtime.runner.Annotation;
+import dev.flo.actions.runtime.runner.Annotations;
+import dev.flo.actions.runtime.runner.GitHubContext;
+import dev.flo.actions.runtime.runner.Log;
+import dev.flo.actions.runtime.runner.Masker;
+import dev.flo.actions.runtime.runner.StepSummary;
+import dev.flo.actions.step.common.DeployProvider;
+import dev.flo.actions.step.compose.ComposeRun;
 import java.io.IOException;
 import java.net.URI;
 import java.util.List;
 import java.util.OptionalLong;
-import dev.flo.actions.provider.github.DeploymentState;
 
-/** Restores the last good deploy of the backend or frontend and marks the GitHub deployments accordingly. */
+/**
+ * Restores the last good deploy of the backend or frontend and marks the GitHub deployments
+ * accordingly.
+ */
 public final class RollbackStep implements TypedStep<RollbackInputs> {
-  static final Output<String> ROLLED_BACK_TO = Output.named("rolled-back-to", "The deploy that was restored.").text();
+  static final Output<String> ROLLED_BACK_TO =
+      Output.named("rolled-back-to", "The deploy that was restored.").text();
   static final Output<String> ROLLBACK_DEPLOY_ID =
-      Output.named("rollback-deploy-id", "The deploy the provider created to restore it (empty when the target was still live).").text();
+      Output.named(
+              "rollback-deploy-id",
+              "The deploy the provider created to restore it (empty when the target was still live).")
+          .text();
 
   public static final StepDefinition DEFINITION =
       StepDefinition.named(
@@ -67,25 +74,35 @@ public final class RollbackStep implements TypedStep<RollbackInputs> {
 
   @Override
   public void run(RollbackInputs in) throws Exception {
-    // `timeout` bounds every provider call, retry and poll; marking GitHub afterwards has a budget of its own.
-    Http http = this.http.within(Deadline.after(clock, in.request().timeout()).plus(Deadline.LAST_CALL));
+    // `timeout` bounds every provider call, retry and poll; marking GitHub afterwards has a budget
+    // of its own.
+    Http http =
+        this.http.within(Deadline.after(clock, in.request().timeout()).plus(Deadline.LAST_CALL));
     if (in.provider() == DeployProvider.COMPOSE) {
       new ComposeRollback(new ComposeRun(log, markdown, clock, github), outputs).rollBack(in);
       return;
     }
-    // A dry run looks with a short deadline: no answer is a warning and an unknown, a refusal is the error.
+    // A dry run looks with a short deadline: no answer is a warning and an unknown, a refusal is
+    // the error.
     rollBack(in, provider(in, in.dryRun() ? DryRunLook.client(this.http) : http));
   }
 
-  private <R extends RollbackPlan.Restore> void rollBack(RollbackInputs in, RollbackProvider<R> provider) throws Exception {
+  private <R extends RollbackPlan.Restore> void rollBack(
+      RollbackInputs in, RollbackProvider<R> provider) throws Exception {
     RollbackSummary summary = new RollbackSummary(markdown, in);
     RollbackPlan<R> plan;
     try {
-      DryRunLook.Seen<RollbackPlan<R>> seen = in.dryRun()
-          ? DryRunLook.look("the current deploys on " + in.provider().displayName(), annotations, () -> provider.plan(in.request()))
-          : new DryRunLook.Seen.Known<>(provider.plan(in.request()));
+      DryRunLook.Seen<RollbackPlan<R>> seen =
+          in.dryRun()
+              ? DryRunLook.look(
+                  "the current deploys on " + in.provider().displayName(),
+                  annotations,
+                  () -> provider.plan(in.request()))
+              : new DryRunLook.Seen.Known<>(provider.plan(in.request()));
       if (seen instanceof DryRunLook.Seen.Unknown<RollbackPlan<R>> unknown) {
-        log.info("Dry run: nothing will change; %s did not answer, so what a real run would restore is unknown.", in.provider().displayName());
+        log.info(
+            "Dry run: nothing will change; %s did not answer, so what a real run would restore is unknown.",
+            in.provider().displayName());
         summary.unknown(in.provider().displayName(), unknown.why());
         return;
       }
@@ -101,7 +118,8 @@ public final class RollbackStep implements TypedStep<RollbackInputs> {
     outputs.set(ROLLED_BACK_TO, plan.targetDeployId());
     outputs.set(ROLLBACK_DEPLOY_ID, plan.liveRollbackId());
     log.info(plan.why());
-    plan.warnings().forEach(w -> annotations.add(Annotation.warning(w).withTitle("Rollback may be undone")));
+    plan.warnings()
+        .forEach(w -> annotations.add(Annotation.warning(w).withTitle("Rollback may be undone")));
     if (in.dryRun()) {
       log.info("Dry run: nothing will change. A real run would make these calls:");
       plan.calls().forEach(c -> log.info("  - " + c));
@@ -123,10 +141,29 @@ public final class RollbackStep implements TypedStep<RollbackInputs> {
   /** The one place a provider is chosen: its rollback over {@code client}. */
   private RollbackProvider<?> provider(RollbackInputs in, Http client) {
     return switch (in.provider()) {
-      case RENDER -> new RenderRollback(new RenderClient(in.apiUrl(), in.token(), client), in.serviceId(), in.apiUrl(), clock, log);
-      case RAILWAY -> new RailwayRollback(new RailwayClient(in.apiUrl(), in.token(), client, clock, log), in.serviceId(), in.environmentId(), clock, log);
-      case VERCEL -> new VercelRollback(new VercelClient(client, URI.create(in.apiUrl()), in.token(), in.teamId(), masker), in.projectId(), masker.redact(in.reason()), clock, log);
-      case COMPOSE, HOOK -> throw new IllegalStateException(in.provider() + " is not rolled back through an API");
+      case RENDER ->
+          new RenderRollback(
+              new RenderClient(in.apiUrl(), in.token(), client),
+              in.serviceId(),
+              in.apiUrl(),
+              clock,
+              log);
+      case RAILWAY ->
+          new RailwayRollback(
+              new RailwayClient(in.apiUrl(), in.token(), client, clock, log),
+              in.serviceId(),
+              in.environmentId(),
+              clock,
+              log);
+      case VERCEL ->
+          new VercelRollback(
+              new VercelClient(client, URI.create(in.apiUrl()), in.token(), in.teamId(), masker),
+              in.projectId(),
+              masker.redact(in.reason()),
+              clock,
+              log);
+      case COMPOSE, HOOK ->
+          throw new IllegalStateException(in.provider() + " is not rolled back through an API");
     };
   }
 
@@ -137,37 +174,63 @@ public final class RollbackStep implements TypedStep<RollbackInputs> {
     List<String> calls = new java.util.ArrayList<>();
     calls.add("POST GitHub deployment " + in.githubDeploymentId() + " status failure");
     if (plan.targetCommit() != null) {
-      calls.add("POST status success on the GitHub deployment of " + plan.targetCommit() + " to `" + in.environment() + "` (created if none)");
+      calls.add(
+          "POST status success on the GitHub deployment of "
+              + plan.targetCommit()
+              + " to `"
+              + in.environment()
+              + "` (created if none)");
     }
     return calls;
   }
 
   /**
-   * Marks the failed deployment {@code failure} and the restored one {@code success}; problems become warnings.
-   * Only when the failed deploy had a GitHub deployment: a rollback must not start recording deployments for a
-   * workflow that never did.
+   * Marks the failed deployment {@code failure} and the restored one {@code success}; problems
+   * become warnings. Only when the failed deploy had a GitHub deployment: a rollback must not start
+   * recording deployments for a workflow that never did.
    */
-  private String markGitHub(RollbackInputs in, RollbackPlan<?> plan, RollbackResult result) throws InterruptedException {
+  private String markGitHub(RollbackInputs in, RollbackPlan<?> plan, RollbackResult result)
+      throws InterruptedException {
     if (in.githubToken() == null || in.githubDeploymentId() == null) {
       return null;
     }
-    // Often an earlier step's failure-reason: redacted before GitHub's 140-character cut, as public as the log.
+    // Often an earlier step's failure-reason: redacted before GitHub's 140-character cut, as public
+    // as the log.
     String reason = in.reason() == null ? "" : ": " + masker.redact(in.reason());
     String url = in.environmentUrl() != null ? in.environmentUrl() : result.url();
     try {
       Http bounded = http.within(Deadline.after(clock, TrackedDeployment.FINISH_BUDGET));
-      GitHubDeployments gh = GitHubDeployments.connect(github.apiUrl(), in.githubToken(), github.repository(), clock, log, bounded);
-      gh.status(in.githubDeploymentId(), DeploymentState.FAILURE, "Rolled back to " + result.rolledBackTo() + reason, null, github.runUrl());
+      GitHubDeployments gh =
+          GitHubDeployments.connect(
+              github.apiUrl(), in.githubToken(), github.repository(), clock, log, bounded);
+      gh.status(
+          in.githubDeploymentId(),
+          DeploymentState.FAILURE,
+          "Rolled back to " + result.rolledBackTo() + reason,
+          null,
+          github.runUrl());
       if (plan.targetCommit() == null) {
         return "The restored deploy ships an image, not a commit: no GitHub deployment to mark.";
       }
       OptionalLong existing = gh.latest(plan.targetCommit(), in.environment());
-      long id = existing.isPresent() ? existing.getAsLong() : gh.create(plan.targetCommit(), in.environment(), "Rollback to " + result.rolledBackTo());
+      long id =
+          existing.isPresent()
+              ? existing.getAsLong()
+              : gh.create(
+                  plan.targetCommit(), in.environment(), "Rollback to " + result.rolledBackTo());
       gh.status(id, DeploymentState.SUCCESS, "Restored by rollback" + reason, url, github.runUrl());
-      return "GitHub deployment " + id + " of " + plan.targetCommit().substring(0, Math.min(12, plan.targetCommit().length())) + " marked success"
-          + "; " + in.githubDeploymentId() + " marked failure.";
+      return "GitHub deployment "
+          + id
+          + " of "
+          + plan.targetCommit().substring(0, Math.min(12, plan.targetCommit().length()))
+          + " marked success"
+          + "; "
+          + in.githubDeploymentId()
+          + " marked failure.";
     } catch (GitHubDeploymentException e) {
-      annotations.add(Annotation.warning(e.getMessage() + "\n" + e.hint()).withTitle("GitHub deployment not updated"));
+      annotations.add(
+          Annotation.warning(e.getMessage() + "\n" + e.hint())
+              .withTitle("GitHub deployment not updated"));
       return e.getMessage();
     }
   }

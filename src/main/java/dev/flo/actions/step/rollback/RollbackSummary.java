@@ -1,8 +1,8 @@
 package dev.flo.actions.step.rollback;
 
 import dev.flo.actions.runtime.StepFailure;
-import dev.flo.actions.step.common.DeployProvider;
 import dev.flo.actions.runtime.runner.StepSummary;
+import dev.flo.actions.step.common.DeployProvider;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -33,20 +33,41 @@ final class RollbackSummary {
   /** A dry run whose look at the provider got no answer: the plan's target is unknown. */
   void unknown(String provider, String why) {
     md.heading(2, "Rollback (dry run)");
-    md.paragraph(StepSummary.html("Unknown: " + provider + " did not answer (" + why + "), so the live deploy and the deploy a real run would restore are not known."));
+    md.paragraph(
+        StepSummary.html(
+            "Unknown: "
+                + provider
+                + " did not answer ("
+                + why
+                + "), so the live deploy and the deploy a real run would restore are not known."));
   }
 
   void done(RollbackPlan<?> plan, RollbackResult result, String github) {
-    md.heading(2, plan.action() == RollbackPlan.Action.ROLL_BACK ? "Rolled back" : "Rollback: nothing to do");
+    md.heading(
+        2,
+        plan.action() == RollbackPlan.Action.ROLL_BACK ? "Rolled back" : "Rollback: nothing to do");
     md.paragraph(StepSummary.html(plan.why()));
     List<List<String>> rows = new ArrayList<>();
-    rows.add(List.of("Provider", plan.provider() + " (" + (in.projectId() != null && in.provider() == DeployProvider.VERCEL ? in.projectId() : in.serviceId()) + ")"));
+    rows.add(
+        List.of(
+            "Provider",
+            plan.provider()
+                + " ("
+                + (in.projectId() != null && in.provider() == DeployProvider.VERCEL
+                    ? in.projectId()
+                    : in.serviceId())
+                + ")"));
     if (plan.failedDeployId() != null) {
       rows.add(List.of("Rolled back from", plan.failedDeployId()));
     }
-    rows.add(List.of("Restored", result.rolledBackTo() + (plan.targetCommit() == null ? "" : " (" + plan.targetCommit() + ")")));
+    rows.add(
+        List.of(
+            "Restored",
+            result.rolledBackTo()
+                + (plan.targetCommit() == null ? "" : " (" + plan.targetCommit() + ")")));
     if (result.rollbackDeployId() != null) {
-      rows.add(List.of("Rollback deploy", result.rollbackDeployId() + " (" + result.status() + ")"));
+      rows.add(
+          List.of("Rollback deploy", result.rollbackDeployId() + " (" + result.status() + ")"));
     }
     if (in.reason() != null) {
       rows.add(List.of("Reason", in.reason()));
@@ -60,7 +81,10 @@ final class RollbackSummary {
 
   void failed(StepFailure f) {
     md.heading(2, "Rollback failed");
-    md.alert("CAUTION", StepSummary.html(f.getMessage()) + (f.hint() == null ? "" : "\n\n" + StepSummary.html(f.hint())));
+    md.alert(
+        "CAUTION",
+        StepSummary.html(f.getMessage())
+            + (f.hint() == null ? "" : "\n\n" + StepSummary.html(f.hint())));
   }
 
   private void warnings(RollbackPlan<?> plan) {

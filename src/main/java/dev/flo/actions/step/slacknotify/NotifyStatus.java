@@ -3,8 +3,8 @@ package dev.flo.actions.step.slacknotify;
 import java.util.Locale;
 
 /**
- * The status a message reports: GitHub's {@code job.status} values, {@code started}, or any word of the user's,
- * each with its colour bar, emoji and the phrase that ends the headline.
+ * The status a message reports: GitHub's {@code job.status} values, {@code started}, or any word of
+ * the user's, each with its colour bar, emoji and the phrase that ends the headline.
  */
 public record NotifyStatus(String word, Kind kind) {
   /** What the status means to the message. */
@@ -33,7 +33,14 @@ public record NotifyStatus(String word, Kind kind) {
           case "success", "succeeded", "successful", "ok", "passed", "deployed" -> Kind.SUCCESS;
           case "failure", "failed", "fail", "error" -> Kind.FAILURE;
           case "cancelled", "canceled" -> Kind.CANCELLED;
-          case "started", "start", "starting", "in_progress", "in progress", "deploying", "running" -> Kind.STARTED;
+          case "started",
+              "start",
+              "starting",
+              "in_progress",
+              "in progress",
+              "deploying",
+              "running" ->
+              Kind.STARTED;
           default -> Kind.OTHER;
         };
     return new NotifyStatus(w, kind);

@@ -18,16 +18,21 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A user's own Block Kit JSON with {@code ${{ name }}} placeholders. Each value is inserted JSON-escaped, so a
- * commit message with quotes or newlines cannot break the JSON (the bug behind slackapi/slack-github-action#116);
- * free text from commits and branches is mrkdwn-escaped too, so it cannot ping {@code <!channel>}.
+ * A user's own Block Kit JSON with {@code ${{ name }}} placeholders. Each value is inserted
+ * JSON-escaped, so a commit message with quotes or newlines cannot break the JSON (the bug behind
+ * slackapi/slack-github-action#116); free text from commits and branches is mrkdwn-escaped too, so
+ * it cannot ping {@code <!channel>}.
  */
 public final class PayloadTemplate {
-  private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{\\{\\s*([A-Za-z0-9_.-]+)\\s*}}");
+  private static final Pattern PLACEHOLDER =
+      Pattern.compile("\\$\\{\\{\\s*([A-Za-z0-9_.-]+)\\s*}}");
   // Text after the object (a stray brace from a placeholder) is an error, not silently dropped.
-  private static final ObjectReader JSON = Json.MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+  private static final ObjectReader JSON =
+      Json.MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
-  /** A template that cannot be filled or does not give a JSON object; the message names the problem. */
+  /**
+   * A template that cannot be filled or does not give a JSON object; the message names the problem.
+   */
   public static final class TemplateException extends Exception {
     TemplateException(String message) {
       super(message);
@@ -55,17 +60,21 @@ public final class PayloadTemplate {
     v.put("workflow", escape(facts.workflow()));
     v.put("run-url", facts.runUrl());
     v.put(SlackNotifyInputs.ENVIRONMENT.name(), in.environment());
-    v.put(SlackNotifyInputs.DEPLOY_URL.name(), in.deployUrl() == null ? null : in.deployUrl().toString());
+    v.put(
+        SlackNotifyInputs.DEPLOY_URL.name(),
+        in.deployUrl() == null ? null : in.deployUrl().toString());
     v.put("mentions", StatusMessage.mentions(in));
     v.replaceAll((k, value) -> value == null ? "" : value);
     return v;
   }
 
   /**
-   * Fills the template. {@code env} holds the only variables {@code env.NAME} may use (those listed in
-   * {@code template-env}, set and sendable); unknown names are reported all at once.
+   * Fills the template. {@code env} holds the only variables {@code env.NAME} may use (those listed
+   * in {@code template-env}, set and sendable); unknown names are reported all at once.
    */
-  public static ObjectNode render(String template, Map<String, String> values, Map<String, String> env) throws TemplateException {
+  public static ObjectNode render(
+      String template, Map<String, String> values, Map<String, String> env)
+      throws TemplateException {
     Set<String> unknown = new TreeSet<>();
     Set<String> unlisted = new TreeSet<>();
     Matcher m = PLACEHOLDER.matcher(template);
@@ -78,16 +87,29 @@ public final class PayloadTemplate {
         (fromEnv ? unlisted : unknown).add(name);
         value = "";
       }
-      m.appendReplacement(out, Matcher.quoteReplacement(new String(JsonStringEncoder.getInstance().quoteAsString(value))));
+      m.appendReplacement(
+          out,
+          Matcher.quoteReplacement(
+              new String(JsonStringEncoder.getInstance().quoteAsString(value))));
     }
     m.appendTail(out);
     List<String> problems = new ArrayList<>();
     if (!unknown.isEmpty()) {
-      problems.add("uses the unknown placeholder" + (unknown.size() == 1 ? " " : "s ") + placeholders(unknown) + " (known: " + String.join(", ", values.keySet()) + ", and env.NAME)");
+      problems.add(
+          "uses the unknown placeholder"
+              + (unknown.size() == 1 ? " " : "s ")
+              + placeholders(unknown)
+              + " (known: "
+              + String.join(", ", values.keySet())
+              + ", and env.NAME)");
     }
     if (!unlisted.isEmpty()) {
       problems.add(
-          "uses " + placeholders(unlisted) + ", which `template-env` does not list or which " + (unlisted.size() == 1 ? "is" : "are") + " not set"
+          "uses "
+              + placeholders(unlisted)
+              + ", which `template-env` does not list or which "
+              + (unlisted.size() == 1 ? "is" : "are")
+              + " not set"
               + " (only variables listed in `template-env` are sent to Slack, so an edited template cannot send the job's credentials)");
     }
     if (!problems.isEmpty()) {
@@ -99,12 +121,19 @@ public final class PayloadTemplate {
     } catch (JsonProcessingException e) {
       throw new TemplateException(
           "is not valid JSON after filling the placeholders ("
-              + (e.getLocation() == null ? "" : "line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ": ")
+              + (e.getLocation() == null
+                  ? ""
+                  : "line "
+                      + e.getLocation().getLineNr()
+                      + ", column "
+                      + e.getLocation().getColumnNr()
+                      + ": ")
               + e.getOriginalMessage()
               + "); placeholders belong inside JSON strings, such as \"text\": \"${{ status }}\"");
     }
     if (!(node instanceof ObjectNode object)) {
-      throw new TemplateException("is not a JSON object; it must be a message such as {\"text\": \"...\", \"blocks\": [...]}");
+      throw new TemplateException(
+          "is not a JSON object; it must be a message such as {\"text\": \"...\", \"blocks\": [...]}");
     }
     return object;
   }

@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.flo.actions.runtime.runner.GitHubContext;
 
 /**
- * What the message says about the run, from the runner's variables and the event payload: for a pull request the
- * head branch, head commit and PR title (GITHUB_SHA is the merge commit there); for a push the head commit's
- * message.
+ * What the message says about the run, from the runner's variables and the event payload: for a
+ * pull request the head branch, head commit and PR title (GITHUB_SHA is the merge commit there);
+ * for a push the head commit's message.
  */
 public record RunFacts(
     String repository,
@@ -29,7 +29,8 @@ public record RunFacts(
             : event.has("head_commit")
                 ? event.path("head_commit").path("message").asText(null)
                 : event.path("workflow_run").path("head_commit").path("message").asText(null);
-    String repoUrl = github.repository() == null ? null : github.serverUrl() + "/" + github.repository();
+    String repoUrl =
+        github.repository() == null ? null : github.serverUrl() + "/" + github.repository();
     return new RunFacts(
         github.repository(),
         repoUrl,

@@ -8,10 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What the step will send, as data: how the message reaches Slack (a new post, an update in place, a thread reply,
- * or a webhook), and whom to ping in a thread reply when an update reports a failure, since Slack notifies nobody
- * for a mention that an edit adds to a message. The dry run prints {@link #describe()}; the step sends exactly
- * {@link #send()} and then {@link #ping()}.
+ * What the step will send, as data: how the message reaches Slack (a new post, an update in place,
+ * a thread reply, or a webhook), and whom to ping in a thread reply when an update reports a
+ * failure, since Slack notifies nobody for a mention that an edit adds to a message. The dry run
+ * prints {@link #describe()}; the step sends exactly {@link #send()} and then {@link #ping()}.
  *
  * @param ping the thread reply after an update, or null for none
  */
@@ -59,29 +59,44 @@ public record SlackNotifyPlan(Send send, Ping ping, ObjectNode message, String h
    */
   public record Ping(String mentions, boolean broadcast) {}
 
-  public static SlackNotifyPlan of(SlackNotifyInputs in, ObjectNode message, String headline, String mentions) {
+  public static SlackNotifyPlan of(
+      SlackNotifyInputs in, ObjectNode message, String headline, String mentions) {
     if (!in.usesToken()) {
       return new SlackNotifyPlan(new Webhook(), null, message, headline);
     }
     if (in.messageTs() == null) {
-      return new SlackNotifyPlan(new Post(in.channel() != null ? in.channel() : in.channelId()), null, message, headline);
+      return new SlackNotifyPlan(
+          new Post(in.channel() != null ? in.channel() : in.channelId()), null, message, headline);
     }
     String id = in.channelId() != null ? in.channelId() : in.channel();
     if (in.thread()) {
       return new SlackNotifyPlan(new Reply(id, in.messageTs()), null, message, headline);
     }
-    return new SlackNotifyPlan(new Update(id, in.messageTs()), mentions.isEmpty() ? null : new Ping(mentions, in.mentionsChannel()), message, headline);
+    return new SlackNotifyPlan(
+        new Update(id, in.messageTs()),
+        mentions.isEmpty() ? null : new Ping(mentions, in.mentionsChannel()),
+        message,
+        headline);
   }
 
-  /** The channel as an ID, or null when it was given by name (a name is no use to a later chat.update). */
+  /**
+   * The channel as an ID, or null when it was given by name (a name is no use to a later
+   * chat.update).
+   */
   public String channelId() {
     String channel = send.channel();
-    return channel != null && SlackNotifyInputs.CHANNEL_ID_PATTERN.matcher(channel).matches() ? channel : null;
+    return channel != null && SlackNotifyInputs.CHANNEL_ID_PATTERN.matcher(channel).matches()
+        ? channel
+        : null;
   }
 
   /** The thread reply that pings, or null. */
   public ObjectNode pingReply() {
-    return ping == null ? null : Json.MAPPER.createObjectNode().put(BlockKit.TEXT_FIELD, ping.mentions() + " " + Mrkdwn.escape(headline));
+    return ping == null
+        ? null
+        : Json.MAPPER
+            .createObjectNode()
+            .put(BlockKit.TEXT_FIELD, ping.mentions() + " " + Mrkdwn.escape(headline));
   }
 
   /** The actions in order, one line each. */

@@ -9,9 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The built-in message: a colour bar and emoji by status, a header, the user's text, the run's facts as fields,
- * the commit subject, and a link to the run. Mentions go in a top-level mrkdwn block, because mentions inside
- * attachments do not notify reliably.
+ * The built-in message: a colour bar and emoji by status, a header, the user's text, the run's
+ * facts as fields, the commit subject, and a link to the run. Mentions go in a top-level mrkdwn
+ * block, because mentions inside attachments do not notify reliably.
  */
 public final class StatusMessage {
 
@@ -39,16 +39,33 @@ public final class StatusMessage {
     return in.status().failed() ? String.join(" ", in.mentions()) : "";
   }
 
-  /** The message fields ({@code text}, {@code blocks}, {@code attachments}) within Slack's limits. */
+  /**
+   * The message fields ({@code text}, {@code blocks}, {@code attachments}) within Slack's limits.
+   */
   public static ObjectNode build(RunFacts facts, SlackNotifyInputs in) {
     String headline = headline(facts, in);
     String mentions = mentions(in);
     ObjectNode message = Json.MAPPER.createObjectNode();
     // The top-level text is what notifications and screen readers show.
-    String where = facts.repository() == null ? "" : " · " + facts.repository() + (facts.branch() == null ? "" : "@" + facts.branch());
-    message.put(BlockKit.TEXT_FIELD, Mrkdwn.cut((mentions.isEmpty() ? "" : mentions + " ") + in.status().emoji() + " " + Mrkdwn.escape(headline) + Mrkdwn.escape(where), 1000));
-    // Top-level blocks only for the mentions: an update that leaves them out clears the old ones (UpdateMessage).
-    ArrayNode top = new BlockKit().section(mentions + " " + Mrkdwn.escape(headline)).toJson(1, BlockKit.MAX_TOTAL_JSON);
+    String where =
+        facts.repository() == null
+            ? ""
+            : " · " + facts.repository() + (facts.branch() == null ? "" : "@" + facts.branch());
+    message.put(
+        BlockKit.TEXT_FIELD,
+        Mrkdwn.cut(
+            (mentions.isEmpty() ? "" : mentions + " ")
+                + in.status().emoji()
+                + " "
+                + Mrkdwn.escape(headline)
+                + Mrkdwn.escape(where),
+            1000));
+    // Top-level blocks only for the mentions: an update that leaves them out clears the old ones
+    // (UpdateMessage).
+    ArrayNode top =
+        new BlockKit()
+            .section(mentions + " " + Mrkdwn.escape(headline))
+            .toJson(1, BlockKit.MAX_TOTAL_JSON);
     if (mentions.isEmpty()) {
       top.removeAll();
     } else {
@@ -77,7 +94,10 @@ public final class StatusMessage {
     ObjectNode attachment = message.putArray("attachments").addObject();
     attachment.put("color", in.status().color());
     attachment.put("fallback", Mrkdwn.cut(Mrkdwn.escape(headline), 300));
-    attachment.set("blocks", body.toJson(BlockKit.MAX_BLOCKS - top.size(), BlockKit.MAX_TOTAL_JSON - top.toString().length()));
+    attachment.set(
+        "blocks",
+        body.toJson(
+            BlockKit.MAX_BLOCKS - top.size(), BlockKit.MAX_TOTAL_JSON - top.toString().length()));
     return message;
   }
 

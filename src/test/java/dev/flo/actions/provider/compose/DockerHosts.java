@@ -20,16 +20,19 @@ import java.util.concurrent.TimeUnit;
 import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
 
 /**
- * The real parts a Compose deploy test needs, on loopback: a private dockerd started the way
- * {@code .ci/local-image.sh} starts it (its own socket and data root, {@code --bridge=none}), Debian's or Ubuntu's
- * docker-registry with a password, and tiny images made from busybox-static that serve {@code /healthz} with
- * their version and declare a healthcheck. No registry outside is ever asked. The tools are found by name
- * ({@link InstalledTools}), and Compose is whichever the host has, as the provider picks it: the v2 plugin
- * ({@code docker compose}, GitHub's Ubuntu runners) before v1 ({@code docker-compose}, Debian 12's only one).
+ * The real parts a Compose deploy test needs, on loopback: a private dockerd started the way {@code
+ * .ci/local-image.sh} starts it (its own socket and data root, {@code --bridge=none}), Debian's or
+ * Ubuntu's docker-registry with a password, and tiny images made from busybox-static that serve
+ * {@code /healthz} with their version and declare a healthcheck. No registry outside is ever asked.
+ * The tools are found by name ({@link InstalledTools}), and Compose is whichever the host has, as
+ * the provider picks it: the v2 plugin ({@code docker compose}, GitHub's Ubuntu runners) before v1
+ * ({@code docker-compose}, Debian 12's only one).
  */
 public final class DockerHosts implements AutoCloseable {
   public static final String REGISTRY_USER = "deployer";
-  private static final String[] TOOLS = {"dockerd", "docker", "docker-registry", "busybox", "flock"};
+  private static final String[] TOOLS = {
+    "dockerd", "docker", "docker-registry", "busybox", "flock"
+  };
 
   private final Path scratch;
   private final Path repoRoot;
@@ -60,7 +63,9 @@ public final class DockerHosts implements AutoCloseable {
       absent.add("a readable busybox (" + e.getMessage() + ")");
     }
     if (!absent.isEmpty()) {
-      return "missing " + String.join(", ", absent) + " (.ci/run installs what this distribution calls them: docs/contributing.md)";
+      return "missing "
+          + String.join(", ", absent)
+          + " (.ci/run installs what this distribution calls them: docs/contributing.md)";
     }
     if (!"root".equals(System.getProperty("user.name"))) {
       return "dockerd needs root";
@@ -69,12 +74,14 @@ public final class DockerHosts implements AutoCloseable {
   }
 
   /**
-   * The Compose the provider will find on this host, as its own probe looks ({@code ComposeHost.detect}): {@code
-   * docker compose version} first, else {@code docker-compose} on PATH; null when neither.
+   * The Compose the provider will find on this host, as its own probe looks ({@code
+   * ComposeHost.detect}): {@code docker compose version} first, else {@code docker-compose} on
+   * PATH; null when neither.
    */
   public static String compose() {
     try {
-      Process p = new ProcessBuilder("docker", "compose", "version").redirectErrorStream(true).start();
+      Process p =
+          new ProcessBuilder("docker", "compose", "version").redirectErrorStream(true).start();
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
       if (p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0) {
         return "v2 plugin: " + out;
@@ -89,8 +96,8 @@ public final class DockerHosts implements AutoCloseable {
   }
 
   /**
-   * For a test class that needs Docker and sshd: skips it here when they are missing, fails it under CI (where
-   * .ci/run installs them).
+   * For a test class that needs Docker and sshd: skips it here when they are missing, fails it
+   * under CI (where .ci/run installs them).
    */
   public static void assumeAvailable(String what) {
     String missing = missing();
@@ -98,13 +105,16 @@ public final class DockerHosts implements AutoCloseable {
       missing = "openssh-server is not installed";
     }
     if (missing != null && "true".equals(System.getenv("CI"))) {
-      org.junit.jupiter.api.Assertions.fail(what + " cannot run: " + missing + ". CI must provide them (.ci/run installs them).");
+      org.junit.jupiter.api.Assertions.fail(
+          what + " cannot run: " + missing + ". CI must provide them (.ci/run installs them).");
     }
-    org.junit.jupiter.api.Assumptions.assumeTrue(missing == null, "skipping " + what + ": " + missing);
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        missing == null, "skipping " + what + ": " + missing);
   }
 
   /** Starts dockerd and the registry, builds the images and pushes them. Several seconds. */
-  public static DockerHosts start(Path scratch, Path repoRoot, Map<String, String> images) throws IOException, InterruptedException {
+  public static DockerHosts start(Path scratch, Path repoRoot, Map<String, String> images)
+      throws IOException, InterruptedException {
     DockerHosts d = new DockerHosts(Files.createDirectories(scratch), repoRoot);
     try {
       d.startDaemon();
@@ -130,8 +140,13 @@ public final class DockerHosts implements AutoCloseable {
   }
 
   private void startDaemon() throws IOException, InterruptedException {
-    // .ci/local-image.sh's own start_dockerd, so the test and the container test start Docker the same way.
-    bash("S=" + scratch + "; started=$SECONDS; fail() { echo \"$*\" >&2; exit 1; }; . .ci/local-image.sh; start_dockerd", Duration.ofSeconds(60));
+    // .ci/local-image.sh's own start_dockerd, so the test and the container test start Docker the
+    // same way.
+    bash(
+        "S="
+            + scratch
+            + "; started=$SECONDS; fail() { echo \"$*\" >&2; exit 1; }; . .ci/local-image.sh; start_dockerd",
+        Duration.ofSeconds(60));
   }
 
   private void startRegistry() throws IOException, InterruptedException {
@@ -141,8 +156,15 @@ public final class DockerHosts implements AutoCloseable {
     }
     byte[] salt = new byte[16];
     new SecureRandom().nextBytes(salt);
-    Files.writeString(dir.resolve("htpasswd"), REGISTRY_USER + ":" + OpenBSDBCrypt.generate("2a", registryPassword.toCharArray(), salt, 6) + "\n");
-    Files.writeString(dir.resolve("config.yml"), """
+    Files.writeString(
+        dir.resolve("htpasswd"),
+        REGISTRY_USER
+            + ":"
+            + OpenBSDBCrypt.generate("2a", registryPassword.toCharArray(), salt, 6)
+            + "\n");
+    Files.writeString(
+        dir.resolve("config.yml"),
+        """
         version: 0.1
         log:
           level: warn
@@ -155,14 +177,26 @@ public final class DockerHosts implements AutoCloseable {
           htpasswd:
             realm: flo-test
             path: %s
-        """.formatted(dir.resolve("data"), registryPort, dir.resolve("htpasswd")));
-    registry = new ProcessBuilder(InstalledTools.find("docker-registry").orElseThrow().toString(), "serve", dir.resolve("config.yml").toString())
-        .redirectErrorStream(true).redirectOutput(dir.resolve("registry.log").toFile()).start();
+        """
+            .formatted(dir.resolve("data"), registryPort, dir.resolve("htpasswd")));
+    registry =
+        new ProcessBuilder(
+                InstalledTools.find("docker-registry").orElseThrow().toString(),
+                "serve",
+                dir.resolve("config.yml").toString())
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("registry.log").toFile())
+            .start();
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     for (int i = 0; i < 100; i++) {
       try {
-        int status = http.send(HttpRequest.newBuilder(URI.create("http://" + registry() + "/v2/")).timeout(Duration.ofSeconds(2)).build(),
-            HttpResponse.BodyHandlers.discarding()).statusCode();
+        int status =
+            http.send(
+                    HttpRequest.newBuilder(URI.create("http://" + registry() + "/v2/"))
+                        .timeout(Duration.ofSeconds(2))
+                        .build(),
+                    HttpResponse.BodyHandlers.discarding())
+                .statusCode();
         if (status == 401) {
           return;
         }
@@ -174,30 +208,54 @@ public final class DockerHosts implements AutoCloseable {
       }
       Thread.sleep(100);
     }
-    throw new IOException("docker-registry did not start: " + Files.readString(dir.resolve("registry.log")));
+    throw new IOException(
+        "docker-registry did not start: " + Files.readString(dir.resolve("registry.log")));
   }
 
   /**
-   * Builds {@code repository:tag} images from busybox-static with no pull: {@code images} maps each to its
-   * {@code ENV} lines ({@code VERSION=v1}, and {@code BROKEN=1} for one that never becomes healthy), pushes them
-   * to the registry and removes them locally, so every deploy really pulls.
+   * Builds {@code repository:tag} images from busybox-static with no pull: {@code images} maps each
+   * to its {@code ENV} lines ({@code VERSION=v1}, and {@code BROKEN=1} for one that never becomes
+   * healthy), pushes them to the registry and removes them locally, so every deploy really pulls.
    */
   private void buildImages(Map<String, String> images) throws IOException, InterruptedException {
     Path root = Files.createDirectories(scratch.resolve("busybox/bin"));
     Files.copy(InstalledTools.find("busybox").orElseThrow(), root.resolve("busybox"));
-    StringBuilder script = new StringBuilder("set -e; cd " + root + "; for a in sh wget httpd mkdir echo sleep cat; do ln -s busybox $a; done; cd ..; ");
+    StringBuilder script =
+        new StringBuilder(
+            "set -e; cd "
+                + root
+                + "; for a in sh wget httpd mkdir echo sleep cat; do ln -s busybox $a; done; cd ..; ");
     script.append("tar -c . | docker import - flo-test/busybox >/dev/null; ");
-    script.append("echo ").append(quote(registryPassword)).append(" | docker login -u ").append(REGISTRY_USER).append(" --password-stdin ").append(registry()).append(" >/dev/null; ");
+    script
+        .append("echo ")
+        .append(quote(registryPassword))
+        .append(" | docker login -u ")
+        .append(REGISTRY_USER)
+        .append(" --password-stdin ")
+        .append(registry())
+        .append(" >/dev/null; ");
     for (Map.Entry<String, String> e : images.entrySet()) {
-      String dockerfile = """
+      String dockerfile =
+          """
           FROM flo-test/busybox
           ENV %s
           HEALTHCHECK --interval=1s --timeout=2s --retries=2 CMD wget -q -O- "http://127.0.0.1:$PORT/healthz" || exit 1
           CMD if [ -n "$BROKEN" ]; then echo "$VERSION: cannot reach the database"; echo "$VERSION: giving up"; exec sleep 3600; fi; mkdir -p /www && echo "$VERSION" > /www/healthz && exec httpd -f -p "127.0.0.1:$PORT" -h /www
-          """.formatted(e.getValue());
+          """
+              .formatted(e.getValue());
       String ref = registry() + "/" + e.getKey();
-      script.append("printf '%s' ").append(quote(dockerfile)).append(" | DOCKER_BUILDKIT=0 docker build -q -t ").append(ref).append(" - >/dev/null; ");
-      script.append("docker push ").append(ref).append(" >/dev/null; docker rmi ").append(ref).append(" >/dev/null; ");
+      script
+          .append("printf '%s' ")
+          .append(quote(dockerfile))
+          .append(" | DOCKER_BUILDKIT=0 docker build -q -t ")
+          .append(ref)
+          .append(" - >/dev/null; ");
+      script
+          .append("docker push ")
+          .append(ref)
+          .append(" >/dev/null; docker rmi ")
+          .append(ref)
+          .append(" >/dev/null; ");
     }
     script.append("docker logout ").append(registry()).append(" >/dev/null");
     bash(script.toString(), Duration.ofSeconds(120));
@@ -207,15 +265,23 @@ public final class DockerHosts implements AutoCloseable {
   public Path host(String name, String composeFile) throws IOException {
     Path home = Files.createDirectories(scratch.resolve("hosts").resolve(name));
     Files.createDirectories(home.resolve("app"));
-    Files.writeString(home.resolve("app/docker-compose.yml"), composeFile.replace("REGISTRY", registry()));
+    Files.writeString(
+        home.resolve("app/docker-compose.yml"), composeFile.replace("REGISTRY", registry()));
     return home;
   }
 
   /** What {@code /healthz} on this port answers now. */
   public static String healthz(int port) {
     try {
-      HttpResponse<String> r = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()
-          .send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/healthz")).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> r =
+          HttpClient.newBuilder()
+              .connectTimeout(Duration.ofSeconds(2))
+              .build()
+              .send(
+                  HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/healthz"))
+                      .timeout(Duration.ofSeconds(5))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
       return r.statusCode() + " " + r.body().strip();
     } catch (IOException e) {
       return "no answer (" + e.getMessage() + ")";
@@ -234,7 +300,10 @@ public final class DockerHosts implements AutoCloseable {
   }
 
   public String bash(String script, Duration timeout) throws IOException, InterruptedException {
-    ProcessBuilder pb = new ProcessBuilder("bash", "-c", script).directory(repoRoot.toFile()).redirectErrorStream(true);
+    ProcessBuilder pb =
+        new ProcessBuilder("bash", "-c", script)
+            .directory(repoRoot.toFile())
+            .redirectErrorStream(true);
     pb.environment().put("DOCKER_HOST", dockerHost());
     pb.environment().put("DOCKER_CONFIG", scratch.resolve("docker-config").toString());
     Process p = pb.start();
@@ -245,7 +314,8 @@ public final class DockerHosts implements AutoCloseable {
     }
     String text = new String(out, StandardCharsets.UTF_8);
     if (p.exitValue() != 0) {
-      throw new IOException("exit " + p.exitValue() + ": " + script.replace(registryPassword, "***") + "\n" + text);
+      throw new IOException(
+          "exit " + p.exitValue() + ": " + script.replace(registryPassword, "***") + "\n" + text);
     }
     return text;
   }
@@ -256,10 +326,21 @@ public final class DockerHosts implements AutoCloseable {
       registry.destroy();
       registry.waitFor(5, TimeUnit.SECONDS);
     }
-    List<String> cmd = new ArrayList<>(List.of("bash", "-c",
-        "S=" + scratch + "; . .ci/local-image.sh; DOCKERD_PID=$(cat $S/dockerd.pid 2>/dev/null || true); local_image_cleanup 0"));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                "bash",
+                "-c",
+                "S="
+                    + scratch
+                    + "; . .ci/local-image.sh; DOCKERD_PID=$(cat $S/dockerd.pid 2>/dev/null || true); local_image_cleanup 0"));
     try {
-      Process p = new ProcessBuilder(cmd).directory(repoRoot.toFile()).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+      Process p =
+          new ProcessBuilder(cmd)
+              .directory(repoRoot.toFile())
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .start();
       p.waitFor(60, TimeUnit.SECONDS);
     } catch (IOException e) {
       // Best effort: the scratch folder is in the test's temp dir.

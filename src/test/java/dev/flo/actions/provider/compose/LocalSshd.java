@@ -13,12 +13,18 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * OpenSSH's server (Debian's or Ubuntu's openssh-server, found by name) on loopback, started by a test: its own generated host key, an authorized key, and
- * {@code SetEnv} lines (how a test points {@code DOCKER_HOST} and {@code HOME} at its own daemon and folder).
+ * OpenSSH's server (Debian's or Ubuntu's openssh-server, found by name) on loopback, started by a
+ * test: its own generated host key, an authorized key, and {@code SetEnv} lines (how a test points
+ * {@code DOCKER_HOST} and {@code HOME} at its own daemon and folder).
  */
 public final class LocalSshd implements AutoCloseable {
-  /** sshd wherever the distribution puts it (/usr/sbin on Debian and Ubuntu), or a name that says it is missing. */
-  public static final Path SSHD = InstalledTools.find("sshd").orElse(Path.of("sshd (not installed)"));
+  /**
+   * sshd wherever the distribution puts it (/usr/sbin on Debian and Ubuntu), or a name that says it
+   * is missing.
+   */
+  public static final Path SSHD =
+      InstalledTools.find("sshd").orElse(Path.of("sshd (not installed)"));
+
   private final Process process;
   private final int port;
   private final Path dir;
@@ -33,10 +39,26 @@ public final class LocalSshd implements AutoCloseable {
     return InstalledTools.missing("sshd", "ssh-keygen").isEmpty();
   }
 
-  /** Generates a key pair with {@code ssh-keygen}; returns the private key file (the public one is beside it). */
-  public static Path keygen(Path dir, String name, String type, String passphrase) throws IOException, InterruptedException {
+  /**
+   * Generates a key pair with {@code ssh-keygen}; returns the private key file (the public one is
+   * beside it).
+   */
+  public static Path keygen(Path dir, String name, String type, String passphrase)
+      throws IOException, InterruptedException {
     Path key = dir.resolve(name);
-    List<String> cmd = new ArrayList<>(List.of("ssh-keygen", "-q", "-t", type, "-N", passphrase, "-C", name, "-f", key.toString()));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                "ssh-keygen",
+                "-q",
+                "-t",
+                type,
+                "-N",
+                passphrase,
+                "-C",
+                name,
+                "-f",
+                key.toString()));
     if (type.equals("rsa")) {
       cmd.addAll(List.of("-b", "2048"));
     }
@@ -57,7 +79,8 @@ public final class LocalSshd implements AutoCloseable {
    * @param authorized the {@code authorized_keys} text
    * @param env {@code SetEnv} values for every session
    */
-  public static LocalSshd start(Path dir, String authorized, Map<String, String> env) throws IOException, InterruptedException {
+  public static LocalSshd start(Path dir, String authorized, Map<String, String> env)
+      throws IOException, InterruptedException {
     Files.createDirectories(dir);
     Path hostKey = dir.resolve("host_key");
     if (!Files.exists(hostKey)) {
@@ -69,10 +92,17 @@ public final class LocalSshd implements AutoCloseable {
       port = s.getLocalPort();
     }
     StringBuilder config = new StringBuilder();
-    config.append("Port ").append(port).append("\nListenAddress 127.0.0.1\nHostKey ").append(hostKey)
-        .append("\nAuthorizedKeysFile ").append(dir.resolve("authorized_keys"))
-        .append("\nStrictModes no\nPasswordAuthentication no\nKbdInteractiveAuthentication no\nUsePAM no\nPermitRootLogin yes\nPidFile ")
-        .append(dir.resolve("sshd.pid")).append("\nLogLevel VERBOSE\n");
+    config
+        .append("Port ")
+        .append(port)
+        .append("\nListenAddress 127.0.0.1\nHostKey ")
+        .append(hostKey)
+        .append("\nAuthorizedKeysFile ")
+        .append(dir.resolve("authorized_keys"))
+        .append(
+            "\nStrictModes no\nPasswordAuthentication no\nKbdInteractiveAuthentication no\nUsePAM no\nPermitRootLogin yes\nPidFile ")
+        .append(dir.resolve("sshd.pid"))
+        .append("\nLogLevel VERBOSE\n");
     if (!env.isEmpty()) {
       config.append("SetEnv");
       env.forEach((k, v) -> config.append(' ').append(k).append('=').append(v));
@@ -81,11 +111,15 @@ public final class LocalSshd implements AutoCloseable {
     Path cfg = dir.resolve("sshd_config");
     Files.writeString(cfg, config);
     Files.createDirectories(Path.of("/run/sshd"));
-    Process p = new ProcessBuilder(SSHD.toString(), "-D", "-e", "-f", cfg.toString())
-        .redirectErrorStream(true).redirectOutput(dir.resolve("sshd.log").toFile()).start();
+    Process p =
+        new ProcessBuilder(SSHD.toString(), "-D", "-e", "-f", cfg.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("sshd.log").toFile())
+            .start();
     for (int i = 0; i < 100; i++) {
       if (!p.isAlive()) {
-        throw new IOException("sshd exited at start-up: " + Files.readString(dir.resolve("sshd.log")));
+        throw new IOException(
+            "sshd exited at start-up: " + Files.readString(dir.resolve("sshd.log")));
       }
       try (Socket ignored = new Socket("127.0.0.1", port)) {
         return new LocalSshd(p, port, dir);
@@ -94,7 +128,11 @@ public final class LocalSshd implements AutoCloseable {
       }
     }
     p.destroy();
-    throw new IOException("sshd did not listen on " + port + " within 5 s: " + Files.readString(dir.resolve("sshd.log")));
+    throw new IOException(
+        "sshd did not listen on "
+            + port
+            + " within 5 s: "
+            + Files.readString(dir.resolve("sshd.log")));
   }
 
   public int port() {

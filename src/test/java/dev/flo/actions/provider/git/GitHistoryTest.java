@@ -15,7 +15,9 @@ class GitHistoryTest {
   @TempDir Path dir;
 
   private static String lines(int n, String prefix) {
-    return IntStream.rangeClosed(1, n).mapToObj(i -> prefix + i).collect(Collectors.joining("\n", "", "\n"));
+    return IntStream.rangeClosed(1, n)
+        .mapToObj(i -> prefix + i)
+        .collect(Collectors.joining("\n", "", "\n"));
   }
 
   @Test
@@ -24,8 +26,12 @@ class GitHistoryTest {
       repo.write("src/a.txt", lines(100, "line ")).write("src/gone.txt", "bye\n");
       String base = repo.commit("base");
       String old = Files.readString(dir.resolve("src/a.txt"));
-      // Change line 10, insert two lines after line 50 (they become 51-52), delete line 80 (old numbering).
-      String changed = old.replace("line 10\n", "line ten\n").replace("line 50\n", "line 50\nnew a\nnew b\n").replace("line 80\n", "");
+      // Change line 10, insert two lines after line 50 (they become 51-52), delete line 80 (old
+      // numbering).
+      String changed =
+          old.replace("line 10\n", "line ten\n")
+              .replace("line 50\n", "line 50\nnew a\nnew b\n")
+              .replace("line 80\n", "");
       repo.write("src/a.txt", changed).write("src/new.txt", "x\ny\n").delete("src/gone.txt");
       String head = repo.commit("change");
 
@@ -37,7 +43,8 @@ class GitHistoryTest {
         assertThat(a.added().toString()).isEqualTo("10,51-52");
         assertThat(a.added().contains(10)).isTrue();
         assertThat(a.added().contains(11)).isFalse();
-        // Context: 3 lines around each edit on the new side; the deletion at old 80 is new line 81 (after 2 inserts).
+        // Context: 3 lines around each edit on the new side; the deletion at old 80 is new line 81
+        // (after 2 inserts).
         assertThat(a.context().toString()).isEqualTo("7-13,48-55,79-84");
         assertThat(a.added().intersects(49, 51)).isTrue();
         assertThat(a.added().intersects(53, 60)).isFalse();
@@ -52,7 +59,8 @@ class GitHistoryTest {
     try (TestRepository repo = TestRepository.init(dir)) {
       repo.write("old/name.js", lines(40, "const v"));
       String base = repo.commit("base");
-      repo.delete("old/name.js").write("new/name.js", lines(40, "const v").replace("const v20\n", "const twenty\n"));
+      repo.delete("old/name.js")
+          .write("new/name.js", lines(40, "const v").replace("const v20\n", "const twenty\n"));
       String head = repo.commit("rename");
       try (GitHistory git = GitHistory.open(dir)) {
         ChangedLines diff = git.diff(base, head, 3);
@@ -115,24 +123,35 @@ class GitHistoryTest {
       repo.write("a.txt", "1\ntwo\n3\n");
       head = repo.commit("change");
     }
-    // Tests run as root like the container; the runner's checkout belongs to uid 1001. git would say
+    // Tests run as root like the container; the runner's checkout belongs to uid 1001. git would
+    // say
     // "detected dubious ownership"; JGit must read it all the same.
     TestRepository.chown(dir, 1001);
     assertThat(Files.getOwner(dir.resolve(".git")).getName()).isNotEqualTo("root");
     try (GitHistory git = GitHistory.open(dir)) {
       assertThat(git.head()).contains(head);
-      assertThat(git.diff(base, head, 3).file("a.txt").orElseThrow().added().toString()).isEqualTo("2");
+      assertThat(git.diff(base, head, 3).file("a.txt").orElseThrow().added().toString())
+          .isEqualTo("2");
     }
   }
 
   @Test
   void aFolderOutsideAnyRepositoryIsAClearError() {
-    assertThatThrownBy(() -> GitHistory.open(dir)).isInstanceOf(GitException.class).hasMessageContaining("no git repository at " + dir);
+    assertThatThrownBy(() -> GitHistory.open(dir))
+        .isInstanceOf(GitException.class)
+        .hasMessageContaining("no git repository at " + dir);
   }
 
   @Test
   void lineRangesMergeOverlapsAndAnswerMembership() {
-    LineRanges r = LineRanges.of(List.of(new int[] {5, 7}, new int[] {1, 2}, new int[] {8, 9}, new int[] {20, 20}, new int[] {3, 2}));
+    LineRanges r =
+        LineRanges.of(
+            List.of(
+                new int[] {5, 7},
+                new int[] {1, 2},
+                new int[] {8, 9},
+                new int[] {20, 20},
+                new int[] {3, 2}));
     assertThat(r.toString()).isEqualTo("1-2,5-9,20");
     assertThat(r.size()).isEqualTo(8);
     assertThat(r.contains(4)).isFalse();

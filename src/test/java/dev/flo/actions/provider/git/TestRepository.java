@@ -12,9 +12,17 @@ import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.revwalk.RevCommit;
 
-/** A real git repository built with JGit in a temp folder, for tests that need history: commits, branches, merges. */
+/**
+ * A real git repository built with JGit in a temp folder, for tests that need history: commits,
+ * branches, merges.
+ */
 public final class TestRepository implements AutoCloseable {
-  private static final PersonIdent AUTHOR = new PersonIdent("Dev", "dev@example.com", Instant.parse("2026-11-01T10:00:00Z"), TimeZone.getTimeZone("UTC").toZoneId());
+  private static final PersonIdent AUTHOR =
+      new PersonIdent(
+          "Dev",
+          "dev@example.com",
+          Instant.parse("2026-11-01T10:00:00Z"),
+          TimeZone.getTimeZone("UTC").toZoneId());
 
   private final Git git;
   private final Path dir;
@@ -25,7 +33,8 @@ public final class TestRepository implements AutoCloseable {
   }
 
   public static TestRepository init(Path dir) throws GitAPIException {
-    return new TestRepository(Git.init().setDirectory(dir.toFile()).setInitialBranch("main").call(), dir);
+    return new TestRepository(
+        Git.init().setDirectory(dir.toFile()).setInitialBranch("main").call(), dir);
   }
 
   public Path dir() {
@@ -56,11 +65,20 @@ public final class TestRepository implements AutoCloseable {
     return this;
   }
 
-  /** Commits every change in the work tree (new, modified and deleted files); returns the commit's SHA. */
+  /**
+   * Commits every change in the work tree (new, modified and deleted files); returns the commit's
+   * SHA.
+   */
   public String commit(String message) throws GitAPIException {
     git.add().addFilepattern(".").call();
     git.add().addFilepattern(".").setUpdate(true).call();
-    RevCommit c = git.commit().setMessage(message).setAuthor(AUTHOR).setCommitter(AUTHOR).setSign(false).call();
+    RevCommit c =
+        git.commit()
+            .setMessage(message)
+            .setAuthor(AUTHOR)
+            .setCommitter(AUTHOR)
+            .setSign(false)
+            .call();
     return c.name();
   }
 
@@ -74,20 +92,49 @@ public final class TestRepository implements AutoCloseable {
     return this;
   }
 
-  /** A merge commit of {@code branch} into the current branch, as GitHub builds {@code refs/pull/N/merge}. */
+  /**
+   * A merge commit of {@code branch} into the current branch, as GitHub builds {@code
+   * refs/pull/N/merge}.
+   */
   public String merge(String branch) throws GitAPIException, IOException {
-    var result = git.merge().include(git.getRepository().resolve(branch)).setFastForward(MergeCommand.FastForwardMode.NO_FF).setCommit(false).call();
+    var result =
+        git.merge()
+            .include(git.getRepository().resolve(branch))
+            .setFastForward(MergeCommand.FastForwardMode.NO_FF)
+            .setCommit(false)
+            .call();
     if (!result.getMergeStatus().isSuccessful()) {
       throw new IllegalStateException("merge failed: " + result.getMergeStatus());
     }
-    return git.commit().setMessage("Merge " + branch).setAuthor(AUTHOR).setCommitter(AUTHOR).setSign(false).call().name();
+    return git.commit()
+        .setMessage("Merge " + branch)
+        .setAuthor(AUTHOR)
+        .setCommitter(AUTHOR)
+        .setSign(false)
+        .call()
+        .name();
   }
 
-  /** A shallow clone of this repository at {@code depth} with the git command line, as actions/checkout makes. */
-  public static Path shallowClone(Path origin, Path target, int depth, String branch) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder("git", "clone", "-q", "--depth", Integer.toString(depth), "--branch", branch, "--no-local", "file://" + origin.toAbsolutePath(), target.toString())
-        .redirectErrorStream(true)
-        .start();
+  /**
+   * A shallow clone of this repository at {@code depth} with the git command line, as
+   * actions/checkout makes.
+   */
+  public static Path shallowClone(Path origin, Path target, int depth, String branch)
+      throws IOException, InterruptedException {
+    Process p =
+        new ProcessBuilder(
+                "git",
+                "clone",
+                "-q",
+                "--depth",
+                Integer.toString(depth),
+                "--branch",
+                branch,
+                "--no-local",
+                "file://" + origin.toAbsolutePath(),
+                target.toString())
+            .redirectErrorStream(true)
+            .start();
     String out = new String(p.getInputStream().readAllBytes());
     if (p.waitFor() != 0) {
       throw new IOException("git clone failed: " + out);
@@ -95,10 +142,17 @@ public final class TestRepository implements AutoCloseable {
     return target;
   }
 
-  /** Gives the whole tree to another uid, as the runner's checkout is owned by uid 1001 while the container runs as root. */
+  /**
+   * Gives the whole tree to another uid, as the runner's checkout is owned by uid 1001 while the
+   * container runs as root.
+   */
   public static void chown(Path dir, int uid) throws IOException, InterruptedException {
-    org.junit.jupiter.api.Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "only root can give files to another user");
-    Process p = new ProcessBuilder("chown", "-R", uid + ":" + uid, dir.toString()).redirectErrorStream(true).start();
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        "root".equals(System.getProperty("user.name")), "only root can give files to another user");
+    Process p =
+        new ProcessBuilder("chown", "-R", uid + ":" + uid, dir.toString())
+            .redirectErrorStream(true)
+            .start();
     String out = new String(p.getInputStream().readAllBytes());
     if (p.waitFor() != 0) {
       throw new IOException("chown failed: " + out);

@@ -18,19 +18,26 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class GitHubDeploymentsTest {
   final FakeClock clock = new FakeClock();
   final ByteArrayOutputStream out = new ByteArrayOutputStream();
-  final Log log = new Log(new PrintStream(out, true), new Masker(new PrintStream(out, true)), false, () -> "t");
+  final Log log =
+      new Log(new PrintStream(out, true), new Masker(new PrintStream(out, true)), false, () -> "t");
   @RegisterExtension final GitHubFake github = GitHubFake.start();
 
   GitHubDeployments client(String token) throws Exception {
     Http http = Http.create(ProxySelector.getDefault(), clock, log, true);
-    return GitHubDeployments.connect(github.apiUrl(), Secret.of(token), "acme/shop", clock, log, http);
+    return GitHubDeployments.connect(
+        github.apiUrl(), Secret.of(token), "acme/shop", clock, log, http);
   }
 
   @Test
   void createsADeploymentWithoutAutoMergeOrRequiredContextsAndAddsStatuses() throws Exception {
     var gh = client(GitHubFake.TOKEN);
     long id = gh.create("abc1234", "staging", "Deploy abc1234");
-    gh.status(id, DeploymentState.IN_PROGRESS, "Deploying", null, "https://github.com/acme/shop/actions/runs/1");
+    gh.status(
+        id,
+        DeploymentState.IN_PROGRESS,
+        "Deploying",
+        null,
+        "https://github.com/acme/shop/actions/runs/1");
     gh.status(id, DeploymentState.SUCCESS, "Live", "https://staging.example.com", null);
 
     var d = github.deployment(id);
@@ -67,19 +74,23 @@ class GitHubDeploymentsTest {
     assertThatThrownBy(() -> client(GitHubFake.TOKEN).create("abc1234", "production", "Deploy"))
         .isInstanceOf(GitHubDeploymentException.class)
         .hasMessageContaining("rate limit");
-    assertThat(clock.sleeps()).allSatisfy(d -> assertThat(d).isLessThanOrEqualTo(GitHubApi.MAX_WAIT));
+    assertThat(clock.sleeps())
+        .allSatisfy(d -> assertThat(d).isLessThanOrEqualTo(GitHubApi.MAX_WAIT));
   }
 
   @Test
   void aMissingPermissionSaysWhichOneToAdd() throws Exception {
     github.forbidDeployments();
     assertThatThrownBy(() -> client(GitHubFake.TOKEN).create("abc1234", "production", "Deploy"))
-        .isInstanceOfSatisfying(GitHubDeploymentException.class, e -> assertThat(e.hint()).contains("deployments: write"));
+        .isInstanceOfSatisfying(
+            GitHubDeploymentException.class,
+            e -> assertThat(e.hint()).contains("deployments: write"));
   }
 
   @Test
   void aBadTokenNamesTheInput() throws Exception {
     assertThatThrownBy(() -> client("ghs_wrong").create("abc1234", "production", "Deploy"))
-        .isInstanceOfSatisfying(GitHubDeploymentException.class, e -> assertThat(e.hint()).contains("`github-token`"));
+        .isInstanceOfSatisfying(
+            GitHubDeploymentException.class, e -> assertThat(e.hint()).contains("`github-token`"));
   }
 }

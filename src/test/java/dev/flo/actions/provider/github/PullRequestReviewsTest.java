@@ -23,7 +23,12 @@ class PullRequestReviewsTest {
 
   private final FakeClock clock = new FakeClock();
   private final ByteArrayOutputStream printed = new ByteArrayOutputStream();
-  private final Log log = new Log(new PrintStream(printed, true), new Masker(new PrintStream(printed, true)), false, () -> "t");
+  private final Log log =
+      new Log(
+          new PrintStream(printed, true),
+          new Masker(new PrintStream(printed, true)),
+          false,
+          () -> "t");
 
   @BeforeEach
   void pullRequest() {
@@ -31,37 +36,70 @@ class PullRequestReviewsTest {
   }
 
   private PullRequestReviews reviews() throws Exception {
-    return new PullRequestReviews(GitHubApi.connect(github.apiUrl(), Secret.of(GitHubFake.TOKEN), clock, log, dev.flo.actions.runtime.http.Http.create(null, clock, log, true)));
+    return new PullRequestReviews(
+        GitHubApi.connect(
+            github.apiUrl(),
+            Secret.of(GitHubFake.TOKEN),
+            clock,
+            log,
+            dev.flo.actions.runtime.http.Http.create(null, clock, log, true)));
   }
 
   @Test
   void multiLineCommentsKeepTheirStartLine() throws Exception {
-    var posted = reviews().replace("acme/shop", 7, HEAD, MARKER, "body", List.of(new PullRequestReviews.LineComment("web/a.js", 11, 13, "three lines")), "fallback");
+    var posted =
+        reviews()
+            .replace(
+                "acme/shop",
+                7,
+                HEAD,
+                MARKER,
+                "body",
+                List.of(new PullRequestReviews.LineComment("web/a.js", 11, 13, "three lines")),
+                "fallback");
     assertThat(posted.commentsPosted()).isEqualTo(1);
-    assertThat(github.checks().comments()).singleElement().satisfies(c -> {
-      assertThat(c.startLine()).isEqualTo(11);
-      assertThat(c.line()).isEqualTo(13);
-      assertThat(c.body()).isEqualTo("three lines\n\n" + MARKER);
-    });
+    assertThat(github.checks().comments())
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.startLine()).isEqualTo(11);
+              assertThat(c.line()).isEqualTo(13);
+              assertThat(c.body()).isEqualTo("three lines\n\n" + MARKER);
+            });
   }
 
   @Test
   void aLineOutsideTheDiffMovesTheFindingsIntoTheReviewBody() throws Exception {
-    var posted = reviews().replace("acme/shop", 7, HEAD, MARKER, "body",
-        List.of(new PullRequestReviews.LineComment("web/a.js", 10, 10, "on the diff"), new PullRequestReviews.LineComment("web/a.js", 40, 40, "not on it")), "every finding listed");
+    var posted =
+        reviews()
+            .replace(
+                "acme/shop",
+                7,
+                HEAD,
+                MARKER,
+                "body",
+                List.of(
+                    new PullRequestReviews.LineComment("web/a.js", 10, 10, "on the diff"),
+                    new PullRequestReviews.LineComment("web/a.js", 40, 40, "not on it")),
+                "every finding listed");
     assertThat(posted.linesRefused()).isTrue();
     assertThat(posted.commentsPosted()).isZero();
     assertThat(github.checks().comments()).isEmpty();
-    assertThat(github.checks().reviews()).singleElement().satisfies(r -> assertThat(r.body()).isEqualTo("every finding listed\n\n" + MARKER));
+    assertThat(github.checks().reviews())
+        .singleElement()
+        .satisfies(r -> assertThat(r.body()).isEqualTo("every finding listed\n\n" + MARKER));
   }
 
   @Test
   void aReadOnlyTokenIsAPermissionProblem() throws Exception {
     github.checks().readOnly();
-    assertThatThrownBy(() -> reviews().replace("acme/shop", 7, HEAD, MARKER, "body", List.of(), "fallback"))
-        .isInstanceOfSatisfying(GitHubPublishException.class, e -> {
-          assertThat(e.permission()).isTrue();
-          assertThat(e.hint()).contains("pull-requests: write");
-        });
+    assertThatThrownBy(
+            () -> reviews().replace("acme/shop", 7, HEAD, MARKER, "body", List.of(), "fallback"))
+        .isInstanceOfSatisfying(
+            GitHubPublishException.class,
+            e -> {
+              assertThat(e.permission()).isTrue();
+              assertThat(e.hint()).contains("pull-requests: write");
+            });
   }
 }

@@ -22,12 +22,17 @@ class HeldCommitTest {
   void onlyTheFinalCommitIsHeldBackWhateverTheChunks() throws Exception {
     String longRow = "7\t" + "x".repeat(5000) + "\n";
     String body =
-        "BEGIN;\n\nCOPY public.notes (id, body) FROM stdin;\n1\tCOMMIT;\nCOMMIT;\n" + longRow + "\\.\n\n"
+        "BEGIN;\n\nCOPY public.notes (id, body) FROM stdin;\n1\tCOMMIT;\nCOMMIT;\n"
+            + longRow
+            + "\\.\n\n"
             + "CREATE PROCEDURE p() LANGUAGE plpgsql AS $$\nBEGIN\nCOMMIT;\nEND\n$$;\n\n";
-    String script = body + "COMMIT;\n\n--\n-- PostgreSQL database dump complete\n--\n\n\\unrestrict abc123\n\n";
+    String script =
+        body + "COMMIT;\n\n--\n-- PostgreSQL database dump complete\n--\n\n\\unrestrict abc123\n\n";
     for (int chunk : new int[] {1, 3, 4096, 1 << 16}) {
       boolean[] ended = {false};
-      assertThat(pass(script, chunk, ended)).isEqualTo(body + "\n--\n-- PostgreSQL database dump complete\n--\n\n\\unrestrict abc123\n\n");
+      assertThat(pass(script, chunk, ended))
+          .isEqualTo(
+              body + "\n--\n-- PostgreSQL database dump complete\n--\n\n\\unrestrict abc123\n\n");
       assertThat(ended[0]).isTrue();
     }
   }

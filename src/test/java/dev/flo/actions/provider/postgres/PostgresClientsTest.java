@@ -18,7 +18,8 @@ class PostgresClientsTest {
       Path bin = Files.createDirectories(root.resolve(m + "/bin"));
       for (String tool : new String[] {"pg_dump", "pg_restore", "psql"}) {
         Files.writeString(bin.resolve(tool), "#!/bin/sh\n");
-        Files.setPosixFilePermissions(bin.resolve(tool), PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setPosixFilePermissions(
+            bin.resolve(tool), PosixFilePermissions.fromString("rwxr-xr-x"));
       }
     }
   }
@@ -49,7 +50,10 @@ class PostgresClientsTest {
         .isInstanceOf(PostgresClients.MissingClientException.class)
         .hasMessageContaining("No pg_dump 17 or newer")
         .hasMessageContaining("[14, 15]")
-        .satisfies(e -> assertThat(((PostgresClients.MissingClientException) e).fix()).contains("postgresql-client-17"));
+        .satisfies(
+            e ->
+                assertThat(((PostgresClients.MissingClientException) e).fix())
+                    .contains("postgresql-client-17"));
   }
 
   @Test
@@ -62,9 +66,13 @@ class PostgresClientsTest {
   @Test
   void unsupportedServersAreRefused() throws Exception {
     install(14, 15, 16, 17, 18);
-    assertThatThrownBy(() -> new PostgresClients(root).forServer(server(13))).hasMessageContaining("supports PostgreSQL 14 to 18");
+    assertThatThrownBy(() -> new PostgresClients(root).forServer(server(13)))
+        .hasMessageContaining("supports PostgreSQL 14 to 18");
     assertThatThrownBy(() -> new PostgresClients(root).forServer(server(19)))
         .hasMessageContaining("supports PostgreSQL 14 to 18")
-        .satisfies(e -> assertThat(((PostgresClients.MissingClientException) e).fix()).contains("postgresql-client-19"));
+        .satisfies(
+            e ->
+                assertThat(((PostgresClients.MissingClientException) e).fix())
+                    .contains("postgresql-client-19"));
   }
 }

@@ -9,8 +9,9 @@ import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One real PostgreSQL 15.18 (zonky embedded, the same version as Debian's pg_dump) for the whole test JVM; each
- * test takes fresh databases from it. The superuser has a password so tests can check it never leaks.
+ * One real PostgreSQL 15.18 (zonky embedded, the same version as Debian's pg_dump) for the whole
+ * test JVM; each test takes fresh databases from it. The superuser has a password so tests can
+ * check it never leaks.
  */
 public final class PostgresTestServer {
   public static final String PASSWORD = "pg-Pa55word-never-in-logs";
@@ -22,14 +23,21 @@ public final class PostgresTestServer {
   private static synchronized EmbeddedPostgres server() {
     if (server == null) {
       try {
-        server = EmbeddedPostgres.builder().setServerConfig("fsync", "off").setServerConfig("synchronous_commit", "off").start();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-          try {
-            server.close();
-          } catch (IOException e) {
-            // The JVM is ending anyway.
-          }
-        }));
+        server =
+            EmbeddedPostgres.builder()
+                .setServerConfig("fsync", "off")
+                .setServerConfig("synchronous_commit", "off")
+                .start();
+        Runtime.getRuntime()
+            .addShutdownHook(
+                new Thread(
+                    () -> {
+                      try {
+                        server.close();
+                      } catch (IOException e) {
+                        // The JVM is ending anyway.
+                      }
+                    }));
         execute("postgres", "alter user postgres password '" + PASSWORD + "'");
       } catch (IOException e) {
         throw new UncheckedIOException(e);

@@ -15,7 +15,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** Railway's published introspection schema (railwayapp/cli src/gql/schema.json), to validate every document sent. */
+/**
+ * Railway's published introspection schema (railwayapp/cli src/gql/schema.json), to validate every
+ * document sent.
+ */
 public final class RailwaySchema {
   private static GraphQLSchema schema;
 
@@ -23,9 +26,12 @@ public final class RailwaySchema {
     if (schema == null) {
       try (InputStream in = RailwaySchema.class.getResourceAsStream("/specs/railway-schema.json")) {
         @SuppressWarnings("unchecked")
-        Map<String, Object> data = (Map<String, Object>) new ObjectMapper().readValue(in, Map.class).get("data");
+        Map<String, Object> data =
+            (Map<String, Object>) new ObjectMapper().readValue(in, Map.class).get("data");
         Document sdl = new IntrospectionResultToSchema().createSchemaDefinition(data);
-        schema = UnExecutableSchemaGenerator.makeUnExecutableSchema(new SchemaParser().buildRegistry(sdl));
+        schema =
+            UnExecutableSchemaGenerator.makeUnExecutableSchema(
+                new SchemaParser().buildRegistry(sdl));
       } catch (IOException e) {
         throw new IllegalStateException(e);
       }
@@ -36,7 +42,10 @@ public final class RailwaySchema {
   /** The validation errors of a document; empty when it is valid against the schema. */
   public static List<String> violations(String document) {
     try {
-      return new Validator().validateDocument(schema(), Parser.parse(document), Locale.ENGLISH).stream().map(ValidationError::getMessage).toList();
+      return new Validator()
+          .validateDocument(schema(), Parser.parse(document), Locale.ENGLISH).stream()
+              .map(ValidationError::getMessage)
+              .toList();
     } catch (graphql.parser.InvalidSyntaxException e) {
       return List.of("syntax: " + e.getMessage());
     }

@@ -7,8 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import dev.flo.actions.runtime.Clock;
 import dev.flo.actions.testing.LocalHttpServer;
-import org.junit.jupiter.api.extension.AfterEachCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -25,17 +23,21 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * A local Render API that behaves as documented (render-public-api.json and api-docs.render.com): deploys walk
- * through a status script one poll at a time, a deploy that goes live deactivates the one before, triggers can
- * answer 202 with no body or 429 with {@code Ratelimit-Reset}, reads can fail with HTML 5xx pages, and rollback
- * creates a deploy with trigger {@code rollback}. Every exchange is checked against the published spec.
+ * A local Render API that behaves as documented (render-public-api.json and api-docs.render.com):
+ * deploys walk through a status script one poll at a time, a deploy that goes live deactivates the
+ * one before, triggers can answer 202 with no body or 429 with {@code Ratelimit-Reset}, reads can
+ * fail with HTML 5xx pages, and rollback creates a deploy with trigger {@code rollback}. Every
+ * exchange is checked against the published spec.
  */
 public final class RenderFake implements AutoCloseable, AfterEachCallback {
   public static final String TOKEN = "rnd_fake_api_key_0001";
   public static final String SERVICE = "srv-fake001";
-  private static final Pattern SERVICE_PATH = Pattern.compile("/v1/services/([^/]+)(/deploys(?:/([^/]+)(/cancel)?)?|/rollback)?");
+  private static final Pattern SERVICE_PATH =
+      Pattern.compile("/v1/services/([^/]+)(/deploys(?:/([^/]+)(/cancel)?)?|/rollback)?");
 
   /** One deploy and the statuses it will show on the next polls. */
   public static final class Deploy {
@@ -48,7 +50,14 @@ public final class RenderFake implements AutoCloseable, AfterEachCallback {
     volatile Instant finishedAt;
     final Deque<String> script;
 
-    Deploy(String id, String commit, String image, String status, String trigger, Instant createdAt, List<String> script) {
+    Deploy(
+        String id,
+        String commit,
+        String image,
+        String status,
+        String trigger,
+        Instant createdAt,
+        List<String> script) {
       this.id = id;
       this.commit = commit;
       this.image = image;
@@ -88,7 +97,8 @@ public final class RenderFake implements AutoCloseable, AfterEachCallback {
   private final List<Exchange> exchanges = new CopyOnWriteArrayList<>();
   private final AtomicInteger ids = new AtomicInteger();
   private final Map<String, Boolean> autoDeploy = new ConcurrentHashMap<>();
-  private volatile List<String> nextScript = List.of("build_in_progress", "update_in_progress", "live");
+  private volatile List<String> nextScript =
+      List.of("build_in_progress", "update_in_progress", "live");
   private volatile List<String> rollbackScript = List.of("update_in_progress", "live");
   private final AtomicInteger queueTriggers = new AtomicInteger();
   private final AtomicInteger rateLimitTriggers = new AtomicInteger();
@@ -102,7 +112,10 @@ public final class RenderFake implements AutoCloseable, AfterEachCallback {
     this.server = new LocalHttpServer(this::handle);
   }
 
-  /** For {@code @RegisterExtension}: after each test, asserts the traffic kept to the spec, then stops. */
+  /**
+   * For {@code @RegisterExtension}: after each test, asserts the traffic kept to the spec, then
+   * stops.
+   */
   public static RenderFake start(Clock clock) {
     try {
       return new RenderFake(clock);
@@ -114,7 +127,9 @@ public final class RenderFake implements AutoCloseable, AfterEachCallback {
   @Override
   public void afterEach(ExtensionContext context) {
     close();
-    org.assertj.core.api.Assertions.assertThat(specViolations()).as("requests and responses against render-public-api.json").isEmpty();
+    org.assertj.core.api.Assertions.assertThat(specViolations())
+        .as("requests and responses against render-public-api.json")
+        .isEmpty();
   }
 
   /** The {@code api-url} to give the step. */
@@ -125,7 +140,9 @@ public final class RenderFake implements AutoCloseable, AfterEachCallback {
   /** Adds a past deploy (oldest first) with a final status. */
   public Deploy seed(String commit, String status) {
     Instant at = clock.now().minus(Duration.ofHours(10 - deploys.size()));
-    Deploy d = new Deploy("dep-seed" + ids.incrementAndGet(), commit, null, status, "new_commit", at, List.of());
+    Deploy d =
+        new Deploy(
+            "dep-seed" + ids.incrementAndGet(), commit, null, status, "new_commit", at, List.of());
     d.finishedAt = at.plusSeconds(120);
     deploys.add(d);
     return d;
@@ -148,7 +165,10 @@ public final class RenderFake implements AutoCloseable, AfterEachCallback {
     return this;
   }
 
-  /** The next trigger answers 202 Queued and its deploy never shows up in the list (Render's queue stuck). */
+  /**
+   * The next trigger answers 202 Queued and its deploy never shows up in the list (Render's queue
+   * stuck).
+   */
   public RenderFake queueNextTriggerUnlisted() {
     queuedUnlisted = true;
     return queueNextTrigger();
@@ -159,19 +179,28 @@ public final class RenderFake implements AutoCloseable, AfterEachCallback {
     return this;
   }
 
-  /** The next {@code n} reads answer 503 with an HTML page, as Render's edge does during an incident. */
+  /**
+   * The next {@code n} reads answer 503 with an HTML page, as Render's edge does during an
+   * incident.
+   */
   public RenderFake failReads(int n) {
     failReads.set(n);
     return this;
   }
 
-  /** Reads of one deploy answer 200, then send the body a byte a second, never finishing: a hostile poll. */
+  /**
+   * Reads of one deploy answer 200, then send the body a byte a second, never finishing: a hostile
+   * poll.
+   */
   public RenderFake trickleDeployReads() {
     trickleDeployReads = true;
     return this;
   }
 
-  /** The next {@code n} triggers start a deploy but answer 503 with an HTML page: the client cannot know. */
+  /**
+   * The next {@code n} triggers start a deploy but answer 503 with an HTML page: the client cannot
+   * know.
+   */
   public RenderFake failTriggersAfterActing(int n) {
     failTriggers.set(n);
     return this;
@@ -197,7 +226,14 @@ public final class RenderFake implements AutoCloseable, AfterEachCallback {
   public List<String> specViolations() {
     List<String> v = new ArrayList<>();
     for (Exchange e : exchanges) {
-      v.addAll(spec.violations(e.request().method(), e.request().path(), e.request().query(), e.request().bodyText(), e.status(), e.body()));
+      v.addAll(
+          spec.violations(
+              e.request().method(),
+              e.request().path(),
+              e.request().query(),
+              e.request().bodyText(),
+              e.status(),
+              e.body()));
     }
     return v;
   }
@@ -215,10 +251,17 @@ public final class RenderFake implements AutoCloseable, AfterEachCallback {
     if (r.method().equals("GET") && failReads.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
       ex.getResponseHeaders().set("Content-Type", "text/html");
       exchanges.add(new Exchange(r, 503, null));
-      LocalHttpServer.respond(ex, 503, "text/html", "<html><body><h1>503 Service Temporarily Unavailable</h1></body></html>");
+      LocalHttpServer.respond(
+          ex,
+          503,
+          "text/html",
+          "<html><body><h1>503 Service Temporarily Unavailable</h1></body></html>");
       return;
     }
-    if (trickleDeployReads && m.group(3) != null && m.group(4) == null && r.method().equals("GET")) {
+    if (trickleDeployReads
+        && m.group(3) != null
+        && m.group(4) == null
+        && r.method().equals("GET")) {
       // Outside the lock: the trickle holds its connection, not the fake.
       ex.getResponseHeaders().set("Content-Type", "application/json");
       ex.sendResponseHeaders(200, 0);
@@ -266,17 +309,33 @@ public final class RenderFake implements AutoCloseable, AfterEachCallback {
       // Render: 10 deploys per minute per service; the reset is in epoch seconds.
       ex.getResponseHeaders().set("Ratelimit-Limit", "10");
       ex.getResponseHeaders().set("Ratelimit-Remaining", "0");
-      ex.getResponseHeaders().set("Ratelimit-Reset", String.valueOf(clock.now().plusSeconds(30).getEpochSecond()));
+      ex.getResponseHeaders()
+          .set("Ratelimit-Reset", String.valueOf(clock.now().plusSeconds(30).getEpochSecond()));
       send(r, ex, 429, "{\"id\":\"rate-limited\",\"message\":\"rate limit exceeded\"}");
       return;
     }
     JsonNode body = json.readTree(r.bodyText().isBlank() ? "{}" : r.bodyText());
-    String commit = body.has("imageUrl") ? null : body.path("commitId").asText("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
-    Deploy d = new Deploy("dep-" + ids.incrementAndGet() + "x", commit, body.path("imageUrl").asText(null), "created", "api", clock.now(), nextScript);
+    String commit =
+        body.has("imageUrl")
+            ? null
+            : body.path("commitId").asText("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
+    Deploy d =
+        new Deploy(
+            "dep-" + ids.incrementAndGet() + "x",
+            commit,
+            body.path("imageUrl").asText(null),
+            "created",
+            "api",
+            clock.now(),
+            nextScript);
     deploys.add(d);
     if (failTriggers.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
       exchanges.add(new Exchange(r, 503, null));
-      LocalHttpServer.respond(ex, 503, "text/html", "<html><body><h1>503 Service Temporarily Unavailable</h1></body></html>");
+      LocalHttpServer.respond(
+          ex,
+          503,
+          "text/html",
+          "<html><body><h1>503 Service Temporarily Unavailable</h1></body></html>");
     } else if (queueTriggers.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
       if (queuedUnlisted) {
         deploys.remove(d);
@@ -290,10 +349,22 @@ public final class RenderFake implements AutoCloseable, AfterEachCallback {
   private void rollback(LocalHttpServer.Request r, HttpExchange ex) throws IOException {
     Deploy target = find(json.readTree(r.bodyText()).path("deployId").asText());
     if (target == null || !(target.status.equals("live") || target.status.equals("deactivated"))) {
-      send(r, ex, 400, "{\"id\":\"invalid\",\"message\":\"can only roll back to a deploy that was live\"}");
+      send(
+          r,
+          ex,
+          400,
+          "{\"id\":\"invalid\",\"message\":\"can only roll back to a deploy that was live\"}");
       return;
     }
-    Deploy d = new Deploy("dep-" + ids.incrementAndGet() + "r", target.commit, target.image, "created", "rollback", clock.now(), rollbackScript);
+    Deploy d =
+        new Deploy(
+            "dep-" + ids.incrementAndGet() + "r",
+            target.commit,
+            target.image,
+            "created",
+            "rollback",
+            clock.now(),
+            rollbackScript);
     deploys.add(d);
     send(r, ex, 201, json(d).toString());
   }
@@ -312,7 +383,9 @@ public final class RenderFake implements AutoCloseable, AfterEachCallback {
 
   private void finish(Deploy d, String status) {
     if (status.equals("live")) {
-      deploys.stream().filter(o -> o != d && o.status.equals("live")).forEach(o -> o.status = "deactivated");
+      deploys.stream()
+          .filter(o -> o != d && o.status.equals("live"))
+          .forEach(o -> o.status = "deactivated");
     }
     d.status = status;
     d.finishedAt = clock.now();
@@ -320,7 +393,9 @@ public final class RenderFake implements AutoCloseable, AfterEachCallback {
   }
 
   private static boolean terminal(String s) {
-    return List.of("live", "deactivated", "build_failed", "update_failed", "canceled", "pre_deploy_failed").contains(s);
+    return List.of(
+            "live", "deactivated", "build_failed", "update_failed", "canceled", "pre_deploy_failed")
+        .contains(s);
   }
 
   private Deploy find(String id) {
@@ -329,8 +404,10 @@ public final class RenderFake implements AutoCloseable, AfterEachCallback {
 
   private ArrayNode list(Map<String, List<String>> q) {
     List<String> statuses = q.getOrDefault("status", List.of());
-    Instant after = q.containsKey("createdAfter") ? Instant.parse(q.get("createdAfter").getFirst()) : null;
-    Instant before = q.containsKey("createdBefore") ? Instant.parse(q.get("createdBefore").getFirst()) : null;
+    Instant after =
+        q.containsKey("createdAfter") ? Instant.parse(q.get("createdAfter").getFirst()) : null;
+    Instant before =
+        q.containsKey("createdBefore") ? Instant.parse(q.get("createdBefore").getFirst()) : null;
     int limit = q.containsKey("limit") ? Integer.parseInt(q.get("limit").getFirst()) : 20;
     ArrayNode list = json.createArrayNode();
     deploys.reversed().stream()
@@ -338,7 +415,10 @@ public final class RenderFake implements AutoCloseable, AfterEachCallback {
         .filter(d -> after == null || d.createdAt.isAfter(after))
         .filter(d -> before == null || d.createdAt.isBefore(before))
         .limit(limit)
-        .forEach(d -> list.add(json.createObjectNode().put("cursor", "c-" + d.id).set("deploy", json(d))));
+        .forEach(
+            d ->
+                list.add(
+                    json.createObjectNode().put("cursor", "c-" + d.id).set("deploy", json(d))));
     return list;
   }
 
@@ -347,12 +427,22 @@ public final class RenderFake implements AutoCloseable, AfterEachCallback {
     if (d.commit == null) {
       n.putNull("commit");
     } else {
-      n.set("commit", json.createObjectNode().put("id", d.commit).put("message", "Commit " + d.commit.substring(0, 7)).put("createdAt", d.createdAt.minusSeconds(60).truncatedTo(ChronoUnit.SECONDS).toString()));
+      n.set(
+          "commit",
+          json.createObjectNode()
+              .put("id", d.commit)
+              .put("message", "Commit " + d.commit.substring(0, 7))
+              .put(
+                  "createdAt",
+                  d.createdAt.minusSeconds(60).truncatedTo(ChronoUnit.SECONDS).toString()));
     }
     if (d.image != null) {
       n.set("image", json.createObjectNode().put("ref", d.image).put("sha", "sha256:0f0f"));
     }
-    n.put("status", d.status).put("trigger", d.trigger).put("createdAt", d.createdAt.toString()).put("updatedAt", clock.now().toString());
+    n.put("status", d.status)
+        .put("trigger", d.trigger)
+        .put("createdAt", d.createdAt.toString())
+        .put("updatedAt", clock.now().toString());
     if (d.finishedAt != null) {
       n.put("startedAt", d.createdAt.toString()).put("finishedAt", d.finishedAt.toString());
     }
@@ -360,17 +450,36 @@ public final class RenderFake implements AutoCloseable, AfterEachCallback {
   }
 
   private ObjectNode service() {
-    ObjectNode n = json.createObjectNode()
-        .put("id", SERVICE).put("name", "shop-api").put("ownerId", "tea-fake").put("type", "web_service")
-        .put("createdAt", "2026-01-01T00:00:00Z").put("updatedAt", "2026-01-02T00:00:00Z")
-        .put("dashboardUrl", "https://dashboard.render.com/web/" + SERVICE)
-        .put("suspended", "not_suspended").put("autoDeploy", autoDeploy.getOrDefault(SERVICE, true) ? "yes" : "no")
-        .put("notifyOnFail", "default").put("slug", "shop-api").put("rootDir", "");
+    ObjectNode n =
+        json.createObjectNode()
+            .put("id", SERVICE)
+            .put("name", "shop-api")
+            .put("ownerId", "tea-fake")
+            .put("type", "web_service")
+            .put("createdAt", "2026-01-01T00:00:00Z")
+            .put("updatedAt", "2026-01-02T00:00:00Z")
+            .put("dashboardUrl", "https://dashboard.render.com/web/" + SERVICE)
+            .put("suspended", "not_suspended")
+            .put("autoDeploy", autoDeploy.getOrDefault(SERVICE, true) ? "yes" : "no")
+            .put("notifyOnFail", "default")
+            .put("slug", "shop-api")
+            .put("rootDir", "");
     n.set("suspenders", json.createArrayNode());
-    ObjectNode details = json.createObjectNode()
-        .put("env", "node").put("runtime", "node").put("plan", "starter").put("region", "oregon").put("numInstances", 1)
-        .put("buildPlan", "starter").put("healthCheckPath", "/health").put("url", "https://shop-api.onrender.com");
-    details.set("envSpecificDetails", json.createObjectNode().put("buildCommand", "npm ci && npm run build").put("startCommand", "npm start"));
+    ObjectNode details =
+        json.createObjectNode()
+            .put("env", "node")
+            .put("runtime", "node")
+            .put("plan", "starter")
+            .put("region", "oregon")
+            .put("numInstances", 1)
+            .put("buildPlan", "starter")
+            .put("healthCheckPath", "/health")
+            .put("url", "https://shop-api.onrender.com");
+    details.set(
+        "envSpecificDetails",
+        json.createObjectNode()
+            .put("buildCommand", "npm ci && npm run build")
+            .put("startCommand", "npm start"));
     details.set("openPorts", json.createArrayNode());
     n.set("serviceDetails", details);
     return n;
@@ -387,13 +496,15 @@ public final class RenderFake implements AutoCloseable, AfterEachCallback {
       for (String pair : raw.split("&")) {
         int eq = pair.indexOf('=');
         String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-        q.computeIfAbsent(k, x -> new ArrayList<>()).add(eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+        q.computeIfAbsent(k, x -> new ArrayList<>())
+            .add(eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
       }
     }
     return q;
   }
 
-  private void send(LocalHttpServer.Request r, HttpExchange ex, int status, String body) throws IOException {
+  private void send(LocalHttpServer.Request r, HttpExchange ex, int status, String body)
+      throws IOException {
     exchanges.add(new Exchange(r, status, body));
     LocalHttpServer.json(ex, status, body);
   }

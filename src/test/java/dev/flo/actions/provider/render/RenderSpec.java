@@ -11,9 +11,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Render's published OpenAPI document (a copy of render-public-api.json), used to check every request the client
- * sends and every response the fake answers: path, method, query parameters, request body fields and enums,
- * status codes, and response bodies against their schemas.
+ * Render's published OpenAPI document (a copy of render-public-api.json), used to check every
+ * request the client sends and every response the fake answers: path, method, query parameters,
+ * request body fields and enums, status codes, and response bodies against their schemas.
  */
 final class RenderSpec {
   private static final String PREFIX = "/v1";
@@ -28,7 +28,13 @@ final class RenderSpec {
   }
 
   /** Every way one exchange breaks the spec; empty when it conforms. */
-  List<String> violations(String method, String path, String query, String requestBody, int status, String responseBody) {
+  List<String> violations(
+      String method,
+      String path,
+      String query,
+      String requestBody,
+      int status,
+      String responseBody) {
     List<String> v = new ArrayList<>();
     String what = method + " " + path;
     if (!path.startsWith(PREFIX)) {
@@ -70,7 +76,8 @@ final class RenderSpec {
   }
 
   private Map.Entry<String, JsonNode> pathItem(String rel) {
-    for (Iterator<Map.Entry<String, JsonNode>> it = root.path("paths").properties().iterator(); it.hasNext(); ) {
+    for (Iterator<Map.Entry<String, JsonNode>> it = root.path("paths").properties().iterator();
+        it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
       if (rel.matches(e.getKey().replaceAll("\\{[^}]+}", "[^/]+"))) {
         return e;
@@ -79,7 +86,8 @@ final class RenderSpec {
     return null;
   }
 
-  private void checkQuery(String what, JsonNode pathItem, JsonNode op, String query, List<String> v) {
+  private void checkQuery(
+      String what, JsonNode pathItem, JsonNode op, String query, List<String> v) {
     if (query == null || query.isEmpty()) {
       return;
     }
@@ -90,19 +98,27 @@ final class RenderSpec {
       int eq = pair.indexOf('=');
       String name = decode(eq < 0 ? pair : pair.substring(0, eq));
       String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
-      JsonNode param = params.stream().filter(p -> p.path("in").asText().equals("query") && p.path("name").asText().equals(name)).findFirst().orElse(null);
+      JsonNode param =
+          params.stream()
+              .filter(
+                  p ->
+                      p.path("in").asText().equals("query") && p.path("name").asText().equals(name))
+              .findFirst()
+              .orElse(null);
       if (param == null) {
         v.add(what + ": query parameter '" + name + "' is not in the spec");
         continue;
       }
       JsonNode schema = deref(param.path("schema"));
-      JsonNode scalar = schema.path("type").asText().equals("array") ? deref(schema.path("items")) : schema;
+      JsonNode scalar =
+          schema.path("type").asText().equals("array") ? deref(schema.path("items")) : schema;
       validateScalar(what + " query " + name, value, scalar, v);
     }
   }
 
   private void checkRequestBody(String what, JsonNode op, String body, List<String> v) {
-    JsonNode schema = op.path("requestBody").path("content").path("application/json").path("schema");
+    JsonNode schema =
+        op.path("requestBody").path("content").path("application/json").path("schema");
     boolean empty = body == null || body.isBlank();
     if (schema.isMissingNode()) {
       if (!empty) {
@@ -123,7 +139,10 @@ final class RenderSpec {
     }
   }
 
-  /** A small JSON-schema check: $ref, object properties (no unknown, required present), arrays, enums, types. */
+  /**
+   * A small JSON-schema check: $ref, object properties (no unknown, required present), arrays,
+   * enums, types.
+   */
   private void validate(String at, JsonNode value, JsonNode declared, List<String> v) {
     JsonNode schema = deref(declared);
     if (value == null || value.isNull()) {
@@ -148,18 +167,25 @@ final class RenderSpec {
           return;
         }
         JsonNode props = schema.path("properties");
-        schema.path("required").forEach(r -> {
-          if (!value.has(r.asText())) {
-            v.add(at + ": required field '" + r.asText() + "' is missing");
-          }
-        });
-        value.fieldNames().forEachRemaining(f -> {
-          if (props.has(f)) {
-            validate(at + "." + f, value.get(f), props.get(f), v);
-          } else if (!schema.path("additionalProperties").asBoolean(true) || !props.isEmpty()) {
-            v.add(at + ": field '" + f + "' is not in the schema");
-          }
-        });
+        schema
+            .path("required")
+            .forEach(
+                r -> {
+                  if (!value.has(r.asText())) {
+                    v.add(at + ": required field '" + r.asText() + "' is missing");
+                  }
+                });
+        value
+            .fieldNames()
+            .forEachRemaining(
+                f -> {
+                  if (props.has(f)) {
+                    validate(at + "." + f, value.get(f), props.get(f), v);
+                  } else if (!schema.path("additionalProperties").asBoolean(true)
+                      || !props.isEmpty()) {
+                    v.add(at + ": field '" + f + "' is not in the schema");
+                  }
+                });
       }
       case "array" -> {
         if (!value.isArray()) {
@@ -168,7 +194,8 @@ final class RenderSpec {
         }
         value.forEach(item -> validate(at + "[]", item, schema.path("items"), v));
       }
-      default -> validateScalar(at, value.isTextual() ? value.asText() : value.toString(), schema, v);
+      default ->
+          validateScalar(at, value.isTextual() ? value.asText() : value.toString(), schema, v);
     }
   }
 
@@ -183,7 +210,8 @@ final class RenderSpec {
     if (schema.path("type").asText().equals("integer")) {
       try {
         long n = Long.parseLong(value);
-        if (schema.has("minimum") && n < schema.get("minimum").asLong() || schema.has("maximum") && n > schema.get("maximum").asLong()) {
+        if (schema.has("minimum") && n < schema.get("minimum").asLong()
+            || schema.has("maximum") && n > schema.get("maximum").asLong()) {
           v.add(at + ": " + n + " is out of range");
         }
       } catch (NumberFormatException e) {

@@ -18,9 +18,14 @@ class FileObjectStorePartialTest {
   void theNextUploadRemovesWhatAKilledUploadLeftButNotALiveOne() throws Exception {
     FakeClock clock = new FakeClock();
     Path folder = Files.createDirectories(root.resolve("shop"));
-    Path killed = Files.writeString(folder.resolve(".20261101T000000Z-shop.pgdump.zst.partial-1b2c"), "half a dump");
-    Files.setLastModifiedTime(killed, FileTime.from(clock.now().minus(FileObjectStore.STALE_PARTIAL).minusSeconds(1)));
-    Path live = Files.writeString(folder.resolve(".20261102T000000Z-shop.pgdump.zst.partial-3d4e"), "being written");
+    Path killed =
+        Files.writeString(
+            folder.resolve(".20261101T000000Z-shop.pgdump.zst.partial-1b2c"), "half a dump");
+    Files.setLastModifiedTime(
+        killed, FileTime.from(clock.now().minus(FileObjectStore.STALE_PARTIAL).minusSeconds(1)));
+    Path live =
+        Files.writeString(
+            folder.resolve(".20261102T000000Z-shop.pgdump.zst.partial-3d4e"), "being written");
     Files.setLastModifiedTime(live, FileTime.from(clock.now().minus(Duration.ofMinutes(5))));
     Path unrelated = Files.writeString(folder.resolve("notes.partial-draft"), "not ours");
     Files.setLastModifiedTime(unrelated, FileTime.from(clock.now().minus(Duration.ofDays(30))));
@@ -34,6 +39,8 @@ class FileObjectStorePartialTest {
     assertThat(killed).doesNotExist();
     assertThat(live).exists();
     assertThat(unrelated).exists();
-    assertThat(store.list("shop/")).extracting(StoredObject::key).containsExactly("shop/20261103T000000Z-shop.pgdump.zst");
+    assertThat(store.list("shop/"))
+        .extracting(StoredObject::key)
+        .containsExactly("shop/20261103T000000Z-shop.pgdump.zst");
   }
 }

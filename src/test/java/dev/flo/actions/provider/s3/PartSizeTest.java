@@ -17,7 +17,9 @@ class PartSizeTest {
   void largeObjectsFitIntoTenThousandPartsWithRoomToSpare() {
     for (long expected : new long[] {100 * GIB, 1024 * GIB}) {
       PartSize sizes = PartSize.forExpected(expected);
-      assertThat(sizes.capacity()).as("capacity for %d GiB", expected / GIB).isGreaterThanOrEqualTo(4 * expected);
+      assertThat(sizes.capacity())
+          .as("capacity for %d GiB", expected / GIB)
+          .isGreaterThanOrEqualTo(4 * expected);
       assertThat(sizes.first() % (1 << 20)).isZero();
     }
   }

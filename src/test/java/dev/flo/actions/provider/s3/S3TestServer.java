@@ -23,8 +23,9 @@ import software.amazon.awssdk.services.s3.model.UploadPartRequest;
 import software.amazon.awssdk.services.s3.model.UploadPartResponse;
 
 /**
- * A real S3 API on 127.0.0.1: s3proxy in-process over a folder, with SigV4 authentication (key {@code access},
- * secret {@code secret}). {@link #failPartsFrom} makes it refuse upload parts, as a store failing mid-upload.
+ * A real S3 API on 127.0.0.1: s3proxy in-process over a folder, with SigV4 authentication (key
+ * {@code access}, secret {@code secret}). {@link #failPartsFrom} makes it refuse upload parts, as a
+ * store failing mid-upload.
  */
 public final class S3TestServer implements AutoCloseable {
   public static final String ACCESS_KEY = "access";
@@ -55,7 +56,9 @@ public final class S3TestServer implements AutoCloseable {
             .endpointOverride(endpoint())
             .forcePathStyle(true)
             .region(Region.US_EAST_1)
-            .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
+            .credentialsProvider(
+                StaticCredentialsProvider.create(
+                    AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
             .build();
   }
 
@@ -75,7 +78,8 @@ public final class S3TestServer implements AutoCloseable {
   /** Every key under {@code prefix}, all pages. */
   public List<String> keys(String bucket, String prefix) {
     List<String> keys = new ArrayList<>();
-    for (S3Object o : client.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents()) {
+    for (S3Object o :
+        client.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents()) {
       keys.add(o.key());
     }
     return keys;
@@ -91,7 +95,9 @@ public final class S3TestServer implements AutoCloseable {
 
   /** Multipart uploads started and neither completed nor aborted. */
   public List<String> openMultipartUploads(String bucket) {
-    return client.listMultipartUploads(b -> b.bucket(bucket)).uploads().stream().map(u -> u.key()).toList();
+    return client.listMultipartUploads(b -> b.bucket(bucket)).uploads().stream()
+        .map(u -> u.key())
+        .toList();
   }
 
   /** From now on, upload parts numbered {@code part} or higher fail with a server error. */
@@ -111,7 +117,8 @@ public final class S3TestServer implements AutoCloseable {
     }
 
     @Override
-    public UploadPartResponse uploadMultipartPart(MultipartUpload upload, UploadPartRequest request, InputStream content) {
+    public UploadPartResponse uploadMultipartPart(
+        MultipartUpload upload, UploadPartRequest request, InputStream content) {
       if (request.partNumber() >= failFromPart.get()) {
         throw new IllegalStateException("injected failure of part " + request.partNumber());
       }

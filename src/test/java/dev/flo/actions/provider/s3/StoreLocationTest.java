@@ -25,7 +25,8 @@ class StoreLocationTest {
 
   @Test
   void otherSchemesAreRejected() {
-    assertThatThrownBy(() -> StoreLocation.parse("gs://b/x")).hasMessageContaining("s3:// or file://");
+    assertThatThrownBy(() -> StoreLocation.parse("gs://b/x"))
+        .hasMessageContaining("s3:// or file://");
     assertThatThrownBy(() -> StoreLocation.parse("s3:///x")).hasMessageContaining("no bucket");
   }
 }

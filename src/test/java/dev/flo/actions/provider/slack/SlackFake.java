@@ -15,11 +15,11 @@ import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A local Slack: {@code chat.postMessage} and {@code chat.update} of the Web API and one incoming webhook, with
- * their documented behaviour (api.slack.com/methods/chat.postMessage, chat.update, messaging/webhooks): errors as
- * HTTP 200 {@code ok:false}, channel IDs from names, update needing the ID, plain-text webhook answers, Block Kit
- * limits. It keeps every message, so tests assert what a channel would show. Scripted answers ({@link #next})
- * take precedence, for 429s and 5xx.
+ * A local Slack: {@code chat.postMessage} and {@code chat.update} of the Web API and one incoming
+ * webhook, with their documented behaviour (api.slack.com/methods/chat.postMessage, chat.update,
+ * messaging/webhooks): errors as HTTP 200 {@code ok:false}, channel IDs from names, update needing
+ * the ID, plain-text webhook answers, Block Kit limits. It keeps every message, so tests assert
+ * what a channel would show. Scripted answers ({@link #next}) take precedence, for 429s and 5xx.
  */
 public final class SlackFake implements AutoCloseable {
   public static final String TOKEN = "xoxb-1111-2222-fakeBotTokenValue";
@@ -30,12 +30,14 @@ public final class SlackFake implements AutoCloseable {
   /** One message as the channel shows it. */
   public record Message(String channel, String ts, String threadTs, ObjectNode body, int edits) {}
 
-  private record Scripted(int status, String contentType, String body, Map<String, String> headers) {}
+  private record Scripted(
+      int status, String contentType, String body, Map<String, String> headers) {}
 
   private record Channel(String id, String name, boolean member) {}
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final List<Channel> CHANNELS = List.of(new Channel(DEPLOYS, "deploys", true), new Channel(PRIVATE, "secret-plans", false));
+  private static final List<Channel> CHANNELS =
+      List.of(new Channel(DEPLOYS, "deploys", true), new Channel(PRIVATE, "secret-plans", false));
 
   private final LocalHttpServer server;
   private final Deque<Scripted> script = new ConcurrentLinkedDeque<>();
@@ -47,7 +49,9 @@ public final class SlackFake implements AutoCloseable {
   private final Clock clock;
   private final List<Long> arrivals = new CopyOnWriteArrayList<>();
 
-  /** @param clock the steps' clock, to read when each request arrived (for pacing) */
+  /**
+   * @param clock the steps' clock, to read when each request arrived (for pacing)
+   */
   public SlackFake(Clock clock) throws IOException {
     this.clock = clock;
     server = new LocalHttpServer(this::handle);
@@ -87,7 +91,11 @@ public final class SlackFake implements AutoCloseable {
 
   /** The next Web API call fails with Slack's {@code ok:false} and this code. */
   public SlackFake nextError(String code) {
-    return next(200, "application/json; charset=utf-8", "{\"ok\":false,\"error\":\"" + code + "\"}", Map.of());
+    return next(
+        200,
+        "application/json; charset=utf-8",
+        "{\"ok\":false,\"error\":\"" + code + "\"}",
+        Map.of());
   }
 
   private void handle(LocalHttpServer.Request r, HttpExchange exchange) throws IOException {
@@ -100,7 +108,8 @@ public final class SlackFake implements AutoCloseable {
     }
     if (r.path().equals(WEBHOOK_PATH) && r.method().equals("POST")) {
       String error = webhook(r);
-      LocalHttpServer.respond(exchange, error == null ? 200 : 400, "text/plain", error == null ? "ok" : error);
+      LocalHttpServer.respond(
+          exchange, error == null ? 200 : 400, "text/plain", error == null ? "ok" : error);
       return;
     }
     if (!r.path().startsWith("/api/")) {
@@ -128,7 +137,15 @@ public final class SlackFake implements AutoCloseable {
       return error("invalid_json");
     }
     String channelArg = message.path("channel").asText("");
-    Channel channel = CHANNELS.stream().filter(c -> c.id().equals(channelArg) || ("#" + c.name()).equals(channelArg) || c.name().equals(channelArg)).findFirst().orElse(null);
+    Channel channel =
+        CHANNELS.stream()
+            .filter(
+                c ->
+                    c.id().equals(channelArg)
+                        || ("#" + c.name()).equals(channelArg)
+                        || c.name().equals(channelArg))
+            .findFirst()
+            .orElse(null);
     if (channel == null || (method.equals("chat.update") && !channel.id().equals(channelArg))) {
       return error("channel_not_found");
     }
@@ -142,7 +159,8 @@ public final class SlackFake implements AutoCloseable {
     switch (method) {
       case "chat.postMessage" -> {
         String ts = epoch + "." + String.format("%06d", ++sequence);
-        messages.add(new Message(channel.id(), ts, message.path("thread_ts").asText(null), message, 0));
+        messages.add(
+            new Message(channel.id(), ts, message.path("thread_ts").asText(null), message, 0));
         return ok(channel.id(), ts);
       }
       case "chat.update" -> {
@@ -179,7 +197,10 @@ public final class SlackFake implements AutoCloseable {
     }
   }
 
-  /** Slack's Block Kit limits (api.slack.com/reference/block-kit/blocks), and ~13k characters of blocks in all. */
+  /**
+   * Slack's Block Kit limits (api.slack.com/reference/block-kit/blocks), and ~13k characters of
+   * blocks in all.
+   */
   static String limits(ObjectNode message) {
     JsonNode blocks = message.path("blocks");
     List<JsonNode> all = new ArrayList<>();
@@ -203,8 +224,13 @@ public final class SlackFake implements AutoCloseable {
       int text = b.path("text").path("text").asText("").length();
       boolean bad =
           switch (type) {
-            case "header" -> text > 150 || !b.path("text").path("type").asText().equals("plain_text");
-            case "section" -> text > 3000 || b.path("fields").size() > 10 || anyLonger(b.path("fields"), 2000) || (text == 0 && b.path("fields").isEmpty());
+            case "header" ->
+                text > 150 || !b.path("text").path("type").asText().equals("plain_text");
+            case "section" ->
+                text > 3000
+                    || b.path("fields").size() > 10
+                    || anyLonger(b.path("fields"), 2000)
+                    || (text == 0 && b.path("fields").isEmpty());
             case "context" -> b.path("elements").size() > 10 || b.path("elements").isEmpty();
             case "divider" -> false;
             default -> false;

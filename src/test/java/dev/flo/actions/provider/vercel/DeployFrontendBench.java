@@ -15,8 +15,9 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * Measures hashing a build output and uploading it to the local Vercel fake over loopback (bench/README.md).
- * Run: {@code java -cp target/classes:target/test-classes:$(cat cp.txt) dev.flo.actions.provider.vercel.DeployFrontendBench 2000 20000}.
+ * Measures hashing a build output and uploading it to the local Vercel fake over loopback
+ * (bench/README.md). Run: {@code java -cp target/classes:target/test-classes:$(cat cp.txt)
+ * dev.flo.actions.provider.vercel.DeployFrontendBench 2000 20000}.
  */
 public final class DeployFrontendBench {
   private DeployFrontendBench() {}
@@ -35,14 +36,26 @@ public final class DeployFrontendBench {
     }
     PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
     FakeClock clock = new FakeClock();
-    Http http = Http.create(ProxySelector.getDefault(), clock, new Log(quiet, new Masker(quiet), false, () -> "t"), true);
+    Http http =
+        Http.create(
+            ProxySelector.getDefault(),
+            clock,
+            new Log(quiet, new Masker(quiet), false, () -> "t"),
+            true);
     for (int run = 1; run <= 3; run++) {
       try (VercelFake fake = new VercelFake()) {
-        VercelClient client = new VercelClient(http, URI.create(fake.baseUrl()), Secret.of(VercelFake.TOKEN), null, new Masker(null));
+        VercelClient client =
+            new VercelClient(
+                http,
+                URI.create(fake.baseUrl()),
+                Secret.of(VercelFake.TOKEN),
+                null,
+                new Masker(null));
         long t0 = System.nanoTime();
         DeploymentFiles files = DeploymentFiles.scan(dir, "", false);
         long t1 = System.nanoTime();
-        NewDeployment request = new NewDeployment(VercelFake.PROJECT, null, files.files(), Map.of(), Map.of());
+        NewDeployment request =
+            new NewDeployment(VercelFake.PROJECT, null, files.files(), Map.of(), Map.of());
         VercelException missing = null;
         try {
           client.createDeployment(request);
@@ -50,11 +63,20 @@ public final class DeployFrontendBench {
           missing = e;
         }
         long t2 = System.nanoTime();
-        new MissingFilesUpload(client, MissingFilesUpload.DEFAULT_PARALLEL).upload(files, missing.missing());
+        new MissingFilesUpload(client, MissingFilesUpload.DEFAULT_PARALLEL)
+            .upload(files, missing.missing());
         long t3 = System.nanoTime();
         client.createDeployment(request);
         long t4 = System.nanoTime();
-        System.out.printf("run %d: %d files, %.1f MiB: hash %d ms, create (missing_files) %d ms, upload %d ms, create %d ms%n", run, files.files().size(), files.totalBytes() / 1048576.0, (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000, (t4 - t3) / 1_000_000);
+        System.out.printf(
+            "run %d: %d files, %.1f MiB: hash %d ms, create (missing_files) %d ms, upload %d ms, create %d ms%n",
+            run,
+            files.files().size(),
+            files.totalBytes() / 1048576.0,
+            (t1 - t0) / 1_000_000,
+            (t2 - t1) / 1_000_000,
+            (t3 - t2) / 1_000_000,
+            (t4 - t3) / 1_000_000);
       }
     }
   }

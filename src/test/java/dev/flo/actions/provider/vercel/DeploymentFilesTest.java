@@ -31,7 +31,9 @@ class DeploymentFilesTest {
 
     DeploymentFiles files = DeploymentFiles.scan(dir, "", true);
 
-    assertThat(files.files()).extracting(VercelFile::file).containsExactly("css/site.css", "index.html");
+    assertThat(files.files())
+        .extracting(VercelFile::file)
+        .containsExactly("css/site.css", "index.html");
   }
 
   @Test
@@ -41,26 +43,39 @@ class DeploymentFilesTest {
     write("static/b.js", "same");
     write("functions/api.func/.vc-config.json", "{}");
     write("functions/api.func/bootstrap", "#!/bin/sh");
-    Files.setPosixFilePermissions(dir.resolve("functions/api.func/bootstrap"), PosixFilePermissions.fromString("rwxr-xr-x"));
+    Files.setPosixFilePermissions(
+        dir.resolve("functions/api.func/bootstrap"), PosixFilePermissions.fromString("rwxr-xr-x"));
     Files.createSymbolicLink(dir.resolve("functions/other.func"), Path.of("api.func"));
 
     DeploymentFiles files = DeploymentFiles.scan(dir, ".vercel/output/", false);
 
-    assertThat(files.files()).extracting(VercelFile::file).containsExactly(
-        ".vercel/output/config.json",
-        ".vercel/output/functions/api.func/.vc-config.json",
-        ".vercel/output/functions/api.func/bootstrap",
-        ".vercel/output/functions/other.func",
-        ".vercel/output/static/a.js",
-        ".vercel/output/static/b.js");
-    assertThat(files.files()).filteredOn(f -> f.file().endsWith("bootstrap")).singleElement().satisfies(f -> assertThat(f.mode()).isEqualTo(0100755));
-    assertThat(files.files()).filteredOn(f -> f.file().endsWith("a.js")).singleElement().satisfies(f -> {
-      assertThat(f.mode()).isEqualTo(0100644);
-      assertThat(f.sha()).isEqualTo(VercelFake.sha1("same".getBytes()));
-      assertThat(f.size()).isEqualTo(4);
-    });
+    assertThat(files.files())
+        .extracting(VercelFile::file)
+        .containsExactly(
+            ".vercel/output/config.json",
+            ".vercel/output/functions/api.func/.vc-config.json",
+            ".vercel/output/functions/api.func/bootstrap",
+            ".vercel/output/functions/other.func",
+            ".vercel/output/static/a.js",
+            ".vercel/output/static/b.js");
+    assertThat(files.files())
+        .filteredOn(f -> f.file().endsWith("bootstrap"))
+        .singleElement()
+        .satisfies(f -> assertThat(f.mode()).isEqualTo(0100755));
+    assertThat(files.files())
+        .filteredOn(f -> f.file().endsWith("a.js"))
+        .singleElement()
+        .satisfies(
+            f -> {
+              assertThat(f.mode()).isEqualTo(0100644);
+              assertThat(f.sha()).isEqualTo(VercelFake.sha1("same".getBytes()));
+              assertThat(f.size()).isEqualTo(4);
+            });
     // The symlink is its target path, as the CLI sends it; identical files are one content.
-    assertThat(files.files()).filteredOn(f -> f.file().endsWith("other.func")).singleElement().satisfies(f -> assertThat(f.sha()).isEqualTo(VercelFake.sha1("api.func".getBytes())));
+    assertThat(files.files())
+        .filteredOn(f -> f.file().endsWith("other.func"))
+        .singleElement()
+        .satisfies(f -> assertThat(f.sha()).isEqualTo(VercelFake.sha1("api.func".getBytes())));
     assertThat(files.distinct()).isEqualTo(files.files().size() - 1);
   }
 }

@@ -21,10 +21,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A local Vercel API that behaves as documented: bearer auth, {@code {"error":{"code","message"}}} errors,
- * {@code missing_files} with a {@code missing} array, content-addressed uploads checked against their digest,
- * readyState sequences, {@code aliasAssigned} for production, instant rollback, 429 with {@code Retry-After}, and
- * 5xx bursts. One per test; every request is recorded.
+ * A local Vercel API that behaves as documented: bearer auth, {@code {"error":{"code","message"}}}
+ * errors, {@code missing_files} with a {@code missing} array, content-addressed uploads checked
+ * against their digest, readyState sequences, {@code aliasAssigned} for production, instant
+ * rollback, 429 with {@code Retry-After}, and 5xx bursts. One per test; every request is recorded.
  */
 public final class VercelFake implements AutoCloseable {
   public static final String TOKEN = "vercel-test-token-5ecr3t";
@@ -122,7 +122,10 @@ public final class VercelFake implements AutoCloseable {
     return this;
   }
 
-  /** The next {@code n} requests whose path starts with {@code pathPrefix} get a 5xx (an HTML page for 502). */
+  /**
+   * The next {@code n} requests whose path starts with {@code pathPrefix} get a 5xx (an HTML page
+   * for 502).
+   */
   public VercelFake serverErrors(String pathPrefix, int... statuses) {
     serverErrorPath = pathPrefix;
     for (int s : statuses) {
@@ -132,15 +135,18 @@ public final class VercelFake implements AutoCloseable {
   }
 
   /**
-   * The race the CLI cannot avoid either: the deployment turns READY (and, for production, takes the production
-   * domains) just before a cancel arrives, which Vercel then refuses with 400.
+   * The race the CLI cannot avoid either: the deployment turns READY (and, for production, takes
+   * the production domains) just before a cancel arrives, which Vercel then refuses with 400.
    */
   public VercelFake readyJustBeforeCancel() {
     readyOnCancel = true;
     return this;
   }
 
-  /** The next {@code n} create calls get no answer: the connection closes before any response (the deployment is created). */
+  /**
+   * The next {@code n} create calls get no answer: the connection closes before any response (the
+   * deployment is created).
+   */
   public VercelFake dropCreateAnswers(int n) {
     dropCreates = n;
     return this;
@@ -153,7 +159,9 @@ public final class VercelFake implements AutoCloseable {
 
   /** Seeds a READY production deployment that serves production now. */
   public Deployment seedProduction(String id) {
-    Deployment d = new Deployment(id, "production", JSON.createArrayNode(), List.of("READY"), deployments.size() + 1);
+    Deployment d =
+        new Deployment(
+            id, "production", JSON.createArrayNode(), List.of("READY"), deployments.size() + 1);
     d.aliasAssigned = true;
     synchronized (this) {
       deployments.put(id, d);
@@ -171,14 +179,18 @@ public final class VercelFake implements AutoCloseable {
 
   /** Seeds a production deployment whose build failed: never READY, never a rollback candidate. */
   public synchronized Deployment seedFailedProduction(String id) {
-    Deployment d = new Deployment(id, "production", JSON.createArrayNode(), List.of("ERROR"), deployments.size() + 1);
+    Deployment d =
+        new Deployment(
+            id, "production", JSON.createArrayNode(), List.of("ERROR"), deployments.size() + 1);
     d.errorCode = failCode;
     d.errorMessage = failMessage;
     deployments.put(id, d);
     return d;
   }
 
-  /** An accepted instant rollback shows in the project only after {@code reads} more project reads. */
+  /**
+   * An accepted instant rollback shows in the project only after {@code reads} more project reads.
+   */
   public VercelFake rollbackLag(int reads) {
     productionLag = reads;
     return this;
@@ -203,10 +215,13 @@ public final class VercelFake implements AutoCloseable {
       error(ex, 429, "rate_limited", "Rate limit exceeded");
       return;
     }
-    if (serverErrorPath != null && r.path().startsWith(serverErrorPath) && !serverErrors.isEmpty()) {
+    if (serverErrorPath != null
+        && r.path().startsWith(serverErrorPath)
+        && !serverErrors.isEmpty()) {
       int status = serverErrors.poll();
       if (status == 502) {
-        LocalHttpServer.respond(ex, 502, "text/html", "<html><body><h1>502 Bad Gateway</h1></body></html>");
+        LocalHttpServer.respond(
+            ex, 502, "text/html", "<html><body><h1>502 Bad Gateway</h1></body></html>");
       } else {
         error(ex, status, "internal_server_error", "An unexpected internal error occurred");
       }
@@ -236,7 +251,14 @@ public final class VercelFake implements AutoCloseable {
         return;
       }
       d.aliases.add(alias);
-      LocalHttpServer.json(ex, 200, JSON.createObjectNode().put("uid", "als_" + d.aliases.size()).put("alias", alias).put("created", "2026-11-23T12:00:00Z").toString());
+      LocalHttpServer.json(
+          ex,
+          200,
+          JSON.createObjectNode()
+              .put("uid", "als_" + d.aliases.size())
+              .put("alias", alias)
+              .put("created", "2026-11-23T12:00:00Z")
+              .toString());
     } else if (r.method().equals("PATCH") && (m = CANCEL.matcher(path)).matches()) {
       Deployment d = deployments.get(m.group(1));
       if (readyOnCancel && !d.state.equals("READY")) {
@@ -290,22 +312,33 @@ public final class VercelFake implements AutoCloseable {
     }
     JsonNode body = JSON.readTree(r.bodyText());
     List<String> missing = new ArrayList<>();
-    body.path("files").forEach(f -> {
-      if (!blobs.contains(f.path("sha").asText()) && !missing.contains(f.path("sha").asText())) {
-        missing.add(f.path("sha").asText());
-      }
-    });
+    body.path("files")
+        .forEach(
+            f -> {
+              if (!blobs.contains(f.path("sha").asText())
+                  && !missing.contains(f.path("sha").asText())) {
+                missing.add(f.path("sha").asText());
+              }
+            });
     if (!missing.isEmpty()) {
       ObjectNode e = JSON.createObjectNode();
-      ObjectNode err = e.putObject("error").put("code", "missing_files").put("message", "Missing files");
+      ObjectNode err =
+          e.putObject("error").put("code", "missing_files").put("message", "Missing files");
       ArrayNode list = err.putArray("missing");
       missing.forEach(list::add);
       LocalHttpServer.json(ex, 400, e.toString());
       return;
     }
     String id = "dpl_" + (deployments.size() + 1);
-    List<String> states = scripts.isEmpty() ? List.of("QUEUED", "BUILDING", "READY") : scripts.poll();
-    Deployment d = new Deployment(id, body.path("target").asText("preview"), body.path("files"), states, deployments.size() + 1);
+    List<String> states =
+        scripts.isEmpty() ? List.of("QUEUED", "BUILDING", "READY") : scripts.poll();
+    Deployment d =
+        new Deployment(
+            id,
+            body.path("target").asText("preview"),
+            body.path("files"),
+            states,
+            deployments.size() + 1);
     d.commitSha = body.path("meta").path("githubCommitSha").asText(null);
     deployments.put(id, d);
     if (dropCreates > 0) {
@@ -319,7 +352,10 @@ public final class VercelFake implements AutoCloseable {
   private void upload(LocalHttpServer.Request r, HttpExchange ex) throws IOException {
     String digest = r.header("x-vercel-digest");
     String length = r.header("Content-Length");
-    if (digest == null || length == null || Long.parseLong(length) != r.body().length || !digest.equals(sha1(r.body()))) {
+    if (digest == null
+        || length == null
+        || Long.parseLong(length) != r.body().length
+        || !digest.equals(sha1(r.body()))) {
       error(ex, 400, "invalid_digest", "The file's digest or size does not match its content");
       return;
     }
@@ -336,22 +372,39 @@ public final class VercelFake implements AutoCloseable {
         .filter(d -> d.target.equals("production") && d.state.equals("READY") && d.aliasAssigned)
         .sorted((a, b) -> Long.compare(b.createdAt, a.createdAt))
         .filter(d -> !candidates || !d.id.equals(production))
-        .forEach(d -> {
-          // List entries name the id "uid" and the state "state" (vercel/sdk getdeploymentsop.ts).
-          ObjectNode v = list.addObject().put("uid", d.id).put("url", d.id + "-shop.vercel.app").put("state", d.state).put("target", d.target).put("created", d.createdAt);
-          v.put("isRollbackCandidate", !d.id.equals(production));
-          v.put("inspectorUrl", "https://vercel.com/acme/shop/" + d.id);
-          if (d.commitSha != null) {
-            v.putObject("meta").put("githubCommitSha", d.commitSha);
-          }
-        });
+        .forEach(
+            d -> {
+              // List entries name the id "uid" and the state "state" (vercel/sdk
+              // getdeploymentsop.ts).
+              ObjectNode v =
+                  list.addObject()
+                      .put("uid", d.id)
+                      .put("url", d.id + "-shop.vercel.app")
+                      .put("state", d.state)
+                      .put("target", d.target)
+                      .put("created", d.createdAt);
+              v.put("isRollbackCandidate", !d.id.equals(production));
+              v.put("inspectorUrl", "https://vercel.com/acme/shop/" + d.id);
+              if (d.commitSha != null) {
+                v.putObject("meta").put("githubCommitSha", d.commitSha);
+              }
+            });
     page.putObject("pagination").put("count", list.size()).putNull("next").putNull("prev");
     LocalHttpServer.json(ex, 200, page.toString());
   }
 
-  /** The build log, newest first as {@code direction=backward} asks; a failed build ends with its error. */
+  /**
+   * The build log, newest first as {@code direction=backward} asks; a failed build ends with its
+   * error.
+   */
   private void events(Deployment d, HttpExchange ex) throws IOException {
-    List<String> lines = new ArrayList<>(List.of("Running \"vercel build\"", "Installing dependencies...", "> shop@1.0.0 build", "> next build"));
+    List<String> lines =
+        new ArrayList<>(
+            List.of(
+                "Running \"vercel build\"",
+                "Installing dependencies...",
+                "> shop@1.0.0 build",
+                "> next build"));
     if (d.errorCode != null) {
       lines.add("Type error: Property 'price' does not exist on type 'Item'.");
       lines.add("Error: " + d.errorMessage);
@@ -360,8 +413,15 @@ public final class VercelFake implements AutoCloseable {
     }
     ArrayNode events = JSON.createArrayNode();
     for (int i = lines.size() - 1; i >= 0; i--) {
-      ObjectNode e = events.addObject().put("type", i == lines.size() - 1 && d.errorCode != null ? "stderr" : "stdout").put("created", 1_700_000_000_000L + i);
-      e.putObject("payload").put("deploymentId", d.id).put("text", lines.get(i)).put("serial", Integer.toString(i));
+      ObjectNode e =
+          events
+              .addObject()
+              .put("type", i == lines.size() - 1 && d.errorCode != null ? "stderr" : "stdout")
+              .put("created", 1_700_000_000_000L + i);
+      e.putObject("payload")
+          .put("deploymentId", d.id)
+          .put("text", lines.get(i))
+          .put("serial", Integer.toString(i));
     }
     LocalHttpServer.json(ex, 200, events.toString());
   }
@@ -373,7 +433,8 @@ public final class VercelFake implements AutoCloseable {
       return;
     }
     if (d.state.equals("READY") && !d.aliasAssigned) {
-      // Domains (production, or a preview's automatic ones) are assigned a moment after READY, as the CLI sees it.
+      // Domains (production, or a preview's automatic ones) are assigned a moment after READY, as
+      // the CLI sees it.
       d.aliasAssigned = true;
       if (d.target.equals("production")) {
         production = d.id;
@@ -390,7 +451,12 @@ public final class VercelFake implements AutoCloseable {
   }
 
   private ObjectNode view(Deployment d) {
-    ObjectNode v = JSON.createObjectNode().put("id", d.id).put("url", d.id + "-shop.vercel.app").put("readyState", d.state).put("aliasAssigned", d.aliasAssigned);
+    ObjectNode v =
+        JSON.createObjectNode()
+            .put("id", d.id)
+            .put("url", d.id + "-shop.vercel.app")
+            .put("readyState", d.state)
+            .put("aliasAssigned", d.aliasAssigned);
     v.put("inspectorUrl", "https://vercel.com/acme/shop/" + d.id);
     if (d.target.equals("preview")) {
       v.putNull("target");
@@ -412,7 +478,8 @@ public final class VercelFake implements AutoCloseable {
     return v;
   }
 
-  private static void error(HttpExchange ex, int status, String code, String message) throws IOException {
+  private static void error(HttpExchange ex, int status, String code, String message)
+      throws IOException {
     ObjectNode e = JSON.createObjectNode();
     e.putObject("error").put("code", code).put("message", message);
     LocalHttpServer.json(ex, status, e.toString());

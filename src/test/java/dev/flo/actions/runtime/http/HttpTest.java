@@ -1,14 +1,13 @@
 package dev.flo.actions.runtime.http;
 
-import dev.flo.actions.runtime.Clock;
-import dev.flo.actions.runtime.Deadline;
-import dev.flo.actions.runtime.runner.Log;
-import dev.flo.actions.runtime.runner.Masker;
-
 import static dev.flo.actions.testing.LocalHttpServer.respond;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.flo.actions.runtime.Clock;
+import dev.flo.actions.runtime.Deadline;
+import dev.flo.actions.runtime.runner.Log;
+import dev.flo.actions.runtime.runner.Masker;
 import dev.flo.actions.testing.FakeClock;
 import dev.flo.actions.testing.HostileServer;
 import dev.flo.actions.testing.LocalHttpServer;
@@ -33,20 +32,34 @@ import org.junit.jupiter.api.Test;
 class HttpTest {
   private final FakeClock clock = new FakeClock();
   private final ByteArrayOutputStream logged = new ByteArrayOutputStream();
-  private final Log log = new Log(new PrintStream(logged, true, StandardCharsets.UTF_8), new Masker(new PrintStream(new ByteArrayOutputStream())), false, () -> "t");
-  private final Http http = new Http(HttpClient.newHttpClient(), clock, log, () -> 0.5, RetryPolicy.DEFAULT, Duration.ofSeconds(5));
+  private final Log log =
+      new Log(
+          new PrintStream(logged, true, StandardCharsets.UTF_8),
+          new Masker(new PrintStream(new ByteArrayOutputStream())),
+          false,
+          () -> "t");
+  private final Http http =
+      new Http(
+          HttpClient.newHttpClient(),
+          clock,
+          log,
+          () -> 0.5,
+          RetryPolicy.DEFAULT,
+          Duration.ofSeconds(5));
 
   /** Answers {@code first} with the given status and headers, then 200. */
-  private static LocalHttpServer failingFirst(int first, int status, Map<String, String> headers) throws IOException {
+  private static LocalHttpServer failingFirst(int first, int status, Map<String, String> headers)
+      throws IOException {
     AtomicInteger n = new AtomicInteger();
-    return new LocalHttpServer((req, ex) -> {
-      if (n.incrementAndGet() <= first) {
-        headers.forEach((k, v) -> ex.getResponseHeaders().set(k, v));
-        respond(ex, status, "text/plain", "busy");
-      } else {
-        respond(ex, 200, "text/plain", "ok");
-      }
-    });
+    return new LocalHttpServer(
+        (req, ex) -> {
+          if (n.incrementAndGet() <= first) {
+            headers.forEach((k, v) -> ex.getResponseHeaders().set(k, v));
+            respond(ex, status, "text/plain", "busy");
+          } else {
+            respond(ex, 200, "text/plain", "ok");
+          }
+        });
   }
 
   private static HttpRequest get(LocalHttpServer s) {
@@ -54,7 +67,9 @@ class HttpTest {
   }
 
   private static HttpRequest post(LocalHttpServer s) {
-    return HttpRequest.newBuilder(s.uri("/x")).POST(HttpRequest.BodyPublishers.ofString("{}")).build();
+    return HttpRequest.newBuilder(s.uri("/x"))
+        .POST(HttpRequest.BodyPublishers.ofString("{}"))
+        .build();
   }
 
   @Test
@@ -68,10 +83,14 @@ class HttpTest {
 
   @Test
   void tooManyRequestsWaitsUntilARetryAfterDate() throws Exception {
-    String date = DateTimeFormatter.RFC_1123_DATE_TIME.format(clock.now().plusSeconds(12).atOffset(ZoneOffset.UTC));
+    String date =
+        DateTimeFormatter.RFC_1123_DATE_TIME.format(
+            clock.now().plusSeconds(12).atOffset(ZoneOffset.UTC));
     try (var s = failingFirst(1, 429, Map.of("Retry-After", date))) {
       assertThat(http.send(get(s), "get thing").statusCode()).isEqualTo(200);
-      assertThat(clock.sleeps()).singleElement().satisfies(d -> assertThat(d).isBetween(Duration.ofSeconds(10), Duration.ofSeconds(12)));
+      assertThat(clock.sleeps())
+          .singleElement()
+          .satisfies(d -> assertThat(d).isBetween(Duration.ofSeconds(10), Duration.ofSeconds(12)));
     }
   }
 
@@ -93,8 +112,10 @@ class HttpTest {
   void serverErrorBurstsAreRetriedWithGrowingBackoff() throws Exception {
     try (var s = failingFirst(3, 503, Map.of())) {
       assertThat(http.send(get(s), "get thing").statusCode()).isEqualTo(200);
-      assertThat(clock.sleeps()).containsExactly(Duration.ofMillis(375), Duration.ofMillis(750), Duration.ofMillis(1500));
-      assertThat(logged.toString(StandardCharsets.UTF_8)).contains("get thing: HTTP 503; retrying in 375 ms (attempt 2 of 6)");
+      assertThat(clock.sleeps())
+          .containsExactly(Duration.ofMillis(375), Duration.ofMillis(750), Duration.ofMillis(1500));
+      assertThat(logged.toString(StandardCharsets.UTF_8))
+          .contains("get thing: HTTP 503; retrying in 375 ms (attempt 2 of 6)");
     }
   }
 
@@ -135,14 +156,20 @@ class HttpTest {
   @Test
   void aSubSecondRequestTimeoutIsNamedInMilliseconds() throws Exception {
     var released = new java.util.concurrent.CountDownLatch(1);
-    try (var s = new LocalHttpServer((req, ex) -> {
-          try {
-            released.await();
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-        })) {
-      assertThatThrownBy(() -> http.withPolicy(RetryPolicy.NONE).withRequestTimeout(Duration.ofMillis(100)).send(get(s), "get thing"))
+    try (var s =
+        new LocalHttpServer(
+            (req, ex) -> {
+              try {
+                released.await();
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            })) {
+      assertThatThrownBy(
+              () ->
+                  http.withPolicy(RetryPolicy.NONE)
+                      .withRequestTimeout(Duration.ofMillis(100))
+                      .send(get(s), "get thing"))
           .isInstanceOf(HttpException.class)
           .hasMessage("get thing: no answer within 100ms after 1 attempt(s)");
     } finally {
@@ -156,7 +183,10 @@ class HttpTest {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       port = socket.getLocalPort();
     }
-    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/x")).POST(HttpRequest.BodyPublishers.noBody()).build();
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/x"))
+            .POST(HttpRequest.BodyPublishers.noBody())
+            .build();
     assertThatThrownBy(() -> http.send(request, "create Render deploy"))
         .isInstanceOf(HttpException.class)
         .hasMessageStartingWith("create Render deploy: cannot connect")
@@ -176,14 +206,17 @@ class HttpTest {
     try (var s = failingFirst(100, 429, Map.of("Retry-After", "30"))) {
       assertThat(bounded.send(get(s), "get thing").statusCode()).isEqualTo(429);
       assertThat(s.requests()).hasSize(1);
-      assertThat(logged.toString(StandardCharsets.UTF_8)).contains("the server asks to wait 30s before retrying, longer than the time left (2s), so giving up now without waiting");
+      assertThat(logged.toString(StandardCharsets.UTF_8))
+          .contains(
+              "the server asks to wait 30s before retrying, longer than the time left (2s), so giving up now without waiting");
     }
   }
 
   @Test
   void noRetryPolicyMakesOneAttempt() throws Exception {
     try (var s = failingFirst(1, 503, Map.of("Retry-After", "1"))) {
-      assertThat(http.withPolicy(RetryPolicy.NONE).send(get(s), "probe").statusCode()).isEqualTo(503);
+      assertThat(http.withPolicy(RetryPolicy.NONE).send(get(s), "probe").statusCode())
+          .isEqualTo(503);
       assertThat(s.requests()).hasSize(1);
       assertThat(clock.sleeps()).isEmpty();
     }
@@ -191,14 +224,16 @@ class HttpTest {
 
   @Test
   void redirectsCanBeTurnedOff() throws Exception {
-    try (var s = new LocalHttpServer((req, ex) -> {
-          if (req.path().equals("/x")) {
-            ex.getResponseHeaders().set("Location", "/y");
-            respond(ex, 301, null, null);
-          } else {
-            respond(ex, 200, "text/plain", "y");
-          }
-        })) {
+    try (var s =
+        new LocalHttpServer(
+            (req, ex) -> {
+              if (req.path().equals("/x")) {
+                ex.getResponseHeaders().set("Location", "/y");
+                respond(ex, 301, null, null);
+              } else {
+                respond(ex, 200, "text/plain", "y");
+              }
+            })) {
       Http following = Http.create(RunnerProxy.fromEnv(Map.of()), clock, log, true);
       assertThat(following.send(get(s), "get").statusCode()).isEqualTo(200);
       assertThat(following.withRedirects(false).send(get(s), "get").statusCode()).isEqualTo(301);
@@ -208,18 +243,37 @@ class HttpTest {
 
   @Test
   void proxyVariablesAreHonouredAndNoProxyBypasses() {
-    var proxy = (RunnerProxy) RunnerProxy.fromEnv(Map.of(
-        "HTTPS_PROXY", "http://proxy.corp:3128", "http_proxy", "proxy.corp:8080", "NO_PROXY", "localhost, .internal.example.com,10.0.0.1:8443,*.svc"));
+    var proxy =
+        (RunnerProxy)
+            RunnerProxy.fromEnv(
+                Map.of(
+                    "HTTPS_PROXY",
+                    "http://proxy.corp:3128",
+                    "http_proxy",
+                    "proxy.corp:8080",
+                    "NO_PROXY",
+                    "localhost, .internal.example.com,10.0.0.1:8443,*.svc"));
     assertThat(target(proxy, "https://api.render.com/v1")).isEqualTo("proxy.corp:3128");
     assertThat(target(proxy, "http://example.com/")).isEqualTo("proxy.corp:8080");
-    assertThat(proxy.select(URI.create("https://localhost:3000/")).getFirst()).isEqualTo(java.net.Proxy.NO_PROXY);
-    assertThat(proxy.select(URI.create("https://db.internal.example.com/")).getFirst()).isEqualTo(java.net.Proxy.NO_PROXY);
-    assertThat(proxy.select(URI.create("https://internal.example.com/")).getFirst()).isEqualTo(java.net.Proxy.NO_PROXY);
-    assertThat(proxy.select(URI.create("https://10.0.0.1:8443/")).getFirst()).isEqualTo(java.net.Proxy.NO_PROXY);
-    assertThat(proxy.select(URI.create("https://10.0.0.1:9443/")).getFirst()).isNotEqualTo(java.net.Proxy.NO_PROXY);
-    assertThat(proxy.select(URI.create("http://api.svc/")).getFirst()).isEqualTo(java.net.Proxy.NO_PROXY);
-    assertThat(proxy.select(URI.create("https://notinternal.example.com/")).getFirst()).isNotEqualTo(java.net.Proxy.NO_PROXY);
-    assertThat(((RunnerProxy) RunnerProxy.fromEnv(Map.of("HTTPS_PROXY", "http://p:1", "NO_PROXY", "*"))).select(URI.create("https://a/")).getFirst())
+    assertThat(proxy.select(URI.create("https://localhost:3000/")).getFirst())
+        .isEqualTo(java.net.Proxy.NO_PROXY);
+    assertThat(proxy.select(URI.create("https://db.internal.example.com/")).getFirst())
+        .isEqualTo(java.net.Proxy.NO_PROXY);
+    assertThat(proxy.select(URI.create("https://internal.example.com/")).getFirst())
+        .isEqualTo(java.net.Proxy.NO_PROXY);
+    assertThat(proxy.select(URI.create("https://10.0.0.1:8443/")).getFirst())
+        .isEqualTo(java.net.Proxy.NO_PROXY);
+    assertThat(proxy.select(URI.create("https://10.0.0.1:9443/")).getFirst())
+        .isNotEqualTo(java.net.Proxy.NO_PROXY);
+    assertThat(proxy.select(URI.create("http://api.svc/")).getFirst())
+        .isEqualTo(java.net.Proxy.NO_PROXY);
+    assertThat(proxy.select(URI.create("https://notinternal.example.com/")).getFirst())
+        .isNotEqualTo(java.net.Proxy.NO_PROXY);
+    assertThat(
+            ((RunnerProxy)
+                    RunnerProxy.fromEnv(Map.of("HTTPS_PROXY", "http://p:1", "NO_PROXY", "*")))
+                .select(URI.create("https://a/"))
+                .getFirst())
         .isEqualTo(java.net.Proxy.NO_PROXY);
   }
 
@@ -230,11 +284,19 @@ class HttpTest {
 
   @Test
   void requestsGoThroughTheProxyServer() throws Exception {
-    try (var proxyServer = new LocalHttpServer((req, ex) -> respond(ex, 200, "text/plain", "via proxy"))) {
-      Http proxied = Http.create(RunnerProxy.fromEnv(Map.of("HTTP_PROXY", proxyServer.baseUrl())), clock, log, true);
-      var response = proxied.send(HttpRequest.newBuilder(URI.create("http://app.example.invalid/health")).GET().build(), "get health");
+    try (var proxyServer =
+        new LocalHttpServer((req, ex) -> respond(ex, 200, "text/plain", "via proxy"))) {
+      Http proxied =
+          Http.create(
+              RunnerProxy.fromEnv(Map.of("HTTP_PROXY", proxyServer.baseUrl())), clock, log, true);
+      var response =
+          proxied.send(
+              HttpRequest.newBuilder(URI.create("http://app.example.invalid/health")).GET().build(),
+              "get health");
       assertThat(response.body()).isEqualTo("via proxy");
-      assertThat(proxyServer.requests()).singleElement().satisfies(r -> assertThat(r.path()).isEqualTo("/health"));
+      assertThat(proxyServer.requests())
+          .singleElement()
+          .satisfies(r -> assertThat(r.path()).isEqualTo("/health"));
     }
   }
 
@@ -242,10 +304,16 @@ class HttpTest {
   void aTricklingBodyEndsTheAttemptAtTheRequestTimeout() throws Exception {
     try (var s = HostileServer.start(HostileServer.Mode.TRICKLE)) {
       long t0 = System.nanoTime();
-      assertThatThrownBy(() -> http.withPolicy(RetryPolicy.NONE).withRequestTimeout(Duration.ofMillis(1500)).send(get(s.uri("/x")), "get thing"))
+      assertThatThrownBy(
+              () ->
+                  http.withPolicy(RetryPolicy.NONE)
+                      .withRequestTimeout(Duration.ofMillis(1500))
+                      .send(get(s.uri("/x")), "get thing"))
           .isInstanceOf(HttpException.class)
-          .hasMessage("get thing: the body did not finish within 1500ms (the server sent its headers, then too slowly the rest) after 1 attempt(s)")
-          .satisfies(e -> assertThat(((HttpException) e).kind()).isEqualTo(HttpException.Kind.SLOW_BODY));
+          .hasMessage(
+              "get thing: the body did not finish within 1500ms (the server sent its headers, then too slowly the rest) after 1 attempt(s)")
+          .satisfies(
+              e -> assertThat(((HttpException) e).kind()).isEqualTo(HttpException.Kind.SLOW_BODY));
       assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofMillis(3000));
     }
   }
@@ -256,7 +324,10 @@ class HttpTest {
       try (var s = HostileServer.start(mode)) {
         assertThatThrownBy(() -> http.withBodyLimit(1 << 20).send(get(s.uri("/x")), "get thing"))
             .isInstanceOf(HttpException.class)
-            .hasMessage("get thing: 127.0.0.1:" + s.uri("/").getPort() + " sent a response body larger than 1 MiB, the limit for this call");
+            .hasMessage(
+                "get thing: 127.0.0.1:"
+                    + s.uri("/").getPort()
+                    + " sent a response body larger than 1 MiB, the limit for this call");
         // Not retried, and the connection closed: what was sent is the limit plus socket buffers.
         assertThat(s.requests()).hasSize(1);
         Thread.sleep(200);
@@ -268,44 +339,65 @@ class HttpTest {
   @Test
   void secretHeadersStayWithTheirOriginOnRedirects() throws Exception {
     try (var s = HostileServer.start(HostileServer.Mode.REDIRECT)) {
-      HttpRequest request = HttpRequest.newBuilder(s.uri("/v1/deploys?x=1"))
-          .header("Authorization", "Bearer tok-123").header("X-Api-Key", "key-456").header("Project-Access-Token", "pat-789")
-          .header("Cookie", "session=abc").header("Accept", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofString("{}")).build();
-      assertThat(Http.create(null, clock, log, true).send(request, "create deploy").statusCode()).isEqualTo(404);
-      assertThat(s.requests()).singleElement().satisfies(r -> assertThat(r.headers()).containsEntry("x-api-key", "key-456"));
-      assertThat(s.otherOriginRequests()).singleElement().satisfies(r -> {
-        assertThat(r.method()).isEqualTo("POST");
-        assertThat(r.path()).isEqualTo("/v1/deploys");
-        assertThat(r.header("Accept")).isEqualTo("application/json");
-        assertThat(r.headers().keySet()).map(k -> k.toLowerCase(java.util.Locale.ROOT))
-            .doesNotContain("authorization", "x-api-key", "project-access-token", "cookie");
-      });
+      HttpRequest request =
+          HttpRequest.newBuilder(s.uri("/v1/deploys?x=1"))
+              .header("Authorization", "Bearer tok-123")
+              .header("X-Api-Key", "key-456")
+              .header("Project-Access-Token", "pat-789")
+              .header("Cookie", "session=abc")
+              .header("Accept", "application/json")
+              .POST(HttpRequest.BodyPublishers.ofString("{}"))
+              .build();
+      assertThat(Http.create(null, clock, log, true).send(request, "create deploy").statusCode())
+          .isEqualTo(404);
+      assertThat(s.requests())
+          .singleElement()
+          .satisfies(r -> assertThat(r.headers()).containsEntry("x-api-key", "key-456"));
+      assertThat(s.otherOriginRequests())
+          .singleElement()
+          .satisfies(
+              r -> {
+                assertThat(r.method()).isEqualTo("POST");
+                assertThat(r.path()).isEqualTo("/v1/deploys");
+                assertThat(r.header("Accept")).isEqualTo("application/json");
+                assertThat(r.headers().keySet())
+                    .map(k -> k.toLowerCase(java.util.Locale.ROOT))
+                    .doesNotContain("authorization", "x-api-key", "project-access-token", "cookie");
+              });
     }
     // The same origin keeps them: a redirect from /x to /y on one server is not a leak.
-    try (var s = new LocalHttpServer((req, ex) -> {
-          if (req.path().equals("/x")) {
-            ex.getResponseHeaders().set("Location", "/y");
-            respond(ex, 302, null, null);
-          } else {
-            respond(ex, 200, "text/plain", req.header("X-Api-Key"));
-          }
-        })) {
-      var request = HttpRequest.newBuilder(s.uri("/x")).header("X-Api-Key", "key-456").GET().build();
-      assertThat(Http.create(null, clock, log, true).send(request, "get").body()).isEqualTo("key-456");
+    try (var s =
+        new LocalHttpServer(
+            (req, ex) -> {
+              if (req.path().equals("/x")) {
+                ex.getResponseHeaders().set("Location", "/y");
+                respond(ex, 302, null, null);
+              } else {
+                respond(ex, 200, "text/plain", req.header("X-Api-Key"));
+              }
+            })) {
+      var request =
+          HttpRequest.newBuilder(s.uri("/x")).header("X-Api-Key", "key-456").GET().build();
+      assertThat(Http.create(null, clock, log, true).send(request, "get").body())
+          .isEqualTo("key-456");
     }
   }
 
   @Test
   void theCallersDeadlineEndsAnAttemptAndStopsRetries() throws Exception {
     try (var s = HostileServer.start(HostileServer.Mode.SILENT)) {
-      Http bounded = Http.create(null, Clock.SYSTEM, log, true).within(Deadline.after(Clock.SYSTEM, Duration.ofMillis(1200)));
+      Http bounded =
+          Http.create(null, Clock.SYSTEM, log, true)
+              .within(Deadline.after(Clock.SYSTEM, Duration.ofMillis(1200)));
       long t0 = System.nanoTime();
       assertThatThrownBy(() -> bounded.send(get(s.uri("/x")), "get deploy"))
           .isInstanceOf(HttpException.class)
-          .hasMessage("get deploy: the step's timeout of 1200ms ran out before a complete answer came")
-          .satisfies(e -> assertThat(((HttpException) e).kind()).isEqualTo(HttpException.Kind.DEADLINE));
-      assertThat(Duration.ofNanos(System.nanoTime() - t0)).isBetween(Duration.ofMillis(1100), Duration.ofMillis(2500));
+          .hasMessage(
+              "get deploy: the step's timeout of 1200ms ran out before a complete answer came")
+          .satisfies(
+              e -> assertThat(((HttpException) e).kind()).isEqualTo(HttpException.Kind.DEADLINE));
+      assertThat(Duration.ofNanos(System.nanoTime() - t0))
+          .isBetween(Duration.ofMillis(1100), Duration.ofMillis(2500));
       assertThat(s.requests()).hasSize(1);
     }
   }
@@ -315,7 +407,8 @@ class HttpTest {
     try (var s = HostileServer.start(HostileServer.Mode.RATE_LIMITED)) {
       assertThat(http.send(get(s.uri("/x")), "get thing").statusCode()).isEqualTo(429);
       assertThat(clock.sleeps()).isEmpty();
-      assertThat(logged.toString(StandardCharsets.UTF_8)).contains("get thing: HTTP 429; the server asks to wait 27h46m before retrying");
+      assertThat(logged.toString(StandardCharsets.UTF_8))
+          .contains("get thing: HTTP 429; the server asks to wait 27h46m before retrying");
     }
   }
 

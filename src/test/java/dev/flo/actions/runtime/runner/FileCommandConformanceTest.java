@@ -1,12 +1,10 @@
 package dev.flo.actions.runtime.runner;
 
-import dev.flo.actions.runtime.Launcher;
-
 import static dev.flo.actions.testing.RunnerFileCommands.parse;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.flo.actions.testing.RunnerFileCommands;
+import dev.flo.actions.runtime.Launcher;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,8 +16,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * First the test-side parser is held to the runner's own L0 cases (runner src/Test/L0/Worker/FileCommandTestBase.cs,
- * SetOutputFileCommandL0.cs; Linux line ends), then every value {@link FileCommand} writes must read back identical.
+ * First the test-side parser is held to the runner's own L0 cases (runner
+ * src/Test/L0/Worker/FileCommandTestBase.cs, SetOutputFileCommandL0.cs; Linux line ends), then
+ * every value {@link FileCommand} writes must read back identical.
  */
 class FileCommandConformanceTest {
   @TempDir Path tmp;
@@ -38,37 +37,69 @@ class FileCommandConformanceTest {
 
   @Test
   void l0SimpleSkipEmptyLinesEmptyValueMultipleValues() {
-    assertThat(parse(lines("", "MY_KEY=my value", "", "MY_KEY_2=my second value", ""))).containsExactly(
-        Map.entry("MY_KEY", "my value"), Map.entry("MY_KEY_2", "my second value"));
+    assertThat(parse(lines("", "MY_KEY=my value", "", "MY_KEY_2=my second value", "")))
+        .containsExactly(Map.entry("MY_KEY", "my value"), Map.entry("MY_KEY_2", "my second value"));
     assertThat(parse(lines("MY_KEY="))).containsExactly(Map.entry("MY_KEY", ""));
-    assertThat(parse(lines("MY_KEY=my value", "MY_KEY_2=", "MY_KEY_3=my third value"))).containsExactly(
-        Map.entry("MY_KEY", "my value"), Map.entry("MY_KEY_2", ""), Map.entry("MY_KEY_3", "my third value"));
+    assertThat(parse(lines("MY_KEY=my value", "MY_KEY_2=", "MY_KEY_3=my third value")))
+        .containsExactly(
+            Map.entry("MY_KEY", "my value"),
+            Map.entry("MY_KEY_2", ""),
+            Map.entry("MY_KEY_3", "my third value"));
   }
 
   @Test
   void l0SimpleSpecialCharacters() {
-    assertThat(parse(lines("MY_KEY==abc", "MY_KEY_2=def=ghi", "MY_KEY_3=jkl="))).containsExactly(
-        Map.entry("MY_KEY", "=abc"), Map.entry("MY_KEY_2", "def=ghi"), Map.entry("MY_KEY_3", "jkl="));
+    assertThat(parse(lines("MY_KEY==abc", "MY_KEY_2=def=ghi", "MY_KEY_3=jkl=")))
+        .containsExactly(
+            Map.entry("MY_KEY", "=abc"),
+            Map.entry("MY_KEY_2", "def=ghi"),
+            Map.entry("MY_KEY_3", "jkl="));
   }
 
   @Test
   void l0HeredocEmptyValueAndSkipEmptyLines() {
-    assertThat(parse(lines("MY_KEY<<EOF", "line one", "line two", "line three", "EOF"))).containsExactly(
-        Map.entry("MY_KEY", "line one\nline two\nline three"));
+    assertThat(parse(lines("MY_KEY<<EOF", "line one", "line two", "line three", "EOF")))
+        .containsExactly(Map.entry("MY_KEY", "line one\nline two\nline three"));
     assertThat(parse(lines("MY_KEY<<EOF", "EOF"))).containsExactly(Map.entry("MY_KEY", ""));
-    assertThat(parse(lines("", "MY_KEY<<EOF", "hello", "world", "EOF", "", "MY_KEY_2<<EOF", "HELLO", "AGAIN", "EOF", ""))).containsExactly(
-        Map.entry("MY_KEY", "hello\nworld"), Map.entry("MY_KEY_2", "HELLO\nAGAIN"));
+    assertThat(
+            parse(
+                lines(
+                    "",
+                    "MY_KEY<<EOF",
+                    "hello",
+                    "world",
+                    "EOF",
+                    "",
+                    "MY_KEY_2<<EOF",
+                    "HELLO",
+                    "AGAIN",
+                    "EOF",
+                    "")))
+        .containsExactly(
+            Map.entry("MY_KEY", "hello\nworld"), Map.entry("MY_KEY_2", "HELLO\nAGAIN"));
   }
 
   @Test
   void heredocEdgeCasesFromL0() {
-    // The cases of FileCommandTestBase.TestHeredoc_EdgeCases that every runner version since 2.30x parses alike.
-    assertThat(parse(lines(
-            "MY_KEY_1<<EOF", "hello", "", "three", "", "EOF",
-            "MY_KEY_3<<EOF", " EOF", "EOF",
-            "MY_KEY_4<<EOF", "EOF EOF", "EOF",
-            "MY_KEY_5=abc << def",
-            "")))
+    // The cases of FileCommandTestBase.TestHeredoc_EdgeCases that every runner version since 2.30x
+    // parses alike.
+    assertThat(
+            parse(
+                lines(
+                    "MY_KEY_1<<EOF",
+                    "hello",
+                    "",
+                    "three",
+                    "",
+                    "EOF",
+                    "MY_KEY_3<<EOF",
+                    " EOF",
+                    "EOF",
+                    "MY_KEY_4<<EOF",
+                    "EOF EOF",
+                    "EOF",
+                    "MY_KEY_5=abc << def",
+                    "")))
         .containsExactly(
             Map.entry("MY_KEY_1", "hello\n\nthree\n"),
             Map.entry("MY_KEY_3", " EOF"),
@@ -78,12 +109,29 @@ class FileCommandConformanceTest {
 
   @Test
   void l0HeredocSpecialCharacters() {
-    assertThat(parse(lines(
-            "MY_OUTPUT<<=EOF", "hello", "one", "=EOF",
-            "MY_OUTPUT_2<<<EOF", "hello", "two", "<EOF",
-            "MY_OUTPUT_3<<EOF", "hello", "", "three", "", "EOF",
-            "MY_OUTPUT_4<<EOF", "hello=four", "EOF",
-            "MY_OUTPUT_5<<EOF", " EOF", "EOF")))
+    assertThat(
+            parse(
+                lines(
+                    "MY_OUTPUT<<=EOF",
+                    "hello",
+                    "one",
+                    "=EOF",
+                    "MY_OUTPUT_2<<<EOF",
+                    "hello",
+                    "two",
+                    "<EOF",
+                    "MY_OUTPUT_3<<EOF",
+                    "hello",
+                    "",
+                    "three",
+                    "",
+                    "EOF",
+                    "MY_OUTPUT_4<<EOF",
+                    "hello=four",
+                    "EOF",
+                    "MY_OUTPUT_5<<EOF",
+                    " EOF",
+                    "EOF")))
         .containsExactly(
             Map.entry("MY_OUTPUT", "hello\none"),
             Map.entry("MY_OUTPUT_2", "hello\ntwo"),
@@ -93,13 +141,31 @@ class FileCommandConformanceTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"EOF", "ghadelimiter_9f7c1e6a-0b3d-4c1e-a7a2-5d7e8f9a0b1c", "<<EOF>>", "=EOF=", "khkIhPxsVA"})
+  @ValueSource(
+      strings = {
+        "EOF",
+        "ghadelimiter_9f7c1e6a-0b3d-4c1e-a7a2-5d7e8f9a0b1c",
+        "<<EOF>>",
+        "=EOF=",
+        "khkIhPxsVA"
+      })
   void l0HeredocEndMarkerVariations(String eof) {
-    assertThat(parse(lines(
-            "MY_KEY_1<<" + eof, "hello", "one", eof,
-            "MY_KEY_2<<" + eof, "hello=two", eof,
-            "MY_KEY_3<<" + eof, " " + eof, eof,
-            "MY_KEY_4<<" + eof, eof + " " + eof, eof)))
+    assertThat(
+            parse(
+                lines(
+                    "MY_KEY_1<<" + eof,
+                    "hello",
+                    "one",
+                    eof,
+                    "MY_KEY_2<<" + eof,
+                    "hello=two",
+                    eof,
+                    "MY_KEY_3<<" + eof,
+                    " " + eof,
+                    eof,
+                    "MY_KEY_4<<" + eof,
+                    eof + " " + eof,
+                    eof)))
         .containsExactly(
             Map.entry("MY_KEY_1", "hello\none"),
             Map.entry("MY_KEY_2", "hello=two"),
@@ -109,25 +175,31 @@ class FileCommandConformanceTest {
 
   @Test
   void l0HeredocMissingNewLine() {
-    assertThatThrownBy(() -> parse("MY_KEY<<EOF line one line two line three EOF")).hasMessageContaining("Matching delimiter not found");
-    assertThatThrownBy(() -> parse("MY_KEY<<EOF line one\n    line two\n    line three EOF")).hasMessageContaining("EOF marker missing new line");
+    assertThatThrownBy(() -> parse("MY_KEY<<EOF line one line two line three EOF"))
+        .hasMessageContaining("Matching delimiter not found");
+    assertThatThrownBy(() -> parse("MY_KEY<<EOF line one\n    line two\n    line three EOF"))
+        .hasMessageContaining("EOF marker missing new line");
   }
 
   @Test
   void l0HeredocPreservesNewlineAndTheDelimiterMayEndTheFile() {
-    assertThat(parse(lines("MY_KEY<<EOF", "hello", "world", "EOF"))).containsEntry("MY_KEY", "hello\nworld");
+    assertThat(parse(lines("MY_KEY<<EOF", "hello", "world", "EOF")))
+        .containsEntry("MY_KEY", "hello\nworld");
   }
 
   @Test
   void linuxKeepsCarriageReturnsInValuesAndDelimiters() {
     assertThat(parse("A=x\r\nB<<EOF\r\nv\r\nEOF\r\n")).containsEntry("A", "x\r");
-    assertThatThrownBy(() -> parse("B<<EOF\r\nv\nEOF\n")).hasMessageContaining("Matching delimiter not found 'EOF\r'");
+    assertThatThrownBy(() -> parse("B<<EOF\r\nv\nEOF\n"))
+        .hasMessageContaining("Matching delimiter not found 'EOF\r'");
   }
 
   @Test
   void emptyNameOrDelimiterAndLinesWithoutAFormAreErrors() {
-    assertThatThrownBy(() -> parse("<<EOF\nv\nEOF\n")).hasMessageContaining("Name must not be empty and delimiter must not be empty");
-    assertThatThrownBy(() -> parse("NAME<<\nv\n\n")).hasMessageContaining("delimiter must not be empty");
+    assertThatThrownBy(() -> parse("<<EOF\nv\nEOF\n"))
+        .hasMessageContaining("Name must not be empty and delimiter must not be empty");
+    assertThatThrownBy(() -> parse("NAME<<\nv\n\n"))
+        .hasMessageContaining("delimiter must not be empty");
     assertThatThrownBy(() -> parse("just text\n")).hasMessage("Invalid format 'just text'");
     // The runner's empty-name check in the '=' form tests the whole line, so it lets this through.
     assertThat(parse("=value\n")).containsEntry("", "value");
@@ -162,13 +234,17 @@ class FileCommandConformanceTest {
     assertThat(Files.size(file)).isGreaterThan(1024 * 1024);
     String written = Files.readString(file, StandardCharsets.UTF_8);
     assertThat(parse(written)).containsExactlyEntriesOf(values);
-    // Runner versions differ on header lines that hold both '=' and '<<' (runner PRs #2627, #2738); ours never do.
-    assertThat(written.lines().filter(l -> l.contains("<<ghadelimiter_"))).hasSize(values.size()).noneMatch(l -> l.contains("="));
+    // Runner versions differ on header lines that hold both '=' and '<<' (runner PRs #2627, #2738);
+    // ours never do.
+    assertThat(written.lines().filter(l -> l.contains("<<ghadelimiter_")))
+        .hasSize(values.size())
+        .noneMatch(l -> l.contains("="));
   }
 
   @Test
   void theBytesAreTheToolkitHeredocForm() {
-    assertThat(FileCommand.encode("name", "a\nb", "ghadelimiter_1")).isEqualTo("name<<ghadelimiter_1\na\nb\nghadelimiter_1\n");
+    assertThat(FileCommand.encode("name", "a\nb", "ghadelimiter_1"))
+        .isEqualTo("name<<ghadelimiter_1\na\nb\nghadelimiter_1\n");
     assertThat(FileCommand.encode("name", "", "D")).isEqualTo("name<<D\n\nD\n");
   }
 
@@ -177,12 +253,14 @@ class FileCommandConformanceTest {
     assertThatThrownBy(() -> FileCommand.encode("out", "before\nD\ninjected=1", "D"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("contains the delimiter");
-    assertThatThrownBy(() -> FileCommand.encode("outD", "v", "D")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> FileCommand.encode("outD", "v", "D"))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"", "a=b", "a<<b", "a\nb", "a\rb"})
   void namesTheRunnerWouldMisparseAreRefused(String name) {
-    assertThatThrownBy(() -> FileCommand.encode(name, "v", "D")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> FileCommand.encode(name, "v", "D"))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -1,10 +1,9 @@
 package dev.flo.actions.runtime.runner;
 
-import dev.flo.actions.runtime.InputDef;
-import dev.flo.actions.runtime.StepDefinition;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.flo.actions.runtime.InputDef;
+import dev.flo.actions.runtime.StepDefinition;
 import dev.flo.actions.testing.RunnerWorkflowCommands;
 import dev.flo.actions.testing.StepHarness;
 import java.io.ByteArrayOutputStream;
@@ -48,7 +47,12 @@ class MaskerLogTest {
   @Test
   void multiLineSecretsAreMaskedWholeAndPerLine() {
     masker.mask("-----BEGIN KEY-----\nMIIEabc123\r\n-----END KEY-----");
-    assertThat(registered()).contains("-----BEGIN KEY-----\nMIIEabc123\r\n-----END KEY-----", "-----BEGIN KEY-----", "MIIEabc123", "-----END KEY-----");
+    assertThat(registered())
+        .contains(
+            "-----BEGIN KEY-----\nMIIEabc123\r\n-----END KEY-----",
+            "-----BEGIN KEY-----",
+            "MIIEabc123",
+            "-----END KEY-----");
     assertThat(masker.redact("key is MIIEabc123 here")).isEqualTo("key is *** here");
   }
 
@@ -71,13 +75,19 @@ class MaskerLogTest {
     String url = "https://hooks.slack.com/services/T0/B0/XyZ@abc";
     masker.mask(url);
     assertThat(registered()).first().isEqualTo(url);
-    assertThat(registered()).hasSizeGreaterThan(1).allMatch(r -> r.equals(url) || SecretForms.encodings(url).contains(r));
+    assertThat(registered())
+        .hasSizeGreaterThan(1)
+        .allMatch(r -> r.equals(url) || SecretForms.encodings(url).contains(r));
   }
 
   @Test
   void addMaskComesBeforeAnythingElseTheStepPrints() throws Exception {
     StepDefinition def =
-        new StepDefinition("s", "S.", List.of(InputDef.required("db", "A URL.").asSecret()), List.of(),
+        new StepDefinition(
+            "s",
+            "S.",
+            List.of(InputDef.required("db", "A URL.").asSecret()),
+            List.of(),
             kit -> in -> kit.log().info("connecting to " + in.secret("db").reveal()));
     var result = new StepHarness(def, tmp).input("db", "postgres://u:hunter2pw@h/db").run();
     List<String> lines = result.lines();
@@ -88,7 +98,9 @@ class MaskerLogTest {
       }
     }
     assertThat(lines.subList(0, lastMask + 1)).allMatch(l -> l.startsWith("::add-mask::"));
-    assertThat(result.stdout()).contains("connecting to ***").doesNotContain("connecting to postgres");
+    assertThat(result.stdout())
+        .contains("connecting to ***")
+        .doesNotContain("connecting to postgres");
   }
 
   @Test
@@ -99,29 +111,50 @@ class MaskerLogTest {
     log.untrusted("::error::fake failure\n::add-mask::x\n::stop-commands::other\nsecret-value");
     log.untrusted("second");
     List<String> lines = printed().stream().dropWhile(l -> l.startsWith("::add-mask::")).toList();
-    assertThat(lines).containsExactly(
-        "::stop-commands::tok1f3a9c2e1", "::error::fake failure", "::add-mask::x", "::stop-commands::other", "***", "::tok1f3a9c2e1::",
-        "::stop-commands::tok2f3a9c2e1", "second", "::tok2f3a9c2e1::");
+    assertThat(lines)
+        .containsExactly(
+            "::stop-commands::tok1f3a9c2e1",
+            "::error::fake failure",
+            "::add-mask::x",
+            "::stop-commands::other",
+            "***",
+            "::tok1f3a9c2e1::",
+            "::stop-commands::tok2f3a9c2e1",
+            "second",
+            "::tok2f3a9c2e1::");
   }
 
   @Test
   void launcherTokensAreRandomAndLongEnoughToBeMasked() throws Exception {
-    StepDefinition def = new StepDefinition("s", "S.", List.of(), List.of(), kit -> in -> {
-      kit.log().untrusted("a");
-      kit.log().untrusted("b");
-    });
-    var lines = new StepHarness(def, tmp).run().lines().stream().filter(l -> l.startsWith("::stop-commands::")).toList();
+    StepDefinition def =
+        new StepDefinition(
+            "s",
+            "S.",
+            List.of(),
+            List.of(),
+            kit ->
+                in -> {
+                  kit.log().untrusted("a");
+                  kit.log().untrusted("b");
+                });
+    var lines =
+        new StepHarness(def, tmp)
+            .run().lines().stream().filter(l -> l.startsWith("::stop-commands::")).toList();
     assertThat(lines).hasSize(2);
     assertThat(lines.get(0)).isNotEqualTo(lines.get(1));
     // The runner masks tokens longer than 6 characters and refuses command names as tokens.
-    assertThat(lines).allMatch(l -> l.substring("::stop-commands::".length()).matches("[0-9a-f]{32}"));
+    assertThat(lines)
+        .allMatch(l -> l.substring("::stop-commands::".length()).matches("[0-9a-f]{32}"));
   }
 
   @Test
   void ourOwnMessagesCannotSmuggleCommands() {
     Log log = new Log(out, masker, false, () -> "t");
-    log.info("deploying branch\n  ::add-mask::nothing\nsee ##[error]here\n\u00A0\u2003::error::no-break spaces");
-    assertThat(printed()).noneMatch(l -> RunnerWorkflowCommands.parse(l).isPresent()).noneMatch(l -> l.contains("##["))
+    log.info(
+        "deploying branch\n  ::add-mask::nothing\nsee ##[error]here\n\u00A0\u2003::error::no-break spaces");
+    assertThat(printed())
+        .noneMatch(l -> RunnerWorkflowCommands.parse(l).isPresent())
+        .noneMatch(l -> l.contains("##["))
         .contains("deploying branch", ">   ::add-mask::nothing");
   }
 
@@ -132,11 +165,22 @@ class MaskerLogTest {
     assertThat(printed()).last().isEqualTo("login with *** failed");
   }
 
-  /** A library's java.util.logging warning would go to stderr, past the masker; it reaches our log redacted. */
+  /**
+   * A library's java.util.logging warning would go to stderr, past the masker; it reaches our log
+   * redacted.
+   */
   @Test
   void libraryLoggingGoesThroughTheMaskerNotToStderr() throws Exception {
-    StepDefinition def = new StepDefinition("s", "S.", List.of(InputDef.required("token", "T.").asSecret()), List.of(),
-        kit -> in -> java.util.logging.Logger.getLogger("org.kohsuke.github.GitHubClient").warning("::error::HTTP 401 for token " + in.secret("token").reveal()));
+    StepDefinition def =
+        new StepDefinition(
+            "s",
+            "S.",
+            List.of(InputDef.required("token", "T.").asSecret()),
+            List.of(),
+            kit ->
+                in ->
+                    java.util.logging.Logger.getLogger("org.kohsuke.github.GitHubClient")
+                        .warning("::error::HTTP 401 for token " + in.secret("token").reveal()));
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     PrintStream realErr = System.err;
     System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
@@ -147,7 +191,8 @@ class MaskerLogTest {
       System.setErr(realErr);
     }
     assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
-    assertThat(result.lines()).contains("org.kohsuke.github.GitHubClient: ::error::HTTP 401 for token ***");
+    assertThat(result.lines())
+        .contains("org.kohsuke.github.GitHubClient: ::error::HTTP 401 for token ***");
     assertThat(result.annotations("error")).isEmpty();
   }
 

@@ -12,7 +12,10 @@ class StepSummaryTest {
     return s.getBytes(StandardCharsets.UTF_8).length;
   }
 
-  /** The step thread writes while the cancel hook may render: a write must wait for a render in progress. */
+  /**
+   * The step thread writes while the cancel hook may render: a write must wait for a render in
+   * progress.
+   */
   @Test
   void aWriteWaitsWhileTheSummaryIsBeingRendered() throws Exception {
     StepSummary summary = new StepSummary();
@@ -39,7 +42,10 @@ class StepSummaryTest {
     summary.table(List.of("Row", "Finding"), rows);
     String md = summary.render();
     assertThat(bytes(md)).isLessThanOrEqualTo(StepSummary.LIMIT_BYTES);
-    assertThat(md).startsWith("## Findings").endsWith(StepSummary.TRUNCATED).contains("exceeded GitHub's 1 MiB limit");
+    assertThat(md)
+        .startsWith("## Findings")
+        .endsWith(StepSummary.TRUNCATED)
+        .contains("exceeded GitHub's 1 MiB limit");
     String beforeMarker = md.substring(0, md.length() - StepSummary.TRUNCATED.length());
     assertThat(beforeMarker).endsWith(" |");
   }
@@ -47,14 +53,21 @@ class StepSummaryTest {
   @Test
   void multiByteCharactersAreNeverSplit() {
     for (int shift = 0; shift < 4; shift++) {
-      // One long line of 3- and 4-byte characters: the cut cannot fall on a line end, only between characters.
+      // One long line of 3- and 4-byte characters: the cut cannot fall on a line end, only between
+      // characters.
       String text = "x".repeat(shift) + "日本🚀".repeat(200);
       String md = new StepSummary().raw(text).render(500);
       assertThat(bytes(md)).isLessThanOrEqualTo(500);
       String kept = md.substring(0, md.length() - StepSummary.TRUNCATED.length());
       assertThat(kept).doesNotContain("\uFFFD");
       assertThat(text).startsWith(kept);
-      assertThat(kept.codePoints().allMatch(cp -> !Character.isSurrogate((char) cp) || Character.isSupplementaryCodePoint(cp))).isTrue();
+      assertThat(
+              kept.codePoints()
+                  .allMatch(
+                      cp ->
+                          !Character.isSurrogate((char) cp)
+                              || Character.isSupplementaryCodePoint(cp)))
+          .isTrue();
     }
   }
 

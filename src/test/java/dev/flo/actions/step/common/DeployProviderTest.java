@@ -15,23 +15,38 @@ class DeployProviderTest {
 
   @Test
   void deployBackendRefusesAProviderItCannotDeployToAndListsItsOwn() throws Exception {
-    var result = new StepHarness(DeployBackendStep.DEFINITION, tmp).input("provider", "vercel").run();
+    var result =
+        new StepHarness(DeployBackendStep.DEFINITION, tmp).input("provider", "vercel").run();
     assertThat(result.exitCode()).isEqualTo(1);
-    assertThat(result.annotations("error")).singleElement().asString()
-        .contains("Input 'provider' is 'vercel'").contains("Use one of: render, railway, hook, compose.");
+    assertThat(result.annotations("error"))
+        .singleElement()
+        .asString()
+        .contains("Input 'provider' is 'vercel'")
+        .contains("Use one of: render, railway, hook, compose.");
   }
 
   @Test
   void rollbackRefusesAHookAndListsItsOwn() throws Exception {
-    var result = new StepHarness(RollbackStep.DEFINITION, tmp).input("provider", "Hook").input("token", "t").run();
+    var result =
+        new StepHarness(RollbackStep.DEFINITION, tmp)
+            .input("provider", "Hook")
+            .input("token", "t")
+            .run();
     assertThat(result.exitCode()).isEqualTo(1);
-    assertThat(result.annotations("error")).singleElement().asString().contains("Use one of: render, railway, vercel, compose.");
+    assertThat(result.annotations("error"))
+        .singleElement()
+        .asString()
+        .contains("Use one of: render, railway, vercel, compose.");
   }
 
   @Test
   void aProviderIsReadCaseInsensitively() throws Exception {
     var result = new StepHarness(RollbackStep.DEFINITION, tmp).input("provider", "RENDER").run();
     // Read as render: what is missing is render's own input, not the provider.
-    assertThat(result.annotations("error")).singleElement().asString().doesNotContain("'provider'").contains("Input 'token' is required for `provider: render`");
+    assertThat(result.annotations("error"))
+        .singleElement()
+        .asString()
+        .doesNotContain("'provider'")
+        .contains("Input 'token' is required for `provider: render`");
   }
 }

@@ -17,9 +17,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A backup that fails anywhere stores nothing, leaves no multipart upload, and never runs retention. */
+/**
+ * A backup that fails anywhere stores nothing, leaves no multipart upload, and never runs
+ * retention.
+ */
 class DbBackupFailureTest {
-  /** 20 MB of incompressible bytes: three 8 MiB parts, so the failures below hit a multipart upload. */
+  /**
+   * 20 MB of incompressible bytes: three 8 MiB parts, so the failures below hit a multipart upload.
+   */
   private static final String TWENTY_MB = "head -c 20000000 /dev/urandom";
 
   @TempDir static Path s3dir;
@@ -47,14 +52,25 @@ class DbBackupFailureTest {
     String source = BackupFixture.seededDatabase("midstream", 50);
     String prefix = "midstream/";
     FakeClock clock = new FakeClock();
-    var good = BackupFixture.backup(tmp, s3).clock(clock).input("database-url", source).input("destination", "s3://" + BUCKET + "/" + prefix).run();
+    var good =
+        BackupFixture.backup(tmp, s3)
+            .clock(clock)
+            .input("database-url", source)
+            .input("destination", "s3://" + BUCKET + "/" + prefix)
+            .run();
     assertThat(good.exitCode()).as(good.stdout()).isZero();
     var before = s3.keys(BUCKET, prefix);
     Path argv = tmp.resolve("argv");
     PostgresClients failing =
         BackupFixture.fakeClients(
             tmp.resolve("clients"),
-            "echo \"$@\" > " + argv + "; env > " + tmp.resolve("env") + "; " + TWENTY_MB + "; echo '::error::injected by pg_dump' >&2; echo 'pg_dump: error: connection to server lost' >&2; exit 1");
+            "echo \"$@\" > "
+                + argv
+                + "; env > "
+                + tmp.resolve("env")
+                + "; "
+                + TWENTY_MB
+                + "; echo '::error::injected by pg_dump' >&2; echo 'pg_dump: error: connection to server lost' >&2; exit 1");
 
     clock.advance(Duration.ofMinutes(1));
     var failed =
@@ -68,15 +84,25 @@ class DbBackupFailureTest {
             .run();
 
     assertThat(failed.exitCode()).isEqualTo(1);
-    assertThat(failed.annotations("error")).filteredOn(l -> l.contains("title=db-backup failed")).singleElement().asString().contains("pg_dump failed (exit code 1)").contains("aborted");
+    assertThat(failed.annotations("error"))
+        .filteredOn(l -> l.contains("title=db-backup failed"))
+        .singleElement()
+        .asString()
+        .contains("pg_dump failed (exit code 1)")
+        .contains("aborted");
     assertThat(s3.keys(BUCKET, prefix)).isEqualTo(before);
     assertThat(s3.openMultipartUploads(BUCKET)).isEmpty();
     // pg_dump's stderr is fenced: a workflow command inside it is not run.
     assertThat(failed.stdout()).contains("::stop-commands::").contains("connection to server lost");
-    assertThat(failed.stdout().indexOf("::error::injected")).isGreaterThan(failed.stdout().indexOf("::stop-commands::"));
+    assertThat(failed.stdout().indexOf("::error::injected"))
+        .isGreaterThan(failed.stdout().indexOf("::stop-commands::"));
     // The password reaches pg_dump through its environment, never its command line.
-    assertThat(Files.readString(argv)).doesNotContain(PostgresTestServer.PASSWORD).contains("--format=custom");
-    assertThat(Files.readString(tmp.resolve("env"))).contains("PGPASSWORD=" + PostgresTestServer.PASSWORD).doesNotContain("INPUT_");
+    assertThat(Files.readString(argv))
+        .doesNotContain(PostgresTestServer.PASSWORD)
+        .contains("--format=custom");
+    assertThat(Files.readString(tmp.resolve("env")))
+        .contains("PGPASSWORD=" + PostgresTestServer.PASSWORD)
+        .doesNotContain("INPUT_");
     assertThat(failed.summary()).contains("db-backup failed").contains("retention did not run");
     assertThat(failed.output("uri")).isEmpty();
   }
@@ -87,19 +113,28 @@ class DbBackupFailureTest {
     String prefix = "terminated/";
     // As a server restart or an admin would: every other session of the database ends mid-backup.
     String terminate =
-        InstalledPostgresClients.tool("psql") + " -X -q -d " + BackupFixture.name(source)
+        InstalledPostgresClients.tool("psql")
+            + " -X -q -d "
+            + BackupFixture.name(source)
             + " -c \"select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()\" >/dev/null";
-    PostgresClients killing = BackupFixture.fakeClients(tmp.resolve("clients"), terminate + "; exec " + InstalledPostgresClients.tool("pg_dump") + " \"$@\"");
+    PostgresClients killing =
+        BackupFixture.fakeClients(
+            tmp.resolve("clients"),
+            terminate + "; exec " + InstalledPostgresClients.tool("pg_dump") + " \"$@\"");
 
     var failed =
-        BackupFixture.backup(DbBackupStep.definition(killing, null), tmp, s3).input("database-url", source).input("destination", "s3://" + BUCKET + "/" + prefix).run();
+        BackupFixture.backup(DbBackupStep.definition(killing, null), tmp, s3)
+            .input("database-url", source)
+            .input("destination", "s3://" + BUCKET + "/" + prefix)
+            .run();
 
     assertThat(failed.exitCode()).isEqualTo(1);
     assertThat(failed.annotations("error"))
         .singleElement()
         .asString()
         .contains("The server postgres://")
-        .contains("/" + BackupFixture.name(source) + " ended the backup's session while it was running")
+        .contains(
+            "/" + BackupFixture.name(source) + " ended the backup's session while it was running")
         .contains("Nothing was stored as a backup")
         .doesNotContain("Unexpected error")
         .doesNotContain("PSQLException");
@@ -125,7 +160,12 @@ class DbBackupFailureTest {
             .run();
 
     assertThat(failed.exitCode()).isEqualTo(1);
-    assertThat(failed.annotations("error")).singleElement().asString().contains("upload to s3://" + BUCKET + "/" + prefix).contains("S3 refused part 2").contains("It was aborted");
+    assertThat(failed.annotations("error"))
+        .singleElement()
+        .asString()
+        .contains("upload to s3://" + BUCKET + "/" + prefix)
+        .contains("S3 refused part 2")
+        .contains("It was aborted");
     assertThat(s3.keys(BUCKET, prefix)).isEmpty();
     assertThat(s3.openMultipartUploads(BUCKET)).isEmpty();
     assertThat(failed.output("uri")).isEmpty();
@@ -135,18 +175,27 @@ class DbBackupFailureTest {
   void noSuitablePgDumpIsReportedBeforeDumping() throws Exception {
     String source = BackupFixture.seededDatabase("noclient", 5);
     Path root = Files.createDirectories(tmp.resolve("only14/14/bin"));
-    BackupFixture.script(root.resolve("pg_dump"), "exec " + InstalledPostgresClients.tool("pg_dump") + " \"$@\"");
-    BackupFixture.script(root.resolve("pg_restore"), "exec " + InstalledPostgresClients.tool("pg_restore") + " \"$@\"");
-    BackupFixture.script(root.resolve("psql"), "exec " + InstalledPostgresClients.tool("psql") + " \"$@\"");
+    BackupFixture.script(
+        root.resolve("pg_dump"), "exec " + InstalledPostgresClients.tool("pg_dump") + " \"$@\"");
+    BackupFixture.script(
+        root.resolve("pg_restore"),
+        "exec " + InstalledPostgresClients.tool("pg_restore") + " \"$@\"");
+    BackupFixture.script(
+        root.resolve("psql"), "exec " + InstalledPostgresClients.tool("psql") + " \"$@\"");
 
     var failed =
-        BackupFixture.backup(DbBackupStep.definition(new PostgresClients(tmp.resolve("only14")), null), tmp, s3)
+        BackupFixture.backup(
+                DbBackupStep.definition(new PostgresClients(tmp.resolve("only14")), null), tmp, s3)
             .input("database-url", source)
             .input("destination", "s3://" + BUCKET + "/noclient/")
             .run();
 
     assertThat(failed.exitCode()).isEqualTo(1);
-    assertThat(failed.annotations("error")).singleElement().asString().contains("No pg_dump 15 or newer").contains("postgresql-client-15");
+    assertThat(failed.annotations("error"))
+        .singleElement()
+        .asString()
+        .contains("No pg_dump 15 or newer")
+        .contains("postgresql-client-15");
     assertThat(failed.output("server-version")).startsWith("15.18");
     assertThat(s3.keys(BUCKET, "noclient/")).isEmpty();
   }
@@ -163,9 +212,14 @@ class DbBackupFailureTest {
             .run();
 
     assertThat(failed.exitCode()).isEqualTo(1);
-    assertThat(failed.annotations("error")).singleElement().asString().contains("Could not use s3://" + BUCKET + "/creds/").contains("AWS_ACCESS_KEY_ID");
+    assertThat(failed.annotations("error"))
+        .singleElement()
+        .asString()
+        .contains("Could not use s3://" + BUCKET + "/creds/")
+        .contains("AWS_ACCESS_KEY_ID");
     assertThat(failed.stdout()).doesNotContain("\tat ");
-    assertThat(failed.lines()).contains("::add-mask::not-the-secret", "::add-mask::" + S3TestServer.ACCESS_KEY);
+    assertThat(failed.lines())
+        .contains("::add-mask::not-the-secret", "::add-mask::" + S3TestServer.ACCESS_KEY);
     assertThat(s3.keys(BUCKET, "creds/")).isEmpty();
   }
 

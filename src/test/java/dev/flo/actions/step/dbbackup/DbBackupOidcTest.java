@@ -19,11 +19,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Credentials from GitHub's OIDC token: the runner's token endpoint and AWS STS AssumeRoleWithWebIdentity
- * (https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRoleWithWebIdentity.html) are one local server.
+ * Credentials from GitHub's OIDC token: the runner's token endpoint and AWS STS
+ * AssumeRoleWithWebIdentity
+ * (https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRoleWithWebIdentity.html) are one
+ * local server.
  */
 class DbBackupOidcTest {
-  private static final String JWT = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJyZXBvOmFjbWUvc2hvcCJ9.c2lnbmF0dXJl";
+  private static final String JWT =
+      "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJyZXBvOmFjbWUvc2hvcCJ9.c2lnbmF0dXJl";
   private static final String SESSION_TOKEN = "FwoGZXIvYXdzEXAMPLEsessiontoken";
   private static final String ROLE = "arn:aws:iam::123456789012:role/backups";
 
@@ -43,26 +46,42 @@ class DbBackupOidcTest {
   }
 
   private static LocalHttpServer github(boolean stsRefuses) throws Exception {
-    return new LocalHttpServer((request, exchange) -> {
-      if (request.path().equals("/token")) {
-        LocalHttpServer.json(exchange, 200, "{\"value\":\"" + JWT + "\"}");
-      } else if (stsRefuses) {
-        LocalHttpServer.respond(exchange, 403, "text/xml",
-            "<ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>Not authorized to perform sts:AssumeRoleWithWebIdentity</Message></Error><RequestId>r2</RequestId></ErrorResponse>");
-      } else {
-        LocalHttpServer.respond(exchange, 200, "text/xml",
-            "<AssumeRoleWithWebIdentityResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><AssumeRoleWithWebIdentityResult>"
-                + "<Credentials><AccessKeyId>" + S3TestServer.ACCESS_KEY + "</AccessKeyId><SecretAccessKey>" + S3TestServer.SECRET_KEY + "</SecretAccessKey>"
-                + "<SessionToken>" + SESSION_TOKEN + "</SessionToken><Expiration>2099-01-01T00:00:00Z</Expiration></Credentials>"
-                + "<AssumedRoleUser><Arn>arn:aws:sts::123456789012:assumed-role/backups/flo-actions-42</Arn><AssumedRoleId>AROA1:flo-actions-42</AssumedRoleId></AssumedRoleUser>"
-                + "<Audience>sts.amazonaws.com</Audience></AssumeRoleWithWebIdentityResult><ResponseMetadata><RequestId>r1</RequestId></ResponseMetadata>"
-                + "</AssumeRoleWithWebIdentityResponse>");
-      }
-    });
+    return new LocalHttpServer(
+        (request, exchange) -> {
+          if (request.path().equals("/token")) {
+            LocalHttpServer.json(exchange, 200, "{\"value\":\"" + JWT + "\"}");
+          } else if (stsRefuses) {
+            LocalHttpServer.respond(
+                exchange,
+                403,
+                "text/xml",
+                "<ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>Not authorized to perform sts:AssumeRoleWithWebIdentity</Message></Error><RequestId>r2</RequestId></ErrorResponse>");
+          } else {
+            LocalHttpServer.respond(
+                exchange,
+                200,
+                "text/xml",
+                "<AssumeRoleWithWebIdentityResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><AssumeRoleWithWebIdentityResult>"
+                    + "<Credentials><AccessKeyId>"
+                    + S3TestServer.ACCESS_KEY
+                    + "</AccessKeyId><SecretAccessKey>"
+                    + S3TestServer.SECRET_KEY
+                    + "</SecretAccessKey>"
+                    + "<SessionToken>"
+                    + SESSION_TOKEN
+                    + "</SessionToken><Expiration>2099-01-01T00:00:00Z</Expiration></Credentials>"
+                    + "<AssumedRoleUser><Arn>arn:aws:sts::123456789012:assumed-role/backups/flo-actions-42</Arn><AssumedRoleId>AROA1:flo-actions-42</AssumedRoleId></AssumedRoleUser>"
+                    + "<Audience>sts.amazonaws.com</Audience></AssumeRoleWithWebIdentityResult><ResponseMetadata><RequestId>r1</RequestId></ResponseMetadata>"
+                    + "</AssumeRoleWithWebIdentityResponse>");
+          }
+        });
   }
 
   private StepHarness harness(LocalHttpServer github, String source, String prefix) {
-    return new StepHarness(DbBackupStep.definition(InstalledPostgresClients.clients(), URI.create(github.baseUrl())), tmp)
+    return new StepHarness(
+            DbBackupStep.definition(
+                InstalledPostgresClients.clients(), URI.create(github.baseUrl())),
+            tmp)
         .env("ACTIONS_ID_TOKEN_REQUEST_URL", github.baseUrl() + "/token?api-version=2.0")
         .env("ACTIONS_ID_TOKEN_REQUEST_TOKEN", "request-token-123")
         .input("database-url", source)
@@ -79,13 +98,30 @@ class DbBackupOidcTest {
 
       assertThat(result.exitCode()).as(result.stdout()).isZero();
       assertThat(s3.keys(BUCKET, "oidc/")).hasSize(2);
-      var token = github.requests().stream().filter(r -> r.path().equals("/token")).findFirst().orElseThrow();
+      var token =
+          github.requests().stream()
+              .filter(r -> r.path().equals("/token"))
+              .findFirst()
+              .orElseThrow();
       assertThat(token.query()).contains("audience=sts.amazonaws.com");
       assertThat(token.header("Authorization")).isEqualTo("Bearer request-token-123");
-      var sts = github.requests().stream().filter(r -> r.method().equals("POST")).findFirst().orElseThrow();
+      var sts =
+          github.requests().stream()
+              .filter(r -> r.method().equals("POST"))
+              .findFirst()
+              .orElseThrow();
       String form = URLDecoder.decode(sts.bodyText(), StandardCharsets.UTF_8);
-      assertThat(form).contains("Action=AssumeRoleWithWebIdentity").contains("RoleArn=" + ROLE).contains("WebIdentityToken=" + JWT).contains("RoleSessionName=flo-actions-42");
-      assertThat(result.lines()).contains("::add-mask::" + JWT, "::add-mask::" + S3TestServer.SECRET_KEY, "::add-mask::" + SESSION_TOKEN, "::add-mask::" + S3TestServer.ACCESS_KEY);
+      assertThat(form)
+          .contains("Action=AssumeRoleWithWebIdentity")
+          .contains("RoleArn=" + ROLE)
+          .contains("WebIdentityToken=" + JWT)
+          .contains("RoleSessionName=flo-actions-42");
+      assertThat(result.lines())
+          .contains(
+              "::add-mask::" + JWT,
+              "::add-mask::" + S3TestServer.SECRET_KEY,
+              "::add-mask::" + SESSION_TOKEN,
+              "::add-mask::" + S3TestServer.ACCESS_KEY);
     }
   }
 
@@ -96,7 +132,12 @@ class DbBackupOidcTest {
       var result = harness(github, source, "oidc-refused/").run();
 
       assertThat(result.exitCode()).isEqualTo(1);
-      assertThat(result.annotations("error")).singleElement().asString().contains("AWS STS refused").contains(ROLE).contains("trust policy");
+      assertThat(result.annotations("error"))
+          .singleElement()
+          .asString()
+          .contains("AWS STS refused")
+          .contains(ROLE)
+          .contains("trust policy");
       assertThat(s3.keys(BUCKET, "oidc-refused/")).isEmpty();
     }
   }
@@ -107,7 +148,11 @@ class DbBackupOidcTest {
     try (LocalHttpServer github = github(true);
         ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
       var hung =
-          new StepHarness(DbBackupStep.definition(InstalledPostgresClients.clients(), URI.create("http://127.0.0.1:" + silent.getLocalPort())), tmp)
+          new StepHarness(
+                  DbBackupStep.definition(
+                      InstalledPostgresClients.clients(),
+                      URI.create("http://127.0.0.1:" + silent.getLocalPort())),
+                  tmp)
               .env("ACTIONS_ID_TOKEN_REQUEST_URL", github.baseUrl() + "/token?api-version=2.0")
               .env("ACTIONS_ID_TOKEN_REQUEST_TOKEN", "request-token-123")
               .input("database-url", source)
@@ -119,9 +164,17 @@ class DbBackupOidcTest {
       var refused = harness(github, source, "oidc-dry/").input("dry-run", "true").run();
 
       assertThat(hung.exitCode()).as(hung.stdout()).isZero();
-      assertThat(hung.annotations("warning")).singleElement().asString().contains("could not read the backups under s3://" + BUCKET + "/oidc-dry/").contains("AWS STS did not answer");
+      assertThat(hung.annotations("warning"))
+          .singleElement()
+          .asString()
+          .contains("could not read the backups under s3://" + BUCKET + "/oidc-dry/")
+          .contains("AWS STS did not answer");
       assertThat(refused.exitCode()).isEqualTo(1);
-      assertThat(refused.annotations("error")).singleElement().asString().contains("AWS STS refused").contains("trust policy");
+      assertThat(refused.annotations("error"))
+          .singleElement()
+          .asString()
+          .contains("AWS STS refused")
+          .contains("trust policy");
     }
   }
 }

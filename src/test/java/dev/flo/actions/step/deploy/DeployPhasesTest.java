@@ -34,12 +34,18 @@ class DeployPhasesTest {
     for (Phase p : phases.all()) {
       for (InputDef i : p.step().inputs()) {
         if (Phase.SHARED.contains(i.name()) || p.driven().contains(i.name())) {
-          assertThat(deploy.input(p.prefix() + i.name())).as("%s%s is not offered", p.prefix(), i.name()).isEmpty();
+          assertThat(deploy.input(p.prefix() + i.name()))
+              .as("%s%s is not offered", p.prefix(), i.name())
+              .isEmpty();
           continue;
         }
-        InputDef offered = deploy.input(p.prefix() + i.name()).orElseThrow(() -> new AssertionError(p.prefix() + i.name() + " missing"));
+        InputDef offered =
+            deploy
+                .input(p.prefix() + i.name())
+                .orElseThrow(() -> new AssertionError(p.prefix() + i.name() + " missing"));
         assertThat(offered.required()).isFalse();
-        // The runner passes an action.yml default as if the user had set it: a phase must not look configured.
+        // The runner passes an action.yml default as if the user had set it: a phase must not look
+        // configured.
         assertThat(offered.defaultValue()).isNull();
         assertThat(offered.secret()).isEqualTo(i.secret());
       }
@@ -55,8 +61,22 @@ class DeployPhasesTest {
   void anInputAComposedStepGainsAppearsInDeployWithoutTouchingIt() {
     List<InputDef> inputs = new ArrayList<>(DeployBackendStep.DEFINITION.inputs());
     inputs.add(InputDef.optional("helm-release", "A new provider's input."));
-    StepDefinition backend = new StepDefinition("deploy-backend", "d", inputs, DeployBackendStep.DEFINITION.outputs(), DeployBackendStep.DEFINITION.factory());
-    DeployPhases more = DeployPhases.of(DbBackupStep.DEFINITION, MigrateStep.DEFINITION, backend, DeployFrontendStep.DEFINITION, HealthVerifyStep.DEFINITION, RollbackStep.DEFINITION, SlackNotifyStep.DEFINITION);
+    StepDefinition backend =
+        new StepDefinition(
+            "deploy-backend",
+            "d",
+            inputs,
+            DeployBackendStep.DEFINITION.outputs(),
+            DeployBackendStep.DEFINITION.factory());
+    DeployPhases more =
+        DeployPhases.of(
+            DbBackupStep.DEFINITION,
+            MigrateStep.DEFINITION,
+            backend,
+            DeployFrontendStep.DEFINITION,
+            HealthVerifyStep.DEFINITION,
+            RollbackStep.DEFINITION,
+            SlackNotifyStep.DEFINITION);
 
     assertThat(more.inputs()).extracting(InputDef::name).contains("backend-helm-release");
     assertThat(more.owner("backend-helm-release")).isEqualTo(more.backend());
@@ -74,20 +94,43 @@ class DeployPhasesTest {
   @Test
   void theRollbackOfAHalfTakesTheHalfsValuesAndThePipelineSetsTheRest() {
     Phase backend = phases.rollbackOf(Half.BACKEND);
-    assertThat(backend.driven()).contains("to", "deploy-id", "reason", "github-deployment-id").doesNotContain("provider", "token", "service-id");
+    assertThat(backend.driven())
+        .contains("to", "deploy-id", "reason", "github-deployment-id")
+        .doesNotContain("provider", "token", "service-id");
     Phase frontend = phases.rollbackOf(Half.FRONTEND);
     assertThat(frontend.driven()).contains("provider", "to").doesNotContain("project-id", "token");
-    assertThat(PhaseRunner.deployNames(backend, "Input 'token' is wrong; check `service-id` and `to`.")).isEqualTo("Input 'backend-token' is wrong; check `backend-service-id` and `to`.");
+    assertThat(
+            PhaseRunner.deployNames(
+                backend, "Input 'token' is wrong; check `service-id` and `to`."))
+        .isEqualTo("Input 'backend-token' is wrong; check `backend-service-id` and `to`.");
   }
 
   @Test
   void aComposedStepThatRenamesAnInputDeploySetsStopsDeployFromBeingBuilt() {
     List<InputDef> renamed = new ArrayList<>();
     for (InputDef i : DbBackupStep.DEFINITION.inputs()) {
-      renamed.add(i.name().equals("destination") ? new InputDef("target-uri", i.description(), i.defaultValue(), i.required(), i.secret()) : i);
+      renamed.add(
+          i.name().equals("destination")
+              ? new InputDef(
+                  "target-uri", i.description(), i.defaultValue(), i.required(), i.secret())
+              : i);
     }
-    StepDefinition backup = new StepDefinition("db-backup", "b", renamed, DbBackupStep.DEFINITION.outputs(), DbBackupStep.DEFINITION.factory());
-    DeployPhases phases = DeployPhases.of(backup, MigrateStep.DEFINITION, DeployBackendStep.DEFINITION, DeployFrontendStep.DEFINITION, HealthVerifyStep.DEFINITION, RollbackStep.DEFINITION, SlackNotifyStep.DEFINITION);
+    StepDefinition backup =
+        new StepDefinition(
+            "db-backup",
+            "b",
+            renamed,
+            DbBackupStep.DEFINITION.outputs(),
+            DbBackupStep.DEFINITION.factory());
+    DeployPhases phases =
+        DeployPhases.of(
+            backup,
+            MigrateStep.DEFINITION,
+            DeployBackendStep.DEFINITION,
+            DeployFrontendStep.DEFINITION,
+            HealthVerifyStep.DEFINITION,
+            RollbackStep.DEFINITION,
+            SlackNotifyStep.DEFINITION);
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> DeployStep.definition(phases))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("db-backup declares no input 'destination'");

@@ -17,14 +17,17 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The fault matrix of issue 10, one test per row, against the Render, Vercel, Slack and GitHub fakes, a scripted
- * health endpoint, a real PostgreSQL and a real S3 API. Each asserts what every fake serves at the end, the
- * outputs, the one Slack message and that no secret was printed.
+ * The fault matrix of issue 10, one test per row, against the Render, Vercel, Slack and GitHub
+ * fakes, a scripted health endpoint, a real PostgreSQL and a real S3 API. Each asserts what every
+ * fake serves at the end, the outputs, the one Slack message and that no secret was printed.
  */
 class DeployStepTest extends PipelineFakes {
   DeployStepTest() throws Exception {}
 
-  /** Render + Vercel + Slack + GitHub deployments, both halves checked; the previous releases seeded. */
+  /**
+   * Render + Vercel + Slack + GitHub deployments, both halves checked; the previous releases
+   * seeded.
+   */
   StepHarness deploy() throws Exception {
     render.seed(OLD_SHA, "live");
     vercel.seedProduction("dpl_prev");
@@ -58,7 +61,9 @@ class DeployStepTest extends PipelineFakes {
   StepHarness withDatabase(StepHarness h, String db, String migration) throws Exception {
     Files.createDirectories(workspace.resolve("db/migrations"));
     Files.writeString(workspace.resolve("db/migrations/001_change.sql"), migration);
-    return h.input("database-url", PostgresTestServer.url(db)).input("migrate-dir", "db/migrations").input("migrate-tool", "sql");
+    return h.input("database-url", PostgresTestServer.url(db))
+        .input("migrate-dir", "db/migrations")
+        .input("migrate-tool", "sql");
   }
 
   /** A new database's name. */
@@ -68,11 +73,16 @@ class DeployStepTest extends PipelineFakes {
   }
 
   String serving() {
-    return render.deploys().stream().filter(d -> d.status().equals("live")).map(d -> d.id).findFirst().orElse("none");
+    return render.deploys().stream()
+        .filter(d -> d.status().equals("live"))
+        .map(d -> d.id)
+        .findFirst()
+        .orElse("none");
   }
 
   static String printed(StepHarness.Result r) {
-    return String.join("\n", r.lines().stream().filter(l -> !l.startsWith("::add-mask::")).toList());
+    return String.join(
+        "\n", r.lines().stream().filter(l -> !l.startsWith("::add-mask::")).toList());
   }
 
   void assertNoSecretPrinted(StepHarness.Result r) {
@@ -96,13 +106,14 @@ class DeployStepTest extends PipelineFakes {
   @ValueSource(strings = {"backend-first", "parallel", "frontend-first"})
   void allHealthyShipsBothHalvesInEachOrder(String order) throws Exception {
     String db = database("deploy_ok");
-    var result = withDatabase(deploy(), db, "CREATE TABLE notes (id int PRIMARY KEY, body text);\n")
-        .input("order", order)
-        .input("backup-destination", "s3://backups/shop")
-        .input("backup-s3-endpoint", s3.endpoint().toString())
-        .env("AWS_ACCESS_KEY_ID", S3TestServer.ACCESS_KEY)
-        .env("AWS_SECRET_ACCESS_KEY", S3TestServer.SECRET_KEY)
-        .run();
+    var result =
+        withDatabase(deploy(), db, "CREATE TABLE notes (id int PRIMARY KEY, body text);\n")
+            .input("order", order)
+            .input("backup-destination", "s3://backups/shop")
+            .input("backup-s3-endpoint", s3.endpoint().toString())
+            .env("AWS_ACCESS_KEY_ID", S3TestServer.ACCESS_KEY)
+            .env("AWS_SECRET_ACCESS_KEY", S3TestServer.SECRET_KEY)
+            .run();
 
     assertThat(result.exitCode()).as(result.stdout()).isZero();
     assertThat(result.output("outcome")).isEqualTo("deployed");
@@ -113,7 +124,10 @@ class DeployStepTest extends PipelineFakes {
     assertThat(result.output("backend-deploy-id")).isEqualTo(ours);
     assertThat(result.output("backend-previous-deploy-id")).startsWith("dep-seed");
     assertThat(result.output("backend-url")).isEqualTo("https://api.shop.example");
-    assertThat(vercel.production()).startsWith("dpl_").isNotEqualTo("dpl_prev").isEqualTo(result.output("frontend-deployment-id"));
+    assertThat(vercel.production())
+        .startsWith("dpl_")
+        .isNotEqualTo("dpl_prev")
+        .isEqualTo(result.output("frontend-deployment-id"));
     assertThat(result.output("frontend-previous-deployment-id")).isEqualTo("dpl_prev");
     assertThat(result.output("backup-uri")).startsWith("s3://backups/shop");
     assertThat(s3.keys("backups", "shop")).isNotEmpty();
@@ -121,19 +135,32 @@ class DeployStepTest extends PipelineFakes {
     assertThat(PostgresTestServer.query(db, "select count(*) from notes")).isEqualTo("0");
     assertThat(result.output("slack-ts")).isEqualTo(slack.messages().getFirst().ts());
     assertThat(result.output("slack-channel-id")).isEqualTo(SlackFake.DEPLOYS);
-    // The link is the frontend's URL when it has a valid host; the fake's (dpl_2-shop.vercel.app) has an underscore.
-    assertThat(slackMessage()).contains("deployed").contains("backend check: ok").contains("<https://api.shop.example|");
+    // The link is the frontend's URL when it has a valid host; the fake's (dpl_2-shop.vercel.app)
+    // has an underscore.
+    assertThat(slackMessage())
+        .contains("deployed")
+        .contains("backend check: ok")
+        .contains("<https://api.shop.example|");
     if (!order.equals("parallel")) {
-      // Not for parallel: both halves share this test's virtual clock, so one half's instant 5-20 s poll sleeps can
-      // use up the other's 5 s budget for its last GitHub status mid-call (in real time they overlap). The status
+      // Not for parallel: both halves share this test's virtual clock, so one half's instant 5-20 s
+      // poll sleeps can
+      // use up the other's 5 s budget for its last GitHub status mid-call (in real time they
+      // overlap). The status
       // code is the same in every order; the sequential rows check it.
-      assertThat(github.deployments()).as(result.stdout()).hasSize(2).allSatisfy(d -> assertThat(d.last().state()).isEqualTo("success"));
+      assertThat(github.deployments())
+          .as(result.stdout())
+          .hasSize(2)
+          .allSatisfy(d -> assertThat(d.last().state()).isEqualTo("success"));
     }
-    assertThat(result.summary()).contains("```mermaid\ngantt").contains("| Phase | Result | Duration | Link |").contains("| backup | ok |");
+    assertThat(result.summary())
+        .contains("```mermaid\ngantt")
+        .contains("| Phase | Result | Duration | Link |")
+        .contains("| backup | ok |");
     assertNoSecretPrinted(result);
     if (order.equals("backend-first")) {
       assertThat(checks.get("/backend").get()).isEqualTo(3);
-      assertThat(result.summary().indexOf("| backend check")).isLessThan(result.summary().indexOf("| frontend deploy"));
+      assertThat(result.summary().indexOf("| backend check"))
+          .isLessThan(result.summary().indexOf("| frontend deploy"));
     }
   }
 
@@ -146,16 +173,22 @@ class DeployStepTest extends PipelineFakes {
     assertThat(result.output("outcome")).isEqualTo("rolled-back");
     assertThat(result.output("rolled-back")).isEqualTo("backend");
     assertThat(result.output("failure-reason")).startsWith("backend check failed");
-    // The rollback deploy (trigger rollback) of the seeded commit serves again; Vercel was never asked to deploy.
+    // The rollback deploy (trigger rollback) of the seeded commit serves again; Vercel was never
+    // asked to deploy.
     var live = render.deploy(serving());
     assertThat(live.trigger()).isEqualTo("rollback");
     assertThat(live.commit()).isEqualTo(OLD_SHA);
     assertThat(vercel.production()).isEqualTo("dpl_prev");
     assertThat(vercel.mutating()).isEmpty();
     assertThat(slackMessage()).contains("rolled-back").contains("backend check failed");
-    var gh = github.deployments().stream().filter(d -> d.sha().equals(SHA)).findFirst().orElseThrow();
+    var gh =
+        github.deployments().stream().filter(d -> d.sha().equals(SHA)).findFirst().orElseThrow();
     assertThat(gh.last().state()).isEqualTo("failure");
-    assertThat(result.annotations("error")).singleElement().asString().contains("Rolled back the backend").contains("again (rolled back from");
+    assertThat(result.annotations("error"))
+        .singleElement()
+        .asString()
+        .contains("Rolled back the backend")
+        .contains("again (rolled back from");
     assertNoSecretPrinted(result);
   }
 
@@ -177,14 +210,24 @@ class DeployStepTest extends PipelineFakes {
   @Test
   void cancelledWhileBothHalvesShipInParallelRollsBackWhatWentLive() throws Exception {
     Thread step = Thread.currentThread();
-    health.put("/frontend", n -> {
-      if (n == 1) {
-        step.interrupt();
-      }
-      return 200;
-    });
-    // The backend may still be deploying when the cancel comes (then it never went live and is left alone).
-    render.script("build_in_progress", "build_in_progress", "build_in_progress", "build_in_progress", "build_in_progress", "build_in_progress", "live");
+    health.put(
+        "/frontend",
+        n -> {
+          if (n == 1) {
+            step.interrupt();
+          }
+          return 200;
+        });
+    // The backend may still be deploying when the cancel comes (then it never went live and is left
+    // alone).
+    render.script(
+        "build_in_progress",
+        "build_in_progress",
+        "build_in_progress",
+        "build_in_progress",
+        "build_in_progress",
+        "build_in_progress",
+        "live");
     var result = deploy().input("order", "parallel").run();
     Thread.interrupted();
 
@@ -199,11 +242,20 @@ class DeployStepTest extends PipelineFakes {
   @Test
   void withAWebhookSlackGetsOneMessageAtTheEnd() throws Exception {
     health.put("/backend", n -> 503);
-    var result = deploy().input("slack-token", "").input("slack-channel", "").input("slack-webhook-url", slack.webhookUrl()).run();
+    var result =
+        deploy()
+            .input("slack-token", "")
+            .input("slack-channel", "")
+            .input("slack-webhook-url", slack.webhookUrl())
+            .run();
 
     assertThat(result.output("outcome")).isEqualTo("rolled-back");
     assertThat(slack.messages()).isEmpty();
-    assertThat(slack.webhookMessages()).singleElement().asString().contains("rolled-back").contains("backend check failed");
+    assertThat(slack.webhookMessages())
+        .singleElement()
+        .asString()
+        .contains("rolled-back")
+        .contains("backend check failed");
     assertThat(result.output("slack-ts")).isEmpty();
     assertThat(printed(result) + result.summary()).doesNotContain(SlackFake.WEBHOOK_PATH);
   }
@@ -237,10 +289,18 @@ class DeployStepTest extends PipelineFakes {
     assertThat(vercel.production()).isEqualTo("dpl_prev");
     assertThat(result.output("frontend-deployment-id")).startsWith("dpl_").isNotEqualTo("dpl_prev");
     assertThat(slackMessage()).contains("rolled-back").contains("frontend check failed");
-    // Both halves' GitHub deployments of this commit end in failure; the restored backend commit's in success.
-    assertThat(github.deployments().stream().filter(d -> d.sha().equals(SHA))).hasSize(2).allSatisfy(d -> assertThat(d.last().state()).isEqualTo("failure"));
-    assertThat(github.deployments().stream().filter(d -> d.sha().equals(OLD_SHA))).singleElement().satisfies(d -> assertThat(d.last().state()).isEqualTo("success"));
-    assertThat(result.summary()).contains("backend rollback").contains("frontend rollback").contains(":crit,");
+    // Both halves' GitHub deployments of this commit end in failure; the restored backend commit's
+    // in success.
+    assertThat(github.deployments().stream().filter(d -> d.sha().equals(SHA)))
+        .hasSize(2)
+        .allSatisfy(d -> assertThat(d.last().state()).isEqualTo("failure"));
+    assertThat(github.deployments().stream().filter(d -> d.sha().equals(OLD_SHA)))
+        .singleElement()
+        .satisfies(d -> assertThat(d.last().state()).isEqualTo("success"));
+    assertThat(result.summary())
+        .contains("backend rollback")
+        .contains("frontend rollback")
+        .contains(":crit,");
     assertNoSecretPrinted(result);
   }
 
@@ -294,7 +354,10 @@ class DeployStepTest extends PipelineFakes {
 
     assertThat(result.output("outcome")).isEqualTo("failed");
     assertThat(result.output("failure-reason")).contains("unsafe operation");
-    assertThat(PostgresTestServer.query(db, "select count(*) from pg_indexes where indexname = 'users_email'")).isEqualTo("0");
+    assertThat(
+            PostgresTestServer.query(
+                db, "select count(*) from pg_indexes where indexname = 'users_email'"))
+        .isEqualTo("0");
     assertThat(render.mutating()).isEmpty();
     assertThat(vercel.mutating()).isEmpty();
     assertThat(slackMessage()).contains("failed");
@@ -304,17 +367,21 @@ class DeployStepTest extends PipelineFakes {
   @Test
   void aFailedBackupMigratesAndDeploysNothing() throws Exception {
     String db = database("deploy_backup_fails");
-    var result = withDatabase(deploy(), db, "CREATE TABLE notes (id int);\n")
-        .input("backup-destination", "s3://backups/shop")
-        .input("backup-s3-endpoint", s3.endpoint().toString())
-        .env("AWS_ACCESS_KEY_ID", S3TestServer.ACCESS_KEY)
-        .env("AWS_SECRET_ACCESS_KEY", "wrong-" + S3TestServer.SECRET_KEY)
-        .run();
+    var result =
+        withDatabase(deploy(), db, "CREATE TABLE notes (id int);\n")
+            .input("backup-destination", "s3://backups/shop")
+            .input("backup-s3-endpoint", s3.endpoint().toString())
+            .env("AWS_ACCESS_KEY_ID", S3TestServer.ACCESS_KEY)
+            .env("AWS_SECRET_ACCESS_KEY", "wrong-" + S3TestServer.SECRET_KEY)
+            .run();
 
     assertThat(result.exitCode()).isEqualTo(1);
     assertThat(result.output("outcome")).isEqualTo("failed");
     assertThat(result.output("failure-reason")).startsWith("backup failed");
-    assertThat(PostgresTestServer.query(db, "select count(*) from information_schema.tables where table_name = 'notes'")).isEqualTo("0");
+    assertThat(
+            PostgresTestServer.query(
+                db, "select count(*) from information_schema.tables where table_name = 'notes'"))
+        .isEqualTo("0");
     assertThat(render.mutating()).isEmpty();
     assertThat(vercel.mutating()).isEmpty();
     assertThat(slackMessage()).contains("backup failed");
@@ -333,7 +400,9 @@ class DeployStepTest extends PipelineFakes {
     String ours = result.output("backend-deploy-id");
     assertThat(serving()).isEqualTo(ours);
     String previous = result.output("backend-previous-deploy-id");
-    assertThat(result.annotations("error")).singleElement().asString()
+    assertThat(result.annotations("error"))
+        .singleElement()
+        .asString()
         .contains("ROLLBACK FAILED")
         .contains(ours + " (the new deploy) may still serve")
         .contains("`to: " + previous + "`");
@@ -346,12 +415,14 @@ class DeployStepTest extends PipelineFakes {
   void cancelledMidCheckRollsBackFinishesSlackAndExitsNonZeroQuickly() throws Exception {
     Thread step = Thread.currentThread();
     // The launcher's shutdown hook interrupts the step's thread when the runner signals a cancel.
-    health.put("/backend", n -> {
-      if (n == 1) {
-        step.interrupt();
-      }
-      return 200;
-    });
+    health.put(
+        "/backend",
+        n -> {
+          if (n == 1) {
+            step.interrupt();
+          }
+          return 200;
+        });
     long started = System.nanoTime();
     var result = deploy().run();
     long tookMs = (System.nanoTime() - started) / 1_000_000;
@@ -370,7 +441,8 @@ class DeployStepTest extends PipelineFakes {
   @Test
   void dryRunShowsThePlanAndChangesNothingAnywhere() throws Exception {
     String db = database("deploy_dry");
-    var result = withDatabase(deploy(), db, "CREATE TABLE notes (id int);\n").input("dry-run", "true").run();
+    var result =
+        withDatabase(deploy(), db, "CREATE TABLE notes (id int);\n").input("dry-run", "true").run();
 
     assertThat(result.exitCode()).as(result.stdout()).isZero();
     assertThat(result.output("outcome")).isEmpty();
@@ -379,25 +451,34 @@ class DeployStepTest extends PipelineFakes {
     assertThat(github.mutating()).isEmpty();
     assertThat(slack.messages()).isEmpty();
     assertThat(checks).isEmpty();
-    assertThat(PostgresTestServer.query(db, "select count(*) from information_schema.tables where table_name = 'notes'")).isEqualTo("0");
-    assertThat(result.summary()).contains("deploy: dry run").contains("Backend deploy to render " + RenderFake.SERVICE)
-        .contains("Frontend check of").contains("A failure rolls back the backend and frontend");
+    assertThat(
+            PostgresTestServer.query(
+                db, "select count(*) from information_schema.tables where table_name = 'notes'"))
+        .isEqualTo("0");
+    assertThat(result.summary())
+        .contains("deploy: dry run")
+        .contains("Backend deploy to render " + RenderFake.SERVICE)
+        .contains("Frontend check of")
+        .contains("A failure rolls back the backend and frontend");
     assertNoSecretPrinted(result);
   }
 
   @Test
   void anInputOfAPhaseThatDoesNotRunNamesTheMissingKeyInput() throws Exception {
-    var result = new StepHarness(Steps.DEPLOY, workspace)
-        .clock(clock)
-        .input("frontend-project-id", VercelFake.PROJECT)
-        .input("frontend-token", VercelFake.TOKEN)
-        .input("backend-token", RenderFake.TOKEN)
-        .input("backup-compression", "gzip")
-        .run();
+    var result =
+        new StepHarness(Steps.DEPLOY, workspace)
+            .clock(clock)
+            .input("frontend-project-id", VercelFake.PROJECT)
+            .input("frontend-token", VercelFake.TOKEN)
+            .input("backend-token", RenderFake.TOKEN)
+            .input("backup-compression", "gzip")
+            .run();
 
     assertThat(result.exitCode()).isEqualTo(1);
     assertThat(result.output("outcome")).isEqualTo("failed");
-    assertThat(result.annotations("error")).singleElement().asString()
+    assertThat(result.annotations("error"))
+        .singleElement()
+        .asString()
         .contains("Input 'backend-token' is set, but the backend phase does not run")
         .contains("Set `backend-provider`")
         .contains("Input 'backup-compression'")
@@ -408,14 +489,18 @@ class DeployStepTest extends PipelineFakes {
 
   @Test
   void aStepsOwnInputErrorNamesDeploysPrefixedInput() throws Exception {
-    var result = new StepHarness(Steps.DEPLOY, workspace)
-        .clock(clock)
-        .input("backend-provider", "render")
-        .input("backend-api-url", render.apiUrl())
-        .run();
+    var result =
+        new StepHarness(Steps.DEPLOY, workspace)
+            .clock(clock)
+            .input("backend-provider", "render")
+            .input("backend-api-url", render.apiUrl())
+            .run();
 
     assertThat(result.exitCode()).isEqualTo(1);
-    assertThat(result.annotations("error")).singleElement().asString().contains("Input 'backend-token' is required for `backend-provider: render`");
+    assertThat(result.annotations("error"))
+        .singleElement()
+        .asString()
+        .contains("Input 'backend-token' is required for `backend-provider: render`");
     assertThat(render.requests()).isEmpty();
   }
 }

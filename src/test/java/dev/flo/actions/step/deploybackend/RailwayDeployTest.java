@@ -32,10 +32,18 @@ class RailwayDeployTest {
 
   @Test
   void everyDocumentWeSendIsValidAgainstTheSchema() {
-    for (String doc : new String[] {RailwayClient.DEPLOY, RailwayClient.DEPLOYMENT, RailwayClient.DEPLOYMENTS, RailwayClient.CANCEL, RailwayClient.ROLLBACK}) {
+    for (String doc :
+        new String[] {
+          RailwayClient.DEPLOY,
+          RailwayClient.DEPLOYMENT,
+          RailwayClient.DEPLOYMENTS,
+          RailwayClient.CANCEL,
+          RailwayClient.ROLLBACK
+        }) {
       assertThat(RailwaySchema.violations(doc)).as(doc).isEmpty();
     }
-    assertThat(RailwaySchema.violations("query { deployment(id: \"x\") { id state } }")).isNotEmpty();
+    assertThat(RailwaySchema.violations("query { deployment(id: \"x\") { id state } }"))
+        .isNotEmpty();
   }
 
   @Test
@@ -49,7 +57,9 @@ class RailwayDeployTest {
     assertThat(result.output("status")).isEqualTo("SUCCESS");
     assertThat(result.output("previous-deploy-id")).isEqualTo(old.id);
     assertThat(result.output("url")).isEqualTo("https://shop-api-production.up.railway.app");
-    assertThat(railway.requests()).allSatisfy(r -> assertThat(r.header("Project-Access-Token")).isEqualTo(RailwayFake.PROJECT_TOKEN));
+    assertThat(railway.requests())
+        .allSatisfy(
+            r -> assertThat(r.header("Project-Access-Token")).isEqualTo(RailwayFake.PROJECT_TOKEN));
     assertThat(result.summary()).contains("Backend deploy live").contains("Railway");
   }
 
@@ -57,7 +67,8 @@ class RailwayDeployTest {
   void anAccountTokenIsSentAsABearerAfterTheProjectHeaderIsRefused() throws Exception {
     var result = step(RailwayFake.ACCOUNT_TOKEN).run();
     assertThat(result.exitCode()).as(result.stdout()).isZero();
-    assertThat(railway.requests().getLast().header("Authorization")).isEqualTo("Bearer " + RailwayFake.ACCOUNT_TOKEN);
+    assertThat(railway.requests().getLast().header("Authorization"))
+        .isEqualTo("Bearer " + RailwayFake.ACCOUNT_TOKEN);
     assertThat(railway.mutations()).containsExactly("serviceInstanceDeployV2");
   }
 
@@ -65,10 +76,17 @@ class RailwayDeployTest {
   void failedAndCrashedDeploymentsFailTheStep() throws Exception {
     for (String end : new String[] {"FAILED", "CRASHED"}) {
       railway.script("BUILDING", end);
-      var result = step(RailwayFake.PROJECT_TOKEN).input("commit", end.equals("FAILED") ? "1111111" : "2222222").run();
+      var result =
+          step(RailwayFake.PROJECT_TOKEN)
+              .input("commit", end.equals("FAILED") ? "1111111" : "2222222")
+              .run();
       assertThat(result.exitCode()).isEqualTo(1);
       assertThat(result.output("status")).isEqualTo(end);
-      assertThat(result.annotations("error")).singleElement().asString().contains("Railway deployment").contains("ended " + end);
+      assertThat(result.annotations("error"))
+          .singleElement()
+          .asString()
+          .contains("Railway deployment")
+          .contains("ended " + end);
     }
   }
 
@@ -76,7 +94,11 @@ class RailwayDeployTest {
   void aGraphQLErrorInsideHttp200FailsWithItsMessage() throws Exception {
     var result = step("rw_wrong_token").run();
     assertThat(result.exitCode()).isEqualTo(1);
-    assertThat(result.annotations("error")).singleElement().asString().contains("Not Authorized").contains("`token`");
+    assertThat(result.annotations("error"))
+        .singleElement()
+        .asString()
+        .contains("Not Authorized")
+        .contains("`token`");
     assertThat(railway.mutations()).isEmpty();
   }
 
@@ -109,7 +131,11 @@ class RailwayDeployTest {
     assertThat(first.exitCode()).isEqualTo(1);
     assertThat(first.output("status")).isEqualTo("BUILDING");
 
-    var retry = step(RailwayFake.PROJECT_TOKEN).input("timeout", "2m").input("cancel-on-timeout", "true").run();
+    var retry =
+        step(RailwayFake.PROJECT_TOKEN)
+            .input("timeout", "2m")
+            .input("cancel-on-timeout", "true")
+            .run();
     assertThat(retry.exitCode()).isEqualTo(1);
     assertThat(retry.output("deploy-id")).isEqualTo(first.output("deploy-id"));
     assertThat(railway.mutations()).containsExactly("serviceInstanceDeployV2", "deploymentCancel");
@@ -126,9 +152,13 @@ class RailwayDeployTest {
     assertThat(live.stdout()).contains("no status yet");
 
     railway.script("");
-    var pending = step(RailwayFake.PROJECT_TOKEN).input("commit", "4444444").input("timeout", "2m").run();
+    var pending =
+        step(RailwayFake.PROJECT_TOKEN).input("commit", "4444444").input("timeout", "2m").run();
     assertThat(pending.exitCode()).isEqualTo(1);
-    assertThat(pending.annotations("error")).singleElement().asString().contains("still UNKNOWN after 2m");
+    assertThat(pending.annotations("error"))
+        .singleElement()
+        .asString()
+        .contains("still UNKNOWN after 2m");
     assertThat(clock.sleeps().size()).isGreaterThan(3);
   }
 
@@ -137,7 +167,11 @@ class RailwayDeployTest {
     railway.loseDeployments();
     var result = step(RailwayFake.PROJECT_TOKEN).run();
     assertThat(result.exitCode()).isEqualTo(1);
-    assertThat(result.annotations("error")).singleElement().asString().contains("Railway returned no deployment").contains("`service-id`");
+    assertThat(result.annotations("error"))
+        .singleElement()
+        .asString()
+        .contains("Railway returned no deployment")
+        .contains("`service-id`");
   }
 
   @Test
@@ -146,13 +180,22 @@ class RailwayDeployTest {
     var result = step(RailwayFake.PROJECT_TOKEN).input("dry-run", "true").run();
     assertThat(result.exitCode()).isZero();
     assertThat(railway.mutations()).isEmpty();
-    assertThat(result.stdout()).contains("serviceInstanceDeployV2(serviceId=" + RailwayFake.SERVICE);
+    assertThat(result.stdout())
+        .contains("serviceInstanceDeployV2(serviceId=" + RailwayFake.SERVICE);
   }
 
   @Test
   void railwayNeedsAnEnvironmentId() throws Exception {
-    var result = new StepHarness(DeployBackendStep.DEFINITION, tmp).input("provider", "railway").input("token", "x").input("service-id", "s").run();
+    var result =
+        new StepHarness(DeployBackendStep.DEFINITION, tmp)
+            .input("provider", "railway")
+            .input("token", "x")
+            .input("service-id", "s")
+            .run();
     assertThat(result.exitCode()).isEqualTo(1);
-    assertThat(result.annotations("error")).singleElement().asString().contains("Input 'environment-id' is required");
+    assertThat(result.annotations("error"))
+        .singleElement()
+        .asString()
+        .contains("Input 'environment-id' is required");
   }
 }

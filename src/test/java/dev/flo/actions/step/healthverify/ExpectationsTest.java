@@ -28,13 +28,16 @@ class ExpectationsTest {
 
   @Test
   void jsonPathsWithIndexesAndScalarTypes() throws Exception {
-    var root = Json.MAPPER.readTree("{\"a\":{\"b\":[{\"c\":true},{\"c\":42}]},\"n\":null,\"list\":[[1,2]]}");
+    var root =
+        Json.MAPPER.readTree(
+            "{\"a\":{\"b\":[{\"c\":true},{\"c\":42}]},\"n\":null,\"list\":[[1,2]]}");
     assertThat(parse("a.b[0].c=true").mismatch(root, NO_SECRETS)).isNull();
     assertThat(parse("a.b[1].c = 42").mismatch(root, NO_SECRETS)).isNull();
     assertThat(parse("n=null").mismatch(root, NO_SECRETS)).isNull();
     assertThat(parse("list[0][1]=2").mismatch(root, NO_SECRETS)).isNull();
     assertThat(parse("a.b[2].c=1").mismatch(root, NO_SECRETS)).isEqualTo("JSON has no a.b[2].c");
-    assertThat(parse("a.b[1].c=43").mismatch(root, NO_SECRETS)).isEqualTo("JSON a.b[1].c is '42', expected '43'");
+    assertThat(parse("a.b[1].c=43").mismatch(root, NO_SECRETS))
+        .isEqualTo("JSON a.b[1].c is '42', expected '43'");
     assertThat(parse("version=").mismatch(root, NO_SECRETS)).isEqualTo("JSON has no version");
   }
 
@@ -52,21 +55,29 @@ class ExpectationsTest {
     assertThat(problems).hasSize(3);
   }
 
-  /** A token that straddles the 80-character cut of a quoted value loses no piece of itself to the log. */
+  /**
+   * A token that straddles the 80-character cut of a quoted value loses no piece of itself to the
+   * log.
+   */
   @Test
   void longJsonValuesAreRedactedBeforeTheyAreCut() throws Exception {
     Masker masker = new Masker(null);
     masker.mask("Bearer tok_0123456789abcdef");
     for (int before = 60; before <= 80; before += 4) {
-      var root = Json.MAPPER.readTree("{\"v\":\"" + "v".repeat(before) + "tok_0123456789abcdef" + "w".repeat(30) + "\"}");
+      var root =
+          Json.MAPPER.readTree(
+              "{\"v\":\"" + "v".repeat(before) + "tok_0123456789abcdef" + "w".repeat(30) + "\"}");
       String clear = "v".repeat(before) + "***" + "w".repeat(30);
-      assertThat(parse("v=1").mismatch(root, masker)).isEqualTo("JSON v is '" + clear.substring(0, 79) + "…', expected '1'");
+      assertThat(parse("v=1").mismatch(root, masker))
+          .isEqualTo("JSON v is '" + clear.substring(0, 79) + "…', expected '1'");
     }
   }
 
   @Test
   void bodyNotJsonIsReported() {
-    var e = new ResponseExpectations(StatusExpectation.parse("2xx", problems), null, null, List.of(parse("status=ok")));
+    var e =
+        new ResponseExpectations(
+            StatusExpectation.parse("2xx", problems), null, null, List.of(parse("status=ok")));
     assertThat(e.check(200, "<html>", null, NO_SECRETS).reason()).isEqualTo("body is not JSON");
     assertThat(e.check(200, "{\"status\":\"ok\"}", null, NO_SECRETS)).isNull();
   }

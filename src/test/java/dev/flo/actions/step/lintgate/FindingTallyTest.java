@@ -16,7 +16,14 @@ class FindingTallyTest {
     FindingTally tally = new FindingTally(10);
     for (int i = 0; i < 100_000; i++) {
       Placement p = i % 1000 == 999 ? Placement.CHANGED_LINE : Placement.UNCHANGED;
-      tally.add(finding(i % 100 == 0 ? Severity.ERROR : Severity.WARNING, "src/f" + (i % 8000) + ".js", i, "rule" + (i % 3)), p, true);
+      tally.add(
+          finding(
+              i % 100 == 0 ? Severity.ERROR : Severity.WARNING,
+              "src/f" + (i % 8000) + ".js",
+              i,
+              "rule" + (i % 3)),
+          p,
+          true);
     }
     assertThat(tally.total()).isEqualTo(100_000);
     assertThat(tally.all(Severity.ERROR)).isEqualTo(1000);
@@ -37,7 +44,9 @@ class FindingTallyTest {
     tally.add(finding(Severity.WARNING, "a.js", 4, "r"), Placement.DIFF_CONTEXT, true);
     tally.add(finding(Severity.WARNING, "a.js", 5, "r"), Placement.CHANGED_LINE, true);
     tally.add(finding(Severity.WARNING, "a.js", 6, "r"), Placement.CHANGED_LINE, false);
-    assertThat(tally.annotations(Severity.WARNING)).extracting(r -> r.finding().line()).containsExactly(3, 5, 4);
+    assertThat(tally.annotations(Severity.WARNING))
+        .extracting(r -> r.finding().line())
+        .containsExactly(3, 5, 4);
     assertThat(tally.annotations(Severity.ERROR)).isEmpty();
     assertThat(tally.all(Severity.WARNING)).isEqualTo(6);
     assertThat(tally.counted(Severity.WARNING)).isEqualTo(5);

@@ -31,7 +31,9 @@ class SuggestionsTest {
 
   @Test
   void aHunkReplacesOnlyItsChangedLinesAndKnowsAMissingFinalLineBreak() throws Exception {
-    List<Finding> found = diff("""
+    List<Finding> found =
+        diff(
+            """
         diff --git a/web/x.js b/web/x.js
         --- a/web/x.js
         +++ b/web/x.js
@@ -42,19 +44,25 @@ class SuggestionsTest {
         \\ No newline at end of file
         +const c = 3;
         """);
-    assertThat(found).singleElement().satisfies(f -> {
-      assertThat(f.path()).isEqualTo("web/x.js");
-      assertThat(f.line()).isEqualTo(3);
-      assertThat(f.endLine()).isEqualTo(3);
-    });
-    assertThat(apply("const a = 1;\nconst b = 2;\nconst c=3", found.getFirst())).contains(new SuggestionMaker.Suggestion(3, 3, "const c = 3;"));
+    assertThat(found)
+        .singleElement()
+        .satisfies(
+            f -> {
+              assertThat(f.path()).isEqualTo("web/x.js");
+              assertThat(f.line()).isEqualTo(3);
+              assertThat(f.endLine()).isEqualTo(3);
+            });
+    assertThat(apply("const a = 1;\nconst b = 2;\nconst c=3", found.getFirst()))
+        .contains(new SuggestionMaker.Suggestion(3, 3, "const c = 3;"));
     // The file changed since the formatter ran: no suggestion rather than a wrong one.
     assertThat(apply("const a = 1;\nconst b = 2;\nconst c=4", found.getFirst())).isEmpty();
   }
 
   @Test
   void aPureInsertionAnchorsOnTheLineBefore() throws Exception {
-    List<Finding> found = diff("""
+    List<Finding> found =
+        diff(
+            """
         --- a/x.py
         +++ b/x.py
         @@ -2,2 +2,3 @@
@@ -63,25 +71,33 @@ class SuggestionsTest {
          print(os)
         """);
     assertThat(found).singleElement().satisfies(f -> assertThat(f.line()).isEqualTo(2));
-    assertThat(apply("# x\nimport os\nprint(os)\n", found.getFirst())).contains(new SuggestionMaker.Suggestion(2, 2, "import os\nimport sys"));
+    assertThat(apply("# x\nimport os\nprint(os)\n", found.getFirst()))
+        .contains(new SuggestionMaker.Suggestion(2, 2, "import os\nimport sys"));
   }
 
   @Test
   void aFixThatJoinsTwoLinesSuggestsBoth() {
     Fix join = new Fix(null, List.of(Fix.Edit.offsets(2, 3, "")));
-    assertThat(SuggestionMaker.apply("a,\nb\nc\n", join)).contains(new SuggestionMaker.Suggestion(1, 2, "a,b"));
+    assertThat(SuggestionMaker.apply("a,\nb\nc\n", join))
+        .contains(new SuggestionMaker.Suggestion(1, 2, "a,b"));
   }
 
   @Test
   void deletingWholeLinesIsAnEmptySuggestion() {
     Fix delete = new Fix(null, List.of(Fix.Edit.region(2, 1, 3, 1, "", null)));
-    assertThat(SuggestionMaker.apply("a\nimport os\nb\n", delete)).contains(new SuggestionMaker.Suggestion(2, 2, ""));
+    assertThat(SuggestionMaker.apply("a\nimport os\nb\n", delete))
+        .contains(new SuggestionMaker.Suggestion(2, 2, ""));
   }
 
   @Test
   void editsOutsideTheFileOrOverlappingGiveNothing() {
-    assertThat(SuggestionMaker.apply("a\n", new Fix(null, List.of(Fix.Edit.offsets(1, 40, ""))))).isEmpty();
-    assertThat(SuggestionMaker.apply("abcdef\n", new Fix(null, List.of(Fix.Edit.offsets(0, 3, "x"), Fix.Edit.offsets(2, 4, "y"))))).isEmpty();
+    assertThat(SuggestionMaker.apply("a\n", new Fix(null, List.of(Fix.Edit.offsets(1, 40, "")))))
+        .isEmpty();
+    assertThat(
+            SuggestionMaker.apply(
+                "abcdef\n",
+                new Fix(null, List.of(Fix.Edit.offsets(0, 3, "x"), Fix.Edit.offsets(2, 4, "y")))))
+        .isEmpty();
   }
 
   @Test
@@ -94,16 +110,22 @@ class SuggestionsTest {
     var all = dev.flo.actions.provider.git.LineRanges.of(List.of(new int[] {1, 10}));
     var changed = new dev.flo.actions.provider.git.ChangedLines.ChangedFile("x", all, all);
     SuggestionMaker maker = new SuggestionMaker(workspace);
-    Finding viaLink = new Finding("t", Severity.ERROR, "linked/key.txt", 1, 1, 1, 2, "r", "m", false).withFix(fix);
-    Finding viaDots = new Finding("t", Severity.ERROR, "../secrets/key.txt", 1, 1, 1, 2, "r", "m", false).withFix(fix);
+    Finding viaLink =
+        new Finding("t", Severity.ERROR, "linked/key.txt", 1, 1, 1, 2, "r", "m", false)
+            .withFix(fix);
+    Finding viaDots =
+        new Finding("t", Severity.ERROR, "../secrets/key.txt", 1, 1, 1, 2, "r", "m", false)
+            .withFix(fix);
     assertThat(maker.suggest(viaLink, changed)).isEmpty();
     assertThat(maker.suggest(viaDots, changed)).isEmpty();
     Files.writeString(workspace.resolve("ok.txt"), "TOKEN=abc\n");
-    assertThat(maker.suggest(viaLink.withPath("ok.txt"), changed)).contains(new SuggestionMaker.Suggestion(1, 1, "X=abc"));
+    assertThat(maker.suggest(viaLink.withPath("ok.txt"), changed))
+        .contains(new SuggestionMaker.Suggestion(1, 1, "X=abc"));
   }
 
   @Test
   void aSuggestionHoldingBackticksGetsALongerFence() {
-    assertThat(GitHubReporting.suggestionBlock("s = ```x```")).isEqualTo("````suggestion\ns = ```x```\n````");
+    assertThat(GitHubReporting.suggestionBlock("s = ```x```"))
+        .isEqualTo("````suggestion\ns = ```x```\n````");
   }
 }

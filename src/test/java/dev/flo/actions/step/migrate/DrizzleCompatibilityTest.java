@@ -15,8 +15,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * drizzle-orm's own migrator (npm, installed by {@code .ci/run} into src/test/drizzle) and migrate take turns on
- * one database: neither re-runs what the other applied (a re-run would fail on CREATE TABLE).
+ * drizzle-orm's own migrator (npm, installed by {@code .ci/run} into src/test/drizzle) and migrate
+ * take turns on one database: neither re-runs what the other applied (a re-run would fail on CREATE
+ * TABLE).
  */
 class DrizzleCompatibilityTest {
   static final Path TOOL = Path.of("src/test/drizzle");
@@ -29,23 +30,40 @@ class DrizzleCompatibilityTest {
   void setUp() throws Exception {
     boolean installed = Files.isDirectory(TOOL.resolve("node_modules/drizzle-orm"));
     if (!installed && "true".equals(System.getenv("CI"))) {
-      throw new AssertionError("drizzle-orm is not installed: .ci/run must run npm ci --prefix src/test/drizzle");
+      throw new AssertionError(
+          "drizzle-orm is not installed: .ci/run must run npm ci --prefix src/test/drizzle");
     }
-    assumeTrue(installed, "run `npm ci --prefix src/test/drizzle` to include the real drizzle-orm round trip");
+    assumeTrue(
+        installed,
+        "run `npm ci --prefix src/test/drizzle` to include the real drizzle-orm round trip");
     db = TestDatabase.fresh();
     dir = repo.resolve("drizzle");
     Files.createDirectories(dir.resolve("meta"));
   }
 
-  /** Adds a migration file and rewrites the journal as drizzle-kit would: entry i has when = base + i seconds. */
+  /**
+   * Adds a migration file and rewrites the journal as drizzle-kit would: entry i has when = base +
+   * i seconds.
+   */
   void migration(String tag, String sql) throws Exception {
     Files.writeString(dir.resolve(tag + ".sql"), sql);
-    List<String> tags = Files.list(dir).map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".sql")).sorted().toList();
+    List<String> tags =
+        Files.list(dir)
+            .map(p -> p.getFileName().toString())
+            .filter(n -> n.endsWith(".sql"))
+            .sorted()
+            .toList();
     StringBuilder entries = new StringBuilder();
     for (int i = 0; i < tags.size(); i++) {
-      entries.append(i == 0 ? "" : ",").append(MigrateLayoutsTest.entry(i, 1700000000000L + i * 1000L, tags.get(i).replace(".sql", "")));
+      entries
+          .append(i == 0 ? "" : ",")
+          .append(
+              MigrateLayoutsTest.entry(
+                  i, 1700000000000L + i * 1000L, tags.get(i).replace(".sql", "")));
     }
-    Files.writeString(dir.resolve("meta/_journal.json"), "{\"version\":\"7\",\"dialect\":\"postgresql\",\"entries\":[" + entries + "]}");
+    Files.writeString(
+        dir.resolve("meta/_journal.json"),
+        "{\"version\":\"7\",\"dialect\":\"postgresql\",\"entries\":[" + entries + "]}");
   }
 
   void drizzle() throws Exception {
@@ -55,7 +73,10 @@ class DrizzleCompatibilityTest {
 
   /** drizzle-orm's migrator's exit code, a space, and its output. */
   String drizzleMigrator() throws Exception {
-    Process p = new ProcessBuilder("node", TOOL.resolve("migrate.mjs").toString(), db.url(), dir.toString()).redirectErrorStream(true).start();
+    Process p =
+        new ProcessBuilder("node", TOOL.resolve("migrate.mjs").toString(), db.url(), dir.toString())
+            .redirectErrorStream(true)
+            .start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
     return p.exitValue() + " " + out;
@@ -69,16 +90,22 @@ class DrizzleCompatibilityTest {
   void drizzleAppliesSomeWeApplyTheRestAndDrizzleFindsNothingToDo() throws Exception {
     migration("0000_users", "CREATE TABLE \"users\" (\"id\" serial PRIMARY KEY NOT NULL);\n");
     drizzle();
-    migration("0001_posts", "CREATE TABLE \"posts\" (\"id\" serial PRIMARY KEY NOT NULL);\n--> statement-breakpoint\nCREATE TABLE \"tags\" (\"id\" serial PRIMARY KEY NOT NULL);");
+    migration(
+        "0001_posts",
+        "CREATE TABLE \"posts\" (\"id\" serial PRIMARY KEY NOT NULL);\n--> statement-breakpoint\nCREATE TABLE \"tags\" (\"id\" serial PRIMARY KEY NOT NULL);");
 
     StepHarness.Result ours = migrate();
     assertThat(ours.exitCode()).as(ours.stdout()).isZero();
     assertThat(ours.output("applied-migrations")).isEqualTo("[\"0001_posts\"]");
 
     drizzle();
-    assertThat(db.rows("SELECT hash, created_at FROM drizzle.__drizzle_migrations ORDER BY id")).containsExactly(
-        List.of(Checksums.sha256(Files.readString(dir.resolve("0000_users.sql"))), "1700000000000"),
-        List.of(Checksums.sha256(Files.readString(dir.resolve("0001_posts.sql"))), "1700000001000"));
+    assertThat(db.rows("SELECT hash, created_at FROM drizzle.__drizzle_migrations ORDER BY id"))
+        .containsExactly(
+            List.of(
+                Checksums.sha256(Files.readString(dir.resolve("0000_users.sql"))), "1700000000000"),
+            List.of(
+                Checksums.sha256(Files.readString(dir.resolve("0001_posts.sql"))),
+                "1700000001000"));
   }
 
   @Test
@@ -97,23 +124,45 @@ class DrizzleCompatibilityTest {
   }
 
   @Test
-  void drizzlesMigratorFailsAConcurrentIndexEvenAloneSoMigrateWarnsAndRefusesItMixed() throws Exception {
-    migration("0000_users", "CREATE TABLE \"users\" (\"id\" serial PRIMARY KEY NOT NULL, \"email\" text);\n");
-    migration("0001_index", "CREATE INDEX CONCURRENTLY \"users_email\" ON \"users\" (\"email\");\n");
+  void drizzlesMigratorFailsAConcurrentIndexEvenAloneSoMigrateWarnsAndRefusesItMixed()
+      throws Exception {
+    migration(
+        "0000_users",
+        "CREATE TABLE \"users\" (\"id\" serial PRIMARY KEY NOT NULL, \"email\" text);\n");
+    migration(
+        "0001_index", "CREATE INDEX CONCURRENTLY \"users_email\" ON \"users\" (\"email\");\n");
 
     // drizzle-orm runs every pending migration in one transaction (pg-core/dialect.js migrate).
-    assertThat(drizzleMigrator()).startsWith("1 ").contains("cannot run inside a transaction block");
-    assertThat(db.value("SELECT to_regclass('users') IS NULL")).as("drizzle-orm rolled everything back").isEqualTo("t");
+    assertThat(drizzleMigrator())
+        .startsWith("1 ")
+        .contains("cannot run inside a transaction block");
+    assertThat(db.value("SELECT to_regclass('users') IS NULL"))
+        .as("drizzle-orm rolled everything back")
+        .isEqualTo("t");
 
     StepHarness.Result alone = migrate();
     assertThat(alone.exitCode()).as(alone.stdout()).isZero();
     assertThat(alone.output("applied-migrations")).isEqualTo("[\"0000_users\",\"0001_index\"]");
-    assertThat(alone.annotations("warning")).anySatisfy(a -> assertThat(a).contains("file=drizzle/0001_index.sql,line=1", "non-transactional-under-drizzle"));
+    assertThat(alone.annotations("warning"))
+        .anySatisfy(
+            a ->
+                assertThat(a)
+                    .contains(
+                        "file=drizzle/0001_index.sql,line=1", "non-transactional-under-drizzle"));
 
-    migration("0002_tags", "CREATE TABLE \"tags\" (\"id\" serial PRIMARY KEY NOT NULL);\n--> statement-breakpoint\nDROP INDEX CONCURRENTLY \"users_email\";\n");
+    migration(
+        "0002_tags",
+        "CREATE TABLE \"tags\" (\"id\" serial PRIMARY KEY NOT NULL);\n--> statement-breakpoint\nDROP INDEX CONCURRENTLY \"users_email\";\n");
     StepHarness.Result mixed = migrate();
     assertThat(mixed.exitCode()).isEqualTo(1);
-    assertThat(mixed.annotations("error")).anySatisfy(a -> assertThat(a).contains("file=drizzle/0002_tags.sql,line=3", "non-transactional-not-alone", "drizzle-orm's migrator runs every pending migration in one transaction"));
+    assertThat(mixed.annotations("error"))
+        .anySatisfy(
+            a ->
+                assertThat(a)
+                    .contains(
+                        "file=drizzle/0002_tags.sql,line=3",
+                        "non-transactional-not-alone",
+                        "drizzle-orm's migrator runs every pending migration in one transaction"));
     assertThat(db.value("SELECT to_regclass('tags') IS NULL")).isEqualTo("t");
   }
 }

@@ -17,8 +17,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The real Flyway (flyway-core 13) and migrate take turns on one database: each accepts what the other wrote, so
- * nothing runs twice or is skipped, checksums validate, and they exclude each other through the same lock key.
+ * The real Flyway (flyway-core 13) and migrate take turns on one database: each accepts what the
+ * other wrote, so nothing runs twice or is skipped, checksums validate, and they exclude each other
+ * through the same lock key.
  */
 class FlywayCompatibilityTest {
   @TempDir Path repo;
@@ -33,7 +34,11 @@ class FlywayCompatibilityTest {
   }
 
   Flyway flyway() {
-    return Flyway.configure().dataSource(db.jdbcUrl(), "postgres", "").locations("filesystem:" + dir).lockRetryCount(1).load();
+    return Flyway.configure()
+        .dataSource(db.jdbcUrl(), "postgres", "")
+        .locations("filesystem:" + dir)
+        .lockRetryCount(1)
+        .load();
   }
 
   StepHarness.Result migrate() throws Exception {
@@ -46,22 +51,28 @@ class FlywayCompatibilityTest {
 
   @Test
   void flywayAppliesSomeWeApplyTheRestAndFlywayValidatesWithNothingPending() throws Exception {
-    write("V1__create_users.sql", "\uFEFFCREATE TABLE users (id bigint PRIMARY KEY);\r\n\r\nINSERT INTO users VALUES (1);\r\n");
+    write(
+        "V1__create_users.sql",
+        "\uFEFFCREATE TABLE users (id bigint PRIMARY KEY);\r\n\r\nINSERT INTO users VALUES (1);\r\n");
     write("V1_1__add_email.sql", "ALTER TABLE users ADD COLUMN email text;\n");
     assertThat(flyway().migrate().migrationsExecuted).isEqualTo(2);
 
     write("V2__email_index.sql", "CREATE INDEX CONCURRENTLY users_email ON users (email);\n");
     write("V10__orders.sql", "CREATE TABLE orders (id bigint PRIMARY KEY, user_id bigint);\n");
-    write("R__user_view.sql", "CREATE OR REPLACE VIEW user_emails AS SELECT id, email FROM users;\n");
+    write(
+        "R__user_view.sql", "CREATE OR REPLACE VIEW user_emails AS SELECT id, email FROM users;\n");
     StepHarness.Result ours = migrate();
 
     assertThat(ours.exitCode()).as(ours.stdout()).isZero();
-    assertThat(ours.output("applied-migrations")).isEqualTo("[\"V2__email_index.sql\",\"V10__orders.sql\",\"R__user_view.sql\"]");
+    assertThat(ours.output("applied-migrations"))
+        .isEqualTo("[\"V2__email_index.sql\",\"V10__orders.sql\",\"R__user_view.sql\"]");
     Flyway after = flyway();
     after.validate();
     assertThat(after.info().pending()).isEmpty();
     assertThat(after.migrate().migrationsExecuted).isZero();
-    assertThat(db.rows("SELECT installed_rank, version, description, type, script, installed_by, success FROM flyway_schema_history ORDER BY installed_rank"))
+    assertThat(
+            db.rows(
+                "SELECT installed_rank, version, description, type, script, installed_by, success FROM flyway_schema_history ORDER BY installed_rank"))
         .containsExactly(
             Arrays.asList("1", "1", "create users", "SQL", "V1__create_users.sql", "postgres", "t"),
             Arrays.asList("2", "1.1", "add email", "SQL", "V1_1__add_email.sql", "postgres", "t"),
@@ -77,8 +88,11 @@ class FlywayCompatibilityTest {
     assertThat(migrate().exitCode()).isZero();
 
     write("V2__orders.sql", "CREATE TABLE orders (id bigint PRIMARY KEY);\n");
-    write("R__user_view.sql", "CREATE OR REPLACE VIEW user_ids AS SELECT id, 1 AS one FROM users;\n");
-    assertThat(flyway().migrate().migrationsExecuted).as("validates our rows, then runs V2 and the changed repeatable only").isEqualTo(2);
+    write(
+        "R__user_view.sql", "CREATE OR REPLACE VIEW user_ids AS SELECT id, 1 AS one FROM users;\n");
+    assertThat(flyway().migrate().migrationsExecuted)
+        .as("validates our rows, then runs V2 and the changed repeatable only")
+        .isEqualTo(2);
 
     StepHarness.Result again = migrate();
     assertThat(again.exitCode()).as(again.stdout()).isZero();
@@ -88,9 +102,14 @@ class FlywayCompatibilityTest {
 
   @Test
   void builtInPlaceholdersAreFilledAsFlywayDoesAndUnknownOnesAreRefused() throws Exception {
-    write("V1__users.sql", "CREATE TABLE ${flyway:defaultSchema}.users (id bigint PRIMARY KEY, note text DEFAULT '${flyway:filename}');\n");
+    write(
+        "V1__users.sql",
+        "CREATE TABLE ${flyway:defaultSchema}.users (id bigint PRIMARY KEY, note text DEFAULT '${flyway:filename}');\n");
     assertThat(migrate().exitCode()).isZero();
-    assertThat(db.value("SELECT column_default FROM information_schema.columns WHERE table_name = 'users' AND column_name = 'note'")).isEqualTo("'V1__users.sql'::text");
+    assertThat(
+            db.value(
+                "SELECT column_default FROM information_schema.columns WHERE table_name = 'users' AND column_name = 'note'"))
+        .isEqualTo("'V1__users.sql'::text");
     flyway().validate();
 
     write("V2__custom.sql", "CREATE TABLE ${tenant}_orders (id bigint);\n");
@@ -104,7 +123,12 @@ class FlywayCompatibilityTest {
     db.execute("CREATE TABLE legacy (id bigint)");
     write("V1__legacy.sql", "CREATE TABLE legacy (id bigint);\n");
     write("V2__orders.sql", "CREATE TABLE orders (id bigint);\n");
-    Flyway.configure().dataSource(db.jdbcUrl(), "postgres", "").locations("filesystem:" + dir).baselineVersion("1").load().baseline();
+    Flyway.configure()
+        .dataSource(db.jdbcUrl(), "postgres", "")
+        .locations("filesystem:" + dir)
+        .baselineVersion("1")
+        .load()
+        .baseline();
 
     StepHarness.Result r = migrate();
 
@@ -119,7 +143,8 @@ class FlywayCompatibilityTest {
     write("V1__orders.sql", "CREATE TABLE orders (id bigint);\n");
     StepHarness.Result r = migrate();
     assertThat(r.exitCode()).isEqualTo(1);
-    assertThat(r.stdout()).contains("already has tables (legacy) but no flyway_schema_history", "flyway baseline");
+    assertThat(r.stdout())
+        .contains("already has tables (legacy) but no flyway_schema_history", "flyway baseline");
     assertThat(db.value("SELECT to_regclass('orders') IS NULL")).isEqualTo("t");
   }
 
@@ -127,8 +152,12 @@ class FlywayCompatibilityTest {
   void flywayWaitsForOurLockBecauseWeUseItsKey() throws Exception {
     write("V1__create_users.sql", "CREATE TABLE users (id bigint PRIMARY KEY);\n");
     try (Connection holder = db.connect()) {
-      holder.createStatement().execute("SELECT pg_advisory_lock(" + new FlywayLedger("public").lockKey() + ")");
-      assertThatThrownBy(() -> flyway().migrate()).isInstanceOf(FlywayException.class).hasMessageContaining("lock");
+      holder
+          .createStatement()
+          .execute("SELECT pg_advisory_lock(" + new FlywayLedger("public").lockKey() + ")");
+      assertThatThrownBy(() -> flyway().migrate())
+          .isInstanceOf(FlywayException.class)
+          .hasMessageContaining("lock");
     }
     assertThat(flyway().migrate().migrationsExecuted).isEqualTo(1);
   }
@@ -136,21 +165,31 @@ class FlywayCompatibilityTest {
   @Test
   void aFailedNonTransactionalMigrationIsRecordedAsFlywayDoesAndBlocksBothTools() throws Exception {
     write("V1__create_users.sql", "CREATE TABLE users (id bigint PRIMARY KEY);\n");
-    write("V2__bad_index.sql", "CREATE INDEX CONCURRENTLY users_missing ON users (missing_column);\n");
+    write(
+        "V2__bad_index.sql",
+        "CREATE INDEX CONCURRENTLY users_missing ON users (missing_column);\n");
     StepHarness.Result failed = migrate();
 
     assertThat(failed.exitCode()).isEqualTo(1);
-    assertThat(db.rows("SELECT version, success FROM flyway_schema_history ORDER BY installed_rank")).containsExactly(Arrays.asList("1", "t"), Arrays.asList("2", "f"));
+    assertThat(
+            db.rows("SELECT version, success FROM flyway_schema_history ORDER BY installed_rank"))
+        .containsExactly(Arrays.asList("1", "t"), Arrays.asList("2", "f"));
     assertThatThrownBy(() -> flyway().validate()).hasMessageContaining("failed");
 
     StepHarness.Result blocked = migrate();
     assertThat(blocked.exitCode()).isEqualTo(1);
-    assertThat(blocked.stdout()).contains("V2__bad_index.sql (version 2) as failed", "flyway repair", "DELETE FROM \"public\".\"flyway_schema_history\" WHERE installed_rank = 2;");
+    assertThat(blocked.stdout())
+        .contains(
+            "V2__bad_index.sql (version 2) as failed",
+            "flyway repair",
+            "DELETE FROM \"public\".\"flyway_schema_history\" WHERE installed_rank = 2;");
   }
 
   @Test
   void aFailedTransactionalMigrationLeavesNoRowAsInFlyway() throws Exception {
-    write("V1__create_users.sql", "CREATE TABLE users (id bigint PRIMARY KEY);\nINSERT INTO nowhere VALUES (1);\n");
+    write(
+        "V1__create_users.sql",
+        "CREATE TABLE users (id bigint PRIMARY KEY);\nINSERT INTO nowhere VALUES (1);\n");
     StepHarness.Result failed = migrate();
 
     assertThat(failed.exitCode()).isEqualTo(1);
@@ -160,7 +199,8 @@ class FlywayCompatibilityTest {
   }
 
   @Test
-  void editedAppliedMigrationFailsWithBothChecksumsAndAnOlderUnappliedVersionIsRefused() throws Exception {
+  void editedAppliedMigrationFailsWithBothChecksumsAndAnOlderUnappliedVersionIsRefused()
+      throws Exception {
     write("V1__create_users.sql", "CREATE TABLE users (id bigint PRIMARY KEY);\n");
     write("V3__orders.sql", "CREATE TABLE orders (id bigint);\n");
     assertThat(flyway().migrate().migrationsExecuted).isEqualTo(2);
@@ -171,8 +211,15 @@ class FlywayCompatibilityTest {
     StepHarness.Result r = migrate();
 
     assertThat(r.exitCode()).isEqualTo(1);
-    assertThat(r.stdout()).contains("checksum " + stored + ", the file now has " + Checksums.flywayCrc32("CREATE TABLE users (id bigint PRIMARY KEY, name text);\n"))
+    assertThat(r.stdout())
+        .contains(
+            "checksum "
+                + stored
+                + ", the file now has "
+                + Checksums.flywayCrc32("CREATE TABLE users (id bigint PRIMARY KEY, name text);\n"))
         .contains("V2__late.sql (version 2) is not applied, but version 3 already is");
-    assertThatThrownBy(() -> flyway().validate()).as("Flyway agrees both are errors").hasMessageContaining("checksum");
+    assertThatThrownBy(() -> flyway().validate())
+        .as("Flyway agrees both are errors")
+        .hasMessageContaining("checksum");
   }
 }

@@ -30,8 +30,12 @@ class MigrationDirectoryTest {
     MigrationSet set = MigrationDirectory.locate(repo, null, null);
 
     assertThat(set.tool()).isEqualTo(MigrationTool.FLYWAY);
-    assertThat(set.migrations()).extracting(Migration::name).containsExactly("V1_1__one_one.sql", "V9__nine.sql", "V10__ten.sql", "R__view.sql");
-    assertThat(set.migrations()).extracting(Migration::version).containsExactly("1.1", "9", "10", null);
+    assertThat(set.migrations())
+        .extracting(Migration::name)
+        .containsExactly("V1_1__one_one.sql", "V9__nine.sql", "V10__ten.sql", "R__view.sql");
+    assertThat(set.migrations())
+        .extracting(Migration::version)
+        .containsExactly("1.1", "9", "10", null);
     assertThat(set.migrations().getFirst().description()).isEqualTo("one one");
   }
 
@@ -39,10 +43,15 @@ class MigrationDirectoryTest {
   void severalLayoutsAskForDirAndTheToolInputNarrowsTheSearch() throws Exception {
     write("apps/api/prisma/migrations/20240101000000_init/migration.sql", "SELECT 1;");
     write("apps/worker/drizzle/0000_init.sql", "SELECT 1;");
-    write("apps/worker/drizzle/meta/_journal.json", "{\"dialect\":\"postgresql\",\"entries\":[{\"idx\":0,\"when\":1,\"tag\":\"0000_init\"}]}");
+    write(
+        "apps/worker/drizzle/meta/_journal.json",
+        "{\"dialect\":\"postgresql\",\"entries\":[{\"idx\":0,\"when\":1,\"tag\":\"0000_init\"}]}");
 
-    assertThatThrownBy(() -> MigrationDirectory.locate(repo, null, null)).isInstanceOf(StepFailure.class)
-        .hasMessageContaining("apps/api/prisma/migrations").hasMessageContaining("apps/worker/drizzle");
-    assertThat(MigrationDirectory.locate(repo, null, MigrationTool.DRIZZLE).dir()).isEqualTo(repo.resolve("apps/worker/drizzle"));
+    assertThatThrownBy(() -> MigrationDirectory.locate(repo, null, null))
+        .isInstanceOf(StepFailure.class)
+        .hasMessageContaining("apps/api/prisma/migrations")
+        .hasMessageContaining("apps/worker/drizzle");
+    assertThat(MigrationDirectory.locate(repo, null, MigrationTool.DRIZZLE).dir())
+        .isEqualTo(repo.resolve("apps/worker/drizzle"));
   }
 }

@@ -5,11 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The splitter cuts only at top-level semicolons and knows which statements cannot run in a transaction. */
+/**
+ * The splitter cuts only at top-level semicolons and knows which statements cannot run in a
+ * transaction.
+ */
 class SqlSplitterTest {
   @Test
   void semicolonsInsideStringsQuotesCommentsAndDollarQuotesDoNotSplit() {
-    String sql = """
+    String sql =
+        """
         -- leading; comment
         INSERT INTO t VALUES ('a;b', E'it\\'s;', "we;ird");
         /* block; /* nested; */ still; */
@@ -34,30 +38,63 @@ class SqlSplitterTest {
 
   @Test
   void drizzleBreakpointsEndAStatementEvenWithoutASemicolon() {
-    List<SqlStatement> s = SqlSplitter.split("CREATE TABLE a (id int)\n--> statement-breakpoint\nCREATE TABLE b (id int);\n");
-    assertThat(s).extracting(SqlStatement::text).containsExactly("CREATE TABLE a (id int)", "CREATE TABLE b (id int)");
+    List<SqlStatement> s =
+        SqlSplitter.split(
+            "CREATE TABLE a (id int)\n--> statement-breakpoint\nCREATE TABLE b (id int);\n");
+    assertThat(s)
+        .extracting(SqlStatement::text)
+        .containsExactly("CREATE TABLE a (id int)", "CREATE TABLE b (id int)");
   }
 
   @Test
   void flywaysNonTransactionalListAndTransactionControlAreRecognised() {
-    for (String sql : List.of("CREATE INDEX CONCURRENTLY i ON t (a)", "create unique index concurrently i on t (a)", "DROP INDEX CONCURRENTLY i",
-        "REINDEX TABLE CONCURRENTLY t", "REINDEX DATABASE shop", "VACUUM t", "DISCARD ALL", "CREATE DATABASE x", "ALTER SYSTEM SET work_mem = '1MB'",
-        "ALTER TABLE p DETACH PARTITION c CONCURRENTLY")) {
+    for (String sql :
+        List.of(
+            "CREATE INDEX CONCURRENTLY i ON t (a)",
+            "create unique index concurrently i on t (a)",
+            "DROP INDEX CONCURRENTLY i",
+            "REINDEX TABLE CONCURRENTLY t",
+            "REINDEX DATABASE shop",
+            "VACUUM t",
+            "DISCARD ALL",
+            "CREATE DATABASE x",
+            "ALTER SYSTEM SET work_mem = '1MB'",
+            "ALTER TABLE p DETACH PARTITION c CONCURRENTLY")) {
       assertThat(SqlSplitter.split(sql).getFirst().nonTransactional()).as(sql).isTrue();
     }
-    for (String sql : List.of("CREATE INDEX i ON t (a)", "CREATE TABLE concurrently (id int)", "REINDEX TABLE t", "ALTER TABLE p DETACH PARTITION c", "SELECT 'VACUUM'")) {
+    for (String sql :
+        List.of(
+            "CREATE INDEX i ON t (a)",
+            "CREATE TABLE concurrently (id int)",
+            "REINDEX TABLE t",
+            "ALTER TABLE p DETACH PARTITION c",
+            "SELECT 'VACUUM'")) {
       assertThat(SqlSplitter.split(sql).getFirst().nonTransactional()).as(sql).isFalse();
     }
-    assertThat(SqlSplitter.split("COMMIT; START TRANSACTION; SELECT 1").stream().map(SqlStatement::transactionControl).toList()).containsExactly(true, true, false);
+    assertThat(
+            SqlSplitter.split("COMMIT; START TRANSACTION; SELECT 1").stream()
+                .map(SqlStatement::transactionControl)
+                .toList())
+        .containsExactly(true, true, false);
   }
 
   @Test
   void addingAnEnumValueRunsOutsideATransactionOnlyBeforePostgres12() {
-    SqlStatement add = SqlSplitter.split("ALTER TYPE \"Role\" ADD VALUE IF NOT EXISTS 'ADMIN' AFTER 'USER'").getFirst();
+    SqlStatement add =
+        SqlSplitter.split("ALTER TYPE \"Role\" ADD VALUE IF NOT EXISTS 'ADMIN' AFTER 'USER'")
+            .getFirst();
     assertThat(add.nonTransactional(110022)).isTrue();
     assertThat(add.nonTransactional(120000)).isFalse();
     assertThat(add.nonTransactional()).isFalse();
-    assertThat(SqlSplitter.split("ALTER TYPE shape ADD ATTRIBUTE sides int").getFirst().nonTransactional(110000)).isFalse();
-    assertThat(SqlSplitter.split("ALTER TYPE mood RENAME VALUE 'sad' TO 'blue'").getFirst().nonTransactional(110000)).isFalse();
+    assertThat(
+            SqlSplitter.split("ALTER TYPE shape ADD ATTRIBUTE sides int")
+                .getFirst()
+                .nonTransactional(110000))
+        .isFalse();
+    assertThat(
+            SqlSplitter.split("ALTER TYPE mood RENAME VALUE 'sad' TO 'blue'")
+                .getFirst()
+                .nonTransactional(110000))
+        .isFalse();
   }
 }

@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One real PostgreSQL 15 server for every migrate test class (started once per JVM), with a fresh database per
- * test so tests never see each other's tables.
+ * One real PostgreSQL 15 server for every migrate test class (started once per JVM), with a fresh
+ * database per test so tests never see each other's tables.
  */
 public final class TestDatabase {
   private static EmbeddedPostgres server;
@@ -27,13 +27,16 @@ public final class TestDatabase {
   public static synchronized TestDatabase fresh() throws IOException, SQLException {
     if (server == null) {
       server = EmbeddedPostgres.builder().start();
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        try {
-          server.close();
-        } catch (IOException ignored) {
-          // the JVM is exiting
-        }
-      }));
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    try {
+                      server.close();
+                    } catch (IOException ignored) {
+                      // the JVM is exiting
+                    }
+                  }));
     }
     String name = "migrate_" + COUNTER.incrementAndGet();
     try (Connection c = DriverManager.getConnection(server.getJdbcUrl("postgres", "postgres"))) {
@@ -63,7 +66,8 @@ public final class TestDatabase {
 
   /** Every row of a query, each as a list of strings (null stays null). */
   public List<List<String>> rows(String sql) throws SQLException {
-    try (Connection c = connect(); ResultSet rs = c.createStatement().executeQuery(sql)) {
+    try (Connection c = connect();
+        ResultSet rs = c.createStatement().executeQuery(sql)) {
       List<List<String>> out = new ArrayList<>();
       int n = rs.getMetaData().getColumnCount();
       while (rs.next()) {

@@ -42,7 +42,13 @@ class RailwayRollbackTest {
     assertThat(restore.status()).isEqualTo("SUCCESS");
     assertThat(first.output("rolled-back-to")).isEqualTo(good.id);
     assertThat(first.output("rollback-deploy-id")).isEqualTo(restore.id);
-    assertThat(railway.deployments().stream().filter(d -> d.id.equals(bad.id)).findFirst().orElseThrow().status()).isEqualTo("REMOVED");
+    assertThat(
+            railway.deployments().stream()
+                .filter(d -> d.id.equals(bad.id))
+                .findFirst()
+                .orElseThrow()
+                .status())
+        .isEqualTo("REMOVED");
 
     var second = rollback().run();
     assertThat(second.exitCode()).as(second.stdout()).isZero();
@@ -59,14 +65,17 @@ class RailwayRollbackTest {
   void theLastPollLandsOnTheDeadline() throws Exception {
     railway.seed(GOOD, "REMOVED");
     railway.seed(BAD, "SUCCESS");
-    // The rollback's deployment is DEPLOYING at the second poll (5 s) and SUCCESS at the next: the wait is cut to
+    // The rollback's deployment is DEPLOYING at the second poll (5 s) and SUCCESS at the next: the
+    // wait is cut to
     // the 8 s deadline, so that poll still happens.
     var result = rollback().input("timeout", "8s").run();
     assertThat(result.exitCode()).as(result.stdout()).isZero();
     assertThat(result.output("rollback-deploy-id")).isEqualTo(railway.deployments().getLast().id);
     assertThat(clock.sleeps()).hasSize(2).first().isEqualTo(Duration.ofSeconds(5));
     // Cut to what was left of the 8 s (the fake clock also counts the real time the calls took).
-    assertThat(clock.sleeps().get(1)).isLessThanOrEqualTo(Duration.ofSeconds(3)).isGreaterThan(Duration.ofSeconds(2));
+    assertThat(clock.sleeps().get(1))
+        .isLessThanOrEqualTo(Duration.ofSeconds(3))
+        .isGreaterThan(Duration.ofSeconds(2));
   }
 
   @Test
@@ -76,7 +85,10 @@ class RailwayRollbackTest {
     railway.seed(BAD, "SUCCESS");
     var result = rollback().input("to", failed.id).run();
     assertThat(result.exitCode()).isEqualTo(1);
-    assertThat(result.annotations("error")).singleElement().asString().contains("cannot roll back to deployment " + failed.id);
+    assertThat(result.annotations("error"))
+        .singleElement()
+        .asString()
+        .contains("cannot roll back to deployment " + failed.id);
     assertThat(railway.mutations()).isEmpty();
   }
 

@@ -7,12 +7,12 @@ import dev.flo.actions.provider.render.RenderFake;
 import dev.flo.actions.step.deploybackend.DeployBackendStep;
 import dev.flo.actions.testing.FakeClock;
 import dev.flo.actions.testing.StepHarness;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 
 class RollbackStepTest {
   static final String GOOD = "1111111111111111111111111111111111111111";
@@ -41,7 +41,11 @@ class RollbackStepTest {
     var goodGh = github.seedDeployment(GOOD, "production");
     var badGh = github.seedDeployment(BAD, "production");
 
-    var result = rollback().input("github-deployment-id", String.valueOf(badGh.id())).input("reason", "health check failed").run();
+    var result =
+        rollback()
+            .input("github-deployment-id", String.valueOf(badGh.id()))
+            .input("reason", "health check failed")
+            .run();
 
     assertThat(result.exitCode()).as(result.stdout()).isZero();
     var restore = render.deploys().getLast();
@@ -51,14 +55,26 @@ class RollbackStepTest {
     assertThat(render.deploy(bad.id).status()).isEqualTo("deactivated");
     assertThat(result.output("rolled-back-to")).isEqualTo(good.id);
     assertThat(result.output("rollback-deploy-id")).isEqualTo(restore.id);
-    assertThat(render.mutating()).singleElement().satisfies(r -> assertThat(r.bodyText()).isEqualTo("{\"deployId\":\"" + good.id + "\"}"));
+    assertThat(render.mutating())
+        .singleElement()
+        .satisfies(r -> assertThat(r.bodyText()).isEqualTo("{\"deployId\":\"" + good.id + "\"}"));
 
     assertThat(github.deployment(badGh.id()).states()).containsExactly("failure");
-    assertThat(github.deployment(badGh.id()).last().description()).contains(good.id).contains("health check failed");
+    assertThat(github.deployment(badGh.id()).last().description())
+        .contains(good.id)
+        .contains("health check failed");
     assertThat(github.deployment(goodGh.id()).states()).containsExactly("success");
-    assertThat(github.deployment(goodGh.id()).last().environmentUrl()).isEqualTo("https://shop-api.onrender.com");
-    assertThat(result.annotations("warning")).singleElement().asString().contains("autodeploy is on");
-    assertThat(result.summary()).contains("Rolled back").contains(bad.id).contains(good.id).contains("health check failed");
+    assertThat(github.deployment(goodGh.id()).last().environmentUrl())
+        .isEqualTo("https://shop-api.onrender.com");
+    assertThat(result.annotations("warning"))
+        .singleElement()
+        .asString()
+        .contains("autodeploy is on");
+    assertThat(result.summary())
+        .contains("Rolled back")
+        .contains(bad.id)
+        .contains(good.id)
+        .contains("health check failed");
   }
 
   @Test
@@ -71,10 +87,13 @@ class RollbackStepTest {
     assertThat(first.exitCode()).isZero();
     assertThat(second.exitCode()).as(second.stdout()).isZero();
     assertThat(render.mutating()).hasSize(1);
-    assertThat(second.output("rolled-back-to")).isEqualTo(good.id).isEqualTo(first.output("rolled-back-to"));
+    assertThat(second.output("rolled-back-to"))
+        .isEqualTo(good.id)
+        .isEqualTo(first.output("rolled-back-to"));
     assertThat(second.output("rollback-deploy-id")).isEqualTo(first.output("rollback-deploy-id"));
     assertThat(render.deploys().stream().filter(d -> d.status().equals("live")).toList())
-        .singleElement().satisfies(d -> assertThat(d.commit()).isEqualTo(GOOD));
+        .singleElement()
+        .satisfies(d -> assertThat(d.commit()).isEqualTo(GOOD));
     assertThat(second.summary()).contains("nothing to do");
   }
 
@@ -86,7 +105,11 @@ class RollbackStepTest {
 
     var explicit = rollback().input("to", broken.id).run();
     assertThat(explicit.exitCode()).isEqualTo(1);
-    assertThat(explicit.annotations("error")).singleElement().asString().contains("never went live").contains("build_failed");
+    assertThat(explicit.annotations("error"))
+        .singleElement()
+        .asString()
+        .contains("never went live")
+        .contains("build_failed");
     assertThat(render.mutating()).isEmpty();
 
     var previous = rollback().run();
@@ -113,7 +136,11 @@ class RollbackStepTest {
     var newer = render.seed("4444444444444444444444444444444444444444", "live");
     var result = rollback().input("deploy-id", ours.id).run();
     assertThat(result.exitCode()).isEqualTo(1);
-    assertThat(result.annotations("error")).singleElement().asString().contains(newer.id).contains("did not make");
+    assertThat(result.annotations("error"))
+        .singleElement()
+        .asString()
+        .contains(newer.id)
+        .contains("did not make");
     assertThat(render.mutating()).isEmpty();
   }
 
@@ -122,12 +149,24 @@ class RollbackStepTest {
     var good = render.seed(GOOD, "deactivated");
     render.seed(BAD, "live");
     var badGh = github.seedDeployment(BAD, "production");
-    var result = rollback().input("dry-run", "true").input("github-deployment-id", String.valueOf(badGh.id())).run();
+    var result =
+        rollback()
+            .input("dry-run", "true")
+            .input("github-deployment-id", String.valueOf(badGh.id()))
+            .run();
     assertThat(result.exitCode()).isZero();
     assertThat(render.mutating()).isEmpty();
     assertThat(github.mutating()).isEmpty();
     assertThat(result.output("rolled-back-to")).isEqualTo(good.id);
-    assertThat(result.stdout()).contains("POST " + render.apiUrl() + "/services/" + RenderFake.SERVICE + "/rollback {deployId=" + good.id + "}");
+    assertThat(result.stdout())
+        .contains(
+            "POST "
+                + render.apiUrl()
+                + "/services/"
+                + RenderFake.SERVICE
+                + "/rollback {deployId="
+                + good.id
+                + "}");
     assertThat(result.summary()).contains("dry run").contains("status failure");
   }
 
@@ -149,8 +188,12 @@ class RollbackStepTest {
     var result = rollback().run();
     assertThat(result.exitCode()).isEqualTo(1);
     String id = render.deploys().getLast().id;
-    assertThat(result.annotations("error")).singleElement().asString()
-        .contains("Rollback deploy " + id).contains("update_failed").contains(bad.id + " may still be live")
+    assertThat(result.annotations("error"))
+        .singleElement()
+        .asString()
+        .contains("Rollback deploy " + id)
+        .contains("update_failed")
+        .contains(bad.id + " may still be live")
         .contains("https://dashboard.render.com/web/" + RenderFake.SERVICE + "/deploys/" + id);
     assertThat(result.summary()).contains("Rollback failed");
   }
@@ -160,36 +203,45 @@ class RollbackStepTest {
     render.seed(GOOD, "live");
     var result = rollback().input("to", "dep-nope").run();
     assertThat(result.exitCode()).isEqualTo(1);
-    assertThat(result.annotations("error")).singleElement().asString().contains("Input 'to' is 'dep-nope'");
+    assertThat(result.annotations("error"))
+        .singleElement()
+        .asString()
+        .contains("Input 'to' is 'dep-nope'");
   }
 
-  /** The pipeline of examples/deploy.yml: deploy-backend goes live, health fails, rollback restores the previous deploy. */
+  /**
+   * The pipeline of examples/deploy.yml: deploy-backend goes live, health fails, rollback restores
+   * the previous deploy.
+   */
   @Test
   void deployThenRollbackWithTheDeployStepsOutputs() throws Exception {
     var good = render.seed(GOOD, "live");
     var goodGh = github.seedDeployment(GOOD, "production");
-    var deploy = new StepHarness(DeployBackendStep.DEFINITION, tmp)
-        .clock(clock)
-        .env("GITHUB_API_URL", github.apiUrl())
-        .env("GITHUB_SHA", BAD)
-        .input("provider", "render")
-        .input("token", RenderFake.TOKEN)
-        .input("service-id", RenderFake.SERVICE)
-        .input("api-url", render.apiUrl())
-        .input("github-token", GitHubFake.TOKEN)
-        .run();
+    var deploy =
+        new StepHarness(DeployBackendStep.DEFINITION, tmp)
+            .clock(clock)
+            .env("GITHUB_API_URL", github.apiUrl())
+            .env("GITHUB_SHA", BAD)
+            .input("provider", "render")
+            .input("token", RenderFake.TOKEN)
+            .input("service-id", RenderFake.SERVICE)
+            .input("api-url", render.apiUrl())
+            .input("github-token", GitHubFake.TOKEN)
+            .run();
     assertThat(deploy.exitCode()).isZero();
     assertThat(deploy.output("previous-deploy-id")).isEqualTo(good.id);
 
-    var result = rollback()
-        .input("to", deploy.output("previous-deploy-id"))
-        .input("deploy-id", deploy.output("deploy-id"))
-        .input("github-deployment-id", deploy.output("github-deployment-id"))
-        .run();
+    var result =
+        rollback()
+            .input("to", deploy.output("previous-deploy-id"))
+            .input("deploy-id", deploy.output("deploy-id"))
+            .input("github-deployment-id", deploy.output("github-deployment-id"))
+            .run();
     assertThat(result.exitCode()).as(result.stdout()).isZero();
     assertThat(result.output("rolled-back-to")).isEqualTo(good.id);
     assertThat(render.deploy(result.output("rollback-deploy-id")).commit()).isEqualTo(GOOD);
-    assertThat(github.deployment(Long.parseLong(deploy.output("github-deployment-id"))).states()).containsExactly("in_progress", "success", "failure");
+    assertThat(github.deployment(Long.parseLong(deploy.output("github-deployment-id"))).states())
+        .containsExactly("in_progress", "success", "failure");
     assertThat(github.deployment(goodGh.id()).states()).containsExactly("success");
   }
 
@@ -197,11 +249,21 @@ class RollbackStepTest {
   void aDryRunWhoseProviderDoesNotAnswerWarnsAndMarksTheTargetUnknown() throws Exception {
     try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
       long t0 = System.nanoTime();
-      var result = rollback().clock(dev.flo.actions.runtime.Clock.SYSTEM).input("api-url", "http://127.0.0.1:" + silent.getLocalPort()).input("dry-run", "true").run();
-      assertThat(java.time.Duration.ofNanos(System.nanoTime() - t0)).isLessThan(java.time.Duration.ofSeconds(10));
+      var result =
+          rollback()
+              .clock(dev.flo.actions.runtime.Clock.SYSTEM)
+              .input("api-url", "http://127.0.0.1:" + silent.getLocalPort())
+              .input("dry-run", "true")
+              .run();
+      assertThat(java.time.Duration.ofNanos(System.nanoTime() - t0))
+          .isLessThan(java.time.Duration.ofSeconds(10));
       assertThat(result.exitCode()).as(result.stdout()).isZero();
       assertThat(result.output("rolled-back-to")).isEmpty();
-      assertThat(result.annotations("warning")).singleElement().asString().contains("could not read the current deploys on Render").contains("unknown");
+      assertThat(result.annotations("warning"))
+          .singleElement()
+          .asString()
+          .contains("could not read the current deploys on Render")
+          .contains("unknown");
       assertThat(result.summary()).contains("Unknown: Render did not answer");
     }
   }
@@ -210,7 +272,11 @@ class RollbackStepTest {
   void aDryRunWithARefusedKeyIsTheErrorWithItsFix() throws Exception {
     var result = rollback().input("token", "rnd_not_the_key").input("dry-run", "true").run();
     assertThat(result.exitCode()).isEqualTo(1);
-    assertThat(result.annotations("error")).singleElement().asString().contains("HTTP 401").contains("check the `token` input");
+    assertThat(result.annotations("error"))
+        .singleElement()
+        .asString()
+        .contains("HTTP 401")
+        .contains("check the `token` input");
     assertThat(render.mutating()).isEmpty();
   }
 }

@@ -48,21 +48,35 @@ class VercelRollbackTest {
     var goodGh = github.seedDeployment(GOOD, "production");
     var badGh = github.seedDeployment(BAD, "production");
 
-    var result = rollback().input("deploy-id", "dpl_bad").input("github-deployment-id", String.valueOf(badGh.id())).input("reason", "smoke test failed").run();
+    var result =
+        rollback()
+            .input("deploy-id", "dpl_bad")
+            .input("github-deployment-id", String.valueOf(badGh.id()))
+            .input("reason", "smoke test failed")
+            .run();
 
     assertThat(result.exitCode()).as(result.stdout()).isZero();
     assertThat(vercel.production()).isEqualTo("dpl_good");
-    assertThat(vercel.mutating()).singleElement().satisfies(r -> {
-      assertThat(r.path()).isEqualTo("/v1/projects/" + VercelFake.PROJECT + "/rollback/dpl_good");
-      assertThat(r.query()).contains("description=smoke%20test%20failed");
-    });
+    assertThat(vercel.mutating())
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.path())
+                  .isEqualTo("/v1/projects/" + VercelFake.PROJECT + "/rollback/dpl_good");
+              assertThat(r.query()).contains("description=smoke%20test%20failed");
+            });
     // The step waited for the project to show the rollback, not just for the 201.
-    assertThat(vercel.requests().stream().filter(r -> r.path().startsWith("/v9/projects/")).count()).isGreaterThanOrEqualTo(3);
+    assertThat(vercel.requests().stream().filter(r -> r.path().startsWith("/v9/projects/")).count())
+        .isGreaterThanOrEqualTo(3);
     assertThat(result.output("rolled-back-to")).isEqualTo("dpl_good");
     assertThat(result.output("rollback-deploy-id")).isEmpty();
     assertThat(github.deployment(badGh.id()).states()).containsExactly("failure");
     assertThat(github.deployment(goodGh.id()).states()).containsExactly("success");
-    assertThat(result.summary()).contains("Rolled back").contains("dpl_bad").contains("dpl_good").contains(VercelFake.PROJECT);
+    assertThat(result.summary())
+        .contains("Rolled back")
+        .contains("dpl_bad")
+        .contains("dpl_good")
+        .contains(VercelFake.PROJECT);
   }
 
   @Test
@@ -94,7 +108,12 @@ class VercelRollbackTest {
     var result = rollback().input("to", "dpl_broken").run();
 
     assertThat(result.exitCode()).isEqualTo(1);
-    assertThat(result.annotations("error")).singleElement().asString().contains("dpl_broken").contains("not a rollback candidate").contains("`to:`");
+    assertThat(result.annotations("error"))
+        .singleElement()
+        .asString()
+        .contains("dpl_broken")
+        .contains("not a rollback candidate")
+        .contains("`to:`");
     assertThat(vercel.mutating()).isEmpty();
     assertThat(vercel.production()).isEqualTo("dpl_bad");
   }
@@ -108,7 +127,10 @@ class VercelRollbackTest {
     var result = rollback().input("deploy-id", "dpl_bad").run();
 
     assertThat(result.exitCode()).isEqualTo(1);
-    assertThat(result.annotations("error")).singleElement().asString().contains("serves dpl_newer, not dpl_bad");
+    assertThat(result.annotations("error"))
+        .singleElement()
+        .asString()
+        .contains("serves dpl_newer, not dpl_bad");
     assertThat(vercel.mutating()).isEmpty();
   }
 
@@ -118,7 +140,11 @@ class VercelRollbackTest {
     vercel.seedProduction("dpl_bad");
 
     var dry = rollback().input("dry-run", "true").run();
-    var missing = new StepHarness(RollbackStep.DEFINITION, tmp).input("provider", "vercel").input("token", VercelFake.TOKEN).run();
+    var missing =
+        new StepHarness(RollbackStep.DEFINITION, tmp)
+            .input("provider", "vercel")
+            .input("token", VercelFake.TOKEN)
+            .run();
 
     assertThat(dry.exitCode()).as(dry.stdout()).isZero();
     assertThat(dry.stdout()).contains("/rollback/dpl_good");

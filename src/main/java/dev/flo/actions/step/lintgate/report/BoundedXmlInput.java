@@ -5,12 +5,13 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /**
- * Caps each value an XML report holds before the parser sees it. The JDK's StAX reader streams element text in
- * chunks, but builds every attribute value, CDATA section, comment and processing instruction whole in memory, so
- * one 200 MB attribute or CDATA section (JUnit's system-out) exhausted the heap. Each is cut at
- * {@link #MAX_VALUE} bytes here (the readers keep far less of any value), at a point that keeps the document
- * well-formed: never inside a UTF-8 character or an entity reference, never just before a terminator. A tag whose
- * own markup (names, spaces) passes the limit is refused: no report tool writes one.
+ * Caps each value an XML report holds before the parser sees it. The JDK's StAX reader streams
+ * element text in chunks, but builds every attribute value, CDATA section, comment and processing
+ * instruction whole in memory, so one 200 MB attribute or CDATA section (JUnit's system-out)
+ * exhausted the heap. Each is cut at {@link #MAX_VALUE} bytes here (the readers keep far less of
+ * any value), at a point that keeps the document well-formed: never inside a UTF-8 character or an
+ * entity reference, never just before a terminator. A tag whose own markup (names, spaces) passes
+ * the limit is refused: no report tool writes one.
  */
 final class BoundedXmlInput extends FilterInputStream {
   static final int MAX_VALUE = 1024 * 1024;
@@ -18,9 +19,19 @@ final class BoundedXmlInput extends FilterInputStream {
   /** How far past the limit a cut may move to reach a safe point before it cuts anyway. */
   private static final int MAX_EXTENSION = 64;
 
-  private enum State { TEXT, TAG, QUOTED, CDATA, COMMENT, PI }
+  private enum State {
+    TEXT,
+    TAG,
+    QUOTED,
+    CDATA,
+    COMMENT,
+    PI
+  }
 
-  /** A tag too long to be a report's: refused rather than cut, since cutting markup changes the document. */
+  /**
+   * A tag too long to be a report's: refused rather than cut, since cutting markup changes the
+   * document.
+   */
   static final class TagTooLong extends IOException {
     TagTooLong(long line) {
       super("a tag at line " + line + " is longer than " + MAX_VALUE / 1024 + " KiB");
@@ -92,7 +103,10 @@ final class BoundedXmlInput extends FilterInputStream {
     return false;
   }
 
-  /** Runs one byte through the state machine; appends what is kept to {@code out} and returns the new count. */
+  /**
+   * Runs one byte through the state machine; appends what is kept to {@code out} and returns the
+   * new count.
+   */
   private int accept(byte c, byte[] out, int off, int kept) throws IOException {
     if (c == '\n') {
       line++;
@@ -112,7 +126,8 @@ final class BoundedXmlInput extends FilterInputStream {
         out[off + k++] = c;
         if (openingLength < opening.length) {
           opening[openingLength++] = c;
-          String start = new String(opening, 0, openingLength, java.nio.charset.StandardCharsets.ISO_8859_1);
+          String start =
+              new String(opening, 0, openingLength, java.nio.charset.StandardCharsets.ISO_8859_1);
           if (start.equals("<![CDATA[")) {
             enter(State.CDATA);
           } else if (start.equals("<!--")) {
@@ -147,8 +162,10 @@ final class BoundedXmlInput extends FilterInputStream {
         }
       }
       case CDATA, COMMENT, PI -> {
-        byte last = state == State.CDATA ? (byte) ']' : state == State.COMMENT ? (byte) '-' : (byte) '?';
-        boolean ends = c == '>' && previous == last && (state == State.PI || beforePrevious == last);
+        byte last =
+            state == State.CDATA ? (byte) ']' : state == State.COMMENT ? (byte) '-' : (byte) '?';
+        boolean ends =
+            c == '>' && previous == last && (state == State.PI || beforePrevious == last);
         if (ends && dropping) {
           // The terminator's first bytes were dropped with the rest: put the whole terminator back.
           for (int i = state == State.PI ? 1 : 2; i > 0; i--) {
@@ -179,7 +196,9 @@ final class BoundedXmlInput extends FilterInputStream {
     inEntity = false;
   }
 
-  /** Whether a value byte is kept: all of them up to the limit, then up to a safe cut, then none. */
+  /**
+   * Whether a value byte is kept: all of them up to the limit, then up to a safe cut, then none.
+   */
   private boolean keep(byte c) {
     if (dropping) {
       return false;

@@ -12,19 +12,23 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A unified diff of what a formatter would change ({@code prettier --write . && git diff}), one finding per hunk
- * carrying the hunk as a fix. Its old side is the checked-out file, so its line numbers are the pull request's.
- * Context lines are trimmed so a suggestion replaces only the lines that differ; a pure insertion keeps the line
- * before it (or after it) to anchor on.
+ * A unified diff of what a formatter would change ({@code prettier --write . && git diff}), one
+ * finding per hunk carrying the hunk as a fix. Its old side is the checked-out file, so its line
+ * numbers are the pull request's. Context lines are trimmed so a suggestion replaces only the lines
+ * that differ; a pure insertion keeps the line before it (or after it) to anchor on.
  */
 final class DiffReport implements ReportReader {
   /** Longer lines are not source code a reviewer reads; the rest of such a line is skipped. */
   static final int MAX_LINE = 64 * 1024;
 
-  /** Rows of one hunk kept; a longer hunk is reported at its start without a fix (no one reviews it as a suggestion). */
+  /**
+   * Rows of one hunk kept; a longer hunk is reported at its start without a fix (no one reviews it
+   * as a suggestion).
+   */
   static final int MAX_ROWS = 500;
 
-  private static final Pattern HUNK = Pattern.compile("^@@ -(\\d+)(?:,(\\d+))? \\+(\\d+)(?:,(\\d+))? @@.*");
+  private static final Pattern HUNK =
+      Pattern.compile("^@@ -(\\d+)(?:,(\\d+))? \\+(\\d+)(?:,(\\d+))? @@.*");
 
   private record Row(char kind, String text, boolean noNewline) {}
 
@@ -57,7 +61,8 @@ final class DiffReport implements ReportReader {
         if (oldLeft > 0 || newLeft > 0) {
           char kind = line.isEmpty() ? ' ' : line.charAt(0);
           if (kind != ' ' && kind != '-' && kind != '+') {
-            throw new ReportException("a hunk of " + path + " ends early, at \"" + cut(line) + "\"");
+            throw new ReportException(
+                "a hunk of " + path + " ends early, at \"" + cut(line) + "\"");
           }
           if (rows.size() < MAX_ROWS) {
             rows.add(new Row(kind, line.isEmpty() ? "" : line.substring(1), false));
@@ -77,7 +82,8 @@ final class DiffReport implements ReportReader {
         } else if (line.startsWith("@@")) {
           Matcher m = HUNK.matcher(line);
           if (!m.matches()) {
-            throw new ReportException("a hunk header that is not unified diff: \"" + cut(line) + "\"");
+            throw new ReportException(
+                "a hunk header that is not unified diff: \"" + cut(line) + "\"");
           }
           sawHunk = true;
           oldStart = Integer.parseInt(m.group(1));
@@ -103,13 +109,27 @@ final class DiffReport implements ReportReader {
     }
   }
 
-  /** One finding for the hunk's changed span, with the fix that makes the old lines the new ones. */
-  private static void emit(String path, int oldStart, boolean overflow, List<Row> rows, Consumer<Finding> sink) {
+  /**
+   * One finding for the hunk's changed span, with the fix that makes the old lines the new ones.
+   */
+  private static void emit(
+      String path, int oldStart, boolean overflow, List<Row> rows, Consumer<Finding> sink) {
     if (path == null) {
       return;
     }
     if (overflow) {
-      sink.accept(new Finding("diff", Severity.WARNING, path, Math.max(1, oldStart), Math.max(1, oldStart), 0, 0, "formatting", "The formatter would change more than " + MAX_ROWS + " lines from here.", false));
+      sink.accept(
+          new Finding(
+              "diff",
+              Severity.WARNING,
+              path,
+              Math.max(1, oldStart),
+              Math.max(1, oldStart),
+              0,
+              0,
+              "formatting",
+              "The formatter would change more than " + MAX_ROWS + " lines from here.",
+              false));
       return;
     }
     int first = -1;
@@ -154,13 +174,41 @@ final class DiffReport implements ReportReader {
       removed += r.kind() == '-' ? 1 : 0;
     }
     if (oldLines == 0) {
-      // An insertion into an empty file, or a diff without context (-U0): nothing to anchor a suggestion on.
-      sink.accept(new Finding("diff", Severity.WARNING, path, Math.max(1, line), Math.max(1, line), 0, 0, "formatting", message(added, removed), false));
+      // An insertion into an empty file, or a diff without context (-U0): nothing to anchor a
+      // suggestion on.
+      sink.accept(
+          new Finding(
+              "diff",
+              Severity.WARNING,
+              path,
+              Math.max(1, line),
+              Math.max(1, line),
+              0,
+              0,
+              "formatting",
+              message(added, removed),
+              false));
       return;
     }
     int endLine = line + oldLines - 1;
-    Fix fix = Fix.of("Apply the formatter's change", List.of(Fix.Edit.region(line, 1, endLine + 1, 1, newText.toString(), oldText.toString())));
-    sink.accept(new Finding("diff", Severity.WARNING, path, line, endLine, 0, 0, "formatting", message(added, removed), false).withFix(fix));
+    Fix fix =
+        Fix.of(
+            "Apply the formatter's change",
+            List.of(
+                Fix.Edit.region(line, 1, endLine + 1, 1, newText.toString(), oldText.toString())));
+    sink.accept(
+        new Finding(
+                "diff",
+                Severity.WARNING,
+                path,
+                line,
+                endLine,
+                0,
+                0,
+                "formatting",
+                message(added, removed),
+                false)
+            .withFix(fix));
   }
 
   private static String message(int added, int removed) {
@@ -171,7 +219,10 @@ final class DiffReport implements ReportReader {
     return n + (n == 1 ? " line" : " lines");
   }
 
-  /** {@code a/src/x.js} → {@code src/x.js}; {@code /dev/null} → null; a trailing tab and timestamp dropped. */
+  /**
+   * {@code a/src/x.js} → {@code src/x.js}; {@code /dev/null} → null; a trailing tab and timestamp
+   * dropped.
+   */
   private static String name(String raw) {
     String s = raw;
     int tab = s.indexOf('\t');
@@ -188,7 +239,10 @@ final class DiffReport implements ReportReader {
     return s.startsWith("a/") || s.startsWith("b/") ? s.substring(2) : s;
   }
 
-  /** A line without its terminator, at most {@link #MAX_LINE} characters (the rest is skipped); null at the end. */
+  /**
+   * A line without its terminator, at most {@link #MAX_LINE} characters (the rest is skipped); null
+   * at the end.
+   */
   private static String readLine(Reader in) throws IOException {
     StringBuilder sb = new StringBuilder();
     int c;

@@ -11,8 +11,9 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * ESLint's {@code json} formatter (an array of per-file results) and {@code json-with-metadata} ({@code {results,
- * metadata}}), streamed one message at a time (https://eslint.org/docs/latest/use/formatters).
+ * ESLint's {@code json} formatter (an array of per-file results) and {@code json-with-metadata}
+ * ({@code {results, metadata}}), streamed one message at a time
+ * (https://eslint.org/docs/latest/use/formatters).
  */
 final class EslintReport implements ReportReader {
   @Override
@@ -32,7 +33,8 @@ final class EslintReport implements ReportReader {
           }
         }
         if (!found) {
-          throw new ReportException("an ESLint json-with-metadata report needs a \"results\" array");
+          throw new ReportException(
+              "an ESLint json-with-metadata report needs a \"results\" array");
         }
       } else {
         results(p, sink);
@@ -42,7 +44,8 @@ final class EslintReport implements ReportReader {
     }
   }
 
-  private static void results(JsonParser p, Consumer<Finding> sink) throws IOException, ReportException {
+  private static void results(JsonParser p, Consumer<Finding> sink)
+      throws IOException, ReportException {
     JsonReports.expect(p, JsonToken.START_ARRAY, "an array of ESLint results");
     while (p.nextToken() == JsonToken.START_OBJECT) {
       result(p, sink);
@@ -51,7 +54,8 @@ final class EslintReport implements ReportReader {
   }
 
   /** One file's result. ESLint writes filePath first; messages seen before it wait for it. */
-  private static void result(JsonParser p, Consumer<Finding> sink) throws IOException, ReportException {
+  private static void result(JsonParser p, Consumer<Finding> sink)
+      throws IOException, ReportException {
     String path = null;
     List<JsonNode> early = new ArrayList<>();
     while (p.nextToken() == JsonToken.FIELD_NAME) {
@@ -85,20 +89,27 @@ final class EslintReport implements ReportReader {
   }
 
   private static Finding finding(String path, JsonNode m) {
-    // severity 2 = error, 1 = warning; a fatal message (a parse error) is an error whatever its severity.
-    Severity severity = m.path("fatal").asBoolean(false) || m.path("severity").asInt() >= 2 ? Severity.ERROR : Severity.WARNING;
-    String rule = m.path("ruleId").isTextual() ? m.path("ruleId").asText() : m.path("fatal").asBoolean(false) ? "parse error" : null;
+    // severity 2 = error, 1 = warning; a fatal message (a parse error) is an error whatever its
+    // severity.
+    Severity severity =
+        m.path("fatal").asBoolean(false) || m.path("severity").asInt() >= 2
+            ? Severity.ERROR
+            : Severity.WARNING;
+    String rule =
+        m.path("ruleId").isTextual()
+            ? m.path("ruleId").asText()
+            : m.path("fatal").asBoolean(false) ? "parse error" : null;
     return new Finding(
-        "ESLint",
-        severity,
-        path,
-        m.path("line").asInt(0),
-        m.path("endLine").asInt(0),
-        m.path("column").asInt(0),
-        m.path("endColumn").asInt(0),
-        rule,
-        m.path("message").asText(""),
-        false)
+            "ESLint",
+            severity,
+            path,
+            m.path("line").asInt(0),
+            m.path("endLine").asInt(0),
+            m.path("column").asInt(0),
+            m.path("endColumn").asInt(0),
+            rule,
+            m.path("message").asText(""),
+            false)
         .withFix(ReportFixes.eslint(m))
         .withDocs(ReportFixes.eslintDocs(rule));
   }

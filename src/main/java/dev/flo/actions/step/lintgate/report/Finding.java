@@ -5,8 +5,10 @@ package dev.flo.actions.step.lintgate.report;
  * workspace-relative.
  *
  * @param path the file as the report names it, or null when the problem is not tied to a file
- * @param line first line (1-based), or 0 when unknown; {@code endLine}, {@code column} and {@code endColumn} alike
- * @param wholeBuild a problem of the build as a whole (a failing test): counted whatever the diff filter says
+ * @param line first line (1-based), or 0 when unknown; {@code endLine}, {@code column} and {@code
+ *     endColumn} alike
+ * @param wholeBuild a problem of the build as a whole (a failing test): counted whatever the diff
+ *     filter says
  * @param docs a link to the rule's documentation, or null
  * @param fix the change the report proposes, or null
  */
@@ -37,11 +39,36 @@ public record Finding(
     endLine = endLine < line ? line : endLine;
   }
 
-  public Finding(String tool, Severity severity, String path, int line, int endLine, int column, int endColumn, String rule, String message, boolean wholeBuild) {
-    this(tool, severity, path, line, endLine, column, endColumn, rule, message, wholeBuild, null, null);
+  public Finding(
+      String tool,
+      Severity severity,
+      String path,
+      int line,
+      int endLine,
+      int column,
+      int endColumn,
+      String rule,
+      String message,
+      boolean wholeBuild) {
+    this(
+        tool,
+        severity,
+        path,
+        line,
+        endLine,
+        column,
+        endColumn,
+        rule,
+        message,
+        wholeBuild,
+        null,
+        null);
   }
 
-  /** A line or column number as a report writes it; 0 (unknown) when it is not one or too large to be one. */
+  /**
+   * A line or column number as a report writes it; 0 (unknown) when it is not one or too large to
+   * be one.
+   */
   static int number(String text) {
     try {
       return text == null ? 0 : Math.max(0, Integer.parseInt(text.strip()));
@@ -51,15 +78,29 @@ public record Finding(
   }
 
   public Finding withPath(String p) {
-    return new Finding(tool, severity, p, line, endLine, column, endColumn, rule, message, wholeBuild, docs, fix);
+    return new Finding(
+        tool, severity, p, line, endLine, column, endColumn, rule, message, wholeBuild, docs, fix);
   }
 
   public Finding withFix(Fix f) {
-    return new Finding(tool, severity, path, line, endLine, column, endColumn, rule, message, wholeBuild, docs, f);
+    return new Finding(
+        tool, severity, path, line, endLine, column, endColumn, rule, message, wholeBuild, docs, f);
   }
 
   public Finding withDocs(String url) {
-    return new Finding(tool, severity, path, line, endLine, column, endColumn, rule, message, wholeBuild, url, fix);
+    return new Finding(
+        tool,
+        severity,
+        path,
+        line,
+        endLine,
+        column,
+        endColumn,
+        rule,
+        message,
+        wholeBuild,
+        url,
+        fix);
   }
 
   /** {@code src/a.ts:12}, {@code src/a.ts} or {@code (no file)}. */

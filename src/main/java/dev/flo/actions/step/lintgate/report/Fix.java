@@ -3,17 +3,20 @@ package dev.flo.actions.step.lintgate.report;
 import java.util.List;
 
 /**
- * The change a report proposes for one finding, in the coordinates of the file the linter read: text edits, each
- * by character offsets (ESLint's {@code fix.range}, SARIF's {@code charOffset}) or by 1-based line and column
- * (SARIF regions, diff hunks). lint-gate's {@code SuggestionMaker} turns it into whole replacement lines.
+ * The change a report proposes for one finding, in the coordinates of the file the linter read:
+ * text edits, each by character offsets (ESLint's {@code fix.range}, SARIF's {@code charOffset}) or
+ * by 1-based line and column (SARIF regions, diff hunks). lint-gate's {@code SuggestionMaker} turns
+ * it into whole replacement lines.
  *
- * @param description what the fix does (ESLint's suggestion {@code desc}, SARIF's fix description), or null
+ * @param description what the fix does (ESLint's suggestion {@code desc}, SARIF's fix description),
+ *     or null
  * @param edits the edits, none overlapping
  */
 public record Fix(String description, List<Edit> edits) {
   /**
-   * Fixes whose text is longer are dropped by the readers: a suggestion is for a reviewer to read, and the summary
-   * keeps up to a thousand findings, so this bounds what fixes cost in memory (about 8 MB at worst).
+   * Fixes whose text is longer are dropped by the readers: a suggestion is for a reviewer to read,
+   * and the summary keeps up to a thousand findings, so this bounds what fixes cost in memory
+   * (about 8 MB at worst).
    */
   public static final int MAX_TEXT = 4_000;
 
@@ -22,25 +25,42 @@ public record Fix(String description, List<Edit> edits) {
   }
 
   /**
-   * Replaces a span with {@code text}: either {@code [startOffset, endOffset)} when {@code startOffset >= 0}, or
-   * from line {@code startLine} column {@code startColumn} to line {@code endLine} column {@code endColumn}
-   * (exclusive; {@code endColumn} 0 means the end of that line, before its line break).
+   * Replaces a span with {@code text}: either {@code [startOffset, endOffset)} when {@code
+   * startOffset >= 0}, or from line {@code startLine} column {@code startColumn} to line {@code
+   * endLine} column {@code endColumn} (exclusive; {@code endColumn} 0 means the end of that line,
+   * before its line break).
    *
-   * @param expected the text the span must hold for the fix to apply (a diff hunk's old lines), or null
+   * @param expected the text the span must hold for the fix to apply (a diff hunk's old lines), or
+   *     null
    */
-  public record Edit(int startOffset, int endOffset, int startLine, int startColumn, int endLine, int endColumn, String text, String expected) {
+  public record Edit(
+      int startOffset,
+      int endOffset,
+      int startLine,
+      int startColumn,
+      int endLine,
+      int endColumn,
+      String text,
+      String expected) {
     public static Edit offsets(int start, int end, String text) {
       return new Edit(start, end, 0, 0, 0, 0, text == null ? "" : text, null);
     }
 
-    public static Edit region(int startLine, int startColumn, int endLine, int endColumn, String text, String expected) {
-      return new Edit(-1, -1, startLine, startColumn, endLine, endColumn, text == null ? "" : text, expected);
+    public static Edit region(
+        int startLine, int startColumn, int endLine, int endColumn, String text, String expected) {
+      return new Edit(
+          -1, -1, startLine, startColumn, endLine, endColumn, text == null ? "" : text, expected);
     }
   }
 
   /** A fix of {@code edits} when their texts are within {@link #MAX_TEXT}, else null. */
   static Fix of(String description, List<Edit> edits) {
-    if (edits.isEmpty() || edits.stream().anyMatch(e -> e.text().length() > MAX_TEXT || e.expected() != null && e.expected().length() > MAX_TEXT)) {
+    if (edits.isEmpty()
+        || edits.stream()
+            .anyMatch(
+                e ->
+                    e.text().length() > MAX_TEXT
+                        || e.expected() != null && e.expected().length() > MAX_TEXT)) {
       return null;
     }
     return new Fix(description, edits);

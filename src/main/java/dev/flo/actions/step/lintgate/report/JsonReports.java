@@ -15,19 +15,25 @@ import java.nio.file.Path;
 /** The streaming JSON parser the JSON report readers share, and its error wording. */
 final class JsonReports {
   /**
-   * The longest string the readers keep. ESLint's {@code source} (a whole file) is skipped unread, so this bounds
-   * only values we use (paths, messages, fixes); Jackson checks it while reading, so a huge value costs at most this
-   * much memory, not its own size.
+   * The longest string the readers keep. ESLint's {@code source} (a whole file) is skipped unread,
+   * so this bounds only values we use (paths, messages, fixes); Jackson checks it while reading, so
+   * a huge value costs at most this much memory, not its own size.
    */
   static final int MAX_VALUE_CHARS = 8 * 1024 * 1024;
 
-  /** The most JSON text one object read whole (an ESLint message, a SARIF result or tool) may span. */
+  /**
+   * The most JSON text one object read whole (an ESLint message, a SARIF result or tool) may span.
+   */
   static final long MAX_TREE_BYTES = 32L * 1024 * 1024;
 
   private static final ObjectMapper MAPPER =
       new ObjectMapper(
           JsonFactory.builder()
-              .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(MAX_VALUE_CHARS).maxNestingDepth(200).build())
+              .streamReadConstraints(
+                  StreamReadConstraints.builder()
+                      .maxStringLength(MAX_VALUE_CHARS)
+                      .maxNestingDepth(200)
+                      .build())
               .build());
 
   private JsonReports() {}
@@ -36,7 +42,10 @@ final class JsonReports {
     return MAPPER.getFactory().createParser(file.toFile());
   }
 
-  /** Reads the value the parser is on (an object or array) as a small tree: one that spans too much text is refused. */
+  /**
+   * Reads the value the parser is on (an object or array) as a small tree: one that spans too much
+   * text is refused.
+   */
   static JsonNode tree(JsonParser p) throws IOException {
     return MAPPER.readTree(new BoundedParser(p, offset(p) + MAX_TREE_BYTES));
   }
@@ -58,15 +67,24 @@ final class JsonReports {
     @Override
     public JsonToken nextToken() throws IOException {
       if (offset(delegate) > limit) {
-        throw new StreamConstraintsException("one object spans more than " + MAX_TREE_BYTES / (1024 * 1024) + " MiB of the report", delegate.currentLocation());
+        throw new StreamConstraintsException(
+            "one object spans more than " + MAX_TREE_BYTES / (1024 * 1024) + " MiB of the report",
+            delegate.currentLocation());
       }
       return delegate.nextToken();
     }
   }
 
-  static void expect(JsonParser p, JsonToken token, String what) throws IOException, ReportException {
+  static void expect(JsonParser p, JsonToken token, String what)
+      throws IOException, ReportException {
     if (p.currentToken() != token) {
-      throw new ReportException("expected " + what + " at line " + p.currentLocation().getLineNr() + ", found " + describe(p.currentToken()));
+      throw new ReportException(
+          "expected "
+              + what
+              + " at line "
+              + p.currentLocation().getLineNr()
+              + ", found "
+              + describe(p.currentToken()));
     }
   }
 
@@ -75,7 +93,13 @@ final class JsonReports {
     var loc = e.getLocation();
     String at = loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr();
     if (e instanceof StreamConstraintsException) {
-      return new ReportException("too large to read: a value" + at + " is over lint-gate's limit (" + e.getOriginalMessage() + ")", e);
+      return new ReportException(
+          "too large to read: a value"
+              + at
+              + " is over lint-gate's limit ("
+              + e.getOriginalMessage()
+              + ")",
+          e);
     }
     return new ReportException("not valid JSON" + at + ": " + e.getOriginalMessage(), e);
   }
@@ -91,6 +115,10 @@ final class JsonReports {
   }
 
   private static String describe(JsonToken t) {
-    return t == null ? "the end of the file" : t.asString() != null ? "'" + t.asString() + "'" : t.name().toLowerCase(java.util.Locale.ROOT);
+    return t == null
+        ? "the end of the file"
+        : t.asString() != null
+            ? "'" + t.asString() + "'"
+            : t.name().toLowerCase(java.util.Locale.ROOT);
   }
 }

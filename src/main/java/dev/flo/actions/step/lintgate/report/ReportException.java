@@ -1,6 +1,9 @@
 package dev.flo.actions.step.lintgate.report;
 
-/** A report file that cannot be read as its format: the reason, with the position when the parser knows it. */
+/**
+ * A report file that cannot be read as its format: the reason, with the position when the parser
+ * knows it.
+ */
 public final class ReportException extends Exception {
   public ReportException(String reason) {
     super(reason);

@@ -9,8 +9,9 @@ final class ReportFixes {
   private ReportFixes() {}
 
   /**
-   * ESLint's autofix ({@code fix}), else its one suggestion; several suggestions are alternatives for a person to
-   * choose from, so none is offered (https://eslint.org/docs/latest/use/formatters#json).
+   * ESLint's autofix ({@code fix}), else its one suggestion; several suggestions are alternatives
+   * for a person to choose from, so none is offered
+   * (https://eslint.org/docs/latest/use/formatters#json).
    */
   static Fix eslint(JsonNode message) {
     JsonNode fix = message.path("fix");
@@ -24,7 +25,10 @@ final class ReportFixes {
       description = suggestions.get(0).path("desc").asText(null);
     }
     JsonNode range = fix.path("range");
-    if (!range.isArray() || range.size() != 2 || !range.get(0).canConvertToInt() || !range.get(1).canConvertToInt()) {
+    if (!range.isArray()
+        || range.size() != 2
+        || !range.get(0).canConvertToInt()
+        || !range.get(1).canConvertToInt()) {
       return null;
     }
     int start = range.get(0).asInt();
@@ -35,14 +39,20 @@ final class ReportFixes {
     return Fix.of(description, List.of(Fix.Edit.offsets(start, end, fix.path("text").asText(""))));
   }
 
-  /** ESLint's own rules are documented at eslint.org; a plugin's rule ({@code plugin/rule}) has no known page. */
+  /**
+   * ESLint's own rules are documented at eslint.org; a plugin's rule ({@code plugin/rule}) has no
+   * known page.
+   */
   static String eslintDocs(String rule) {
-    return rule == null || rule.contains("/") || rule.contains(" ") ? null : "https://eslint.org/docs/latest/rules/" + rule;
+    return rule == null || rule.contains("/") || rule.contains(" ")
+        ? null
+        : "https://eslint.org/docs/latest/rules/" + rule;
   }
 
   /**
-   * A result's one fix when every change is to the file the result points at (SARIF §3.55: {@code fixes},
-   * {@code artifactChanges}, {@code replacements} with a {@code deletedRegion} and {@code insertedContent}).
+   * A result's one fix when every change is to the file the result points at (SARIF §3.55: {@code
+   * fixes}, {@code artifactChanges}, {@code replacements} with a {@code deletedRegion} and {@code
+   * insertedContent}).
    */
   static Fix sarif(JsonNode result, String resultUri) {
     JsonNode fixes = result.path("fixes");
@@ -56,7 +66,8 @@ final class ReportFixes {
         return null;
       }
       for (JsonNode r : change.path("replacements")) {
-        Fix.Edit e = edit(r.path("deletedRegion"), r.path("insertedContent").path("text").asText(""));
+        Fix.Edit e =
+            edit(r.path("deletedRegion"), r.path("insertedContent").path("text").asText(""));
         if (e == null) {
           return null;
         }
@@ -66,14 +77,19 @@ final class ReportFixes {
     return Fix.of(JsonReports.text(fix.path("description"), "text", "markdown"), edits);
   }
 
-  /** SARIF §3.30: a text region by line and column (endColumn exclusive, absent = end of line) or by char offset. */
+  /**
+   * SARIF §3.30: a text region by line and column (endColumn exclusive, absent = end of line) or by
+   * char offset.
+   */
   private static Fix.Edit edit(JsonNode region, String text) {
     if (region.has("startLine")) {
       int startLine = region.path("startLine").asInt(0);
       int endLine = region.path("endLine").asInt(startLine);
       int startColumn = region.path("startColumn").asInt(1);
       int endColumn = region.path("endColumn").asInt(0);
-      return startLine < 1 || endLine < startLine || startColumn < 1 ? null : Fix.Edit.region(startLine, startColumn, endLine, endColumn, text, null);
+      return startLine < 1 || endLine < startLine || startColumn < 1
+          ? null
+          : Fix.Edit.region(startLine, startColumn, endLine, endColumn, text, null);
     }
     if (region.has("charOffset")) {
       int offset = region.path("charOffset").asInt(-1);

@@ -8,7 +8,10 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
-/** The report formats lint-gate reads, and how {@code format: auto} tells them apart from a file's first bytes. */
+/**
+ * The report formats lint-gate reads, and how {@code format: auto} tells them apart from a file's
+ * first bytes.
+ */
 public enum ReportFormat {
   ESLINT("ESLint JSON", new EslintReport()),
   SARIF("SARIF 2.1.0", new SarifReport()),
@@ -41,7 +44,9 @@ public enum ReportFormat {
     return name().toLowerCase(Locale.ROOT);
   }
 
-  /** Guesses the format from the file's start: XML root element, JSON shape, or tsc's line format. */
+  /**
+   * Guesses the format from the file's start: XML root element, JSON shape, or tsc's line format.
+   */
   public static ReportFormat detect(Path file) throws IOException, ReportException {
     String head;
     try (InputStream in = Files.newInputStream(file)) {
@@ -58,7 +63,11 @@ public enum ReportFormat {
       return switch (root.substring(root.indexOf(':') + 1)) {
         case "checkstyle" -> CHECKSTYLE;
         case "testsuites", "testsuite" -> JUNIT;
-        default -> throw new ReportException("an XML document with root <" + root + ">, neither Checkstyle (<checkstyle>) nor JUnit (<testsuites>/<testsuite>)");
+        default ->
+            throw new ReportException(
+                "an XML document with root <"
+                    + root
+                    + ">, neither Checkstyle (<checkstyle>) nor JUnit (<testsuites>/<testsuite>)");
       };
     }
     if (start.startsWith("[")) {
@@ -73,7 +82,8 @@ public enum ReportFormat {
       if (results >= 0) {
         return ESLINT;
       }
-      throw new ReportException("a JSON object that is neither SARIF (\"runs\") nor ESLint json-with-metadata (\"results\")");
+      throw new ReportException(
+          "a JSON object that is neither SARIF (\"runs\") nor ESLint json-with-metadata (\"results\")");
     }
     if (start.startsWith("diff ") || start.startsWith("--- ")) {
       return DIFF;
@@ -81,6 +91,7 @@ public enum ReportFormat {
     if (TscReport.looksLikeTsc(start)) {
       return TSC;
     }
-    throw new ReportException("not a format lint-gate knows (ESLint JSON, SARIF, Checkstyle XML, JUnit XML, tsc output, unified diff)");
+    throw new ReportException(
+        "not a format lint-gate knows (ESLint JSON, SARIF, Checkstyle XML, JUnit XML, tsc output, unified diff)");
   }
 }

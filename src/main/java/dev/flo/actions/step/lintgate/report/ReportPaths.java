@@ -9,20 +9,28 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Turns the paths reports carry into workspace-relative ones with {@code /} separators: absolute paths,
- * {@code file://} URIs, and paths relative to the workspace or to the report's folder. Linters usually run on the
- * runner host while this step runs in a container with the workspace mounted elsewhere, so an absolute path outside
- * the workspace is matched by its longest tail that exists in the workspace ({@code /home/runner/work/shop/shop/src/a.ts}
- * becomes {@code src/a.ts}).
+ * Turns the paths reports carry into workspace-relative ones with {@code /} separators: absolute
+ * paths, {@code file://} URIs, and paths relative to the workspace or to the report's folder.
+ * Linters usually run on the runner host while this step runs in a container with the workspace
+ * mounted elsewhere, so an absolute path outside the workspace is matched by its longest tail that
+ * exists in the workspace ({@code /home/runner/work/shop/shop/src/a.ts} becomes {@code src/a.ts}).
  */
 public final class ReportPaths {
   /**
-   * Prefix of a path relative to a JVM source root ({@code shop/CartTest.java} from a stack frame): it is looked up
-   * under the usual source roots of the report's module, and dropped when not found.
+   * Prefix of a path relative to a JVM source root ({@code shop/CartTest.java} from a stack frame):
+   * it is looked up under the usual source roots of the report's module, and dropped when not
+   * found.
    */
   static final String SOURCE = "jvm-source:";
 
-  private static final List<String> SOURCE_ROOTS = List.of("src/test/java", "src/test/kotlin", "src/test/groovy", "src/test/scala", "src/it/java", "src/main/java");
+  private static final List<String> SOURCE_ROOTS =
+      List.of(
+          "src/test/java",
+          "src/test/kotlin",
+          "src/test/groovy",
+          "src/test/scala",
+          "src/it/java",
+          "src/main/java");
 
   // One entry per distinct path: a few MiB at most, and enough for a large monorepo's files.
   private static final int CACHE_SIZE = 16_384;
@@ -41,9 +49,10 @@ public final class ReportPaths {
   }
 
   /**
-   * {@code f} with its path made workspace-relative. A path that stays outside the workspace ({@code ../../etc/passwd},
-   * {@code /opt/other/a.ts}, a URL) names no file GitHub can show, and an annotation must never point there: the
-   * finding keeps no path, and its message says where the report placed it.
+   * {@code f} with its path made workspace-relative. A path that stays outside the workspace
+   * ({@code ../../etc/passwd}, {@code /opt/other/a.ts}, a URL) names no file GitHub can show, and
+   * an annotation must never point there: the finding keeps no path, and its message says where the
+   * report placed it.
    */
   public Finding place(Finding f, Path reportDir) {
     String rel = relative(f.path(), reportDir);
@@ -51,10 +60,23 @@ public final class ReportPaths {
       return f.withPath(rel);
     }
     String where = f.line() > 0 ? rel + ":" + f.line() : rel;
-    return new Finding(f.tool(), f.severity(), null, f.line(), f.endLine(), f.column(), f.endColumn(), f.rule(), "(reported in " + where + ", outside the workspace) " + f.message(), f.wholeBuild());
+    return new Finding(
+        f.tool(),
+        f.severity(),
+        null,
+        f.line(),
+        f.endLine(),
+        f.column(),
+        f.endColumn(),
+        f.rule(),
+        "(reported in " + where + ", outside the workspace) " + f.message(),
+        f.wholeBuild());
   }
 
-  /** A relative path that stays inside the workspace: no scheme, not absolute, no {@code ..} out of it. */
+  /**
+   * A relative path that stays inside the workspace: no scheme, not absolute, no {@code ..} out of
+   * it.
+   */
   static boolean inWorkspace(String rel) {
     if (rel.matches("^[A-Za-z][A-Za-z0-9+.-]*:.*") || rel.startsWith("/") || rel.startsWith("\\")) {
       return false;
@@ -67,7 +89,10 @@ public final class ReportPaths {
     }
   }
 
-  /** The workspace-relative path, or the report's path as given when nothing in the workspace matches. */
+  /**
+   * The workspace-relative path, or the report's path as given when nothing in the workspace
+   * matches.
+   */
   String relative(String raw, Path reportDir) {
     if (raw == null || raw.isBlank()) {
       return null;
@@ -105,13 +130,18 @@ public final class ReportPaths {
         return slashes(p);
       }
       Path beside = reportDir.toAbsolutePath().normalize().resolve(p).normalize();
-      return beside.startsWith(workspace) && Files.exists(beside) ? slashes(workspace.relativize(beside)) : slashes(p);
+      return beside.startsWith(workspace) && Files.exists(beside)
+          ? slashes(workspace.relativize(beside))
+          : slashes(p);
     } catch (InvalidPathException e) {
       return text;
     }
   }
 
-  /** Surefire writes to {@code <module>/target/surefire-reports}: try each folder up from the report. */
+  /**
+   * Surefire writes to {@code <module>/target/surefire-reports}: try each folder up from the
+   * report.
+   */
   private String inSourceRoots(String relative, Path reportDir) {
     Path dir = reportDir == null ? workspace : reportDir.toAbsolutePath().normalize();
     for (; dir != null && dir.startsWith(workspace); dir = dir.getParent()) {

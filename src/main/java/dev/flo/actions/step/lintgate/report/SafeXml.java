@@ -10,8 +10,9 @@ import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
 
 /**
- * StAX reading with DTDs and external entities off (OWASP XXE cheat sheet, "XMLInputFactory"): a report with a
- * DOCTYPE is refused, its entities never expanded, and no file or URL it names is opened.
+ * StAX reading with DTDs and external entities off (OWASP XXE cheat sheet, "XMLInputFactory"): a
+ * report with a DOCTYPE is refused, its entities never expanded, and no file or URL it names is
+ * opened.
  */
 final class SafeXml {
   private static final XMLInputFactory FACTORY = factory();
@@ -23,25 +24,38 @@ final class SafeXml {
     f.setProperty(XMLInputFactory.SUPPORT_DTD, false);
     f.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
     f.setProperty(XMLInputFactory.IS_REPLACING_ENTITY_REFERENCES, false);
-    f.setXMLResolver((publicId, systemId, base, ns) -> {
-      throw new XMLStreamException("refused to load external resource " + systemId);
-    });
+    f.setXMLResolver(
+        (publicId, systemId, base, ns) -> {
+          throw new XMLStreamException("refused to load external resource " + systemId);
+        });
     return f;
   }
 
-  /** Reads the file element by element, each value capped by {@link BoundedXmlInput}; {@code handler} sees every start and end element and all text. */
+  /**
+   * Reads the file element by element, each value capped by {@link BoundedXmlInput}; {@code
+   * handler} sees every start and end element and all text.
+   */
   static void read(Path file, Handler handler) throws IOException, ReportException {
-    try (InputStream in = new BoundedXmlInput(new java.io.BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
+    try (InputStream in =
+        new BoundedXmlInput(new java.io.BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
       XMLStreamReader x = FACTORY.createXMLStreamReader(in);
       try {
         while (x.hasNext()) {
           int event = x.next();
           switch (event) {
-            // No report tool writes a DOCTYPE; one here can only be an entity trick, so it is refused outright.
+            // No report tool writes a DOCTYPE; one here can only be an entity trick, so it is
+            // refused outright.
             case XMLStreamConstants.DTD ->
-                throw new ReportException("the XML has a DOCTYPE at line " + x.getLocation().getLineNumber() + "; lint-gate refuses DTDs and entities in reports (XML external entity protection)");
+                throw new ReportException(
+                    "the XML has a DOCTYPE at line "
+                        + x.getLocation().getLineNumber()
+                        + "; lint-gate refuses DTDs and entities in reports (XML external entity protection)");
             case XMLStreamConstants.ENTITY_REFERENCE ->
-                throw new ReportException("the XML uses the undeclared entity &" + x.getLocalName() + "; at line " + x.getLocation().getLineNumber());
+                throw new ReportException(
+                    "the XML uses the undeclared entity &"
+                        + x.getLocalName()
+                        + "; at line "
+                        + x.getLocation().getLineNumber());
             case XMLStreamConstants.START_ELEMENT -> handler.start(x);
             case XMLStreamConstants.END_ELEMENT -> handler.end(x);
             case XMLStreamConstants.CHARACTERS, XMLStreamConstants.CDATA -> handler.text(x);
@@ -54,11 +68,26 @@ final class SafeXml {
     } catch (BoundedXmlInput.TagTooLong e) {
       throw new ReportException("too large to read: " + e.getMessage(), e);
     } catch (XMLStreamException e) {
-      if (e.getNestedException() instanceof BoundedXmlInput.TagTooLong || e.getCause() instanceof BoundedXmlInput.TagTooLong) {
-        throw new ReportException("too large to read: " + (e.getCause() != null ? e.getCause() : e.getNestedException()).getMessage(), e);
+      if (e.getNestedException() instanceof BoundedXmlInput.TagTooLong
+          || e.getCause() instanceof BoundedXmlInput.TagTooLong) {
+        throw new ReportException(
+            "too large to read: "
+                + (e.getCause() != null ? e.getCause() : e.getNestedException()).getMessage(),
+            e);
       }
-      String at = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNumber() + ", column " + e.getLocation().getColumnNumber();
-      String reason = e.getMessage() == null ? "" : e.getMessage().replaceFirst("(?s)^ParseError at \\[row,col\\]:\\[\\d+,\\d+\\]\\s*Message: ", "");
+      String at =
+          e.getLocation() == null
+              ? ""
+              : " at line "
+                  + e.getLocation().getLineNumber()
+                  + ", column "
+                  + e.getLocation().getColumnNumber();
+      String reason =
+          e.getMessage() == null
+              ? ""
+              : e.getMessage()
+                  .replaceFirst(
+                      "(?s)^ParseError at \\[row,col\\]:\\[\\d+,\\d+\\]\\s*Message: ", "");
       throw new ReportException("not well-formed XML" + at + ": " + reason.strip(), e);
     }
   }

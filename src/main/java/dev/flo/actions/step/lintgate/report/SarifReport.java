@@ -15,16 +15,26 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * SARIF 2.1.0 from any tool, mapped as reviewdog's {@code parser/sarif.go} does: level from the result, else the
- * rule's default, else warning; paths joined with {@code originalUriBaseIds}; accepted suppressions skipped. Read
- * in two streaming passes because a run's rules and base ids may come after its results.
+ * SARIF 2.1.0 from any tool, mapped as reviewdog's {@code parser/sarif.go} does: level from the
+ * result, else the rule's default, else warning; paths joined with {@code originalUriBaseIds};
+ * accepted suppressions skipped. Read in two streaming passes because a run's rules and base ids
+ * may come after its results.
  */
 final class SarifReport implements ReportReader {
-  /** SARIF §3.27.9: only {@code fail} (the default) and {@code open}/{@code review} ask for attention. */
+  /**
+   * SARIF §3.27.9: only {@code fail} (the default) and {@code open}/{@code review} ask for
+   * attention.
+   */
   private static final Set<String> NOT_PROBLEMS = Set.of("pass", "notApplicable", "informational");
 
   /** What pass one learns about a run. */
-  private record Run(String tool, List<String> ruleIds, List<String> ruleLevels, List<String> ruleDocs, Map<String, String> baseIds, List<String> artifacts) {}
+  private record Run(
+      String tool,
+      List<String> ruleIds,
+      List<String> ruleLevels,
+      List<String> ruleDocs,
+      Map<String, String> baseIds,
+      List<String> artifacts) {}
 
   @Override
   public void read(Path file, Consumer<Finding> sink) throws IOException, ReportException {
@@ -41,7 +51,10 @@ final class SarifReport implements ReportReader {
     void visit(JsonParser p, int index) throws IOException, ReportException;
   }
 
-  /** Calls {@code visitor} with the parser on each run object's START_OBJECT; it must consume the object. */
+  /**
+   * Calls {@code visitor} with the parser on each run object's START_OBJECT; it must consume the
+   * object.
+   */
   private static void walkRuns(Path file, RunVisitor visitor) throws IOException, ReportException {
     try (JsonParser p = JsonReports.open(file)) {
       p.nextToken();
@@ -51,7 +64,8 @@ final class SarifReport implements ReportReader {
         String name = p.currentName();
         p.nextToken();
         if (name.equals("version") && !p.getValueAsString("").startsWith("2.1")) {
-          throw new ReportException("SARIF version " + p.getValueAsString() + "; lint-gate reads SARIF 2.1.0");
+          throw new ReportException(
+              "SARIF version " + p.getValueAsString() + "; lint-gate reads SARIF 2.1.0");
         } else if (name.equals("runs")) {
           JsonReports.expect(p, JsonToken.START_ARRAY, "the \"runs\" array");
           int index = 0;
@@ -104,7 +118,9 @@ final class SarifReport implements ReportReader {
     return new Run(tool, ids, levels, docs, baseIds, artifacts);
   }
 
-  /** A base id's absolute URI; a base may itself be relative to another base id (SARIF §3.14.14). */
+  /**
+   * A base id's absolute URI; a base may itself be relative to another base id (SARIF §3.14.14).
+   */
   private static String baseUri(JsonNode all, JsonNode location, int depth) {
     String uri = location.path("uri").asText(null);
     String parent = location.path("uriBaseId").asText(null);
@@ -141,25 +157,33 @@ final class SarifReport implements ReportReader {
   }
 
   private static Finding finding(JsonNode r, Run run) {
-    if (NOT_PROBLEMS.contains(r.path("kind").asText("fail")) || suppressed(r.path("suppressions"))) {
+    if (NOT_PROBLEMS.contains(r.path("kind").asText("fail"))
+        || suppressed(r.path("suppressions"))) {
       return null;
     }
     int ruleIndex = r.path("ruleIndex").asInt(r.path("rule").path("index").asInt(-1));
     String rule = JsonReports.text(r, "ruleId");
     if (rule == null) {
-      rule = r.path("rule").path("id").asText(ruleIndex >= 0 && ruleIndex < run.ruleIds().size() ? run.ruleIds().get(ruleIndex) : null);
+      rule =
+          r.path("rule")
+              .path("id")
+              .asText(
+                  ruleIndex >= 0 && ruleIndex < run.ruleIds().size()
+                      ? run.ruleIds().get(ruleIndex)
+                      : null);
     }
     String level = r.path("level").asText(null);
     if (level == null) {
       int i = ruleIndex >= 0 ? ruleIndex : run.ruleIds().indexOf(rule);
       level = i >= 0 && i < run.ruleLevels().size() ? run.ruleLevels().get(i) : null;
     }
-    Severity severity = switch (level == null ? "warning" : level) {
-      case "error" -> Severity.ERROR;
-      case "note" -> Severity.NOTICE;
-      case "none" -> null;
-      default -> Severity.WARNING;
-    };
+    Severity severity =
+        switch (level == null ? "warning" : level) {
+          case "error" -> Severity.ERROR;
+          case "note" -> Severity.NOTICE;
+          case "none" -> null;
+          default -> Severity.WARNING;
+        };
     if (severity == null) {
       return null;
     }
@@ -167,26 +191,30 @@ final class SarifReport implements ReportReader {
     JsonNode region = loc.path("region");
     int line = region.path("startLine").asInt(0);
     return new Finding(
-        run.tool(),
-        severity,
-        path(loc.path("artifactLocation"), run),
-        line,
-        region.path("endLine").asInt(line),
-        line > 0 ? region.path("startColumn").asInt(1) : 0,
-        region.path("endColumn").asInt(0),
-        rule,
-        message(r.path("message")),
-        false)
+            run.tool(),
+            severity,
+            path(loc.path("artifactLocation"), run),
+            line,
+            region.path("endLine").asInt(line),
+            line > 0 ? region.path("startColumn").asInt(1) : 0,
+            region.path("endColumn").asInt(0),
+            rule,
+            message(r.path("message")),
+            false)
         .withFix(ReportFixes.sarif(r, loc.path("artifactLocation").path("uri").asText(null)))
         .withDocs(docs(run, ruleIndex >= 0 ? ruleIndex : run.ruleIds().indexOf(rule)));
   }
 
   /** The rule's {@code helpUri}, or null. */
   private static String docs(Run run, int ruleIndex) {
-    return ruleIndex >= 0 && ruleIndex < run.ruleDocs().size() ? run.ruleDocs().get(ruleIndex) : null;
+    return ruleIndex >= 0 && ruleIndex < run.ruleDocs().size()
+        ? run.ruleDocs().get(ruleIndex)
+        : null;
   }
 
-  /** reviewdog skips a result with a suppression whose status is absent or accepted (SARIF §3.35.3). */
+  /**
+   * reviewdog skips a result with a suppression whose status is absent or accepted (SARIF §3.35.3).
+   */
   private static boolean suppressed(JsonNode suppressions) {
     for (JsonNode s : suppressions) {
       String status = s.path("status").asText("accepted");
@@ -204,14 +232,21 @@ final class SarifReport implements ReportReader {
       uri = run.artifacts().get(index);
     }
     String baseId = artifact.path("uriBaseId").asText(null);
-    if (uri == null || baseId == null || !run.baseIds().containsKey(baseId) || run.baseIds().get(baseId) == null) {
-      // An unknown base id (such as %SRCROOT% left undeclared) means the checkout root: keep the path relative.
+    if (uri == null
+        || baseId == null
+        || !run.baseIds().containsKey(baseId)
+        || run.baseIds().get(baseId) == null) {
+      // An unknown base id (such as %SRCROOT% left undeclared) means the checkout root: keep the
+      // path relative.
       return uri;
     }
     return join(run.baseIds().get(baseId), uri);
   }
 
-  /** {@code text}, else {@code markdown}, with {@code {0}} placeholders filled from {@code arguments}. */
+  /**
+   * {@code text}, else {@code markdown}, with {@code {0}} placeholders filled from {@code
+   * arguments}.
+   */
   private static String message(JsonNode m) {
     String text = JsonReports.text(m, "text", "markdown");
     if (text == null) {

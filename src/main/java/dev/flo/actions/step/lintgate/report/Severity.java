@@ -2,7 +2,10 @@ package dev.flo.actions.step.lintgate.report;
 
 import dev.flo.actions.runtime.runner.Annotation;
 
-/** How bad a finding is, on the scale every report format maps onto (and GitHub's annotation levels). */
+/**
+ * How bad a finding is, on the scale every report format maps onto (and GitHub's annotation
+ * levels).
+ */
 public enum Severity {
   ERROR(Annotation.Level.ERROR),
   WARNING(Annotation.Level.WARNING),

@@ -10,19 +10,25 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The TypeScript compiler's console output, plain ({@code --pretty false}: {@code file(line,col): error TS2322: ...})
- * or pretty ({@code file:line:col - error TS2322: ...} with colours and a code frame). One pattern covers both, as
- * VS Code's {@code $tsc} problem matcher does; indented lines right after a diagnostic continue its message.
+ * The TypeScript compiler's console output, plain ({@code --pretty false}: {@code file(line,col):
+ * error TS2322: ...}) or pretty ({@code file:line:col - error TS2322: ...} with colours and a code
+ * frame). One pattern covers both, as VS Code's {@code $tsc} problem matcher does; indented lines
+ * right after a diagnostic continue its message.
  */
 final class TscReport implements ReportReader {
   private static final int MAX_LINE = 64 * 1024;
   private static final Pattern ANSI = Pattern.compile("\u001B\\[[0-9;]*[A-Za-z]");
   private static final Pattern LOCATED =
-      Pattern.compile("^([^\\s].*?)[(:](\\d+)[,:](\\d+)(?:\\):\\s+|\\s+-\\s+)(error|warning|message|info)\\s+(TS\\d+)\\s*:\\s*(.*)$");
-  private static final Pattern GLOBAL = Pattern.compile("^(error|warning|message|info)\\s+(TS\\d+)\\s*:\\s*(.*)$");
+      Pattern.compile(
+          "^([^\\s].*?)[(:](\\d+)[,:](\\d+)(?:\\):\\s+|\\s+-\\s+)(error|warning|message|info)\\s+(TS\\d+)\\s*:\\s*(.*)$");
+  private static final Pattern GLOBAL =
+      Pattern.compile("^(error|warning|message|info)\\s+(TS\\d+)\\s*:\\s*(.*)$");
 
   static boolean looksLikeTsc(String text) {
-    return text.lines().limit(20).map(l -> ANSI.matcher(l).replaceAll("")).anyMatch(l -> LOCATED.matcher(l).matches() || GLOBAL.matcher(l).matches());
+    return text.lines()
+        .limit(20)
+        .map(l -> ANSI.matcher(l).replaceAll(""))
+        .anyMatch(l -> LOCATED.matcher(l).matches() || GLOBAL.matcher(l).matches());
   }
 
   @Override
@@ -47,15 +53,28 @@ final class TscReport implements ReportReader {
         Matcher m = LOCATED.matcher(line);
         if (m.matches()) {
           int l = Finding.number(m.group(2));
-          pending = new Finding("tsc", severity(m.group(4)), m.group(1).strip(), l, l, Finding.number(m.group(3)), 0, m.group(5), "", false);
+          pending =
+              new Finding(
+                  "tsc",
+                  severity(m.group(4)),
+                  m.group(1).strip(),
+                  l,
+                  l,
+                  Finding.number(m.group(3)),
+                  0,
+                  m.group(5),
+                  "",
+                  false);
           message.setLength(0);
           message.append(m.group(6));
           continue;
         }
         Matcher g = GLOBAL.matcher(line);
         if (g.matches()) {
-          // A diagnostic without a file (tsconfig problems, a missing lib) concerns the whole compilation.
-          pending = new Finding("tsc", severity(g.group(1)), null, 0, 0, 0, 0, g.group(2), "", true);
+          // A diagnostic without a file (tsconfig problems, a missing lib) concerns the whole
+          // compilation.
+          pending =
+              new Finding("tsc", severity(g.group(1)), null, 0, 0, 0, 0, g.group(2), "", true);
           message.setLength(0);
           message.append(g.group(3));
         }
@@ -67,8 +86,8 @@ final class TscReport implements ReportReader {
   }
 
   /**
-   * Lines of a reader; a line longer than {@link #MAX_LINE} is cut there and the rest skipped, so one huge line (a
-   * minified bundle echoed into the log) costs no more memory than that.
+   * Lines of a reader; a line longer than {@link #MAX_LINE} is cut there and the rest skipped, so
+   * one huge line (a minified bundle echoed into the log) costs no more memory than that.
    */
   private static final class BoundedLines {
     private final java.io.Reader in;
@@ -113,7 +132,17 @@ final class TscReport implements ReportReader {
   }
 
   private static Finding withMessage(Finding f, CharSequence message) {
-    return new Finding(f.tool(), f.severity(), f.path(), f.line(), f.endLine(), f.column(), f.endColumn(), f.rule(), message.toString(), f.wholeBuild());
+    return new Finding(
+        f.tool(),
+        f.severity(),
+        f.path(),
+        f.line(),
+        f.endLine(),
+        f.column(),
+        f.endColumn(),
+        f.rule(),
+        message.toString(),
+        f.wholeBuild());
   }
 
   private static Severity severity(String word) {

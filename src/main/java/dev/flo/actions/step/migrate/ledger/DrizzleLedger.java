@@ -9,9 +9,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * drizzle-orm's {@code drizzle.__drizzle_migrations} (0.x journal format, {@code pg-core/dialect.ts}): one row per
- * applied migration with {@code hash = sha256(file)} and {@code created_at = } the journal's {@code when}. Drizzle
- * applies only entries newer than the newest row and never compares hashes; we fail on both instead.
+ * drizzle-orm's {@code drizzle.__drizzle_migrations} (0.x journal format, {@code
+ * pg-core/dialect.ts}): one row per applied migration with {@code hash = sha256(file)} and {@code
+ * created_at = } the journal's {@code when}. Drizzle applies only entries newer than the newest row
+ * and never compares hashes; we fail on both instead.
  */
 public final class DrizzleLedger implements Ledger {
   /** Drizzle takes no lock (drizzle-orm#874), so ours; the same key as the plain layout's. */
@@ -37,7 +38,11 @@ public final class DrizzleLedger implements Ledger {
   @Override
   public void create(Connection c) throws SQLException {
     Ledger.execute(c, "CREATE SCHEMA IF NOT EXISTS \"drizzle\"");
-    Ledger.execute(c, "CREATE TABLE IF NOT EXISTS " + table() + " (\n\t\t\tid SERIAL PRIMARY KEY,\n\t\t\thash text NOT NULL,\n\t\t\tcreated_at bigint\n\t\t)");
+    Ledger.execute(
+        c,
+        "CREATE TABLE IF NOT EXISTS "
+            + table()
+            + " (\n\t\t\tid SERIAL PRIMARY KEY,\n\t\t\thash text NOT NULL,\n\t\t\tcreated_at bigint\n\t\t)");
   }
 
   @Override
@@ -46,22 +51,43 @@ public final class DrizzleLedger implements Ledger {
     List<Long> applied = new ArrayList<>();
     long newest = Long.MIN_VALUE;
     if (exists(c)) {
-      try (PreparedStatement ps = c.prepareStatement("SELECT id, hash, created_at FROM " + table() + " ORDER BY created_at");
+      try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT id, hash, created_at FROM " + table() + " ORDER BY created_at");
           ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           long createdAt = rs.getLong("created_at");
           String hash = rs.getString("hash");
           applied.add(createdAt);
           newest = Math.max(newest, createdAt);
-          Migration file = local.stream().filter(m -> m.createdAt() == createdAt).findFirst().orElse(null);
+          Migration file =
+              local.stream().filter(m -> m.createdAt() == createdAt).findFirst().orElse(null);
           if (file == null) {
-            blockers.add(new LedgerReview.Blocker(null,
-                "Row " + rs.getLong("id") + " of " + table() + " (created_at " + createdAt + ") matches no entry of meta/_journal.json: a migration is applied that the checkout does not have.",
-                "Deploy from a branch that contains it, or restore the migration and its journal entry."));
+            blockers.add(
+                new LedgerReview.Blocker(
+                    null,
+                    "Row "
+                        + rs.getLong("id")
+                        + " of "
+                        + table()
+                        + " (created_at "
+                        + createdAt
+                        + ") matches no entry of meta/_journal.json: a migration is applied that the checkout does not have.",
+                    "Deploy from a branch that contains it, or restore the migration and its journal entry."));
           } else if (!hash.equals(Checksums.sha256(file.script()))) {
-            blockers.add(new LedgerReview.Blocker(file,
-                "Migration " + file.name() + " was changed after it was applied: " + table() + " has hash " + hash + ", the file now has " + Checksums.sha256(file.script()) + ".",
-                "Revert the edit and generate a new migration with `drizzle-kit generate` for the change."));
+            blockers.add(
+                new LedgerReview.Blocker(
+                    file,
+                    "Migration "
+                        + file.name()
+                        + " was changed after it was applied: "
+                        + table()
+                        + " has hash "
+                        + hash
+                        + ", the file now has "
+                        + Checksums.sha256(file.script())
+                        + ".",
+                    "Revert the edit and generate a new migration with `drizzle-kit generate` for the change."));
           }
         }
       }
@@ -72,9 +98,19 @@ public final class DrizzleLedger implements Ledger {
         continue;
       }
       if (m.createdAt() <= newest) {
-        blockers.add(new LedgerReview.Blocker(m,
-            "Migration " + m.name() + " is not applied, but its journal time (when = " + m.createdAt() + ") is older than the newest applied one (" + newest + "): drizzle-orm would skip it silently.",
-            "Set its \"when\" in meta/_journal.json above " + newest + " (it was probably generated on an older branch), or regenerate it with `drizzle-kit generate`."));
+        blockers.add(
+            new LedgerReview.Blocker(
+                m,
+                "Migration "
+                    + m.name()
+                    + " is not applied, but its journal time (when = "
+                    + m.createdAt()
+                    + ") is older than the newest applied one ("
+                    + newest
+                    + "): drizzle-orm would skip it silently.",
+                "Set its \"when\" in meta/_journal.json above "
+                    + newest
+                    + " (it was probably generated on an older branch), or regenerate it with `drizzle-kit generate`."));
       } else {
         pending.add(m);
       }
@@ -89,7 +125,9 @@ public final class DrizzleLedger implements Ledger {
 
   @Override
   public void succeeded(Connection c, Migration m, long millis) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table() + " (\"hash\", \"created_at\") VALUES (?, ?)")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO " + table() + " (\"hash\", \"created_at\") VALUES (?, ?)")) {
       ps.setString(1, Checksums.sha256(m.script()));
       ps.setLong(2, m.createdAt());
       ps.executeUpdate();

@@ -11,14 +11,17 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Flyway's {@code flyway_schema_history} (flyway-database-postgresql {@code PostgreSQLDatabase}, flyway-core
- * {@code DbMigrate}): one row per successful run with the next {@code installed_rank}, CRC32-by-lines checksum and
- * {@code current_user}; a failed transactional migration leaves no row, a failed non-transactional one leaves
- * {@code success = false}, which blocks until repaired. Defaults assumed: {@code outOfOrder=false},
- * {@code validateOnMigrate=true}.
+ * Flyway's {@code flyway_schema_history} (flyway-database-postgresql {@code PostgreSQLDatabase},
+ * flyway-core {@code DbMigrate}): one row per successful run with the next {@code installed_rank},
+ * CRC32-by-lines checksum and {@code current_user}; a failed transactional migration leaves no row,
+ * a failed non-transactional one leaves {@code success = false}, which blocks until repaired.
+ * Defaults assumed: {@code outOfOrder=false}, {@code validateOnMigrate=true}.
  */
 public final class FlywayLedger implements Ledger {
-  /** {@code PostgreSQLAdvisoryLockTemplate}: "Flyway" in ASCII plus the hash of the quoted table name. */
+  /**
+   * {@code PostgreSQLAdvisoryLockTemplate}: "Flyway" in ASCII plus the hash of the quoted table
+   * name.
+   */
   private static final long FLYWAY_LOCK_BASE = 0x466C79776179L;
 
   private final String schema;
@@ -47,26 +50,46 @@ public final class FlywayLedger implements Ledger {
     List<String> tables = Ledger.otherTables(c, schema);
     if (!tables.isEmpty()) {
       throw new LedgerException(
-          "Schema " + schema + " already has tables (" + String.join(", ", tables) + ") but no flyway_schema_history (Flyway: \"Found non-empty schema(s) without schema history table\").",
+          "Schema "
+              + schema
+              + " already has tables ("
+              + String.join(", ", tables)
+              + ") but no flyway_schema_history (Flyway: \"Found non-empty schema(s) without schema history table\").",
           "Baseline it once with `flyway baseline -baselineVersion=<last version already in the database>`, then run migrate again.");
     }
-    Ledger.execute(c, "CREATE TABLE " + table() + " (\n"
-        + "    \"installed_rank\" INT NOT NULL,\n"
-        + "    \"version\" VARCHAR(50),\n"
-        + "    \"description\" VARCHAR(200) NOT NULL,\n"
-        + "    \"type\" VARCHAR(20) NOT NULL,\n"
-        + "    \"script\" VARCHAR(1000) NOT NULL,\n"
-        + "    \"checksum\" INTEGER,\n"
-        + "    \"installed_by\" VARCHAR(100) NOT NULL,\n"
-        + "    \"installed_on\" TIMESTAMP NOT NULL DEFAULT now(),\n"
-        + "    \"execution_time\" INTEGER NOT NULL,\n"
-        + "    \"success\" BOOLEAN NOT NULL\n"
-        + ")");
-    Ledger.execute(c, "ALTER TABLE " + table() + " ADD CONSTRAINT \"flyway_schema_history_pk\" PRIMARY KEY (\"installed_rank\")");
-    Ledger.execute(c, "CREATE INDEX \"flyway_schema_history_s_idx\" ON " + table() + " (\"success\")");
+    Ledger.execute(
+        c,
+        "CREATE TABLE "
+            + table()
+            + " (\n"
+            + "    \"installed_rank\" INT NOT NULL,\n"
+            + "    \"version\" VARCHAR(50),\n"
+            + "    \"description\" VARCHAR(200) NOT NULL,\n"
+            + "    \"type\" VARCHAR(20) NOT NULL,\n"
+            + "    \"script\" VARCHAR(1000) NOT NULL,\n"
+            + "    \"checksum\" INTEGER,\n"
+            + "    \"installed_by\" VARCHAR(100) NOT NULL,\n"
+            + "    \"installed_on\" TIMESTAMP NOT NULL DEFAULT now(),\n"
+            + "    \"execution_time\" INTEGER NOT NULL,\n"
+            + "    \"success\" BOOLEAN NOT NULL\n"
+            + ")");
+    Ledger.execute(
+        c,
+        "ALTER TABLE "
+            + table()
+            + " ADD CONSTRAINT \"flyway_schema_history_pk\" PRIMARY KEY (\"installed_rank\")");
+    Ledger.execute(
+        c, "CREATE INDEX \"flyway_schema_history_s_idx\" ON " + table() + " (\"success\")");
   }
 
-  private record Row(int rank, String version, String description, String type, String script, Integer checksum, boolean success) {}
+  private record Row(
+      int rank,
+      String version,
+      String description,
+      String type,
+      String script,
+      Integer checksum,
+      boolean success) {}
 
   @Override
   public LedgerReview review(Connection c, List<Migration> local) throws SQLException {
@@ -77,16 +100,31 @@ public final class FlywayLedger implements Ledger {
     Map<String, Row> versioned = new HashMap<>();
     Map<String, Row> repeatable = new HashMap<>();
     for (Row r : rows) {
-      Migration file = local.stream().filter(m -> m.name().equals(r.script())).findFirst().orElse(null);
+      Migration file =
+          local.stream().filter(m -> m.name().equals(r.script())).findFirst().orElse(null);
       if (!r.success()) {
-        blockers.add(new LedgerReview.Blocker(file,
-            "Flyway recorded " + r.script() + (r.version() == null ? "" : " (version " + r.version() + ")") + " as failed (installed_rank " + r.rank() + "): it ran outside a transaction and may have left changes.",
-            "Undo what it changed, fix the file, then remove the row as `flyway repair` does: DELETE FROM " + table() + " WHERE installed_rank = " + r.rank() + ";"));
+        blockers.add(
+            new LedgerReview.Blocker(
+                file,
+                "Flyway recorded "
+                    + r.script()
+                    + (r.version() == null ? "" : " (version " + r.version() + ")")
+                    + " as failed (installed_rank "
+                    + r.rank()
+                    + "): it ran outside a transaction and may have left changes.",
+                "Undo what it changed, fix the file, then remove the row as `flyway repair` does: DELETE FROM "
+                    + table()
+                    + " WHERE installed_rank = "
+                    + r.rank()
+                    + ";"));
       } else if (r.type().equals("BASELINE")) {
         baseline = r.version();
       } else if (r.version() != null && !r.type().equals("SCHEMA") && !r.type().equals("DELETE")) {
         versioned.put(normal(r.version()), r);
-        highest = highest == null || FlywayVersion.ORDER.compare(r.version(), highest) > 0 ? r.version() : highest;
+        highest =
+            highest == null || FlywayVersion.ORDER.compare(r.version(), highest) > 0
+                ? r.version()
+                : highest;
       } else if (r.version() == null) {
         repeatable.put(r.description(), r);
       }
@@ -95,7 +133,9 @@ public final class FlywayLedger implements Ledger {
     for (Migration m : local) {
       if (m.repeatable()) {
         Row last = repeatable.get(m.description());
-        if (last == null || last.checksum() == null || last.checksum() != Checksums.flywayCrc32(m.script())) {
+        if (last == null
+            || last.checksum() == null
+            || last.checksum() != Checksums.flywayCrc32(m.script())) {
           pending.add(m);
         }
         continue;
@@ -104,20 +144,50 @@ public final class FlywayLedger implements Ledger {
       if (row != null) {
         int crc = Checksums.flywayCrc32(m.script());
         if (row.checksum() == null || row.checksum() != crc) {
-          blockers.add(new LedgerReview.Blocker(m,
-              "Migration " + m.name() + " (version " + m.version() + ") was changed after it was applied: " + table() + " has checksum " + row.checksum() + ", the file now has " + crc + ".",
-              "Revert the edit and put the change in a new version; only if the edit changes nothing in the database, realign the row with `flyway repair`."));
+          blockers.add(
+              new LedgerReview.Blocker(
+                  m,
+                  "Migration "
+                      + m.name()
+                      + " (version "
+                      + m.version()
+                      + ") was changed after it was applied: "
+                      + table()
+                      + " has checksum "
+                      + row.checksum()
+                      + ", the file now has "
+                      + crc
+                      + ".",
+                  "Revert the edit and put the change in a new version; only if the edit changes nothing in the database, realign the row with `flyway repair`."));
         } else if (!row.description().equals(m.description())) {
-          blockers.add(new LedgerReview.Blocker(m,
-              "Migration version " + m.version() + " is recorded as '" + row.description() + "' but the file is now " + m.name() + ".",
-              "Rename the file back, or run `flyway repair` to record the new description."));
+          blockers.add(
+              new LedgerReview.Blocker(
+                  m,
+                  "Migration version "
+                      + m.version()
+                      + " is recorded as '"
+                      + row.description()
+                      + "' but the file is now "
+                      + m.name()
+                      + ".",
+                  "Rename the file back, or run `flyway repair` to record the new description."));
         }
       } else if (baseline != null && FlywayVersion.ORDER.compare(m.version(), baseline) <= 0) {
         continue;
       } else if (highest != null && FlywayVersion.ORDER.compare(m.version(), highest) < 0) {
-        blockers.add(new LedgerReview.Blocker(m,
-            "Migration " + m.name() + " (version " + m.version() + ") is not applied, but version " + highest + " already is: Flyway would ignore it and fail validation (\"Detected resolved migration not applied to database\").",
-            "Rename it to a version above " + highest + " (it was probably merged from an older branch)."));
+        blockers.add(
+            new LedgerReview.Blocker(
+                m,
+                "Migration "
+                    + m.name()
+                    + " (version "
+                    + m.version()
+                    + ") is not applied, but version "
+                    + highest
+                    + " already is: Flyway would ignore it and fail validation (\"Detected resolved migration not applied to database\").",
+                "Rename it to a version above "
+                    + highest
+                    + " (it was probably merged from an older branch)."));
       } else {
         pending.add(m);
       }
@@ -125,26 +195,50 @@ public final class FlywayLedger implements Ledger {
     for (Migration m : pending) {
       List<String> unknown = FlywayPlaceholders.unknown(m.script());
       if (!unknown.isEmpty()) {
-        blockers.add(new LedgerReview.Blocker(m,
-            "Migration " + m.name() + " uses Flyway placeholders without a value: " + String.join(", ", unknown) + " (Flyway would stop with \"No value provided for placeholder\").",
-            "Write the value into the SQL; migrate fills only Flyway's built-in ${flyway:...} placeholders."));
+        blockers.add(
+            new LedgerReview.Blocker(
+                m,
+                "Migration "
+                    + m.name()
+                    + " uses Flyway placeholders without a value: "
+                    + String.join(", ", unknown)
+                    + " (Flyway would stop with \"No value provided for placeholder\").",
+                "Write the value into the SQL; migrate fills only Flyway's built-in ${flyway:...} placeholders."));
       }
     }
     for (Row missing : versioned.values()) {
-      blockers.add(new LedgerReview.Blocker(null,
-          "Migration " + missing.script() + " (version " + missing.version() + ") is applied but not in the checkout (Flyway: \"Detected applied migration not resolved locally\").",
-          "Deploy from a branch that contains it, or restore the file."));
+      blockers.add(
+          new LedgerReview.Blocker(
+              null,
+              "Migration "
+                  + missing.script()
+                  + " (version "
+                  + missing.version()
+                  + ") is applied but not in the checkout (Flyway: \"Detected applied migration not resolved locally\").",
+              "Deploy from a branch that contains it, or restore the file."));
     }
     return new LedgerReview(pending, blockers);
   }
 
   private List<Row> rows(Connection c) throws SQLException {
     List<Row> rows = new ArrayList<>();
-    String sql = "SELECT installed_rank, version, description, type, script, checksum, success FROM " + table() + " ORDER BY installed_rank";
-    try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+    String sql =
+        "SELECT installed_rank, version, description, type, script, checksum, success FROM "
+            + table()
+            + " ORDER BY installed_rank";
+    try (PreparedStatement ps = c.prepareStatement(sql);
+        ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
         int crc = rs.getInt("checksum");
-        rows.add(new Row(rs.getInt("installed_rank"), rs.getString("version"), rs.getString("description"), rs.getString("type"), rs.getString("script"), rs.wasNull() ? null : crc, rs.getBoolean("success")));
+        rows.add(
+            new Row(
+                rs.getInt("installed_rank"),
+                rs.getString("version"),
+                rs.getString("description"),
+                rs.getString("type"),
+                rs.getString("script"),
+                rs.wasNull() ? null : crc,
+                rs.getBoolean("success")));
       }
     }
     return rows;
@@ -156,9 +250,13 @@ public final class FlywayLedger implements Ledger {
 
   @Override
   public String sql(Connection c, Migration m) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT current_user, current_database(), localtimestamp"); ResultSet rs = ps.executeQuery()) {
+    try (PreparedStatement ps =
+            c.prepareStatement("SELECT current_user, current_database(), localtimestamp");
+        ResultSet rs = ps.executeQuery()) {
       rs.next();
-      return new FlywayPlaceholders(schema, rs.getString(1), rs.getString(2), rs.getTimestamp(3).toLocalDateTime()).apply(m);
+      return new FlywayPlaceholders(
+              schema, rs.getString(1), rs.getString(2), rs.getTimestamp(3).toLocalDateTime())
+          .apply(m);
     }
   }
 
@@ -173,15 +271,20 @@ public final class FlywayLedger implements Ledger {
   }
 
   @Override
-  public void failed(Connection c, Migration m, String error, boolean rolledBack, long millis) throws SQLException {
+  public void failed(Connection c, Migration m, String error, boolean rolledBack, long millis)
+      throws SQLException {
     if (!rolledBack) {
       insert(c, m, millis, false);
     }
   }
 
   private void insert(Connection c, Migration m, long millis, boolean success) throws SQLException {
-    String sql = "INSERT INTO " + table() + " (installed_rank, version, description, type, script, checksum, installed_by, execution_time, success)"
-        + " SELECT COALESCE(MAX(installed_rank), 0) + 1, ?, ?, 'SQL', ?, ?, current_user, ?, ? FROM " + table();
+    String sql =
+        "INSERT INTO "
+            + table()
+            + " (installed_rank, version, description, type, script, checksum, installed_by, execution_time, success)"
+            + " SELECT COALESCE(MAX(installed_rank), 0) + 1, ?, ?, 'SQL', ?, ?, current_user, ?, ? FROM "
+            + table();
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       ps.setString(1, m.version());
       ps.setString(2, m.description());
@@ -199,6 +302,10 @@ public final class FlywayLedger implements Ledger {
       return "It ran in a transaction that was rolled back, and Flyway records nothing in that case: fix the file and run again.";
     }
     return "It ran outside a transaction, so Flyway recorded it with success = false, which blocks later runs: undo what it changed, fix the file, then run `flyway repair`"
-        + " (or DELETE FROM " + table() + " WHERE script = '" + m.name() + "' AND NOT success;) and run migrate again.";
+        + " (or DELETE FROM "
+        + table()
+        + " WHERE script = '"
+        + m.name()
+        + "' AND NOT success;) and run migrate again.";
   }
 }

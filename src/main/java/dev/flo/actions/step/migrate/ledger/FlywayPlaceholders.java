@@ -11,10 +11,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Flyway replaces {@code ${name}} placeholders in SQL migrations before running them (on by default), and the
- * checksum covers the text before replacement. We fill Flyway's built-in ones
- * (https://documentation.red-gate.com/fd/placeholders-184127474.html) and refuse others, as Flyway refuses a
- * placeholder without a value.
+ * Flyway replaces {@code ${name}} placeholders in SQL migrations before running them (on by
+ * default), and the checksum covers the text before replacement. We fill Flyway's built-in ones
+ * (https://documentation.red-gate.com/fd/placeholders-184127474.html) and refuse others, as Flyway
+ * refuses a placeholder without a value.
  */
 public final class FlywayPlaceholders {
   private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([^}]+)}");
@@ -47,7 +47,10 @@ public final class FlywayPlaceholders {
     Matcher m = PLACEHOLDER.matcher(migration.script());
     StringBuilder sb = new StringBuilder();
     while (m.find()) {
-      String value = m.group(1).equals("flyway:filename") ? migration.file().getFileName().toString() : values.get(m.group(1));
+      String value =
+          m.group(1).equals("flyway:filename")
+              ? migration.file().getFileName().toString()
+              : values.get(m.group(1));
       m.appendReplacement(sb, Matcher.quoteReplacement(value == null ? m.group() : value));
     }
     m.appendTail(sb);

@@ -10,45 +10,59 @@ import java.sql.SQLException;
 import java.util.List;
 
 /**
- * One tool's bookkeeping table, read and written exactly as that tool does, so a team can switch to this step and
- * back without a migration running twice or being skipped.
+ * One tool's bookkeeping table, read and written exactly as that tool does, so a team can switch to
+ * this step and back without a migration running twice or being skipped.
  */
 public interface Ledger {
   /** The qualified table name, for messages and the SQL we print as fixes. */
   String table();
 
-  /** The advisory lock key: the tool's own where it has one, so the tool and this step exclude each other. */
+  /**
+   * The advisory lock key: the tool's own where it has one, so the tool and this step exclude each
+   * other.
+   */
   long lockKey();
 
   boolean exists(Connection c) throws SQLException;
 
-  /** Creates the table as the tool would, refusing where the tool refuses (a non-empty schema with no table). */
+  /**
+   * Creates the table as the tool would, refusing where the tool refuses (a non-empty schema with
+   * no table).
+   */
   void create(Connection c) throws SQLException, LedgerException;
 
   /** Compares the table with the files: what is pending and what must stop the run. */
   LedgerReview review(Connection c, List<Migration> local) throws SQLException;
 
-  /** Before the script: inside its transaction, or committed first when the file runs without one. */
+  /**
+   * Before the script: inside its transaction, or committed first when the file runs without one.
+   */
   void started(Connection c, Migration m) throws SQLException;
 
   /** After the script, on the same connection (and transaction, when there is one). */
   void succeeded(Connection c, Migration m, long millis) throws SQLException;
 
   /**
-   * After a failure. {@code rolledBack} says the script ran in a transaction that was rolled back, so any row
-   * {@link #started} wrote in it is gone too.
+   * After a failure. {@code rolledBack} says the script ran in a transaction that was rolled back,
+   * so any row {@link #started} wrote in it is gone too.
    */
-  void failed(Connection c, Migration m, String error, boolean rolledBack, long millis) throws SQLException;
+  void failed(Connection c, Migration m, String error, boolean rolledBack, long millis)
+      throws SQLException;
 
   /** The SQL to run for {@code m}: its text, or Flyway's with placeholders filled in. */
   default String sql(Connection c, Migration m) throws SQLException {
     return m.script();
   }
 
-  /** What to do after {@code m} failed and was recorded (or not) the tool's way, as exact commands. */
+  /**
+   * What to do after {@code m} failed and was recorded (or not) the tool's way, as exact commands.
+   */
   String resolution(Migration m, boolean rolledBack);
 
-  /** The bookkeeping of {@code tool}, its table in {@code schema} (Drizzle's stays in schema drizzle). */
+  /**
+   * The bookkeeping of {@code tool}, its table in {@code schema} (Drizzle's stays in schema
+   * drizzle).
+   */
   static Ledger of(MigrationTool tool, String schema) {
     return switch (tool) {
       case PRISMA -> new PrismaLedger(schema);
@@ -63,7 +77,8 @@ public interface Ledger {
   }
 
   static boolean tableExists(Connection c, String schema, String table) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM pg_tables WHERE schemaname = ? AND tablename = ?")) {
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT 1 FROM pg_tables WHERE schemaname = ? AND tablename = ?")) {
       ps.setString(1, schema);
       ps.setString(2, table);
       try (ResultSet rs = ps.executeQuery()) {
@@ -72,9 +87,14 @@ public interface Ledger {
     }
   }
 
-  /** The tables already in {@code schema}, for the tools that refuse to start bookkeeping on a used schema. */
+  /**
+   * The tables already in {@code schema}, for the tools that refuse to start bookkeeping on a used
+   * schema.
+   */
   static List<String> otherTables(Connection c, String schema) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT tablename FROM pg_tables WHERE schemaname = ? ORDER BY 1 LIMIT 5")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT tablename FROM pg_tables WHERE schemaname = ? ORDER BY 1 LIMIT 5")) {
       ps.setString(1, schema);
       try (ResultSet rs = ps.executeQuery()) {
         List<String> out = new java.util.ArrayList<>();
@@ -92,7 +112,10 @@ public interface Ledger {
     }
   }
 
-  /** What the tool stores about {@code m}'s failure at {@code failed} (null: in the bookkeeping), where it stores anything. */
+  /**
+   * What the tool stores about {@code m}'s failure at {@code failed} (null: in the bookkeeping),
+   * where it stores anything.
+   */
   default String failureLog(Migration m, SqlStatement failed, SQLException e) {
     return errorText(e);
   }

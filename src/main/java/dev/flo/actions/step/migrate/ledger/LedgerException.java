@@ -1,7 +1,8 @@
 package dev.flo.actions.step.migrate.ledger;
 
-
-/** The bookkeeping table cannot be used as it is; the message says why and the fix says what to do. */
+/**
+ * The bookkeeping table cannot be used as it is; the message says why and the fix says what to do.
+ */
 public class LedgerException extends Exception {
   private final String fix;
 

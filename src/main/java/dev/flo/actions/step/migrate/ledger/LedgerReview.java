@@ -3,7 +3,10 @@ package dev.flo.actions.step.migrate.ledger;
 import dev.flo.actions.step.migrate.Migration;
 import java.util.List;
 
-/** What a bookkeeping table says about the files: the pending migrations, and the problems that stop the run. */
+/**
+ * What a bookkeeping table says about the files: the pending migrations, and the problems that stop
+ * the run.
+ */
 public record LedgerReview(List<Migration> pending, List<Blocker> blockers) {
   public LedgerReview {
     pending = List.copyOf(pending);

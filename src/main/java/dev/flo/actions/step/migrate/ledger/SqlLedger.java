@@ -11,8 +11,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Our own table for a plain folder of ordered {@code .sql} files: a row per migration, written when it starts and
- * completed when it succeeds, so a failed or interrupted one stays visible and blocks the next run.
+ * Our own table for a plain folder of ordered {@code .sql} files: a row per migration, written when
+ * it starts and completed when it succeeds, so a failed or interrupted one stays visible and blocks
+ * the next run.
  */
 public final class SqlLedger implements Ledger {
   /** "FloMig" in ASCII, in the spirit of Flyway's key. */
@@ -41,16 +42,20 @@ public final class SqlLedger implements Ledger {
 
   @Override
   public void create(Connection c) throws SQLException {
-    Ledger.execute(c, "CREATE TABLE IF NOT EXISTS " + table() + " (\n"
-        + "  name text PRIMARY KEY,\n"
-        + "  checksum text NOT NULL,\n"
-        + "  started_at timestamptz NOT NULL DEFAULT now(),\n"
-        + "  finished_at timestamptz,\n"
-        + "  execution_ms integer,\n"
-        + "  success boolean,\n"
-        + "  error text,\n"
-        + "  installed_by text NOT NULL DEFAULT current_user\n"
-        + ")");
+    Ledger.execute(
+        c,
+        "CREATE TABLE IF NOT EXISTS "
+            + table()
+            + " (\n"
+            + "  name text PRIMARY KEY,\n"
+            + "  checksum text NOT NULL,\n"
+            + "  started_at timestamptz NOT NULL DEFAULT now(),\n"
+            + "  finished_at timestamptz,\n"
+            + "  execution_ms integer,\n"
+            + "  success boolean,\n"
+            + "  error text,\n"
+            + "  installed_by text NOT NULL DEFAULT current_user\n"
+            + ")");
   }
 
   @Override
@@ -61,7 +66,11 @@ public final class SqlLedger implements Ledger {
     List<String> applied = new ArrayList<>();
     String newest = null;
     if (exists(c)) {
-      try (PreparedStatement ps = c.prepareStatement("SELECT name, checksum, success, error, started_at FROM " + table() + " ORDER BY name");
+      try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT name, checksum, success, error, started_at FROM "
+                      + table()
+                      + " ORDER BY name");
           ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           String name = rs.getString("name");
@@ -70,15 +79,42 @@ public final class SqlLedger implements Ledger {
           newest = name;
           if (!rs.getBoolean("success")) {
             String error = rs.getString("error");
-            blockers.add(new LedgerReview.Blocker(file,
-                "Migration " + name + " started at " + rs.getTimestamp("started_at").toInstant() + " and " + (error == null ? "never finished (the run was interrupted)" : "failed: " + error.strip()),
-                "Check the database for changes it left behind and undo them, fix the file, then clear the record: DELETE FROM " + table() + " WHERE name = '" + name.replace("'", "''") + "';"));
+            blockers.add(
+                new LedgerReview.Blocker(
+                    file,
+                    "Migration "
+                        + name
+                        + " started at "
+                        + rs.getTimestamp("started_at").toInstant()
+                        + " and "
+                        + (error == null
+                            ? "never finished (the run was interrupted)"
+                            : "failed: " + error.strip()),
+                    "Check the database for changes it left behind and undo them, fix the file, then clear the record: DELETE FROM "
+                        + table()
+                        + " WHERE name = '"
+                        + name.replace("'", "''")
+                        + "';"));
           } else if (file == null) {
-            blockers.add(new LedgerReview.Blocker(null, "Migration " + name + " is applied but not in the checkout.", "Deploy from a branch that contains it, or restore the file."));
+            blockers.add(
+                new LedgerReview.Blocker(
+                    null,
+                    "Migration " + name + " is applied but not in the checkout.",
+                    "Deploy from a branch that contains it, or restore the file."));
           } else if (!rs.getString("checksum").equals(Checksums.sha256(file.script()))) {
-            blockers.add(new LedgerReview.Blocker(file,
-                "Migration " + name + " was changed after it was applied: " + table() + " has checksum " + rs.getString("checksum") + ", the file now has " + Checksums.sha256(file.script()) + ".",
-                "Revert the edit and put the change in a new file that sorts after the last one."));
+            blockers.add(
+                new LedgerReview.Blocker(
+                    file,
+                    "Migration "
+                        + name
+                        + " was changed after it was applied: "
+                        + table()
+                        + " has checksum "
+                        + rs.getString("checksum")
+                        + ", the file now has "
+                        + Checksums.sha256(file.script())
+                        + ".",
+                    "Revert the edit and put the change in a new file that sorts after the last one."));
           }
         }
       }
@@ -89,9 +125,15 @@ public final class SqlLedger implements Ledger {
         continue;
       }
       if (newest != null && m.name().compareTo(newest) < 0) {
-        blockers.add(new LedgerReview.Blocker(m,
-            "Migration " + m.name() + " is not applied but sorts before " + newest + ", which is: files run in name order, so it would run out of order.",
-            "Rename it to sort after " + newest + "."));
+        blockers.add(
+            new LedgerReview.Blocker(
+                m,
+                "Migration "
+                    + m.name()
+                    + " is not applied but sorts before "
+                    + newest
+                    + ", which is: files run in name order, so it would run out of order.",
+                "Rename it to sort after " + newest + "."));
       } else {
         pending.add(m);
       }
@@ -101,7 +143,8 @@ public final class SqlLedger implements Ledger {
 
   @Override
   public void started(Connection c, Migration m) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table() + " (name, checksum) VALUES (?, ?)")) {
+    try (PreparedStatement ps =
+        c.prepareStatement("INSERT INTO " + table() + " (name, checksum) VALUES (?, ?)")) {
       ps.setString(1, m.name());
       ps.setString(2, Checksums.sha256(m.script()));
       ps.executeUpdate();
@@ -110,7 +153,11 @@ public final class SqlLedger implements Ledger {
 
   @Override
   public void succeeded(Connection c, Migration m, long millis) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("UPDATE " + table() + " SET finished_at = now(), execution_ms = ?, success = true WHERE name = ?")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "UPDATE "
+                + table()
+                + " SET finished_at = now(), execution_ms = ?, success = true WHERE name = ?")) {
       ps.setInt(1, (int) Math.min(Integer.MAX_VALUE, millis));
       ps.setString(2, m.name());
       ps.executeUpdate();
@@ -118,11 +165,16 @@ public final class SqlLedger implements Ledger {
   }
 
   @Override
-  public void failed(Connection c, Migration m, String error, boolean rolledBack, long millis) throws SQLException {
+  public void failed(Connection c, Migration m, String error, boolean rolledBack, long millis)
+      throws SQLException {
     if (rolledBack) {
       started(c, m);
     }
-    try (PreparedStatement ps = c.prepareStatement("UPDATE " + table() + " SET execution_ms = ?, success = false, error = ? WHERE name = ?")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "UPDATE "
+                + table()
+                + " SET execution_ms = ?, success = false, error = ? WHERE name = ?")) {
       ps.setInt(1, (int) Math.min(Integer.MAX_VALUE, millis));
       ps.setString(2, error);
       ps.setString(3, m.name());
@@ -132,7 +184,15 @@ public final class SqlLedger implements Ledger {
 
   @Override
   public String resolution(Migration m, boolean rolledBack) {
-    return (rolledBack ? "It ran in a transaction that was rolled back, so the database is as before. " : "It ran outside a transaction: check for changes it left and undo them. ")
-        + "The failure is recorded in " + table() + " and blocks later runs: fix the file, then DELETE FROM " + table() + " WHERE name = '" + m.name().replace("'", "''") + "'; and run migrate again.";
+    return (rolledBack
+            ? "It ran in a transaction that was rolled back, so the database is as before. "
+            : "It ran outside a transaction: check for changes it left and undo them. ")
+        + "The failure is recorded in "
+        + table()
+        + " and blocks later runs: fix the file, then DELETE FROM "
+        + table()
+        + " WHERE name = '"
+        + m.name().replace("'", "''")
+        + "'; and run migrate again.";
   }
 }

@@ -6,7 +6,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
-/** What the linter knows while walking one file: where it is, what the run created so far, what it found. */
+/**
+ * What the linter knows while walking one file: where it is, what the run created so far, what it
+ * found.
+ */
 final class LintContext {
   private static final String IGNORE = "flo-lint-ignore";
 
@@ -20,7 +23,8 @@ final class LintContext {
   boolean setsLockTimeout;
   boolean locksExistingTable;
 
-  LintContext(Migration migration, Set<String> ignored, Set<String> created, Set<String> createdIndexes) {
+  LintContext(
+      Migration migration, Set<String> ignored, Set<String> created, Set<String> createdIndexes) {
     this.migration = migration;
     this.ignored = ignored;
     this.created = created;

@@ -7,7 +7,14 @@ public record LintFinding(LintRule rule, Path file, int line, String detail) {
 
   /** The annotation text: what, the lock, the safe rewrite. */
   public String message() {
-    return rule.why() + (detail == null ? "" : " (" + detail + ")") + "\nLock: " + rule.lock() + ".\nSafe way: " + rule.fix()
-        + "\nIf this is intended, put -- flo-lint-ignore " + rule.id() + " on the line above.";
+    return rule.why()
+        + (detail == null ? "" : " (" + detail + ")")
+        + "\nLock: "
+        + rule.lock()
+        + ".\nSafe way: "
+        + rule.fix()
+        + "\nIf this is intended, put -- flo-lint-ignore "
+        + rule.id()
+        + " on the line above.";
   }
 }

@@ -12,10 +12,11 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Checks migration files for operations that lock or break a live application, statement by statement on
- * PostgreSQL's own parse tree. Tables and indexes created earlier in the same file, or in an earlier file of the
- * same run, are new and empty, so the rules about locking them stay quiet (the false positive of
- * sbdchd/squawk#349). One linter serves one run: lint the pending files in the order they will be applied.
+ * Checks migration files for operations that lock or break a live application, statement by
+ * statement on PostgreSQL's own parse tree. Tables and indexes created earlier in the same file, or
+ * in an earlier file of the same run, are new and empty, so the rules about locking them stay quiet
+ * (the false positive of sbdchd/squawk#349). One linter serves one run: lint the pending files in
+ * the order they will be applied.
  */
 public final class MigrationLinter {
 
@@ -36,11 +37,18 @@ public final class MigrationLinter {
   }
 
   /**
-   * @param tool whose folder this is: Prisma, Drizzle and Flyway run a file in one transaction, so a statement
-   *     PostgreSQL refuses there must stand alone (migrate itself would run the file outside a transaction)
-   * @param serverVersionNum the server's {@code server_version_num}, for statements refused only by older servers
+   * @param tool whose folder this is: Prisma, Drizzle and Flyway run a file in one transaction, so
+   *     a statement PostgreSQL refuses there must stand alone (migrate itself would run the file
+   *     outside a transaction)
+   * @param serverVersionNum the server's {@code server_version_num}, for statements refused only by
+   *     older servers
    */
-  public MigrationLinter(PgQuery parser, Set<String> ignored, boolean stepSetsLockTimeout, MigrationTool tool, int serverVersionNum) {
+  public MigrationLinter(
+      PgQuery parser,
+      Set<String> ignored,
+      boolean stepSetsLockTimeout,
+      MigrationTool tool,
+      int serverVersionNum) {
     this.parser = parser;
     this.ignored = Set.copyOf(ignored);
     this.stepSetsLockTimeout = stepSetsLockTimeout;
@@ -108,9 +116,13 @@ public final class MigrationLinter {
         String table = TableRules.name(n.path("relation"));
         if (!created.contains(table)) {
           switch (n.path("renameType").asText()) {
-            case "OBJECT_COLUMN" -> f.report(LintRule.RENAMING_COLUMN, table + "." + n.path("subname").asText() + " to " + n.path("newname").asText());
-            case "OBJECT_TABLE" -> f.report(LintRule.RENAMING_TABLE, table + " to " + n.path("newname").asText());
-            default -> { }
+            case "OBJECT_COLUMN" ->
+                f.report(
+                    LintRule.RENAMING_COLUMN,
+                    table + "." + n.path("subname").asText() + " to " + n.path("newname").asText());
+            case "OBJECT_TABLE" ->
+                f.report(LintRule.RENAMING_TABLE, table + " to " + n.path("newname").asText());
+            default -> {}
           }
         }
       }
@@ -134,7 +146,7 @@ public final class MigrationLinter {
       }
       case "VariableSetStmt" -> f.setsLockTimeout |= n.path("name").asText().equals("lock_timeout");
       case "TransactionStmt" -> transaction(f, n.path("kind").asText());
-      default -> { }
+      default -> {}
     }
   }
 
@@ -156,26 +168,26 @@ public final class MigrationLinter {
           f.report(LintRule.DROP_TABLE, String.join(", ", names));
         }
       }
-      default -> { }
+      default -> {}
     }
   }
 
-
-
-
-
   /**
-   * The tool's own runner would send this file in one transaction: Prisma as one simple-query message (an implicit
-   * transaction; prisma-engines {@code apply_migration_script}), Flyway as one transaction unless {@code mixed=true},
-   * drizzle-orm with every pending file in one transaction ({@code pg-core/dialect.js migrate}).
+   * The tool's own runner would send this file in one transaction: Prisma as one simple-query
+   * message (an implicit transaction; prisma-engines {@code apply_migration_script}), Flyway as one
+   * transaction unless {@code mixed=true}, drizzle-orm with every pending file in one transaction
+   * ({@code pg-core/dialect.js migrate}).
    */
   private void transactionRule(LintContext f, List<SqlStatement> statements) {
-    String how = switch (tool) {
-      case PRISMA -> "prisma migrate deploy sends the whole file as one query, which PostgreSQL runs as one transaction";
-      case DRIZZLE -> "drizzle-orm's migrator runs every pending migration in one transaction";
-      case FLYWAY -> "Flyway refuses a migration that mixes transactional and non-transactional statements unless its mixed setting is true";
-      case SQL -> null;
-    };
+    String how =
+        switch (tool) {
+          case PRISMA ->
+              "prisma migrate deploy sends the whole file as one query, which PostgreSQL runs as one transaction";
+          case DRIZZLE -> "drizzle-orm's migrator runs every pending migration in one transaction";
+          case FLYWAY ->
+              "Flyway refuses a migration that mixes transactional and non-transactional statements unless its mixed setting is true";
+          case SQL -> null;
+        };
     if (how == null) {
       return;
     }
@@ -183,7 +195,14 @@ public final class MigrationLinter {
       if (s.nonTransactional(serverVersionNum)) {
         f.current = s;
         if (statements.size() > 1) {
-          f.report(LintRule.NON_TRANSACTIONAL_NOT_ALONE, "`" + firstLine(s.text()) + "` with " + (statements.size() - 1) + " other statement(s); " + how);
+          f.report(
+              LintRule.NON_TRANSACTIONAL_NOT_ALONE,
+              "`"
+                  + firstLine(s.text())
+                  + "` with "
+                  + (statements.size() - 1)
+                  + " other statement(s); "
+                  + how);
         } else if (tool == MigrationTool.DRIZZLE) {
           f.report(LintRule.NON_TRANSACTIONAL_UNDER_DRIZZLE, null);
         }
@@ -206,7 +225,7 @@ public final class MigrationLinter {
         f.inTransaction = true;
       }
       case "TRANS_STMT_COMMIT", "TRANS_STMT_ROLLBACK" -> f.inTransaction = false;
-      default -> { }
+      default -> {}
     }
   }
 }

@@ -5,10 +5,23 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Set;
 
-/** The rules about tables and columns: {@code ALTER TABLE} subcommands, new columns and column types. */
+/**
+ * The rules about tables and columns: {@code ALTER TABLE} subcommands, new columns and column
+ * types.
+ */
 final class TableRules {
-  private static final Set<String> VOLATILE = Set.of("random", "gen_random_uuid", "uuid_generate_v1", "uuid_generate_v4", "clock_timestamp", "timeofday", "nextval", "statement_timestamp");
-  private static final Set<String> SERIAL = Set.of("serial", "bigserial", "smallserial", "serial4", "serial8", "serial2");
+  private static final Set<String> VOLATILE =
+      Set.of(
+          "random",
+          "gen_random_uuid",
+          "uuid_generate_v1",
+          "uuid_generate_v4",
+          "clock_timestamp",
+          "timeofday",
+          "nextval",
+          "statement_timestamp");
+  private static final Set<String> SERIAL =
+      Set.of("serial", "bigserial", "smallserial", "serial4", "serial8", "serial2");
 
   private TableRules() {}
 
@@ -22,7 +35,8 @@ final class TableRules {
         case "AT_AddColumn" -> addColumn(f, table, isNew, cmd.path("def").path("ColumnDef"));
         case "AT_SetNotNull" -> f.reportUnlessNew(isNew, LintRule.SETTING_NOT_NULL, column);
         case "AT_DropNotNull" -> f.report(LintRule.DROP_NOT_NULL, column);
-        case "AT_AlterColumnType" -> f.reportUnlessNew(isNew, LintRule.CHANGING_COLUMN_TYPE, column);
+        case "AT_AlterColumnType" ->
+            f.reportUnlessNew(isNew, LintRule.CHANGING_COLUMN_TYPE, column);
         case "AT_DropColumn" -> f.reportUnlessNew(isNew, LintRule.DROP_COLUMN, column);
         case "AT_AddConstraint" -> constraint(f, table, isNew, cmd.path("def").path("Constraint"));
         case "AT_DetachPartition" -> {
@@ -30,7 +44,7 @@ final class TableRules {
             f.report(LintRule.DETACH_NOT_CONCURRENT, table);
           }
         }
-        default -> { }
+        default -> {}
       }
       f.locksExistingTable |= !isNew;
     }
@@ -52,17 +66,19 @@ final class TableRules {
           }
         }
         case "CONSTR_IDENTITY" -> hasDefault = true;
-        case "CONSTR_GENERATED" -> f.reportUnlessNew(isNew, LintRule.STORED_GENERATED_COLUMN, column);
+        case "CONSTR_GENERATED" ->
+            f.reportUnlessNew(isNew, LintRule.STORED_GENERATED_COLUMN, column);
         case "CONSTR_PRIMARY" -> f.reportUnlessNew(isNew, LintRule.PRIMARY_KEY, column);
         case "CONSTR_UNIQUE" -> f.reportUnlessNew(isNew, LintRule.UNIQUE_CONSTRAINT, column);
         case "CONSTR_FOREIGN" -> f.reportUnlessNew(isNew, LintRule.FOREIGN_KEY, column);
         case "CONSTR_CHECK" -> f.reportUnlessNew(isNew, LintRule.CHECK_WITHOUT_NOT_VALID, column);
-        default -> { }
+        default -> {}
       }
     }
     if (SERIAL.contains(typeName(col))) {
       hasDefault = true;
-      f.reportUnlessNew(isNew, LintRule.ADDING_FIELD_WITH_VOLATILE_DEFAULT, column + " is " + typeName(col));
+      f.reportUnlessNew(
+          isNew, LintRule.ADDING_FIELD_WITH_VOLATILE_DEFAULT, column + " is " + typeName(col));
     }
     if (notNull && !hasDefault) {
       f.reportUnlessNew(isNew, LintRule.ADDING_REQUIRED_FIELD, column);
@@ -95,7 +111,7 @@ final class TableRules {
         }
       }
       case "CONSTR_EXCLUSION" -> f.reportUnlessNew(isNew, LintRule.EXCLUSION_CONSTRAINT, what);
-      default -> { }
+      default -> {}
     }
   }
 
@@ -113,14 +129,15 @@ final class TableRules {
       }
       case "timestamp" -> f.report(LintRule.PREFER_TIMESTAMPTZ, column);
       case "json" -> f.report(LintRule.PREFER_JSONB, column);
-      default -> { }
+      default -> {}
     }
   }
 
   static boolean callsVolatile(JsonNode expr) {
     if (expr.isObject() && expr.has("FuncCall")) {
       JsonNode names = expr.path("FuncCall").path("funcname");
-      if (!names.isEmpty() && VOLATILE.contains(names.get(names.size() - 1).path("String").path("sval").asText())) {
+      if (!names.isEmpty()
+          && VOLATILE.contains(names.get(names.size() - 1).path("String").path("sval").asText())) {
         return true;
       }
     }

@@ -4,12 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-/** The tools' checksum rules; the round trips with the real Flyway are in FlywayCompatibilityTest. */
+/**
+ * The tools' checksum rules; the round trips with the real Flyway are in FlywayCompatibilityTest.
+ */
 class ChecksumsTest {
   @Test
   void flywayIgnoresLineEndingsAndTheByteOrderMarkButNotContent() {
     int lf = Checksums.flywayCrc32("CREATE TABLE a (id int);\nSELECT 1;\n");
-    assertThat(Checksums.flywayCrc32("\uFEFFCREATE TABLE a (id int);\r\nSELECT 1;\r\n")).isEqualTo(lf);
+    assertThat(Checksums.flywayCrc32("\uFEFFCREATE TABLE a (id int);\r\nSELECT 1;\r\n"))
+        .isEqualTo(lf);
     assertThat(Checksums.flywayCrc32("CREATE TABLE a (id int);\nSELECT 2;\n")).isNotEqualTo(lf);
   }
 
