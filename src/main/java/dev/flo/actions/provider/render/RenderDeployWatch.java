@@ -15,6 +15,16 @@ public final class RenderDeployWatch {
   static final Duration FIRST_POLL = Duration.ofSeconds(5);
   static final Duration MAX_POLL = Duration.ofSeconds(20);
 
+  /**
+   * The first look: after {@link #FIRST_POLL}, but within a short wait (a rollback after a cancel
+   * has 6 s) after a quarter of it, so the wait does not spend most of its budget before it looks
+   * once.
+   */
+  static Duration firstPoll(Duration timeout) {
+    Duration quarter = timeout.dividedBy(4);
+    return quarter.compareTo(FIRST_POLL) < 0 ? quarter : FIRST_POLL;
+  }
+
   private final RenderClient render;
   private final Clock clock;
   private final Log log;
@@ -33,7 +43,7 @@ public final class RenderDeployWatch {
   public RenderDeploy follow(String serviceId, RenderDeploy deploy, Duration timeout)
       throws IOException, InterruptedException, RenderException {
     PollSchedule schedule =
-        new PollSchedule(clock, timeout, FIRST_POLL, MAX_POLL)
+        new PollSchedule(clock, timeout, firstPoll(timeout), MAX_POLL)
             .reporting(log, "Render deploy " + deploy.id());
     while (deploy.inProgress() && schedule.awaitNext()) {
       try {
