@@ -42,14 +42,12 @@ class ArchitectureTest {
           "dev.flo.actions.step.deploy",
           "dev.flo.actions.step.deploybackend",
           "dev.flo.actions.step.deployfrontend",
-          "dev.flo.actions.step.healthverify",
           "dev.flo.actions.step.lintgate",
           "dev.flo.actions.step.lintgate.report",
           "dev.flo.actions.step.migrate",
           "dev.flo.actions.step.migrate.ledger",
           "dev.flo.actions.step.migrate.lint",
-          "dev.flo.actions.step.rollback",
-          "dev.flo.actions.step.slacknotify");
+          "dev.flo.actions.step.rollback");
 
   /**
    * step → provider → runtime, one way. The root package (Main, Steps, AotTraining) wires the steps

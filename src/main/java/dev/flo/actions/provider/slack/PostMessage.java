@@ -1,6 +1,7 @@
 package dev.flo.actions.provider.slack;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code chat.postMessage} (api.slack.com/methods/chat.postMessage): a new message, or a reply
@@ -12,7 +13,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * @param replyBroadcast also show the reply in the channel
  */
 public record PostMessage(
-    String channel, ObjectNode message, String threadTs, boolean replyBroadcast)
+    String channel, ObjectNode message, @Nullable String threadTs, boolean replyBroadcast)
     implements SlackCall {
   @Override
   public String method() {

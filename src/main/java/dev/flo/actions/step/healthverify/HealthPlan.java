@@ -12,6 +12,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What {@code health-verify} will do: which URLs it checks, how, what counts as healthy, and for
@@ -25,7 +26,7 @@ public record HealthPlan(
     Duration interval,
     Duration timeout,
     Duration requestTimeout,
-    Duration maxLatency,
+    @Nullable Duration maxLatency,
     boolean followRedirects) {
 
   /**

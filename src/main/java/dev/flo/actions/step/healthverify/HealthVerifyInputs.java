@@ -14,8 +14,10 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The inputs of {@code health-verify}, declared once below and read by the launcher before the step
@@ -31,7 +33,7 @@ public record HealthVerifyInputs(
     Duration interval,
     Duration timeout,
     Duration requestTimeout,
-    Duration maxLatency,
+    @Nullable Duration maxLatency,
     boolean followRedirects,
     boolean dryRun) {
 
@@ -112,15 +114,16 @@ public record HealthVerifyInputs(
   }
 
   /** Checks the inputs (read already) against each other, then reports all problems at once. */
-  static HealthVerifyInputs read(Inputs in, StepPort port) {
+  static @Nullable HealthVerifyInputs read(Inputs in, StepPort port) {
     Masker masker = port.masker();
     List<URI> urls = new ArrayList<>();
-    for (String u : in.get(URL)) {
+    for (String u :
+        Objects.requireNonNull(in.get(URL), "a list input reads as a list, empty when unset")) {
       // Mask before parsing: a URL that fails to parse must not print its password either. A query
       // may hold a key
       // (?token=…), shown as *** in the plan: its values are registered too, for a server that
       // echoes them.
-      if (!Inputs.withoutCredentials(u).equals(u) || u.contains("?")) {
+      if (!u.equals(Inputs.withoutCredentials(u)) || u.contains("?")) {
         masker.mask(u);
       }
       URI uri = in.parseUrl(URL.name(), u);
@@ -136,7 +139,7 @@ public record HealthVerifyInputs(
     Duration timeout = in.get(TIMEOUT);
     Duration requestTimeout = in.get(REQUEST_TIMEOUT);
     Duration maxLatency = in.get(MAX_LATENCY);
-    boolean follow = in.get(FOLLOW_REDIRECTS);
+    Boolean follow = in.get(FOLLOW_REDIRECTS);
     boolean dryRun = in.dryRun();
     atLeast(in, INTERVAL, interval, Duration.ofMillis(100));
     atLeast(in, TIMEOUT, timeout, Duration.ofSeconds(1));
@@ -156,22 +159,24 @@ public record HealthVerifyInputs(
     if (in.hasProblems()) {
       return null;
     }
+    // Each has a default or is checked above: with no problems recorded, every one read.
     return new HealthVerifyInputs(
         List.copyOf(urls),
-        method,
+        Objects.requireNonNull(method, "method has a default"),
         Collections.unmodifiableMap(headers),
-        expectations,
-        consecutive,
-        interval,
-        timeout,
-        requestTimeout,
+        Objects.requireNonNull(expectations, "expect-status read without problems"),
+        Objects.requireNonNull(consecutive, "consecutive-successes has a default"),
+        Objects.requireNonNull(interval, "interval has a default"),
+        Objects.requireNonNull(timeout, "timeout has a default"),
+        Objects.requireNonNull(requestTimeout, "request-timeout has a default"),
         maxLatency,
-        follow,
+        Objects.requireNonNull(follow, "follow-redirects has a default"),
         dryRun);
   }
 
   /** A zero interval would hammer a booting service in a busy loop until the deadline. */
-  private static void atLeast(Inputs in, Input<Duration> input, Duration value, Duration min) {
+  private static void atLeast(
+      Inputs in, Input<Duration> input, @Nullable Duration value, Duration min) {
     if (value != null && value.compareTo(min) < 0) {
       in.problem(
           input,
@@ -182,7 +187,8 @@ public record HealthVerifyInputs(
 
   private static Map<String, Secret> headers(Inputs in, Masker masker) {
     Map<String, Secret> headers = new LinkedHashMap<>();
-    for (String line : in.get(HEADERS)) {
+    for (String line :
+        Objects.requireNonNull(in.get(HEADERS), "a list input reads as a list, empty when unset")) {
       int colon = line.indexOf(':');
       String name = colon > 0 ? line.substring(0, colon).strip() : "";
       String value = colon > 0 ? line.substring(colon + 1).strip() : "";
@@ -209,9 +215,11 @@ public record HealthVerifyInputs(
     return headers;
   }
 
-  private static ResponseExpectations expectations(Inputs in, String method) {
+  private static @Nullable ResponseExpectations expectations(Inputs in, @Nullable String method) {
     List<String> problems = new ArrayList<>();
-    StatusExpectation status = StatusExpectation.parse(in.get(EXPECT_STATUS), problems);
+    StatusExpectation status =
+        StatusExpectation.parse(
+            Objects.requireNonNull(in.get(EXPECT_STATUS), "expect-status has a default"), problems);
     problems.forEach(
         p ->
             in.problem(
@@ -235,7 +243,9 @@ public record HealthVerifyInputs(
     }
     List<JsonExpectation> json = new ArrayList<>();
     List<String> jsonProblems = new ArrayList<>();
-    for (String line : in.get(EXPECT_JSON)) {
+    for (String line :
+        Objects.requireNonNull(
+            in.get(EXPECT_JSON), "a list input reads as a list, empty when unset")) {
       JsonExpectation e = JsonExpectation.parse(line, jsonProblems);
       if (e != null) {
         json.add(e);

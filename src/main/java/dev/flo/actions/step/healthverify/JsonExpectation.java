@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One {@code path=value} check on a JSON body, such as {@code status=ok} or {@code
@@ -19,7 +20,7 @@ public record JsonExpectation(String path, List<Object> steps, String expected) 
   /**
    * Parses one {@code path=value} line, or returns null with the reason added to {@code problems}.
    */
-  public static JsonExpectation parse(String line, List<String> problems) {
+  public static @Nullable JsonExpectation parse(String line, List<String> problems) {
     int eq = line.indexOf('=');
     if (eq <= 0) {
       problems.add("line '" + line + "' is not path=value");
@@ -60,7 +61,7 @@ public record JsonExpectation(String path, List<Object> steps, String expected) 
    * Null when the body satisfies this check, else what differs, with the value redacted before it
    * is cut.
    */
-  public String mismatch(JsonNode root, Masker masker) {
+  public @Nullable String mismatch(JsonNode root, Masker masker) {
     JsonNode node = root;
     for (Object step : steps) {
       node = step instanceof Integer i ? node.path(i) : node.path((String) step);

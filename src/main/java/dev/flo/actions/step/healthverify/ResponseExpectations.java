@@ -7,6 +7,7 @@ import dev.flo.actions.runtime.runner.Masker;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a healthy answer looks like: its status, optionally a substring or {@code /regex/} of the
@@ -16,7 +17,10 @@ import java.util.regex.Pattern;
  * @param bodyText the substring form of {@code expect-body}, or null
  */
 public record ResponseExpectations(
-    StatusExpectation status, String bodyText, Pattern bodyPattern, List<JsonExpectation> json) {
+    StatusExpectation status,
+    @Nullable String bodyText,
+    @Nullable Pattern bodyPattern,
+    List<JsonExpectation> json) {
 
   /** Why an answer is not healthy. */
   public enum Kind {
@@ -32,7 +36,8 @@ public record ResponseExpectations(
    * Null when the answer is healthy, else the first expectation it misses; {@code masker} redacts
    * quoted values.
    */
-  public Mismatch check(int code, String body, String location, Masker masker) {
+  public @Nullable Mismatch check(
+      int code, @Nullable String body, @Nullable String location, Masker masker) {
     if (!status.matches(code)) {
       String redirect =
           code >= 300 && code < 400 && location != null ? " (redirect to " + location + ")" : "";

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The HTTP statuses that count as healthy: codes, ranges and classes such as {@code 200,204},
@@ -27,7 +28,7 @@ public record StatusExpectation(String text, List<Range> ranges) {
    * Parses a comma, space or newline separated list; returns null and adds a sentence to {@code
    * problems} for each token that is not a status between 100 and 599.
    */
-  public static StatusExpectation parse(String text, List<String> problems) {
+  public static @Nullable StatusExpectation parse(String text, List<String> problems) {
     List<Range> ranges = new ArrayList<>();
     for (String raw : text.split("[,\\s]+")) {
       String token = raw.strip().toLowerCase(Locale.ROOT);
@@ -47,7 +48,7 @@ public record StatusExpectation(String text, List<Range> ranges) {
     return problems.isEmpty() ? new StatusExpectation(text.strip(), List.copyOf(ranges)) : null;
   }
 
-  private static Range token(String token) {
+  private static @Nullable Range token(String token) {
     Matcher m = CLASS.matcher(token);
     if (m.matches()) {
       int base = Integer.parseInt(m.group(1)) * 100;

@@ -19,6 +19,8 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Checks one URL until it passes {@code consecutive-successes} times in a row (within the latency
@@ -48,7 +50,8 @@ final class UrlProbe {
    * One check's result: the status (-1 without an answer), the latency, and why it failed (null if
    * it passed).
    */
-  private record Check(int status, long latencyMs, String failure, Advice advice) {}
+  private record Check(
+      int status, long latencyMs, @Nullable String failure, @Nullable Advice advice) {}
 
   UrlOutcome probe(HealthPlan.Target target) throws InterruptedException {
     int needed = plan.consecutiveSuccesses();
@@ -76,7 +79,9 @@ final class UrlProbe {
               target,
               remaining.compareTo(plan.requestTimeout()) < 0 ? remaining : plan.requestTimeout());
       seen.merge(
-          last.status() < 0 ? label(last.advice()) : String.valueOf(last.status()),
+          last.status() < 0
+              ? label(Objects.requireNonNull(last.advice(), "a check with no answer has advice"))
+              : String.valueOf(last.status()),
           1,
           Integer::sum);
       if (last.status() >= 0) {
@@ -94,7 +99,8 @@ final class UrlProbe {
             target.display(), inRow, needed, last.status(), last.latencyMs());
         if (inRow >= needed) {
           long p95 = UrlOutcome.percentile(List.copyOf(window), 95);
-          if (plan.maxLatency() == null || p95 <= plan.maxLatency().toMillis()) {
+          Duration maxLatency = plan.maxLatency();
+          if (maxLatency == null || p95 <= maxLatency.toMillis()) {
             long elapsed = Duration.ofNanos(clock.nanoTime() - start).toMillis();
             return new UrlOutcome(
                 target.display(),
@@ -113,7 +119,7 @@ final class UrlProbe {
                   + " ms over the last "
                   + needed
                   + " checks is above max-latency "
-                  + plan.maxLatency().toMillis()
+                  + maxLatency.toMillis()
                   + " ms";
           advice = Advice.LATENCY;
         }
@@ -122,7 +128,7 @@ final class UrlProbe {
         inRow = 0;
         window.clear();
         reason = last.failure();
-        advice = last.advice();
+        advice = Objects.requireNonNull(last.advice(), "a failed check has advice");
         waiting.state(
             "not healthy yet: " + last.failure(),
             Duration.ofNanos(Math.max(0, deadline - clock.nanoTime())));
@@ -224,7 +230,7 @@ final class UrlProbe {
         : "https".equalsIgnoreCase(t.uri().getScheme()) ? 443 : 80;
   }
 
-  private static String message(Throwable t) {
+  private static String message(@Nullable Throwable t) {
     return t == null || t.getMessage() == null
         ? (t == null ? "unknown" : t.getClass().getSimpleName())
         : t.getMessage();

@@ -1,6 +1,7 @@
 package dev.flo.actions.step.slacknotify;
 
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The status a message reports: GitHub's {@code job.status} values, {@code started}, or any word of
@@ -17,9 +18,9 @@ public record NotifyStatus(String word, Kind kind) {
 
     private final String color;
     private final String emoji;
-    private final String phrase;
+    private final @Nullable String phrase;
 
-    Kind(String color, String emoji, String phrase) {
+    Kind(String color, String emoji, @Nullable String phrase) {
       this.color = color;
       this.emoji = emoji;
       this.phrase = phrase;

@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A user's own Block Kit JSON with {@code ${{ name }}} placeholders. Each value is inserted
@@ -44,9 +45,10 @@ public final class PayloadTemplate {
   /** Every placeholder a template may use, with its value for this run ("" when there is none). */
   public static Map<String, String> values(RunFacts facts, SlackNotifyInputs in) {
     Map<String, String> v = new LinkedHashMap<>();
-    v.put(SlackNotifyInputs.STATUS.name(), in.status().word());
-    v.put("status-emoji", in.status().emoji());
-    v.put("status-color", in.status().color());
+    NotifyStatus status = StatusMessage.status(in);
+    v.put(SlackNotifyInputs.STATUS.name(), status.word());
+    v.put("status-emoji", status.emoji());
+    v.put("status-color", status.color());
     v.put(SlackNotifyInputs.TITLE.name(), StatusMessage.headline(facts, in));
     v.put(SlackNotifyInputs.TEXT.name(), in.text());
     v.put("repository", facts.repository());
@@ -142,7 +144,7 @@ public final class PayloadTemplate {
     return String.join(", ", names.stream().map(n -> "${{ " + n + " }}").toList());
   }
 
-  private static String escape(String s) {
+  private static @Nullable String escape(@Nullable String s) {
     return s == null ? null : Mrkdwn.escape(s);
   }
 }

@@ -2,6 +2,7 @@ package dev.flo.actions.step.slacknotify;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.flo.actions.runtime.runner.GitHubContext;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the message says about the run, from the runner's variables and the event payload: for a
@@ -9,15 +10,15 @@ import dev.flo.actions.runtime.runner.GitHubContext;
  * for a push the head commit's message.
  */
 public record RunFacts(
-    String repository,
-    String repositoryUrl,
-    String branch,
-    String sha,
-    String commitUrl,
-    String commitMessage,
-    String actor,
-    String workflow,
-    String runUrl) {
+    @Nullable String repository,
+    @Nullable String repositoryUrl,
+    @Nullable String branch,
+    @Nullable String sha,
+    @Nullable String commitUrl,
+    @Nullable String commitMessage,
+    @Nullable String actor,
+    @Nullable String workflow,
+    @Nullable String runUrl) {
 
   public static RunFacts from(GitHubContext github) {
     JsonNode event = github.event();
@@ -43,12 +44,12 @@ public record RunFacts(
         github.runUrl());
   }
 
-  public String shortSha() {
+  public @Nullable String shortSha() {
     return sha == null ? null : sha.substring(0, Math.min(7, sha.length()));
   }
 
   /** The commit message's first line: the subject, as git shows it. */
-  public String commitSubject() {
+  public @Nullable String commitSubject() {
     if (commitMessage == null) {
       return null;
     }
@@ -56,7 +57,7 @@ public record RunFacts(
   }
 
   /** The repository's name without the owner, for headlines. */
-  public String repositoryName() {
+  public @Nullable String repositoryName() {
     return repository == null ? null : repository.substring(repository.indexOf('/') + 1);
   }
 }

@@ -11,31 +11,33 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The inputs of {@code slack-notify}, read and cross-checked: one way to post (a bot token or a
  * webhook), and the combinations only a token allows (updating, threads).
  */
 public record SlackNotifyInputs(
-    Secret token,
-    String channel,
-    String channelId,
-    Secret webhookUrl,
-    String messageTs,
+    @Nullable Secret token,
+    @Nullable String channel,
+    @Nullable String channelId,
+    @Nullable Secret webhookUrl,
+    @Nullable String messageTs,
     boolean thread,
-    NotifyStatus status,
-    String environment,
-    URI deployUrl,
-    String title,
-    String text,
+    @Nullable NotifyStatus status,
+    @Nullable String environment,
+    @Nullable URI deployUrl,
+    @Nullable String title,
+    @Nullable String text,
     List<Field> fields,
     List<String> mentions,
-    Path payloadFile,
+    @Nullable Path payloadFile,
     List<String> templateEnv,
     boolean failOnError,
-    URI apiUrl,
-    Duration timeout,
+    @Nullable URI apiUrl,
+    @Nullable Duration timeout,
     boolean dryRun) {
 
   /** One extra {@code Name=value} line. */
@@ -179,7 +181,8 @@ public record SlackNotifyInputs(
     String channel = in.get(CHANNEL);
     String channelId = in.get(CHANNEL_ID);
     String messageTs = in.get(MESSAGE_TS);
-    boolean thread = in.get(THREAD);
+    // Null only when it did not read, a problem recorded already: the default then.
+    boolean thread = Boolean.TRUE.equals(in.get(THREAD));
     if (token == null && webhook == null) {
       in.problem(
           TOKEN,
@@ -290,7 +293,9 @@ public record SlackNotifyInputs(
             "Give the template's path relative to the repository root, and check out the repository first.");
       }
     }
-    List<String> templateEnv = in.get(TEMPLATE_ENV);
+    List<String> templateEnv =
+        Objects.requireNonNull(
+            in.get(TEMPLATE_ENV), "a list input reads as a list, empty when unset");
     if (!templateEnv.isEmpty() && payloadFile == null) {
       in.problem(
           TEMPLATE_ENV,
@@ -313,11 +318,12 @@ public record SlackNotifyInputs(
         in.get(DEPLOY_URL),
         in.get(TITLE),
         in.get(TEXT),
-        in.get(FIELDS),
-        in.get(MENTION_ON_FAILURE),
+        Objects.requireNonNull(in.get(FIELDS), "a list input reads as a list, empty when unset"),
+        Objects.requireNonNull(
+            in.get(MENTION_ON_FAILURE), "a list input reads as a list, empty when unset"),
         payload,
         templateEnv,
-        in.get(FAIL_ON_ERROR),
+        !Boolean.FALSE.equals(in.get(FAIL_ON_ERROR)),
         in.get(API_URL),
         in.get(TIMEOUT),
         in.dryRun());

@@ -6,6 +6,8 @@ import dev.flo.actions.provider.slack.Mrkdwn;
 import dev.flo.actions.runtime.Json;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the step will send, as data: how the message reaches Slack (a new post, an update in place,
@@ -15,20 +17,22 @@ import java.util.List;
  *
  * @param ping the thread reply after an update, or null for none
  */
-public record SlackNotifyPlan(Send send, Ping ping, ObjectNode message, String headline) {
+public record SlackNotifyPlan(Send send, @Nullable Ping ping, ObjectNode message, String headline) {
+  private static final String NO_CHANNEL = "a token comes with channel or channel-id";
+
   /** How the message reaches Slack. */
   public sealed interface Send {
     /** The channel ID or name to use (null for a webhook). */
-    String channel();
+    @Nullable String channel();
 
     /** The message to update or reply under, or null. */
-    String messageTs();
+    @Nullable String messageTs();
   }
 
   /** chat.postMessage: a new message. */
   public record Post(String channel) implements Send {
     @Override
-    public String messageTs() {
+    public @Nullable String messageTs() {
       return null;
     }
   }
@@ -42,12 +46,12 @@ public record SlackNotifyPlan(Send send, Ping ping, ObjectNode message, String h
   /** An incoming webhook: posts only, and no ts comes back. */
   public record Webhook() implements Send {
     @Override
-    public String channel() {
+    public @Nullable String channel() {
       return null;
     }
 
     @Override
-    public String messageTs() {
+    public @Nullable String messageTs() {
       return null;
     }
   }
@@ -64,11 +68,14 @@ public record SlackNotifyPlan(Send send, Ping ping, ObjectNode message, String h
     if (!in.usesToken()) {
       return new SlackNotifyPlan(new Webhook(), null, message, headline);
     }
+    // read() records a problem for a token without channel or channel-id: no plan is made then.
+    String channel = in.channel() != null ? in.channel() : in.channelId();
     if (in.messageTs() == null) {
       return new SlackNotifyPlan(
-          new Post(in.channel() != null ? in.channel() : in.channelId()), null, message, headline);
+          new Post(Objects.requireNonNull(channel, NO_CHANNEL)), null, message, headline);
     }
-    String id = in.channelId() != null ? in.channelId() : in.channel();
+    String id =
+        Objects.requireNonNull(in.channelId() != null ? in.channelId() : in.channel(), NO_CHANNEL);
     if (in.thread()) {
       return new SlackNotifyPlan(new Reply(id, in.messageTs()), null, message, headline);
     }
@@ -83,7 +90,7 @@ public record SlackNotifyPlan(Send send, Ping ping, ObjectNode message, String h
    * The channel as an ID, or null when it was given by name (a name is no use to a later
    * chat.update).
    */
-  public String channelId() {
+  public @Nullable String channelId() {
     String channel = send.channel();
     return channel != null && SlackNotifyInputs.CHANNEL_ID_PATTERN.matcher(channel).matches()
         ? channel
@@ -91,7 +98,7 @@ public record SlackNotifyPlan(Send send, Ping ping, ObjectNode message, String h
   }
 
   /** The thread reply that pings, or null. */
-  public ObjectNode pingReply() {
+  public @Nullable ObjectNode pingReply() {
     return ping == null
         ? null
         : Json.MAPPER

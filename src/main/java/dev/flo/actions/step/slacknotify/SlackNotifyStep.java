@@ -26,6 +26,7 @@ import dev.flo.actions.runtime.runner.Annotation;
 import dev.flo.actions.runtime.runner.Annotations;
 import dev.flo.actions.runtime.runner.Log;
 import dev.flo.actions.runtime.runner.Masker;
+import dev.flo.actions.runtime.runner.Secret;
 import dev.flo.actions.runtime.runner.StepSummary;
 import java.io.IOException;
 import java.net.URI;
@@ -34,7 +35,9 @@ import java.nio.file.Files;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Posts the run's status to Slack, or updates the message an earlier step posted, so one message
@@ -52,6 +55,10 @@ public final class SlackNotifyStep implements TypedStep<SlackNotifyStep.Notice> 
               "channel-id",
               "The channel ID of the message; pass it with `ts` to update the message later.")
           .text();
+
+  /** Inputs with defaults: null only when they did not read, and then no plan is made. */
+  private static final String READ = "has a default and read";
+
   static final Output<String> THREAD_TS =
       Output.named(
               "thread-ts", "The ts to reply under: the message's own, or the parent's for a reply.")
@@ -107,7 +114,7 @@ public final class SlackNotifyStep implements TypedStep<SlackNotifyStep.Notice> 
    * Reads the inputs and composes the message: a template's problems are input problems, reported
    * with the rest before anything is sent.
    */
-  static Notice read(Inputs inputs, StepPort port) {
+  static @Nullable Notice read(Inputs inputs, StepPort port) {
     SlackNotifyInputs in = SlackNotifyInputs.read(inputs, port.workspace());
     RunFacts facts = RunFacts.from(port.github());
     ObjectNode message = in.status() == null ? null : compose(in, facts, inputs, port);
@@ -117,7 +124,10 @@ public final class SlackNotifyStep implements TypedStep<SlackNotifyStep.Notice> 
     return new Notice(
         in,
         SlackNotifyPlan.of(
-            in, message, StatusMessage.headline(facts, in), StatusMessage.mentions(in)));
+            in,
+            Objects.requireNonNull(message, "composed whenever no problem is recorded"),
+            StatusMessage.headline(facts, in),
+            StatusMessage.mentions(in)));
   }
 
   @Override
@@ -145,7 +155,7 @@ public final class SlackNotifyStep implements TypedStep<SlackNotifyStep.Notice> 
     }
   }
 
-  private static ObjectNode compose(
+  private static @Nullable ObjectNode compose(
       SlackNotifyInputs in, RunFacts facts, Inputs inputs, StepPort port) {
     if (in.payloadFile() == null) {
       return StatusMessage.build(facts, in);
@@ -169,7 +179,7 @@ public final class SlackNotifyStep implements TypedStep<SlackNotifyStep.Notice> 
     } catch (PayloadTemplate.TemplateException e) {
       inputs.problem(
           SlackNotifyInputs.PAYLOAD_FILE,
-          e.getMessage(),
+          Objects.requireNonNullElse(e.getMessage(), "is not a valid template"),
           "Fix " + port.workspace().relative(in.payloadFile()) + ".");
       return null;
     }
@@ -215,16 +225,17 @@ public final class SlackNotifyStep implements TypedStep<SlackNotifyStep.Notice> 
   private void send(SlackNotifyPlan plan, SlackNotifyInputs in)
       throws SlackException, StepFailure, InterruptedException {
     SlackPacer pacer = new SlackPacer(clock);
-    Http http = this.http.within(Deadline.after(clock, in.timeout()));
+    Http http = this.http.within(Deadline.after(clock, Objects.requireNonNull(in.timeout(), READ)));
     if (plan.send() instanceof SlackNotifyPlan.Webhook) {
       // The path (/services/T.../B.../secret) is the credential on its own, as in a proxy's error
       // page.
-      String path = URI.create(in.webhookUrl().reveal()).getRawPath();
+      Secret webhook = Objects.requireNonNull(in.webhookUrl(), "a webhook plan has its URL");
+      String path = URI.create(webhook.reveal()).getRawPath();
       masker.mask(path);
       // Its last segment is the secret part (/services/T…/B…/<secret>), as a server may echo it
       // alone.
       masker.mask(path.substring(path.lastIndexOf('/') + 1));
-      new SlackWebhook(in.webhookUrl(), http, pacer, masker).send(plan.message());
+      new SlackWebhook(webhook, http, pacer, masker).send(plan.message());
       log.info(
           "Posted through the incoming webhook. Webhooks return no ts, so this message cannot be updated later.");
       summary
@@ -243,9 +254,15 @@ public final class SlackNotifyStep implements TypedStep<SlackNotifyStep.Notice> 
       // message through these outputs must still find it.
       outputs.set(TS, send.messageTs());
       outputs.set(THREAD_TS, send.messageTs());
-      outputs.set(CHANNEL_ID, plan.channelId());
+      outputs.set(CHANNEL_ID, Objects.requireNonNullElse(plan.channelId(), ""));
     }
-    SlackApi api = new SlackApi(in.apiUrl(), in.token(), http, pacer, masker);
+    SlackApi api =
+        new SlackApi(
+            Objects.requireNonNull(in.apiUrl(), READ),
+            Objects.requireNonNull(in.token(), "a Web API plan has a token"),
+            http,
+            pacer,
+            masker);
     SlackMessageRef ref =
         switch (send) {
           case SlackNotifyPlan.Update u ->
@@ -259,7 +276,7 @@ public final class SlackNotifyStep implements TypedStep<SlackNotifyStep.Notice> 
         };
     outputs.set(TS, ref.ts());
     outputs.set(CHANNEL_ID, ref.channelId());
-    outputs.set(THREAD_TS, send instanceof SlackNotifyPlan.Reply ? send.messageTs() : ref.ts());
+    outputs.set(THREAD_TS, send instanceof SlackNotifyPlan.Reply r ? r.messageTs() : ref.ts());
     String done =
         switch (send) {
           case SlackNotifyPlan.Update u -> "Updated message " + ref.ts() + " in " + ref.channelId();
@@ -284,7 +301,10 @@ public final class SlackNotifyStep implements TypedStep<SlackNotifyStep.Notice> 
         SlackMessageRef ping =
             api.call(
                 new PostMessage(
-                    ref.channelId(), plan.pingReply(), ref.ts(), plan.ping().broadcast()));
+                    ref.channelId(),
+                    Objects.requireNonNull(plan.pingReply(), "a plan with a ping has its reply"),
+                    ref.ts(),
+                    plan.ping().broadcast()));
         log.info(
             "Notified "
                 + plan.ping().mentions()

@@ -7,6 +7,7 @@ import dev.flo.actions.provider.slack.Mrkdwn;
 import dev.flo.actions.runtime.Json;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * The built-in message: a colour bar and emoji by status, a header, the user's text, the run's
@@ -16,6 +17,11 @@ import java.util.List;
 public final class StatusMessage {
 
   private StatusMessage() {}
+
+  /** The message is composed only with a status: without one, read() recorded a problem. */
+  static NotifyStatus status(SlackNotifyInputs in) {
+    return Objects.requireNonNull(in.status(), "status is required");
+  }
 
   /** "Deploy of shop to production failed", or the user's {@code title}. */
   public static String headline(RunFacts facts, SlackNotifyInputs in) {
@@ -31,12 +37,12 @@ public final class StatusMessage {
     } else {
       subject = repo == null ? "Run" : repo;
     }
-    return in.status().headline(subject);
+    return status(in).headline(subject);
   }
 
   /** The mentions to ping, or "" unless the status is a failure. */
   public static String mentions(SlackNotifyInputs in) {
-    return in.status().failed() ? String.join(" ", in.mentions()) : "";
+    return status(in).failed() ? String.join(" ", in.mentions()) : "";
   }
 
   /**
@@ -55,7 +61,7 @@ public final class StatusMessage {
         BlockKit.TEXT_FIELD,
         Mrkdwn.cut(
             (mentions.isEmpty() ? "" : mentions + " ")
-                + in.status().emoji()
+                + status(in).emoji()
                 + " "
                 + Mrkdwn.escape(headline)
                 + Mrkdwn.escape(where),
@@ -72,7 +78,7 @@ public final class StatusMessage {
       message.set("blocks", top);
     }
 
-    BlockKit body = new BlockKit().header(in.status().emoji() + " " + headline);
+    BlockKit body = new BlockKit().header(status(in).emoji() + " " + headline);
     if (in.text() != null) {
       // The user's own text is mrkdwn they wrote (links, bold), so it is sent as given.
       body.section(in.text());
@@ -92,7 +98,7 @@ public final class StatusMessage {
       body.context(context);
     }
     ObjectNode attachment = message.putArray("attachments").addObject();
-    attachment.put("color", in.status().color());
+    attachment.put("color", status(in).color());
     attachment.put("fallback", Mrkdwn.cut(Mrkdwn.escape(headline), 300));
     attachment.set(
         "blocks",
@@ -104,13 +110,23 @@ public final class StatusMessage {
   private static List<String> fields(RunFacts facts, SlackNotifyInputs in) {
     List<String> fields = new ArrayList<>();
     if (facts.repository() != null) {
-      fields.add("*Repository*\n" + Mrkdwn.link(facts.repositoryUrl(), facts.repository()));
+      fields.add(
+          "*Repository*\n"
+              + Mrkdwn.link(
+                  Objects.requireNonNull(facts.repositoryUrl(), "set with the repository"),
+                  facts.repository()));
     }
     if (facts.branch() != null) {
       fields.add("*Branch*\n" + Mrkdwn.escape(facts.branch()));
     }
     if (facts.sha() != null) {
-      fields.add("*Commit*\n" + Mrkdwn.link(facts.commitUrl(), facts.shortSha()));
+      String shortSha = Objects.requireNonNull(facts.shortSha(), "set with the sha");
+      // No repository, no commit URL: the short sha alone.
+      fields.add(
+          "*Commit*\n"
+              + (facts.commitUrl() == null
+                  ? Mrkdwn.escape(shortSha)
+                  : Mrkdwn.link(facts.commitUrl(), shortSha)));
     }
     if (facts.actor() != null) {
       fields.add("*By*\n" + Mrkdwn.escape(facts.actor()));
@@ -121,7 +137,7 @@ public final class StatusMessage {
     if (in.deployUrl() != null) {
       fields.add("*URL*\n" + Mrkdwn.link(in.deployUrl().toString(), in.deployUrl().toString()));
     }
-    fields.add("*Status*\n" + Mrkdwn.escape(in.status().word()));
+    fields.add("*Status*\n" + Mrkdwn.escape(status(in).word()));
     for (SlackNotifyInputs.Field f : in.fields()) {
       fields.add("*" + Mrkdwn.escape(f.name()) + "*\n" + Mrkdwn.escape(f.value()));
     }
