@@ -2,6 +2,7 @@ package dev.flo.actions.runtime;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -170,7 +171,11 @@ public record StepDefinition(
             return inputs -> {
               I record = read.read(inputs, port);
               inputs.check();
-              factory.apply(port).run(record);
+              factory
+                  .apply(port)
+                  .run(
+                      Objects.requireNonNull(
+                          record, "null only with a problem, which check() threw"));
             };
           });
     }
