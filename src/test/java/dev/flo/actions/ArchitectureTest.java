@@ -44,7 +44,6 @@ class ArchitectureTest {
           "dev.flo.actions.step.deployfrontend",
           "dev.flo.actions.step.healthverify",
           "dev.flo.actions.step.lintgate",
-          "dev.flo.actions.step.lintgate.report",
           "dev.flo.actions.step.rollback",
           "dev.flo.actions.step.slacknotify");
 
