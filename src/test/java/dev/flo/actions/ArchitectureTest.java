@@ -43,10 +43,6 @@ class ArchitectureTest {
           "dev.flo.actions.step.deploybackend",
           "dev.flo.actions.step.deployfrontend",
           "dev.flo.actions.step.lintgate",
-          "dev.flo.actions.step.lintgate.report",
-          "dev.flo.actions.step.migrate",
-          "dev.flo.actions.step.migrate.ledger",
-          "dev.flo.actions.step.migrate.lint",
           "dev.flo.actions.step.rollback");
 
   /**

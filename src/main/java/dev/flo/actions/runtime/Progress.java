@@ -172,7 +172,7 @@ public final class Progress {
    * only once {@code every} has passed, with how many checks saw it and the time {@code left}
    * before the deadline (null: no deadline, the time waited so far instead).
    */
-  public synchronized void state(String state, Duration left) {
+  public synchronized void state(String state, @Nullable Duration left) {
     String text = what + ": " + state;
     String time =
         left == null

@@ -13,7 +13,9 @@ import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The inputs of {@code migrate}, declared once below and read by the launcher before the step runs;
@@ -25,13 +27,13 @@ import java.util.Set;
  */
 public record MigrateInputs(
     PostgresConnection url,
-    Path dir,
-    MigrationTool tool,
+    @Nullable Path dir,
+    @Nullable MigrationTool tool,
     String schema,
     LintMode lint,
     Set<String> lintIgnore,
     Duration lockTimeout,
-    Duration statementTimeout,
+    @Nullable Duration statementTimeout,
     Duration waitForLock,
     boolean dryRun) {
 
@@ -113,7 +115,7 @@ public record MigrateInputs(
    * Makes the record from the inputs (read already): the schema defaults to the URL's, the folder
    * is the workspace's.
    */
-  static MigrateInputs read(Inputs in, StepPort port) {
+  static @Nullable MigrateInputs read(Inputs in, StepPort port) {
     PostgresConnection url = in.get(DATABASE_URL);
     String dirText = in.get(DIR);
     Path dir = dirText == null ? null : port.workspace().root().resolve(dirText).normalize();
@@ -131,14 +133,23 @@ public record MigrateInputs(
       return null;
     }
     return new MigrateInputs(
-        url, dir, tool, schema, lint, ignore, lockTimeout, statementTimeout, wait, in.dryRun());
+        Objects.requireNonNull(url, "required, and read without a problem"),
+        dir,
+        tool,
+        schema,
+        Objects.requireNonNull(lint, "has a default"),
+        Objects.requireNonNull(ignore, "read even when unset, as an empty set"),
+        Objects.requireNonNull(lockTimeout, "has a default"),
+        statementTimeout,
+        Objects.requireNonNull(wait, "has a default"),
+        in.dryRun());
   }
 
   /**
    * The URL, parsed; a transaction pooler is refused, since the migration lock and per-migration
    * timeouts do not hold there.
    */
-  private static PostgresConnection connection(Inputs in, String name) {
+  private static @Nullable PostgresConnection connection(Inputs in, String name) {
     Secret secret = in.secret(name);
     if (secret == null) {
       return null;
@@ -156,13 +167,13 @@ public record MigrateInputs(
                       "Use the direct connection URL: on Supabase the session/direct one on port 5432, on Neon the host without -pooler, elsewhere the server's own port rather than PgBouncer's."));
       return url;
     } catch (IllegalArgumentException e) {
-      in.problem(name, e.getMessage(), PostgresConnection.URL_FIX);
+      in.problem(name, String.valueOf(e.getMessage()), PostgresConnection.URL_FIX);
       return null;
     }
   }
 
   /** One of the tools, or null for {@code auto}. */
-  private static MigrationTool tool(Inputs in, String name) {
+  private static @Nullable MigrationTool tool(Inputs in, String name) {
     List<String> allowed = new ArrayList<>(List.of(AUTO));
     Arrays.stream(MigrationTool.values()).map(MigrationTool::id).forEach(allowed::add);
     String text = in.choice(name, allowed);

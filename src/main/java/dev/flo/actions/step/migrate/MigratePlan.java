@@ -5,6 +5,7 @@ import dev.flo.actions.step.migrate.lint.LintFinding;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What migrate found before changing anything, and what it will do: the layout, the bookkeeping
@@ -24,7 +25,7 @@ public record MigratePlan(
     List<Action> actions,
     List<LedgerReview.Blocker> blockers,
     List<LintFinding> findings,
-    String unknown) {
+    @Nullable String unknown) {
 
   /** One thing a run does to the database. */
   public sealed interface Action {
@@ -60,7 +61,8 @@ public record MigratePlan(
    * A plan for a database a dry run could not read (unreachable, or silent past the deadline):
    * nothing known to apply.
    */
-  static MigratePlan unknown(MigrationTool tool, Path dir, String table, long lockKey, String why) {
+  static MigratePlan unknown(
+      MigrationTool tool, Path dir, String table, long lockKey, @Nullable String why) {
     return new MigratePlan(tool, dir, table, lockKey, List.of(), List.of(), List.of(), why);
   }
 

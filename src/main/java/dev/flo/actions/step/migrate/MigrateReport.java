@@ -13,6 +13,7 @@ import dev.flo.actions.step.migrate.lint.LintFinding;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns migrate's plan and results into annotations on the migration files and the step summary
@@ -34,8 +35,8 @@ public final class MigrateReport {
   private final StepSummary summary;
   private final Annotations annotations;
   private final Workspace workspace;
-  private MigratePlan plan;
-  private MigrationFailure failure;
+  private @Nullable MigratePlan plan;
+  private @Nullable MigrationFailure failure;
   private boolean dryRun;
 
   public MigrateReport(StepSummary summary, Annotations annotations, Workspace workspace) {
@@ -138,11 +139,12 @@ public final class MigrateReport {
     }
     for (Migration m : plan.pending()) {
       if (done.stream().noneMatch(o -> o.migration().equals(m))) {
-        boolean failed = failure != null && failure.migration().equals(m);
+        MigrationFailure f = failure;
+        boolean failed = f != null && f.migration().equals(m);
         rows.add(
             List.of(
                 m.name(),
-                failed ? "**failed**: " + failure.getMessage() : Result.PENDING.toString(),
+                f != null && failed ? "**failed**: " + f.getMessage() : Result.PENDING.toString(),
                 ""));
       }
     }

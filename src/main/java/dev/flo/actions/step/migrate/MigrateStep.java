@@ -25,7 +25,9 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Applies pending SQL migrations with Prisma's, Drizzle's, Flyway's or our own bookkeeping, under
@@ -290,7 +292,8 @@ public final class MigrateStep implements TypedStep<MigrateInputs> {
       createSchema(c, table.schema());
       ledger.create(c);
     } catch (LedgerException e) {
-      throw new StepFailure(e.getMessage(), e.fix());
+      throw new StepFailure(
+          Objects.requireNonNull(e.getMessage(), "a LedgerException has a message"), e.fix());
     }
   }
 
@@ -393,7 +396,7 @@ public final class MigrateStep implements TypedStep<MigrateInputs> {
   /**
    * @param timeout null for the driver's defaults
    */
-  private static Connection open(PostgresConnection url, String schema, Duration timeout)
+  private static Connection open(PostgresConnection url, String schema, @Nullable Duration timeout)
       throws SQLException {
     Connection c = null;
     try {
@@ -418,7 +421,7 @@ public final class MigrateStep implements TypedStep<MigrateInputs> {
             + " secret (host, port, user, password, sslmode) and that the runner can reach the database.");
   }
 
-  private static void closeQuietly(Connection c) {
+  private static void closeQuietly(@Nullable Connection c) {
     if (c != null) {
       try {
         c.close();

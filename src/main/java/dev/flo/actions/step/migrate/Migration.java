@@ -2,6 +2,7 @@ package dev.flo.actions.step.migrate;
 
 import java.nio.file.Path;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One migration file found on disk.
@@ -17,7 +18,7 @@ import java.util.List;
  */
 public record Migration(
     String name,
-    String version,
+    @Nullable String version,
     String description,
     boolean repeatable,
     Path file,

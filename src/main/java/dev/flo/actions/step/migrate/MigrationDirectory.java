@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Finds the migrations directory in a checkout, tells whose layout it is, and reads its migrations
@@ -39,7 +40,8 @@ public final class MigrationDirectory {
   private MigrationDirectory() {}
 
   /** The tool and directory, from the inputs or by looking at the checkout. */
-  public static MigrationSet locate(Path workspace, Path dir, MigrationTool tool)
+  public static MigrationSet locate(
+      Path workspace, @Nullable Path dir, @Nullable MigrationTool tool)
       throws StepFailure, IOException {
     if (dir != null) {
       if (!Files.isDirectory(dir)) {

@@ -1,6 +1,8 @@
 package dev.flo.actions.step.migrate;
 
 import java.sql.SQLException;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A migration's SQL failed; says where, whether it was rolled back, and whether the failure was
@@ -8,16 +10,16 @@ import java.sql.SQLException;
  */
 public class MigrationFailure extends Exception {
   private final transient Migration migration;
-  private final transient SqlStatement statement;
+  private final transient @Nullable SqlStatement statement;
   private final boolean rolledBack;
-  private final String unrecorded;
+  private final @Nullable String unrecorded;
 
   public MigrationFailure(
       Migration migration,
-      SqlStatement statement,
+      @Nullable SqlStatement statement,
       SQLException cause,
       boolean rolledBack,
-      String unrecorded) {
+      @Nullable String unrecorded) {
     super(cause.getMessage(), cause);
     this.migration = migration;
     this.statement = statement;
@@ -30,7 +32,7 @@ public class MigrationFailure extends Exception {
   }
 
   /** The statement that failed, or null when the bookkeeping itself failed. */
-  public SqlStatement statement() {
+  public @Nullable SqlStatement statement() {
     return statement;
   }
 
@@ -39,11 +41,12 @@ public class MigrationFailure extends Exception {
   }
 
   /** Why the failure is not in the bookkeeping table, or null when it is. */
-  public String unrecorded() {
+  public @Nullable String unrecorded() {
     return unrecorded;
   }
 
   public String sqlState() {
-    return ((SQLException) getCause()).getSQLState();
+    return Objects.requireNonNull((SQLException) getCause(), "made with its SQLException")
+        .getSQLState();
   }
 }

@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Runs one migration file: in one explicit transaction together with its bookkeeping row, or, when
@@ -19,7 +20,7 @@ public final class MigrationRunner {
   private final Ledger ledger;
   private final Clock clock;
   private final Duration lockTimeout;
-  private final Duration statementTimeout;
+  private final @Nullable Duration statementTimeout;
   private int serverVersion;
 
   public MigrationRunner(
@@ -27,7 +28,7 @@ public final class MigrationRunner {
       Ledger ledger,
       Clock clock,
       Duration lockTimeout,
-      Duration statementTimeout) {
+      @Nullable Duration statementTimeout) {
     this.connection = connection;
     this.ledger = ledger;
     this.clock = clock;
@@ -73,8 +74,12 @@ public final class MigrationRunner {
    * Rolls back and writes the failure the tool's way; returns a note when that was impossible
    * (connection lost).
    */
-  private String recordFailure(
-      Migration m, SqlStatement failed, SQLException e, boolean transactional, long millis) {
+  private @Nullable String recordFailure(
+      Migration m,
+      @Nullable SqlStatement failed,
+      SQLException e,
+      boolean transactional,
+      long millis) {
     try {
       if (transactional) {
         connection.rollback();

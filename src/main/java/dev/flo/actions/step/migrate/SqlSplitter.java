@@ -3,6 +3,7 @@ package dev.flo.actions.step.migrate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Cuts a migration script into statements with a small PostgreSQL lexer: semicolons inside strings
@@ -126,7 +127,7 @@ public final class SqlSplitter {
    * The {@code $tag$} opening at {@code pos}, or null when the {@code $} is a parameter such as
    * {@code $1}.
    */
-  private String dollarTag() {
+  private @Nullable String dollarTag() {
     int i = pos + 1;
     while (i < sql.length() && isWordChar(sql.charAt(i)) && sql.charAt(i) != '$') {
       i++;

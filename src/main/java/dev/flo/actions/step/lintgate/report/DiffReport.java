@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A unified diff of what a formatter would change ({@code prettier --write . && git diff}), one
@@ -113,7 +114,11 @@ final class DiffReport implements ReportReader {
    * One finding for the hunk's changed span, with the fix that makes the old lines the new ones.
    */
   private static void emit(
-      String path, int oldStart, boolean overflow, List<Row> rows, Consumer<Finding> sink) {
+      @Nullable String path,
+      int oldStart,
+      boolean overflow,
+      List<Row> rows,
+      Consumer<Finding> sink) {
     if (path == null) {
       return;
     }
@@ -223,7 +228,7 @@ final class DiffReport implements ReportReader {
    * {@code a/src/x.js} → {@code src/x.js}; {@code /dev/null} → null; a trailing tab and timestamp
    * dropped.
    */
-  private static String name(String raw) {
+  private static @Nullable String name(String raw) {
     String s = raw;
     int tab = s.indexOf('\t');
     if (tab >= 0) {
@@ -243,7 +248,7 @@ final class DiffReport implements ReportReader {
    * A line without its terminator, at most {@link #MAX_LINE} characters (the rest is skipped); null
    * at the end.
    */
-  private static String readLine(Reader in) throws IOException {
+  private static @Nullable String readLine(Reader in) throws IOException {
     StringBuilder sb = new StringBuilder();
     int c;
     boolean any = false;

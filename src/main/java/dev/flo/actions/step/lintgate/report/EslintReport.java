@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * ESLint's {@code json} formatter (an array of per-file results) and {@code json-with-metadata}
@@ -88,7 +89,7 @@ final class EslintReport implements ReportReader {
     }
   }
 
-  private static Finding finding(String path, JsonNode m) {
+  private static Finding finding(@Nullable String path, JsonNode m) {
     // severity 2 = error, 1 = warning; a fatal message (a parse error) is an error whatever its
     // severity.
     Severity severity =
@@ -107,7 +108,7 @@ final class EslintReport implements ReportReader {
             m.path("endLine").asInt(0),
             m.path("column").asInt(0),
             m.path("endColumn").asInt(0),
-            rule,
+            rule == null ? "ESLint" : rule,
             m.path("message").asText(""),
             false)
         .withFix(ReportFixes.eslint(m))

@@ -1,5 +1,7 @@
 package dev.flo.actions.step.lintgate.report;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * One problem a report holds, in the report's own terms until {@link ReportPaths} makes its path
  * workspace-relative.
@@ -15,7 +17,7 @@ package dev.flo.actions.step.lintgate.report;
 public record Finding(
     String tool,
     Severity severity,
-    String path,
+    @Nullable String path,
     int line,
     int endLine,
     int column,
@@ -23,8 +25,8 @@ public record Finding(
     String rule,
     String message,
     boolean wholeBuild,
-    String docs,
-    Fix fix) {
+    @Nullable String docs,
+    @Nullable Fix fix) {
 
   /** Messages are kept to this many characters; GitHub cuts annotations at 4,096 anyway. */
   static final int MAX_MESSAGE = 2000;
@@ -42,7 +44,7 @@ public record Finding(
   public Finding(
       String tool,
       Severity severity,
-      String path,
+      @Nullable String path,
       int line,
       int endLine,
       int column,
@@ -77,17 +79,17 @@ public record Finding(
     }
   }
 
-  public Finding withPath(String p) {
+  public Finding withPath(@Nullable String p) {
     return new Finding(
         tool, severity, p, line, endLine, column, endColumn, rule, message, wholeBuild, docs, fix);
   }
 
-  public Finding withFix(Fix f) {
+  public Finding withFix(@Nullable Fix f) {
     return new Finding(
         tool, severity, path, line, endLine, column, endColumn, rule, message, wholeBuild, docs, f);
   }
 
-  public Finding withDocs(String url) {
+  public Finding withDocs(@Nullable String url) {
     return new Finding(
         tool,
         severity,

@@ -1,6 +1,7 @@
 package dev.flo.actions.step.lintgate.report;
 
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The change a report proposes for one finding, in the coordinates of the file the linter read:
@@ -12,7 +13,7 @@ import java.util.List;
  *     or null
  * @param edits the edits, none overlapping
  */
-public record Fix(String description, List<Edit> edits) {
+public record Fix(@Nullable String description, List<Edit> edits) {
   /**
    * Fixes whose text is longer are dropped by the readers: a suggestion is for a reviewer to read,
    * and the summary keeps up to a thousand findings, so this bounds what fixes cost in memory
@@ -41,20 +42,25 @@ public record Fix(String description, List<Edit> edits) {
       int endLine,
       int endColumn,
       String text,
-      String expected) {
+      @Nullable String expected) {
     public static Edit offsets(int start, int end, String text) {
       return new Edit(start, end, 0, 0, 0, 0, text == null ? "" : text, null);
     }
 
     public static Edit region(
-        int startLine, int startColumn, int endLine, int endColumn, String text, String expected) {
+        int startLine,
+        int startColumn,
+        int endLine,
+        int endColumn,
+        String text,
+        @Nullable String expected) {
       return new Edit(
           -1, -1, startLine, startColumn, endLine, endColumn, text == null ? "" : text, expected);
     }
   }
 
   /** A fix of {@code edits} when their texts are within {@link #MAX_TEXT}, else null. */
-  static Fix of(String description, List<Edit> edits) {
+  static @Nullable Fix of(@Nullable String description, List<Edit> edits) {
     if (edits.isEmpty()
         || edits.stream()
             .anyMatch(

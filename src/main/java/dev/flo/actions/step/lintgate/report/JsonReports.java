@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Path;
+import org.jspecify.annotations.Nullable;
 
 /** The streaming JSON parser the JSON report readers share, and its error wording. */
 final class JsonReports {
@@ -104,7 +105,7 @@ final class JsonReports {
     return new ReportException("not valid JSON" + at + ": " + e.getOriginalMessage(), e);
   }
 
-  static String text(JsonNode node, String... fields) {
+  static @Nullable String text(JsonNode node, String... fields) {
     for (String f : fields) {
       JsonNode v = node.path(f);
       if (v.isTextual() && !v.asText().isBlank()) {

@@ -6,6 +6,7 @@ import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.xml.stream.XMLStreamReader;
+import org.jspecify.annotations.Nullable;
 
 /**
  * JUnit XML in its de facto Ant/Surefire shape ({@code <testsuites>}/{@code <testsuite>}/{@code
@@ -22,12 +23,12 @@ final class JunitReport implements ReportReader {
     var state =
         new Object() {
           boolean root;
-          String classname;
-          String name;
-          String file;
+          @Nullable String classname;
+          @Nullable String name;
+          @Nullable String file;
           int line;
-          String kind;
-          String message;
+          @Nullable String kind;
+          @Nullable String message;
           final StringBuilder text = new StringBuilder();
         };
     SafeXml.read(
@@ -79,7 +80,7 @@ final class JunitReport implements ReportReader {
                       state.name,
                       state.file,
                       state.line,
-                      state.kind,
+                      el,
                       state.message,
                       state.text.toString()));
               state.kind = null;
@@ -92,12 +93,12 @@ final class JunitReport implements ReportReader {
   }
 
   private static Finding finding(
-      String classname,
-      String name,
-      String file,
+      @Nullable String classname,
+      @Nullable String name,
+      @Nullable String file,
       int line,
       String kind,
-      String message,
+      @Nullable String message,
       String text) {
     String test = classname == null || classname.isBlank() ? name : classname + "." + name;
     String detail =
@@ -114,7 +115,7 @@ final class JunitReport implements ReportReader {
     }
     if (file == null && line == 0) {
       Matcher frame = ownFrame(classname, text);
-      if (frame != null) {
+      if (frame != null && classname != null) {
         file =
             ReportPaths.SOURCE
                 + classname.substring(0, classname.lastIndexOf('.') + 1).replace('.', '/')
@@ -140,7 +141,7 @@ final class JunitReport implements ReportReader {
    * Surefire gives no file attribute, but this names the source file and line the failure happened
    * on.
    */
-  private static Matcher ownFrame(String classname, String text) {
+  private static @Nullable Matcher ownFrame(@Nullable String classname, String text) {
     if (classname == null || classname.isBlank()) {
       return null;
     }

@@ -3,6 +3,7 @@ package dev.flo.actions.step.lintgate.report;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /** Reads the fixes and rule links that ESLint and SARIF reports carry beside a finding. */
 final class ReportFixes {
@@ -13,7 +14,7 @@ final class ReportFixes {
    * for a person to choose from, so none is offered
    * (https://eslint.org/docs/latest/use/formatters#json).
    */
-  static Fix eslint(JsonNode message) {
+  static @Nullable Fix eslint(JsonNode message) {
     JsonNode fix = message.path("fix");
     String description = null;
     if (!fix.isObject()) {
@@ -43,7 +44,7 @@ final class ReportFixes {
    * ESLint's own rules are documented at eslint.org; a plugin's rule ({@code plugin/rule}) has no
    * known page.
    */
-  static String eslintDocs(String rule) {
+  static @Nullable String eslintDocs(@Nullable String rule) {
     return rule == null || rule.contains("/") || rule.contains(" ")
         ? null
         : "https://eslint.org/docs/latest/rules/" + rule;
@@ -54,7 +55,7 @@ final class ReportFixes {
    * fixes}, {@code artifactChanges}, {@code replacements} with a {@code deletedRegion} and {@code
    * insertedContent}).
    */
-  static Fix sarif(JsonNode result, String resultUri) {
+  static @Nullable Fix sarif(JsonNode result, @Nullable String resultUri) {
     JsonNode fixes = result.path("fixes");
     if (fixes.size() != 1 || resultUri == null) {
       return null;
@@ -81,7 +82,7 @@ final class ReportFixes {
    * SARIF §3.30: a text region by line and column (endColumn exclusive, absent = end of line) or by
    * char offset.
    */
-  private static Fix.Edit edit(JsonNode region, String text) {
+  private static Fix.@Nullable Edit edit(JsonNode region, String text) {
     if (region.has("startLine")) {
       int startLine = region.path("startLine").asInt(0);
       int endLine = region.path("endLine").asInt(startLine);

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns the paths reports carry into workspace-relative ones with {@code /} separators: absolute
@@ -93,7 +94,7 @@ public final class ReportPaths {
    * The workspace-relative path, or the report's path as given when nothing in the workspace
    * matches.
    */
-  String relative(String raw, Path reportDir) {
+  @Nullable String relative(@Nullable String raw, Path reportDir) {
     if (raw == null || raw.isBlank()) {
       return null;
     }
@@ -106,7 +107,7 @@ public final class ReportPaths {
     return hit;
   }
 
-  private String resolve(String raw, Path reportDir) {
+  private @Nullable String resolve(String raw, Path reportDir) {
     if (raw.startsWith(SOURCE)) {
       return inSourceRoots(raw.substring(SOURCE.length()), reportDir);
     }
@@ -142,7 +143,7 @@ public final class ReportPaths {
    * Surefire writes to {@code <module>/target/surefire-reports}: try each folder up from the
    * report.
    */
-  private String inSourceRoots(String relative, Path reportDir) {
+  private @Nullable String inSourceRoots(String relative, @Nullable Path reportDir) {
     Path dir = reportDir == null ? workspace : reportDir.toAbsolutePath().normalize();
     for (; dir != null && dir.startsWith(workspace); dir = dir.getParent()) {
       for (String root : SOURCE_ROOTS) {

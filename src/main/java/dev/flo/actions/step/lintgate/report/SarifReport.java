@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * SARIF 2.1.0 from any tool, mapped as reviewdog's {@code parser/sarif.go} does: level from the
@@ -156,7 +157,7 @@ final class SarifReport implements ReportReader {
     }
   }
 
-  private static Finding finding(JsonNode r, Run run) {
+  private static @Nullable Finding finding(JsonNode r, Run run) {
     if (NOT_PROBLEMS.contains(r.path("kind").asText("fail"))
         || suppressed(r.path("suppressions"))) {
       return null;
@@ -206,7 +207,7 @@ final class SarifReport implements ReportReader {
   }
 
   /** The rule's {@code helpUri}, or null. */
-  private static String docs(Run run, int ruleIndex) {
+  private static @Nullable String docs(Run run, int ruleIndex) {
     return ruleIndex >= 0 && ruleIndex < run.ruleDocs().size()
         ? run.ruleDocs().get(ruleIndex)
         : null;

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The TypeScript compiler's console output, plain ({@code --pretty false}: {@code file(line,col):
@@ -100,7 +101,7 @@ final class TscReport implements ReportReader {
     }
 
     /** The next line without its terminator, or null at the end. */
-    String next() throws IOException {
+    @Nullable String next() throws IOException {
       StringBuilder line = new StringBuilder();
       boolean any = false;
       while (true) {

@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Flyway's {@code flyway_schema_history} (flyway-database-postgresql {@code PostgreSQLDatabase},
@@ -84,11 +86,11 @@ public final class FlywayLedger implements Ledger {
 
   private record Row(
       int rank,
-      String version,
+      @Nullable String version,
       String description,
       String type,
       String script,
-      Integer checksum,
+      @Nullable Integer checksum,
       boolean success) {}
 
   @Override
@@ -140,7 +142,9 @@ public final class FlywayLedger implements Ledger {
         }
         continue;
       }
-      Row row = versioned.remove(normal(m.version()));
+      Row row =
+          versioned.remove(
+              normal(Objects.requireNonNull(m.version(), "a versioned migration has a version")));
       if (row != null) {
         int crc = Checksums.flywayCrc32(m.script());
         if (row.checksum() == null || row.checksum() != crc) {

@@ -8,6 +8,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One tool's bookkeeping table, read and written exactly as that tool does, so a team can switch to
@@ -116,7 +117,7 @@ public interface Ledger {
    * What the tool stores about {@code m}'s failure at {@code failed} (null: in the bookkeeping),
    * where it stores anything.
    */
-  default String failureLog(Migration m, SqlStatement failed, SQLException e) {
+  default String failureLog(Migration m, @Nullable SqlStatement failed, SQLException e) {
     return errorText(e);
   }
 

@@ -2,6 +2,7 @@ package dev.flo.actions.step.migrate.ledger;
 
 import dev.flo.actions.step.migrate.Migration;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a bookkeeping table says about the files: the pending migrations, and the problems that stop
@@ -18,5 +19,5 @@ public record LedgerReview(List<Migration> pending, List<Blocker> blockers) {
    *
    * @param migration the file it concerns, or null (an applied migration with no file)
    */
-  public record Blocker(Migration migration, String problem, String fix) {}
+  public record Blocker(@Nullable Migration migration, String problem, String fix) {}
 }

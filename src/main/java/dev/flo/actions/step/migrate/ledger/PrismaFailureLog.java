@@ -3,6 +3,7 @@ package dev.flo.actions.step.migrate.ledger;
 import dev.flo.actions.step.migrate.SqlStatement;
 import java.sql.SQLException;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
 
@@ -17,7 +18,8 @@ import org.postgresql.util.ServerErrorMessage;
 final class PrismaFailureLog {
   private PrismaFailureLog() {}
 
-  static String of(String migrationName, String script, SqlStatement failed, SQLException e) {
+  static String of(
+      String migrationName, String script, @Nullable SqlStatement failed, SQLException e) {
     ServerErrorMessage server = e instanceof PSQLException p ? p.getServerErrorMessage() : null;
     String code =
         server == null || server.getSQLState() == null
@@ -119,7 +121,7 @@ final class PrismaFailureLog {
    * Prisma sends the whole script, so the server's position counts from its start; ours from the
    * statement's.
    */
-  private static int scriptPosition(String script, SqlStatement failed, int position) {
+  private static int scriptPosition(String script, @Nullable SqlStatement failed, int position) {
     if (position <= 0 || failed == null) {
       return 0;
     }

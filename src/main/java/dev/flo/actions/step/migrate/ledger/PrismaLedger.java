@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Prisma Migrate's {@code _prisma_migrations}, as prisma-engines writes it ({@code
@@ -143,7 +144,7 @@ public final class PrismaLedger implements Ledger {
   }
 
   private LedgerReview.Blocker failedRow(
-      Migration file, String id, String name, Timestamp started, String logs) {
+      @Nullable Migration file, String id, String name, Timestamp started, String logs) {
     String log =
         logs == null || logs.isBlank()
             ? "no error was recorded: the run was interrupted"
@@ -198,7 +199,7 @@ public final class PrismaLedger implements Ledger {
 
   /** Prisma's P3018 text, as {@code prisma migrate deploy} leaves it in {@code logs}. */
   @Override
-  public String failureLog(Migration m, SqlStatement failed, SQLException e) {
+  public String failureLog(Migration m, @Nullable SqlStatement failed, SQLException e) {
     return PrismaFailureLog.of(m.name(), m.script(), failed, e);
   }
 
@@ -218,7 +219,7 @@ public final class PrismaLedger implements Ledger {
     }
   }
 
-  private static void update(Connection c, String sql, String id) throws SQLException {
+  private static void update(Connection c, String sql, @Nullable String id) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       ps.setString(1, id);
       ps.executeUpdate();

@@ -4,7 +4,9 @@ import dev.flo.actions.step.migrate.Migration;
 import dev.flo.actions.step.migrate.SqlStatement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the linter knows while walking one file: where it is, what the run created so far, what it
@@ -18,7 +20,7 @@ final class LintContext {
   private final Set<String> ignored;
   private final Set<String> created;
   private final Set<String> createdIndexes;
-  SqlStatement current;
+  @Nullable SqlStatement current;
   boolean inTransaction;
   boolean setsLockTimeout;
   boolean locksExistingTable;
@@ -40,22 +42,23 @@ final class LintContext {
     return createdIndexes;
   }
 
-  void reportUnlessNew(boolean isNew, LintRule rule, String detail) {
+  void reportUnlessNew(boolean isNew, LintRule rule, @Nullable String detail) {
     if (!isNew) {
       report(rule, detail);
     }
   }
 
-  void report(LintRule rule, String detail) {
-    if (ignored.contains(rule.id()) || ignoredHere(rule)) {
+  void report(LintRule rule, @Nullable String detail) {
+    SqlStatement at = Objects.requireNonNull(current, "a finding is reported at a statement");
+    if (ignored.contains(rule.id()) || ignoredHere(rule, at)) {
       return;
     }
-    findings.add(new LintFinding(rule, migration.file(), current.line(), detail));
+    findings.add(new LintFinding(rule, migration.file(), at.line(), detail));
   }
 
   /** {@code -- flo-lint-ignore rule-a, rule-b} in the comments right above the statement. */
-  private boolean ignoredHere(LintRule rule) {
-    for (String comment : current.comments()) {
+  private boolean ignoredHere(LintRule rule, SqlStatement at) {
+    for (String comment : at.comments()) {
       if (comment.startsWith(IGNORE)) {
         for (String id : comment.substring(IGNORE.length()).split("[,\\s]+")) {
           if (id.equals(rule.id())) {
