@@ -170,7 +170,12 @@ public record StepDefinition(
             return inputs -> {
               I record = read.read(inputs, port);
               inputs.check();
-              factory.apply(port).run(record);
+              factory
+                  .apply(port)
+                  .run(
+                      java.util.Objects.requireNonNull(
+                          record,
+                          "a reader returns null only with a problem, which check() threw"));
             };
           });
     }

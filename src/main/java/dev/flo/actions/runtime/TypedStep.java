@@ -1,5 +1,7 @@
 package dev.flo.actions.runtime;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A step that runs on its inputs as one typed record, read and checked by the launcher before
  * {@link #run}: a step never starts with an input that did not read, and every problem (each
@@ -25,6 +27,6 @@ public interface TypedStep<I> {
      * the step. With a problem recorded ({@link Inputs#hasProblems()}), return null rather than a
      * record of values that did not read.
      */
-    I read(Inputs in, StepPort port);
+    @Nullable I read(Inputs in, StepPort port);
   }
 }
