@@ -2,6 +2,7 @@ package dev.flo.actions.runtime;
 
 import java.util.Objects;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One output of a step, declared once as a typed constant. The step sets it with {@link
@@ -43,7 +44,7 @@ public final class Output<T> {
   }
 
   /** The text written for {@code value}; null writes {@code ""}. */
-  public String format(T value) {
+  public String format(@Nullable T value) {
     return value == null ? "" : format.apply(value);
   }
 

@@ -18,7 +18,7 @@ public final class Outputs {
   }
 
   /** Sets a declared output; the launcher writes it when the step ends. */
-  public synchronized <T> void set(Output<T> output, T value) {
+  public synchronized <T> void set(Output<T> output, @Nullable T value) {
     if (step.typedOutput(output.name()).isEmpty()) {
       throw new IllegalArgumentException("step " + step.name() + " declares no " + output);
     }

@@ -7,24 +7,24 @@ import org.jspecify.annotations.Nullable;
  * to do, exit code 1, and no stack trace.
  */
 public class StepFailure extends Exception {
-  private final String hint;
+  private final @Nullable String hint;
 
   /**
    * @param message what went wrong, in the user's terms
    * @param hint what to do about it (an input to change, a permission to add, a link to open), or
    *     null
    */
-  public StepFailure(String message, String hint) {
+  public StepFailure(String message, @Nullable String hint) {
     super(message);
     this.hint = hint;
   }
 
-  public StepFailure(String message, String hint, Throwable cause) {
+  public StepFailure(String message, @Nullable String hint, Throwable cause) {
     super(message, cause);
     this.hint = hint;
   }
 
-  public String hint() {
+  public @Nullable String hint() {
     return hint;
   }
 

@@ -1,6 +1,7 @@
 package dev.flo.actions.provider.compose;
 
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where the project lives on each host and how Compose learns the release.
@@ -12,7 +13,8 @@ import java.util.List;
  * @param variable the variable the compose file's {@code image:} lines use, such as {@code
  *     IMAGE_TAG}
  */
-public record ComposeProject(String dir, String file, List<String> services, String variable) {
+public record ComposeProject(
+    String dir, @Nullable String file, List<String> services, String variable) {
   /** A release value Docker accepts as a tag: what may go on a command line unquoted. */
   public static final String TAG = "[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}";
 }

@@ -50,13 +50,13 @@ public final class ComposeRollout {
    */
   public record Settings(
       ComposeProject project,
-      Registry registry,
+      @Nullable Registry registry,
       Duration timeout,
       Duration lockTimeout,
       int maxParallel,
       String lockNote,
-      String commit,
-      String runUrl) {}
+      @Nullable String commit,
+      @Nullable String runUrl) {}
 
   /** What a host should run, decided from its history and what serves there now. */
   public interface Decision {

@@ -61,7 +61,7 @@ public final class SshConnector implements AutoCloseable {
   public static SshConnector start(
       String user,
       Secret privateKey,
-      Secret passphrase,
+      @Nullable Secret passphrase,
       KnownHosts knownHosts,
       Duration connectTimeout,
       Duration keepAlive)
@@ -83,7 +83,8 @@ public final class SshConnector implements AutoCloseable {
    * Reads an OpenSSH (or PEM) private key from memory, decrypting it with the passphrase when it
    * has one.
    */
-  static List<KeyPair> readKeys(Secret privateKey, Secret passphrase) throws ComposeException {
+  static List<KeyPair> readKeys(Secret privateKey, @Nullable Secret passphrase)
+      throws ComposeException {
     String text = privateKey.reveal().strip() + "\n";
     FilePasswordProvider password =
         passphrase == null || passphrase.isEmpty()

@@ -20,13 +20,14 @@ import org.jspecify.annotations.Nullable;
  * @param runAttempt {@code GITHUB_RUN_ATTEMPT}, recorded for people reading the payload, not
  *     matched
  */
-public record DeploymentMarker(String step, String target, String runId, String runAttempt) {
+public record DeploymentMarker(
+    String step, String target, String runId, @Nullable String runAttempt) {
   /** The payload key; anything else in a payload is someone else's. */
   static final String KEY = "flo-actions";
 
   /** A marker for this run, or null outside a workflow run (nothing to match a retry by). */
   public static @Nullable DeploymentMarker of(
-      String step, String target, String runId, String runAttempt) {
+      String step, @Nullable String target, @Nullable String runId, @Nullable String runAttempt) {
     return runId == null || runId.isBlank()
         ? null
         : new DeploymentMarker(step, target == null ? "" : target, runId, runAttempt);

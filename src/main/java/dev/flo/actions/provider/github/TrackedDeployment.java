@@ -18,8 +18,8 @@ import org.jspecify.annotations.Nullable;
 public final class TrackedDeployment {
   private final String apiUrl;
   private final Secret token;
-  private final String repository;
-  private final String runUrl;
+  private final @Nullable String repository;
+  private final @Nullable String runUrl;
   private final Clock clock;
   private final Log log;
   private final Http http;
@@ -31,8 +31,8 @@ public final class TrackedDeployment {
   public TrackedDeployment(
       String apiUrl,
       Secret token,
-      String repository,
-      String runUrl,
+      @Nullable String repository,
+      @Nullable String runUrl,
       Clock clock,
       Log log,
       Http http,
@@ -102,7 +102,7 @@ public final class TrackedDeployment {
   }
 
   /** Sets the final status once (the run as {@code log_url}); later calls change nothing. */
-  public void finish(DeploymentState state, String description, String environmentUrl)
+  public void finish(DeploymentState state, String description, @Nullable String environmentUrl)
       throws InterruptedException {
     if (id == null || finished) {
       return;
@@ -117,6 +117,13 @@ public final class TrackedDeployment {
   }
 
   private GitHubDeployments client(Http bounded) throws GitHubDeploymentException {
-    return GitHubDeployments.connect(apiUrl, token, repository, clock, log, bounded);
+    return GitHubDeployments.connect(
+        apiUrl,
+        token,
+        java.util.Objects.requireNonNull(
+            repository, "callers start a deployment only with a repository to name"),
+        clock,
+        log,
+        bounded);
   }
 }

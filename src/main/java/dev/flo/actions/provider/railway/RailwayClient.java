@@ -65,7 +65,7 @@ public final class RailwayClient {
   }
 
   /** Starts a deployment of {@code commitSha} (null: the latest commit) and returns its id. */
-  public String deploy(String serviceId, String environmentId, String commitSha)
+  public String deploy(String serviceId, String environmentId, @Nullable String commitSha)
       throws IOException, InterruptedException, RailwayException {
     ObjectNode vars =
         Json.MAPPER

@@ -50,7 +50,7 @@ public record RailwayDeployment(
     return "SUCCESS".equals(status);
   }
 
-  public boolean ships(String commit) {
+  public boolean ships(@Nullable String commit) {
     return commit != null
         && commitHash != null
         && commit.length() >= 7

@@ -53,7 +53,8 @@ public final class RenderClient {
   }
 
   /** What a trigger asks for (spec {@code create-deploy} body). */
-  public record DeployRequest(String commitId, String imageUrl, boolean clearCache) {}
+  public record DeployRequest(
+      @Nullable String commitId, @Nullable String imageUrl, boolean clearCache) {}
 
   /** Filters of {@code list-deploys}; null means unfiltered. */
   public record DeployQuery(

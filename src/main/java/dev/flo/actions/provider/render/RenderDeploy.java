@@ -61,7 +61,7 @@ public record RenderDeploy(
   }
 
   /** Whether this deploy ships {@code commit} (full or abbreviated SHA) or {@code image}. */
-  public boolean ships(String commit, String image) {
+  public boolean ships(@Nullable String commit, @Nullable String image) {
     if (image != null) {
       return image.equals(imageRef);
     }

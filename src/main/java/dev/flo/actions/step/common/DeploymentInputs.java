@@ -5,6 +5,8 @@ import dev.flo.actions.runtime.Inputs;
 import dev.flo.actions.runtime.runner.Secret;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The inputs {@code deploy-backend}, {@code deploy-frontend} and {@code rollback} share, declared
@@ -91,8 +93,11 @@ public final class DeploymentInputs {
    * is a problem with its fix.
    */
   public static boolean githubDeployment(Inputs in, Input<Boolean> flag, Input<Secret> token) {
-    Secret githubToken = in.get(token);
-    boolean on = in.isSet(flag) ? in.get(flag) : githubToken != null;
+    @Nullable Secret githubToken = in.get(token);
+    boolean on =
+        in.isSet(flag)
+            ? Objects.requireNonNull(in.get(flag), "a set flag reads or is a problem")
+            : githubToken != null;
     if (on && githubToken == null) {
       in.problem(
           token,

@@ -11,6 +11,8 @@ import dev.flo.actions.runtime.runner.Annotations;
 import dev.flo.actions.runtime.runner.GitHubContext;
 import dev.flo.actions.runtime.runner.Log;
 import dev.flo.actions.runtime.runner.Secret;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The GitHub deployment of one deploy, the same for {@code deploy-backend} and {@code
@@ -23,9 +25,10 @@ public final class GitHubDeployment {
   private final GitHubContext github;
   private final Log log;
   private final String step;
-  private final TrackedDeployment tracked;
+  private final @Nullable TrackedDeployment tracked;
 
-  private GitHubDeployment(GitHubContext github, Log log, String step, TrackedDeployment tracked) {
+  private GitHubDeployment(
+      GitHubContext github, Log log, String step, @Nullable TrackedDeployment tracked) {
     this.github = github;
     this.log = log;
     this.step = step;
@@ -40,21 +43,21 @@ public final class GitHubDeployment {
    */
   public static GitHubDeployment of(
       boolean enabled,
-      Secret token,
+      @Nullable Secret token,
       String step,
       GitHubContext github,
       Annotations annotations,
       Clock clock,
       Log log,
       Http http,
-      Deadline startWithin) {
+      @Nullable Deadline startWithin) {
     if (!enabled) {
       return new GitHubDeployment(github, log, step, null);
     }
     TrackedDeployment tracked =
         new TrackedDeployment(
             github.apiUrl(),
-            token,
+            Objects.requireNonNull(token, "githubDeployment() is true only with a token"),
             github.repository(),
             github.runUrl(),
             clock,
@@ -74,8 +77,8 @@ public final class GitHubDeployment {
    *
    * @param target what is deployed to, such as {@code render:srv-1} or {@code vercel:prj_1}
    */
-  public Long start(
-      String sha, String environment, String target, String description, String progress)
+  public @Nullable Long start(
+      @Nullable String sha, String environment, String target, String description, String progress)
       throws InterruptedException {
     if (tracked == null) {
       return null;
@@ -95,7 +98,7 @@ public final class GitHubDeployment {
   /**
    * Sets the final status once; later calls, and calls when nothing was started, change nothing.
    */
-  public void finish(DeploymentState state, String description, String environmentUrl)
+  public void finish(DeploymentState state, String description, @Nullable String environmentUrl)
       throws InterruptedException {
     if (tracked != null) {
       tracked.finish(state, description, environmentUrl);

@@ -15,15 +15,15 @@ public final class ProviderAdvice {
 
   /** The step's failure for a refusal: the provider's message, and what to do. */
   public static StepFailure failure(RenderException e) {
-    return new StepFailure(e.getMessage(), advice(e), e);
+    return new StepFailure(String.valueOf(e.getMessage()), advice(e), e);
   }
 
   public static StepFailure failure(RailwayException e) {
-    return new StepFailure(e.getMessage(), advice(e), e);
+    return new StepFailure(String.valueOf(e.getMessage()), advice(e), e);
   }
 
   public static StepFailure failure(VercelException e) {
-    return new StepFailure(e.getMessage(), advice(e), e);
+    return new StepFailure(String.valueOf(e.getMessage()), advice(e), e);
   }
 
   /** What to do about a Render refusal; the inputs are the same for every Render step. */

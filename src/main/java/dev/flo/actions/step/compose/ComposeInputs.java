@@ -10,6 +10,8 @@ import dev.flo.actions.runtime.runner.Secret;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The inputs {@code provider: compose} adds to {@code deploy-backend} and {@code rollback},
@@ -19,10 +21,10 @@ public record ComposeInputs(
     List<SshAddress> hosts,
     String user,
     Secret sshKey,
-    Secret sshKeyPassphrase,
+    @Nullable Secret sshKeyPassphrase,
     KnownHosts knownHosts,
     ComposeProject project,
-    Registry registry,
+    @Nullable Registry registry,
     Duration lockTimeout,
     int maxParallel) {
 
@@ -120,21 +122,21 @@ public record ComposeInputs(
    * Checks the compose inputs (read already) against each other; null when another provider is
    * chosen, or on a problem.
    */
-  public static ComposeInputs read(Inputs in, boolean required) {
-    List<String> rawHosts = in.get(HOSTS);
-    String user = in.get(USER);
-    Secret key = in.get(SSH_KEY);
-    Secret passphrase = in.get(SSH_KEY_PASSPHRASE);
-    String knownHostsText = in.get(KNOWN_HOSTS);
-    String dir = in.get(COMPOSE_DIR);
-    String file = in.get(COMPOSE_FILE);
-    List<String> services = in.get(SERVICES);
-    String variable = in.get(IMAGE_VARIABLE);
-    String registry = in.get(REGISTRY);
-    String registryUser = in.get(REGISTRY_USERNAME);
-    Secret registryPassword = in.get(REGISTRY_PASSWORD);
-    Duration lockTimeout = in.get(LOCK_TIMEOUT);
-    Integer maxParallel = in.get(MAX_PARALLEL);
+  public static @Nullable ComposeInputs read(Inputs in, boolean required) {
+    List<String> rawHosts = Objects.requireNonNullElse(in.get(HOSTS), List.of());
+    @Nullable String user = in.get(USER);
+    @Nullable Secret key = in.get(SSH_KEY);
+    @Nullable Secret passphrase = in.get(SSH_KEY_PASSPHRASE);
+    @Nullable String knownHostsText = in.get(KNOWN_HOSTS);
+    @Nullable String dir = in.get(COMPOSE_DIR);
+    @Nullable String file = in.get(COMPOSE_FILE);
+    List<String> services = Objects.requireNonNullElse(in.get(SERVICES), List.of());
+    @Nullable String variable = in.get(IMAGE_VARIABLE);
+    @Nullable String registry = in.get(REGISTRY);
+    @Nullable String registryUser = in.get(REGISTRY_USERNAME);
+    @Nullable Secret registryPassword = in.get(REGISTRY_PASSWORD);
+    @Nullable Duration lockTimeout = in.get(LOCK_TIMEOUT);
+    @Nullable Integer maxParallel = in.get(MAX_PARALLEL);
     if (!required) {
       return null;
     }
@@ -145,7 +147,7 @@ public record ComposeInputs(
       } catch (IllegalArgumentException e) {
         in.problem(
             HOSTS,
-            e.getMessage(),
+            String.valueOf(e.getMessage()),
             "Give `host` or `host:port` ([v6-address]:port for IPv6), one per line.");
       }
     }
@@ -161,7 +163,7 @@ public record ComposeInputs(
           "is required for `provider: compose`",
           "Pass the deploy key from a secret: `ssh-key: ${{ secrets.DEPLOY_SSH_KEY }}`.");
     }
-    KnownHosts knownHosts = null;
+    @Nullable KnownHosts knownHosts = null;
     if (knownHostsText == null) {
       in.problem(
           KNOWN_HOSTS,
@@ -179,7 +181,7 @@ public record ComposeInputs(
       } catch (IllegalArgumentException e) {
         in.problem(
             KNOWN_HOSTS,
-            e.getMessage(),
+            String.valueOf(e.getMessage()),
             "Pass the lines `ssh-keyscan -p PORT host` prints, unchanged.");
       }
     }
@@ -208,7 +210,7 @@ public record ComposeInputs(
           "is '" + variable + "', not a variable name",
           "Give the name used in the compose file, such as IMAGE_TAG.");
     }
-    Registry login = null;
+    @Nullable Registry login = null;
     if (registry != null) {
       if (registryUser == null || registryPassword == null) {
         in.problem(
@@ -229,14 +231,18 @@ public record ComposeInputs(
     }
     return new ComposeInputs(
         List.copyOf(hosts),
-        user,
-        key,
+        Objects.requireNonNull(user, "user has a default"),
+        Objects.requireNonNull(key, "a missing key is a problem"),
         passphrase,
-        knownHosts,
-        new ComposeProject(dir, file, services, variable),
+        Objects.requireNonNull(knownHosts, "missing known hosts are a problem"),
+        new ComposeProject(
+            Objects.requireNonNull(dir, "a missing compose-dir is a problem"),
+            file,
+            services,
+            Objects.requireNonNull(variable, "image-variable has a default")),
         login,
-        lockTimeout,
-        maxParallel);
+        Objects.requireNonNull(lockTimeout, "lock-timeout has a default"),
+        Objects.requireNonNull(maxParallel, "max-parallel has a default"));
   }
 
   @Override

@@ -13,6 +13,7 @@ import dev.flo.actions.runtime.runner.StepSummary;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Runs a compose rollout for a step and reports it: the log, each host's before and after, the
@@ -76,8 +77,9 @@ public final class ComposeRun {
           new ComposeRollout(ssh, settings, clock, log)
               .run(in.hosts(), decision, dryRun, stopOnFailure);
     } catch (ComposeException e) {
-      summaryFailed(what, e.getMessage(), e.advice());
-      throw new StepFailure(e.getMessage(), e.advice());
+      String message = String.valueOf(e.getMessage());
+      summaryFailed(what, message, e.advice());
+      throw new StepFailure(message, e.advice());
     }
     for (HostReport r : reports) {
       for (HostReport.ContainerLog l : r.logs()) {
@@ -93,7 +95,7 @@ public final class ComposeRun {
   /**
    * The failure of the first failed host (with how many failed), or null when every host is fine.
    */
-  public static StepFailure failure(List<HostReport> reports, String what) {
+  public static @Nullable StepFailure failure(List<HostReport> reports, String what) {
     List<HostReport> failed = reports.stream().filter(HostReport::failed).toList();
     if (failed.isEmpty()) {
       return null;
@@ -128,14 +130,14 @@ public final class ComposeRun {
     if (f != null) {
       md.alert(
           "CAUTION",
-          StepSummary.html(f.getMessage())
+          StepSummary.html(String.valueOf(f.getMessage()))
               + (f.hint() == null ? "" : "\n\n" + StepSummary.html(f.hint())));
     } else if (dryRun) {
       md.paragraph("Dry run: nothing was changed on any host; no lock was taken.");
     }
   }
 
-  private void summaryFailed(String what, String message, String advice) {
+  private void summaryFailed(String what, String message, @Nullable String advice) {
     md.heading(2, what + " on Compose hosts failed");
     md.alert(
         "CAUTION",
@@ -152,7 +154,7 @@ public final class ComposeRun {
     };
   }
 
-  private static String value(String v) {
+  private static String value(@Nullable String v) {
     return v == null ? "(none)" : v;
   }
 

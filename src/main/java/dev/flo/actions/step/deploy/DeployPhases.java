@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The steps deploy composes, as phases. Deploy's inputs are generated from their definitions, so a
@@ -137,7 +138,7 @@ public record DeployPhases(
   }
 
   /** The phase whose input deploy's {@code name} is, or null for a shared one. */
-  Phase owner(String name) {
+  @Nullable Phase owner(String name) {
     // The longest prefix first: backend-verify-url is the backend check's, not the backend's.
     return all().stream()
         .filter(p -> p.stepInput(name) != null)

@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What this run will do: the phases that run, each with its step's inputs, and the order of the
@@ -29,20 +31,25 @@ record DeployPlan(
    * Checks deploy's inputs against each other and splits them by phase; null when an input has a
    * problem.
    */
-  static DeployPlan read(Inputs in, DeployPhases phases) {
+  static @Nullable DeployPlan read(Inputs in, DeployPhases phases) {
     Order order = in.get(DeployPhases.ORDER);
-    boolean skipMigrate = in.get(DeployPhases.MIGRATE_SKIP);
+    boolean skipMigrate =
+        Objects.requireNonNull(in.get(DeployPhases.MIGRATE_SKIP), "migrate-skip has a default");
     boolean dryRun = in.dryRun();
     Map<Phase, Map<String, String>> given = new LinkedHashMap<>();
     phases.all().forEach(p -> given.put(p, new LinkedHashMap<>()));
     for (InputDef d : phases.inputs()) {
       Phase owner = phases.owner(d.name());
       if (owner != null && in.isSet(d.name())) {
-        given.get(owner).put(owner.stepInput(d.name()), in.raw(d));
+        given(given, owner)
+            .put(
+                Objects.requireNonNull(
+                    owner.stepInput(d.name()), "the owner is the phase it names"),
+                in.raw(d));
       }
     }
     boolean database = in.isSet(DeployPhases.DATABASE_URL);
-    Map<Phase, String> keys = new LinkedHashMap<>();
+    Map<Phase, @Nullable String> keys = new LinkedHashMap<>();
     String databaseUrl = "`" + DeployPhases.DATABASE_URL.name() + "`";
     keys.put(phases.backup(), key(phases.backup(), given, Wiring.BACKUP_DESTINATION));
     keys.put(
@@ -67,7 +74,7 @@ record DeployPlan(
     for (Phase p : phases.all()) {
       String missing = keys.get(p);
       if (missing != null) {
-        for (String own : given.get(p).keySet()) {
+        for (String own : given(given, p).keySet()) {
           in.problem(
               p.prefix() + own,
               "is set, but the " + p.title() + " phase does not run",
@@ -76,7 +83,7 @@ record DeployPlan(
         continue;
       }
       Map<String, String> v = new LinkedHashMap<>(p.defaults());
-      v.putAll(given.get(p));
+      v.putAll(given(given, p));
       for (String shared : Phase.SHARED) {
         if (p.step().input(shared).isPresent() && in.isSet(shared)) {
           v.put(shared, in.string(shared));
@@ -101,12 +108,20 @@ record DeployPlan(
           "and `" + frontend + "` are both empty: there is nothing to deploy",
           "Set `" + backend + "` (render, railway, hook) or `" + frontend + "` (Vercel), or both.");
     }
-    return in.hasProblems() ? null : new DeployPlan(phases, order, values, dryRun);
+    return in.hasProblems()
+        ? null
+        : new DeployPlan(
+            phases, Objects.requireNonNull(order, "order has a default"), values, dryRun);
   }
 
   /** Null when the phase's key input is set, else that input as deploy names it, in backticks. */
-  private static String key(Phase p, Map<Phase, Map<String, String>> given, Wiring.Name input) {
-    return given.get(p).containsKey(input.name()) ? null : "`" + p.prefix() + input.name() + "`";
+  private static @Nullable String key(
+      Phase p, Map<Phase, Map<String, String>> given, Wiring.Name input) {
+    return given(given, p).containsKey(input.name()) ? null : "`" + p.prefix() + input.name() + "`";
+  }
+
+  private static Map<String, String> given(Map<Phase, Map<String, String>> given, Phase p) {
+    return Objects.requireNonNull(given.get(p), "every phase has its map");
   }
 
   boolean runs(Phase p) {
@@ -115,7 +130,7 @@ record DeployPlan(
 
   /** A running phase's step inputs. */
   Map<String, String> inputs(Phase p) {
-    return values.get(p);
+    return Objects.requireNonNull(values.get(p), "asked only for a phase that runs");
   }
 
   /** The halves in the order they go out (one list for {@code parallel}: both at once). */

@@ -4,6 +4,7 @@ import dev.flo.actions.runtime.Outputs;
 import dev.flo.actions.runtime.runner.StepSummary;
 import java.time.Duration;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Deploy's outputs and its step summary: the outcome, the timeline as a chart and a table, each
@@ -25,7 +26,8 @@ final class DeployReport {
   /**
    * The outputs, and the summary after them; Slack's outputs and the final duration are set here.
    */
-  void finish(Ending ending, String slackTs, String slackChannel, Duration took) {
+  void finish(
+      Ending ending, @Nullable String slackTs, @Nullable String slackChannel, Duration took) {
     setOutputs(ending, took);
     outputs.set(DeployStep.SLACK_TS, slackTs);
     outputs.set(DeployStep.SLACK_CHANNEL_ID, slackChannel);

@@ -7,6 +7,7 @@ import dev.flo.actions.runtime.StepPort;
 import dev.flo.actions.runtime.TypedStep;
 import java.time.Duration;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The whole pipeline as one step: Slack "started", backup, migrate, the halves in order with their
@@ -128,7 +129,7 @@ public final class DeployStep implements TypedStep<DeployPlan> {
   }
 
   /** The first URL Slack's `deploy-url` would accept (a host java.net.URI can read), or null. */
-  private static String link(String... urls) {
+  private static @Nullable String link(@Nullable String... urls) {
     for (String u : urls) {
       try {
         if (u != null && !u.isEmpty() && java.net.URI.create(u).getHost() != null) {
@@ -152,7 +153,7 @@ public final class DeployStep implements TypedStep<DeployPlan> {
         return Ending.beforeRelease(
             r.cancelled()
                 ? "the job was cancelled during the " + before.title()
-                : before.title() + " failed: " + r.failure().getMessage(),
+                : before.title() + " failed: " + r.failureMessage(),
             r.cancelled());
       }
       if (Thread.interrupted()) {

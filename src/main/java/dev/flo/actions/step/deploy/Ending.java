@@ -48,7 +48,7 @@ record Ending(
         reason =
             failed.cancelled()
                 ? "the job was cancelled during the " + failed.label()
-                : failed.label() + " failed: " + failed.failure().getMessage();
+                : failed.label() + " failed: " + failed.failureMessage();
       }
       String id = run.deploy == null ? null : run.deploy.output(run.half.idOutput);
       String previous = run.deploy == null ? null : run.deploy.output(run.half.previousOutput);

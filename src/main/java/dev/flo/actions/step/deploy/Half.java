@@ -1,5 +1,7 @@
 package dev.flo.actions.step.deploy;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The backend or the frontend: its deploy and check phases, and the names of the outputs its deploy
  * step leaves (deploy-backend's {@code deploy-id}, deploy-frontend's {@code deployment-id}).
@@ -19,9 +21,9 @@ enum Half {
   final String title;
   final String idOutput;
   final String previousOutput;
-  final String rollbackProvider;
+  final @Nullable String rollbackProvider;
 
-  Half(String title, String idOutput, String previousOutput, String rollbackProvider) {
+  Half(String title, String idOutput, String previousOutput, @Nullable String rollbackProvider) {
     this.title = title;
     this.idOutput = idOutput;
     this.previousOutput = previousOutput;

@@ -5,6 +5,7 @@ import dev.flo.actions.runtime.StepDefinition;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One phase of the pipeline: a composed step and how deploy's inputs reach it. Its inputs are the
@@ -64,7 +65,7 @@ public record Phase(
    * The step's input that deploy's {@code name} stands for, or null when it is not one of this
    * phase's.
    */
-  public String stepInput(String name) {
+  public @Nullable String stepInput(String name) {
     if (!name.startsWith(prefix)) {
       return null;
     }

@@ -3,6 +3,8 @@ package dev.flo.actions.step.deploy;
 import dev.flo.actions.runtime.StepFailure;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How one phase ended.
@@ -15,7 +17,7 @@ import java.util.Map;
 record PhaseResult(
     String label,
     Map<String, String> outputs,
-    StepFailure failure,
+    @Nullable StepFailure failure,
     boolean cancelled,
     Duration start,
     Duration end,
@@ -25,8 +27,14 @@ record PhaseResult(
     return failure == null;
   }
 
+  /** What went wrong, for a phase that is not {@link #ok()}. */
+  String failureMessage() {
+    return String.valueOf(
+        Objects.requireNonNull(failure, "a phase that is not ok has a failure").getMessage());
+  }
+
   /** An output, or null when the step left it empty. */
-  String output(String name) {
+  @Nullable String output(String name) {
     String v = outputs.get(name);
     return v == null || v.isEmpty() ? null : v;
   }

@@ -9,6 +9,7 @@ import dev.flo.actions.runtime.runner.Annotations;
 import dev.flo.actions.runtime.runner.StepSummary;
 import java.time.Duration;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The one way deploy runs a composed step: in this JVM, through the step's own factory, with a
@@ -55,13 +56,14 @@ final class PhaseRunner {
     } else {
       port.log().info("%s: started", label);
     }
-    StepFailure failure = null;
+    @Nullable StepFailure failure = null;
     boolean cancelled = false;
     try {
       port.runNested(phase.step(), stepInputs, outputs, summary, annotations);
     } catch (StepFailure f) {
       failure =
-          new StepFailure(deployNames(phase, f.getMessage()), deployNames(phase, f.hint()), f);
+          new StepFailure(
+              String.valueOf(deployNames(phase, f.getMessage())), deployNames(phase, f.hint()), f);
     } catch (InterruptedException e) {
       cancelled = true;
       failure = new StepFailure(label + " was stopped: the job was cancelled.", null);
@@ -96,7 +98,7 @@ final class PhaseRunner {
                   a.rank()));
     }
     if (failure != null) {
-      port.log().info("%s failed: %s", label, failure.getMessage());
+      port.log().info("%s failed: %s", label, String.valueOf(failure.getMessage()));
     }
     return new PhaseResult(
         label,
@@ -116,7 +118,7 @@ final class PhaseRunner {
    * A message of the step names its inputs as the step knows them ({@code 'token'}, {@code
    * `timeout`}); the user set them as deploy's ({@code backend-token}).
    */
-  static String deployNames(Phase phase, String text) {
+  static @Nullable String deployNames(Phase phase, @Nullable String text) {
     if (text == null) {
       return null;
     }

@@ -8,7 +8,9 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Ships the halves in the planned order and, when a deploy or a check fails or the job is
@@ -26,17 +28,17 @@ final class Release {
   /** One half as this run left it. */
   static final class HalfRun {
     final Half half;
-    volatile PhaseResult deploy;
-    volatile PhaseResult verify;
-    volatile PhaseResult rollback;
+    volatile @Nullable PhaseResult deploy;
+    volatile @Nullable PhaseResult verify;
+    volatile @Nullable PhaseResult rollback;
     volatile boolean live;
-    volatile String rollbackProblem;
+    volatile @Nullable String rollbackProblem;
 
     HalfRun(Half half) {
       this.half = half;
     }
 
-    PhaseResult failed() {
+    @Nullable PhaseResult failed() {
       return deploy != null && !deploy.ok()
           ? deploy
           : verify != null && !verify.ok() ? verify : null;
@@ -60,6 +62,10 @@ final class Release {
     return halves;
   }
 
+  private HalfRun run(Half h) {
+    return Objects.requireNonNull(halves.get(h), "every planned half has a run");
+  }
+
   boolean cancelled() {
     return cancelled.get();
   }
@@ -75,11 +81,11 @@ final class Release {
         return false;
       }
       if (wave.size() == 1) {
-        ship(halves.get(wave.getFirst()), runner);
+        ship(run(wave.getFirst()), runner);
       } else {
         shipTogether(wave);
       }
-      if (cancelled.get() || wave.stream().anyMatch(h -> halves.get(h).failed() != null)) {
+      if (cancelled.get() || wave.stream().anyMatch(h -> run(h).failed() != null)) {
         return false;
       }
     }
@@ -92,7 +98,7 @@ final class Release {
    */
   private void shipTogether(List<Half> wave) {
     PhaseRunner together = runner.ungrouped();
-    if (!together(wave.stream().<Runnable>map(h -> () -> ship(halves.get(h), together)).toList())) {
+    if (!together(wave.stream().<Runnable>map(h -> () -> ship(run(h), together)).toList())) {
       cancelled.set(true);
     }
   }
@@ -178,8 +184,9 @@ final class Release {
   }
 
   private void rollBack(HalfRun run, String reason, PhaseRunner runner) {
-    String previous = run.deploy.output(run.half.previousOutput);
-    String id = run.deploy.output(run.half.idOutput);
+    PhaseResult deployed = Objects.requireNonNull(run.deploy, "a live half was deployed");
+    String previous = deployed.output(run.half.previousOutput);
+    String id = deployed.output(run.half.idOutput);
     if (previous == null) {
       run.rollbackProblem =
           id == null
@@ -209,7 +216,7 @@ final class Release {
     v.put(Wiring.ROLLBACK_REASON.name(), reason);
     v.put(
         Wiring.ROLLBACK_GITHUB_DEPLOYMENT_ID.name(),
-        run.deploy.output(Wiring.GITHUB_DEPLOYMENT_ID.name()));
+        deployed.output(Wiring.GITHUB_DEPLOYMENT_ID.name()));
     if (cancelled.get()) {
       String timeout = Wiring.ROLLBACK_TIMEOUT.name();
       Duration wait = v.containsKey(timeout) ? Inputs.parseDuration(v.get(timeout)) : null;
@@ -218,9 +225,10 @@ final class Release {
           DurationText.exact(
               wait == null || wait.compareTo(CANCEL_BUDGET) > 0 ? CANCEL_BUDGET : wait));
     }
-    run.rollback = timeline.add(runner.run(rollback, run.half.label() + " rollback", v));
-    if (!run.rollback.ok()) {
-      run.rollbackProblem = run.rollback.failure().getMessage();
+    PhaseResult rolledBack = timeline.add(runner.run(rollback, run.half.label() + " rollback", v));
+    run.rollback = rolledBack;
+    if (!rolledBack.ok()) {
+      run.rollbackProblem = rolledBack.failureMessage();
     }
   }
 }

@@ -6,6 +6,7 @@ import dev.flo.actions.runtime.runner.Masker;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The run's one Slack message: posted as started, then updated in place with the outcome, the
@@ -17,8 +18,8 @@ final class SlackThread {
   private final PhaseRunner runner;
   private final Annotations annotations;
   private final Masker masker;
-  private String ts;
-  private String channelId;
+  private @Nullable String ts;
+  private @Nullable String channelId;
 
   SlackThread(DeployPlan plan, PhaseRunner runner, Annotations annotations, Masker masker) {
     this.plan = plan;
@@ -51,7 +52,7 @@ final class SlackThread {
    * @param deployUrl the new frontend's (else backend's) URL, shown as the message's link unless
    *     slack-deploy-url is set
    */
-  void finished(Ending ending, List<String> timeline, String deployUrl) {
+  void finished(Ending ending, List<String> timeline, @Nullable String deployUrl) {
     if (!on()) {
       return;
     }
@@ -67,15 +68,15 @@ final class SlackThread {
     send(status, text.toString().strip(), ending.ok() ? deployUrl : null);
   }
 
-  String ts() {
+  @Nullable String ts() {
     return ts;
   }
 
-  String channelId() {
+  @Nullable String channelId() {
     return channelId;
   }
 
-  private PhaseResult send(String status, String text, String deployUrl) {
+  private PhaseResult send(String status, String text, @Nullable String deployUrl) {
     Map<String, String> v = new LinkedHashMap<>(plan.inputs(plan.phases().slack()));
     if (deployUrl != null) {
       v.putIfAbsent(Wiring.SLACK_DEPLOY_URL.name(), deployUrl);
@@ -94,7 +95,7 @@ final class SlackThread {
                   "The Slack message ("
                       + status
                       + ") was not sent: "
-                      + r.failure().getMessage()
+                      + r.failureMessage()
                       + " The deploy's outcome does not depend on it.")
               .withTitle("deploy: Slack"));
     } else if (r.output(Wiring.SLACK_TS.name()) != null) {

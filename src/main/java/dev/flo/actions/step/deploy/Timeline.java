@@ -76,7 +76,7 @@ final class Timeline {
       rows.add(
           List.of(
               r.label(),
-              result(r) + (r.ok() ? "" : ": " + StepSummary.inline(r.failure().getMessage())),
+              result(r) + (r.ok() ? "" : ": " + StepSummary.inline(r.failureMessage())),
               DurationText.rough(r.duration()),
               link));
     }

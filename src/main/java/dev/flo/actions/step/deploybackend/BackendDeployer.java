@@ -6,6 +6,7 @@ import dev.flo.actions.runtime.Deadline;
 import dev.flo.actions.runtime.StepFailure;
 import java.io.IOException;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One provider's way to deploy the backend, chosen once from {@code provider} (as {@code rollback}
@@ -17,7 +18,7 @@ interface BackendDeployer {
    * What a dry run says: what a real run would do given the current state, and the deploy live now
    * (or null).
    */
-  record Preview(String note, String liveDeployId) {}
+  record Preview(@Nullable String note, @Nullable String liveDeployId) {}
 
   /** Reads the current state; changes nothing. */
   Preview preview(DeployPlan plan)

@@ -7,9 +7,11 @@ import dev.flo.actions.provider.github.DeploymentState;
 import dev.flo.actions.runtime.Outputs;
 import dev.flo.actions.runtime.StepFailure;
 import dev.flo.actions.step.common.GitHubDeployment;
+import dev.flo.actions.step.compose.ComposeInputs;
 import dev.flo.actions.step.compose.ComposeRun;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code provider: compose}: the release {@code image-tag} rolled out over the hosts, with a GitHub
@@ -25,9 +27,11 @@ final class ComposeDeployer {
   }
 
   /** Outputs are set before a failure is thrown, so `rollback` can use `previous-deploy-id`. */
-  void deploy(DeployBackendInputs in, GitHubDeployment record, String githubRef)
+  void deploy(DeployBackendInputs in, GitHubDeployment record, @Nullable String githubRef)
       throws StepFailure, InterruptedException {
-    String tag = in.imageTag();
+    String tag = Objects.requireNonNull(in.imageTag(), "provider compose requires image-tag");
+    ComposeInputs compose =
+        Objects.requireNonNull(in.compose(), "provider compose reads its inputs");
     outputs.set(DeployBackendStep.DEPLOY_ID, tag);
     outputs.set(DeployBackendStep.URL, in.environmentUrl());
     Long githubId =
@@ -37,14 +41,14 @@ final class ComposeDeployer {
                 githubRef,
                 in.environment(),
                 "compose:hook",
-                "Deploy " + tag + " to " + in.compose().hosts().size() + " Compose host(s)",
+                "Deploy " + tag + " to " + compose.hosts().size() + " Compose host(s)",
                 "Deploying " + DeployPlan.of(in).shipped());
     outputs.set(DeployBackendStep.GITHUB_DEPLOYMENT_ID, githubId);
     List<HostReport> reports;
     try {
       reports =
           run.run(
-              in.compose(),
+              compose,
               in.timeout(),
               ReleaseChoice.deploy(tag),
               in.dryRun(),
@@ -53,7 +57,7 @@ final class ComposeDeployer {
     } catch (StepFailure f) {
       outputs.set(DeployBackendStep.STATUS, StepStatus.FAILED.text());
       if (!in.dryRun()) {
-        record.finish(DeploymentState.FAILURE, f.getMessage(), null);
+        record.finish(DeploymentState.FAILURE, String.valueOf(f.getMessage()), null);
       }
       throw f;
     }
@@ -79,7 +83,7 @@ final class ComposeDeployer {
     if (failed != null) {
       // A dry run that cannot reach a host or read its project fails too: the real run would.
       if (!in.dryRun()) {
-        record.finish(DeploymentState.FAILURE, failed.getMessage(), null);
+        record.finish(DeploymentState.FAILURE, String.valueOf(failed.getMessage()), null);
       }
       throw failed;
     }

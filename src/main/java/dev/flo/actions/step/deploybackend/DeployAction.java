@@ -3,6 +3,7 @@ package dev.flo.actions.step.deploybackend;
 import dev.flo.actions.step.common.DeployProvider;
 import java.time.Duration;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One thing a backend deploy does, as data: {@link DeployPlan#actions()} lists them, the dry run
@@ -37,7 +38,11 @@ sealed interface DeployAction {
   /**
    * Read the service and its recent deploys: the live one, and one of ours already running or live.
    */
-  record LookUp(DeployProvider provider, String serviceId, String environmentId, String shipped)
+  record LookUp(
+      DeployProvider provider,
+      @Nullable String serviceId,
+      @Nullable String environmentId,
+      String shipped)
       implements DeployAction {
     @Override
     public String describe() {
@@ -61,7 +66,11 @@ sealed interface DeployAction {
    * Render: {@code POST /services/{id}/deploys}, unless a deploy of it is already running or live.
    */
   record TriggerRender(
-      String apiUrl, String serviceId, String commit, String image, boolean clearCache)
+      String apiUrl,
+      @Nullable String serviceId,
+      @Nullable String commit,
+      @Nullable String image,
+      boolean clearCache)
       implements DeployAction {
     @Override
     public String describe() {
@@ -82,7 +91,11 @@ sealed interface DeployAction {
   /**
    * Railway: {@code serviceInstanceDeployV2}, unless a deployment of it is already running or live.
    */
-  record TriggerRailway(String apiUrl, String serviceId, String environmentId, String commit)
+  record TriggerRailway(
+      String apiUrl,
+      @Nullable String serviceId,
+      @Nullable String environmentId,
+      @Nullable String commit)
       implements DeployAction {
     @Override
     public String describe() {

@@ -14,6 +14,8 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The inputs of {@code deploy-backend}, declared once below and read by the launcher; the record
@@ -21,23 +23,23 @@ import java.util.List;
  */
 public record DeployBackendInputs(
     DeployProvider provider,
-    Secret token,
-    String serviceId,
-    String environmentId,
-    String commit,
-    String image,
+    @Nullable Secret token,
+    @Nullable String serviceId,
+    @Nullable String environmentId,
+    @Nullable String commit,
+    @Nullable String image,
     boolean clearCache,
-    Secret hookUrl,
+    @Nullable Secret hookUrl,
     boolean waitForLive,
     Duration timeout,
     boolean cancelOnTimeout,
     String apiUrl,
     boolean githubDeployment,
-    Secret githubToken,
+    @Nullable Secret githubToken,
     String environment,
-    String environmentUrl,
-    String imageTag,
-    ComposeInputs compose,
+    @Nullable String environmentUrl,
+    @Nullable String imageTag,
+    @Nullable ComposeInputs compose,
     boolean dryRun) {
 
   static final Input<DeployProvider> PROVIDER =
@@ -132,7 +134,7 @@ public record DeployBackendInputs(
   }
 
   /** Checks the inputs (read already) against each other; null when any input has a problem. */
-  static DeployBackendInputs read(Inputs in, StepPort port) {
+  static @Nullable DeployBackendInputs read(Inputs in, StepPort port) {
     DeployProvider provider = in.get(PROVIDER);
     Secret token = in.get(TOKEN);
     String serviceId = in.get(SERVICE_ID);
@@ -152,11 +154,12 @@ public record DeployBackendInputs(
       in.problem(
           COMMIT, "is '" + commit + "', not a Git SHA", "Give a commit SHA of 7 to 40 hex digits.");
     }
-    boolean clearCache = in.get(CLEAR_CACHE);
+    boolean clearCache = Objects.requireNonNull(in.get(CLEAR_CACHE), "clear-cache has a default");
     Secret hookUrl = in.get(HOOK_URL);
-    boolean waitForLive = in.get(WAIT);
+    boolean waitForLive = Objects.requireNonNull(in.get(WAIT), "wait has a default");
     Duration timeout = in.get(TIMEOUT);
-    boolean cancelOnTimeout = in.get(CANCEL_ON_TIMEOUT);
+    boolean cancelOnTimeout =
+        Objects.requireNonNull(in.get(CANCEL_ON_TIMEOUT), "cancel-on-timeout has a default");
     URI api = in.get(API_URL);
     Secret githubToken = in.get(GITHUB_TOKEN);
     boolean githubDeployment =
@@ -254,7 +257,7 @@ public record DeployBackendInputs(
                 ? RailwayClient.PUBLIC_API
                 : RenderClient.PUBLIC_API;
     return new DeployBackendInputs(
-        provider,
+        Objects.requireNonNull(provider, "provider is required"),
         token,
         serviceId,
         environmentId,
@@ -263,12 +266,12 @@ public record DeployBackendInputs(
         clearCache,
         hookUrl,
         waitForLive,
-        timeout,
+        Objects.requireNonNull(timeout, "timeout has a default"),
         cancelOnTimeout,
         apiUrl,
         githubDeployment,
         githubToken,
-        environment,
+        Objects.requireNonNull(environment, "environment has a default"),
         environmentUrl == null ? null : environmentUrl.toString(),
         imageTag,
         compose,

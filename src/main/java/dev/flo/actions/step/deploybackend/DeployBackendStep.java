@@ -22,6 +22,7 @@ import dev.flo.actions.runtime.runner.Annotations;
 import dev.flo.actions.runtime.runner.GitHubContext;
 import dev.flo.actions.runtime.runner.Log;
 import dev.flo.actions.runtime.runner.Masker;
+import dev.flo.actions.runtime.runner.Secret;
 import dev.flo.actions.runtime.runner.StepSummary;
 import dev.flo.actions.step.common.DeployProvider;
 import dev.flo.actions.step.common.GitHubDeployment;
@@ -30,6 +31,8 @@ import dev.flo.actions.step.compose.ComposeRun;
 import dev.flo.actions.step.deploybackend.DeployOutcome.Result;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Deploys the backend (Render, Railway, or a deploy hook), waits for it to go live, and records a
@@ -137,8 +140,9 @@ public final class DeployBackendStep implements TypedStep<DeployBackendInputs> {
       StepFailure f = failure(plan, e);
       // Redacted before GitHub cuts it to 140 characters: a status description is as public as the
       // log.
-      record.finish(DeploymentState.FAILURE, masker.redact(f.getMessage()), null);
-      summary.error(f.getMessage(), f.hint());
+      String message = String.valueOf(f.getMessage());
+      record.finish(DeploymentState.FAILURE, masker.redact(message), null);
+      summary.error(message, f.hint());
       throw f;
     } catch (InterruptedException | RuntimeException e) {
       // Not a deploy outcome, but the GitHub deployment must not stay in_progress forever.
@@ -166,7 +170,7 @@ public final class DeployBackendStep implements TypedStep<DeployBackendInputs> {
     }
     if (!outcome.ok()) {
       StepFailure f = failure(plan, outcome);
-      summary.caution(f.getMessage(), f.hint());
+      summary.caution(String.valueOf(f.getMessage()), f.hint());
       throw f;
     }
   }
@@ -180,20 +184,28 @@ public final class DeployBackendStep implements TypedStep<DeployBackendInputs> {
     return switch (in.provider()) {
       case RENDER ->
           new RenderDeployer(
-              new RenderClient(api, in.token(), client, masker),
-              () -> new RenderClient(api, in.token(), wrapUp(), masker),
+              new RenderClient(api, token(in), client, masker),
+              () -> new RenderClient(api, token(in), wrapUp(), masker),
               clock,
               log);
       case RAILWAY ->
           new RailwayDeployer(
-              new RailwayClient(api, in.token(), client, clock, log),
-              () -> new RailwayClient(api, in.token(), wrapUp(), clock, log),
+              new RailwayClient(api, token(in), client, clock, log),
+              () -> new RailwayClient(api, token(in), wrapUp(), clock, log),
               clock,
               log);
-      case HOOK -> new HookDeployer(client, masker, in.hookUrl());
+      case HOOK ->
+          new HookDeployer(
+              client,
+              masker,
+              Objects.requireNonNull(in.hookUrl(), "provider hook requires hook-url"));
       case COMPOSE, VERCEL ->
           throw new IllegalStateException(in.provider() + " has no API deployer");
     };
+  }
+
+  private static Secret token(DeployBackendInputs in) {
+    return Objects.requireNonNull(in.token(), "render and railway require a token");
   }
 
   /** Recorded only when the plan says so ({@link DeployAction.StartGitHubDeployment}). */
@@ -213,7 +225,7 @@ public final class DeployBackendStep implements TypedStep<DeployBackendInputs> {
   }
 
   /** The commit the GitHub deployment names: the one deployed, else the workflow's. */
-  String githubRef(DeployBackendInputs in) {
+  @Nullable String githubRef(DeployBackendInputs in) {
     return in.commit() != null ? in.commit() : github.sha();
   }
 

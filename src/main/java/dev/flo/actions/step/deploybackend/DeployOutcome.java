@@ -1,5 +1,7 @@
 package dev.flo.actions.step.deploybackend;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * How a backend deploy ended, as far as this step could see.
  *
@@ -11,12 +13,12 @@ package dev.flo.actions.step.deploybackend;
  */
 public record DeployOutcome(
     Result result,
-    String deployId,
+    @Nullable String deployId,
     String status,
-    String previousDeployId,
-    String url,
-    String link,
-    String shipped,
+    @Nullable String previousDeployId,
+    @Nullable String url,
+    @Nullable String link,
+    @Nullable String shipped,
     boolean reused) {
 
   /** The step's verdict. */

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What {@code deploy-backend} will do, decided from the inputs before any call: {@link #actions()},
@@ -12,10 +13,10 @@ import java.util.Optional;
  */
 public record DeployPlan(
     DeployProvider provider,
-    String serviceId,
-    String environmentId,
-    String commit,
-    String image,
+    @Nullable String serviceId,
+    @Nullable String environmentId,
+    @Nullable String commit,
+    @Nullable String image,
     boolean clearCache,
     boolean waitForLive,
     Duration timeout,
@@ -23,7 +24,7 @@ public record DeployPlan(
     String apiUrl,
     boolean githubDeployment,
     String environment,
-    String environmentUrl) {
+    @Nullable String environmentUrl) {
 
   static DeployPlan of(DeployBackendInputs in) {
     return new DeployPlan(

@@ -4,6 +4,7 @@ import dev.flo.actions.runtime.runner.StepSummary;
 import dev.flo.actions.step.common.DeployProvider;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The step summary of {@code deploy-backend}: what was deployed, where, how it ended, what to do
@@ -18,7 +19,7 @@ final class DeploySummary {
     this.plan = plan;
   }
 
-  void dryRun(String note) {
+  void dryRun(@Nullable String note) {
     md.heading(2, "Backend deploy (dry run)");
     md.paragraph("Nothing was deployed. A real run would make these calls:");
     md.bullets(plan.calls());
@@ -27,7 +28,7 @@ final class DeploySummary {
     }
   }
 
-  void outcome(DeployOutcome o, Long githubId) {
+  void outcome(DeployOutcome o, @Nullable Long githubId) {
     String verdict =
         switch (o.result()) {
           case LIVE -> "live";
@@ -89,17 +90,17 @@ final class DeploySummary {
     }
   }
 
-  void error(String what, String hint) {
+  void error(String what, @Nullable String hint) {
     md.heading(2, "Backend deploy failed");
     caution(what, hint);
   }
 
-  void caution(String what, String hint) {
+  void caution(String what, @Nullable String hint) {
     md.alert(
         "CAUTION", StepSummary.html(what) + (hint == null ? "" : "\n\n" + StepSummary.html(hint)));
   }
 
-  private static String link(String text, String url) {
+  private static String link(String text, @Nullable String url) {
     return url == null ? text : "[" + text + "](" + url + ")";
   }
 }

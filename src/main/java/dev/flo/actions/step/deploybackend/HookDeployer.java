@@ -13,6 +13,7 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Triggers a deploy through a deploy-hook URL, for hosts that offer nothing else. A hook only
@@ -65,7 +66,7 @@ final class HookDeployer implements BackendDeployer {
   }
 
   /** Render's hook answers {@code {"deploy": {"id": "dep-…"}}}; other hosts may answer anything. */
-  private static String deployId(String body) {
+  private static @Nullable String deployId(@Nullable String body) {
     try {
       JsonNode n = Json.MAPPER.readTree(body == null || body.isBlank() ? "{}" : body);
       return n.path("deploy").path("id").asText(null);

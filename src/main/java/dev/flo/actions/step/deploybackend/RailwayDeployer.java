@@ -13,9 +13,11 @@ import dev.flo.actions.step.deploybackend.DeployOutcome.Result;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Deploys to Railway with {@code serviceInstanceDeployV2} (which returns the deployment id) and
@@ -45,7 +47,10 @@ final class RailwayDeployer implements BackendDeployer {
   /** The recent deployments, for dry-run and for the decision to reuse one. */
   List<RailwayDeployment> look(DeployPlan plan)
       throws IOException, InterruptedException, RailwayException {
-    return railway.deployments(plan.serviceId(), plan.environmentId(), 20);
+    return railway.deployments(
+        Objects.requireNonNull(plan.serviceId(), "provider railway requires service-id"),
+        Objects.requireNonNull(plan.environmentId(), "provider railway requires environment-id"),
+        20);
   }
 
   /**
@@ -101,7 +106,12 @@ final class RailwayDeployer implements BackendDeployer {
     } else {
       DeployAction.TriggerRailway trigger =
           plan.action(DeployAction.TriggerRailway.class).orElseThrow();
-      String id = railway.deploy(trigger.serviceId(), trigger.environmentId(), trigger.commit());
+      String id =
+          railway.deploy(
+              Objects.requireNonNull(trigger.serviceId(), "provider railway requires service-id"),
+              Objects.requireNonNull(
+                  trigger.environmentId(), "provider railway requires environment-id"),
+              trigger.commit());
       d = railway.deployment(id);
       log.info(
           "Railway deployment %s of %s: %s",
@@ -138,7 +148,7 @@ final class RailwayDeployer implements BackendDeployer {
         }
         log.info(
             "Railway deployment %s: the timeout ran out while polling (%s)",
-            d.id(), e.getMessage());
+            d.id(), String.valueOf(e.getMessage()));
         break;
       }
       // A deployment without a status (Railway has not set one yet) is still pending: keep polling
@@ -161,7 +171,11 @@ final class RailwayDeployer implements BackendDeployer {
   }
 
   private static DeployOutcome outcome(
-      Result r, RailwayDeployment d, String previous, String url, boolean reused) {
+      Result r,
+      RailwayDeployment d,
+      @Nullable String previous,
+      @Nullable String url,
+      boolean reused) {
     // A deployment Railway has not given a status yet is reported as UNKNOWN (the summary and
     // outputs need a value).
     return new DeployOutcome(

@@ -18,11 +18,13 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Deploys to Render and follows the deploy to the end: reuses a deploy of the same commit that is
@@ -61,8 +63,8 @@ final class RenderDeployer implements BackendDeployer {
       List<RenderDeploy> recent) {}
 
   Situation look(DeployPlan plan) throws IOException, InterruptedException, RenderException {
-    RenderService service = render.service(plan.serviceId());
-    List<RenderDeploy> recent = render.deploys(plan.serviceId(), DeployQuery.recent(20));
+    RenderService service = render.service(serviceId(plan));
+    List<RenderDeploy> recent = render.deploys(serviceId(plan), DeployQuery.recent(20));
     Optional<RenderDeploy> live = recent.stream().filter(RenderDeploy::isLive).findFirst();
     Optional<RenderDeploy> existing =
         recent.stream()
@@ -116,7 +118,8 @@ final class RenderDeployer implements BackendDeployer {
       deploy =
           render
               .triggerDeploy(
-                  trigger.serviceId(),
+                  Objects.requireNonNull(
+                      trigger.serviceId(), "provider render requires service-id"),
                   new DeployRequest(trigger.commit(), trigger.image(), trigger.clearCache()))
               .orElse(null);
       if (deploy == null) {
@@ -142,13 +145,13 @@ final class RenderDeployer implements BackendDeployer {
     }
     deploy =
         new RenderDeployWatch(render, clock, log)
-            .follow(plan.serviceId(), deploy, deadline.remaining());
+            .follow(serviceId(plan), deploy, deadline.remaining());
     if (deploy.inProgress()) {
       if (follow.get().cancelOnTimeout()) {
         log.info(
             "Deploy %s is still %s after %s: cancelling it (cancel-on-timeout).",
             deploy.id(), deploy.status(), DurationText.exact(follow.get().timeout()));
-        deploy = afterDeadline.get().cancel(plan.serviceId(), deploy.id());
+        deploy = afterDeadline.get().cancel(serviceId(plan), deploy.id());
       }
       return outcome(Result.TIMED_OUT, deploy, previous, url, link, reused);
     }
@@ -171,7 +174,7 @@ final class RenderDeployer implements BackendDeployer {
                 "Looking for the queued deploy of " + plan.shipped() + " in the service's deploys");
     do {
       Optional<RenderDeploy> ours =
-          render.deploys(plan.serviceId(), query).stream()
+          render.deploys(serviceId(plan), query).stream()
               .filter(d -> !known.contains(d.id()) && d.ships(plan.commit(), plan.image()))
               .findFirst();
       if (ours.isPresent()) {
@@ -192,7 +195,11 @@ final class RenderDeployer implements BackendDeployer {
    * The deploy that was live before ours: the live one now, or, when ours is live already, the last
    * success before it.
    */
-  private static String previous(Situation now, RenderDeploy ours) {
+  private static String serviceId(DeployPlan plan) {
+    return Objects.requireNonNull(plan.serviceId(), "provider render requires service-id");
+  }
+
+  private static @Nullable String previous(Situation now, RenderDeploy ours) {
     if (now.live().isPresent() && !now.live().get().id().equals(ours.id())) {
       return now.live().get().id();
     }
@@ -213,7 +220,12 @@ final class RenderDeployer implements BackendDeployer {
   }
 
   private static DeployOutcome outcome(
-      Result r, RenderDeploy d, String previous, String url, String link, boolean reused) {
+      Result r,
+      RenderDeploy d,
+      @Nullable String previous,
+      @Nullable String url,
+      @Nullable String link,
+      boolean reused) {
     return new DeployOutcome(r, d.id(), d.status(), previous, url, link, d.shipped(), reused);
   }
 }
