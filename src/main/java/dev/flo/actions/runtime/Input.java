@@ -4,7 +4,6 @@ import dev.flo.actions.runtime.runner.Secret;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -83,14 +82,6 @@ public final class Input<T> {
   /** Reads the value: what the launcher does once before the step runs. */
   @Nullable T read(Inputs in) {
     return reader.read(in, def.name());
-  }
-
-  /**
-   * The same reader over another declaration: the {@code deploy} step's {@code backend-timeout} for
-   * {@code timeout}.
-   */
-  public Input<T> as(InputDef other) {
-    return new Input<>(other, reader);
   }
 
   @Override
@@ -175,11 +166,6 @@ public final class Input<T> {
                   false))
           .bool()
           .byDefault("false");
-    }
-
-    @Override
-    public String toString() {
-      return "Input[" + def.name().toLowerCase(Locale.ROOT) + "]";
     }
   }
 }

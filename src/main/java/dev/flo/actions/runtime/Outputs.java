@@ -25,14 +25,6 @@ public final class Outputs {
     values.put(output.name(), output.format(value));
   }
 
-  /**
-   * Back to the value the launcher writes when nothing set it (its declared initial value, else
-   * {@code ""}).
-   */
-  public synchronized void clear(Output<?> output) {
-    values.remove(output.name());
-  }
-
   public synchronized @Nullable String get(Output<?> output) {
     return values.get(output.name());
   }

@@ -73,7 +73,8 @@ public final class DryRunLook {
                       + DurationText.exact(DEADLINE)
                       + " ("
                       + why
-                      + "); the plan marks it unknown.")
+                      + "); the plan marks it unknown. A real run needs it: check the address and"
+                      + " that the runner can reach it, then run the dry run again.")
               .withTitle("dry run: state unknown"));
       return new Seen.Unknown<>(why);
     }

@@ -94,7 +94,7 @@ public final class HealthVerifyStep implements TypedStep<HealthVerifyInputs> {
     log.endGroup();
     if (in.dryRun()) {
       // Neither healthy nor not: nothing was checked.
-      outputs.set(HEALTHY.name(), "");
+      outputs.set(HEALTHY, null);
       outputs.set(ATTEMPTS, 0);
       summary
           .heading(2, "health-verify: dry run")
