@@ -54,12 +54,12 @@ public final class CheckRuns {
       String path,
       int startLine,
       int endLine,
-      Integer startColumn,
-      Integer endColumn,
+      @Nullable Integer startColumn,
+      @Nullable Integer endColumn,
       Level level,
       String title,
       String message,
-      String rawDetails) {}
+      @Nullable String rawDetails) {}
 
   /**
    * The check run to publish.
@@ -73,9 +73,9 @@ public final class CheckRuns {
       String headSha,
       String title,
       String summary,
-      String text,
+      @Nullable String text,
       Conclusion conclusion,
-      String detailsUrl,
+      @Nullable String detailsUrl,
       List<Annotation> annotations) {
     public Report {
       annotations = List.copyOf(annotations);

@@ -49,14 +49,15 @@ public final class PullRequestReviews {
    *     review body
    * @param fallbackBody the review body to use when GitHub refuses the line comments (it then lists
    *     them itself)
+   * @param commitId null to let GitHub take the pull request's head as it has it
    * @param body null to post no review (nothing to say), only remove the earlier comments
    */
   public Posted replace(
       String repository,
       int pullRequest,
-      String commitId,
+      @Nullable String commitId,
       String marker,
-      String body,
+      @Nullable String body,
       List<LineComment> comments,
       String fallbackBody)
       throws GitHubPublishException {
@@ -101,7 +102,11 @@ public final class PullRequestReviews {
   }
 
   private static GHPullRequestReviewBuilder review(
-      GHPullRequest pr, String commitId, String body, List<LineComment> comments, String marker) {
+      GHPullRequest pr,
+      @Nullable String commitId,
+      String body,
+      List<LineComment> comments,
+      String marker) {
     GHPullRequestReviewBuilder b =
         pr.createReview().event(GHPullRequestReviewEvent.COMMENT).body(body);
     if (commitId != null) {

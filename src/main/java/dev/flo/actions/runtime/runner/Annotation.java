@@ -86,11 +86,12 @@ public record Annotation(
     return new Annotation(level, message, t, file, line, endLine, column, endColumn, rank, hint);
   }
 
-  public Annotation at(String f, Integer l) {
+  public Annotation at(String f, @Nullable Integer l) {
     return new Annotation(level, message, title, f, l, endLine, column, endColumn, rank, hint);
   }
 
-  public Annotation at(String f, Integer l, Integer endL, Integer col, Integer endCol) {
+  public Annotation at(
+      String f, Integer l, Integer endL, @Nullable Integer col, @Nullable Integer endCol) {
     return new Annotation(level, message, title, f, l, endL, col, endCol, rank, hint);
   }
 
