@@ -48,6 +48,12 @@ public final class StepHarness {
     return this;
   }
 
+  /** Leaves a variable the harness sets by default unset, as a run outside a runner has it. */
+  public StepHarness without(String name) {
+    env.remove(name);
+    return this;
+  }
+
   public StepHarness clock(Clock c) {
     this.clock = c;
     return this;

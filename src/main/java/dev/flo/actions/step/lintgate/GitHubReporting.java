@@ -61,6 +61,11 @@ final class GitHubReporting {
           Reporter.ANNOTATIONS,
           "`reporter` asks for a check run, but this run has no repository and commit (GITHUB_REPOSITORY, GITHUB_SHA) to attach one to");
     }
+    if (inputs.reporter() == Reporter.REVIEW && github.repository() == null) {
+      return new Choice(
+          Reporter.ANNOTATIONS,
+          "`reporter` asks for a review, but this run has no repository (GITHUB_REPOSITORY) to post one on");
+    }
     if (inputs.reporter() != null) {
       return new Choice(inputs.reporter(), "as `reporter` asks");
     }

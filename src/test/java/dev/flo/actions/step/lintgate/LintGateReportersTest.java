@@ -332,6 +332,25 @@ class LintGateReportersTest {
   }
 
   @Test
+  void aReviewWithoutARepositoryFallsBackToAnnotationsAndSaysWhy() throws Exception {
+    pullRequest();
+    var result =
+        onPullRequest()
+            .without("GITHUB_REPOSITORY")
+            .input("reports", "reports/eslint.json")
+            .input("reporter", "review")
+            .run();
+    assertThat(result.exitCode()).isZero();
+    assertThat(github.requests()).isEmpty();
+    assertThat(result.stdout())
+        .contains(
+            "Reporter: annotations (`reporter` asks for a review, but this run has no repository (GITHUB_REPOSITORY) to post one on)")
+        .doesNotContain("Exception");
+    assertThat(result.annotations("warning")).hasSize(4);
+    assertThat(result.output("verdict")).isEqualTo("passed");
+  }
+
+  @Test
   void aDryRunSaysWhichReporterAndWritesNothing() throws Exception {
     pullRequest();
     var result =
