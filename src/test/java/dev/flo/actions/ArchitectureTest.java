@@ -38,7 +38,6 @@ class ArchitectureTest {
       Set.of(
           "dev.flo.actions.step.dbbackup",
           "dev.flo.actions.step.deployfrontend",
-          "dev.flo.actions.step.lintgate",
           "dev.flo.actions.step.rollback");
 
   /**

@@ -6,6 +6,7 @@ import dev.flo.actions.runtime.StepFailure;
 import dev.flo.actions.runtime.runner.GitHubContext.PullRequest;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The two commits a change runs between, from the local history only (never the PR diff API, which
@@ -30,7 +31,8 @@ record ChangeRange(String from, String to, String how) {
    * The change to compare with, or empty when there is neither a pull request nor a {@code
    * base-ref}.
    */
-  static Optional<ChangeRange> find(GitHistory git, Optional<PullRequest> pr, String baseRef)
+  static Optional<ChangeRange> find(
+      GitHistory git, Optional<PullRequest> pr, @Nullable String baseRef)
       throws GitException, StepFailure {
     if (baseRef == null && pr.isEmpty()) {
       return Optional.empty();
@@ -101,7 +103,7 @@ record ChangeRange(String from, String to, String how) {
         FETCH_HINT);
   }
 
-  private static StepFailure noCommonAncestor(GitHistory git, String head, String base) {
+  private static StepFailure noCommonAncestor(GitHistory git, String head, @Nullable String base) {
     return new StepFailure(
         "The checked-out commit "
             + shortSha(head)
@@ -128,7 +130,7 @@ record ChangeRange(String from, String to, String how) {
     }
   }
 
-  static String shortSha(String sha) {
+  static String shortSha(@Nullable String sha) {
     return sha == null || sha.length() < 7 ? String.valueOf(sha) : sha.substring(0, 7);
   }
 }

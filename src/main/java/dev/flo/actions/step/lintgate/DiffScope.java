@@ -3,17 +3,20 @@ package dev.flo.actions.step.lintgate;
 import dev.flo.actions.provider.git.ChangedLines;
 import dev.flo.actions.step.lintgate.report.Finding;
 import java.nio.file.Path;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Places findings against the lines a change touched; without a change every finding is {@code
  * UNCHANGED}.
  */
 final class DiffScope {
-  private final ChangedLines changes;
-  private final Path workspace;
-  private final Path gitRoot;
+  /** Null when there is no change to compare with. */
+  private final @Nullable ChangedLines changes;
 
-  private DiffScope(ChangedLines changes, Path workspace, Path gitRoot) {
+  private final Path workspace;
+  private final @Nullable Path gitRoot;
+
+  private DiffScope(@Nullable ChangedLines changes, Path workspace, @Nullable Path gitRoot) {
     this.changes = changes;
     this.workspace = workspace.toAbsolutePath().normalize();
     this.gitRoot = gitRoot == null ? null : gitRoot.toAbsolutePath().normalize();
@@ -31,11 +34,8 @@ final class DiffScope {
     return new DiffScope(changes, workspace, gitRoot);
   }
 
-  boolean hasDiff() {
-    return changes != null;
-  }
-
-  ChangedLines changes() {
+  /** The lines the change touched, or null when there is no change to compare with. */
+  @Nullable ChangedLines changes() {
     return changes;
   }
 

@@ -4,7 +4,6 @@ import dev.flo.actions.step.lintgate.report.Finding;
 import dev.flo.actions.step.lintgate.report.Severity;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +34,12 @@ final class FindingTally {
           .thenComparingLong(Ranked::seq);
 
   private final int annotationBudget;
-  private final Map<Severity, PriorityQueue<Ranked>> forAnnotations = new EnumMap<>(Severity.class);
+
+  /**
+   * The best few of each severity, indexed by its ordinal as {@code all} and {@code counted} are.
+   */
+  private final List<PriorityQueue<Ranked>> forAnnotations;
+
   private final PriorityQueue<Ranked> listed = new PriorityQueue<>(BEST_FIRST.reversed());
   private final Map<String, Map<String, Group>> groups = new TreeMap<>();
   private final Group other = new Group("(other files)", "(other rules)", new int[3], new int[3]);
@@ -46,9 +50,11 @@ final class FindingTally {
 
   FindingTally(int annotationBudget) {
     this.annotationBudget = annotationBudget;
-    for (Severity s : Severity.values()) {
-      forAnnotations.put(s, new PriorityQueue<>(BEST_FIRST.reversed()));
+    List<PriorityQueue<Ranked>> queues = new ArrayList<>();
+    for (int i = 0; i < Severity.values().length; i++) {
+      queues.add(new PriorityQueue<>(BEST_FIRST.reversed()));
     }
+    this.forAnnotations = List.copyOf(queues);
   }
 
   void add(Finding f, Placement placement, boolean counts) {
@@ -62,7 +68,7 @@ final class FindingTally {
     counted[s]++;
     g.counted()[s]++;
     Ranked r = new Ranked(f, placement, seq++);
-    keepBest(forAnnotations.get(f.severity()), r, annotationBudget);
+    keepBest(forAnnotations.get(s), r, annotationBudget);
     keepBest(listed, r, LISTED);
   }
 
@@ -112,7 +118,7 @@ final class FindingTally {
 
   /** The findings to annotate for one level, best first. */
   List<Ranked> annotations(Severity s) {
-    List<Ranked> out = new ArrayList<>(forAnnotations.get(s));
+    List<Ranked> out = new ArrayList<>(forAnnotations.get(s.ordinal()));
     out.sort(BEST_FIRST);
     return out;
   }

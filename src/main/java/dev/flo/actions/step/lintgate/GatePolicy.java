@@ -2,6 +2,7 @@ package dev.flo.actions.step.lintgate;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * When the counted findings fail the step. {@code max-errors}/{@code max-warnings} replace the zero
@@ -11,15 +12,15 @@ import java.util.List;
  * @param maxErrors errors allowed, or null for the {@code fail-on} default
  * @param maxWarnings warnings allowed, or null for the {@code fail-on} default
  */
-record GatePolicy(FailOn failOn, Integer maxErrors, Integer maxWarnings) {
+record GatePolicy(FailOn failOn, @Nullable Integer maxErrors, @Nullable Integer maxWarnings) {
 
   /** Errors allowed before the step fails, or null for no limit. */
-  Integer errorLimit() {
+  @Nullable Integer errorLimit() {
     return maxErrors != null ? maxErrors : failOn == FailOn.NONE ? null : Integer.valueOf(0);
   }
 
   /** Warnings allowed before the step fails, or null for no limit. */
-  Integer warningLimit() {
+  @Nullable Integer warningLimit() {
     return maxWarnings != null ? maxWarnings : failOn == FailOn.WARNING ? Integer.valueOf(0) : null;
   }
 
@@ -49,7 +50,7 @@ record GatePolicy(FailOn failOn, Integer maxErrors, Integer maxWarnings) {
     return limit(errorLimit(), "error") + ", " + limit(warningLimit(), "warning");
   }
 
-  private static String limit(Integer max, String noun) {
+  private static String limit(@Nullable Integer max, String noun) {
     if (max == null) {
       return noun + "s do not fail";
     }

@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import org.kohsuke.github.GitHub;
 
@@ -71,6 +72,9 @@ public final class GitHubPublisher {
         case REVIEW -> review(inputs, github, scope, tally, breaches, where, outputs, workspace);
       };
     } catch (GitHubPublishException e) {
+      String message =
+          masker.redact(
+              Objects.requireNonNull(e.getMessage(), "a GitHubPublishException has a message"));
       String what = choice.reporter() == Reporter.CHECK ? "a check run" : "a review";
       if (e.permission()) {
         annotations.add(
@@ -88,20 +92,11 @@ public final class GitHubPublisher {
                         + " Findings are shown as annotations instead.")
                 .withTitle("lint-gate could not write " + what));
       }
-      log.info(
-          "Could not write "
-              + what
-              + ": "
-              + masker.redact(e.getMessage())
-              + "; falling back to annotations.");
+      log.info("Could not write " + what + ": " + message + "; falling back to annotations.");
       return new Shown(
           Reporter.ANNOTATIONS,
           Set.of(),
-          "Findings are shown as annotations: GitHub did not take "
-              + what
-              + " ("
-              + masker.redact(e.getMessage())
-              + ").");
+          "Findings are shown as annotations: GitHub did not take " + what + " (" + message + ").");
     }
   }
 
@@ -117,7 +112,11 @@ public final class GitHubPublisher {
     CheckRuns.Report report =
         GitHubReporting.checkRun(inputs, github, scope, tally, breaches, where, masker::redact);
     CheckRuns.Published published =
-        new CheckRuns(connect(inputs)).publish(github.repository(), report);
+        new CheckRuns(connect(inputs))
+            .publish(
+                Objects.requireNonNull(
+                    github.repository(), "GitHubReporting.choose picks a check run only with one"),
+                report);
     outputs.set(LintGateStep.CHECK_RUN_ID, published.id());
     Set<FindingTally.Ranked> shown = new HashSet<>();
     tally.listed().stream().filter(r -> r.finding().path() != null).forEach(shown::add);
@@ -166,7 +165,8 @@ public final class GitHubPublisher {
     PullRequestReviews.Posted posted =
         new PullRequestReviews(connect(inputs))
             .replace(
-                github.repository(),
+                Objects.requireNonNull(
+                    github.repository(), "GitHubReporting.choose picks a review only with one"),
                 pr.number(),
                 pr.headSha(),
                 GitHubReporting.marker(inputs.checkName()),
@@ -229,7 +229,10 @@ public final class GitHubPublisher {
     try {
       return GitHubApi.connect(
           inputs.apiUrl(),
-          inputs.githubToken(),
+          Objects.requireNonNull(
+              inputs.githubToken(),
+              "the inputs refuse a check or review reporter without a token, and the default picks"
+                  + " one only with a token"),
           clock,
           log,
           http.within(dev.flo.actions.runtime.Deadline.after(clock, BUDGET)));

@@ -13,9 +13,11 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Builds what lint-gate shows on GitHub from the counted findings: a check run with every one as an
@@ -49,7 +51,7 @@ final class GitHubReporting {
       List<PullRequestReviews.LineComment> comments,
       Set<FindingTally.Ranked> commented,
       int suggestions,
-      String body,
+      @Nullable String body,
       String fallbackBody) {}
 
   private GitHubReporting() {}
@@ -89,9 +91,9 @@ final class GitHubReporting {
 
   /**
    * The commit findings are reported on: the pull request's head (what the pull request shows),
-   * else the run's.
+   * else the run's; null when the run has neither.
    */
-  static String headSha(GitHubContext github) {
+  static @Nullable String headSha(GitHubContext github) {
     return github.pr().map(GitHubContext.PullRequest::headSha).orElse(github.sha());
   }
 
@@ -170,7 +172,7 @@ final class GitHubReporting {
         breaches.isEmpty() ? CheckRuns.Conclusion.SUCCESS : CheckRuns.Conclusion.FAILURE;
     return new CheckRuns.Report(
         inputs.checkName(),
-        headSha(github),
+        Objects.requireNonNull(headSha(github), "choose picks a check run only with a commit"),
         title,
         summary.toString(),
         null,
@@ -194,18 +196,22 @@ final class GitHubReporting {
       Finding f = r.finding();
       boolean onDiff =
           r.placement() == Placement.CHANGED_LINE || r.placement() == Placement.DIFF_CONTEXT;
+      // A finding on the diff names a file: DiffScope places one without a path outside the change.
+      String path = f.path();
+      ChangedLines changes = scope.changes();
       Optional<ChangedLines.ChangedFile> file =
-          onDiff && scope.hasDiff()
-              ? scope.changes().file(scope.repoPath(f.path()))
+          onDiff && changes != null && path != null
+              ? changes.file(scope.repoPath(path))
               : Optional.empty();
-      if (file.isEmpty() || f.line() <= 0) {
+      if (path == null || file.isEmpty() || f.line() <= 0) {
         elsewhere.add(r);
         continue;
       }
       Optional<SuggestionMaker.Suggestion> s = maker.suggest(f, file.get());
+      String repoPath = scope.repoPath(path);
       Anchor anchor =
-          s.map(x -> new Anchor(scope.repoPath(f.path()), x.startLine(), x.endLine()))
-              .orElse(new Anchor(scope.repoPath(f.path()), f.line(), f.line()));
+          s.map(x -> new Anchor(repoPath, x.startLine(), x.endLine()))
+              .orElse(new Anchor(repoPath, f.line(), f.line()));
       if (!byLine.containsKey(anchor) && byLine.size() >= MAX_COMMENTS) {
         elsewhere.add(r);
         continue;

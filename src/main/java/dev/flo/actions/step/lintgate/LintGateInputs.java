@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The inputs of {@code lint-gate}, declared once below and read by the launcher before the step
@@ -26,13 +28,13 @@ import java.util.Locale;
  */
 record LintGateInputs(
     List<String> reports,
-    ReportFormat format,
+    @Nullable ReportFormat format,
     DiffFilter filter,
-    String baseRef,
+    @Nullable String baseRef,
     GatePolicy policy,
     boolean dryRun,
-    Reporter reporter,
-    Secret githubToken,
+    @Nullable Reporter reporter,
+    @Nullable Secret githubToken,
     String apiUrl,
     String checkName) {
 
@@ -113,7 +115,7 @@ record LintGateInputs(
           CHECK_NAME);
 
   /** Checks the inputs (read already) against each other and the run, then makes the record. */
-  static LintGateInputs read(Inputs in, StepPort port) {
+  static @Nullable LintGateInputs read(Inputs in, StepPort port) {
     boolean pullRequest = port.github().pr().isPresent();
     List<String> reports = in.get(REPORTS);
     ReportFormat format = in.get(FORMAT);
@@ -167,16 +169,17 @@ record LintGateInputs(
     }
     String apiUrl = api == null ? port.github().apiUrl() : api.toString().replaceAll("/+$", "");
     return new LintGateInputs(
-        reports,
+        Objects.requireNonNull(reports, "the reports reader returns a list"),
         format,
         filter,
         baseRef,
-        new GatePolicy(failOn, maxErrors, maxWarnings),
+        new GatePolicy(
+            Objects.requireNonNull(failOn, "fail-on has a default"), maxErrors, maxWarnings),
         in.dryRun(),
         reporter,
         token,
         apiUrl,
-        checkName);
+        Objects.requireNonNull(checkName, "check-name has a default"));
   }
 
   /** Globs, one per line or comma separated. */
@@ -189,7 +192,7 @@ record LintGateInputs(
   }
 
   /** One format for every report, or null for {@code auto}. */
-  private static ReportFormat format(Inputs in, String name) {
+  private static @Nullable ReportFormat format(Inputs in, String name) {
     List<String> allowed = new ArrayList<>(List.of(AUTO));
     Arrays.stream(ReportFormat.values()).map(ReportFormat::id).forEach(allowed::add);
     String text = in.choice(name, allowed);

@@ -4,6 +4,7 @@ import dev.flo.actions.step.lintgate.report.ReportFormat;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What {@code lint-gate} will do: the report files and their formats, the change to compare with,
@@ -15,7 +16,7 @@ import java.util.List;
 record LintGatePlan(
     List<ReportFile> reports,
     DiffFilter filter,
-    ChangeRange range,
+    @Nullable ChangeRange range,
     GatePolicy policy,
     GitHubReporting.Choice reporter) {
 

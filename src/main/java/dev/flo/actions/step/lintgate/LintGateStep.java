@@ -30,6 +30,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads the lint and test reports a job produced, keeps the findings on lines the change touched,
@@ -128,7 +130,7 @@ public final class LintGateStep implements TypedStep<LintGateInputs> {
     GitHubReporting.Choice reporter = GitHubReporting.choose(inputs, github);
     List<LintGatePlan.ReportFile> reports = findReports(inputs);
     try (GitHistory git = openGit(inputs)) {
-      ChangeRange range = changeRange(git, inputs);
+      ChangeRange range = git == null ? null : changeRange(git, inputs);
       LintGatePlan plan =
           new LintGatePlan(reports, inputs.filter(), range, inputs.policy(), reporter);
       plan.describe().forEach(log::info);
@@ -138,7 +140,7 @@ public final class LintGateStep implements TypedStep<LintGateInputs> {
         return;
       }
       DiffScope scope =
-          range == null
+          git == null || range == null
               ? DiffScope.none()
               : DiffScope.of(diff(git, range), workspace.root(), git.workTree());
       Map<LintGatePlan.ReportFile, Integer> perReport = new LinkedHashMap<>();
@@ -195,7 +197,8 @@ public final class LintGateStep implements TypedStep<LintGateInputs> {
     }
   }
 
-  private GitHistory openGit(LintGateInputs inputs) throws StepFailure {
+  /** The git history to find the change in, or null when there is none to compare with. */
+  private @Nullable GitHistory openGit(LintGateInputs inputs) throws StepFailure {
     boolean wantDiff = inputs.baseRef() != null || github.pr().isPresent();
     if (!wantDiff) {
       return null;
@@ -214,11 +217,9 @@ public final class LintGateStep implements TypedStep<LintGateInputs> {
     }
   }
 
-  private ChangeRange changeRange(GitHistory git, LintGateInputs inputs)
+  /** The change to compare with, or null when there is none. */
+  private @Nullable ChangeRange changeRange(GitHistory git, LintGateInputs inputs)
       throws StepFailure, GitException {
-    if (git == null) {
-      return null;
-    }
     try {
       return ChangeRange.find(git, github.pr(), inputs.baseRef()).orElse(null);
     } catch (StepFailure e) {
@@ -256,7 +257,9 @@ public final class LintGateStep implements TypedStep<LintGateInputs> {
     ReportPaths paths = new ReportPaths(workspace.root());
     for (LintGatePlan.ReportFile report : plan.reports()) {
       int[] n = {0};
-      Path dir = report.path().toAbsolutePath().getParent();
+      Path dir =
+          Objects.requireNonNull(
+              report.path().toAbsolutePath().getParent(), "a report file is in a folder");
       // A report of millions of findings takes a while: the count so far at least every 10 s; the
       // line below ends it.
       Progress reading =
@@ -305,7 +308,11 @@ public final class LintGateStep implements TypedStep<LintGateInputs> {
 
   /** A report that cannot be read still leaves a summary saying which and why. */
   private StepFailure unreadable(StepFailure f) {
-    summary.heading(2, "lint-gate: error").alert("CAUTION", f.userMessage());
+    summary
+        .heading(2, "lint-gate: error")
+        .alert(
+            "CAUTION",
+            Objects.requireNonNull(f.userMessage(), "a StepFailure is made with a message"));
     return f;
   }
 

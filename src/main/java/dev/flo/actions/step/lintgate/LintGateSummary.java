@@ -1,11 +1,13 @@
 package dev.flo.actions.step.lintgate;
 
+import dev.flo.actions.provider.git.ChangedLines;
 import dev.flo.actions.runtime.runner.StepSummary;
 import dev.flo.actions.step.lintgate.report.Finding;
 import dev.flo.actions.step.lintgate.report.Severity;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Writes lint-gate's step summary: the verdict, the counts, every counted finding, and totals by
@@ -57,11 +59,13 @@ final class LintGateSummary {
                 n(tally.all(Severity.ERROR)),
                 n(tally.all(Severity.WARNING)),
                 n(tally.all(Severity.NOTICE)))));
-    if (scope.hasDiff()) {
-      var changes = scope.changes();
+    ChangedLines changes = scope.changes();
+    if (changes != null) {
+      ChangeRange range =
+          Objects.requireNonNull(plan.range(), "a diff is made only from the plan's change range");
       summary.paragraph(
           "Compared with the "
-              + plan.range().how()
+              + range.how()
               + ": "
               + GatePolicy.count(changes.files().size(), "file")
               + " changed, "

@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns a finding's {@link Fix} into a GitHub suggested change: the whole lines the fix touches and
@@ -43,10 +44,12 @@ final class SuggestionMaker {
   record Suggestion(int startLine, int endLine, String replacement) {}
 
   private final Path workspace;
-  private final Map<String, String> texts =
+
+  /** The files read so far, by path; null for one that cannot be read for suggestions. */
+  private final Map<String, @Nullable String> texts =
       new LinkedHashMap<>(16, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<String, @Nullable String> eldest) {
           return size() > CACHED_FILES;
         }
       };
@@ -88,7 +91,7 @@ final class SuggestionMaker {
    */
   static Optional<Suggestion> apply(String text, Fix fix) {
     int[] starts = lineStarts(text);
-    record Span(int start, int end, String text, String expected) {}
+    record Span(int start, int end, String text, @Nullable String expected) {}
     List<Span> spans = new ArrayList<>();
     for (Fix.Edit e : fix.edits()) {
       int start =
@@ -150,7 +153,7 @@ final class SuggestionMaker {
     }
   }
 
-  private String text(String path) {
+  private @Nullable String text(String path) {
     if (texts.containsKey(path)) {
       return texts.get(path);
     }
@@ -159,7 +162,7 @@ final class SuggestionMaker {
     return text;
   }
 
-  private String read(String path) {
+  private @Nullable String read(String path) {
     try {
       Path file = workspace.resolve(path).normalize();
       if (!file.startsWith(workspace)
