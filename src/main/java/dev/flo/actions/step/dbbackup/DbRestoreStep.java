@@ -321,10 +321,12 @@ public final class DbRestoreStep implements TypedStep<DbRestoreInputs> {
               + DbRestoreInputs.SOURCE.name()
               + "`, or use <prefix>/latest once this one is removed); db-backup writes the manifest last, in one piece, so a damaged one was changed after it was written.");
     }
+    // Parsed JSON: any field may be missing (null), and so may a table's count.
     if (manifest.object() == null
         || manifest.sha256() == null
         || manifest.compression() == null
-        || manifest.rowCounts() == null) {
+        || manifest.rowCounts() == null
+        || manifest.rowCounts().values().stream().anyMatch(Objects::isNull)) {
       throw new StepFailure(
           "The manifest at "
               + store.uri(key)
