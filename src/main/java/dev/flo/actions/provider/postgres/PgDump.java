@@ -3,6 +3,7 @@ package dev.flo.actions.provider.postgres;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Starts {@code pg_dump} in custom format to stdout
@@ -17,7 +18,8 @@ public final class PgDump {
    * that stays open.
    */
   public static ToolProcess start(
-      PostgresClients.Tools tools, PostgresConnection source, String snapshot) throws IOException {
+      PostgresClients.Tools tools, PostgresConnection source, @Nullable String snapshot)
+      throws IOException {
     List<String> args =
         new ArrayList<>(List.of("--format=custom", "--compress=0", "--no-password"));
     if (snapshot != null) {

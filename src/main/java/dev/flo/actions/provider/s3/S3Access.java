@@ -31,7 +31,8 @@ import software.amazon.awssdk.services.sts.model.Credentials;
  * @param endpoint null for AWS; an S3-compatible endpoint is addressed path-style
  * @param stsEndpoint null for AWS STS (tests point it at a local server)
  */
-public record S3Access(URI endpoint, String region, String roleArn, URI stsEndpoint) {
+public record S3Access(
+    @Nullable URI endpoint, String region, @Nullable String roleArn, @Nullable URI stsEndpoint) {
   /** The audience AWS's IAM OIDC provider expects (docs: oidc-in-aws). */
   public static final String AUDIENCE = "sts.amazonaws.com";
 
@@ -59,9 +60,10 @@ public record S3Access(URI endpoint, String region, String roleArn, URI stsEndpo
    * Static keys from AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN; without them
    * the SDK's usual chain is asked.
    *
+   * @param secret null when AWS_SECRET_ACCESS_KEY is not set (then the SDK's chain is asked)
    * @param sessionToken null for long-lived keys
    */
-  public record Keys(String keyId, String secret, String sessionToken) {
+  public record Keys(String keyId, @Nullable String secret, @Nullable String sessionToken) {
     /** Without the values. */
     @Override
     public String toString() {
@@ -70,7 +72,7 @@ public record S3Access(URI endpoint, String region, String roleArn, URI stsEndpo
   }
 
   /** A client for a real run: an attempt may take 5 minutes, a call with its retries 15. */
-  public S3Client client(Keys keys, Oidc oidc, Masker masker, String sessionName)
+  public S3Client client(@Nullable Keys keys, Oidc oidc, Masker masker, String sessionName)
       throws StepFailure, IOException, InterruptedException {
     return client(keys, oidc, masker, sessionName, S3_DEADLINES, null);
   }
@@ -81,7 +83,7 @@ public record S3Access(URI endpoint, String region, String roleArn, URI stsEndpo
    * refusal.
    */
   public S3Client lookingClient(
-      Keys keys, Oidc oidc, Masker masker, String sessionName, Duration within)
+      @Nullable Keys keys, Oidc oidc, Masker masker, String sessionName, Duration within)
       throws StepFailure, IOException, InterruptedException {
     ClientOverrideConfiguration deadlines =
         ClientOverrideConfiguration.builder()
@@ -95,7 +97,7 @@ public record S3Access(URI endpoint, String region, String roleArn, URI stsEndpo
    * @param lookDeadlines STS's deadlines for a quick look, or null for a real run's
    */
   private S3Client client(
-      Keys keys,
+      @Nullable Keys keys,
       Oidc oidc,
       Masker masker,
       String sessionName,
@@ -114,7 +116,7 @@ public record S3Access(URI endpoint, String region, String roleArn, URI stsEndpo
   }
 
   private AwsCredentialsProvider credentials(
-      Keys keys,
+      @Nullable Keys keys,
       Oidc oidc,
       Masker masker,
       String sessionName,
@@ -123,9 +125,9 @@ public record S3Access(URI endpoint, String region, String roleArn, URI stsEndpo
     if (roleArn != null) {
       return assumeRole(oidc, masker, sessionName, lookDeadlines);
     }
-    String keyId = keys == null ? null : keys.keyId();
+    String keyId = keys == null ? "" : keys.keyId();
     String secret = keys == null ? null : keys.secret();
-    if (keyId != null && !keyId.isBlank() && secret != null && !secret.isBlank()) {
+    if (keys != null && !keyId.isBlank() && secret != null && !secret.isBlank()) {
       // The key id names the account's key: masked too, as aws-actions/configure-aws-credentials
       // does.
       masker.mask(keyId);

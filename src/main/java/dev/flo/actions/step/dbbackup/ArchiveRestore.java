@@ -16,6 +16,7 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.Objects;
 
 /**
  * Streams a stored dump into {@code pg_restore} and checks it before anything is committed: the
@@ -94,7 +95,10 @@ final class ArchiveRestore {
               + target.display()
               + " was left as it was.";
       if (result.committed()) {
-        return new Restored(manifest.rowCounts().size(), manifest.totalRows(), transfer);
+        return new Restored(
+            manifest.rowCounts().size(),
+            manifest.totalRows(),
+            Objects.requireNonNull(transfer, "pg_restore commits only an archive fed to it whole"));
       }
       var rows = RowCheck.failure(result.psqlMessages());
       if (rows.isPresent()) {

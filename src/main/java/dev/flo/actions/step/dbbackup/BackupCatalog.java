@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The backups under one prefix, from a full listing (every page) of its direct children. A backup
@@ -41,7 +42,11 @@ public final class BackupCatalog {
    * key).
    */
   public record Entry(
-      String name, Instant createdAt, String manifestKey, String dumpKey, long sizeBytes) {
+      String name,
+      Instant createdAt,
+      @Nullable String manifestKey,
+      @Nullable String dumpKey,
+      long sizeBytes) {
     public boolean complete() {
       return dumpKey != null && manifestKey != null;
     }
@@ -125,7 +130,7 @@ public final class BackupCatalog {
    * large.
    */
   static final class DamagedManifest extends Exception {
-    DamagedManifest(String reason, Throwable cause) {
+    DamagedManifest(String reason, @Nullable Throwable cause) {
       super(reason, cause);
     }
   }
@@ -134,12 +139,12 @@ public final class BackupCatalog {
   static final int MAX_MANIFEST_BYTES = 64 * 1024 * 1024;
 
   /**
-   * Reads a manifest; store trouble is an {@link IOException}, content trouble a {@link
-   * DamagedManifest}.
+   * Reads the manifest at {@code manifestKey}; store trouble is an {@link IOException}, content
+   * trouble a {@link DamagedManifest}.
    */
-  public BackupManifest manifest(Entry entry) throws IOException, DamagedManifest {
+  public BackupManifest manifest(String manifestKey) throws IOException, DamagedManifest {
     byte[] bytes;
-    try (InputStream in = store.open(entry.manifestKey())) {
+    try (InputStream in = store.open(manifestKey)) {
       bytes = in.readNBytes(MAX_MANIFEST_BYTES + 1);
     }
     if (bytes.length > MAX_MANIFEST_BYTES) {
@@ -161,12 +166,12 @@ public final class BackupCatalog {
 
   /**
    * What retention removes: complete backups older than {@code days}, except the newest {@code
-   * keepMin} (and never {@code keep}, the backup just taken); a manifest whose dump is gone, and a
-   * dump left without a manifest (a failed restore check keeps it for inspection), go once they are
-   * that old too, and never count as kept.
+   * keepMin} (and never {@code keep}, the backup just taken, null in a dry run); a manifest whose
+   * dump is gone, and a dump left without a manifest (a failed restore check keeps it for
+   * inspection), go once they are that old too, and never count as kept.
    */
   public static List<Entry> expired(
-      List<Entry> newestFirst, Instant now, int days, int keepMin, String keep) {
+      List<Entry> newestFirst, Instant now, int days, int keepMin, @Nullable String keep) {
     Instant cutoff = now.minus(Duration.ofDays(days));
     List<Entry> expired = new ArrayList<>();
     int kept = 0;
@@ -193,7 +198,7 @@ public final class BackupCatalog {
     }
   }
 
-  static Instant createdAt(String name) {
+  static @Nullable Instant createdAt(String name) {
     if (name.length() < STAMP_LENGTH) {
       return null;
     }

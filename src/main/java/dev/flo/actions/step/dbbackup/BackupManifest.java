@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import dev.flo.actions.runtime.Json;
 import java.io.IOException;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The JSON written next to each backup. Its presence is what makes a dump a backup: retention and
@@ -16,6 +17,9 @@ import java.util.Map;
  * @param rowCounts exact rows per table, {@code schema.table}
  * @param rowCountsExact true when counted in the snapshot pg_dump dumped (a pooler can prevent
  *     that)
+ * @param commit the commit of the GitHub run that took it; null outside GitHub Actions
+ * @param repository that run's repository; null outside GitHub Actions
+ * @param runUrl that run's URL; null outside GitHub Actions
  * @param verification the restore check into a scratch database
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -32,9 +36,9 @@ public record BackupManifest(
     String sha256,
     Map<String, Long> rowCounts,
     boolean rowCountsExact,
-    String commit,
-    String repository,
-    String runUrl,
+    @Nullable String commit,
+    @Nullable String repository,
+    @Nullable String runUrl,
     String createdAt,
     long durationMs,
     Verification verification) {

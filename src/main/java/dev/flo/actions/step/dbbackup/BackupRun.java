@@ -20,7 +20,12 @@ import java.util.Optional;
 final class BackupRun {
   /** A stored dump and the manifest that will make it a backup once published. */
   record Taken(
-      String name, String key, String uri, BackupManifest manifest, DumpProgress.Totals transfer) {}
+      String name, String key, String uri, BackupManifest manifest, DumpProgress.Totals transfer) {
+    /** The same dump, its manifest carrying the restore check's result. */
+    Taken verified(BackupManifest.Verification v) {
+      return new Taken(name, key, uri, manifest.withVerification(v), transfer);
+    }
+  }
 
   private final Log log;
   private final Clock clock;

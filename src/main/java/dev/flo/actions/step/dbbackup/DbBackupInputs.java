@@ -8,6 +8,8 @@ import dev.flo.actions.runtime.StepPort;
 import dev.flo.actions.runtime.runner.Secret;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /** db-backup's inputs, declared once below, read by the launcher and checked together here. */
 record DbBackupInputs(
@@ -15,9 +17,9 @@ record DbBackupInputs(
     StoreLocation destination,
     Compression compression,
     StoreOptions store,
-    Integer retentionDays,
+    @Nullable Integer retentionDays,
     int keepMin,
-    PostgresConnection verifyDatabase,
+    @Nullable PostgresConnection verifyDatabase,
     boolean dryRun) {
 
   static final Input<PostgresConnection> DATABASE_URL =
@@ -58,7 +60,7 @@ record DbBackupInputs(
     return List.copyOf(all);
   }
 
-  static DbBackupInputs read(Inputs in, StepPort port) {
+  static @Nullable DbBackupInputs read(Inputs in, StepPort port) {
     PostgresConnection database = in.get(DATABASE_URL);
     PostgresConnection verify = in.get(VERIFY_DATABASE_URL);
     if (verify != null && database != null && verify.sameDatabaseAs(database)) {
@@ -72,18 +74,18 @@ record DbBackupInputs(
       return null;
     }
     return new DbBackupInputs(
-        database,
-        in.get(DESTINATION),
-        in.get(COMPRESSION),
+        Objects.requireNonNull(database, "required, and read without a problem"),
+        Objects.requireNonNull(in.get(DESTINATION), "required, and read without a problem"),
+        Objects.requireNonNull(in.get(COMPRESSION), "has a default"),
         store,
         in.get(RETENTION_DAYS),
-        in.get(KEEP_MIN),
+        Objects.requireNonNull(in.get(KEEP_MIN), "has a default"),
         verify,
         in.dryRun());
   }
 
   /** A PostgreSQL URL, masked as it is read. */
-  static PostgresConnection connection(Inputs in, String name) {
+  static @Nullable PostgresConnection connection(Inputs in, String name) {
     Secret url = in.secret(name);
     if (url == null) {
       return null;
@@ -91,12 +93,12 @@ record DbBackupInputs(
     try {
       return PostgresConnection.parse(url.reveal());
     } catch (IllegalArgumentException e) {
-      in.problem(name, e.getMessage(), PostgresConnection.URL_FIX);
+      in.problem(name, String.valueOf(e.getMessage()), PostgresConnection.URL_FIX);
       return null;
     }
   }
 
-  static StoreLocation location(Inputs in, String name) {
+  static @Nullable StoreLocation location(Inputs in, String name) {
     String value = in.string(name);
     if (value == null) {
       return null;

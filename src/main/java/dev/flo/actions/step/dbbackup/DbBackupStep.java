@@ -18,6 +18,8 @@ import java.io.IOException;
 import java.net.URI;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Streams pg_dump into S3 (or a folder) with a manifest, optionally checks it by restoring, then
@@ -38,16 +40,19 @@ public final class DbBackupStep implements TypedStep<DbBackupInputs> {
 
   private final StepPort port;
   private final PostgresClients clients;
-  private final URI stsEndpoint;
+  private final @Nullable URI stsEndpoint;
 
-  DbBackupStep(StepPort port, PostgresClients clients, URI stsEndpoint) {
+  DbBackupStep(StepPort port, PostgresClients clients, @Nullable URI stsEndpoint) {
     this.port = port;
     this.clients = clients;
     this.stsEndpoint = stsEndpoint;
   }
 
-  /** The step with its pg_dump location and STS endpoint chosen (tests point them at fakes). */
-  public static StepDefinition definition(PostgresClients clients, URI stsEndpoint) {
+  /**
+   * The step with its pg_dump location and STS endpoint chosen (tests point them at fakes; null:
+   * AWS STS).
+   */
+  public static StepDefinition definition(PostgresClients clients, @Nullable URI stsEndpoint) {
     return StepDefinition.named(
             "db-backup",
             "Back up PostgreSQL: pg_dump streamed into S3 or a folder, with a manifest, a restore check and retention.")
@@ -84,15 +89,12 @@ public final class DbBackupStep implements TypedStep<DbBackupInputs> {
             "the database " + in.database().display(),
             port.annotations(),
             () -> quickLook(in.database(), DbBackupInputs.DATABASE_URL, this::database));
-    if (in.verifyDatabase() != null) {
+    PostgresConnection scratch = in.verifyDatabase();
+    if (scratch != null) {
       DryRunLook.look(
-          "the scratch database " + in.verifyDatabase().display(),
+          "the scratch database " + scratch.display(),
           port.annotations(),
-          () ->
-              quickLook(
-                  in.verifyDatabase(),
-                  DbBackupInputs.VERIFY_DATABASE_URL,
-                  db -> db.serverVersion()));
+          () -> quickLook(scratch, DbBackupInputs.VERIFY_DATABASE_URL, db -> db.serverVersion()));
     }
     BackupPlan plan = BackupPlan.of(in, database);
     logPlan(plan);
@@ -105,10 +107,11 @@ public final class DbBackupStep implements TypedStep<DbBackupInputs> {
                   in.store().open(in.destination(), port, stsEndpoint, DryRunLook.DEADLINE)) {
                 List<BackupCatalog.Entry> candidates =
                     new BackupCatalog(store, in.destination().prefix()).retentionCandidates();
-                return in.retentionDays() == null
+                Integer days = in.retentionDays();
+                return days == null
                     ? List.of()
                     : BackupCatalog.expired(
-                        candidates, port.clock().now(), in.retentionDays(), in.keepMin(), null);
+                        candidates, port.clock().now(), days, in.keepMin(), null);
               }
             });
     new BackupReport(port.summary(), plan).dryRun(wouldDelete);
@@ -135,7 +138,7 @@ public final class DbBackupStep implements TypedStep<DbBackupInputs> {
       return read.read(db);
     } catch (SQLException e) {
       if (PostgresConnection.noAnswer(e)) {
-        throw new HttpException(HttpException.Kind.CONNECT, e.getMessage(), e);
+        throw new HttpException(HttpException.Kind.CONNECT, String.valueOf(e.getMessage()), e);
       }
       throw cannotConnect(input, target, e);
     }
@@ -159,8 +162,9 @@ public final class DbBackupStep implements TypedStep<DbBackupInputs> {
     } catch (SQLException e) {
       throw cannotConnect(DbBackupInputs.DATABASE_URL, in.database(), e);
     }
-    if (in.verifyDatabase() != null) {
-      checkReachable(in.verifyDatabase());
+    PostgresConnection scratch = in.verifyDatabase();
+    if (scratch != null) {
+      checkReachable(scratch);
     }
     BackupPlan plan = BackupPlan.of(in, new Seen.Known<>(database));
     logPlan(plan);
@@ -169,30 +173,42 @@ public final class DbBackupStep implements TypedStep<DbBackupInputs> {
     try (ObjectStore store = in.store().open(in.destination(), port, stsEndpoint)) {
       BackupCatalog catalog = new BackupCatalog(store, in.destination().prefix());
       BackupRun run = new BackupRun(port.log(), port.clock(), port.github());
+      // Set by the plan's first action, the dump; the verify action replaces its manifest.
       BackupRun.Taken taken = null;
-      BackupManifest manifest = null;
       List<BackupCatalog.Entry> deleted = List.of();
       for (BackupPlan.Action action : plan.actions()) {
         switch (action) {
           case BackupPlan.Dump dump -> {
             taken = take(run, in, database, tools, store, catalog, report);
-            manifest = taken.manifest();
+            BackupManifest manifest = taken.manifest();
             port.outputs().set(URI_OUTPUT, taken.uri());
             port.outputs().set(SIZE_BYTES, manifest.sizeBytes());
             port.outputs().set(SHA256, manifest.sha256());
             port.outputs().set(DURATION_MS, manifest.durationMs());
           }
-          case BackupPlan.Verify verify ->
-              manifest =
-                  manifest.withVerification(
-                      verify(store, taken, manifest, tools, in.verifyDatabase(), report));
-          case BackupPlan.Publish publish -> run.publish(store, catalog, taken, manifest);
+          case BackupPlan.Verify verify -> {
+            BackupRun.Taken dumped = dumped(taken);
+            PostgresConnection into =
+                Objects.requireNonNull(
+                    in.verifyDatabase(), "the plan verifies only with verify-database-url");
+            taken = dumped.verified(verify(store, dumped, tools, into, report));
+          }
+          case BackupPlan.Publish publish -> {
+            BackupRun.Taken dumped = dumped(taken);
+            run.publish(store, catalog, dumped, dumped.manifest());
+          }
           case BackupPlan.Retention retention ->
-              deleted = applyRetention(catalog, retention, taken.name());
+              deleted = applyRetention(catalog, retention, dumped(taken).name());
         }
       }
-      report.stored(taken.uri(), manifest, taken.transfer(), deleted);
+      BackupRun.Taken dumped = dumped(taken);
+      report.stored(dumped.uri(), dumped.manifest(), dumped.transfer(), deleted);
     }
+  }
+
+  /** The dump taken: every plan's first action is the dump. */
+  private static BackupRun.Taken dumped(BackupRun.@Nullable Taken taken) {
+    return Objects.requireNonNull(taken, "the plan dumps first");
   }
 
   private BackupRun.Taken take(
@@ -214,7 +230,7 @@ public final class DbBackupStep implements TypedStep<DbBackupInputs> {
           in.compression(),
           database.bytes());
     } catch (StepFailure f) {
-      report.failed(f.getMessage());
+      report.failed(String.valueOf(f.getMessage()));
       throw f;
     } catch (SQLException e) {
       StepFailure f =
@@ -228,7 +244,7 @@ public final class DbBackupStep implements TypedStep<DbBackupInputs> {
                   + DbBackupInputs.DATABASE_URL.name()
                   + "` can read every table (pg_read_all_data) and that the server is up, then re-run.",
               e);
-      report.failed(f.getMessage());
+      report.failed(String.valueOf(f.getMessage()));
       throw f;
     }
   }
@@ -236,7 +252,6 @@ public final class DbBackupStep implements TypedStep<DbBackupInputs> {
   private BackupManifest.Verification verify(
       ObjectStore store,
       BackupRun.Taken taken,
-      BackupManifest manifest,
       PostgresClients.Tools tools,
       PostgresConnection scratch,
       BackupReport report)
@@ -245,7 +260,7 @@ public final class DbBackupStep implements TypedStep<DbBackupInputs> {
     try {
       ArchiveRestore.Restored restored =
           new ArchiveRestore(port.log(), port.clock())
-              .run(store, taken.key(), manifest, tools, scratch, false);
+              .run(store, taken.key(), taken.manifest(), tools, scratch, false);
       return new BackupManifest.Verification(
           "passed",
           "restored into "

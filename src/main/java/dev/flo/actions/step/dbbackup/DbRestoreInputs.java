@@ -7,6 +7,8 @@ import dev.flo.actions.runtime.Inputs;
 import dev.flo.actions.runtime.StepPort;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * db-restore's inputs. {@code source} is split into the folder it lives in and the object's name,
@@ -16,7 +18,7 @@ record DbRestoreInputs(
     PostgresConnection database,
     StoreLocation folder,
     String object,
-    String confirm,
+    @Nullable String confirm,
     boolean safetyBackup,
     StoreOptions store,
     boolean dryRun) {
@@ -55,7 +57,7 @@ record DbRestoreInputs(
     return List.copyOf(all);
   }
 
-  private static Source source(Inputs in, String name) {
+  private static @Nullable Source source(Inputs in, String name) {
     String source = in.string(name);
     if (source == null) {
       return null;
@@ -80,18 +82,18 @@ record DbRestoreInputs(
     }
   }
 
-  static DbRestoreInputs read(Inputs in, StepPort port) {
+  static @Nullable DbRestoreInputs read(Inputs in, StepPort port) {
     StoreOptions store = StoreOptions.read(in, port);
     if (in.hasProblems()) {
       return null;
     }
-    Source source = in.get(SOURCE);
+    Source source = Objects.requireNonNull(in.get(SOURCE), "required, and read without a problem");
     return new DbRestoreInputs(
-        in.get(DATABASE_URL),
+        Objects.requireNonNull(in.get(DATABASE_URL), "required, and read without a problem"),
         source.folder(),
         source.object(),
         in.get(CONFIRM),
-        in.get(SAFETY_BACKUP),
+        Objects.requireNonNull(in.get(SAFETY_BACKUP), "has a default"),
         store,
         in.dryRun());
   }

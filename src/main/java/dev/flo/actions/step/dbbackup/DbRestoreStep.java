@@ -14,6 +14,8 @@ import dev.flo.actions.runtime.http.DryRunLook.Seen;
 import java.io.IOException;
 import java.net.URI;
 import java.sql.SQLException;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Restores a backup made by db-backup: the newest one under a prefix or a named one, after a safety
@@ -41,15 +43,19 @@ public final class DbRestoreStep implements TypedStep<DbRestoreInputs> {
 
   private final StepPort port;
   private final PostgresClients clients;
-  private final URI stsEndpoint;
+  private final @Nullable URI stsEndpoint;
 
-  DbRestoreStep(StepPort port, PostgresClients clients, URI stsEndpoint) {
+  DbRestoreStep(StepPort port, PostgresClients clients, @Nullable URI stsEndpoint) {
     this.port = port;
     this.clients = clients;
     this.stsEndpoint = stsEndpoint;
   }
 
-  public static StepDefinition definition(PostgresClients clients, URI stsEndpoint) {
+  /**
+   * The step with its pg_restore location and STS endpoint chosen (tests point them at fakes; null:
+   * AWS STS).
+   */
+  public static StepDefinition definition(PostgresClients clients, @Nullable URI stsEndpoint) {
     return StepDefinition.named(
             "db-restore",
             "Restore a db-backup backup into PostgreSQL, after a safety backup, checked against its manifest.")
@@ -136,7 +142,7 @@ public final class DbRestoreStep implements TypedStep<DbRestoreInputs> {
             try {
               safetyUri = safetyBackup(in, target.server(), tools, store);
             } catch (StepFailure f) {
-              report.failed(f.getMessage());
+              report.failed(String.valueOf(f.getMessage()));
               throw f;
             }
             port.outputs().set(SAFETY_BACKUP_URI, safetyUri);
@@ -151,7 +157,7 @@ public final class DbRestoreStep implements TypedStep<DbRestoreInputs> {
                       .run(store, backup.dumpKey(), backup.manifest(), tools, in.database(), true);
             } catch (StepFailure | IOException | RuntimeException e) {
               StepFailure f = withSafetyBackup(e, safetyUri, in);
-              report.failed(f.getMessage());
+              report.failed(String.valueOf(f.getMessage()));
               throw f;
             }
             // Only now, after the commit: the outputs say what the target holds.
@@ -235,7 +241,8 @@ public final class DbRestoreStep implements TypedStep<DbRestoreInputs> {
    * target is not what the user expects (the restore itself commits nothing unless every check
    * passed).
    */
-  private static StepFailure withSafetyBackup(Exception e, String safetyUri, DbRestoreInputs in) {
+  private static StepFailure withSafetyBackup(
+      Exception e, @Nullable String safetyUri, DbRestoreInputs in) {
     StepFailure f =
         e instanceof StepFailure sf
             ? sf
@@ -302,7 +309,7 @@ public final class DbRestoreStep implements TypedStep<DbRestoreInputs> {
     }
     BackupManifest manifest;
     try {
-      manifest = catalog.manifest(new BackupCatalog.Entry(name, null, key, null, 0));
+      manifest = catalog.manifest(key);
     } catch (BackupCatalog.DamagedManifest e) {
       throw new StepFailure(
           "The manifest at "
@@ -314,10 +321,12 @@ public final class DbRestoreStep implements TypedStep<DbRestoreInputs> {
               + DbRestoreInputs.SOURCE.name()
               + "`, or use <prefix>/latest once this one is removed); db-backup writes the manifest last, in one piece, so a damaged one was changed after it was written.");
     }
+    // Parsed JSON: any field may be missing (null), and so may a table's count.
     if (manifest.object() == null
         || manifest.sha256() == null
         || manifest.compression() == null
-        || manifest.rowCounts() == null) {
+        || manifest.rowCounts() == null
+        || manifest.rowCounts().values().stream().anyMatch(Objects::isNull)) {
       throw new StepFailure(
           "The manifest at "
               + store.uri(key)
@@ -363,7 +372,9 @@ public final class DbRestoreStep implements TypedStep<DbRestoreInputs> {
     try {
       return clients.forServer(server);
     } catch (PostgresClients.MissingClientException e) {
-      throw new StepFailure(e.getMessage(), e.fix());
+      throw new StepFailure(
+          Objects.requireNonNull(e.getMessage(), "a MissingClientException has a message"),
+          e.fix());
     }
   }
 }

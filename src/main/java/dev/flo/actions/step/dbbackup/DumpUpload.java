@@ -20,6 +20,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Streams {@code pg_dump} through the compressor into the store: no temporary file, memory bounded
@@ -194,7 +195,7 @@ final class DumpUpload {
    * The snapshot pg_dump should dump, so row counts match it exactly; null when the server cannot
    * export one.
    */
-  private String exportSnapshot(PostgresDatabase db) throws SQLException {
+  private @Nullable String exportSnapshot(PostgresDatabase db) throws SQLException {
     try {
       return db.exportSnapshot();
     } catch (SQLException e) {
@@ -202,7 +203,7 @@ final class DumpUpload {
       db.endTransaction();
       log.info(
           "Could not export a snapshot (%s); row counts are taken beside the dump and may differ if data changes meanwhile.",
-          e.getMessage());
+          String.valueOf(e.getMessage()));
       return null;
     }
   }

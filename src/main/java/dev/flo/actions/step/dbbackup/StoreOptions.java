@@ -15,6 +15,8 @@ import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The inputs both backup steps share to reach the store (endpoint, region, role, encryption), and
@@ -23,7 +25,11 @@ import java.util.List;
  * @param keys static keys from the environment, or null for the SDK's usual chain (or a role)
  */
 record StoreOptions(
-    URI s3Endpoint, String region, String roleArn, Encryption encryption, S3Access.Keys keys) {
+    @Nullable URI s3Endpoint,
+    String region,
+    @Nullable String roleArn,
+    Encryption encryption,
+    S3Access.@Nullable Keys keys) {
 
   static final Input<URI> S3_ENDPOINT =
       Input.named(
@@ -75,7 +81,7 @@ record StoreOptions(
 
   private static final String DEFAULT_REGION = "us-east-1";
 
-  private static String roleArn(Inputs in, String name) {
+  private static @Nullable String roleArn(Inputs in, String name) {
     String role = in.string(name);
     if (role != null && !role.startsWith("arn:")) {
       in.problem(
@@ -87,7 +93,10 @@ record StoreOptions(
     return role;
   }
 
-  /** The options, checked against each other; null when an input did not read. */
+  /**
+   * The options, checked against each other; an input that did not read is a problem recorded in
+   * {@code in}.
+   */
   static StoreOptions read(Inputs in, StepPort port) {
     String region = in.get(AWS_REGION_INPUT);
     if (region == null) {
@@ -122,7 +131,7 @@ record StoreOptions(
    * Opens the store of {@code location} for a real run; for S3 this resolves credentials (and may
    * call STS).
    */
-  ObjectStore open(StoreLocation location, StepPort port, URI stsEndpoint)
+  ObjectStore open(StoreLocation location, StepPort port, @Nullable URI stsEndpoint)
       throws StepFailure, IOException, InterruptedException {
     return open(location, port, stsEndpoint, null);
   }
@@ -131,10 +140,14 @@ record StoreOptions(
    * Opens the store of {@code location}; with {@code within}, every S3 call (its retries included)
    * gives up after it, for a dry run's look.
    */
-  ObjectStore open(StoreLocation location, StepPort port, URI stsEndpoint, Duration within)
+  ObjectStore open(
+      StoreLocation location, StepPort port, @Nullable URI stsEndpoint, @Nullable Duration within)
       throws StepFailure, IOException, InterruptedException {
     if (!location.isS3()) {
-      return new FileObjectStore(location.folder(), port.workspace(), port.clock());
+      return new FileObjectStore(
+          Objects.requireNonNull(location.folder(), "a file:// location has a folder"),
+          port.workspace(),
+          port.clock());
     }
     String run = port.github().runId();
     String session = "flo-actions-" + (run == null ? "cli" : run);
@@ -143,7 +156,7 @@ record StoreOptions(
         within == null
             ? access.client(keys, port.oidc(), port.masker(), session)
             : access.lookingClient(keys, port.oidc(), port.masker(), session, within),
-        location.bucket(),
+        Objects.requireNonNull(location.bucket(), "an s3:// location has a bucket"),
         encryption);
   }
 
@@ -174,12 +187,13 @@ record StoreOptions(
         + (encryption.algorithm() == null ? "" : ", sse " + encryption.algorithm());
   }
 
-  private static String firstSet(String... values) {
-    for (String v : values) {
+  private static String firstSet(
+      @Nullable String first, @Nullable String second, String otherwise) {
+    for (String v : new @Nullable String[] {first, second}) {
       if (v != null && !v.isBlank()) {
         return v;
       }
     }
-    return null;
+    return otherwise;
   }
 }

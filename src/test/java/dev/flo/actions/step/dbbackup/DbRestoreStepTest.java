@@ -3,13 +3,16 @@ package dev.flo.actions.step.dbbackup;
 import static dev.flo.actions.step.dbbackup.BackupFixture.BUCKET;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flo.actions.provider.postgres.PostgresTestServer;
 import dev.flo.actions.provider.s3.S3TestServer;
+import dev.flo.actions.runtime.Json;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -42,6 +45,24 @@ class DbRestoreStepTest {
             .run();
     assertThat(result.exitCode()).as(result.stdout()).isZero();
     return result.output("uri");
+  }
+
+  /** Rewrites the row counts in the manifest of the backup at {@code uri}; returns its key. */
+  private static String editRowCounts(String uri, Consumer<ObjectNode> edit) throws Exception {
+    String manifestKey =
+        uri.substring(("s3://" + BUCKET + "/").length())
+            .replaceAll("\\.pgdump.*$", BackupCatalog.MANIFEST);
+    var manifest = (ObjectNode) Json.MAPPER.readTree(s3.get(BUCKET, manifestKey));
+    edit.accept((ObjectNode) manifest.get("rowCounts"));
+    s3.put(BUCKET, manifestKey, Json.MAPPER.writeValueAsBytes(manifest));
+    return manifestKey;
+  }
+
+  /** How many tables {@code target} holds outside the system schemas. */
+  private static String tables(String target) {
+    return PostgresTestServer.query(
+        BackupFixture.name(target),
+        "select count(*) from pg_tables where schemaname not in ('pg_catalog', 'information_schema')");
   }
 
   @Test
@@ -196,11 +217,7 @@ class DbRestoreStepTest {
         .asString()
         .contains("SHA-256")
         .contains("Nothing was restored");
-    assertThat(
-            PostgresTestServer.query(
-                BackupFixture.name(target),
-                "select count(*) from pg_tables where schemaname not in ('pg_catalog', 'information_schema')"))
-        .isEqualTo("0");
+    assertThat(tables(target)).isEqualTo("0");
     assertThat(result.output("tables")).isEqualTo("0");
     assertThat(result.output("rows")).isEqualTo("0");
   }
@@ -209,15 +226,7 @@ class DbRestoreStepTest {
   void aManifestWhoseRowCountsAreOffFailsBeforeTheCommitAndNamesTheSafetyBackup() throws Exception {
     String prefix = "countsoff/";
     String uri = backup(BackupFixture.seededDatabase("offsrc", 25), prefix);
-    String manifestKey =
-        uri.substring(("s3://" + BUCKET + "/").length())
-            .replaceAll("\\.pgdump.*$", BackupCatalog.MANIFEST);
-    var manifest =
-        (com.fasterxml.jackson.databind.node.ObjectNode)
-            dev.flo.actions.runtime.Json.MAPPER.readTree(s3.get(BUCKET, manifestKey));
-    ((com.fasterxml.jackson.databind.node.ObjectNode) manifest.get("rowCounts"))
-        .put("public.customers", 24);
-    s3.put(BUCKET, manifestKey, dev.flo.actions.runtime.Json.MAPPER.writeValueAsBytes(manifest));
+    editRowCounts(uri, counts -> counts.put("public.customers", 24));
     String target = BackupFixture.seededDatabase("offtarget", 7);
     var before = BackupFixture.fingerprint(target);
 
@@ -280,6 +289,31 @@ class DbRestoreStepTest {
           .doesNotContain("Unexpected error");
       assertThat(result.output("restored-from")).isEmpty();
     }
+  }
+
+  @Test
+  void aManifestWithANullRowCountIsRefusedAsNotOneDbBackupWrote() throws Exception {
+    String prefix = "nullcount/";
+    String uri = backup(BackupFixture.seededDatabase("nullcountsrc", 5), prefix);
+    String manifestKey = editRowCounts(uri, counts -> counts.putNull("public.customers"));
+    String target = PostgresTestServer.createDatabase("nullcounttarget");
+
+    var result =
+        BackupFixture.restore(tmp, s3).input("database-url", target).input("source", uri).run();
+
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.annotations("error"))
+        .singleElement()
+        .asString()
+        .contains(
+            "The manifest at s3://"
+                + BUCKET
+                + "/"
+                + manifestKey
+                + " is not one db-backup wrote (it lacks the object, its SHA-256, compression or row counts)")
+        .doesNotContain("Unexpected error");
+    assertThat(result.output("restored-from")).isEmpty();
+    assertThat(tables(target)).isEqualTo("0");
   }
 
   @Test
