@@ -38,8 +38,7 @@ class ArchitectureTest {
       Set.of(
           "dev.flo.actions.step.dbbackup",
           "dev.flo.actions.step.deployfrontend",
-          "dev.flo.actions.step.lintgate",
-          "dev.flo.actions.step.rollback");
+          "dev.flo.actions.step.lintgate");
 
   /**
    * step → provider → runtime, one way. The root package (Main, Steps, AotTraining) wires the steps
