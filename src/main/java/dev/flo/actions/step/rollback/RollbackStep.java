@@ -176,14 +176,18 @@ public final class RollbackStep implements TypedStep<RollbackInputs> {
     };
   }
 
+  /** The repository of the GitHub deployments; null when GITHUB_REPOSITORY is unset or empty. */
+  private @Nullable String repository() {
+    String repository = github.repository();
+    return repository == null || repository.isBlank() ? null : repository;
+  }
+
   private static Secret token(RollbackInputs in) {
     return Objects.requireNonNull(in.token(), "render, railway and vercel require a token");
   }
 
   private List<String> githubCalls(RollbackInputs in, RollbackPlan<?> plan) {
-    if (in.githubToken() == null
-        || in.githubDeploymentId() == null
-        || github.repository() == null) {
+    if (in.githubToken() == null || in.githubDeploymentId() == null || repository() == null) {
       return List.of();
     }
     List<String> calls = new java.util.ArrayList<>();
@@ -212,7 +216,7 @@ public final class RollbackStep implements TypedStep<RollbackInputs> {
     if (token == null || failedDeployment == null) {
       return null;
     }
-    String repository = github.repository();
+    String repository = repository();
     if (repository == null) {
       log.info("No repository in the GitHub context: no GitHub deployment marked.");
       return "No repository in the GitHub context (GITHUB_REPOSITORY): deployment "

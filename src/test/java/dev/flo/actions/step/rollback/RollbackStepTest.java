@@ -85,13 +85,13 @@ class RollbackStepTest {
 
     var result =
         rollback()
-            .env("GITHUB_REPOSITORY", null)
+            .env("GITHUB_REPOSITORY", "")
             .input("github-deployment-id", String.valueOf(badGh.id()))
             .run();
 
     assertThat(result.exitCode()).as(result.stdout()).isZero();
     assertThat(result.output("rolled-back-to")).isEqualTo(good.id);
-    // Not a POST to /repos/null/...: no repository, no GitHub call at all.
+    // Not a POST to /repos//...: no repository, no GitHub call at all.
     assertThat(github.requests()).isEmpty();
     assertThat(github.deployment(badGh.id()).states()).isEmpty();
     assertThat(result.annotations("warning"))
