@@ -8,6 +8,7 @@ import dev.flo.actions.runtime.StepFailure;
 import dev.flo.actions.step.compose.ComposeRun;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code provider: compose}: every host back to {@code to} (or its previous release), images on the
@@ -28,13 +29,13 @@ final class ComposeRollback {
     RollbackRequest request = in.request();
     List<HostReport> reports =
         run.run(
-            in.compose(),
+            Objects.requireNonNull(in.compose(), "compose inputs are read for provider: compose"),
             request.timeout(),
             ReleaseChoice.rollback(request.to(), request.failedDeployId()),
             in.dryRun(),
             false,
             "Rollback" + (request.toPrevious() ? "" : " to " + request.to()));
-    String restored =
+    @Nullable String restored =
         reports.stream()
             .filter(r -> !r.failed())
             .map(HostReport::after)

@@ -12,9 +12,11 @@ import dev.flo.actions.step.common.ProviderAdvice;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Railway rollback ({@code deploymentRollback(id)}, where {@code id} is the deployment to restore):
@@ -182,11 +184,13 @@ final class RailwayRollback implements RollbackProvider<RailwayRollback.Restore>
   @Override
   public RollbackResult execute(RollbackPlan<Restore> plan, RollbackRequest request)
       throws StepFailure, InterruptedException {
-    if (plan.already() != null) {
-      return plan.already();
+    RollbackResult already = plan.already();
+    if (already != null) {
+      return already;
     }
     try {
-      Set<String> known = plan.restore().known();
+      Set<String> known =
+          Objects.requireNonNull(plan.restore(), "a plan to roll back has a restore").known();
       railway.rollback(plan.targetDeployId());
       // The same schedule as deploy-backend's: one last poll lands on the deadline.
       PollSchedule schedule =
@@ -237,7 +241,7 @@ final class RailwayRollback implements RollbackProvider<RailwayRollback.Restore>
   }
 
   /** The deployment the rollback made: the newest one that was not there before it. */
-  private RailwayDeployment newDeployment(Set<String> known)
+  private @Nullable RailwayDeployment newDeployment(Set<String> known)
       throws IOException, InterruptedException, RailwayException {
     return railway.deployments(serviceId, environmentId, 10).stream()
         .filter(d -> !known.contains(d.id()))
@@ -274,7 +278,10 @@ final class RailwayRollback implements RollbackProvider<RailwayRollback.Restore>
   }
 
   private static RollbackPlan<Restore> already(
-      RailwayDeployment failed, RailwayDeployment target, String liveRollback, String why) {
+      @Nullable RailwayDeployment failed,
+      RailwayDeployment target,
+      @Nullable String liveRollback,
+      String why) {
     return RollbackPlan.alreadyRolledBack(
         PROVIDER,
         failed == null ? null : failed.id(),

@@ -13,7 +13,9 @@ import dev.flo.actions.step.common.ProviderAdvice;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Render rollback ({@code POST /services/{id}/rollback}, spec op {@code rollback-deploy}): restores
@@ -174,10 +176,12 @@ final class RenderRollback implements RollbackProvider<RenderRollback.Restore> {
   @Override
   public RollbackResult execute(RollbackPlan<Restore> plan, RollbackRequest request)
       throws StepFailure, InterruptedException {
-    if (plan.already() != null) {
-      return plan.already();
+    RollbackResult already = plan.already();
+    if (already != null) {
+      return already;
     }
-    RenderService service = plan.restore().service();
+    RenderService service =
+        Objects.requireNonNull(plan.restore(), "a plan to roll back has a restore").service();
     String url = service.url();
     try {
       RenderDeploy rollback = render.rollback(serviceId, plan.targetDeployId());
@@ -228,7 +232,7 @@ final class RenderRollback implements RollbackProvider<RenderRollback.Restore> {
    * same target).
    */
   private static RenderDeploy previous(
-      List<RenderDeploy> deploys, RenderDeploy failed, Optional<RenderDeploy> live)
+      List<RenderDeploy> deploys, @Nullable RenderDeploy failed, Optional<RenderDeploy> live)
       throws StepFailure {
     if (failed == null) {
       throw new StepFailure(

@@ -15,6 +15,8 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The inputs of {@code rollback}, declared once below and read by the launcher; the record holds
@@ -22,19 +24,19 @@ import java.util.List;
  */
 public record RollbackInputs(
     DeployProvider provider,
-    Secret token,
-    String serviceId,
-    String environmentId,
-    String projectId,
-    String teamId,
+    @Nullable Secret token,
+    @Nullable String serviceId,
+    @Nullable String environmentId,
+    @Nullable String projectId,
+    @Nullable String teamId,
     RollbackRequest request,
-    String reason,
+    @Nullable String reason,
     String apiUrl,
-    Long githubDeploymentId,
-    Secret githubToken,
+    @Nullable Long githubDeploymentId,
+    @Nullable Secret githubToken,
     String environment,
-    String environmentUrl,
-    ComposeInputs compose,
+    @Nullable String environmentUrl,
+    @Nullable ComposeInputs compose,
     boolean dryRun) {
 
   static final Input<DeployProvider> PROVIDER =
@@ -111,7 +113,7 @@ public record RollbackInputs(
   }
 
   /** A GitHub deployment id: a whole number. */
-  private static Long deploymentId(Inputs in, String name) {
+  private static @Nullable Long deploymentId(Inputs in, String name) {
     String raw = in.string(name);
     if (raw != null && !raw.matches("\\d{1,18}")) {
       in.problem(
@@ -124,7 +126,7 @@ public record RollbackInputs(
   }
 
   /** Checks the inputs (read already) against each other; null when any input has a problem. */
-  static RollbackInputs read(Inputs in, StepPort port) {
+  static @Nullable RollbackInputs read(Inputs in, StepPort port) {
     DeployProvider provider = in.get(PROVIDER);
     Secret token = in.get(TOKEN);
     String serviceId = in.get(SERVICE_ID);
@@ -206,18 +208,21 @@ public record RollbackInputs(
                     ? VercelClient.DEFAULT_API.toString()
                     : RenderClient.PUBLIC_API;
     return new RollbackInputs(
-        provider,
+        Objects.requireNonNull(provider, "provider is required"),
         token,
         serviceId,
         environmentId,
         projectId,
         teamId,
-        new RollbackRequest(to, failed, timeout),
+        new RollbackRequest(
+            Objects.requireNonNull(to, "to has a default"),
+            failed,
+            Objects.requireNonNull(timeout, "timeout has a default")),
         reason,
         apiUrl,
         githubDeploymentId,
         githubToken,
-        environment,
+        Objects.requireNonNull(environment, "environment has a default"),
         environmentUrl == null ? null : environmentUrl.toString(),
         compose,
         dryRun);

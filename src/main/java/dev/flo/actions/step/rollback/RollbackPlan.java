@@ -1,6 +1,7 @@
 package dev.flo.actions.step.rollback;
 
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The decision, made before any change: roll back, or nothing to do because the target already
@@ -21,13 +22,13 @@ import java.util.List;
 public record RollbackPlan<R extends RollbackPlan.Restore>(
     Action action,
     String provider,
-    String failedDeployId,
+    @Nullable String failedDeployId,
     String targetDeployId,
-    String targetCommit,
-    String liveRollbackId,
+    @Nullable String targetCommit,
+    @Nullable String liveRollbackId,
     String why,
-    R restore,
-    RollbackResult already,
+    @Nullable R restore,
+    @Nullable RollbackResult already,
     List<String> warnings) {
 
   /** What the step will do. */
@@ -56,9 +57,9 @@ public record RollbackPlan<R extends RollbackPlan.Restore>(
   /** To restore: what a real run executes. */
   public static <R extends Restore> RollbackPlan<R> rollBack(
       String provider,
-      String failedDeployId,
+      @Nullable String failedDeployId,
       String targetDeployId,
-      String targetCommit,
+      @Nullable String targetCommit,
       String why,
       R restore,
       List<String> warnings) {
@@ -78,9 +79,9 @@ public record RollbackPlan<R extends RollbackPlan.Restore>(
   /** Nothing to do: the target serves already, as {@code already} says. */
   public static <R extends Restore> RollbackPlan<R> alreadyRolledBack(
       String provider,
-      String failedDeployId,
-      String targetCommit,
-      String liveRollbackId,
+      @Nullable String failedDeployId,
+      @Nullable String targetCommit,
+      @Nullable String liveRollbackId,
       String why,
       RollbackResult already,
       List<String> warnings) {

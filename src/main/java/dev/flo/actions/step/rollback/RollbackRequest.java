@@ -1,6 +1,7 @@
 package dev.flo.actions.step.rollback;
 
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the user asked for.
@@ -9,7 +10,7 @@ import java.time.Duration;
  * @param failedDeployId the deploy being rolled back (deploy-backend's {@code deploy-id}), or null
  *     for "whatever is live now"
  */
-public record RollbackRequest(String to, String failedDeployId, Duration timeout) {
+public record RollbackRequest(String to, @Nullable String failedDeployId, Duration timeout) {
   public static final String PREVIOUS = "previous";
 
   public boolean toPrevious() {

@@ -1,5 +1,7 @@
 package dev.flo.actions.step.rollback;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * How the rollback ended.
  *
@@ -8,4 +10,7 @@ package dev.flo.actions.step.rollback;
  * @param url the service URL, or null
  */
 public record RollbackResult(
-    String rolledBackTo, String rollbackDeployId, String status, String url) {}
+    String rolledBackTo,
+    @Nullable String rollbackDeployId,
+    @Nullable String status,
+    @Nullable String url) {}

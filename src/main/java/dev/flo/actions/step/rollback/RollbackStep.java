@@ -22,13 +22,16 @@ import dev.flo.actions.runtime.runner.Annotations;
 import dev.flo.actions.runtime.runner.GitHubContext;
 import dev.flo.actions.runtime.runner.Log;
 import dev.flo.actions.runtime.runner.Masker;
+import dev.flo.actions.runtime.runner.Secret;
 import dev.flo.actions.runtime.runner.StepSummary;
 import dev.flo.actions.step.common.DeployProvider;
 import dev.flo.actions.step.compose.ComposeRun;
 import java.io.IOException;
 import java.net.URI;
 import java.util.List;
+import java.util.Objects;
 import java.util.OptionalLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Restores the last good deploy of the backend or frontend and marks the GitHub deployments
@@ -140,26 +143,32 @@ public final class RollbackStep implements TypedStep<RollbackInputs> {
 
   /** The one place a provider is chosen: its rollback over {@code client}. */
   private RollbackProvider<?> provider(RollbackInputs in, Http client) {
+    // RollbackInputs.read reports a missing token, service-id, environment-id or project-id.
     return switch (in.provider()) {
       case RENDER ->
           new RenderRollback(
-              new RenderClient(in.apiUrl(), in.token(), client),
-              in.serviceId(),
+              new RenderClient(in.apiUrl(), token(in), client),
+              Objects.requireNonNull(in.serviceId(), "render requires service-id"),
               in.apiUrl(),
               clock,
               log);
       case RAILWAY ->
           new RailwayRollback(
-              new RailwayClient(in.apiUrl(), in.token(), client, clock, log),
-              in.serviceId(),
-              in.environmentId(),
+              new RailwayClient(in.apiUrl(), token(in), client, clock, log),
+              Objects.requireNonNull(in.serviceId(), "railway requires service-id"),
+              Objects.requireNonNull(in.environmentId(), "railway requires environment-id"),
               clock,
               log);
       case VERCEL ->
           new VercelRollback(
-              new VercelClient(client, URI.create(in.apiUrl()), in.token(), in.teamId(), masker),
-              in.projectId(),
-              masker.redact(in.reason()),
+              new VercelClient(
+                  client,
+                  URI.create(in.apiUrl()),
+                  token(in),
+                  Objects.requireNonNullElse(in.teamId(), ""),
+                  masker),
+              Objects.requireNonNull(in.projectId(), "vercel requires project-id"),
+              in.reason() == null ? null : masker.redact(in.reason()),
               clock,
               log);
       case COMPOSE, HOOK ->
@@ -167,16 +176,27 @@ public final class RollbackStep implements TypedStep<RollbackInputs> {
     };
   }
 
+  /** The repository of the GitHub deployments; null when GITHUB_REPOSITORY is unset or empty. */
+  private @Nullable String repository() {
+    String repository = github.repository();
+    return repository == null || repository.isBlank() ? null : repository;
+  }
+
+  private static Secret token(RollbackInputs in) {
+    return Objects.requireNonNull(in.token(), "render, railway and vercel require a token");
+  }
+
   private List<String> githubCalls(RollbackInputs in, RollbackPlan<?> plan) {
-    if (in.githubToken() == null || in.githubDeploymentId() == null) {
+    if (in.githubToken() == null || in.githubDeploymentId() == null || repository() == null) {
       return List.of();
     }
     List<String> calls = new java.util.ArrayList<>();
     calls.add("POST GitHub deployment " + in.githubDeploymentId() + " status failure");
-    if (plan.targetCommit() != null) {
+    String commit = plan.targetCommit();
+    if (commit != null) {
       calls.add(
           "POST status success on the GitHub deployment of "
-              + plan.targetCommit()
+              + commit
               + " to `"
               + in.environment()
               + "` (created if none)");
@@ -189,43 +209,51 @@ public final class RollbackStep implements TypedStep<RollbackInputs> {
    * become warnings. Only when the failed deploy had a GitHub deployment: a rollback must not start
    * recording deployments for a workflow that never did.
    */
-  private String markGitHub(RollbackInputs in, RollbackPlan<?> plan, RollbackResult result)
-      throws InterruptedException {
-    if (in.githubToken() == null || in.githubDeploymentId() == null) {
+  private @Nullable String markGitHub(
+      RollbackInputs in, RollbackPlan<?> plan, RollbackResult result) throws InterruptedException {
+    Secret token = in.githubToken();
+    Long failedDeployment = in.githubDeploymentId();
+    if (token == null || failedDeployment == null) {
       return null;
+    }
+    String repository = repository();
+    if (repository == null) {
+      log.info("No repository in the GitHub context: no GitHub deployment marked.");
+      return "No repository in the GitHub context (GITHUB_REPOSITORY): deployment "
+          + failedDeployment
+          + " not marked.";
     }
     // Often an earlier step's failure-reason: redacted before GitHub's 140-character cut, as public
     // as the log.
     String reason = in.reason() == null ? "" : ": " + masker.redact(in.reason());
-    String url = in.environmentUrl() != null ? in.environmentUrl() : result.url();
+    @Nullable String url = in.environmentUrl() != null ? in.environmentUrl() : result.url();
     try {
       Http bounded = http.within(Deadline.after(clock, TrackedDeployment.FINISH_BUDGET));
       GitHubDeployments gh =
-          GitHubDeployments.connect(
-              github.apiUrl(), in.githubToken(), github.repository(), clock, log, bounded);
+          GitHubDeployments.connect(github.apiUrl(), token, repository, clock, log, bounded);
       gh.status(
-          in.githubDeploymentId(),
+          failedDeployment,
           DeploymentState.FAILURE,
           "Rolled back to " + result.rolledBackTo() + reason,
           null,
           github.runUrl());
-      if (plan.targetCommit() == null) {
+      String commit = plan.targetCommit();
+      if (commit == null) {
         return "The restored deploy ships an image, not a commit: no GitHub deployment to mark.";
       }
-      OptionalLong existing = gh.latest(plan.targetCommit(), in.environment());
+      OptionalLong existing = gh.latest(commit, in.environment());
       long id =
           existing.isPresent()
               ? existing.getAsLong()
-              : gh.create(
-                  plan.targetCommit(), in.environment(), "Rollback to " + result.rolledBackTo());
+              : gh.create(commit, in.environment(), "Rollback to " + result.rolledBackTo());
       gh.status(id, DeploymentState.SUCCESS, "Restored by rollback" + reason, url, github.runUrl());
       return "GitHub deployment "
           + id
           + " of "
-          + plan.targetCommit().substring(0, Math.min(12, plan.targetCommit().length()))
+          + commit.substring(0, Math.min(12, commit.length()))
           + " marked success"
           + "; "
-          + in.githubDeploymentId()
+          + failedDeployment
           + " marked failure.";
     } catch (GitHubDeploymentException e) {
       annotations.add(

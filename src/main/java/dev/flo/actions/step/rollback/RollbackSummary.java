@@ -5,6 +5,7 @@ import dev.flo.actions.runtime.runner.StepSummary;
 import dev.flo.actions.step.common.DeployProvider;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /** The step summary of {@code rollback}. */
 final class RollbackSummary {
@@ -31,7 +32,7 @@ final class RollbackSummary {
   }
 
   /** A dry run whose look at the provider got no answer: the plan's target is unknown. */
-  void unknown(String provider, String why) {
+  void unknown(String provider, @Nullable String why) {
     md.heading(2, "Rollback (dry run)");
     md.paragraph(
         StepSummary.html(
@@ -42,7 +43,7 @@ final class RollbackSummary {
                 + "), so the live deploy and the deploy a real run would restore are not known."));
   }
 
-  void done(RollbackPlan<?> plan, RollbackResult result, String github) {
+  void done(RollbackPlan<?> plan, RollbackResult result, @Nullable String github) {
     md.heading(
         2,
         plan.action() == RollbackPlan.Action.ROLL_BACK ? "Rolled back" : "Rollback: nothing to do");
@@ -83,7 +84,7 @@ final class RollbackSummary {
     md.heading(2, "Rollback failed");
     md.alert(
         "CAUTION",
-        StepSummary.html(f.getMessage())
+        StepSummary.html(String.valueOf(f.getMessage()))
             + (f.hint() == null ? "" : "\n\n" + StepSummary.html(f.hint())));
   }
 

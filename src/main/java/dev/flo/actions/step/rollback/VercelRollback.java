@@ -12,7 +12,9 @@ import dev.flo.actions.step.common.ProviderAdvice;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Vercel instant rollback ({@code POST /v1/projects/{id}/rollback/{deploymentId}}): production
@@ -29,7 +31,7 @@ final class VercelRollback implements RollbackProvider<VercelRollback.Restore> {
 
   private final VercelClient vercel;
   private final String projectId;
-  private final String reason;
+  private final @Nullable String reason;
   private final Clock clock;
   private final Log log;
 
@@ -51,7 +53,8 @@ final class VercelRollback implements RollbackProvider<VercelRollback.Restore> {
     }
   }
 
-  VercelRollback(VercelClient vercel, String projectId, String reason, Clock clock, Log log) {
+  VercelRollback(
+      VercelClient vercel, String projectId, @Nullable String reason, Clock clock, Log log) {
     this.vercel = vercel;
     this.projectId = projectId;
     this.reason = reason;
@@ -82,7 +85,7 @@ final class VercelRollback implements RollbackProvider<VercelRollback.Restore> {
       if (request.toPrevious()) {
         if (request.failedDeployId() == null
             && !ready.isEmpty()
-            && !ready.getFirst().id().equals(current.id())
+            && !id(ready.getFirst()).equals(id(current))
             && older(current, ready.getFirst())) {
           // Production serves an older deployment than the newest READY one: an instant rollback
           // already happened.
@@ -111,13 +114,13 @@ final class VercelRollback implements RollbackProvider<VercelRollback.Restore> {
       } else {
         target = find(request.to(), RollbackInputs.TO.name());
       }
-      if (target.id().equals(current.id())) {
+      if (id(target).equals(id(current))) {
         return already(
-            failed.id().equals(current.id()) ? null : failed,
+            id(failed).equals(id(current)) ? null : failed,
             target,
             "Production already serves " + target.id() + ": nothing to roll back.");
       }
-      if (!current.id().equals(failed.id())) {
+      if (!id(current).equals(id(failed))) {
         throw new StepFailure(
             "Production serves "
                 + current.id()
@@ -130,7 +133,7 @@ final class VercelRollback implements RollbackProvider<VercelRollback.Restore> {
                 + target.id()
                 + "` and without `deploy-id`.");
       }
-      if (!target.isReady() || !"production".equals(target.target()) || !candidate(target.id())) {
+      if (!target.isReady() || !"production".equals(target.target()) || !candidate(id(target))) {
         throw new StepFailure(
             "Vercel cannot roll production back to "
                 + target.id()
@@ -143,8 +146,8 @@ final class VercelRollback implements RollbackProvider<VercelRollback.Restore> {
       }
       return RollbackPlan.rollBack(
           PROVIDER,
-          failed.id(),
-          target.id(),
+          id(failed),
+          id(target),
           target.commitSha(),
           "Production serves "
               + failed.id()
@@ -161,27 +164,31 @@ final class VercelRollback implements RollbackProvider<VercelRollback.Restore> {
   @Override
   public RollbackResult execute(RollbackPlan<Restore> plan, RollbackRequest request)
       throws StepFailure, InterruptedException {
-    if (plan.already() != null) {
-      return plan.already();
+    RollbackResult already = plan.already();
+    if (already != null) {
+      return already;
     }
-    VercelDeployment target = plan.restore().target();
+    VercelDeployment target =
+        Objects.requireNonNull(plan.restore(), "a plan to roll back has a restore").target();
+    String targetId = id(target);
     try {
-      vercel.rollback(projectId, target.id(), reason);
+      // No description is the same as an empty one: the call sends none.
+      vercel.rollback(projectId, targetId, Objects.requireNonNullElse(reason, ""));
       log.info(
           "Vercel accepted the rollback of %s to %s; waiting until production serves it.",
-          projectId, target.id());
+          projectId, targetId);
       // A Vercel rollback only re-points the production alias: a steady poll every 5 s, the last
       // one on the deadline.
       PollSchedule schedule =
           new PollSchedule(clock, request.timeout(), POLL, POLL)
-              .reporting(log, "Production of " + projectId + " to serve " + target.id());
+              .reporting(log, "Production of " + projectId + " to serve " + targetId);
       Optional<VercelDeployment> serving = vercel.currentProduction(projectId);
-      while (serving.map(d -> !d.id().equals(target.id())).orElse(true)) {
+      while (serving.map(d -> !targetId.equals(d.id())).orElse(true)) {
         schedule.saw("serves " + serving.map(VercelDeployment::id).orElse("nothing"));
         if (!schedule.awaitNext()) {
           throw new StepFailure(
               "Vercel accepted the rollback to "
-                  + target.id()
+                  + targetId
                   + ", but production still serves "
                   + serving.map(VercelDeployment::id).orElse("nothing")
                   + " after "
@@ -191,8 +198,8 @@ final class VercelRollback implements RollbackProvider<VercelRollback.Restore> {
         }
         serving = vercel.currentProduction(projectId);
       }
-      log.info("Production of %s serves %s.", projectId, target.id());
-      return new RollbackResult(target.id(), null, "READY", target.httpsUrl());
+      log.info("Production of %s serves %s.", projectId, targetId);
+      return new RollbackResult(targetId, null, "READY", target.httpsUrl());
     } catch (VercelException e) {
       throw ProviderAdvice.failure(e);
     } catch (IOException e) {
@@ -221,22 +228,27 @@ final class VercelRollback implements RollbackProvider<VercelRollback.Restore> {
 
   private boolean candidate(String id) throws IOException, InterruptedException {
     return vercel.productionDeployments(projectId, HISTORY, true).stream()
-        .anyMatch(d -> d.id().equals(id) && !Boolean.FALSE.equals(d.rollbackCandidate()));
+        .anyMatch(d -> id.equals(d.id()) && !Boolean.FALSE.equals(d.rollbackCandidate()));
   }
 
   private static boolean older(VercelDeployment a, VercelDeployment b) {
-    return !a.id().equals(b.id()) && a.createdAt() < b.createdAt();
+    return !Objects.equals(a.id(), b.id()) && a.createdAt() < b.createdAt();
+  }
+
+  /** Vercel names every deployment it answers with ({@code id}, or {@code uid} in lists). */
+  private static String id(VercelDeployment d) {
+    return Objects.requireNonNull(d.id(), "Vercel names every deployment");
   }
 
   private static RollbackPlan<Restore> already(
-      VercelDeployment failed, VercelDeployment target, String why) {
+      @Nullable VercelDeployment failed, VercelDeployment target, String why) {
     return RollbackPlan.alreadyRolledBack(
         PROVIDER,
         failed == null ? null : failed.id(),
         target.commitSha(),
         null,
         why,
-        new RollbackResult(target.id(), null, target.readyState(), target.httpsUrl()),
+        new RollbackResult(id(target), null, target.readyState(), target.httpsUrl()),
         List.of());
   }
 }

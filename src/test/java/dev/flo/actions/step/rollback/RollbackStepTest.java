@@ -78,6 +78,28 @@ class RollbackStepTest {
   }
 
   @Test
+  void withoutARepositoryInTheContextGitHubIsLeftAloneAndTheSummarySaysSo() throws Exception {
+    var good = render.seed(GOOD, "deactivated");
+    render.seed(BAD, "live");
+    var badGh = github.seedDeployment(BAD, "production");
+
+    var result =
+        rollback()
+            .env("GITHUB_REPOSITORY", "")
+            .input("github-deployment-id", String.valueOf(badGh.id()))
+            .run();
+
+    assertThat(result.exitCode()).as(result.stdout()).isZero();
+    assertThat(result.output("rolled-back-to")).isEqualTo(good.id);
+    // Not a POST to /repos//...: no repository, no GitHub call at all.
+    assertThat(github.requests()).isEmpty();
+    assertThat(github.deployment(badGh.id()).states()).isEmpty();
+    assertThat(result.annotations("warning"))
+        .noneSatisfy(w -> assertThat(w).asString().contains("GitHub deployment not updated"));
+    assertThat(result.summary()).contains("No repository in the GitHub context");
+  }
+
+  @Test
   void rollingBackTwiceLeavesTheSameDeployLive() throws Exception {
     var good = render.seed(GOOD, "deactivated");
     render.seed(BAD, "live");
