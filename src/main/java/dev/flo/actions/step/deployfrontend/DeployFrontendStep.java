@@ -245,7 +245,7 @@ public final class DeployFrontendStep implements TypedStep<DeployFrontendInputs>
             outputs.set(ALIASES, List.copyOf(assigned));
             r = ready.withAliases(assigned);
           } else {
-            log.info("Skipped: the deployment is %s, not ready.", ready.status().label);
+            log.info("Skipped: the deployment did not become ready (%s).", ready.status().label);
           }
         }
         case FrontendAction.FinishGitHubDeployment finish -> {

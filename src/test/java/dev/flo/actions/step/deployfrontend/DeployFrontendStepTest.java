@@ -161,7 +161,12 @@ class DeployFrontendStepTest {
         .nextDeployment("QUEUED", "BUILDING", "ERROR")
         .failWith("BUILD_FAILED", "Command \"npm run build\" exited with 1");
 
-    var result = step().input("dir", "site").input("target", "production").run();
+    var result =
+        step()
+            .input("dir", "site")
+            .input("target", "production")
+            .input("alias", "shop.example.com")
+            .run();
 
     assertThat(result.exitCode()).isEqualTo(1);
     assertThat(result.annotations("error"))
@@ -174,6 +179,12 @@ class DeployFrontendStepTest {
     assertThat(result.output("inspector-url")).isEqualTo("https://vercel.com/acme/shop/dpl_2");
     assertThat(result.output("previous-deployment-id")).isEqualTo("dpl_old");
     assertThat(result.output("aliases")).isEmpty();
+    // The alias action is in the plan, but a failed build gets no domain.
+    assertThat(result.lines())
+        .containsSubsequence(
+            "[5/5] POST /v2/deployments/{id}/aliases for shop.example.com.",
+            "Skipped: the deployment did not become ready (failed).");
+    assertThat(vercel.requests()).noneMatch(r -> r.path().endsWith("/aliases"));
     assertThat(result.summary())
         .contains("[!CAUTION]")
         .contains("BUILD_FAILED")
