@@ -30,15 +30,6 @@ class ArchitectureTest {
   private static final String ROOT = "dev.flo.actions";
 
   /**
-   * Step packages not yet {@code @NullMarked}: their owners mark them as they convert them to the
-   * typed step contract (issue #9). This list only shrinks; a package leaves it in the commit that
-   * marks it, and a new package never joins it.
-   */
-  static final Set<String> NOT_YET_NULL_MARKED =
-      Set.of(
-          "dev.flo.actions.step.deployfrontend");
-
-  /**
    * step → provider → runtime, one way. The root package (Main, Steps, AotTraining) wires the steps
    * together and is used by none of them.
    */
@@ -113,29 +104,18 @@ class ArchitectureTest {
           .because(
               "outputs are written and the summary flushed before the launcher returns the exit code");
 
-  /**
-   * Every production package is {@code @NullMarked} (NullAway checks it), but for the shrinking
-   * allow-list.
-   */
+  /** Every production package is {@code @NullMarked}, so NullAway checks all of it. */
   @ArchTest
   static void every_package_is_null_marked(JavaClasses classes) {
     Set<String> unmarked = new TreeSet<>();
-    Set<String> markedButListed = new TreeSet<>();
     for (JavaPackage p : packages(classes)) {
-      boolean marked = p.isAnnotatedWith(NullMarked.class);
-      if (!marked && !NOT_YET_NULL_MARKED.contains(p.getName())) {
+      if (!p.isAnnotatedWith(NullMarked.class)) {
         unmarked.add(p.getName());
-      }
-      if (marked && NOT_YET_NULL_MARKED.contains(p.getName())) {
-        markedButListed.add(p.getName());
       }
     }
     assertThat(unmarked)
         .as(
             "packages without `@NullMarked` in their package-info.java (add one: see docs/contributing.md)")
-        .isEmpty();
-    assertThat(markedButListed)
-        .as("packages now @NullMarked: remove them from ArchitectureTest.NOT_YET_NULL_MARKED")
         .isEmpty();
   }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The body of {@code POST /v13/deployments} ({@code vercel/sdk:
@@ -17,7 +18,7 @@ import java.util.Map;
  */
 public record NewDeployment(
     String project,
-    String target,
+    @Nullable String target,
     List<VercelFile> files,
     Map<String, String> meta,
     Map<String, String> gitMetadata) {

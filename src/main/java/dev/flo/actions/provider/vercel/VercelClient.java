@@ -30,14 +30,14 @@ public final class VercelClient {
   private final Http http;
   private final String base;
   private final Secret token;
-  private final String teamId;
+  private final @Nullable String teamId;
   private final Masker masker;
 
   /**
    * @param masker registers the token (and the forms a server could echo it in) and redacts error
    *     excerpts
    */
-  public VercelClient(Http http, URI apiUrl, Secret token, String teamId, Masker masker) {
+  public VercelClient(Http http, URI apiUrl, Secret token, @Nullable String teamId, Masker masker) {
     this.http = http;
     this.masker = masker;
     masker.mask(token.reveal());

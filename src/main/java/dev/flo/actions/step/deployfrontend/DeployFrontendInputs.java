@@ -13,7 +13,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The inputs of {@code deploy-frontend}, declared once below and read by the launcher; the record
@@ -27,14 +29,14 @@ import java.util.regex.Pattern;
 public record DeployFrontendInputs(
     Secret token,
     String projectId,
-    String teamId,
+    @Nullable String teamId,
     Path dir,
     boolean prebuilt,
-    Path outputTree,
+    @Nullable Path outputTree,
     String target,
     List<String> aliases,
     boolean prComment,
-    Secret githubToken,
+    @Nullable Secret githubToken,
     boolean githubDeployment,
     String environment,
     boolean waitForReady,
@@ -120,11 +122,11 @@ public record DeployFrontendInputs(
    * Checks the inputs (read already) against each other and the workspace; null when any input has
    * a problem.
    */
-  static DeployFrontendInputs read(Inputs in, StepPort port) {
+  static @Nullable DeployFrontendInputs read(Inputs in, StepPort port) {
     Secret token = in.get(TOKEN);
     String projectId = in.get(PROJECT_ID);
     String teamId = in.get(TEAM_ID);
-    String dirText = in.get(DIR);
+    String dirText = Objects.requireNonNull(in.get(DIR), "dir has a default");
     Path dir = port.workspace().root().resolve(dirText).toAbsolutePath().normalize();
     Path tree = null;
     if (!Files.isDirectory(dir)) {
@@ -135,7 +137,10 @@ public record DeployFrontendInputs(
     } else {
       tree = outputTree(dir);
     }
-    boolean prebuilt = in.isSet(PREBUILT) ? in.get(PREBUILT) : tree != null;
+    boolean prebuilt =
+        in.isSet(PREBUILT)
+            ? Objects.requireNonNull(in.get(PREBUILT), "prebuilt is set")
+            : tree != null;
     if (prebuilt && tree == null && Files.isDirectory(dir)) {
       in.problem(
           PREBUILT,
@@ -144,7 +149,8 @@ public record DeployFrontendInputs(
               + "' holds no Build Output API tree (.vercel/output/config.json)",
           "Run `vercel pull` and `vercel build` before this step, or set prebuilt: false to upload the folder as it is.");
     }
-    String target = in.get(TARGET).toLowerCase(Locale.ROOT);
+    String target =
+        Objects.requireNonNull(in.get(TARGET), "target has a default").toLowerCase(Locale.ROOT);
     if (!SLUG.matcher(target).matches()) {
       in.problem(
           TARGET,
@@ -165,7 +171,11 @@ public record DeployFrontendInputs(
               + builtFor
               + " (vercel.link/prebuilt-environment-mismatch).");
     }
-    List<String> aliases = in.get(ALIAS).stream().map(a -> a.toLowerCase(Locale.ROOT)).toList();
+    List<String> aliases =
+        Objects.requireNonNull(in.get(ALIAS), "a list input reads as a list, empty when unset")
+            .stream()
+            .map(a -> a.toLowerCase(Locale.ROOT))
+            .toList();
     for (String a : aliases) {
       if (!DOMAIN.matcher(a).matches()) {
         in.problem(
@@ -174,15 +184,15 @@ public record DeployFrontendInputs(
             "Give bare domains such as staging.example.com, without https:// or a path.");
       }
     }
-    boolean prComment = in.get(PR_COMMENT);
+    boolean prComment = Objects.requireNonNull(in.get(PR_COMMENT), "pr-comment has a default");
     Secret githubToken = in.get(GITHUB_TOKEN);
     boolean githubDeployment =
         DeploymentInputs.githubDeployment(in, GITHUB_DEPLOYMENT, GITHUB_TOKEN);
     String environment =
         in.isSet(ENVIRONMENT)
-            ? in.get(ENVIRONMENT)
+            ? Objects.requireNonNull(in.get(ENVIRONMENT), "environment is set")
             : target.equals("production") ? "production" : "preview";
-    boolean waitForReady = in.get(WAIT);
+    boolean waitForReady = Objects.requireNonNull(in.get(WAIT), "wait has a default");
     Duration timeout = in.get(TIMEOUT);
     if (timeout != null
         && (timeout.compareTo(MIN_TIMEOUT) < 0 || timeout.compareTo(MAX_TIMEOUT) > 0)) {
@@ -203,8 +213,8 @@ public record DeployFrontendInputs(
       return null;
     }
     return new DeployFrontendInputs(
-        token,
-        projectId,
+        Objects.requireNonNull(token, "token is required"),
+        Objects.requireNonNull(projectId, "project-id is required"),
         teamId,
         dir,
         prebuilt,
@@ -216,8 +226,8 @@ public record DeployFrontendInputs(
         githubDeployment,
         environment,
         waitForReady,
-        timeout,
-        apiUrl,
+        Objects.requireNonNull(timeout, "timeout has a default"),
+        Objects.requireNonNull(apiUrl, "api-url has a default"),
         dryRun);
   }
 
@@ -226,7 +236,7 @@ public record DeployFrontendInputs(
   }
 
   /** The {@code target} Vercel expects: omitted for a preview. */
-  public String wireTarget() {
+  public @Nullable String wireTarget() {
     return target.equals("preview") ? null : target;
   }
 
@@ -234,7 +244,7 @@ public record DeployFrontendInputs(
    * The environment a Build Output tree was built for ({@code builds.json} {@code target}), or null
    * when unrecorded.
    */
-  static String builtFor(Path tree) {
+  static @Nullable String builtFor(Path tree) {
     Path builds = tree.resolve("builds.json");
     if (!Files.isRegularFile(builds)) {
       return null;
@@ -251,7 +261,7 @@ public record DeployFrontendInputs(
    * {@code dir/.vercel/output}, or {@code dir} itself, when it is a Build Output API tree (a
    * config.json with a version).
    */
-  static Path outputTree(Path dir) {
+  static @Nullable Path outputTree(Path dir) {
     for (Path candidate : List.of(dir.resolve(".vercel/output"), dir)) {
       Path config = candidate.resolve("config.json");
       if (Files.isRegularFile(config)) {

@@ -7,10 +7,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What {@code deploy-frontend} will do, decided before any call: the files and the deployment
- * request, the aliases, the wait, and the pull request to comment on. Dry-run prints it and stops.
+ * request, and {@link #actions()}, which the dry run prints and a real run executes.
  *
  * @param source the deployed folder, relative to the workspace
  * @param pullRequest the pull request to comment on, or null for none
@@ -20,13 +21,16 @@ public record DeployFrontendPlan(
     String source,
     DeploymentFiles files,
     NewDeployment request,
-    Integer pullRequest) {
+    @Nullable Integer pullRequest) {
 
   /**
    * Vercel's per-deployment file limit ({@code vercel/vercel:
    * packages/client/src/create-deployment.ts FILE_LIMIT}).
    */
   static final int FILE_LIMIT = 15_000;
+
+  /** How many times missing contents are uploaded before Vercel's answer is taken as wrong. */
+  static final int MAX_UPLOAD_ROUNDS = 2;
 
   static DeployFrontendPlan of(
       DeployFrontendInputs in, String source, DeploymentFiles files, GitHubContext github) {
@@ -54,8 +58,11 @@ public record DeployFrontendPlan(
     return new DeployFrontendPlan(in, source, files, request, in.prComment() ? pr : null);
   }
 
-  /** The commit deployed: the pull request's head on a pull request, else the workflow's commit. */
-  String commitSha() {
+  /**
+   * The commit deployed: the pull request's head on a pull request, else the workflow's commit;
+   * null when the GitHub context names none.
+   */
+  @Nullable String commitSha() {
     return request.gitMetadata().get("commitSha");
   }
 
@@ -64,52 +71,61 @@ public record DeployFrontendPlan(
     return "Deploy " + source + " to Vercel " + inputs.target();
   }
 
-  /** The plan as the lines dry-run prints. */
-  List<String> describe() {
-    List<String> lines = new ArrayList<>();
-    lines.add(
+  /** What is deployed, as the first lines of the plan: the source, the target, the files. */
+  List<String> facts() {
+    return List.of(
         String.format(
             "Deploy %s (%s) to Vercel project %s%s as %s.",
             source,
             inputs.prebuilt() ? "prebuilt Build Output API tree" : "static files",
             inputs.projectId(),
             inputs.teamId() == null ? "" : " of team " + inputs.teamId(),
-            inputs.target()));
-    lines.add(
+            inputs.target()),
         String.format(
             "Files: %d hashed (SHA-1), %d distinct contents, %s.",
             files.files().size(), files.distinct(), bytes(files.totalBytes())));
-    lines.add(
-        "GET /v9/projects/"
-            + inputs.projectId()
-            + ": the production deployment before this one (for rollback).");
+  }
+
+  /**
+   * What a deploy does, in order, as data: the dry run prints it and a real run executes it, action
+   * by action.
+   */
+  List<FrontendAction> actions() {
+    List<FrontendAction> actions = new ArrayList<>();
+    actions.add(new FrontendAction.ReadProduction(inputs.projectId()));
     if (inputs.githubDeployment()) {
-      lines.add(
-          "GitHub deployment to environment `"
-              + inputs.environment()
-              + "`: in_progress, then success or failure with the deployment URL.");
+      actions.add(new FrontendAction.StartGitHubDeployment(inputs.environment()));
     }
-    lines.add(
-        "POST /v13/deployments?skipAutoDetectionConfirmation=1&forceNew=1 listing every file; if Vercel answers missing_files, POST /v2/files for only those, then POST /v13/deployments again.");
+    actions.add(new FrontendAction.CreateDeployment(files.files().size()));
+    actions.add(new FrontendAction.UploadMissingFiles(files.distinct(), MAX_UPLOAD_ROUNDS));
     if (inputs.waitForReady()) {
-      lines.add(
-          "GET /v13/deployments/{id} until READY with its domains assigned, for at most "
-              + inputs.timeout().toSeconds()
-              + "s; on timeout, PATCH /v12/deployments/{id}/cancel"
-              + (inputs.production()
-                  ? ", or, if it turned READY, roll production back to the deployment before."
-                  : "."));
+      actions.add(new FrontendAction.AwaitReady(inputs.timeout(), inputs.production()));
     }
     for (String a : inputs.aliases()) {
-      lines.add("POST /v2/deployments/{id}/aliases for " + a + ".");
+      actions.add(new FrontendAction.AssignAlias(a));
+    }
+    if (inputs.githubDeployment()) {
+      actions.add(new FrontendAction.FinishGitHubDeployment(inputs.environment()));
     }
     if (pullRequest != null) {
-      lines.add(
-          "Comment the preview URL on pull request #"
-              + pullRequest
-              + " (or update our earlier comment).");
+      actions.add(new FrontendAction.CommentOnPullRequest(pullRequest));
     }
-    return lines;
+    return List.copyOf(actions);
+  }
+
+  /** An action as printed, numbered: {@code [2/7] POST ...}. */
+  static String numbered(int index, int count, FrontendAction action) {
+    return "[" + (index + 1) + "/" + count + "] " + action.describe();
+  }
+
+  /** The plan as the dry run prints it: the facts, then the actions, numbered. */
+  List<String> describe() {
+    List<String> lines = new ArrayList<>(facts());
+    List<FrontendAction> actions = actions();
+    for (int i = 0; i < actions.size(); i++) {
+      lines.add(numbered(i, actions.size(), actions.get(i)));
+    }
+    return List.copyOf(lines);
   }
 
   static String bytes(long n) {
@@ -121,7 +137,7 @@ public record DeployFrontendPlan(
         : String.format("%.1f MiB", n / (1024.0 * 1024));
   }
 
-  private static void put(Map<String, String> m, String k, String v) {
+  private static void put(Map<String, String> m, String k, @Nullable String v) {
     if (v != null && !v.isBlank()) {
       m.put(k, v);
     }

@@ -1,9 +1,12 @@
 package dev.flo.actions.step.deployfrontend;
 
+import dev.flo.actions.provider.vercel.VercelDeployment;
 import dev.flo.actions.runtime.StepFailure;
 import dev.flo.actions.runtime.runner.StepSummary;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The step summary and the pull request comment of {@code deploy-frontend}, from the plan and the
@@ -35,32 +38,35 @@ final class DeployFrontendReport {
         List.of(
             "Source",
             StepSummary.code(plan.source()) + (in.prebuilt() ? " (prebuilt)" : " (static files)")));
-    if (r.deployment() != null) {
+    VercelDeployment d = r.deployment();
+    if (d != null) {
       rows.add(
           List.of(
               "Deployment",
-              StepSummary.code(r.deployment().id())
+              StepSummary.code(String.valueOf(d.id()))
                   + ", state "
-                  + r.deployment().readyState()
+                  + d.readyState()
                   + (r.undo() == null
                       ? ""
                       : switch (r.undo().kind()) {
                         case CANCELLED -> ", cancelled after the timeout";
-                        case ROLLED_BACK -> ", production rolled back to " + r.previous().id();
+                        case ROLLED_BACK ->
+                            ", production rolled back to "
+                                + Objects.requireNonNull(r.previous(), "a rollback has a target")
+                                    .id();
                         case NOT_UNDONE -> ", NOT cancelled: it may go live";
                         case NOTHING_NEEDED -> "";
                       })));
-      rows.add(List.of("URL", r.deployment().httpsUrl()));
-      if (r.deployment().inspectorUrl() != null) {
-        rows.add(List.of("Inspector", r.deployment().inspectorUrl()));
+      rows.add(List.of("URL", String.valueOf(d.httpsUrl())));
+      if (d.inspectorUrl() != null) {
+        rows.add(List.of("Inspector", d.inspectorUrl()));
       }
     }
-    if (r.deployment() != null && !r.deployment().aliases().isEmpty()) {
+    if (d != null && !d.aliases().isEmpty()) {
       rows.add(
           List.of(
               "Domains",
-              String.join(
-                  ", ", r.deployment().aliases().stream().map(a -> "https://" + a).toList())));
+              String.join(", ", d.aliases().stream().map(a -> "https://" + a).toList())));
     }
     if (!r.aliases().isEmpty()) {
       rows.add(
@@ -75,7 +81,7 @@ final class DeployFrontendReport {
             + " distinct contents ("
             + DeployFrontendPlan.bytes(plan.files().totalBytes())
             + ")";
-    if (r.status() != DeployFrontendResult.Status.PLANNED && r.deployment() != null) {
+    if (r.status() != DeployFrontendResult.Status.PLANNED && d != null) {
       files +=
           "; uploaded "
               + r.uploaded()
@@ -85,12 +91,13 @@ final class DeployFrontendReport {
               + r.reused();
     }
     rows.add(List.of("Files", files));
+    VercelDeployment previous = r.previous();
     rows.add(
         List.of(
             "Production before",
-            r.previous() == null
+            previous == null
                 ? "none"
-                : StepSummary.code(r.previous().id()) + " " + r.previous().httpsUrl()));
+                : StepSummary.code(String.valueOf(previous.id())) + " " + previous.httpsUrl()));
     s.table(List.of("", ""), rows);
     switch (r.status()) {
       case FAILED -> {
@@ -99,7 +106,7 @@ final class DeployFrontendReport {
             "The deployment failed: "
                 + r.failureReason()
                 + ".\nOpen the inspector for the build log: "
-                + r.deployment().inspectorUrl()
+                + r.created().inspectorUrl()
                 + "\nProduction was not changed"
                 + (r.previous() == null ? "." : "; it still serves " + r.previous().id() + "."));
         if (!r.buildLog().isEmpty()) {
@@ -124,7 +131,7 @@ final class DeployFrontendReport {
       StepSummary s,
       DeployFrontendPlan plan,
       StepFailure f,
-      String deploymentId,
+      @Nullable String deploymentId,
       boolean createUnanswered) {
     s.heading(2, "deploy-frontend: " + plan.inputs().target() + " stopped");
     s.alert("CAUTION", f.getMessage() + (f.hint() == null ? "" : "\n" + f.hint()));
@@ -149,9 +156,10 @@ final class DeployFrontendReport {
   }
 
   static String timeoutText(DeployFrontendPlan plan, DeployFrontendResult r) {
-    String state = r.deployment().readyState();
+    VercelDeployment d = r.created();
+    String state = d.readyState();
     String staged =
-        r.deployment().isReady() && "STAGED".equals(r.deployment().readySubstate())
+        d.isReady() && "STAGED".equals(d.readySubstate())
             ? " Vercel built it but kept it staged: automatic assignment of production domains is off (it is after an instant rollback). Promote it in Vercel, or undo the rollback, to serve it."
             : "";
     return "The deployment was still "
@@ -162,12 +170,15 @@ final class DeployFrontendReport {
         + staged
         + (r.undo() == null ? "" : " " + r.undo().text())
         + " Raise `timeout` if builds take longer; inspector: "
-        + r.deployment().inspectorUrl();
+        + d.inspectorUrl();
   }
 
   /** The pull request comment (the marker is added by the writer). */
   static String comment(
-      DeployFrontendPlan plan, DeployFrontendResult r, String sha, String runUrl) {
+      DeployFrontendPlan plan,
+      DeployFrontendResult r,
+      @Nullable String sha,
+      @Nullable String runUrl) {
     StringBuilder b = new StringBuilder();
     String env = plan.inputs().target();
     switch (r.status()) {
@@ -181,7 +192,7 @@ final class DeployFrontendReport {
           b.append("**Vercel ")
               .append(env)
               .append(" deployment is building:** ")
-              .append(r.deployment().httpsUrl())
+              .append(r.created().httpsUrl())
               .append('\n');
       case FAILED ->
           b.append("**Vercel ")
@@ -193,18 +204,18 @@ final class DeployFrontendReport {
           b.append("**Vercel ")
               .append(env)
               .append(" deployment timed out** while ")
-              .append(r.deployment().readyState())
+              .append(r.created().readyState())
               .append('\n');
       case PLANNED -> b.append("Dry-run: no deployment.\n");
     }
     b.append("\n| | |\n| --- | --- |\n");
     b.append("| Project | `").append(plan.inputs().projectId()).append("` |\n");
     b.append("| Deployment | [")
-        .append(r.deployment().id())
+        .append(r.created().id())
         .append("](")
-        .append(r.deployment().inspectorUrl())
+        .append(r.created().inspectorUrl())
         .append(") |\n");
-    b.append("| URL | ").append(r.deployment().httpsUrl()).append(" |\n");
+    b.append("| URL | ").append(r.created().httpsUrl()).append(" |\n");
     if (!r.aliases().isEmpty()) {
       b.append("| Aliases | ")
           .append(String.join(", ", r.aliases().stream().map(a -> "https://" + a).toList()))

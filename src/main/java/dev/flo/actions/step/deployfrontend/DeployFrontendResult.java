@@ -2,6 +2,8 @@ package dev.flo.actions.step.deployfrontend;
 
 import dev.flo.actions.provider.vercel.VercelDeployment;
 import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What {@code deploy-frontend} did: the deployment as last seen, how it ended, and the upload
@@ -14,13 +16,13 @@ import java.util.List;
  */
 record DeployFrontendResult(
     Status status,
-    VercelDeployment deployment,
+    @Nullable VercelDeployment deployment,
     List<String> aliases,
     int uploaded,
     int reused,
     long uploadedBytes,
-    VercelDeployment previous,
-    UnverifiedDeploymentGuard.Undo undo,
+    @Nullable VercelDeployment previous,
+    UnverifiedDeploymentGuard.@Nullable Undo undo,
     List<String> buildLog) {
 
   enum Status {
@@ -37,6 +39,52 @@ record DeployFrontendResult(
     }
   }
 
+  /** Nothing created: a dry run's result, with the production deployment it read (or null). */
+  static DeployFrontendResult planned(@Nullable VercelDeployment previous) {
+    return new DeployFrontendResult(
+        Status.PLANNED, null, List.of(), 0, 0, 0, previous, null, List.of());
+  }
+
+  /** Created, not (yet) waited for: how every real run's result starts. */
+  static DeployFrontendResult created(
+      VercelDeployment d,
+      int uploaded,
+      int reused,
+      long uploadedBytes,
+      @Nullable VercelDeployment previous) {
+    return new DeployFrontendResult(
+        Status.CREATED, d, List.of(), uploaded, reused, uploadedBytes, previous, null, List.of());
+  }
+
+  /** How the wait ended, with the deployment as last seen. */
+  DeployFrontendResult ended(
+      Status ended,
+      VercelDeployment d,
+      UnverifiedDeploymentGuard.@Nullable Undo undo,
+      List<String> buildLog) {
+    return new DeployFrontendResult(
+        ended, d, aliases, uploaded, reused, uploadedBytes, previous, undo, List.copyOf(buildLog));
+  }
+
+  /** With the aliases assigned so far. */
+  DeployFrontendResult withAliases(List<String> assigned) {
+    return new DeployFrontendResult(
+        status,
+        deployment,
+        List.copyOf(assigned),
+        uploaded,
+        reused,
+        uploadedBytes,
+        previous,
+        undo,
+        buildLog);
+  }
+
+  /** The deployment of a real run: only a dry run ({@link Status#PLANNED}) has none. */
+  VercelDeployment created() {
+    return Objects.requireNonNull(deployment, "only a dry run's result has no deployment");
+  }
+
   /**
    * The address users open: our first alias, else the first domain Vercel assigned (the production
    * domain, or a preview's branch URL, which stays the same across pushes), else the deployment's
@@ -46,13 +94,15 @@ record DeployFrontendResult(
     if (!aliases.isEmpty()) {
       return "https://" + aliases.getFirst();
     }
-    return deployment.aliases().isEmpty()
-        ? deployment.httpsUrl()
-        : "https://" + deployment.aliases().getFirst();
+    VercelDeployment d = created();
+    return d.aliases().isEmpty()
+        ? String.valueOf(d.httpsUrl())
+        : "https://" + d.aliases().getFirst();
   }
 
   /** Vercel's error code and message, or a description of the state. */
   String failureReason() {
+    VercelDeployment deployment = created();
     if (deployment.aliasCheckFailed() && deployment.aliasErrorCode() == null) {
       return "Vercel's deployment-alias check failed, so its domains will not be assigned";
     }

@@ -26,15 +26,18 @@ import dev.flo.actions.runtime.runner.Annotations;
 import dev.flo.actions.runtime.runner.GitHubContext;
 import dev.flo.actions.runtime.runner.Log;
 import dev.flo.actions.runtime.runner.Masker;
+import dev.flo.actions.runtime.runner.Secret;
 import dev.flo.actions.runtime.runner.StepSummary;
 import dev.flo.actions.step.common.GitHubDeployment;
 import dev.flo.actions.step.common.ProviderAdvice;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Deploys a frontend to Vercel through the REST flow the CLI uses: hash, create, upload only what
@@ -85,7 +88,6 @@ public final class DeployFrontendStep implements TypedStep<DeployFrontendInputs>
           .reads(DeployFrontendInputs::read)
           .create(DeployFrontendStep::new);
 
-  private static final int MAX_UPLOAD_ROUNDS = 2;
   private static final int BUILD_LOG_LINES = 40;
 
   private final Log log;
@@ -122,10 +124,9 @@ public final class DeployFrontendStep implements TypedStep<DeployFrontendInputs>
   @Override
   public void run(DeployFrontendInputs in) throws Exception {
     DeployFrontendPlan plan = plan(in);
-    plan.describe().forEach(log::info);
+    plan.facts().forEach(log::info);
     // `timeout` bounds the whole step (every call, upload and poll); stopping a deployment that
-    // timed out gets a
-    // short budget of its own (guard()).
+    // timed out gets a short budget of its own (guard()).
     Deadline deadline = Deadline.after(clock, in.timeout());
     // A dry run looks with a short deadline: no answer is a warning and an unknown, a refusal is
     // the error.
@@ -149,59 +150,14 @@ public final class DeployFrontendStep implements TypedStep<DeployFrontendInputs>
             null);
     try {
       if (in.dryRun()) {
-        DryRunLook.Seen<VercelDeployment> seen =
-            DryRunLook.look(
-                "the project's production deployment on Vercel",
-                annotations,
-                () -> previousProduction(vercel, in, true));
-        VercelDeployment previous =
-            seen instanceof DryRunLook.Seen.Known<VercelDeployment> k ? k.value() : null;
-        outputs.set(PREVIOUS_DEPLOYMENT_ID, previous == null ? "" : previous.id());
-        if (seen instanceof DryRunLook.Seen.Unknown<VercelDeployment> u) {
-          log.info("Production before: unknown (Vercel did not answer: %s).", u.why());
-        }
-        DeployFrontendReport.summary(
-            summary,
-            plan,
-            new DeployFrontendResult(
-                DeployFrontendResult.Status.PLANNED,
-                null,
-                List.of(),
-                0,
-                0,
-                0,
-                previous,
-                null,
-                List.of()));
-        log.info("Dry-run: no file uploaded, no deployment created.");
+        dryRun(vercel, plan);
         return;
       }
-      VercelDeployment previous = previousProduction(vercel, in, false);
-      outputs.set(PREVIOUS_DEPLOYMENT_ID, previous == null ? "" : previous.id());
-      outputs.set(
-          GITHUB_DEPLOYMENT_ID,
-          record.start(
-              plan.commitSha(),
-              in.environment(),
-              "vercel:" + in.projectId(),
-              plan.githubDescription(),
-              plan.githubDescription()));
-      DeployFrontendResult r = deploy(vercel, plan, previous, deadline);
-      record.finish(
-          switch (r.status()) {
-            case READY -> DeploymentState.SUCCESS;
-            case CREATED, PLANNED -> DeploymentState.IN_PROGRESS;
-            case FAILED, TIMED_OUT -> DeploymentState.FAILURE;
-          },
-          r.status() == DeployFrontendResult.Status.READY
-              ? "Ready: " + r.deployment().httpsUrl()
-              : "Vercel deployment " + r.deployment().id() + " " + r.status().label,
-          r.deployment().httpsUrl());
-      finish(plan, r);
+      finish(plan, execute(vercel, record, plan, deadline));
     } catch (StepFailure f) {
       // Redacted before GitHub cuts it to 140 characters: a status description is as public as the
       // log.
-      record.finish(DeploymentState.FAILURE, masker.redact(f.getMessage()), null);
+      record.finish(DeploymentState.FAILURE, masker.redact(String.valueOf(f.getMessage())), null);
       if (summary.isEmpty()) {
         DeployFrontendReport.stopped(
             summary, plan, f, outputs.get(DEPLOYMENT_ID), f instanceof CreateUnanswered);
@@ -210,16 +166,280 @@ public final class DeployFrontendStep implements TypedStep<DeployFrontendInputs>
     }
   }
 
+  /** Prints the plan's actions and reads only the production deployment (the rollback target). */
+  private void dryRun(VercelClient vercel, DeployFrontendPlan plan) throws Exception {
+    List<FrontendAction> actions = plan.actions();
+    for (int i = 0; i < actions.size(); i++) {
+      log.info(DeployFrontendPlan.numbered(i, actions.size(), actions.get(i)));
+    }
+    DryRunLook.Seen<VercelDeployment> seen =
+        DryRunLook.look(
+            "the project's production deployment on Vercel",
+            annotations,
+            () -> previousProduction(vercel, plan.inputs(), true));
+    @Nullable VercelDeployment previous =
+        seen instanceof DryRunLook.Seen.Known<VercelDeployment> k ? k.value() : null;
+    outputs.set(PREVIOUS_DEPLOYMENT_ID, previous == null ? "" : previous.id());
+    if (seen instanceof DryRunLook.Seen.Unknown<VercelDeployment> u) {
+      log.info("Production before: unknown (Vercel did not answer: %s).", String.valueOf(u.why()));
+    }
+    DeployFrontendReport.summary(summary, plan, DeployFrontendResult.planned(previous));
+    log.info("Dry-run: no file uploaded, no deployment created.");
+  }
+
+  /**
+   * Executes the plan's actions in order, printing each as it starts (as the dry run prints them).
+   * The result so far is the only thing one action hands the next.
+   */
+  private DeployFrontendResult execute(
+      VercelClient vercel, GitHubDeployment record, DeployFrontendPlan plan, Deadline deadline)
+      throws Exception {
+    DeployFrontendInputs in = plan.inputs();
+    List<FrontendAction> actions = plan.actions();
+    @Nullable VercelDeployment previous = null;
+    @Nullable Creation creation = null;
+    @Nullable DeployFrontendResult r = null;
+    List<String> assigned = new ArrayList<>();
+    for (int i = 0; i < actions.size(); i++) {
+      FrontendAction action = actions.get(i);
+      log.info(DeployFrontendPlan.numbered(i, actions.size(), action));
+      switch (action) {
+        case FrontendAction.ReadProduction read -> {
+          previous = previousProduction(vercel, in, false);
+          outputs.set(PREVIOUS_DEPLOYMENT_ID, previous == null ? "" : previous.id());
+        }
+        case FrontendAction.StartGitHubDeployment start ->
+            outputs.set(
+                GITHUB_DEPLOYMENT_ID,
+                record.start(
+                    plan.commitSha(),
+                    start.environment(),
+                    "vercel:" + in.projectId(),
+                    plan.githubDescription(),
+                    plan.githubDescription()));
+        case FrontendAction.CreateDeployment create -> {
+          creation = create(vercel, plan);
+          if (creation instanceof Creation.Created c) {
+            r = created(plan, c.deployment(), new MissingFilesUpload.Uploaded(0, 0), previous);
+          }
+        }
+        case FrontendAction.UploadMissingFiles upload -> {
+          if (Objects.requireNonNull(creation, "the plan creates before it uploads")
+              instanceof Creation.Missing m) {
+            UploadedAndCreated done = uploadAndCreate(vercel, plan, upload, m.shas());
+            r = created(plan, done.deployment(), done.uploaded(), previous);
+          }
+        }
+        case FrontendAction.AwaitReady await ->
+            r =
+                await(
+                    vercel,
+                    plan,
+                    Objects.requireNonNull(r, "the plan creates before it waits"),
+                    deadline);
+        case FrontendAction.AssignAlias alias -> {
+          DeployFrontendResult ready = Objects.requireNonNull(r, "the plan waits before aliases");
+          if (ready.status() == DeployFrontendResult.Status.READY) {
+            assignAlias(vercel, ready.created(), alias.alias());
+            assigned.add(alias.alias());
+            outputs.set(ALIASES, List.copyOf(assigned));
+            r = ready.withAliases(assigned);
+          } else {
+            log.info("Skipped: the deployment did not become ready (%s).", ready.status().label);
+          }
+        }
+        case FrontendAction.FinishGitHubDeployment finish -> {
+          DeployFrontendResult done =
+              Objects.requireNonNull(r, "the plan creates before it finishes");
+          record.finish(
+              switch (done.status()) {
+                case READY -> DeploymentState.SUCCESS;
+                case CREATED, PLANNED -> DeploymentState.IN_PROGRESS;
+                case FAILED, TIMED_OUT -> DeploymentState.FAILURE;
+              },
+              done.status() == DeployFrontendResult.Status.READY
+                  ? "Ready: " + done.created().httpsUrl()
+                  : "Vercel deployment " + done.created().id() + " " + done.status().label,
+              done.created().httpsUrl());
+        }
+        case FrontendAction.CommentOnPullRequest comment ->
+            comment(
+                plan,
+                Objects.requireNonNull(r, "the plan creates before it comments"),
+                comment.number());
+      }
+    }
+    return Objects.requireNonNull(r, "every plan creates a deployment");
+  }
+
+  /** What the first create call got: the deployment, or the contents Vercel lacks. */
+  private sealed interface Creation {
+    record Created(VercelDeployment deployment) implements Creation {}
+
+    record Missing(List<String> shas) implements Creation {}
+  }
+
+  private record UploadedAndCreated(
+      VercelDeployment deployment, MissingFilesUpload.Uploaded uploaded) {}
+
+  private Creation create(VercelClient vercel, DeployFrontendPlan plan)
+      throws StepFailure, InterruptedException {
+    try {
+      return new Creation.Created(createOnce(vercel, plan));
+    } catch (VercelException e) {
+      if (!"missing_files".equals(e.code())) {
+        throw failure(e);
+      }
+      return new Creation.Missing(e.missing());
+    }
+  }
+
+  /**
+   * Uploads what Vercel lacks and creates again, for at most the plan's rounds; a content still
+   * missing then means Vercel's answer is wrong.
+   */
+  private UploadedAndCreated uploadAndCreate(
+      VercelClient vercel,
+      DeployFrontendPlan plan,
+      FrontendAction.UploadMissingFiles action,
+      List<String> firstMissing)
+      throws StepFailure, InterruptedException {
+    MissingFilesUpload uploader =
+        new MissingFilesUpload(vercel, MissingFilesUpload.DEFAULT_PARALLEL);
+    int uploaded = 0;
+    long uploadedBytes = 0;
+    List<String> missing = firstMissing;
+    for (int round = 0; ; round++) {
+      log.info(
+          "Vercel lacks %d of %d distinct contents; uploading only those.",
+          missing.size(), plan.files().distinct());
+      MissingFilesUpload.Uploaded up = upload(uploader, plan, missing);
+      uploaded += up.count();
+      uploadedBytes += up.bytes();
+      try {
+        return new UploadedAndCreated(
+            createOnce(vercel, plan), new MissingFilesUpload.Uploaded(uploaded, uploadedBytes));
+      } catch (VercelException e) {
+        if (!"missing_files".equals(e.code()) || round + 1 >= action.rounds()) {
+          throw failure(e);
+        }
+        missing = e.missing();
+      }
+    }
+  }
+
+  /**
+   * One create call. No answer to it is its own failure: Vercel may or may not have created the
+   * deployment, and creating it twice is not harmless. An answer without an id is not one we can
+   * follow.
+   */
+  private VercelDeployment createOnce(VercelClient vercel, DeployFrontendPlan plan)
+      throws StepFailure, VercelException, InterruptedException {
+    VercelDeployment d;
+    try {
+      d = vercel.createDeployment(plan.request());
+    } catch (VercelException e) {
+      throw e;
+    } catch (IOException e) {
+      throw new CreateUnanswered(
+          "Could not create the Vercel deployment: " + e.getMessage(),
+          "Check the project's deployments in Vercel (one may have been created), `api-url` and the runner's network, then run the job again.",
+          e);
+    }
+    if (d.id() == null) {
+      throw new StepFailure(
+          "Vercel answered the create call of project "
+              + plan.inputs().projectId()
+              + " without a deployment id, so it cannot be followed.",
+          "Check the project's deployments in Vercel (one may have been created) and `api-url` (it must be Vercel's API), then run the job again.");
+    }
+    return d;
+  }
+
+  /** The deployment is created: its outputs are set and the result starts from it. */
+  private DeployFrontendResult created(
+      DeployFrontendPlan plan,
+      VercelDeployment d,
+      MissingFilesUpload.Uploaded uploaded,
+      @Nullable VercelDeployment previous) {
+    int reused = plan.files().distinct() - uploaded.count();
+    outputs.set(DEPLOYMENT_ID, d.id());
+    outputs.set(URL, d.httpsUrl());
+    outputs.set(INSPECTOR_URL, d.inspectorUrl());
+    outputs.set(UPLOADED_FILES, uploaded.count());
+    outputs.set(REUSED_FILES, reused);
+    log.info(
+        "Created %s: %s (uploaded %d, reused %d)",
+        id(d), String.valueOf(d.httpsUrl()), uploaded.count(), reused);
+    return DeployFrontendResult.created(d, uploaded.count(), reused, uploaded.bytes(), previous);
+  }
+
+  /** The id of a deployment we created ({@link #createOnce} checked Vercel gave one). */
+  private static String id(VercelDeployment created) {
+    return Objects.requireNonNull(created.id(), "createOnce checks the created deployment's id");
+  }
+
+  /**
+   * Waits for READY; a build that failed gets its log's tail, one still building at the timeout is
+   * stopped from going live unverified, and so is a production deployment we lost track of.
+   */
+  private DeployFrontendResult await(
+      VercelClient vercel, DeployFrontendPlan plan, DeployFrontendResult r, Deadline deadline)
+      throws Exception {
+    VercelDeployment d = r.created();
+    String id = id(d);
+    DeploymentWatch.Watched w;
+    try {
+      w = new DeploymentWatch(vercel, clock, log).await(id, d, deadline.remaining());
+    } catch (IOException e) {
+      StepFailure lost =
+          e instanceof VercelException v
+              ? failure(v)
+              : new StepFailure(
+                  "Could not reach Vercel: " + e.getMessage(),
+                  "Check `api-url` and the runner's network, then run the job again.",
+                  e);
+      if (!plan.inputs().production()) {
+        throw lost;
+      }
+      // We can no longer tell whether it goes live: it must not serve production unverified.
+      UnverifiedDeploymentGuard.Undo undo = guard(plan).stop(id, d, r.previous(), true);
+      throw new StepFailure(
+          "Lost track of Vercel deployment "
+              + id
+              + " while waiting for it: "
+              + lost.getMessage()
+              + " "
+              + undo.text(),
+          lost.hint(),
+          e);
+    }
+    return switch (w.ending()) {
+      case READY -> r.ended(DeployFrontendResult.Status.READY, w.deployment(), null, List.of());
+      case FAILED ->
+          r.ended(DeployFrontendResult.Status.FAILED, w.deployment(), null, buildLog(vercel, id));
+      case TIMED_OUT ->
+          r.ended(
+              DeployFrontendResult.Status.TIMED_OUT,
+              w.deployment(),
+              guard(plan).stop(id, w.deployment(), r.previous(), plan.inputs().production()),
+              List.of());
+    };
+  }
+
   /**
    * The production deployment serving now, our rollback target. A production deploy cannot go on
    * without it (an unverified deploy could not be undone); a preview only loses the "production
    * before" line, so it warns.
    */
-  private VercelDeployment previousProduction(
+  private @Nullable VercelDeployment previousProduction(
       VercelClient vercel, DeployFrontendInputs in, boolean dryRun)
       throws StepFailure, InterruptedException, HttpException {
     try {
-      return call(() -> vercel.currentProduction(in.projectId()).orElse(null));
+      // Only one with an id can be rolled back to (or named).
+      return call(() -> vercel.currentProduction(in.projectId()))
+          .filter(d -> d.id() != null)
+          .orElse(null);
     } catch (StepFailure f) {
       if (dryRun && f.getCause() instanceof HttpException noAnswer) {
         // The dry run's look: no answer is an unknown (DryRunLook), not this step's failure.
@@ -239,14 +459,14 @@ public final class DeployFrontendStep implements TypedStep<DeployFrontendInputs>
   }
 
   private DeployFrontendPlan plan(DeployFrontendInputs in) throws StepFailure {
-    boolean tree = in.outputTree() != null;
-    String source = workspace.relative(tree ? in.outputTree() : in.dir());
+    Path outputTree = in.outputTree();
+    boolean tree = outputTree != null;
+    Path root = outputTree != null ? outputTree : in.dir();
+    String source = workspace.relative(root);
     DeploymentFiles files;
     try {
       // The walk first: hashing then reports against the total, with quarters and the time left.
-      DeploymentFiles.Walk walk =
-          DeploymentFiles.walk(
-              tree ? in.outputTree() : in.dir(), tree ? ".vercel/output/" : "", !tree);
+      DeploymentFiles.Walk walk = DeploymentFiles.walk(root, tree ? ".vercel/output/" : "", !tree);
       log.info(
           "Hashing the %d files (%s) of %s", walk.files(), Progress.bytes(walk.bytes()), source);
       AtomicInteger hashedFiles = new AtomicInteger();
@@ -284,119 +504,6 @@ public final class DeployFrontendStep implements TypedStep<DeployFrontendInputs>
           "Deploy the build output (`vercel build`) rather than the source folder.");
     }
     return DeployFrontendPlan.of(in, source, files, github);
-  }
-
-  private DeployFrontendResult deploy(
-      VercelClient vercel, DeployFrontendPlan plan, VercelDeployment previous, Deadline deadline)
-      throws Exception {
-    MissingFilesUpload uploader =
-        new MissingFilesUpload(vercel, MissingFilesUpload.DEFAULT_PARALLEL);
-    int uploaded = 0;
-    long uploadedBytes = 0;
-    VercelDeployment created = null;
-    for (int round = 0; created == null; round++) {
-      try {
-        created = vercel.createDeployment(plan.request());
-      } catch (VercelException e) {
-        if (!"missing_files".equals(e.code()) || round >= MAX_UPLOAD_ROUNDS) {
-          throw failure(e);
-        }
-        log.info(
-            "Vercel lacks %d of %d distinct contents; uploading only those.",
-            e.missing().size(), plan.files().distinct());
-        MissingFilesUpload.Uploaded up = upload(uploader, plan, e.missing());
-        uploaded += up.count();
-        uploadedBytes += up.bytes();
-      } catch (IOException e) {
-        // No answer to a POST: Vercel may or may not have created it, and creating it twice is not
-        // harmless.
-        throw new CreateUnanswered(
-            "Could not create the Vercel deployment: " + e.getMessage(),
-            "Check the project's deployments in Vercel (one may have been created), `api-url` and the runner's network, then run the job again.",
-            e);
-      }
-    }
-    VercelDeployment d = created;
-    int reused = plan.files().distinct() - uploaded;
-    outputs.set(DEPLOYMENT_ID, d.id());
-    outputs.set(URL, d.httpsUrl());
-    outputs.set(INSPECTOR_URL, d.inspectorUrl());
-    outputs.set(UPLOADED_FILES, uploaded);
-    outputs.set(REUSED_FILES, reused);
-    log.info("Created %s: %s (uploaded %d, reused %d)", d.id(), d.httpsUrl(), uploaded, reused);
-    if (!plan.inputs().waitForReady()) {
-      return new DeployFrontendResult(
-          DeployFrontendResult.Status.CREATED,
-          d,
-          List.of(),
-          uploaded,
-          reused,
-          uploadedBytes,
-          previous,
-          null,
-          List.of());
-    }
-    DeploymentWatch.Watched w;
-    try {
-      w = new DeploymentWatch(vercel, clock, log).await(d, deadline.remaining());
-    } catch (IOException e) {
-      StepFailure lost =
-          e instanceof VercelException v
-              ? failure(v)
-              : new StepFailure(
-                  "Could not reach Vercel: " + e.getMessage(),
-                  "Check `api-url` and the runner's network, then run the job again.",
-                  e);
-      if (!plan.inputs().production()) {
-        throw lost;
-      }
-      // We can no longer tell whether it goes live: it must not serve production unverified.
-      UnverifiedDeploymentGuard.Undo undo = guard(plan).stop(d, previous, true);
-      throw new StepFailure(
-          "Lost track of Vercel deployment "
-              + d.id()
-              + " while waiting for it: "
-              + lost.getMessage()
-              + " "
-              + undo.text(),
-          lost.hint(),
-          e);
-    }
-    return switch (w.ending()) {
-      case READY ->
-          new DeployFrontendResult(
-              DeployFrontendResult.Status.READY,
-              w.deployment(),
-              assignAliases(vercel, plan, w.deployment()),
-              uploaded,
-              reused,
-              uploadedBytes,
-              previous,
-              null,
-              List.of());
-      case FAILED ->
-          new DeployFrontendResult(
-              DeployFrontendResult.Status.FAILED,
-              w.deployment(),
-              List.of(),
-              uploaded,
-              reused,
-              uploadedBytes,
-              previous,
-              null,
-              buildLog(vercel, w.deployment()));
-      case TIMED_OUT ->
-          new DeployFrontendResult(
-              DeployFrontendResult.Status.TIMED_OUT,
-              w.deployment(),
-              List.of(),
-              uploaded,
-              reused,
-              uploadedBytes,
-              previous,
-              guard(plan).stop(w.deployment(), previous, plan.inputs().production()),
-              List.of());
-    };
   }
 
   /**
@@ -465,60 +572,52 @@ public final class DeployFrontendStep implements TypedStep<DeployFrontendInputs>
     }
   }
 
-  private List<String> assignAliases(
-      VercelClient vercel, DeployFrontendPlan plan, VercelDeployment d) throws Exception {
-    List<String> done = new ArrayList<>();
-    for (String alias : plan.inputs().aliases()) {
-      call(
-          () -> {
-            vercel.assignAlias(d.id(), alias);
-            return null;
-          });
-      done.add(alias);
-      log.info("Assigned https://%s to %s", alias, d.id());
-      outputs.set(ALIASES, List.copyOf(done));
-    }
-    return List.copyOf(done);
+  private void assignAlias(VercelClient vercel, VercelDeployment d, String alias)
+      throws StepFailure, InterruptedException {
+    String id = id(d);
+    call(
+        () -> {
+          vercel.assignAlias(id, alias);
+          return alias;
+        });
+    log.info("Assigned https://%s to %s", alias, id);
   }
 
   /**
    * The tail of a failed build's log, shown fenced in the job log; a read failure only costs the
    * excerpt.
    */
-  private List<String> buildLog(VercelClient vercel, VercelDeployment d)
-      throws InterruptedException {
+  private List<String> buildLog(VercelClient vercel, String id) throws InterruptedException {
     try {
-      List<String> lines = vercel.buildLog(d.id(), BUILD_LOG_LINES);
-      log.info("The last %d lines of the build log of %s:", lines.size(), d.id());
+      List<String> lines = vercel.buildLog(id, BUILD_LOG_LINES);
+      log.info("The last %d lines of the build log of %s:", lines.size(), id);
       log.untrusted(String.join("\n", lines));
       return lines;
     } catch (IOException e) {
-      log.info("Could not read the build log of %s: %s", d.id(), e.getMessage());
+      log.info("Could not read the build log of %s: %s", id, String.valueOf(e.getMessage()));
       return List.of();
     }
   }
 
+  /** The summary, and the step's end: a failed or timed-out deployment fails the step. */
   private void finish(DeployFrontendPlan plan, DeployFrontendResult r) throws StepFailure {
-    comment(plan, r);
     DeployFrontendReport.summary(summary, plan, r);
+    String id = id(r.created());
     switch (r.status()) {
       case FAILED ->
           throw new StepFailure(
-              "Vercel deployment " + r.deployment().id() + " failed: " + r.failureReason() + ".",
-              "Open the inspector for the build log: " + r.deployment().inspectorUrl());
+              "Vercel deployment " + id + " failed: " + r.failureReason() + ".",
+              "Open the inspector for the build log: " + r.created().inspectorUrl());
       case TIMED_OUT ->
           throw new StepFailure(
               "Vercel deployment "
-                  + r.deployment().id()
+                  + id
                   + " was not ready within "
                   + plan.inputs().timeout().toSeconds()
                   + "s. "
-                  + r.undo().text(),
+                  + Objects.requireNonNull(r.undo(), "a timed-out deployment is stopped").text(),
               DeployFrontendReport.timeoutText(plan, r));
-      default ->
-          log.info(
-              "Vercel deployment %s is %s: %s",
-              r.deployment().id(), r.status().label, r.visitUrl());
+      default -> log.info("Vercel deployment %s is %s: %s", id, r.status().label, r.visitUrl());
     }
   }
 
@@ -526,11 +625,10 @@ public final class DeployFrontendStep implements TypedStep<DeployFrontendInputs>
    * The pull request comment is a courtesy: failing to write it warns, it never fails the
    * deployment.
    */
-  private void comment(DeployFrontendPlan plan, DeployFrontendResult r) {
-    if (plan.pullRequest() == null) {
-      return;
-    }
-    if (plan.inputs().githubToken() == null || github.repository() == null) {
+  private void comment(DeployFrontendPlan plan, DeployFrontendResult r, int pullRequest) {
+    Secret token = plan.inputs().githubToken();
+    String repository = github.repository();
+    if (token == null || repository == null) {
       log.info("No github-token (or no repository): skipping the pull request comment.");
       return;
     }
@@ -538,23 +636,26 @@ public final class DeployFrontendStep implements TypedStep<DeployFrontendInputs>
       Http bounded = http.within(Deadline.after(clock, WRAP_UP));
       var comments =
           new PullRequestComments(
-              GitHubApi.connect(github.apiUrl(), plan.inputs().githubToken(), clock, log, bounded),
+              GitHubApi.connect(github.apiUrl(), token, clock, log, bounded),
               github.graphqlUrl(),
-              plan.inputs().githubToken(),
+              token,
               bounded);
       var written =
           comments.upsert(
-              github.repository(),
-              plan.pullRequest(),
+              repository,
+              pullRequest,
               DeployFrontendReport.marker(plan.inputs().projectId()),
               masker.redact(
                   DeployFrontendReport.comment(
-                      plan, r, github.pr().get().headSha(), github.runUrl())));
+                      plan,
+                      r,
+                      github.pr().map(GitHubContext.PullRequest::headSha).orElse(null),
+                      github.runUrl())));
       log.info(
           "Pull request #%d comment %s: %s",
-          plan.pullRequest(),
+          pullRequest,
           written.outcome().name().toLowerCase(java.util.Locale.ROOT),
-          written.htmlUrl());
+          String.valueOf(written.htmlUrl()));
     } catch (PullRequestComments.GitHubCommentException e) {
       annotations.add(
           Annotation.warning(e.getMessage() + ". " + e.hint())

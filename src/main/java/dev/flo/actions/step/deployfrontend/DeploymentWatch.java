@@ -39,12 +39,15 @@ final class DeploymentWatch {
 
   record Watched(Ending ending, VercelDeployment deployment) {}
 
-  Watched await(VercelDeployment created, Duration timeout)
+  /**
+   * @param id the id Vercel gave {@code created}, which every poll reads again
+   */
+  Watched await(String id, VercelDeployment created, Duration timeout)
       throws IOException, InterruptedException {
     Instant deadline = clock.now().plus(timeout);
     VercelDeployment d = created;
     Progress waiting =
-        Progress.ofWait(log, clock, "Vercel deployment " + d.id(), PollSchedule.REPORT_EVERY);
+        Progress.ofWait(log, clock, "Vercel deployment " + id, PollSchedule.REPORT_EVERY);
     while (true) {
       Duration remaining = Duration.between(clock.now(), deadline);
       waiting.state(
@@ -62,13 +65,14 @@ final class DeploymentWatch {
       }
       clock.sleep(left.compareTo(INTERVAL) < 0 ? left : INTERVAL);
       try {
-        d = client.getDeployment(d.id());
+        d = client.getDeployment(id);
       } catch (HttpException e) {
         if (e.kind() != HttpException.Kind.DEADLINE) {
           throw e;
         }
         log.info(
-            "Vercel deployment %s: the timeout ran out while polling (%s)", d.id(), e.getMessage());
+            "Vercel deployment %s: the timeout ran out while polling (%s)",
+            id, String.valueOf(e.getMessage()));
         return new Watched(Ending.TIMED_OUT, d);
       }
     }

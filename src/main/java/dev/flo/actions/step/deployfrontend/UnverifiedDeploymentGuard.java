@@ -5,6 +5,8 @@ import dev.flo.actions.provider.vercel.VercelDeployment;
 import dev.flo.actions.provider.vercel.VercelException;
 import dev.flo.actions.runtime.runner.Log;
 import java.io.IOException;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Keeps a deployment we stopped watching (timeout, polling failure) from serving production
@@ -41,15 +43,17 @@ final class UnverifiedDeploymentGuard {
   }
 
   /**
+   * @param id the id Vercel gave the deployment when it created it
+   * @param d the deployment as last seen
    * @param previous the production deployment that served before ours, or null
    * @param production whether the deployment targets production (a READY preview changes nothing
    *     users see)
    */
-  Undo stop(VercelDeployment d, VercelDeployment previous, boolean production)
+  Undo stop(String id, VercelDeployment d, @Nullable VercelDeployment previous, boolean production)
       throws InterruptedException {
     String cancelError = null;
     for (int look = 1; look <= 2; look++) {
-      VercelDeployment now = read(d.id());
+      VercelDeployment now = read(id);
       if (now != null && now.isFailed()) {
         return new Undo(
             Kind.NOTHING_NEEDED, "It ended " + now.readyState() + ", so it cannot go live.");
@@ -61,8 +65,8 @@ final class UnverifiedDeploymentGuard {
                 Kind.NOTHING_NEEDED, "It is READY as a preview, which does not change production.");
       }
       try {
-        vercel.cancelDeployment(d.id());
-        log.info("Cancelled %s.", d.id());
+        vercel.cancelDeployment(id);
+        log.info("Cancelled %s.", id);
         return new Undo(Kind.CANCELLED, "It was cancelled, so it cannot go live unverified.");
       } catch (VercelException e) {
         cancelError = e.getMessage();
@@ -90,7 +94,7 @@ final class UnverifiedDeploymentGuard {
                 : "."));
   }
 
-  private Undo rollBack(VercelDeployment now, VercelDeployment previous)
+  private Undo rollBack(VercelDeployment now, @Nullable VercelDeployment previous)
       throws InterruptedException {
     if ("STAGED".equals(now.readySubstate())) {
       return new Undo(
@@ -103,11 +107,14 @@ final class UnverifiedDeploymentGuard {
           "It is READY and may serve production, and there was no production deployment before it to roll back to. Check the project's production deployment in Vercel: "
               + now.inspectorUrl());
     }
+    String previousId =
+        Objects.requireNonNull(
+            previous.id(), "previousProduction keeps a deployment only with its id");
     try {
-      vercel.rollback(
-          projectId, previous.id(), "deploy-frontend: " + now.id() + " was not verified");
+      vercel.rollback(projectId, previousId, "deploy-frontend: " + now.id() + " was not verified");
       log.info(
-          "%s became READY unverified: rolled production back to %s.", now.id(), previous.id());
+          "%s became READY unverified: rolled production back to %s.",
+          String.valueOf(now.id()), previousId);
       return new Undo(
           Kind.ROLLED_BACK,
           "It became READY before it could be verified, so production was rolled back to "
@@ -126,11 +133,13 @@ final class UnverifiedDeploymentGuard {
     }
   }
 
-  private VercelDeployment read(String id) throws InterruptedException {
+  private @Nullable VercelDeployment read(String id) throws InterruptedException {
     try {
       return vercel.getDeployment(id);
     } catch (IOException e) {
-      log.info("Could not read %s again (%s); cancelling it anyway.", id, e.getMessage());
+      log.info(
+          "Could not read %s again (%s); cancelling it anyway.",
+          id, String.valueOf(e.getMessage()));
       return null;
     }
   }

@@ -161,7 +161,12 @@ class DeployFrontendStepTest {
         .nextDeployment("QUEUED", "BUILDING", "ERROR")
         .failWith("BUILD_FAILED", "Command \"npm run build\" exited with 1");
 
-    var result = step().input("dir", "site").input("target", "production").run();
+    var result =
+        step()
+            .input("dir", "site")
+            .input("target", "production")
+            .input("alias", "shop.example.com")
+            .run();
 
     assertThat(result.exitCode()).isEqualTo(1);
     assertThat(result.annotations("error"))
@@ -174,6 +179,12 @@ class DeployFrontendStepTest {
     assertThat(result.output("inspector-url")).isEqualTo("https://vercel.com/acme/shop/dpl_2");
     assertThat(result.output("previous-deployment-id")).isEqualTo("dpl_old");
     assertThat(result.output("aliases")).isEmpty();
+    // The alias action is in the plan, but a failed build gets no domain.
+    assertThat(result.lines())
+        .containsSubsequence(
+            "[5/5] POST /v2/deployments/{id}/aliases for shop.example.com.",
+            "Skipped: the deployment did not become ready (failed).");
+    assertThat(vercel.requests()).noneMatch(r -> r.path().endsWith("/aliases"));
     assertThat(result.summary())
         .contains("[!CAUTION]")
         .contains("BUILD_FAILED")
@@ -414,6 +425,102 @@ class DeployFrontendStepTest {
     assertThat(result.summary()).contains("Dry-run: nothing was uploaded or created");
     assertThat(result.output("previous-deployment-id")).isEqualTo("dpl_old");
     assertThat(result.output("deployment-id")).isEmpty();
+  }
+
+  /** The numbered action lines a run printed: the plan's actions, as planned or as executed. */
+  private static List<String> actionLines(StepHarness.Result result) {
+    return result.lines().stream().filter(l -> l.matches("\\[\\d+/\\d+] .*")).toList();
+  }
+
+  @Test
+  void theRunExecutesExactlyTheActionsTheDryRunPrinted() throws Exception {
+    site();
+    vercel.seedProduction("dpl_old");
+    Path event = workspace.resolve("event.json");
+    Files.writeString(
+        event,
+        "{\"pull_request\":{\"number\":7,\"head\":{\"sha\":\"abc1234def\",\"ref\":\"feature\"},\"base\":{\"sha\":\"b\",\"ref\":\"main\"}}}");
+    java.util.function.Function<Boolean, StepHarness.Result> run =
+        dryRun -> {
+          try {
+            return step()
+                .input("dir", "site")
+                .input("target", "production")
+                .input("alias", "shop.example.com, www.shop.example.com")
+                .input("github-token", GitHubFake.TOKEN)
+                .input("dry-run", dryRun.toString())
+                .env("GITHUB_EVENT_NAME", "pull_request")
+                .env("GITHUB_EVENT_PATH", event.toString())
+                .env("GITHUB_API_URL", github.apiUrl())
+                .run();
+          } catch (Exception e) {
+            throw new AssertionError(e);
+          }
+        };
+
+    var planned = run.apply(true);
+    assertThat(planned.exitCode()).as(planned.stdout()).isZero();
+    assertThat(vercel.mutating()).isEmpty();
+    var executed = run.apply(false);
+    assertThat(executed.exitCode()).as(executed.stdout()).isZero();
+
+    // Every kind of action, in the order the run takes them.
+    assertThat(actionLines(planned))
+        .containsExactly(
+            "[1/9] GET /v9/projects/prj_shop: the production deployment before this one (for rollback).",
+            "[2/9] GitHub deployment to environment `production`: in_progress.",
+            "[3/9] POST /v13/deployments?skipAutoDetectionConfirmation=1&forceNew=1 listing every file (3).",
+            "[4/9] If Vercel answers missing_files, POST /v2/files for only those (of 2 distinct contents), then POST /v13/deployments again (at most 2 rounds).",
+            "[5/9] GET /v13/deployments/{id} until READY with its domains assigned, for at most 900s; on timeout, PATCH /v12/deployments/{id}/cancel, or, if it turned READY, roll production back to the deployment before.",
+            "[6/9] POST /v2/deployments/{id}/aliases for shop.example.com.",
+            "[7/9] POST /v2/deployments/{id}/aliases for www.shop.example.com.",
+            "[8/9] GitHub deployment to environment `production`: success or failure with the deployment URL.",
+            "[9/9] Comment the preview URL on pull request #7 (or update our earlier comment).");
+    // The summary shows the same plan.
+    assertThat(planned.summary()).contains("[5/9] GET /v13/deployments/{id} until READY");
+    // The real run printed each action as it started it: the same list, in the same order.
+    assertThat(actionLines(executed)).isEqualTo(actionLines(planned));
+    // ...and did what each says.
+    assertThat(uploads()).hasSize(2);
+    assertThat(executed.output("aliases"))
+        .isEqualTo("https://shop.example.com,https://www.shop.example.com");
+    assertThat(github.deployments())
+        .singleElement()
+        .satisfies(d -> assertThat(d.states()).containsExactly("in_progress", "success"));
+    assertThat(github.comments())
+        .singleElement()
+        .satisfies(c -> assertThat(c.issue()).isEqualTo(7));
+  }
+
+  @Test
+  void aCreateAnswerWithoutADeploymentIdIsTheServersErrorNotACrash() throws Exception {
+    site();
+    try (var wrong =
+        new LocalHttpServer(
+            (r, x) -> {
+              if (r.method().equals("POST") && r.path().equals("/v13/deployments")) {
+                LocalHttpServer.json(
+                    x, 200, "{\"url\":\"shop-x.vercel.app\",\"readyState\":\"QUEUED\"}");
+              } else if (r.path().startsWith("/v9/projects/")) {
+                LocalHttpServer.json(x, 200, "{\"id\":\"prj_shop\"}");
+              } else if (r.path().equals("/v7/deployments")) {
+                LocalHttpServer.json(x, 200, "{\"deployments\":[]}");
+              } else {
+                LocalHttpServer.json(x, 404, "{\"error\":{\"code\":\"not_found\"}}");
+              }
+            })) {
+      var result = step().input("api-url", wrong.baseUrl()).input("dir", "site").run();
+
+      assertThat(result.exitCode()).isEqualTo(1);
+      assertThat(result.annotations("error"))
+          .singleElement()
+          .asString()
+          .contains("without a deployment id")
+          .contains("`api-url`");
+      // Nothing was asked of a deployment named "null".
+      assertThat(wrong.requests()).noneMatch(r -> r.path().contains("null"));
+      assertThat(result.summary()).contains("deploy-frontend: preview stopped");
+    }
   }
 
   @Test
