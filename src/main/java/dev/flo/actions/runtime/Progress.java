@@ -170,7 +170,8 @@ public final class Progress {
   /**
    * A wait's state after a poll: printed at once when it changed, else counted and printed again
    * only once {@code every} has passed, with how many checks saw it and the time {@code left}
-   * before the deadline (null: no deadline, the time waited so far instead).
+   * before the deadline (null: no deadline, the time waited so far instead). An unchanged state at
+   * the deadline is not repeated: the wait's own ending says it.
    */
   public synchronized void state(String state, @Nullable Duration left) {
     String text = what + ": " + state;
@@ -180,7 +181,7 @@ public final class Progress {
             : ", " + DurationText.rough(left) + " left";
     if (!text.equals(lastKey)) {
       print(text, text + time);
-    } else if (due()) {
+    } else if (due() && (left == null || left.compareTo(Duration.ofSeconds(1)) >= 0)) {
       print(text, text + " (unchanged, " + (unchanged + 1) + " checks)" + time);
     } else {
       unchanged++;

@@ -151,6 +151,23 @@ class ProgressTest {
   }
 
   @Test
+  void anUnchangedStateAtTheDeadlineIsNotRepeatedWithNothingLeft() {
+    Progress p =
+        Progress.ofWait(log(false), clock, "Looking for deploy dep-1", Duration.ofSeconds(30));
+    Duration left = Duration.ofSeconds(60);
+    for (int i = 0; i <= 12; i++) {
+      p.state("not listed yet", left);
+      clock.advance(Duration.ofSeconds(5));
+      left = left.minusSeconds(5);
+    }
+
+    assertThat(lines())
+        .containsExactly(
+            "Looking for deploy dep-1: not listed yet, 60s left",
+            "Looking for deploy dep-1: not listed yet (unchanged, 6 checks), 30s left");
+  }
+
+  @Test
   void aSilentCommandIsSaidToBeStillRunningEveryIntervalWithTheTimeLeft() {
     Progress p = Progress.ofWait(log(false), clock, "host-1: pulling the images of v2", TEN);
     Duration left = Duration.ofMinutes(5);
