@@ -1,5 +1,6 @@
 package dev.flo.actions.step.dbbackup;
 
+import dev.flo.actions.provider.postgres.ArchiveRowCounter;
 import dev.flo.actions.provider.postgres.PgDump;
 import dev.flo.actions.provider.postgres.PostgresClients;
 import dev.flo.actions.provider.postgres.PostgresConnection;
@@ -90,18 +91,9 @@ final class DumpUpload {
       long partBytes)
       throws StepFailure, IOException, InterruptedException, SQLException {
     String snapshot = exportSnapshot(db);
-    Map<String, Long> counts;
-    // Exact counts read every table once: on a large database that is a while before pg_dump
-    // starts.
-    try (Progress.Watch counting =
-        Progress.whileRunning(
-            log,
-            clock,
-            "Counting the rows of each table (the restore checks them)",
-            null,
-            Duration.ofSeconds(10))) {
-      counts = db.rowCounts();
-    }
+    // Rows are counted from the dump as it streams (no second scan of every table); only tables the
+    // archive does not account for are counted by query, afterwards, in the same snapshot.
+    ArchiveRowCounter rows = new ArchiveRowCounter();
     try (ToolProcess dump = PgDump.start(tools, source, snapshot);
         ObjectUpload upload = store.upload(key, partBytes)) {
       MessageDigest sha = sha256();
@@ -110,9 +102,10 @@ final class DumpUpload {
       DumpProgress progress = new DumpProgress(log, clock, "Dumped", databaseBytes, true);
       try (Progress.Watch watch = progress.watch();
           OutputStream out =
-              progress.dump(
-                  compression.compress(
-                      progress.stored(new DigestOutputStream(upload.output(), sha))))) {
+              rows.watching(
+                  progress.dump(
+                      compression.compress(
+                          progress.stored(new DigestOutputStream(upload.output(), sha)))))) {
         dump.stdout().transferTo(out);
       } catch (IOException e) {
         dump.close();
@@ -144,6 +137,7 @@ final class DumpUpload {
                     : "Aborting the upload failed: parts may remain until the bucket's lifecycle rule removes them."),
             "Fix what pg_dump reports (connection, permissions, disk), then re-run the backup.");
       }
+      Map<String, Long> counts = rowCounts(db, rows);
       long size;
       // The last parts (up to two) are still on their way: a slow link takes a while, and says so.
       try (Progress.Watch finishing =
@@ -173,6 +167,29 @@ final class DumpUpload {
           counts,
           snapshot != null,
           transfer);
+    }
+  }
+
+  /** Every table's rows: the archive's counts, and a query for any table they lack. */
+  private Map<String, Long> rowCounts(PostgresDatabase db, ArchiveRowCounter rows)
+      throws SQLException {
+    Map<String, Long> streamed =
+        rows.rowCounts()
+            .orElseGet(
+                () -> {
+                  log.info(
+                      "Counting the rows by query: they could not be read from the dump (%s).",
+                      rows.failure().orElse("unknown"));
+                  return Map.of();
+                });
+    try (Progress.Watch counting =
+        Progress.whileRunning(
+            log,
+            clock,
+            "Counting the rows of each table (the restore checks them)",
+            null,
+            Duration.ofSeconds(10))) {
+      return db.rowCounts(streamed);
     }
   }
 
