@@ -8,6 +8,7 @@ import dev.flo.actions.provider.postgres.PostgresDatabase;
 import dev.flo.actions.provider.postgres.ToolProcess;
 import dev.flo.actions.provider.s3.ObjectStore;
 import dev.flo.actions.provider.s3.ObjectUpload;
+import dev.flo.actions.provider.s3.Sha256;
 import dev.flo.actions.runtime.Clock;
 import dev.flo.actions.runtime.Progress;
 import dev.flo.actions.runtime.StepFailure;
@@ -16,7 +17,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -224,11 +224,10 @@ final class DumpUpload {
     }
   }
 
+  /**
+   * SHA-256 of the stored object: libcrypto's where it loads (C1 hashes slowly), else the JDK's.
+   */
   static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return Sha256.create();
   }
 }
