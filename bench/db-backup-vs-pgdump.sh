@@ -3,18 +3,30 @@
 # same database to /dev/null (the server-side limit: what any backup pays before compressing or storing), in
 # alternating pairs. Target: db-backup's wall time <= 1.5x pg_dump's, its peak RSS <= 160 MiB.
 #
-# Database: one table of 59 md5 strings a row (as DbBackupProgressTest makes it), ~230 MB with the default 120,000
-# rows, in a throwaway PostgreSQL 15 cluster. db-backup writes to a file destination in the scratch folder (so the
-# store's own CPU does not share the two cores with the compressor), as the image runs it: the image's flags
-# (C1, SerialGC, no perf data), without the AOT cache. Each run is timed by GNU time (`/usr/bin/time -v`): wall and
-# the peak RSS of the JVM (pg_dump, its child, is a separate process and reported on its own line of B).
+# Database, in a throwaway PostgreSQL 15 cluster, one of:
+# - TABLE=pages (default): one table of 59 md5 strings a row (as DbBackupProgressTest makes it), ~250 MB with the
+#   default 120,000 rows; compresses 80:1, so it is kind to zstd and the fixed cost weighs most;
+# - TABLE=events: bench/db-backup.sh's mixed table (bigint, int, text, jsonb, timestamptz, an index), ~1.06 GB with
+#   the default 4,000,000 rows; compresses about 5:1, like real data.
+# db-backup writes to a file destination in the scratch folder (so the store's own CPU does not share the two cores
+# with the compressor), as the image runs it: the image's flags (C1, SerialGC, no perf data) and an AOT cache
+# trained the image's way (dev.flo.actions.AotTraining on the same JDK and jar; AOT=0 runs without one). Each run is
+# timed by GNU time (`/usr/bin/time -v`): wall and the peak RSS of the JVM (pg_dump, its child, is a separate
+# process and reported on its own line of B).
 #
 # Needs: Debian's PostgreSQL 15 (server and client), JDK 25 (JAVA_HOME), target/flo-actions.jar, /usr/bin/time.
-# Usage: bench/db-backup-vs-pgdump.sh [rows, default 120000] [pairs, default 6]
-# FLO_JAVA_OPTS replaces the JVM options (default: the image's). Raw results: bench/out/db-backup-vs-pgdump/.
+# Usage: [TABLE=pages|events] [AOT=0] bench/db-backup-vs-pgdump.sh [rows] [pairs, default 6]
+# FLO_JAVA_OPTS replaces the JVM options (default: the image's). JAR=path benches another build of the jar.
+# Raw results: bench/out/db-backup-vs-pgdump/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-ROWS=${1:-120000}
+TABLE=${TABLE:-pages}
+case $TABLE in
+  pages) ROWS=${1:-120000} ;;
+  events) ROWS=${1:-4000000} ;;
+  *) echo "TABLE must be pages or events" >&2; exit 2 ;;
+esac
+JAR=${JAR:-target/flo-actions.jar}
 PAIRS=${2:-6}
 WORK=$(mktemp -d /tmp/flo-bench.XXXXXX)
 OUT=bench/out/db-backup-vs-pgdump
@@ -28,7 +40,7 @@ cleanup() {
   if [ -z "${KEEP_WORK:-}" ]; then rm -rf "$WORK"; else echo "Kept $WORK" >&2; fi
 }
 trap cleanup EXIT
-[ -f target/flo-actions.jar ] || ./mvnw -B -q -DskipTests package
+[ -f "$JAR" ] || ./mvnw -B -q -DskipTests package
 mkdir -p "$OUT"
 
 mkdir -p "$WORK/pgdata" && chown postgres "$WORK" "$WORK/pgdata" && chmod 755 "$WORK"
@@ -37,9 +49,28 @@ runuser -u postgres -- "$PGBIN/pg_ctl" -D "$WORK/pgdata" -l "$WORK/pgdata/log" -
   -o "-p $PG_PORT -k $WORK/pgdata -c listen_addresses=127.0.0.1 -c fsync=off" >/dev/null
 export PGHOST=127.0.0.1 PGPORT=$PG_PORT PGUSER=postgres
 psql -q -d postgres -c "create database bench"
-psql -q -d bench -c "create table pages as select g as id, repeat(md5(g::text), 59) as payload from generate_series(1, $ROWS) g"
+if [ "$TABLE" = pages ]; then
+  psql -q -d bench -c "create table pages as select g as id, repeat(md5(g::text), 59) as payload from generate_series(1, $ROWS) g"
+else
+  psql -q -d bench -v rows="$ROWS" -f bench/events.sql
+fi
 DBSIZE=$(psql -Atq -d bench -c "select pg_database_size('bench')")
 URL="postgres://postgres@127.0.0.1:$PG_PORT/bench"
+# opts JAR: the JVM options for that jar; with AOT (default), a cache trained as the Dockerfile trains the image's
+# (dev.flo.actions.AotTraining, same JDK, same jar path, SerialGC), on the host's JDK.
+opts() {
+  if [ "${AOT:-1}" != 0 ]; then
+    local cache
+    cache="$WORK/$(basename "$(dirname "$(dirname "$(realpath "$1")")")").aot"
+    [ -f "$cache" ] || "$JAVA" -XX:AOTCacheOutput="$cache" -XX:+UseSerialGC -cp "$1" dev.flo.actions.AotTraining >/dev/null
+    echo "-XX:AOTCache=$cache $JAVA_OPTS"
+  else
+    echo "$JAVA_OPTS"
+  fi
+}
+A_OPTS=$(opts "$JAR")
+# BASE_JAR=path also runs that build (the one before a change) in every round: before and after under the same load.
+[ -z "${BASE_JAR:-}" ] || B_OPTS=$(opts "$BASE_JAR")
 
 # run NAME CMD...: one run under GNU time; appends "name,wall_s,peak_kib,exit" to results.csv.
 run() {
@@ -56,16 +87,27 @@ run() {
 }
 
 echo "name,wall_s,peak_kib,exit" >"$OUT/results.csv"
-echo "Database $DBSIZE bytes ($ROWS rows); $PAIRS alternating pairs; load $(cut -d' ' -f1-3 /proc/loadavg); $(date -u +%FT%TZ)"
-for i in $(seq 0 "$PAIRS"); do
+echo "Database $DBSIZE bytes ($ROWS rows of $TABLE); AOT cache ${AOT:-1}; $PAIRS rounds; load $(cut -d' ' -f1-3 /proc/loadavg); $(date -u +%FT%TZ)"
+backup() { # NAME JAR OPTS
   rm -rf "$WORK/backups"
   # shellcheck disable=SC2086
-  a=$(run "db-backup-$i" "$JAVA" $JAVA_OPTS -jar target/flo-actions.jar db-backup --database-url "$URL" \
-        --destination "file://$WORK/backups" --compression zstd)
+  run "$1" "$JAVA" $3 -jar "$2" db-backup --database-url "$URL" --destination "file://$WORK/backups" --compression zstd
+}
+for i in $(seq 0 "$PAIRS"); do
+  a=$(backup "db-backup-$i" "$JAR" "$A_OPTS")
   b=$(run "pg_dump-$i" sh -c "exec $PGBIN/pg_dump --format=custom --compress=0 --no-password bench >/dev/null")
-  # Pair 0 is the warm-up (page cache, JIT of nothing: first start of each), not counted.
-  [ "$i" = 0 ] || echo "pair $i: db-backup $a s, pg_dump $b s, ratio $(echo "scale=3; $a / $b" | bc)"
+  line="db-backup $a s, pg_dump $b s, ratio $(echo "scale=3; $a / $b" | bc)"
+  if [ -n "${BASE_JAR:-}" ]; then
+    c=$(backup "base-$i" "$BASE_JAR" "$B_OPTS")
+    line="$line; base $c s, ratio $(echo "scale=3; $c / $b" | bc)"
+  fi
+  # Round 0 is the warm-up (page cache, JIT of nothing: first start of each), not counted.
+  [ "$i" = 0 ] || echo "round $i: $line"
 done
-grep -h '^uri=\|^size-bytes=' "$WORK/db-backup-$PAIRS.out" || true
-awk -F, 'NR > 1 && $1 !~ /-0$/ { split($1, n, "-[0-9]+$"); k = ($1 ~ /^db-backup/) ? "db-backup" : "pg_dump"; w[k] = w[k] " " $2; if ($3 > p[k]) p[k] = $3 }
-  END { for (k in w) printf "%s: walls%s; peak RSS %.1f MiB\n", k, w[k], p[k] / 1024 }' "$OUT/results.csv"
+grep -h 'Stored \|rows' "$WORK/db-backup-$PAIRS.out" | tail -3 || true
+# Medians of each command's wall and of the per-round ratios to pg_dump; the largest peak RSS.
+awk -F, 'NR > 1 && $1 !~ /-0$/ { k = $1; sub(/-[0-9]+$/, "", k); r = $1; sub(/^.*-/, "", r); w[k, r] = $2; n[k]++; ks[k] = 1; if ($3 > p[k]) p[k] = $3 }
+  function median(a, m,   i, j, t) { for (i = 1; i <= m; i++) for (j = i + 1; j <= m; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
+    return m % 2 ? a[(m + 1) / 2] : (a[m / 2] + a[m / 2 + 1]) / 2 }
+  END { for (k in ks) { m = 0; for (r = 1; r <= n[k]; r++) { m++; x[m] = w[k, r]; y[m] = w[k, r] / w["pg_dump", r] }
+      printf "%s: median wall %.2f s, median ratio to pg_dump %.2fx, peak RSS %.1f MiB\n", k, median(x, m), median(y, m), p[k] / 1024 } }' "$OUT/results.csv"

@@ -41,17 +41,7 @@ runuser -u postgres -- "$PGBIN/pg_ctl" -D "$WORK/pgdata" -l "$WORK/pgdata/log" -
 export PGHOST=127.0.0.1 PGPORT=$PG_PORT PGUSER=postgres
 psql -q -d postgres -c "create database bench"
 echo "Generating $ROWS rows..."
-psql -q -d bench <<SQL
-create table events (id bigserial primary key, account_id int not null, kind text not null, payload jsonb not null,
-                     token text not null, created_at timestamptz not null);
-insert into events (account_id, kind, payload, token, created_at)
-select g % 50000, (array['signup','login','purchase','refund','logout'])[1 + g % 5],
-       jsonb_build_object('ip', '10.' || (g % 256) || '.' || (g / 256 % 256) || '.1', 'amount', g % 997, 'note', repeat('x', g % 40)),
-       md5(g::text) || md5((g * 7)::text), timestamptz '2026-01-01' + g * interval '1 second'
-from generate_series(1, $ROWS) g;
-create index on events (account_id, created_at);
-vacuum analyze events;
-SQL
+psql -q -d bench -v rows="$ROWS" -f bench/events.sql
 DBSIZE=$(psql -Atq -d bench -c "select pg_database_size('bench')")
 echo "Database: $DBSIZE bytes"
 unset PGHOST PGPORT PGUSER

@@ -84,6 +84,14 @@ public final class PostgresDatabase implements AutoCloseable {
    * left out: pg_dump skips them.
    */
   public Map<String, Long> rowCounts() throws SQLException {
+    return rowCounts(Map.of());
+  }
+
+  /**
+   * {@link #rowCounts()}, taking the counts in {@code known} (an {@link ArchiveRowCounter}'s, of
+   * the dump of this transaction's snapshot) as they are and counting only the tables it lacks.
+   */
+  public Map<String, Long> rowCounts(Map<String, Long> known) throws SQLException {
     List<String[]> tables = new ArrayList<>();
     try (Statement st = connection.createStatement();
         ResultSet rs =
@@ -99,9 +107,14 @@ public final class PostgresDatabase implements AutoCloseable {
     }
     Map<String, Long> counts = new LinkedHashMap<>();
     for (String[] t : tables) {
+      String key = t[0] + "." + t[1];
+      Long given = known.get(key);
       counts.put(
-          t[0] + "." + t[1],
-          Long.parseLong(single("select count(*) from only " + quote(t[0]) + "." + quote(t[1]))));
+          key,
+          given != null
+              ? given
+              : Long.parseLong(
+                  single("select count(*) from only " + quote(t[0]) + "." + quote(t[1]))));
     }
     return counts;
   }

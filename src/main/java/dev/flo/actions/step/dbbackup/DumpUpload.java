@@ -1,5 +1,6 @@
 package dev.flo.actions.step.dbbackup;
 
+import dev.flo.actions.provider.postgres.ArchiveRowCounter;
 import dev.flo.actions.provider.postgres.PgDump;
 import dev.flo.actions.provider.postgres.PostgresClients;
 import dev.flo.actions.provider.postgres.PostgresConnection;
@@ -7,6 +8,7 @@ import dev.flo.actions.provider.postgres.PostgresDatabase;
 import dev.flo.actions.provider.postgres.ToolProcess;
 import dev.flo.actions.provider.s3.ObjectStore;
 import dev.flo.actions.provider.s3.ObjectUpload;
+import dev.flo.actions.provider.s3.Sha256;
 import dev.flo.actions.runtime.Clock;
 import dev.flo.actions.runtime.Progress;
 import dev.flo.actions.runtime.StepFailure;
@@ -15,7 +17,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -91,18 +92,9 @@ final class DumpUpload {
       long partBytes)
       throws StepFailure, IOException, InterruptedException, SQLException {
     String snapshot = exportSnapshot(db);
-    Map<String, Long> counts;
-    // Exact counts read every table once: on a large database that is a while before pg_dump
-    // starts.
-    try (Progress.Watch counting =
-        Progress.whileRunning(
-            log,
-            clock,
-            "Counting the rows of each table (the restore checks them)",
-            null,
-            Duration.ofSeconds(10))) {
-      counts = db.rowCounts();
-    }
+    // Rows are counted from the dump as it streams (no second scan of every table); only tables the
+    // archive does not account for are counted by query, afterwards, in the same snapshot.
+    ArchiveRowCounter rows = new ArchiveRowCounter();
     try (ToolProcess dump = PgDump.start(tools, source, snapshot);
         ObjectUpload upload = store.upload(key, partBytes)) {
       MessageDigest sha = sha256();
@@ -111,9 +103,10 @@ final class DumpUpload {
       DumpProgress progress = new DumpProgress(log, clock, "Dumped", databaseBytes, true);
       try (Progress.Watch watch = progress.watch();
           OutputStream out =
-              progress.dump(
-                  compression.compress(
-                      progress.stored(new DigestOutputStream(upload.output(), sha))))) {
+              rows.watching(
+                  progress.dump(
+                      compression.compress(
+                          progress.stored(new DigestOutputStream(upload.output(), sha)))))) {
         dump.stdout().transferTo(out);
       } catch (IOException e) {
         dump.close();
@@ -145,6 +138,7 @@ final class DumpUpload {
                     : "Aborting the upload failed: parts may remain until the bucket's lifecycle rule removes them."),
             "Fix what pg_dump reports (connection, permissions, disk), then re-run the backup.");
       }
+      Map<String, Long> counts = rowCounts(db, rows);
       long size;
       // The last parts (up to two) are still on their way: a slow link takes a while, and says so.
       try (Progress.Watch finishing =
@@ -174,6 +168,29 @@ final class DumpUpload {
           counts,
           snapshot != null,
           transfer);
+    }
+  }
+
+  /** Every table's rows: the archive's counts, and a query for any table they lack. */
+  private Map<String, Long> rowCounts(PostgresDatabase db, ArchiveRowCounter rows)
+      throws SQLException {
+    Map<String, Long> streamed =
+        rows.rowCounts()
+            .orElseGet(
+                () -> {
+                  log.info(
+                      "Counting the rows by query: they could not be read from the dump (%s).",
+                      rows.failure().orElse("unknown"));
+                  return Map.of();
+                });
+    try (Progress.Watch counting =
+        Progress.whileRunning(
+            log,
+            clock,
+            "Counting the rows of each table (the restore checks them)",
+            null,
+            Duration.ofSeconds(10))) {
+      return db.rowCounts(streamed);
     }
   }
 
@@ -208,11 +225,10 @@ final class DumpUpload {
     }
   }
 
+  /**
+   * SHA-256 of the stored object: libcrypto's where it loads (C1 hashes slowly), else the JDK's.
+   */
   static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return Sha256.create();
   }
 }
