@@ -5,7 +5,8 @@
 
 # A full JDK 25: only used to find the modules the jar needs and link a runtime with just those.
 ARG JDK_IMAGE=eclipse-temurin:25-jdk
-# The runtime's base: glibc, a shell for the build's RUN lines, a UTF-8 locale, apt for the PostgreSQL clients.
+# The base the image's files are taken from: glibc, a shell and coreutils for the build's RUN lines, a UTF-8 locale,
+# apt for the PostgreSQL clients. The image itself is built from an empty base with only what runs (the rootfs stage).
 ARG BASE_IMAGE=debian:bookworm-slim
 
 FROM ${JDK_IMAGE} AS runtime
@@ -17,7 +18,7 @@ COPY target/flo-actions.jar /build/flo-actions.jar
 # new dependency cannot lose a module silently. Proved by the AOT training below (every step's help and dry run,
 # a real health check) and the container test's runs, all on this runtime.
 # --strip-java-debug-attributes, not --strip-debug: that one also strips native symbols with objcopy, which the
-# JDK images lack (Temurin's are stripped already). --compress=zip-6: lib/modules 41.8 -> 18.4 MB, the runtime
+# local JDK image lacks; the rootfs stage strips them with strip instead. --compress=zip-6 (zip-9: 38 KB less): lib/modules 41.8 -> 18.4 MB, the runtime
 # 71 -> 49 MB. Without an AOT cache uncompressed modules started faster (313 ms vs 335 ms, infra-feasibility.md
 # §5), but the cache holds the classes a step loads: with it, measured 2026-12-03 (health-verify, one check, this
 # entrypoint's flags, 10 alternating pairs, load 9), compressed against uncompressed was CPU 0.96x, wall 0.96x.
@@ -30,34 +31,76 @@ RUN found="$(jdeps --ignore-missing-deps --multi-release 25 --print-module-deps 
  && jlink --add-modules "$RUNTIME_MODULES" \
           --strip-java-debug-attributes --compress=zip-6 --no-man-pages --no-header-files --output /build/java
 
-FROM ${BASE_IMAGE}
+# The PostgreSQL clients and every shared library the image runs, gathered into /rootfs on the full base. The image
+# itself is /rootfs alone (FROM scratch below): no apt, dpkg, perl, bash or coreutils, only what runs.
+FROM ${BASE_IMAGE} AS rootfs
 # PostgreSQL clients for db-backup and db-restore. pg_dump refuses servers newer than itself, so the image
 # carries the client of every supported major (14 to 18) and db-backup picks by the server's version
-# (/usr/lib/postgresql/<major>/bin). Bookworm ships only 15, so the others come from the PostgreSQL project's
-# own apt repository (PGDG), set up with the script Debian's postgresql-common ships for exactly that (it uses the
-# signing key inside the package). Empty PG_CLIENT_PACKAGES = no apt at all: the offline container test builds
-# that way, because apt cannot reach a mirror inside its docker build (its local base copies the host's
-# clients in instead). migrate's linter needs no package: the jar carries libpg_query (natives/README.md).
+# (/usr/lib/postgresql/<major>/bin, PostgresClients: never Debian's /usr/bin wrappers, which need perl). Bookworm
+# ships only 15, so the others come from the PostgreSQL project's own apt repository (PGDG), set up with the
+# script Debian's postgresql-common ships for exactly that (it uses the signing key inside the package):
+# postgresql-common, its perl and apt itself stay in this stage. Empty PG_CLIENT_PACKAGES = no apt at all: the
+# offline container test builds that way, because apt cannot reach a mirror inside its docker build (its local
+# base copies the host's clients to /usr/lib/postgresql/<major>/bin, and strip, instead). migrate's linter needs
+# no package: the jar carries libpg_query (natives/README.md).
 ARG PG_CLIENT_PACKAGES="postgresql-client-14 postgresql-client-15 postgresql-client-16 postgresql-client-17 postgresql-client-18"
 RUN if [ -n "$PG_CLIENT_PACKAGES" ]; then \
       apt-get update \
-      && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends postgresql-common ca-certificates \
+      && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends postgresql-common ca-certificates binutils \
       && /usr/share/postgresql-common/pgdg/apt.postgresql.org.sh -y \
-      && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $PG_CLIENT_PACKAGES \
-      && find /usr/lib/postgresql/*/bin -type f ! -name pg_dump ! -name pg_restore ! -name psql -delete \
-      && rm -rf /var/lib/apt/lists/* /usr/share/locale/*/LC_MESSAGES/*-1[4-8].mo /usr/share/postgresql/*/man /usr/share/doc /usr/share/man; \
+      && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $PG_CLIENT_PACKAGES; \
     fi
-# Only what the steps run of each client (src/main/java names pg_dump, pg_restore and psql): measured on Debian's
-# postgresql-client-15, the package is 8.2 MB, of which those three are 1.4 MB, translations 4.1 MB, man pages
-# 0.6 MB and the other tools 2.1 MB; 5 majors so carry ~7 MB instead of ~41 MB. No server package comes in:
-# postgresql-client-NN needs libpq5, postgresql-client-common (perl-base suffices) and libraries, and
-# postgresql-common (for the PGDG set-up script) adds ~1.2 MB of perl scripts and config. The apt path needs
-# the network, so it is not built by the offline container test.
-
-# C.UTF-8 is built into glibc: file names and process output are UTF-8 whatever the runner's locale.
-ENV LANG=C.UTF-8 \
-    JAVA_HOME=/opt/java
 COPY --from=runtime /build/java /opt/java
+# What the image holds, at the same paths as here, in a merged-/usr layout (/bin, /lib, /lib64 link into /usr):
+# - the linked runtime, its native libraries stripped of their symbol tables (strip, from binutils: the apt line
+#   above, or offline the local base): libjvm.so 29.8 -> 24.8 MB. Only a crash report's native frames lose their
+#   names (hs_err prints addresses); the dynamic symbols JNI and agents use stay;
+# - of each client only pg_dump, pg_restore and psql (src/main/java names no other; the package's other tools,
+#   translations and man pages stay behind), and /usr/bin links to the newest major's, for a shell user;
+# - /bin/sh (dash: `docker run --entrypoint /bin/sh`, bench/vs-node.sh's no-op baseline);
+# - every shared library those, the JVM and the runtime's native libraries load, as the dynamic loader resolves
+#   them (`ld.so --list`, what ldd runs; bookworm's glibc has the files and DNS resolvers built in, no NSS
+#   modules to add). Libraries loaded with dlopen are not listed: the JDK's GSS-API library (Kerberos, which
+#   libpq links anyway) and OpenSSL's optional providers and config. zstd-jni and libpg_query bring their own
+#   libraries in the jar;
+# - /etc/passwd and /etc/group (libpq and the JVM look up the user), the C.UTF-8 locale (LANG below: without
+#   it glibc falls back to ASCII and the JVM cannot name a non-ASCII file), the CA bundle where the base has one
+#   (libpq's sslrootcert=system reads OpenSSL's default /usr/lib/ssl/cert.pem), and /tmp.
+RUN set -eu; R=/rootfs; \
+    mkdir -p $R/usr/bin $R/usr/lib $R/usr/lib64 $R/usr/sbin $R/etc $R/root $R/tmp $R/opt; chmod 1777 $R/tmp; \
+    for d in bin lib lib64 sbin; do ln -s usr/$d $R/$d; done; \
+    cp -R /opt/java $R/opt/java; strip --strip-unneeded $R/opt/java/lib/*.so $R/opt/java/lib/server/libjvm.so; \
+    put() { [ -e "$R$1" ] || { mkdir -p "$R${1%/*}" && cp -L "$1" "$R$1"; }; }; \
+    for ld in /lib64/ld-linux-x86-64.so.2 /lib/ld-linux-aarch64.so.1; do [ -e $ld ] && break; done; \
+    newest=; \
+    for bin in /usr/lib/postgresql/*/bin; do \
+      for t in pg_dump pg_restore psql; do put $bin/$t; done; newest=$bin; \
+    done; \
+    [ -n "$newest" ] || { echo "no PostgreSQL client under /usr/lib/postgresql/*/bin" >&2; exit 1; }; \
+    for t in pg_dump pg_restore psql; do ln -sf $newest/$t $R/usr/bin/$t; done; \
+    put /bin/sh; put $ld; \
+    for f in $R/usr/lib/postgresql/*/bin/* $R/bin/sh /opt/java/bin/* /opt/java/lib/*.so /opt/java/lib/server/libjvm.so; do \
+      $ld --list "$f" | while read -r name arrow path rest; do \
+        case "$arrow $path" in "=> /"*) put "$path" ;; esac; \
+        case "$name" in /*) put "$name" ;; esac; \
+      done; \
+    done; \
+    put /etc/passwd; put /etc/group; \
+    if [ -d /usr/lib/locale/C.utf8 ]; then mkdir -p $R/usr/lib/locale && cp -R /usr/lib/locale/C.utf8 $R/usr/lib/locale/; fi; \
+    if [ -e /etc/ssl/certs/ca-certificates.crt ]; then \
+      put /etc/ssl/certs/ca-certificates.crt; mkdir -p $R/usr/lib/ssl; ln -s /etc/ssl/certs/ca-certificates.crt $R/usr/lib/ssl/cert.pem; \
+    fi
+# Measured offline with Debian's postgresql-client-15 (bench/README.md, 'Image and jar size'): pg_dump, pg_restore
+# and psql are 1.4 MB; the libraries only they load (libpq, OpenSSL, Kerberos, LDAP and its GnuTLS, readline)
+# 15.3 MB, shared by every major (one libpq). Five majors: an estimated ~24 MB, against ~41 MB of packages (with
+# their other tools, translations and man pages) on bookworm-slim's ~75 MB before.
+
+FROM scratch
+COPY --from=rootfs /rootfs /
+# C.UTF-8 (glibc's locale, copied above): file names and process output are UTF-8 whatever the runner's locale.
+ENV LANG=C.UTF-8 \
+    JAVA_HOME=/opt/java \
+    PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 COPY target/flo-actions.jar /opt/flo-actions/flo-actions.jar
 
 # The AOT cache (JDK 25, JEP 483/514/515): one training JVM (dev.flo.actions.AotTraining) walks every step's help

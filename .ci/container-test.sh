@@ -63,6 +63,16 @@ pass "the runtime has $(wc -l <<<"$modules") modules, no java.desktop"
 docker run --rm --network none --entrypoint pg_dump $IMAGE --version | grep -q '^pg_dump (PostgreSQL)' \
   || fail "pg_dump is missing from the image"
 pass "pg_dump is on PATH: $(docker run --rm --network none --entrypoint pg_dump $IMAGE --version)"
+# The image is built from scratch (Dockerfile, rootfs stage): LANG=C.UTF-8 only works if glibc's locale came along,
+# or the JVM names files in ASCII; and nothing of the build base's package tooling may come with it.
+props=$(docker run --rm --network none --entrypoint /opt/java/bin/java $IMAGE -XshowSettings:properties -version 2>&1)
+grep -q 'sun.jnu.encoding = UTF-8' <<<"$props" \
+  || fail "the image's JVM does not run under a UTF-8 locale (C.UTF-8 missing?): $(grep jnu <<<"$props")"
+pass "the JVM runs under C.UTF-8 (sun.jnu.encoding = UTF-8)"
+docker run --rm --network none --entrypoint /bin/sh $IMAGE -c \
+  'for f in /usr/bin/perl /usr/bin/apt-get /usr/bin/dpkg /bin/bash; do [ ! -e $f ] || { echo $f; exit 1; }; done' \
+  || fail "the image carries the build base's tools (above); the Dockerfile's rootfs stage takes only what runs"
+pass "no perl, apt, dpkg or bash in the image"
 
 # A release names the image by tag and digest (docs/release.md): push it to a registry on loopback (Debian's
 # docker-registry), regenerate every action.yml with the digest the registry gives, and pull and run the image by
