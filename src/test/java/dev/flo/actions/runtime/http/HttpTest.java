@@ -242,6 +242,38 @@ class HttpTest {
   }
 
   @Test
+  void plainHttpAndHttpsEachGoThroughTheirOwnClient() throws Exception {
+    try (var s = new LocalHttpServer((req, ex) -> respond(ex, 200, "text/plain", "plain"))) {
+      Http standard = Http.create(null, clock, log, true);
+      try {
+        // http: answered by the client that never sets up TLS.
+        assertThat(standard.send(get(s), "get").body()).isEqualTo("plain");
+        // https to the same plain server: the TLS client tries a real handshake, which this server
+        // cannot answer, so the call fails on TLS (not on a client that refuses TLS altogether).
+        HttpRequest tls =
+            HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + s.uri("/x").getPort() + "/x"))
+                .GET()
+                .build();
+        assertThatThrownBy(() -> standard.send(tls, "get over tls"))
+            .isInstanceOf(HttpException.class)
+            .satisfies(
+                e -> {
+                  Throwable t = e;
+                  boolean tlsFailure = false;
+                  while (t != null) {
+                    assertThat(t).isNotInstanceOf(IllegalStateException.class);
+                    tlsFailure |= t instanceof javax.net.ssl.SSLException;
+                    t = t.getCause();
+                  }
+                  assertThat(tlsFailure).as("failed in a TLS handshake").isTrue();
+                });
+      } finally {
+        standard.close();
+      }
+    }
+  }
+
+  @Test
   void proxyVariablesAreHonouredAndNoProxyBypasses() {
     var proxy =
         (RunnerProxy)
