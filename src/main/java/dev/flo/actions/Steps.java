@@ -13,6 +13,7 @@ import dev.flo.actions.step.migrate.MigrateStep;
 import dev.flo.actions.step.rollback.RollbackStep;
 import dev.flo.actions.step.slacknotify.SlackNotifyStep;
 import java.util.List;
+import java.util.Optional;
 
 /** Every step the jar and the image can run, in pipeline order. */
 public final class Steps {
@@ -48,4 +49,47 @@ public final class Steps {
           HealthVerifyStep.DEFINITION,
           RollbackStep.DEFINITION,
           SlackNotifyStep.DEFINITION);
+
+  /**
+   * Each step's definition by name, built only when asked, so that running one step builds one
+   * definition: building all of them ({@link #ALL}) took 22-40 ms of every cached run's start
+   * (bench/README.md). The names are the definitions' own; {@code StepsTest} checks that the two
+   * agree. A nested class, so that using it does not initialise {@link Steps}.
+   */
+  public static final class ByName {
+    private ByName() {}
+
+    /** Every step's name, in the order of {@link #ALL}. */
+    static final List<String> NAMES =
+        List.of(
+            "deploy",
+            "lint-gate",
+            "migrate",
+            "db-backup",
+            "db-restore",
+            "deploy-frontend",
+            "deploy-backend",
+            "health-verify",
+            "rollback",
+            "slack-notify");
+
+    /** The step called {@code name}, or empty for a name that is not a step's. */
+    public static Optional<StepDefinition> find(String name) {
+      // A switch, not a map of lambdas: nothing to spin at start-up.
+      return Optional.ofNullable(
+          switch (name) {
+            case "deploy" -> DEPLOY;
+            case "lint-gate" -> LintGateStep.DEFINITION;
+            case "migrate" -> MigrateStep.DEFINITION;
+            case "db-backup" -> DbBackupStep.DEFINITION;
+            case "db-restore" -> DbRestoreStep.DEFINITION;
+            case "deploy-frontend" -> DeployFrontendStep.DEFINITION;
+            case "deploy-backend" -> DeployBackendStep.DEFINITION;
+            case "health-verify" -> HealthVerifyStep.DEFINITION;
+            case "rollback" -> RollbackStep.DEFINITION;
+            case "slack-notify" -> SlackNotifyStep.DEFINITION;
+            default -> null;
+          });
+    }
+  }
 }

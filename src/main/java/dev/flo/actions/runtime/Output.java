@@ -2,6 +2,7 @@ package dev.flo.actions.runtime;
 
 import java.util.Objects;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -15,9 +16,9 @@ import org.jspecify.annotations.Nullable;
 public final class Output<T> {
   private final OutputDef def;
   private final Function<? super T, String> format;
-  private final String initial;
+  private final Supplier<String> initial;
 
-  private Output(OutputDef def, Function<? super T, String> format, String initial) {
+  private Output(OutputDef def, Function<? super T, String> format, Supplier<String> initial) {
     this.def = def;
     this.format = format;
     this.initial = initial;
@@ -40,7 +41,10 @@ public final class Output<T> {
    * healthy} is {@code false} until proven, never an empty string an {@code if:} could misread.
    */
   public Output<T> initially(T value) {
-    return new Output<>(def, format, format.apply(Objects.requireNonNull(value)));
+    T v = Objects.requireNonNull(value);
+    // Formatted when the step ends, not when its class loads: every step's outputs are declared at
+    // start-up, and a JSON initial value would build the JSON mapper for a step that never uses it.
+    return new Output<>(def, format, () -> format.apply(v));
   }
 
   /** The text written for {@code value}; null writes {@code ""}. */
@@ -50,7 +54,7 @@ public final class Output<T> {
 
   /** The text written when the step never set it. */
   public String initialText() {
-    return initial;
+    return initial.get();
   }
 
   @Override
@@ -61,26 +65,28 @@ public final class Output<T> {
   /** A declaration whose type is still to be chosen. */
   public record Named(OutputDef def) {
     public Output<String> text() {
-      return new Output<>(def, s -> s, "");
+      return new Output<>(def, s -> s, NONE);
     }
 
     public Output<Boolean> bool() {
-      return new Output<>(def, String::valueOf, "");
+      return new Output<>(def, String::valueOf, NONE);
     }
 
     public Output<Long> number() {
-      return new Output<>(def, String::valueOf, "");
+      return new Output<>(def, String::valueOf, NONE);
     }
 
     public Output<Integer> integer() {
-      return new Output<>(def, String::valueOf, "");
+      return new Output<>(def, String::valueOf, NONE);
     }
 
     /**
      * Any value written by a formatter of the step's choosing (a list joined by commas, a URL...).
      */
     public <T> Output<T> as(Function<? super T, String> format) {
-      return new Output<>(def, format, "");
+      return new Output<>(def, format, NONE);
     }
   }
+
+  private static final Supplier<String> NONE = () -> "";
 }

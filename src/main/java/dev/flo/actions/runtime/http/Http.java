@@ -29,7 +29,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.DoubleSupplier;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -66,7 +66,7 @@ public final class Http {
    */
   public static final long DEFAULT_BODY_LIMIT = 4L << 20;
 
-  private final Supplier<HttpClient> client;
+  private final Function<URI, HttpClient> client;
   private final Clock clock;
   private final Log log;
   private final DoubleSupplier random;
@@ -89,7 +89,7 @@ public final class Http {
       RetryPolicy policy,
       Duration requestTimeout) {
     this(
-        () -> client,
+        uri -> client,
         clock,
         log,
         random,
@@ -102,7 +102,7 @@ public final class Http {
   }
 
   private Http(
-      Supplier<HttpClient> client,
+      Function<URI, HttpClient> client,
       Clock clock,
       Log log,
       DoubleSupplier random,
@@ -144,44 +144,69 @@ public final class Http {
         null);
   }
 
-  private static Supplier<HttpClient> lazy(ProxySelector proxy) {
+  private static Function<URI, HttpClient> lazy(ProxySelector proxy) {
     return new Lazy(proxy);
   }
 
   /**
    * The standard client, built on first use; {@link #close} stops it (and its selector thread) if
-   * it was.
+   * it was. Two of them, each built on the first request that needs it: one for {@code https} (the
+   * JDK's default TLS context, the CA store) and one for plain {@code http}, which never sets up TLS.
+   * A JDK client builds its TLS context when it is built, whatever it is asked later: 0.2-0.7 s of
+   * CPU (the TLS provider, then the CA store's ~150 certificates) that a health check of an internal
+   * {@code http://} URL never uses.
    */
-  private static final class Lazy implements Supplier<HttpClient> {
+  private static final class Lazy implements Function<URI, HttpClient> {
     private final @Nullable ProxySelector proxy;
-    private @Nullable HttpClient built;
+    private @Nullable HttpClient tls;
+    private @Nullable HttpClient plain;
 
     Lazy(@Nullable ProxySelector proxy) {
       this.proxy = proxy;
     }
 
     @Override
-    public synchronized HttpClient get() {
-      if (built == null) {
-        // NEVER: redirects are followed by send(), which decides what crosses to another origin.
-        HttpClient.Builder b =
-            HttpClient.newBuilder()
-                .connectTimeout(Duration.ofSeconds(10))
-                .followRedirects(HttpClient.Redirect.NEVER);
-        if (proxy != null) {
-          b.proxy(proxy);
+    public synchronized HttpClient apply(URI uri) {
+      if ("http".equalsIgnoreCase(uri.getScheme())) {
+        if (plain == null) {
+          plain = build(true);
         }
-        built = b.build();
+        return plain;
       }
-      return built;
+      if (tls == null) {
+        tls = build(false);
+      }
+      return tls;
+    }
+
+    private HttpClient build(boolean plainOnly) {
+      // NEVER: redirects are followed by send(), which decides what crosses to another origin.
+      HttpClient.Builder b =
+          HttpClient.newBuilder()
+              .connectTimeout(Duration.ofSeconds(10))
+              .followRedirects(HttpClient.Redirect.NEVER);
+      if (plainOnly) {
+        b.sslContext(NoTls.CONTEXT).sslParameters(new javax.net.ssl.SSLParameters());
+      }
+      if (proxy != null) {
+        b.proxy(proxy);
+      }
+      return b.build();
     }
 
     synchronized void close() {
-      if (built == null) {
+      HttpClient t = tls;
+      HttpClient p = plain;
+      tls = null;
+      plain = null;
+      stop(t);
+      stop(p);
+    }
+
+    private static void stop(@Nullable HttpClient c) {
+      if (c == null) {
         return;
       }
-      HttpClient c = built;
-      built = null;
       // shutdownNow, not close(): close() waits for exchanges still running, and a step that ends
       // has none it needs.
       c.shutdownNow();
@@ -191,6 +216,62 @@ public final class Http {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
+    }
+  }
+
+  /**
+   * The TLS context of the plain-HTTP client: it is never asked for a connection (https goes to the
+   * other client), and fails loudly if it were, rather than set up the JDK's TLS for nothing.
+   */
+  private static final class NoTls extends javax.net.ssl.SSLContextSpi {
+    static final javax.net.ssl.SSLContext CONTEXT = new Context();
+
+    private static final class Context extends javax.net.ssl.SSLContext {
+      Context() {
+        super(new NoTls(), null, "none");
+      }
+    }
+
+    private static IllegalStateException refused() {
+      return new IllegalStateException("the plain-HTTP client was asked for TLS");
+    }
+
+    @Override
+    protected void engineInit(
+        javax.net.ssl.KeyManager @Nullable [] km,
+        javax.net.ssl.TrustManager @Nullable [] tm,
+        java.security.@Nullable SecureRandom sr) {
+      throw refused();
+    }
+
+    @Override
+    protected javax.net.ssl.SSLSocketFactory engineGetSocketFactory() {
+      throw refused();
+    }
+
+    @Override
+    protected javax.net.ssl.SSLServerSocketFactory engineGetServerSocketFactory() {
+      throw refused();
+    }
+
+    @Override
+    protected javax.net.ssl.SSLEngine engineCreateSSLEngine() {
+      throw refused();
+    }
+
+    @Override
+    protected javax.net.ssl.SSLEngine engineCreateSSLEngine(String host, int port) {
+      throw refused();
+    }
+
+    @Override
+    protected javax.net.ssl.SSLSessionContext engineGetServerSessionContext() {
+      throw refused();
+    }
+
+    @Override
+    protected javax.net.ssl.SSLSessionContext engineGetClientSessionContext() {
+      throw refused();
     }
   }
 
@@ -450,7 +531,7 @@ public final class Http {
           body.set(b);
           return b;
         };
-    CompletableFuture<HttpResponse<String>> exchange = client.get().sendAsync(timed, handler);
+    CompletableFuture<HttpResponse<String>> exchange = client.apply(timed.uri()).sendAsync(timed, handler);
     try {
       return exchange.get(wait.toNanos(), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {

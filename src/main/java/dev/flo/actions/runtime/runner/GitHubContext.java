@@ -88,6 +88,9 @@ public record GitHubContext(
   }
 
   private static @Nullable PullRequest readPullRequest(@Nullable Path eventPath) {
+    if (eventPath == null || !Files.isRegularFile(eventPath)) {
+      return null; // no payload (a run outside Actions): no need to start the JSON mapper
+    }
     JsonNode pr = readJson(eventPath).path("pull_request");
     if (pr.isMissingNode() || !pr.has("number")) {
       return null;

@@ -242,6 +242,61 @@ class HttpTest {
   }
 
   @Test
+  void plainHttpAndHttpsEachGoThroughTheirOwnClient() throws Exception {
+    // A server that answers anything with a plain-HTTP 400 and hangs up, as a plain server does
+    // when a TLS hello reaches it.
+    try (var s = new LocalHttpServer((req, ex) -> respond(ex, 200, "text/plain", "plain"));
+        ServerSocket plainOnly = new ServerSocket(0, 8, InetAddress.getLoopbackAddress())) {
+      Thread answering =
+          Thread.ofVirtual()
+              .start(
+                  () -> {
+                    while (!plainOnly.isClosed()) {
+                      try (var c = plainOnly.accept()) {
+                        c.getInputStream().read(new byte[512]);
+                        c.getOutputStream()
+                            .write(
+                                "HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n"
+                                    .getBytes(StandardCharsets.US_ASCII));
+                      } catch (IOException e) {
+                        // closed: the test is over
+                      }
+                    }
+                  });
+      Http standard =
+          Http.create(null, clock, log, true).withRequestTimeout(Duration.ofSeconds(10));
+      try {
+        // http: answered by the client that never sets up TLS.
+        assertThat(standard.send(get(s), "get").body()).isEqualTo("plain");
+        // https: the TLS client sends a real hello, and fails on the plain answer (not on a client
+        // that refuses TLS altogether).
+        HttpRequest tls =
+            HttpRequest.newBuilder(
+                    URI.create("https://127.0.0.1:" + plainOnly.getLocalPort() + "/x"))
+                .GET()
+                .build();
+        assertThatThrownBy(() -> standard.send(tls, "get over tls"))
+            .isInstanceOf(HttpException.class)
+            .satisfies(
+                e -> {
+                  Throwable t = e;
+                  boolean tlsFailure = false;
+                  while (t != null) {
+                    assertThat(t).isNotInstanceOf(IllegalStateException.class);
+                    tlsFailure |= t instanceof javax.net.ssl.SSLException;
+                    t = t.getCause();
+                  }
+                  assertThat(tlsFailure).as("failed in a TLS handshake").isTrue();
+                });
+      } finally {
+        standard.close();
+        plainOnly.close();
+        answering.join(Duration.ofSeconds(5));
+      }
+    }
+  }
+
+  @Test
   void proxyVariablesAreHonouredAndNoProxyBypasses() {
     var proxy =
         (RunnerProxy)
