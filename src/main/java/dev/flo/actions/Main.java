@@ -36,7 +36,8 @@ public final class Main {
     }
     // Only the named step's definition is built (the command line's own rule: the first argument,
     // else INPUT_STEP); anything else (help, a wrong name) gets every step, to list them.
-    String named = args.length > 0 ? args[0] : System.getenv().getOrDefault("INPUT_STEP", "").strip();
+    String named =
+        args.length > 0 ? args[0] : System.getenv().getOrDefault("INPUT_STEP", "").strip();
     dev.flo.actions.runtime.StepDefinition one = Steps.ByName.find(named).orElse(null);
     java.util.List<dev.flo.actions.runtime.StepDefinition> steps =
         one == null ? Steps.ALL : java.util.List.of(one);

@@ -151,10 +151,10 @@ public final class Http {
   /**
    * The standard client, built on first use; {@link #close} stops it (and its selector thread) if
    * it was. Two of them, each built on the first request that needs it: one for {@code https} (the
-   * JDK's default TLS context, the CA store) and one for plain {@code http}, which never sets up TLS.
-   * A JDK client builds its TLS context when it is built, whatever it is asked later: 0.2-0.7 s of
-   * CPU (the TLS provider, then the CA store's ~150 certificates) that a health check of an internal
-   * {@code http://} URL never uses.
+   * JDK's default TLS context, the CA store) and one for plain {@code http}, which never sets up
+   * TLS. A JDK client builds its TLS context when it is built, whatever it is asked later: 0.2-0.7
+   * s of CPU (the TLS provider, then the CA store's ~150 certificates) that a health check of an
+   * internal {@code http://} URL never uses.
    */
   private static final class Lazy implements Function<URI, HttpClient> {
     private final @Nullable ProxySelector proxy;
@@ -531,7 +531,8 @@ public final class Http {
           body.set(b);
           return b;
         };
-    CompletableFuture<HttpResponse<String>> exchange = client.apply(timed.uri()).sendAsync(timed, handler);
+    CompletableFuture<HttpResponse<String>> exchange =
+        client.apply(timed.uri()).sendAsync(timed, handler);
     try {
       return exchange.get(wait.toNanos(), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
