@@ -10,6 +10,8 @@
 #   FLO_BENCH_RUNS=20       # pairs per comparison (default 20, 3 warm-up pairs)
 #   FLO_BENCH_BEFORE=old.jar bench/vs-node.sh   # also this jar (its own cache, same runtime and flags) against the
 #                           # current one: the before/after of a change
+#   FLO_BENCH_TLS=1 bench/vs-node.sh   # slack-notify over HTTPS, as against slack.com: a local certificate trusted
+#                           # through a copy of the runtime's CA store (so both sides still read a whole store)
 #   FLO_BENCH_DOCKER=1 bench/vs-node.sh   # also the image under `docker run` against `docker run … sh -c :` (root)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -36,15 +38,29 @@ if [ -n "${FLO_BENCH_BEFORE:-}" ]; then
   BEFORE="$S/rt/bin/java -XX:AOTCache=$S/before.aot $flags -jar $S/before.jar"
 fi
 
-node bench/peers/fake-slack.mjs "$S/slack.port" & 
+NODE_SLACK="node"
+if [ "${FLO_BENCH_TLS:-0}" = 1 ]; then
+  # One certificate for 127.0.0.1, added to a copy of the runtime's CA store for the JVM and handed to Node as an
+  # extra CA: each side reads its whole store, as it would against slack.com.
+  openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 \
+    -keyout "$S/key.pem" -out "$S/cert.pem" 2>/dev/null
+  cp "$S/rt/lib/security/cacerts" "$S/cacerts"
+  "$JAVA_HOME/bin/keytool" -importcert -noprompt -alias bench -file "$S/cert.pem" -keystore "$S/cacerts" -storepass changeit >/dev/null
+  JAVA="${JAVA/ -jar / -Djavax.net.ssl.trustStore=$S/cacerts -jar }"
+  NODE_SLACK="env NODE_EXTRA_CA_CERTS=$S/cert.pem node"
+  [ -z "${BEFORE:-}" ] || BEFORE="${BEFORE/ -jar / -Djavax.net.ssl.trustStore=$S/cacerts -jar }"
+  TLS_KEY="$S/key.pem" TLS_CERT="$S/cert.pem" node bench/peers/fake-slack.mjs "$S/slack.port" &
+else
+  node bench/peers/fake-slack.mjs "$S/slack.port" &
+fi
 "$JAVA_HOME/bin/jwebserver" -b 127.0.0.1 -p 0 -d "$S/www" >"$S/www.log" 2>&1 &
 for _ in $(seq 1 50); do [ -s "$S/slack.port" ] && grep -q ' port [0-9]' "$S/www.log" && break; sleep 0.1; done
-SLACK=http://127.0.0.1:$(cat "$S/slack.port")/api
+SLACK=http$([ "${FLO_BENCH_TLS:-0}" = 1 ] && echo s)://127.0.0.1:$(cat "$S/slack.port")/api
 HEALTH=http://127.0.0.1:$(grep -o ' port [0-9]*' "$S/www.log" | awk '{print $2}')/health
 
 pairs=(
   "$JAVA slack-notify --token xoxb-bench-token --channel C0BENCH --status success --api-url $SLACK"
-  "node bench/peers/slack-post.mjs $SLACK"
+  "$NODE_SLACK bench/peers/slack-post.mjs $SLACK"
   "$JAVA health-verify --url $HEALTH --consecutive-successes 1 --interval 1s --timeout 10s"
   "node bench/peers/health-get.mjs $HEALTH"
 )
@@ -64,6 +80,7 @@ out=bench/out/vs-node.md
 # FLO_BENCH_DOCKER=1: the image itself (built as the container test builds it: private dockerd, local bases), a
 # whole `docker run --rm` of each step against `docker run … sh -c :`, Docker's own cost, in alternating pairs.
 if [ "${FLO_BENCH_DOCKER:-0}" = 1 ]; then
+  [ "${FLO_BENCH_TLS:-0}" != 1 ] || { echo "vs-node: FLO_BENCH_DOCKER runs over plain HTTP; leave FLO_BENCH_TLS out" >&2; exit 1; }
   started=$SECONDS
   fail() { echo "vs-node: $*" >&2; exit 1; }
   # shellcheck source=.ci/local-image.sh

@@ -1,10 +1,12 @@
 // A minimal local Slack Web API for the start-up bench: chat.postMessage answers ok with a ts, as Slack does.
 // Usage: node bench/peers/fake-slack.mjs PORTFILE   (writes the port it listens on into PORTFILE)
+// With TLS_KEY and TLS_CERT (PEM files) in the environment it serves HTTPS, as slack.com does.
 import http from 'node:http';
-import { writeFileSync } from 'node:fs';
+import https from 'node:https';
+import { readFileSync, writeFileSync } from 'node:fs';
 
 let n = 0;
-const server = http.createServer((req, res) => {
+const handler = (req, res) => {
   let body = '';
   req.on('data', (c) => { body += c; if (body.length > 1 << 20) req.destroy(); });
   req.on('end', () => {
@@ -12,5 +14,8 @@ const server = http.createServer((req, res) => {
     res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
     res.end(JSON.stringify(ok ? { ok: true, channel: 'C0BENCH', ts: `1733000000.${String(++n).padStart(6, '0')}`, message: {} } : { ok: false, error: 'invalid_auth' }));
   });
-});
+};
+const server = process.env.TLS_CERT
+  ? https.createServer({ key: readFileSync(process.env.TLS_KEY), cert: readFileSync(process.env.TLS_CERT) }, handler)
+  : http.createServer(handler);
 server.listen(0, '127.0.0.1', () => writeFileSync(process.argv[2], String(server.address().port)));
