@@ -2,11 +2,13 @@ package dev.flo.actions;
 
 import dev.flo.actions.runtime.Clock;
 import dev.flo.actions.runtime.Launcher;
+import dev.flo.actions.runtime.StepDefinition;
 import dev.flo.actions.runtime.Utf8Process;
 import dev.flo.actions.runtime.metadata.ActionMetadata;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 
 /** The process entry point: the container's and the command line's. */
 public final class Main {
@@ -38,9 +40,8 @@ public final class Main {
     // else INPUT_STEP); anything else (help, a wrong name) gets every step, to list them.
     String named =
         args.length > 0 ? args[0] : System.getenv().getOrDefault("INPUT_STEP", "").strip();
-    dev.flo.actions.runtime.StepDefinition one = Steps.ByName.find(named).orElse(null);
-    java.util.List<dev.flo.actions.runtime.StepDefinition> steps =
-        one == null ? Steps.ALL : java.util.List.of(one);
+    StepDefinition one = Steps.ByName.find(named).orElse(null);
+    List<StepDefinition> steps = one == null ? Steps.ALL : List.of(one);
     int code =
         new Launcher(steps, out, Clock.SYSTEM, Launcher.randomDelimiters())
             .onTerminal(System.console() != null && System.console().isTerminal())

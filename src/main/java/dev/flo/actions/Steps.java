@@ -59,20 +59,6 @@ public final class Steps {
   public static final class ByName {
     private ByName() {}
 
-    /** Every step's name, in the order of {@link #ALL}. */
-    static final List<String> NAMES =
-        List.of(
-            "deploy",
-            "lint-gate",
-            "migrate",
-            "db-backup",
-            "db-restore",
-            "deploy-frontend",
-            "deploy-backend",
-            "health-verify",
-            "rollback",
-            "slack-notify");
-
     /** The step called {@code name}, or empty for a name that is not a step's. */
     public static Optional<StepDefinition> find(String name) {
       // A switch, not a map of lambdas: nothing to spin at start-up.

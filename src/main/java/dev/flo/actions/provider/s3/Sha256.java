@@ -73,8 +73,7 @@ public final class Sha256 {
                         ValueLayout.ADDRESS,
                         ValueLayout.ADDRESS)),
                 // Critical with heap access: the array is hashed in place, no copy; the call is
-                // short
-                // and never calls back.
+                // short and never calls back.
                 linker.downcallHandle(
                     find(crypto, "EVP_DigestUpdate"),
                     FunctionDescriptor.of(

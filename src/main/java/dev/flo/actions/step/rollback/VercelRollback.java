@@ -235,13 +235,22 @@ final class VercelRollback implements RollbackProvider<VercelRollback.Restore> {
     return !Objects.equals(a.id(), b.id()) && a.createdAt() < b.createdAt();
   }
 
-  /** Vercel names every deployment it answers with ({@code id}, or {@code uid} in lists). */
-  private static String id(VercelDeployment d) {
-    return Objects.requireNonNull(d.id(), "Vercel names every deployment");
+  /**
+   * Vercel names every deployment it answers with ({@code id}, or {@code uid} in lists); one
+   * without is not Vercel's answer.
+   */
+  private static String id(VercelDeployment d) throws StepFailure {
+    String id = d.id();
+    if (id == null) {
+      throw new StepFailure(
+          "Vercel answered with a deployment that has no id: nothing can be rolled back to it.",
+          "Check `api-url` (it must be Vercel's API), then run the rollback again.");
+    }
+    return id;
   }
 
   private static RollbackPlan<Restore> already(
-      @Nullable VercelDeployment failed, VercelDeployment target, String why) {
+      @Nullable VercelDeployment failed, VercelDeployment target, String why) throws StepFailure {
     return RollbackPlan.alreadyRolledBack(
         PROVIDER,
         failed == null ? null : failed.id(),

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.flo.actions.provider.github.GitHubFake;
 import dev.flo.actions.provider.vercel.VercelFake;
 import dev.flo.actions.testing.FakeClock;
+import dev.flo.actions.testing.LocalHttpServer;
 import dev.flo.actions.testing.StepHarness;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
@@ -37,6 +38,37 @@ class VercelRollbackTest {
         .input("project-id", VercelFake.PROJECT)
         .input("api-url", vercel.baseUrl())
         .input("github-token", GitHubFake.TOKEN);
+  }
+
+  @Test
+  void aDeploymentWithoutAnIdIsTheServersErrorNotACrash() throws Exception {
+    try (var wrong =
+        new LocalHttpServer(
+            (r, x) -> {
+              if (r.path().startsWith("/v9/projects/")) {
+                LocalHttpServer.json(x, 200, "{\"id\":\"prj_shop\"}");
+              } else if (r.path().equals("/v7/deployments")) {
+                LocalHttpServer.json(
+                    x,
+                    200,
+                    "{\"deployments\":[{\"url\":\"shop-x.vercel.app\",\"readyState\":\"READY\","
+                        + "\"target\":\"production\",\"created\":1}]}");
+              } else {
+                LocalHttpServer.json(x, 404, "{\"error\":{\"code\":\"not_found\"}}");
+              }
+            })) {
+      var result = rollback().input("api-url", wrong.baseUrl()).run();
+
+      assertThat(result.exitCode()).isEqualTo(1);
+      assertThat(result.annotations("error"))
+          .singleElement()
+          .asString()
+          .contains("no id")
+          .contains("`api-url`")
+          .doesNotContain("Unexpected");
+      assertThat(wrong.requests()).noneMatch(r -> r.method().equals("POST"));
+      assertThat(result.output("rolled-back-to")).isEmpty();
+    }
   }
 
   @Test
