@@ -11,7 +11,8 @@
 #   FLO_BENCH_BEFORE=old.jar bench/vs-node.sh   # also this jar (its own cache, same runtime and flags) against the
 #                           # current one: the before/after of a change
 #   FLO_BENCH_TLS=1 bench/vs-node.sh   # slack-notify over HTTPS, as against slack.com: a local certificate trusted
-#                           # through a copy of the runtime's CA store (so both sides still read a whole store)
+#                           # through a copy of the runtime's CA store (so both sides still read a whole store);
+#                           # FLO_BENCH_TLS_KEY=ec: the certificate an ECDSA P-256 one instead of RSA 2048
 #   FLO_BENCH_DOCKER=1 bench/vs-node.sh   # also the image under `docker run` against `docker run … sh -c :` (root)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -42,7 +43,10 @@ NODE_SLACK="node"
 if [ "${FLO_BENCH_TLS:-0}" = 1 ]; then
   # One certificate for 127.0.0.1, added to a copy of the runtime's CA store for the JVM and handed to Node as an
   # extra CA: each side reads its whole store, as it would against slack.com.
-  openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 \
+  # FLO_BENCH_TLS_KEY=ec: an ECDSA P-256 certificate instead of RSA 2048 (checking its signature needs P-256).
+  key=rsa:2048; [ "${FLO_BENCH_TLS_KEY:-rsa}" != ec ] || key="ec -pkeyopt ec_paramgen_curve:P-256"
+  # shellcheck disable=SC2086
+  openssl req -x509 -newkey $key -nodes -days 2 -subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 \
     -keyout "$S/key.pem" -out "$S/cert.pem" 2>/dev/null
   cp "$S/rt/lib/security/cacerts" "$S/cacerts"
   "$JAVA_HOME/bin/keytool" -importcert -noprompt -alias bench -file "$S/cert.pem" -keystore "$S/cacerts" -storepass changeit >/dev/null

@@ -6,6 +6,7 @@ import dev.flo.actions.runtime.Launcher;
 import dev.flo.actions.runtime.Utf8Process;
 import dev.flo.actions.runtime.http.Http;
 import dev.flo.actions.runtime.http.RunnerProxy;
+import dev.flo.actions.runtime.http.TlsGroups;
 import dev.flo.actions.runtime.runner.Log;
 import dev.flo.actions.runtime.runner.Masker;
 import java.io.ByteArrayOutputStream;
@@ -56,6 +57,8 @@ public final class AotTraining {
   record Status(String id, String status, List<String> events) {}
 
   public static void main(String[] args) throws Exception {
+    // The TLS groups Main sets, so the cache holds the handshake a step runs.
+    TlsGroups.apply();
     // -Dflo.aot.training.log=true shows what every training run printed (to check each reaches its
     // real path).
     System.out.println(train(Boolean.getBoolean("flo.aot.training.log")));

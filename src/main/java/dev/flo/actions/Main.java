@@ -4,6 +4,7 @@ import dev.flo.actions.runtime.Clock;
 import dev.flo.actions.runtime.Launcher;
 import dev.flo.actions.runtime.StepDefinition;
 import dev.flo.actions.runtime.Utf8Process;
+import dev.flo.actions.runtime.http.TlsGroups;
 import dev.flo.actions.runtime.metadata.ActionMetadata;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -33,6 +34,8 @@ public final class Main {
           .forEach(p -> out.println("wrote " + p));
       return;
     }
+    // Before anything sets up TLS: the key shares a TLS client offers first (see TlsGroups).
+    TlsGroups.apply();
     if (Utf8Process.needed(System.getenv())) {
       System.exit(Utf8Process.restart());
     }
