@@ -16,6 +16,8 @@
 #
 # Needs: Debian's PostgreSQL 15 (server and client), JDK 25 (JAVA_HOME), target/flo-actions.jar, /usr/bin/time.
 # Usage: [TABLE=pages|events] [AOT=0] bench/db-backup-vs-pgdump.sh [rows] [pairs, default 6]
+# WORK_ROOT=/dev/shm puts the cluster, its data and the backups in memory (a tmpfs), so a disk of varying speed stays
+# out of the ratio (default /tmp).
 # FLO_JAVA_OPTS replaces the JVM options (default: the image's). JAR=path benches another build of the jar.
 # Raw results: bench/out/db-backup-vs-pgdump/.
 set -euo pipefail
@@ -28,7 +30,7 @@ case $TABLE in
 esac
 JAR=${JAR:-target/flo-actions.jar}
 PAIRS=${2:-6}
-WORK=$(mktemp -d /tmp/flo-bench.XXXXXX)
+WORK=$(mktemp -d "${WORK_ROOT:-/tmp}/flo-bench.XXXXXX")
 OUT=bench/out/db-backup-vs-pgdump
 PGBIN=/usr/lib/postgresql/15/bin
 PG_PORT=$((55500 + RANDOM % 400))
