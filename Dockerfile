@@ -109,10 +109,12 @@ COPY target/flo-actions.jar /opt/flo-actions/flo-actions.jar
 # trusted by that JVM only (TLS set-up and the CA store in the cache), lint-gate over each report format, and
 # migrate, db-backup and db-restore up to pgjdbc's refused connect. The cache keeps those classes loaded and
 # linked. Trained here, with the linked runtime and jar path that will use it: a cache from another JDK or class
-# path is rejected. Same class path as -jar, so it applies to every step. .ci/container-test.sh checks that a
-# real run loads its classes from it.
+# path is rejected. Same class path as the ENTRYPOINT's, so it applies to every step. .ci/container-test.sh checks
+# that a real run loads its classes from it.
+# --enable-native-access as the ENTRYPOINT gives it: a cache trained without it is refused at run time
+# ("Mismatched values for property jdk.module.enable.native.access").
 RUN /opt/java/bin/java -XX:AOTCacheOutput=/opt/flo-actions/flo-actions.aot -XX:+UseSerialGC -Dstdout.encoding=UTF-8 \
-      -cp /opt/flo-actions/flo-actions.jar dev.flo.actions.AotTraining
+      --enable-native-access=ALL-UNNAMED -cp /opt/flo-actions/flo-actions.jar dev.flo.actions.AotTraining
 
 # No USER and no WORKDIR: GitHub runs container actions as root with /github/workspace as the working
 # directory (docs: dockerfile-support). Files a step creates there are given back to the workspace owner
@@ -130,6 +132,20 @@ RUN /opt/java/bin/java -XX:AOTCacheOutput=/opt/flo-actions/flo-actions.aot -XX:+
 #   native code. The launcher closes the step's HTTP client (last line to exit: 317-342 ms before, 10-120 ms
 #   after, ExitWaitTest); this is the belt for a library thread we have not met yet.
 # No heap size: the JVM's default (a quarter of the memory) was not measured against db-backup here.
+# Two more, measured 2026-12-04 (16 alternating pairs, load about 1; slack-notify over HTTPS, health-verify over
+# plain HTTP; bench/README.md):
+# -XX:CompileCommand=exclude,...StackMapGenerator::processBlock: the JDK spins ~20 classes at run time that the
+#   cache cannot hold (a record's equals in the HTTP client, pattern switches in its TLS code, reflection), each
+#   through the class-file API, and C1 compiling this one method took 6.7 MB of compiler arena, the largest of the
+#   run (`-XX:CompileCommand=memstat`; the next is 1.3 MB). Left interpreted: peak 85.8 vs 90.7 MiB, CPU 0.96x,
+#   wall 0.97x. (quiet: no line about it on every run.)
+# -cp ... dev.flo.actions.Main --enable-native-access=ALL-UNNAMED instead of -jar: skips Boot, the jar's
+#   Java-8-readable entry point, whose reflective hand-over spins method-handle classes; the flag replaces the
+#   manifest's Enable-Native-Access. Together with the line above: slack-notify peak 84.1 vs 90.6 MiB, CPU 0.94x,
+#   wall 0.96x; health-verify 68.7 vs 75.8 MiB, CPU 0.92x, wall 0.96x.
 ENTRYPOINT ["/opt/java/bin/java", "-XX:AOTCache=/opt/flo-actions/flo-actions.aot", "-XX:TieredStopAtLevel=1", \
             "-XX:+UseSerialGC", "-XX:-UsePerfData", "-XX:UserThreadWaitAttemptsAtExit=0", \
-            "-Dstdout.encoding=UTF-8", "-Dstderr.encoding=UTF-8", "-jar", "/opt/flo-actions/flo-actions.jar"]
+            "-XX:CompileCommand=quiet", \
+            "-XX:CompileCommand=exclude,jdk.internal.classfile.impl.StackMapGenerator::processBlock", \
+            "-Dstdout.encoding=UTF-8", "-Dstderr.encoding=UTF-8", "--enable-native-access=ALL-UNNAMED", \
+            "-cp", "/opt/flo-actions/flo-actions.jar", "dev.flo.actions.Main"]

@@ -29,14 +29,15 @@ cp target/flo-actions.jar "$S/flo.jar"
 # The image's runtime: the Dockerfile's module list and jlink options, and its cache trained the same way.
 modules=$(sed -n 's/^ARG RUNTIME_MODULES=//p' Dockerfile)
 "$JAVA_HOME/bin/jlink" --add-modules "$modules" --strip-java-debug-attributes --compress=zip-6 --no-man-pages --no-header-files --output "$S/rt"
-"$S/rt/bin/java" -XX:AOTCacheOutput="$S/flo.aot" -XX:+UseSerialGC -Dstdout.encoding=UTF-8 -cp "$S/flo.jar" dev.flo.actions.AotTraining >"$S/train.log" 2>&1
-# The image's ENTRYPOINT flags, read from the Dockerfile so the two cannot drift apart.
-flags=$(sed -n '/^ENTRYPOINT/,/]$/p' Dockerfile | grep -o '"-[^"]*"' | tr -d '"' | grep -v -e '^-jar$' -e '^-XX:AOTCache=' | tr '\n' ' ')
-JAVA="$S/rt/bin/java -XX:AOTCache=$S/flo.aot $flags -jar $S/flo.jar"
+"$S/rt/bin/java" -XX:AOTCacheOutput="$S/flo.aot" -XX:+UseSerialGC -Dstdout.encoding=UTF-8 --enable-native-access=ALL-UNNAMED -cp "$S/flo.jar" dev.flo.actions.AotTraining >"$S/train.log" 2>&1
+# The image's ENTRYPOINT flags, read from the Dockerfile so the two cannot drift apart (all but the cache, the
+# class path and the main class, which follow here).
+flags=$(sed -n '/^ENTRYPOINT/,/]$/p' Dockerfile | grep -o '"-[^"]*"' | tr -d '"' | grep -v -e '^-cp$' -e '^-XX:AOTCache=' | tr '\n' ' ')
+JAVA="$S/rt/bin/java -XX:AOTCache=$S/flo.aot $flags -cp $S/flo.jar dev.flo.actions.Main"
 if [ -n "${FLO_BENCH_BEFORE:-}" ]; then
   cp "$FLO_BENCH_BEFORE" "$S/before.jar"
-  "$S/rt/bin/java" -XX:AOTCacheOutput="$S/before.aot" -XX:+UseSerialGC -Dstdout.encoding=UTF-8 -cp "$S/before.jar" dev.flo.actions.AotTraining >"$S/train-before.log" 2>&1
-  BEFORE="$S/rt/bin/java -XX:AOTCache=$S/before.aot $flags -jar $S/before.jar"
+  "$S/rt/bin/java" -XX:AOTCacheOutput="$S/before.aot" -XX:+UseSerialGC -Dstdout.encoding=UTF-8 --enable-native-access=ALL-UNNAMED -cp "$S/before.jar" dev.flo.actions.AotTraining >"$S/train-before.log" 2>&1
+  BEFORE="$S/rt/bin/java -XX:AOTCache=$S/before.aot $flags -cp $S/before.jar dev.flo.actions.Main"
 fi
 
 NODE_SLACK="node"
@@ -50,9 +51,9 @@ if [ "${FLO_BENCH_TLS:-0}" = 1 ]; then
     -keyout "$S/key.pem" -out "$S/cert.pem" 2>/dev/null
   cp "$S/rt/lib/security/cacerts" "$S/cacerts"
   "$JAVA_HOME/bin/keytool" -importcert -noprompt -alias bench -file "$S/cert.pem" -keystore "$S/cacerts" -storepass changeit >/dev/null
-  JAVA="${JAVA/ -jar / -Djavax.net.ssl.trustStore=$S/cacerts -jar }"
+  JAVA="${JAVA/ -cp / -Djavax.net.ssl.trustStore=$S/cacerts -cp }"
   NODE_SLACK="env NODE_EXTRA_CA_CERTS=$S/cert.pem node"
-  [ -z "${BEFORE:-}" ] || BEFORE="${BEFORE/ -jar / -Djavax.net.ssl.trustStore=$S/cacerts -jar }"
+  [ -z "${BEFORE:-}" ] || BEFORE="${BEFORE/ -cp / -Djavax.net.ssl.trustStore=$S/cacerts -cp }"
   TLS_KEY="$S/key.pem" TLS_CERT="$S/cert.pem" node bench/peers/fake-slack.mjs "$S/slack.port" &
 else
   node bench/peers/fake-slack.mjs "$S/slack.port" &
