@@ -38,17 +38,18 @@ import javax.net.ssl.TrustManagerFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The training run for the image's AOT cache (JEP 483/514/515): one JVM that walks the code paths
- * every step starts with, so their classes are already parsed and linked when a container starts.
- * Run by the Dockerfile as {@code java -XX:AOTCacheOutput=... -cp flo-actions.jar
- * dev.flo.actions.AotTraining}: the same class path as {@code -jar}, so the cache applies to every
- * step. Offline on purpose (a build has no network): every step runs its real path against loopback
- * servers, HTTPS included (TLS set-up and the CA store are the largest start-up cost of a step that
- * calls out), and the PostgreSQL steps up to a refused connect. Every run is checked: its exit code
- * and a sign of the work it is there for (healthy=true, a posted message, the hook's deploy id, a
- * lint-gate count, pgjdbc's refused connect). A run that misses fails the training, naming the run,
- * so the image build fails rather than ship a cache without that step's code. Run with {@code
- * -Dflo.aot.training.log=true} to see what each run printed.
+ * The training run for the image's AOT cache (JEP 483/514): one JVM that walks the code paths every
+ * step starts with, so their classes are already parsed and linked when a container starts. Run by
+ * the Dockerfile as {@code java -XX:AOTCacheOutput=... -XX:-AOTRecordTraining
+ * --enable-native-access=ALL-UNNAMED -cp flo-actions.jar dev.flo.actions.AotTraining} (no method
+ * profiles: the image runs C1 only): the class path and native access of the image's ENTRYPOINT, so
+ * the cache applies to every step. Offline on purpose (a build has no network): every step runs its
+ * real path against loopback servers, HTTPS included (TLS set-up and the CA store are the largest
+ * start-up cost of a step that calls out), and the PostgreSQL steps up to a refused connect. Every
+ * run is checked: its exit code and a sign of the work it is there for (healthy=true, a posted
+ * message, the hook's deploy id, a lint-gate count, pgjdbc's refused connect). A run that misses
+ * fails the training, naming the run, so the image build fails rather than ship a cache without
+ * that step's code. Run with {@code -Dflo.aot.training.log=true} to see what each run printed.
  */
 public final class AotTraining {
   private AotTraining() {}
