@@ -9,8 +9,9 @@
 # - TABLE=events: bench/db-backup.sh's mixed table (bigint, int, text, jsonb, timestamptz, an index), ~1.06 GB with
 #   the default 4,000,000 rows; compresses about 5:1, like real data.
 # db-backup writes to a file destination in the scratch folder (so the store's own CPU does not share the two cores
-# with the compressor), as the image runs it: the image's flags (C1, SerialGC, no perf data) and an AOT cache
-# trained the image's way (dev.flo.actions.AotTraining on the same JDK and jar; AOT=0 runs without one). Each run is
+# with the compressor), as the image runs it: the ENTRYPOINT's flags and an AOT cache trained with the Dockerfile's
+# training flags (both read from the Dockerfile by bench/image-flags.sh; dev.flo.actions.AotTraining on the same JDK
+# and jar; AOT=0 runs without a cache). Each run is
 # timed by GNU time (`/usr/bin/time -v`): wall and the peak RSS of the JVM (pg_dump, its child, is a separate
 # process and reported on its own line of B).
 #
@@ -18,7 +19,8 @@
 # Usage: [TABLE=pages|events] [AOT=0] bench/db-backup-vs-pgdump.sh [rows] [pairs, default 6]
 # WORK_ROOT=/dev/shm puts the cluster, its data and the backups in memory (a tmpfs), so a disk of varying speed stays
 # out of the ratio (default /tmp).
-# FLO_JAVA_OPTS replaces the JVM options (default: the image's). JAR=path benches another build of the jar.
+# FLO_JAVA_OPTS replaces the JVM options (default: the ENTRYPOINT's; keep --enable-native-access=ALL-UNNAMED, which
+# the cache is trained with, or the cache is refused). JAR=path benches another build of the jar.
 # Raw results: bench/out/db-backup-vs-pgdump/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -35,7 +37,9 @@ OUT=bench/out/db-backup-vs-pgdump
 PGBIN=/usr/lib/postgresql/15/bin
 PG_PORT=$((55500 + RANDOM % 400))
 JAVA=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java
-JAVA_OPTS=${FLO_JAVA_OPTS:--XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData -XX:UserThreadWaitAttemptsAtExit=0}
+# shellcheck source=bench/image-flags.sh
+. bench/image-flags.sh
+JAVA_OPTS=${FLO_JAVA_OPTS:-$IMAGE_RUN_FLAGS}
 
 cleanup() {
   runuser -u postgres -- "$PGBIN/pg_ctl" -D "$WORK/pgdata" -m fast -w stop >/dev/null 2>&1 || true
@@ -59,12 +63,13 @@ fi
 DBSIZE=$(psql -Atq -d bench -c "select pg_database_size('bench')")
 URL="postgres://postgres@127.0.0.1:$PG_PORT/bench"
 # opts JAR: the JVM options for that jar; with AOT (default), a cache trained as the Dockerfile trains the image's
-# (dev.flo.actions.AotTraining, same JDK, same jar path, SerialGC), on the host's JDK.
+# (dev.flo.actions.AotTraining, same JDK, same jar path, the training line's flags), on the host's JDK.
 opts() {
   if [ "${AOT:-1}" != 0 ]; then
     local cache
     cache="$WORK/$(basename "$(dirname "$(dirname "$(realpath "$1")")")").aot"
-    [ -f "$cache" ] || "$JAVA" -XX:AOTCacheOutput="$cache" -XX:+UseSerialGC -cp "$1" dev.flo.actions.AotTraining >/dev/null
+    # shellcheck disable=SC2086
+    [ -f "$cache" ] || "$JAVA" -XX:AOTCacheOutput="$cache" $IMAGE_TRAIN_FLAGS -cp "$1" dev.flo.actions.AotTraining >/dev/null
     echo "-XX:AOTCache=$cache $JAVA_OPTS"
   else
     echo "$JAVA_OPTS"
@@ -93,7 +98,7 @@ echo "Database $DBSIZE bytes ($ROWS rows of $TABLE); AOT cache ${AOT:-1}; $PAIRS
 backup() { # NAME JAR OPTS
   rm -rf "$WORK/backups"
   # shellcheck disable=SC2086
-  run "$1" "$JAVA" $3 -jar "$2" db-backup --database-url "$URL" --destination "file://$WORK/backups" --compression zstd
+  run "$1" "$JAVA" $3 -cp "$2" dev.flo.actions.Main db-backup --database-url "$URL" --destination "file://$WORK/backups" --compression zstd
 }
 for i in $(seq 0 "$PAIRS"); do
   a=$(backup "db-backup-$i" "$JAR" "$A_OPTS")

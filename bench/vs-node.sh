@@ -29,15 +29,17 @@ cp target/flo-actions.jar "$S/flo.jar"
 # The image's runtime: the Dockerfile's module list and jlink options, and its cache trained the same way.
 modules=$(sed -n 's/^ARG RUNTIME_MODULES=//p' Dockerfile)
 "$JAVA_HOME/bin/jlink" --add-modules "$modules" --strip-java-debug-attributes --compress=zip-6 --no-man-pages --no-header-files --output "$S/rt"
-"$S/rt/bin/java" -XX:AOTCacheOutput="$S/flo.aot" -XX:+UnlockDiagnosticVMOptions -XX:-AOTRecordTraining -XX:+UseSerialGC -Dstdout.encoding=UTF-8 --enable-native-access=ALL-UNNAMED -cp "$S/flo.jar" dev.flo.actions.AotTraining >"$S/train.log" 2>&1
-# The image's ENTRYPOINT flags, read from the Dockerfile so the two cannot drift apart (all but the cache, the
-# class path and the main class, which follow here).
-flags=$(sed -n '/^ENTRYPOINT/,/]$/p' Dockerfile | grep -o '"-[^"]*"' | tr -d '"' | grep -v -e '^-cp$' -e '^-XX:AOTCache=' | tr '\n' ' ')
-JAVA="$S/rt/bin/java -XX:AOTCache=$S/flo.aot $flags -cp $S/flo.jar dev.flo.actions.Main"
+# The image's training and ENTRYPOINT flags, read from the Dockerfile (bench/image-flags.sh).
+# shellcheck source=bench/image-flags.sh
+. bench/image-flags.sh
+# shellcheck disable=SC2086
+"$S/rt/bin/java" -XX:AOTCacheOutput="$S/flo.aot" $IMAGE_TRAIN_FLAGS -cp "$S/flo.jar" dev.flo.actions.AotTraining >"$S/train.log" 2>&1
+JAVA="$S/rt/bin/java -XX:AOTCache=$S/flo.aot $IMAGE_RUN_FLAGS -cp $S/flo.jar dev.flo.actions.Main"
 if [ -n "${FLO_BENCH_BEFORE:-}" ]; then
   cp "$FLO_BENCH_BEFORE" "$S/before.jar"
-  "$S/rt/bin/java" -XX:AOTCacheOutput="$S/before.aot" -XX:+UnlockDiagnosticVMOptions -XX:-AOTRecordTraining -XX:+UseSerialGC -Dstdout.encoding=UTF-8 --enable-native-access=ALL-UNNAMED -cp "$S/before.jar" dev.flo.actions.AotTraining >"$S/train-before.log" 2>&1
-  BEFORE="$S/rt/bin/java -XX:AOTCache=$S/before.aot $flags -cp $S/before.jar dev.flo.actions.Main"
+  # shellcheck disable=SC2086
+  "$S/rt/bin/java" -XX:AOTCacheOutput="$S/before.aot" $IMAGE_TRAIN_FLAGS -cp "$S/before.jar" dev.flo.actions.AotTraining >"$S/train-before.log" 2>&1
+  BEFORE="$S/rt/bin/java -XX:AOTCache=$S/before.aot $IMAGE_RUN_FLAGS -cp $S/before.jar dev.flo.actions.Main"
 fi
 
 NODE_SLACK="node"
