@@ -3,6 +3,7 @@ package dev.flo.actions.runtime;
 import dev.flo.actions.runtime.cli.CommandLine;
 import dev.flo.actions.runtime.http.Http;
 import dev.flo.actions.runtime.http.RunnerProxy;
+import dev.flo.actions.runtime.http.TlsWarmUp;
 import dev.flo.actions.runtime.runner.Annotation;
 import dev.flo.actions.runtime.runner.Annotations;
 import dev.flo.actions.runtime.runner.FileCommand;
@@ -119,6 +120,8 @@ public final class Launcher {
   }
 
   int runStep(StepDefinition def, Map<String, String> env) {
+    // Before anything else, so TLS is set up on the second core while the step gets going.
+    TlsWarmUp.startFor(def.inputs(), env);
     Masker masker = new Masker(out, "true".equals(env.get("GITHUB_ACTIONS")));
     // Secrets first: nothing may be printed before the runner knows what to hide.
     for (InputDef input : def.inputs()) {
