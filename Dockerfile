@@ -55,8 +55,10 @@ COPY --from=runtime /build/java /opt/java
 # - the linked runtime, its native libraries stripped of their symbol tables (strip, from binutils: the apt line
 #   above, or offline the local base): libjvm.so 29.8 -> 24.8 MB. Only a crash report's native frames lose their
 #   names (hs_err prints addresses); the dynamic symbols JNI and agents use stay;
-# - of each client only pg_dump, pg_restore and psql (src/main/java names no other; the package's other tools,
-#   translations and man pages stay behind), and /usr/bin links to the newest major's, for a shell user;
+# - of each client only pg_dump and pg_restore, and psql of the newest major alone (src/main/java names no other
+#   tool; PostgresClients runs pg_restore's script through the oldest psql not older than the pair, and a newer
+#   psql reads every older script: 0.79 MB less for each older major); the package's other tools, translations
+#   and man pages stay behind; /usr/bin links to the newest major's, for a shell user;
 # - /bin/sh (dash: `docker run --entrypoint /bin/sh`, bench/vs-node.sh's no-op baseline);
 # - every shared library those, the JVM and the runtime's native libraries load, as the dynamic loader resolves
 #   them (`ld.so --list`, what ldd runs; bookworm's glibc has the files and DNS resolvers built in, no NSS
@@ -74,9 +76,10 @@ RUN set -eu; R=/rootfs; \
     for ld in /lib64/ld-linux-x86-64.so.2 /lib/ld-linux-aarch64.so.1; do [ -e $ld ] && break; done; \
     newest=; \
     for bin in /usr/lib/postgresql/*/bin; do \
-      for t in pg_dump pg_restore psql; do put $bin/$t; done; newest=$bin; \
+      for t in pg_dump pg_restore; do put $bin/$t; done; newest=$bin; \
     done; \
     [ -n "$newest" ] || { echo "no PostgreSQL client under /usr/lib/postgresql/*/bin" >&2; exit 1; }; \
+    put $newest/psql; \
     for t in pg_dump pg_restore psql; do ln -sf $newest/$t $R/usr/bin/$t; done; \
     put /bin/sh; put $ld; \
     for f in $R/usr/lib/postgresql/*/bin/* $R/bin/sh /opt/java/bin/* /opt/java/lib/*.so /opt/java/lib/server/libjvm.so; do \

@@ -57,6 +57,41 @@ class PostgresClientsTest {
   }
 
   @Test
+  void psqlIsTheNewestAtOrAboveThePairAsTheImageCarriesIt() throws Exception {
+    install(14, 15, 16, 17, 18);
+    for (int m = 14; m < 18; m++) {
+      Files.delete(root.resolve(m + "/bin/psql"));
+    }
+    var tools = new PostgresClients(root).forServer(server(15));
+    assertThat(tools.pgDump()).isEqualTo(root.resolve("15/bin/pg_dump"));
+    assertThat(tools.pgRestore()).isEqualTo(root.resolve("15/bin/pg_restore"));
+    assertThat(tools.psql()).isEqualTo(root.resolve("18/bin/psql"));
+    assertThat(new PostgresClients(root).installed()).containsExactly(14, 15, 16, 17, 18);
+  }
+
+  @Test
+  void psqlOfThePairsOwnMajorWhenItHasOne() throws Exception {
+    install(15, 16, 17);
+    Files.delete(root.resolve("16/bin/psql"));
+    var clients = new PostgresClients(root);
+    assertThat(clients.forServer(server(15)).psql()).isEqualTo(root.resolve("15/bin/psql"));
+    assertThat(clients.forServer(server(16)).psql()).isEqualTo(root.resolve("17/bin/psql"));
+  }
+
+  @Test
+  void anOlderPsqlDoesNotServeANewerPairAndTheErrorSaysWhatToInstall() throws Exception {
+    install(15, 17);
+    Files.delete(root.resolve("17/bin/psql"));
+    assertThatThrownBy(() -> new PostgresClients(root).forServer(server(16)))
+        .isInstanceOf(PostgresClients.MissingClientException.class)
+        .hasMessageContaining("No psql 17 or newer")
+        .satisfies(
+            e ->
+                assertThat(((PostgresClients.MissingClientException) e).fix())
+                    .contains("postgresql-client-17"));
+  }
+
+  @Test
   void aClientWithoutPgRestoreDoesNotCount() throws Exception {
     install(16);
     Files.delete(root.resolve("16/bin/pg_restore"));
