@@ -10,7 +10,8 @@
 #   FLO_BENCH_RUNS=20       # pairs per comparison (default 20, 3 warm-up pairs)
 #   FLO_BENCH_BEFORE=old.jar bench/vs-node.sh   # also this jar (its own cache, same runtime and flags) against the
 #                           # current one: the before/after of a change
-#   FLO_BENCH_TLS=1 bench/vs-node.sh   # slack-notify over HTTPS, as against slack.com: a local certificate trusted
+#   FLO_BENCH_TLS=1 bench/vs-node.sh   # slack-notify over HTTPS, as against slack.com (the fake offers HTTP/2 in ALPN, as
+#                           # slack.com does; the Node peer takes HTTP/1.1): a local certificate trusted
 #                           # through a copy of the runtime's CA store (so both sides still read a whole store);
 #                           # FLO_BENCH_TLS_KEY=ec: the certificate an ECDSA P-256 one instead of RSA 2048
 #   FLO_BENCH_DOCKER=1 bench/vs-node.sh   # also the image under `docker run` against `docker run … sh -c :` (root)

@@ -1,8 +1,9 @@
 // A minimal local Slack Web API for the start-up bench: chat.postMessage answers ok with a ts, as Slack does.
 // Usage: node bench/peers/fake-slack.mjs PORTFILE   (writes the port it listens on into PORTFILE)
-// With TLS_KEY and TLS_CERT (PEM files) in the environment it serves HTTPS, as slack.com does.
+// With TLS_KEY and TLS_CERT (PEM files) in the environment it serves HTTPS, as slack.com does: HTTP/2 to a
+// client that offers it in ALPN, HTTP/1.1 to one that does not.
 import http from 'node:http';
-import https from 'node:https';
+import http2 from 'node:http2';
 import { readFileSync, writeFileSync } from 'node:fs';
 
 let n = 0;
@@ -16,6 +17,6 @@ const handler = (req, res) => {
   });
 };
 const server = process.env.TLS_CERT
-  ? https.createServer({ key: readFileSync(process.env.TLS_KEY), cert: readFileSync(process.env.TLS_CERT) }, handler)
+  ? http2.createSecureServer({ allowHTTP1: true, key: readFileSync(process.env.TLS_KEY), cert: readFileSync(process.env.TLS_CERT) }, handler)
   : http.createServer(handler);
 server.listen(0, '127.0.0.1', () => writeFileSync(process.argv[2], String(server.address().port)));

@@ -470,4 +470,21 @@ class HttpTest {
   private static HttpRequest get(URI uri) {
     return HttpRequest.newBuilder(uri).GET().build();
   }
+
+  @Test
+  void speaksHttp11WithoutAskingToUpgrade() throws Exception {
+    // The JDK's default (HTTP/2) would send "Upgrade: h2c" and "HTTP2-Settings" to a plain-http
+    // server, such as a health URL behind a proxy that refuses upgrades.
+    try (var s = new LocalHttpServer((req, ex) -> respond(ex, 200, "text/plain", "ok"))) {
+      var response = Http.create(null, clock, log, true).send(get(s), "get");
+      assertThat(response.version()).isEqualTo(HttpClient.Version.HTTP_1_1);
+      assertThat(s.requests())
+          .singleElement()
+          .satisfies(
+              r -> {
+                assertThat(r.header("Upgrade")).isNull();
+                assertThat(r.header("HTTP2-Settings")).isNull();
+              });
+    }
+  }
 }
