@@ -181,15 +181,12 @@ public final class Http {
 
     private HttpClient build(boolean plainOnly) {
       // NEVER: redirects are followed by send(), which decides what crosses to another origin.
-      // HTTP/1.1: a step makes a handful of requests, one at a time, where HTTP/2 gains nothing,
-      // and
+      // HTTP/1.1: a step makes a handful of requests, one at a time, where HTTP/2 gains nothing;
       // the JDK's HTTP/2 client is ~75 classes the AOT cache does not hold (its training servers
-      // speak
-      // HTTP/1.1) plus HPACK's tables; over plain http it would also send an h2c Upgrade header to
-      // every health URL. Against an HTTPS server that offers h2 (as slack.com does), slack-notify
-      // as
-      // the image runs it: 0.93x wall, 0.92x CPU, 2.2 MiB less (2026-12-04, 16 pairs;
-      // bench/README.md).
+      // speak HTTP/1.1) plus HPACK's tables, and over plain http it would send an h2c Upgrade
+      // header to every health URL. Against an HTTPS server that offers h2, as slack.com does:
+      // slack-notify as the image runs it 0.93x wall, 0.92x CPU, 2.2 MiB less (2026-12-04, 16
+      // pairs; bench/README.md).
       HttpClient.Builder b =
           HttpClient.newBuilder()
               .connectTimeout(Duration.ofSeconds(10))
