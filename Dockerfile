@@ -22,12 +22,19 @@ COPY target/flo-actions.jar /build/flo-actions.jar
 # 71 -> 49 MB. Without an AOT cache uncompressed modules started faster (313 ms vs 335 ms, infra-feasibility.md
 # §5), but the cache holds the classes a step loads: with it, measured 2026-12-03 (health-verify, one check, this
 # entrypoint's flags, 10 alternating pairs, load 9), compressed against uncompressed was CPU 0.96x, wall 0.96x.
-ARG RUNTIME_MODULES=java.base,java.management,java.naming,java.net.http,java.security.jgss,java.sql,jdk.crypto.ec,jdk.zipfs
+# java.rmi (0.19 MB): MINA SSHD's ClientSession and ClientChannel have default methods that throw
+# java.rmi.RemoteException and ServerException, and the verifier loads those classes when the interface is first
+# linked, on every SSH connection: without the module, every Compose deploy failed with "SSH to <host> failed:
+# java.rmi.ServerException" (found 2026-12-04; the build's SSH check below now fails on it).
+# The jdeps check splits its list with IFS, not tr: the local JDK base has no tr, and the check used to pass there
+# without looking.
+ARG RUNTIME_MODULES=java.base,java.management,java.naming,java.net.http,java.rmi,java.security.jgss,java.sql,jdk.crypto.ec,jdk.zipfs
 RUN found="$(jdeps --ignore-missing-deps --multi-release 25 --print-module-deps /build/flo-actions.jar)" \
  && echo "jdeps: $found; linking: $RUNTIME_MODULES" \
- && for m in $(echo "$found" | tr ',' ' '); do \
+ && [ -n "$found" ] \
+ && IFS=, && for m in $found; do \
       case ",$RUNTIME_MODULES,java.desktop," in *",$m,"*) ;; *) echo "jdeps names $m, which RUNTIME_MODULES lacks: add it" >&2; exit 1 ;; esac; \
-    done \
+    done && unset IFS \
  && jlink --add-modules "$RUNTIME_MODULES" \
           --strip-java-debug-attributes --compress=zip-6 --no-man-pages --no-header-files --output /build/java
 
@@ -124,6 +131,11 @@ COPY target/flo-actions.jar /opt/flo-actions/flo-actions.jar
 RUN /opt/java/bin/java -XX:AOTCacheOutput=/opt/flo-actions/flo-actions.aot \
       -XX:+UnlockDiagnosticVMOptions -XX:-AOTRecordTraining -XX:+UseSerialGC -Dstdout.encoding=UTF-8 \
       --enable-native-access=ALL-UNNAMED -cp /opt/flo-actions/flo-actions.jar dev.flo.actions.AotTraining
+# deploy-backend with Compose over SSH on this runtime, up to the host's refusal of the key (a MINA server on
+# loopback): the build fails if the runtime cannot link the SSH client, as it once could not (java.rmi, above).
+# Outside the cache, which would grow by 5.2 MB for a step that runs for minutes (AotTraining.sshCheck).
+RUN /opt/java/bin/java -XX:AOTCache=/opt/flo-actions/flo-actions.aot -XX:TieredStopAtLevel=1 -XX:+UseSerialGC \
+      --enable-native-access=ALL-UNNAMED -cp /opt/flo-actions/flo-actions.jar dev.flo.actions.AotTraining ssh-check
 
 # No USER and no WORKDIR: GitHub runs container actions as root with /github/workspace as the working
 # directory (docs: dockerfile-support). Files a step creates there are given back to the workspace owner

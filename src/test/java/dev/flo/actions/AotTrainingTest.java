@@ -31,6 +31,14 @@ class AotTrainingTest {
   }
 
   @Test
+  void theSshCheckReachesTheHostsRefusalOfTheKey() throws Exception {
+    // On this JDK every module is there; on the image's runtime the same check failed with
+    // "java.rmi.ServerException" until java.rmi was linked in (Dockerfile).
+    assertThat(AotTraining.sshCheck(false))
+        .isEqualTo("SSH check: deploy-backend reached the host's refusal of the key");
+  }
+
+  @Test
   void aRunThatDoesNotReachItsRealPathIsNamedWithWhatItMissed(@TempDir Path dir) throws Exception {
     AotTraining.Trainer t = new AotTraining.Trainer(runnerEnv(dir), false);
     int port;
