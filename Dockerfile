@@ -11,6 +11,7 @@ ARG BASE_IMAGE=debian:bookworm-slim
 
 FROM ${JDK_IMAGE} AS runtime
 COPY target/flo-actions.jar /build/flo-actions.jar
+COPY src/build/RewriteJar.java /build/RewriteJar.java
 # The runtime's modules, listed by hand: jdeps also names java.desktop (24 MB of the 99 MB runtime), reached only
 # through optional java.beans/java.awt references (Jackson's Java 7 support, pgjdbc's geometric types) that our
 # code never runs. jdk.crypto.ec and jdk.zipfs are loaded through service lookups that jdeps cannot see. jdeps
@@ -37,6 +38,17 @@ RUN found="$(jdeps --ignore-missing-deps --multi-release 25 --print-module-deps 
     done && unset IFS \
  && jlink --add-modules "$RUNTIME_MODULES" \
           --strip-java-debug-attributes --compress=zip-6 --no-man-pages --no-header-files --output /build/java
+# The image's jar: the release jar without the other architecture's native libraries (libpg_query and zstd-jni
+# carry linux x86-64 and aarch64; an image is one architecture): 1.0 MB less. src/build/RewriteJar.java writes
+# it again at level 9 as the release build does. The architecture as this stage's JVM names it (os.arch), with
+# sh alone: the local JDK base has no uname or sed.
+RUN arch=$(java -XshowSettings:properties -version 2>&1 | while read -r k eq v; do if [ "$k" = os.arch ]; then echo "$v"; fi; done) \
+ && case "$arch" in \
+      amd64) drop="--drop natives/libpg_query/linux-aarch64/ --drop linux/aarch64/" ;; \
+      aarch64) drop="--drop natives/libpg_query/linux-x86_64/ --drop linux/amd64/" ;; \
+      *) echo "no native libraries in the jar for $arch" >&2; exit 1 ;; \
+    esac \
+ && java /build/RewriteJar.java $drop /build/flo-actions.jar
 
 # The PostgreSQL clients and every shared library the image runs, gathered into /rootfs on the full base. The image
 # itself is /rootfs alone (FROM scratch below): no apt, dpkg, perl, bash or coreutils, only what runs.
@@ -111,7 +123,7 @@ COPY --from=rootfs /rootfs /
 ENV LANG=C.UTF-8 \
     JAVA_HOME=/opt/java \
     PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
-COPY target/flo-actions.jar /opt/flo-actions/flo-actions.jar
+COPY --from=runtime /build/flo-actions.jar /opt/flo-actions/flo-actions.jar
 
 # The AOT cache (JDK 25, JEP 483/514): one training JVM (dev.flo.actions.AotTraining) walks every step's help
 # and dry run, then each step's real path against loopback servers (a build is offline): health-verify,
