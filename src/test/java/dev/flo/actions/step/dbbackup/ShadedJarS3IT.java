@@ -8,24 +8,75 @@ import dev.flo.actions.provider.s3.S3TestServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.spi.ToolProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The shaded jar as shipped ({@code java -jar target/flo-actions.jar}, run by failsafe after {@code
- * package}): db-backup to a real S3 API and db-restore from it, in a JVM of its own. The jar leaves
- * out the AWS SDK's classes for the S3 operations no step calls (pom.xml's shade filter); this is
- * the test that proves the calls we make still work without them: the client links, a multipart
- * upload (two parts), the manifest's put, the listing that finds the latest backup, head and get,
- * and the restore compared row for row.
+ * package}, on a runtime of the image's modules only): db-backup to a real S3 API and db-restore
+ * from it, in a JVM of its own. The jar leaves out the AWS SDK's classes for the S3 operations no
+ * step calls (pom.xml's shade filter); this is the test that proves the calls we make still work
+ * without them: the client links, a multipart upload (two parts), the manifest's put, the listing
+ * that finds the latest backup, head and get, and the restore compared row for row.
  */
 class ShadedJarS3IT {
   private static final Path JAR = Path.of("target", "flo-actions.jar");
+
+  /**
+   * The java that runs the jar: {@code -Dflo.it.java} if given, else a runtime of the image's
+   * modules only (the Dockerfile's {@code RUNTIME_MODULES}, linked into target/image-runtime), so a
+   * module the S3 and restore paths need but the image lacks fails here. The full JDK would hide
+   * it: every Compose deploy once failed in the image for want of java.rmi while the tests, on the
+   * full JDK, passed.
+   */
+  private static String java() throws IOException {
+    String given = System.getProperty("flo.it.java");
+    if (given != null) {
+      return given;
+    }
+    String modules =
+        Files.readAllLines(Path.of("Dockerfile")).stream()
+            .filter(l -> l.startsWith("ARG RUNTIME_MODULES="))
+            .map(l -> l.substring("ARG RUNTIME_MODULES=".length()).strip())
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no ARG RUNTIME_MODULES= in the Dockerfile"));
+    Path runtime = Path.of("target", "image-runtime");
+    Path linked = Path.of("target", "image-runtime.modules");
+    if (!Files.isExecutable(runtime.resolve("bin/java"))
+        || !Files.exists(linked)
+        || !Files.readString(linked).equals(modules)) {
+      // Another module list, or a half-made runtime: link it again.
+      try (var old = Files.walk(runtime).sorted(Comparator.reverseOrder())) {
+        old.forEach(f -> f.toFile().delete());
+      } catch (NoSuchFileException e) {
+        // nothing linked yet
+      }
+      ToolProvider jlink =
+          ToolProvider.findFirst("jlink")
+              .orElseThrow(() -> new AssertionError("no jlink in this JDK"));
+      int rc =
+          jlink.run(
+              System.out,
+              System.err,
+              "--add-modules",
+              modules,
+              "--no-man-pages",
+              "--no-header-files",
+              "--output",
+              runtime.toString());
+      assertThat(rc).as("jlink of the image's modules " + modules).isZero();
+      Files.writeString(linked, modules);
+    }
+    return runtime.resolve("bin/java").toAbsolutePath().toString();
+  }
 
   @TempDir Path tmp;
 
@@ -99,13 +150,7 @@ class ShadedJarS3IT {
 
   private Run run(S3TestServer s3, String step, String... inputs)
       throws IOException, InterruptedException {
-    List<String> cmd =
-        new ArrayList<>(
-            List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar",
-                JAR.toString(),
-                step));
+    List<String> cmd = new ArrayList<>(List.of(java(), "-jar", JAR.toString(), step));
     cmd.addAll(List.of(inputs));
     cmd.addAll(List.of("--s3-endpoint", s3.endpoint().toString()));
     ProcessBuilder pb =
