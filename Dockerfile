@@ -70,10 +70,13 @@ RUN if [ -n "$PG_CLIENT_PACKAGES" ]; then \
       && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $PG_CLIENT_PACKAGES; \
     fi
 COPY --from=runtime /build/java /opt/java
+COPY src/build/stub-libldap.sh /build/stub-libldap.sh
 # What the image holds, at the same paths as here, in a merged-/usr layout (/bin, /lib, /lib64 link into /usr):
 # - the linked runtime, its native libraries stripped of their symbol tables (strip, from binutils: the apt line
 #   above, or offline the local base): libjvm.so 29.8 -> 24.8 MB. Only a crash report's native frames lose their
-#   names (hs_err prints addresses); the dynamic symbols JNI and agents use stay;
+#   names (hs_err prints addresses); the dynamic symbols JNI and agents use stay; without lib/jrt-fs.jar (read
+#   only by another JDK that opens this runtime's jrt:/ file system) and lib/classlist (read only by a plain
+#   -Xshare:dump; the AOT cache below comes out byte for byte the same size without it): 0.19 MB;
 # - of each client only pg_dump and pg_restore, and psql of the newest major alone (src/main/java names no other
 #   tool; PostgresClients runs pg_restore's script through the oldest psql not older than the pair, and a newer
 #   psql reads every older script: 0.79 MB less for each older major); the package's other tools, translations
@@ -84,6 +87,10 @@ COPY --from=runtime /build/java /opt/java
 #   modules to add). Libraries loaded with dlopen are not listed: the JDK's GSS-API library (Kerberos, which
 #   libpq links anyway) and OpenSSL's optional providers and config. zstd-jni and libpg_query bring their own
 #   libraries in the jar;
+# - libpq's LDAP library as a 14 KB stub (src/build/stub-libldap.sh, run before the libraries are gathered, says
+#   how and checks it): libpq calls it only for an ldap:// line in a pg_service.conf, which no step writes, and
+#   the real one loads liblber, libsasl2 and GnuTLS with nettle, gmp, p11-kit, libunistring, libidn2 and libtasn1
+#   (7.3 MB of the image). Such a lookup now fails with libpq's "could not create LDAP structure";
 # - /etc/passwd and /etc/group (libpq and the JVM look up the user), the C.UTF-8 locale (LANG below: without
 #   it glibc falls back to ASCII and the JVM cannot name a non-ASCII file), the CA bundle where the base has one
 #   (libpq's sslrootcert=system reads OpenSSL's default /usr/lib/ssl/cert.pem), and /tmp.
@@ -91,6 +98,7 @@ RUN set -eu; R=/rootfs; \
     mkdir -p $R/usr/bin $R/usr/lib $R/usr/lib64 $R/usr/sbin $R/etc $R/root $R/tmp $R/opt; chmod 1777 $R/tmp; \
     for d in bin lib lib64 sbin; do ln -s usr/$d $R/$d; done; \
     cp -R /opt/java $R/opt/java; strip --strip-unneeded $R/opt/java/lib/*.so $R/opt/java/lib/server/libjvm.so; \
+    rm $R/opt/java/lib/jrt-fs.jar $R/opt/java/lib/classlist; \
     put() { [ -e "$R$1" ] || { mkdir -p "$R${1%/*}" && cp -L "$1" "$R$1"; }; }; \
     for ld in /lib64/ld-linux-x86-64.so.2 /lib/ld-linux-aarch64.so.1; do [ -e $ld ] && break; done; \
     newest=; \
@@ -100,6 +108,7 @@ RUN set -eu; R=/rootfs; \
     [ -n "$newest" ] || { echo "no PostgreSQL client under /usr/lib/postgresql/*/bin" >&2; exit 1; }; \
     put $newest/psql; \
     for t in pg_dump pg_restore psql; do ln -sf $newest/$t $R/usr/bin/$t; done; \
+    sh /build/stub-libldap.sh $ld $R/usr/lib/postgresql/*/bin/*; \
     put /bin/sh; put $ld; \
     for f in $R/usr/lib/postgresql/*/bin/* $R/bin/sh /opt/java/bin/* /opt/java/lib/*.so /opt/java/lib/server/libjvm.so; do \
       $ld --list "$f" | while read -r name arrow path rest; do \
@@ -113,9 +122,10 @@ RUN set -eu; R=/rootfs; \
       put /etc/ssl/certs/ca-certificates.crt; mkdir -p $R/usr/lib/ssl; ln -s /etc/ssl/certs/ca-certificates.crt $R/usr/lib/ssl/cert.pem; \
     fi
 # Measured offline with Debian's postgresql-client-15 (bench/README.md, 'Image and jar size'): pg_dump and
-# pg_restore are 0.65 MB, psql 0.79; the libraries only they load (libpq, OpenSSL, Kerberos, LDAP and its GnuTLS,
-# readline) 15.3 MB, shared by every major (one libpq). Five majors with one psql: an estimated ~20.6 MB, against
-# ~41 MB of packages (with their other tools, translations and man pages) on bookworm-slim's ~75 MB before.
+# pg_restore are 0.65 MB, psql 0.79; the libraries only they load (libpq, OpenSSL, Kerberos, readline, the LDAP
+# stub) 8.0 MB, shared by every major (one libpq; 15.3 MB with the real LDAP library). Five majors with one psql:
+# an estimated ~13.3 MB with lz4 and zstd for pg_dump 16+, against ~41 MB of packages (with their other tools,
+# translations and man pages) on bookworm-slim's ~75 MB before.
 
 FROM scratch
 COPY --from=rootfs /rootfs /

@@ -74,6 +74,11 @@ docker run --rm --network none --entrypoint /bin/sh $IMAGE -c \
   'for f in /usr/bin/perl /usr/bin/apt-get /usr/bin/dpkg /bin/bash; do [ ! -e $f ] || { echo $f; exit 1; }; done' \
   || fail "the image carries the build base's tools (above); the Dockerfile's rootfs stage takes only what runs"
 pass "no perl, apt, dpkg or bash in the image"
+# libpq's LDAP library is a stub (src/build/stub-libldap.sh): the real one's chain (7.3 MB) must not come back.
+docker run --rm --network none --entrypoint /bin/sh $IMAGE -c \
+  'for f in /usr/lib/*/liblber* /usr/lib/*/libsasl2* /usr/lib/*/libgnutls*; do [ ! -e $f ] || { echo $f; exit 1; }; done' \
+  || fail "the image carries OpenLDAP's or GnuTLS's libraries (above); libpq's libldap should be the build's stub"
+pass "libldap is the stub: no liblber, libsasl2 or GnuTLS in the image"
 
 # A release names the image by tag and digest (docs/release.md): push it to a registry on loopback (Debian's
 # docker-registry), regenerate every action.yml with the digest the registry gives, and pull and run the image by

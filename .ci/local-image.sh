@@ -68,10 +68,14 @@ import_local_bases() {
   for d in bin lib lib64 sbin; do ln -s usr/$d "$ROOT/$d"; done
   printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n' >"$ROOT/etc/passwd"
   printf 'root:x:0:\nnogroup:x:65534:\n' >"$ROOT/etc/group"
-  # The tools the Dockerfile's rootfs stage runs (coreutils, which bookworm-slim has; strip, which the release
-  # build installs with binutils), and glibc's C.UTF-8.
-  command -v strip >/dev/null || fail "strip is missing (Debian's binutils): the Dockerfile strips the runtime's libraries"
-  add_with_libs /bin/sh /bin/dash /usr/bin/{cat,rm,ls,mkdir,id,env,cp,ln,chmod} "$(command -v strip)"
+  # The tools the Dockerfile's rootfs stage runs (coreutils, which bookworm-slim has; strip, nm, as and ld, which
+  # the release build installs with binutils), and glibc's C.UTF-8.
+  for t in strip nm as ld; do
+    command -v $t >/dev/null \
+      || fail "$t is missing (Debian's binutils): the Dockerfile strips the runtime's libraries and stubs libldap"
+  done
+  add_with_libs /bin/sh /bin/dash /usr/bin/{cat,rm,ls,mkdir,id,env,cp,ln,chmod} \
+    "$(command -v strip)" "$(command -v nm)" "$(command -v as)" "$(command -v ld)"
   if [ -d /usr/lib/locale/C.utf8 ]; then mkdir -p "$ROOT/usr/lib/locale" && cp -R /usr/lib/locale/C.utf8 "$ROOT/usr/lib/locale/"; fi
   add_with_libs "$JAVA_HOME"/bin/java "$JAVA_HOME"/lib/*.so "$JAVA_HOME"/lib/server/libjvm.so
   # The JDK's files were copied only to collect their libraries: the runtime base has no Java of its own.

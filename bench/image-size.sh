@@ -59,15 +59,21 @@ docker rm "$cid" >/dev/null
 (cd "$S/fs" && find . -type f -printf '%s %h\n') | awk '{
     n = split($2, p, "/"); k = p[2]; for (i = 3; i <= n && i <= 5; i++) k = k "/" p[i]; s[k] += $1; t += $1 }
   END { for (k in s) if (s[k] >= 100000) printf "%10d  %s\n", s[k], k; printf "%10d  (all files)\n", t }' | sort -rn
-# The shared libraries each part loads, as the host's ldd resolves them (the offline image's libraries are the
-# host's); the PostgreSQL clients' own share is what they load beyond the JVM and /bin/sh.
-closure() { for f in "$@"; do ldd "$f" 2>/dev/null; done | awk '$2 == "=>" && $3 ~ /^\// {print $3}' | sort -u; }
-jvm_libs=$(closure "$S"/fs/opt/java/bin/java "$S"/fs/opt/java/lib/*.so "$S"/fs/opt/java/lib/server/libjvm.so /bin/sh)
+# The shared libraries each part loads, as the dynamic loader resolves them from the image's own library folders
+# (the image's libldap is a stub that loads nothing: the host's would bring GnuTLS); the PostgreSQL clients' own
+# share is what they load beyond the JVM and /bin/sh.
+libdirs=$(cd "$S/fs" && find usr/lib usr/lib64 -name '*.so*' -printf "$S/fs/%h\n" | sort -u | paste -sd:)
+for ld_so in /lib64/ld-linux-x86-64.so.2 /lib/ld-linux-aarch64.so.1; do [ -e "$ld_so" ] && break; done
+closure() {
+  for f in "$@"; do "$ld_so" --library-path "$libdirs" --list "$f" 2>/dev/null; done \
+    | awk '$2 == "=>" && $3 ~ /^\// {print $3}' | sort -u
+}
+jvm_libs=$(closure "$S"/fs/opt/java/bin/java "$S"/fs/opt/java/lib/*.so "$S"/fs/opt/java/lib/server/libjvm.so "$S"/fs/bin/sh)
 echo "the JVM's and /bin/sh's libraries: $(echo "$jvm_libs" | xargs du -cbL | tail -1 | cut -f1) bytes"
 for b in "$S"/fs/usr/lib/postgresql/*/bin; do
   only=$(comm -23 <(closure "$b"/*) <(echo "$jvm_libs"))
   echo "PostgreSQL ${b#"$S/fs"}: pg_dump+pg_restore+psql $(du -cb "$b"/* | tail -1 | cut -f1) bytes," \
     "libraries only they load $(echo "$only" | xargs du -cbL | tail -1 | cut -f1) bytes:"
-  echo "$only" | xargs du -bL | sort -rn | awk '{printf "    %9d  %s\n", $1, $2}'
+  echo "$only" | xargs du -bL | sort -rn | awk -v fs="$S/fs" '{sub("^" fs, "", $2); printf "    %9d  %s\n", $1, $2}'
 done
 echo "($((SECONDS - started)) s)"
