@@ -22,6 +22,7 @@ shift
 work=/tmp/stub-libldap
 rm -rf "$work"
 mkdir -p "$work"
+undo="take this script's line out of the Dockerfile to ship the real library"
 fail() {
   echo "stub-libldap: $*" >&2
   exit 1
@@ -34,8 +35,8 @@ for client; do
   while read -r name arrow path rest; do
     [ "$arrow" = "=>" ] || continue
     case "$name" in
-      libpq.so.*) [ -z "$libpq" ] || [ "$libpq" = "$path" ] || fail "two libpq: $libpq and $path"; libpq=$path ;;
-      libldap*) [ -z "$ldap" ] || [ "$ldap" = "$path" ] || fail "two LDAP libraries: $ldap and $path"; ldap=$path soname=$name ;;
+      libpq.so.*) [ -z "$libpq" ] || [ "$libpq" = "$path" ] || fail "two libpq: $libpq and $path; the clients must share one ($undo)"; libpq=$path ;;
+      libldap*) [ -z "$ldap" ] || [ "$ldap" = "$path" ] || fail "two LDAP libraries: $ldap and $path; $undo"; ldap=$path soname=$name ;;
     esac
   done <"$work/list"
 done
@@ -53,14 +54,14 @@ versions=" "
 while read -r value type sym; do
   case "$sym" in *@@*) v=${sym#*@@}; case "$versions" in *" $v "*) ;; *) versions="$versions$v " ;; esac ;; esac
 done <"$work/defined"
-[ "$versions" != " " ] || fail "$ldap defines no symbol versions; the stub would not match libpq's references"
+[ "$versions" != " " ] || fail "$ldap defines no symbol versions; the stub would not match libpq's references: $undo"
 
 case "$ld_so" in
   *x86-64*) body="xorl %eax, %eax
   ret" ;;
   *aarch64*) body="mov x0, #0
   ret" ;;
-  *) fail "no stub body for the architecture of $ld_so" ;;
+  *) fail "no stub body for the architecture of $ld_so: add its return-0 instructions above, or $undo" ;;
 esac
 
 : >"$work/syms"
@@ -80,14 +81,14 @@ while read -r type sym; do
   done <"$work/defined"
   case "$kind" in
     T | t | W | i) ;;
-    "") fail "libpq takes $name@$v, which $ldap does not define" ;;
-    *) fail "libpq takes $name@$v from $ldap, which is not a function (nm type $kind): a stub cannot stand in" ;;
+    "") fail "libpq takes $name@$v, which $ldap does not define: check that libpq and the LDAP library come from the same release" ;;
+    *) fail "libpq takes $name@$v from $ldap, which is not a function (nm type $kind): a stub cannot stand in; $undo" ;;
   esac
   printf '  .globl %s\n  .type %s, %%function\n%s:\n' "$name" "$name" "$name" >>"$work/syms"
   printf '    %s;\n' "$name" >>"$work/node.$v"
   count=$((count + 1))
 done <"$work/undefined"
-[ "$count" -gt 0 ] || fail "libpq links $ldap but takes no versioned symbol from it"
+[ "$count" -gt 0 ] || fail "libpq links $ldap but takes no versioned symbol from it: $undo"
 
 {
   printf '  .text\n'
@@ -112,7 +113,7 @@ echo "stub-libldap: $ldap ($soname) is now a stub of the $count functions libpq 
 
 # Every client still loads and runs (libpq is bound at load: a missing symbol or version fails here) ...
 for client; do
-  "$client" --version >/dev/null || fail "$client no longer runs with the stub"
+  "$client" --version >/dev/null || fail "$client no longer runs with the stub (the loader's error is above: a symbol or version the stub lacks); $undo"
 done
 # ... and an LDAP service lookup fails the way libpq reports a failed ldap_init.
 for client; do
@@ -123,7 +124,7 @@ if [ -n "${psql:-}" ]; then
   out=$(PGSERVICEFILE="$work/pg_service.conf" "$psql" -w "service=stub" -c '' 2>&1 || true)
   case "$out" in
     *"could not create LDAP structure"*) echo "stub-libldap: an ldap:// service lookup fails as expected: $out" ;;
-    *) fail "an ldap:// service lookup through the stub gave: $out" ;;
+    *) fail "an ldap:// service lookup through the stub gave: $out (expected libpq's \"could not create LDAP structure\"): libpq's LDAP code changed; check it before shipping the stub" ;;
   esac
 fi
 rm -rf "$work"

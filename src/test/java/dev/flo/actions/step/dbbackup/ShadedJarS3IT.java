@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flo.actions.provider.postgres.PostgresTestServer;
 import dev.flo.actions.provider.s3.S3TestServer;
+import dev.flo.actions.testing.ImageModules;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -42,12 +43,7 @@ class ShadedJarS3IT {
     if (given != null) {
       return given;
     }
-    String modules =
-        Files.readAllLines(Path.of("Dockerfile")).stream()
-            .filter(l -> l.startsWith("ARG RUNTIME_MODULES="))
-            .map(l -> l.substring("ARG RUNTIME_MODULES=".length()).strip())
-            .findFirst()
-            .orElseThrow(() -> new AssertionError("no ARG RUNTIME_MODULES= in the Dockerfile"));
+    String modules = ImageModules.fromDockerfile();
     Path runtime = Path.of("target", "image-runtime");
     Path linked = Path.of("target", "image-runtime.modules");
     if (!Files.isExecutable(runtime.resolve("bin/java"))
